@@ -1,5 +1,16 @@
 //! crmsync core: pure Rust, no I/O.
 //!
-//! Everything here compiles natively and to wasm. The browser-facing pieces live in
-//! [`wasm`] (the only `#[wasm_bindgen]` code) and [`ui`] (DOM rendering with web-sys);
-//! both exist only on `wasm32`.
+//! Everything outside [`wasm`] and [`ui`] compiles natively and to wasm and does no I/O: it
+//! describes requests and reads responses. [`wasm`] is the only `#[wasm_bindgen]` code and
+//! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
+
+pub mod crm;
+pub mod message;
+pub mod page;
+pub mod record_fetch;
+pub mod salesforce_id;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

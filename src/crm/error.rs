@@ -1,0 +1,88 @@
+//! CRM failures, classified so the extension can tell the user what happened and what to do.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CrmErrorKind {
+    /// No session, or it expired: the user must sign in to the CRM again.
+    SessionExpired,
+    /// The user may not see or change this record.
+    Forbidden,
+    NotFound,
+    /// The CRM asks us to slow down (Dataverse 429) or the daily API quota is spent.
+    RateLimited,
+    /// A validation rule, required field or duplicate rule rejected a write.
+    Rejected,
+    /// The CRM failed; trying again later may work.
+    Unavailable,
+    /// A response we could not understand.
+    Unexpected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrmError {
+    pub kind: CrmErrorKind,
+    /// The CRM's own error code, e.g. `INVALID_SESSION_ID` or `0x80072322`.
+    pub code: String,
+    /// The CRM's own message, shown to the user as text.
+    pub message: String,
+    pub status: u16,
+    /// Seconds to wait before retrying, when the CRM said so.
+    pub retry_after: Option<u32>,
+}
+
+impl CrmError {
+    pub fn new(kind: CrmErrorKind, status: u16, code: &str, message: &str) -> Self {
+        CrmError {
+            kind,
+            code: code.to_string(),
+            message: message.to_string(),
+            status,
+            retry_after: None,
+        }
+    }
+
+    /// Used when a body is not the CRM's error shape at all.
+    pub fn unexpected(status: u16, detail: &str) -> Self {
+        let kind = match status {
+            401 => CrmErrorKind::SessionExpired,
+            403 => CrmErrorKind::Forbidden,
+            404 => CrmErrorKind::NotFound,
+            429 => CrmErrorKind::RateLimited,
+            500..=599 => CrmErrorKind::Unavailable,
+            _ => CrmErrorKind::Unexpected,
+        };
+        CrmError::new(kind, status, "", detail)
+    }
+}
+
+impl std::fmt::Display for CrmError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({} {}): {}",
+            self.code,
+            self.status,
+            self.kind_name(),
+            self.message
+        )
+    }
+}
+
+impl CrmError {
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            CrmErrorKind::SessionExpired => "session expired",
+            CrmErrorKind::Forbidden => "forbidden",
+            CrmErrorKind::NotFound => "not found",
+            CrmErrorKind::RateLimited => "rate limited",
+            CrmErrorKind::Rejected => "rejected",
+            CrmErrorKind::Unavailable => "unavailable",
+            CrmErrorKind::Unexpected => "unexpected",
+        }
+    }
+}
+
+impl std::error::Error for CrmError {}

@@ -1,0 +1,306 @@
+//! Which CRM page is this? Pure URL parsing: the extension's contract with the CRM is the URL,
+//! never the DOM, so this is the one place that knows the URL shapes (CRM-APIS A11, B10).
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::crm::{Crm, RecordType};
+use crate::salesforce_id;
+
+/// A CRM page the extension acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Page {
+    /// One record's page, e.g. a Lightning record view or a Dynamics entity form.
+    #[serde(rename_all = "camelCase")]
+    Record {
+        crm: Crm,
+        /// The host the user sees (e.g. `acme.lightning.force.com`).
+        page_host: String,
+        /// The host that serves the REST / Web API for that org.
+        api_host: String,
+        record_type: RecordType,
+        /// Salesforce: the 18-character id; Dynamics: a lower-case GUID without braces.
+        record_id: String,
+    },
+    /// A list view of one object.
+    #[serde(rename_all = "camelCase")]
+    List {
+        crm: Crm,
+        page_host: String,
+        api_host: String,
+        record_type: RecordType,
+    },
+}
+
+impl Page {
+    pub fn crm(&self) -> Crm {
+        match self {
+            Page::Record { crm, .. } | Page::List { crm, .. } => *crm,
+        }
+    }
+
+    pub fn api_host(&self) -> &str {
+        match self {
+            Page::Record { api_host, .. } | Page::List { api_host, .. } => api_host,
+        }
+    }
+}
+
+/// Detects a supported CRM page from its URL; `None` for anything else.
+pub fn detect(url: &str) -> Option<Page> {
+    let url = Url::parse(url).ok()?;
+    if url.scheme() != "https" {
+        return None;
+    }
+    let host = url.host_str()?.to_ascii_lowercase();
+    if let Some(api_host) = salesforce_api_host(&host) {
+        return detect_lightning(&url, host, api_host);
+    }
+    if is_dynamics_host(&host) {
+        return detect_dynamics(&url, host);
+    }
+    None
+}
+
+const LIGHTNING_SUFFIX: &str = ".lightning.force.com";
+const MY_DOMAIN_SUFFIX: &str = ".my.salesforce.com";
+
+/// Maps a Lightning UI host to its My Domain API host. The Lightning host does not serve the
+/// REST API (CRM-APIS A12.5), so requests must go to `*.my.salesforce.com`. Sandboxes and
+/// Developer Edition keep their middle labels: `acme--uat.sandbox.lightning.force.com` →
+/// `acme--uat.sandbox.my.salesforce.com`.
+pub fn salesforce_api_host(ui_host: &str) -> Option<String> {
+    let stem = ui_host.strip_suffix(LIGHTNING_SUFFIX)?;
+    if stem.is_empty() || !stem.split('.').all(is_dns_label) {
+        return None;
+    }
+    Some(format!("{stem}{MY_DOMAIN_SUFFIX}"))
+}
+
+/// `{org}.crm[N].dynamics.com` (CRM-APIS B10), also `{org}.api.crm[N].dynamics.com`.
+pub fn is_dynamics_host(host: &str) -> bool {
+    let Some(stem) = host.strip_suffix(".dynamics.com") else {
+        return false;
+    };
+    let mut labels: Vec<&str> = stem.split('.').collect();
+    let Some(region) = labels.pop() else {
+        return false;
+    };
+    let region_ok = region
+        .strip_prefix("crm")
+        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+    if labels.last() == Some(&"api") {
+        labels.pop();
+    }
+    region_ok && labels.len() == 1 && is_dns_label(labels[0])
+}
+
+fn is_dns_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn detect_lightning(url: &Url, page_host: String, api_host: String) -> Option<Page> {
+    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        ["lightning", "r", object, id, "view"] => {
+            let record_type = RecordType::from_salesforce(object)?;
+            let record_id = salesforce_id::to_18(id)?;
+            Some(Page::Record {
+                crm: Crm::Salesforce,
+                page_host,
+                api_host,
+                record_type,
+                record_id,
+            })
+        }
+        ["lightning", "o", object, "list" | "home"] => Some(Page::List {
+            crm: Crm::Salesforce,
+            page_host,
+            api_host,
+            record_type: RecordType::from_salesforce(object)?,
+        }),
+        _ => None,
+    }
+}
+
+fn detect_dynamics(url: &Url, host: String) -> Option<Page> {
+    if !url.path().eq_ignore_ascii_case("/main.aspx") {
+        return None;
+    }
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.into_owned())
+    };
+    let record_type = RecordType::from_dynamics(&query("etn")?)?;
+    let page_host = host.clone();
+    match query("pagetype")?.to_ascii_lowercase().as_str() {
+        "entityrecord" => Some(Page::Record {
+            crm: Crm::Dynamics,
+            page_host,
+            api_host: host,
+            record_type,
+            record_id: normalize_guid(&query("id")?)?,
+        }),
+        "entitylist" => Some(Page::List {
+            crm: Crm::Dynamics,
+            page_host,
+            api_host: host,
+            record_type,
+        }),
+        _ => None,
+    }
+}
+
+/// Dynamics writes ids as `{GUID}` or plain, in either case; the API wants plain lower case.
+pub fn normalize_guid(raw: &str) -> Option<String> {
+    let trimmed = raw.trim().trim_start_matches('{').trim_end_matches('}');
+    let groups: Vec<&str> = trimmed.split('-').collect();
+    let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
+    let hex_ok = groups
+        .iter()
+        .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
+    (lengths_ok && hex_ok).then(|| trimmed.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SF_ID: &str = "0035g00000ABCDeAAP";
+
+    fn record(url: &str) -> (Crm, String, String, RecordType, String) {
+        match detect(url).expect(url) {
+            Page::Record {
+                crm,
+                page_host,
+                api_host,
+                record_type,
+                record_id,
+            } => (crm, page_host, api_host, record_type, record_id),
+            other => panic!("not a record page: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lightning_record_page_maps_to_my_domain_api_host() {
+        let (crm, page_host, api_host, kind, id) = record(&format!(
+            "https://acme.lightning.force.com/lightning/r/Contact/{SF_ID}/view"
+        ));
+        assert_eq!(crm, Crm::Salesforce);
+        assert_eq!(page_host, "acme.lightning.force.com");
+        assert_eq!(api_host, "acme.my.salesforce.com");
+        assert_eq!(kind, RecordType::Contact);
+        assert_eq!(id, SF_ID);
+    }
+
+    #[test]
+    fn sandbox_and_developer_hosts_keep_their_middle_labels() {
+        let (_, _, api, _, _) = record(&format!(
+            "https://acme--uat.sandbox.lightning.force.com/lightning/r/Lead/{SF_ID}/view?ws=1"
+        ));
+        assert_eq!(api, "acme--uat.sandbox.my.salesforce.com");
+        let (_, _, api, _, _) = record(&format!(
+            "https://acme-dev-ed.develop.lightning.force.com/lightning/r/Account/{SF_ID}/view"
+        ));
+        assert_eq!(api, "acme-dev-ed.develop.my.salesforce.com");
+    }
+
+    #[test]
+    fn fifteen_character_ids_are_widened_to_eighteen() {
+        let (_, _, _, _, id) =
+            record("https://acme.lightning.force.com/lightning/r/Opportunity/70130000001tcyI/view");
+        assert_eq!(id, "70130000001tcyIAAQ");
+    }
+
+    #[test]
+    fn salesforce_pages_that_are_not_supported_records_are_ignored() {
+        for url in [
+            "https://acme.lightning.force.com/lightning/page/home",
+            "https://acme.lightning.force.com/lightning/r/Case/5005g00000ABCDeAAH/view",
+            "https://acme.lightning.force.com/lightning/r/Contact/not-an-id/view",
+            "https://acme.my.salesforce.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+            "http://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+            "https://evil.com/acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+            "https://lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+        ] {
+            assert_eq!(detect(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn lightning_list_views_are_detected() {
+        let page =
+            detect("https://acme.lightning.force.com/lightning/o/Lead/list?filterName=Recent");
+        assert!(matches!(
+            page,
+            Some(Page::List {
+                record_type: RecordType::Lead,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn dynamics_record_page_with_braced_upper_case_guid() {
+        let (crm, page_host, api_host, kind, id) = record(
+            "https://acme.crm.dynamics.com/main.aspx?appid=0a0b&pagetype=entityrecord&etn=contact&id=%7B5A1B2C3D-0000-4E5F-8A9B-0C1D2E3F4A5B%7D",
+        );
+        assert_eq!(crm, Crm::Dynamics);
+        assert_eq!(page_host, "acme.crm.dynamics.com");
+        assert_eq!(api_host, "acme.crm.dynamics.com");
+        assert_eq!(kind, RecordType::Contact);
+        assert_eq!(id, "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b");
+    }
+
+    #[test]
+    fn dynamics_regional_hosts_are_recognised() {
+        for region in ["crm", "crm2", "crm4", "crm11", "crm12"] {
+            let url = format!(
+                "https://contoso.{region}.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b"
+            );
+            let (_, host, _, kind, _) = record(&url);
+            assert_eq!(host, format!("contoso.{region}.dynamics.com"));
+            assert_eq!(kind, RecordType::Account);
+        }
+    }
+
+    #[test]
+    fn dynamics_pages_that_are_not_supported_records_are_ignored() {
+        for url in [
+            "https://www.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+            "https://acme.crmx.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+            "https://acme.crm.dynamics.com/main.aspx?pagetype=dashboard",
+            "https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=incident&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+            "https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=nope",
+            "https://acme.crm.dynamics.com/other.aspx?pagetype=entityrecord&etn=contact&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+        ] {
+            assert_eq!(detect(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn dynamics_list_page() {
+        let page = detect(
+            "https://acme.crm4.dynamics.com/main.aspx?appid=1&pagetype=entitylist&etn=lead&viewid=2",
+        );
+        assert!(matches!(
+            page,
+            Some(Page::List {
+                crm: Crm::Dynamics,
+                record_type: RecordType::Lead,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn unrelated_and_malformed_urls_are_ignored() {
+        for url in ["https://example.org/", "not a url", "", "about:blank"] {
+            assert_eq!(detect(url), None, "{url}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Fetching one record for the panel: which request to send for a detected page, and how to
+//! read the answer, whichever CRM it is.
+
+use serde::{Deserialize, Serialize};
+
+use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest, RecordSummary};
+use crate::page::Page;
+
+/// A result the extension's JavaScript can branch on: `{ok: …}` or `{error: …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome<T> {
+    Ok(T),
+    Error(CrmError),
+}
+
+impl<T> From<Result<T, CrmError>> for Outcome<T> {
+    fn from(result: Result<T, CrmError>) -> Self {
+        match result {
+            Ok(value) => Outcome::Ok(value),
+            Err(err) => Outcome::Error(err),
+        }
+    }
+}
+
+/// The request that reads a record page's record. Salesforce needs the API session the
+/// background found in the browser's cookies; without one the user must sign in.
+pub fn plan(page: &Page, session: Option<&salesforce::Session>) -> Result<HttpRequest, CrmError> {
+    let Page::Record {
+        crm,
+        api_host,
+        record_type,
+        record_id,
+        ..
+    } = page
+    else {
+        return Err(CrmError::new(
+            CrmErrorKind::Unexpected,
+            0,
+            "NOT_A_RECORD_PAGE",
+            "This page does not show a single record.",
+        ));
+    };
+    match crm {
+        Crm::Salesforce => {
+            let session = session.ok_or_else(signed_out)?;
+            Ok(salesforce::record_request(session, *record_type, record_id))
+        }
+        Crm::Dynamics => Ok(dynamics::record_request(api_host, *record_type, record_id)),
+    }
+}
+
+/// Reads the response to [`plan`]'s request.
+pub fn read(
+    page: &Page,
+    status: u16,
+    body: &str,
+    retry_after: Option<u32>,
+) -> Result<RecordSummary, CrmError> {
+    let Page::Record { record_type, .. } = page else {
+        return Err(CrmError::unexpected(status, "not a record page"));
+    };
+    let result = match page.crm() {
+        Crm::Salesforce => salesforce::read_record(*record_type, status, body),
+        Crm::Dynamics => dynamics::read_record(*record_type, status, body),
+    };
+    result.map_err(|mut e| {
+        e.retry_after = e.retry_after.or(retry_after);
+        e
+    })
+}
+
+fn signed_out() -> CrmError {
+    CrmError::new(
+        CrmErrorKind::SessionExpired,
+        401,
+        "NO_SESSION",
+        "No Salesforce session was found in this browser.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::detect;
+
+    #[test]
+    fn salesforce_without_session_asks_to_sign_in() {
+        let page =
+            detect("https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view")
+                .unwrap();
+        let err = plan(&page, None).unwrap_err();
+        assert_eq!(err.kind, CrmErrorKind::SessionExpired);
+    }
+
+    #[test]
+    fn dynamics_plan_needs_no_token() {
+        let page = detect("https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b").unwrap();
+        let req = plan(&page, None).unwrap();
+        assert!(req
+            .url
+            .contains("/leads(5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b)"));
+    }
+
+    #[test]
+    fn list_pages_have_no_record_to_fetch() {
+        let page = detect("https://acme.lightning.force.com/lightning/o/Contact/list").unwrap();
+        assert!(plan(&page, None).is_err());
+    }
+
+    #[test]
+    fn outcome_serialises_as_ok_or_error() {
+        let ok: Outcome<u8> = Ok(1).into();
+        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"ok":1}"#);
+        let err: Outcome<u8> = Err(CrmError::unexpected(500, "x")).into();
+        assert!(serde_json::to_string(&err)
+            .unwrap()
+            .starts_with(r#"{"error":{"kind":"unavailable""#));
+    }
+}

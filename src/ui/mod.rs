@@ -1,0 +1,9 @@
+//! Extension-page UI rendered with web-sys. Text from the CRM or a profile is only ever set
+//! with `textContent`, never parsed as HTML. UI strings come from the extension's `_locales`
+//! through a [`Translate`] function, so nothing user-visible is hard-coded here.
+
+pub mod dom;
+pub mod panel;
+
+/// Looks up a localised UI string by its `_locales` message name.
+pub type Translate = dyn Fn(&str) -> String;

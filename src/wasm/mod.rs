@@ -1,0 +1,65 @@
+//! The wasm boundary: the only `#[wasm_bindgen]` code. Each function converts arguments,
+//! calls the core, and converts the result back. No logic lives here.
+
+mod convert;
+mod panel;
+
+use wasm_bindgen::prelude::*;
+
+use crate::crm::salesforce::{self, Cookie, Session};
+use crate::page::{self, Page};
+use crate::{message, record_fetch};
+use convert::{from_js, to_js};
+
+#[wasm_bindgen(js_name = detectPage)]
+pub fn detect_page(url: &str) -> Result<JsValue, JsError> {
+    to_js(&page::detect(url))
+}
+
+#[wasm_bindgen(js_name = parseMessage)]
+pub fn parse_message(json: &str) -> Result<JsValue, JsError> {
+    to_js(&message::parse(json).map_err(|e| JsError::new(&e))?)
+}
+
+#[wasm_bindgen(js_name = salesforceOrgId)]
+pub fn salesforce_org_id(sid: &str) -> Option<String> {
+    salesforce::org_id_of_sid(sid).map(str::to_string)
+}
+
+#[wasm_bindgen(js_name = pickSalesforceSession)]
+pub fn pick_salesforce_session(
+    page_sid: &str,
+    api_host: &str,
+    cookies: JsValue,
+) -> Result<JsValue, JsError> {
+    let cookies: Vec<Cookie> = from_js(cookies)?;
+    to_js(&salesforce::pick_session(page_sid, api_host, &cookies))
+}
+
+#[wasm_bindgen(js_name = planRecordFetch)]
+pub fn plan_record_fetch(page: JsValue, session: JsValue) -> Result<JsValue, JsError> {
+    let page: Page = from_js(page)?;
+    let session: Option<Session> = from_js(session)?;
+    to_js(&record_fetch::Outcome::from(record_fetch::plan(
+        &page,
+        session.as_ref(),
+    )))
+}
+
+#[wasm_bindgen(js_name = readRecordResponse)]
+pub fn read_record_response(
+    page: JsValue,
+    status: u16,
+    body: &str,
+    retry_after: Option<u32>,
+) -> Result<JsValue, JsError> {
+    let page: Page = from_js(page)?;
+    to_js(&record_fetch::Outcome::from(record_fetch::read(
+        &page,
+        status,
+        body,
+        retry_after,
+    )))
+}
+
+pub use panel::PanelView;
