@@ -47,6 +47,8 @@ impl CrmError {
     /// Used when a body is not the CRM's error shape at all.
     pub fn unexpected(status: u16, detail: &str) -> Self {
         let kind = match status {
+            // fetch() failed before any answer: offline, DNS, TLS, dropped connection.
+            0 => CrmErrorKind::Unavailable,
             401 => CrmErrorKind::SessionExpired,
             403 => CrmErrorKind::Forbidden,
             404 => CrmErrorKind::NotFound,

@@ -1,1 +1,45 @@
-fn main() {}
+//! `cargo xtask <command>`: set up, build, test and demo crmsync. See README.md.
+
+mod browsers;
+mod build;
+mod cmd;
+mod demo;
+mod dist;
+mod emulator;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup        install what the build and tests need (idempotent; run by the others)
+  build        wasm core + extension -> dist/chrome and dist/firefox
+  dist         build, then zip both and lint the Firefox package with web-ext
+  test         every check: fmt, clippy, unit, wasm (Chromium + Firefox), end-to-end
+  demo         run the extension against the CRM emulator in Chromium and save screenshots
+               (--interactive keeps a visible browser open when a display exists)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("build") => setup::run().and_then(|_| build::run().map(drop)),
+        Some("dist") => setup::run().and_then(|_| dist::run()),
+        Some("test") => setup::run().and_then(|_| test::run(rest)),
+        Some("demo") => setup::run().and_then(|_| demo::run(rest)),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

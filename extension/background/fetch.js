@@ -1,0 +1,22 @@
+// Performs an HTTP request the Rust core described, and hands back what the core needs to
+// read the answer. Network failures become a status-0 answer the core classifies.
+export async function perform(request) {
+  const init = {
+    method: request.method,
+    headers: Object.fromEntries(request.headers),
+    body: request.body ?? undefined,
+    credentials: request.withCookies ? 'include' : 'omit',
+    cache: 'no-store',
+  };
+  try {
+    const response = await fetch(request.url, init);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    return {
+      status: response.status,
+      body: await response.text(),
+      retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+    };
+  } catch (err) {
+    return { status: 0, body: String(err?.message ?? err), retryAfter: undefined };
+  }
+}

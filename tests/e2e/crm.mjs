@@ -1,0 +1,65 @@
+// Steps a person takes in the emulated CRMs, and how to read what the extension shows.
+import { control } from './harness.mjs';
+
+export const SALESFORCE_UI = 'https://acme.lightning.force.com';
+export const DYNAMICS = 'https://acme.crm.dynamics.com';
+
+/** Records of an object as the emulator holds them: [{id, fields}]. */
+export const records = (crm, object) => control(`records/${crm}/${object}`);
+
+export async function signInSalesforce(page, startPath) {
+  const start = encodeURIComponent(startPath);
+  await page.goto(`https://acme.my.salesforce.com/login.jsp?un=demo@acme.com&pw=demo&startURL=${start}`);
+}
+
+export async function signInDynamics(page, returnPath) {
+  const back = encodeURIComponent(returnPath);
+  await page.goto(`${DYNAMICS}/_login?user=demo@acme.onmicrosoft.com&password=demo&returnUrl=${back}`);
+}
+
+export const lightningRecordPath = (object, id) => `/lightning/r/${object}/${id}/view`;
+export const dynamicsRecordPath = (entity, id) =>
+  `/main.aspx?appid=4f7c8d2e-1a3b-4c5d-9e6f-7a8b9c0d1e2f&pagetype=entityrecord&etn=${entity}&id=${id}`;
+
+/** The panel iframe's frame (found through our shadow root: Firefox reports its URL late). */
+export async function panelFrame(page) {
+  const handle = await page.waitForFunction(
+    () => document.querySelector('[data-crmsync=root]')?.shadowRoot?.querySelector('iframe'),
+    { timeout: 10_000 },
+  );
+  return handle.asElement().contentFrame();
+}
+
+/** Waits until the panel's record name is `name`; returns the panel text. */
+export async function waitForPanelRecord(page, name, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    const frame = await panelFrame(page);
+    last = await frame
+      .evaluate(() => document.querySelector('.record-name')?.textContent ?? document.body.innerText)
+      .catch(() => '');
+    if (last === name) return frame.evaluate(() => document.body.innerText);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`panel shows "${last}", expected "${name}"`);
+}
+
+/** Whether anything of the extension is in the page. */
+export const extensionMounted = (page) =>
+  page.evaluate(() => document.querySelectorAll('[data-crmsync]').length > 0);
+
+/** Clicks a client-side link and proves the page did not reload (a marker survives). */
+export async function navigateWithoutReload(page, linkText) {
+  await page.evaluate(() => { window.__crmsyncNoReload = true; });
+  const clicked = await page.evaluate((text) => {
+    const link = [...document.querySelectorAll('a[data-spa]')].find((a) => a.textContent === text);
+    link?.click();
+    return Boolean(link);
+  }, linkText);
+  if (!clicked) throw new Error(`no client-side link "${linkText}"`);
+  await page.waitForFunction((text) => document.querySelector('.record-name')?.textContent === text, {}, linkText);
+  if (!(await page.evaluate(() => window.__crmsyncNoReload === true))) {
+    throw new Error('the page reloaded');
+  }
+}

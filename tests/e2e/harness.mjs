@@ -1,0 +1,79 @@
+// Launches real Chromium or Firefox with the built, unpacked extension, routed to the CRM
+// emulator through its proxy so pages keep their real CRM hostnames.
+import puppeteer from 'puppeteer-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BROWSERS = ['chromium', 'firefox'];
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const env = (name, fallback) => process.env[name] ?? fallback;
+
+export function emulator() {
+  const proxy = env('EMULATOR_PROXY');
+  if (!proxy) throw new Error('EMULATOR_PROXY is not set: run the tests with `cargo xtask test`');
+  return { proxy, api: `https://${proxy}` };
+}
+
+/** Calls the emulator's control API (`/_emulator/...`) directly. */
+export async function control(path, init = {}) {
+  const response = await fetch(`${emulator().api}/_emulator/${path}`, init);
+  if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+export async function launch(browserName, { headless = true, locale = 'en-US' } = {}) {
+  const { proxy } = emulator();
+  const [proxyHost, proxyPort] = proxy.split(':');
+  const profile = await mkdtemp(join(tmpdir(), `crmsync-${browserName}-`));
+  let browser;
+  if (browserName === 'chromium') {
+    const extension = env('EXT_CHROME', join(ROOT, 'dist/chrome'));
+    browser = await puppeteer.launch({
+      executablePath: env('CHROMIUM', '/usr/bin/chromium'),
+      headless,
+      pipe: true,
+      acceptInsecureCerts: true,
+      userDataDir: profile,
+      enableExtensions: [extension],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--proxy-server=${proxy}`,
+        `--lang=${locale}`,
+      ],
+    });
+  } else {
+    const extension = env('EXT_FIREFOX', join(ROOT, 'dist/firefox'));
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: env('FIREFOX', '/usr/bin/firefox-esr'),
+      headless,
+      acceptInsecureCerts: true,
+      userDataDir: profile,
+      extraPrefsFirefox: {
+        'network.proxy.type': 1,
+        'network.proxy.ssl': proxyHost,
+        'network.proxy.ssl_port': Number(proxyPort),
+        'network.proxy.http': proxyHost,
+        'network.proxy.http_port': Number(proxyPort),
+        'network.proxy.no_proxies_on': '',
+        'network.proxy.allow_hijacking_localhost': true,
+        'intl.locale.requested': locale,
+        'extensions.webextensions.restrictedDomains': '',
+      },
+    });
+    await browser.installExtension(extension);
+  }
+  const close = async () => {
+    await browser.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true }).catch(() => {});
+  };
+  return { browser, name: browserName, close };
+}

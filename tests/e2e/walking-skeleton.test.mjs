@@ -1,0 +1,76 @@
+// The walking skeleton in both browsers: the built extension shows the record's name in the
+// Embedded Profile panel on Salesforce and Dynamics record pages, follows client-side
+// navigation, and leaves other sites alone.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSERS, launch, control } from './harness.mjs';
+import {
+  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
+  waitForPanelRecord, extensionMounted, navigateWithoutReload,
+} from './crm.mjs';
+
+const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
+
+for (const browserName of browsers) {
+  describe(`walking skeleton in ${browserName}`, () => {
+    let session;
+    let page;
+
+    before(async () => {
+      await control('reset?seed=demo', { method: 'POST' });
+      session = await launch(browserName);
+      page = await session.browser.newPage();
+    });
+    after(() => session?.close());
+
+    it('shows a Salesforce contact in the panel, then follows a client-side navigation', async () => {
+      const [first, second] = await records('salesforce', 'Contact');
+      await signInSalesforce(page, lightningRecordPath('Contact', first.id));
+      const text = await waitForPanelRecord(page, first.fields.Name);
+      assert.match(text, new RegExp(first.fields.Title));
+      assert.equal(await page.evaluate(() => document.querySelector('[data-crmsync=root]').shadowRoot.querySelector('.badge').textContent), 'In CRM');
+
+      await navigateWithoutReload(page, second.fields.Name);
+      await waitForPanelRecord(page, second.fields.Name);
+    });
+
+    it('shows a Salesforce account record too', async () => {
+      const [account] = await records('salesforce', 'Account');
+      await page.goto(`https://acme.lightning.force.com${lightningRecordPath('Account', account.id)}`);
+      await waitForPanelRecord(page, account.fields.Name);
+    });
+
+    it('shows a Dynamics 365 contact in the panel, then follows a client-side navigation', async () => {
+      const [first, second] = await records('dynamics', 'contact');
+      await signInDynamics(page, dynamicsRecordPath('contact', first.id));
+      await waitForPanelRecord(page, first.fields.fullname);
+      await navigateWithoutReload(page, second.fields.fullname);
+      await waitForPanelRecord(page, second.fields.fullname);
+    });
+
+    it('removes the panel on CRM pages that are not records', async () => {
+      await page.goto('https://acme.lightning.force.com/lightning/page/home');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(await extensionMounted(page), false);
+    });
+
+    it('injects nothing into an unrelated site', async () => {
+      await page.goto('https://example.org/');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(await page.title(), 'Example Domain');
+      assert.equal(await extensionMounted(page), false);
+    });
+
+    it('asks the user to sign in when the CRM session has expired', async () => {
+      const [contact] = await records('salesforce', 'Contact');
+      await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
+      await waitForPanelRecord(page, contact.fields.Name);
+      // Only API sessions expire here; the page itself stays open, as when a token times out.
+      await control('sessions/expire', { method: 'POST' });
+      await page.reload();
+      // The Lightning page redirects to login: sign in again and see the record.
+      await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
+      await waitForPanelRecord(page, contact.fields.Name);
+    });
+  });
+}

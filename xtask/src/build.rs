@@ -1,0 +1,136 @@
+//! `cargo xtask build`: release wasm -> wasm-bindgen (--target web) -> wasm-opt -Oz -> the
+//! unpacked extension for each browser, from the one manifest.json.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::cmd::{cargo_bin, npm_bin, root, exec, Result};
+
+pub struct Built {
+    pub chrome: PathBuf,
+    pub firefox: PathBuf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Chrome,
+    Firefox,
+}
+
+impl Browser {
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chrome",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+pub fn run() -> Result<Built> {
+    let pkg = root().join("target/wasm-pkg");
+    build_wasm(&pkg)?;
+    let wasm = pkg.join("crmsync_bg.wasm");
+    report_size(&wasm)?;
+    let chrome = assemble(Browser::Chrome, &pkg)?;
+    let firefox = assemble(Browser::Firefox, &pkg)?;
+    println!("build: {} and {}", chrome.display(), firefox.display());
+    Ok(Built { chrome, firefox })
+}
+
+fn build_wasm(pkg: &Path) -> Result<()> {
+    exec(
+        "cargo",
+        &["build", "-q", "-p", "crmsync", "--lib", "--release", "--target", "wasm32-unknown-unknown"],
+    )?;
+    let input = root().join("target/wasm32-unknown-unknown/release/crmsync.wasm");
+    exec(
+        &cargo_bin("wasm-bindgen"),
+        &[
+            &input.to_string_lossy(),
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &pkg.to_string_lossy(),
+        ],
+    )?;
+    // binaryen from npm: Debian's wasm-opt 108 emits modules that fail to load (DESIGN.md).
+    let wasm = pkg.join("crmsync_bg.wasm").to_string_lossy().into_owned();
+    exec(&npm_bin("wasm-opt"), &["-Oz", &wasm, "-o", &wasm])
+}
+
+fn report_size(wasm: &Path) -> Result<()> {
+    let bytes = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    let gzipped = gz.finish().map_err(|e| e.to_string())?.len();
+    println!(
+        "build: wasm {:.1} KiB raw, {:.1} KiB gzip",
+        bytes.len() as f64 / 1024.0,
+        gzipped as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// dist/<browser>: extension/ + the wasm package + the manifest as that browser needs it.
+fn assemble(browser: Browser, pkg: &Path) -> Result<PathBuf> {
+    let out = root().join("dist").join(browser.dir_name());
+    if out.exists() {
+        fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    copy_dir(&root().join("extension"), &out)?;
+    let out_pkg = out.join("pkg");
+    fs::create_dir_all(&out_pkg).map_err(|e| e.to_string())?;
+    for file in ["crmsync.js", "crmsync_bg.wasm"] {
+        fs::copy(pkg.join(file), out_pkg.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
+    }
+    let manifest = fs::read_to_string(root().join("manifest.json")).map_err(|e| e.to_string())?;
+    let mut manifest: Value =
+        serde_json::from_str(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
+    adjust_manifest(browser, &mut manifest);
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    fs::write(out.join("manifest.json"), text).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The only per-browser differences: Chrome runs the background as a service worker and
+/// reports Firefox's keys as errors; Firefox runs it as an event page (`scripts`) and has no
+/// use for Chrome's minimum version.
+pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
+    let Some(obj) = manifest.as_object_mut() else {
+        return;
+    };
+    let background = obj.get_mut("background").and_then(Value::as_object_mut);
+    match browser {
+        Browser::Chrome => {
+            if let Some(bg) = background {
+                bg.remove("scripts");
+            }
+            obj.remove("browser_specific_settings");
+        }
+        Browser::Firefox => {
+            if let Some(bg) = background {
+                bg.remove("service_worker");
+            }
+            obj.remove("minimum_chrome_version");
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| format!("create {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target).map_err(|e| format!("copy {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
