@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::cmd::{cargo_bin, npm_bin, root, exec, Result};
+use crate::cmd::{cargo_bin, exec, npm_bin, root, Result};
 
 pub struct Built {
     pub chrome: PathBuf,
@@ -43,7 +43,16 @@ pub fn run() -> Result<Built> {
 fn build_wasm(pkg: &Path) -> Result<()> {
     exec(
         "cargo",
-        &["build", "-q", "-p", "crmsync", "--lib", "--release", "--target", "wasm32-unknown-unknown"],
+        &[
+            "build",
+            "-q",
+            "-p",
+            "crmsync",
+            "--lib",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
     )?;
     let input = root().join("target/wasm32-unknown-unknown/release/crmsync.wasm");
     exec(
@@ -129,7 +138,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            fs::copy(entry.path(), &target).map_err(|e| format!("copy {}: {e}", entry.path().display()))?;
+            fs::copy(entry.path(), &target)
+                .map_err(|e| format!("copy {}: {e}", entry.path().display()))?;
         }
     }
     Ok(())

@@ -49,7 +49,11 @@ pub fn describe(command: &Command) -> String {
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    format!("{} {}", command.get_program().to_string_lossy(), args.join(" "))
+    format!(
+        "{} {}",
+        command.get_program().to_string_lossy(),
+        args.join(" ")
+    )
 }
 
 trait CurrentDirIfUnset {

@@ -1,7 +1,7 @@
 //! `cargo xtask dist`: zips both unpacked extensions and lints the Firefox one with web-ext.
 
 use crate::build;
-use crate::cmd::{npm_bin, root, exec, Result};
+use crate::cmd::{exec, npm_bin, root, Result};
 
 pub fn run() -> Result<()> {
     let built = build::run()?;
@@ -22,7 +22,10 @@ pub fn run() -> Result<()> {
         )?;
     }
     lint_firefox(&built.firefox)?;
-    println!("dist: {}/crmsync-chrome.zip and crmsync-firefox.zip", artifacts.display());
+    println!(
+        "dist: {}/crmsync-chrome.zip and crmsync-firefox.zip",
+        artifacts.display()
+    );
     Ok(())
 }
 
@@ -30,8 +33,11 @@ pub fn run() -> Result<()> {
 pub fn lint_firefox(dir: &std::path::Path) -> Result<()> {
     exec(
         &npm_bin("web-ext"),
-        &["lint", "--source-dir", &dir.to_string_lossy(), "--self-hosted"],
+        &[
+            "lint",
+            "--source-dir",
+            &dir.to_string_lossy(),
+            "--self-hosted",
+        ],
     )
 }
-
-

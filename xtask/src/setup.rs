@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::cmd::{cargo_bin, output, root, exec, exec_with, Result};
+use crate::cmd::{cargo_bin, exec, exec_with, output, root, Result};
 
 /// geckodriver is not in Debian; this version drives Firefox ESR 153.
 const GECKODRIVER_VERSION: &str = "0.37.1";
@@ -49,7 +49,9 @@ fn node() -> Result<()> {
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     if major < 20 {
-        return Err(format!("Node.js {version} is too old: crmsync's tools need Node 20 or newer"));
+        return Err(format!(
+            "Node.js {version} is too old: crmsync's tools need Node 20 or newer"
+        ));
     }
     Ok(())
 }
@@ -74,7 +76,10 @@ fn wasm_bindgen_cli(installed: &mut Vec<String>) -> Result<()> {
     }
     println!("setup: installing wasm-bindgen-cli {wanted} (a few minutes, once)");
     // Not --locked: the registry lacks one of its locked dependencies (DESIGN.md).
-    exec("cargo", &["install", "wasm-bindgen-cli", "--version", &wanted])?;
+    exec(
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &wanted],
+    )?;
     installed.push(format!("wasm-bindgen-cli {wanted}"));
     Ok(())
 }
@@ -88,7 +93,11 @@ pub fn locked_version(package: &str) -> Result<String> {
         .find(&marker)
         .ok_or(format!("{package} is not in Cargo.lock"))?
         + marker.len();
-    Ok(lock[start..].split('"').next().unwrap_or_default().to_string())
+    Ok(lock[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string())
 }
 
 fn debian_packages(installed: &mut Vec<String>) -> Result<()> {
@@ -104,7 +113,9 @@ fn debian_packages(installed: &mut Vec<String>) -> Result<()> {
     }
     let command = format!("apt-get install -y {}", missing.join(" "));
     if output("id", &["-u"]).as_deref() != Some("0") {
-        return Err(format!("missing Debian packages {missing:?}: run `sudo apt-get update && sudo {command}`"));
+        return Err(format!(
+            "missing Debian packages {missing:?}: run `sudo apt-get update && sudo {command}`"
+        ));
     }
     println!("setup: installing {}", missing.join(", "));
     exec("apt-get", &["update", "-qq"])?;
@@ -121,11 +132,19 @@ fn debian_packages(installed: &mut Vec<String>) -> Result<()> {
 
 fn geckodriver(installed: &mut Vec<String>) -> Result<()> {
     let have = output(&cargo_bin("geckodriver"), &["--version"]).unwrap_or_default();
-    if have.lines().next().and_then(|l| l.split_whitespace().nth(1)) == Some(GECKODRIVER_VERSION) {
+    if have
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        == Some(GECKODRIVER_VERSION)
+    {
         return Ok(());
     }
     println!("setup: installing geckodriver {GECKODRIVER_VERSION} (a few minutes, once)");
-    exec("cargo", &["install", "geckodriver", "--version", GECKODRIVER_VERSION])?;
+    exec(
+        "cargo",
+        &["install", "geckodriver", "--version", GECKODRIVER_VERSION],
+    )?;
     installed.push(format!("geckodriver {GECKODRIVER_VERSION}"));
     Ok(())
 }
@@ -143,7 +162,11 @@ fn npm_packages(dir: &str, installed: &mut Vec<String>) -> Result<()> {
         return Ok(());
     }
     println!("setup: npm ci in {}", dir.display());
-    exec_with(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
+    exec_with(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    )?;
     std::fs::write(&stamp, hash).map_err(|e| e.to_string())?;
     installed.push(format!("npm packages in {}", dir.display()));
     Ok(())
@@ -180,4 +203,3 @@ fn file_hash(path: &Path) -> Result<String> {
     bytes.hash(&mut hasher);
     Ok(format!("{:016x}", hasher.finish()))
 }
-
