@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use crate::app::Emulator;
 use crate::db::Crm;
 use crate::http_util::json as json_response;
+use crate::sessions::SessionKind;
 use crate::{html, seed};
 
 pub fn router(emu: Arc<Emulator>) -> Router {
@@ -96,8 +97,26 @@ async fn clear_requests(State(emu): State<Arc<Emulator>>) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-async fn expire_sessions(State(emu): State<Arc<Emulator>>) -> Response {
-    emu.sessions.expire_all();
+#[derive(Deserialize)]
+struct ExpireQuery {
+    kind: Option<String>,
+}
+
+/// `POST /_emulator/sessions/expire[?kind=salesforce-api|salesforce-ui|dynamics]`.
+async fn expire_sessions(
+    State(emu): State<Arc<Emulator>>,
+    Query(q): Query<ExpireQuery>,
+) -> Response {
+    match q.kind.as_deref().map(SessionKind::parse) {
+        None => emu.sessions.expire_all(),
+        Some(Some(kind)) => emu.sessions.expire_kind(kind),
+        Some(None) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "unknown session kind"}),
+            );
+        }
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -14,6 +14,17 @@ pub enum SessionKind {
     Dynamics,
 }
 
+impl SessionKind {
+    pub fn parse(name: &str) -> Option<SessionKind> {
+        match name {
+            "salesforce-api" => Some(SessionKind::SalesforceApi),
+            "salesforce-ui" => Some(SessionKind::SalesforceUi),
+            "dynamics" => Some(SessionKind::Dynamics),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Session {
     pub kind: SessionKind,
@@ -64,6 +75,11 @@ impl Sessions {
     /// Ends every session, as an org-wide session timeout would.
     pub fn expire_all(&self) {
         self.map.lock().unwrap().clear();
+    }
+
+    /// Ends the sessions of one kind (e.g. only API sessions, while pages stay signed in).
+    pub fn expire_kind(&self, kind: SessionKind) {
+        self.map.lock().unwrap().retain(|_, s| s.kind != kind);
     }
 
     pub fn set_ttl(&self, ttl: Duration) {

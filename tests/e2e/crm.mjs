@@ -45,6 +45,20 @@ export async function waitForPanelRecord(page, name, timeout = 10_000) {
   throw new Error(`panel shows "${last}", expected "${name}"`);
 }
 
+/** Waits for the panel's alert (an error with advice); returns its text. */
+export async function waitForPanelAlert(page, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const frame = await panelFrame(page);
+    const text = await frame
+      .evaluate(() => document.querySelector('[role=alert]')?.textContent ?? '')
+      .catch(() => '');
+    if (text) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the panel showed no alert');
+}
+
 /** Whether anything of the extension is in the page. */
 export const extensionMounted = (page) =>
   page.evaluate(() => document.querySelectorAll('[data-crmsync]').length > 0);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, extensionMounted, navigateWithoutReload,
+  waitForPanelRecord, waitForPanelAlert, extensionMounted, navigateWithoutReload,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -61,16 +61,28 @@ for (const browserName of browsers) {
       assert.equal(await extensionMounted(page), false);
     });
 
-    it('asks the user to sign in when the CRM session has expired', async () => {
+    it('asks the user to sign in again when the Salesforce API session expired', async () => {
       const [contact] = await records('salesforce', 'Contact');
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name);
-      // Only API sessions expire here; the page itself stays open, as when a token times out.
-      await control('sessions/expire', { method: 'POST' });
+      // The API session times out while the Lightning page itself stays signed in.
+      await control('sessions/expire?kind=salesforce-api', { method: 'POST' });
       await page.reload();
-      // The Lightning page redirects to login: sign in again and see the record.
+      const alert = await waitForPanelAlert(page);
+      assert.match(alert, /Sign in to your CRM/);
+      assert.match(alert, /Session expired or invalid/);
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name);
+    });
+
+    it('asks the user to sign in again when the Dynamics session expired', async () => {
+      const [first, second] = await records('dynamics', 'contact');
+      await signInDynamics(page, dynamicsRecordPath('contact', first.id));
+      await waitForPanelRecord(page, first.fields.fullname);
+      await control('sessions/expire?kind=dynamics', { method: 'POST' });
+      // Signed out elsewhere; the open app moves to another record without a page load.
+      await page.evaluate((path) => history.pushState({}, '', path), dynamicsRecordPath('contact', second.id));
+      assert.match(await waitForPanelAlert(page), /Sign in to your CRM/);
     });
   });
 }
