@@ -3,7 +3,8 @@
 //! Keys cover each way a true pair can still look alike: same e-mail, phone or
 //! profile URL; given name (or its nickname group) + surname sound; surname
 //! sound + first initial (unknown nicknames, typos in the given name); given
-//! name + company (surname changed or mistyped).
+//! name + company (surname changed or mistyped); surname alone for records
+//! that have no given name.
 
 use super::features::Features;
 use super::hash::key;
@@ -14,6 +15,7 @@ const URL: u8 = 3;
 const GIVEN_SURNAME: u8 = 4;
 const SURNAME_INITIAL: u8 = 5;
 const GIVEN_COMPANY: u8 = 6;
+const SURNAME_ONLY: u8 = 7;
 
 /// Keys a record is filed under; profiles also try swapped given/surname.
 pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
@@ -29,9 +31,15 @@ pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
     }
     let given = given_tokens(f.name.first(), f.first_phon, &f.first_groups);
     name_keys(&given, f.name.first(), &f.surname_phon, &mut out);
-    if let Some(c) = f.company_or_domain() {
+    if let Some(c) = f.company_or_domain().map(super::company::compact) {
         for g in &given {
             out.push(key(GIVEN_COMPANY, &[g, c.as_bytes()]));
+        }
+    }
+    // Leads with a surname only are filed by it; profiles always look there.
+    if given.is_empty() || swapped_too {
+        for sp in f.surname_phon.iter().filter(|p| **p != 0) {
+            out.push(key(SURNAME_ONLY, &[&sp.to_le_bytes()]));
         }
     }
     if swapped_too {

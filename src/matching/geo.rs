@@ -293,9 +293,26 @@ const CITIES: &[&[&str]] = &[
     &["quebec", "quebec city", "ville de quebec"],
 ];
 
+/// "koeln" → "koln": German ä/ö/ü are also typed as ae/oe/ue, and folding
+/// already turned ä/ö/ü into a/o/u; applied to every city key so both meet.
+/// "que"/"gue" (Munique, Guerra) are Romance spellings, not umlauts.
+fn umlaut_digraphs(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        let prev = if i > 0 { b[i - 1] } else { b' ' };
+        let before = if i > 1 { b[i - 2] } else { b' ' };
+        let romance = prev == b'u' && matches!(before, b'q' | b'g');
+        if !(c == 'e' && matches!(prev, b'a' | b'o' | b'u') && !romance) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Canonical folded city name (the first name of its row, else the folded input).
 pub fn city_key(raw: &str) -> String {
-    let f = fold(raw);
+    let f = umlaut_digraphs(&fold(raw));
     let f = f
         .strip_suffix(" city")
         .filter(|_| f != "new york city" && f != "quebec city")
@@ -334,6 +351,8 @@ mod tests {
         assert_eq!(city_key("München"), "munich");
         assert_eq!(city_key("Munique"), "munich");
         assert_eq!(city_key("Köln"), "cologne");
+        assert_eq!(city_key("Koeln"), "cologne");
+        assert_eq!(city_key("Düsseldorf"), city_key("Duesseldorf"));
         assert_eq!(city_key("São Paulo"), "sao paulo");
         assert_eq!(city_key("Curitiba"), "curitiba");
         assert_eq!(city_key("New York City"), "new york");

@@ -29,6 +29,9 @@ pub struct MatchIndex {
     term_counts: Vec<(u64, u32)>,
     /// Record positions sorted by id, for manual links.
     by_id: Vec<u32>,
+    /// log2 of how much more often first and last name agree together than
+    /// independence predicts (names cluster by language and family).
+    name_dependence: f64,
     pub model: Model,
 }
 
@@ -89,6 +92,7 @@ impl MatchIndex {
         pairs.sort_unstable();
         terms.sort_unstable();
         let (keys, offsets, postings) = postings(&pairs);
+        let name_dependence = name_dependence(&feats);
         let mut by_id: Vec<u32> = (0..records.len() as u32).collect();
         by_id.sort_by(|a, b| records[*a as usize].id.cmp(&records[*b as usize].id));
         MatchIndex {
@@ -98,6 +102,7 @@ impl MatchIndex {
             offsets,
             postings,
             term_counts: run_lengths(&terms),
+            name_dependence,
             by_id,
             model,
         }
@@ -178,12 +183,30 @@ impl MatchIndex {
             weight: 0.0,
         }; N_FIELDS];
         let mut total = 0.0;
+        let company_agrees = matches!(
+            cmp.levels[Field::Company as usize],
+            Level::Exact | Level::Fuzzy
+        );
         for (i, field) in Field::ALL.into_iter().enumerate() {
             let level = cmp.levels[i];
-            let tf = cmp.tf_values[i]
-                .filter(|_| uses_term_frequency(field))
-                .map(|v| (self.term_count(field, v), self.len()));
-            let w = self.model.weight(field, level, tf);
+            let tf = match (field, level) {
+                (Field::Title, Level::Exact) => {
+                    Some(self.term_count(field, &self.records[r as usize].title.join(" ")))
+                }
+                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, r),
+                _ => cmp.tf_values[i]
+                    .filter(|_| uses_term_frequency(field))
+                    .map(|v| self.term_count(field, v)),
+            };
+            let mut w = self.model.weight_given_company(
+                field,
+                level,
+                tf.map(|c| (c, self.len())),
+                company_agrees,
+            );
+            if field == Field::LastName && names_agree(&cmp.levels) {
+                w -= self.name_dependence;
+            }
             total += w;
             fields[i] = FieldScore {
                 field,
@@ -192,6 +215,15 @@ impl MatchIndex {
             };
         }
         (total, fields)
+    }
+
+    /// Count of the rarest surname part both share: "Silva dos Santos" agrees on its rarest part.
+    fn rarest_common_surname(&self, f: &Features, r: u32) -> Option<u32> {
+        let rec = &self.records[r as usize].name.surnames;
+        rec.iter()
+            .filter(|s| f.name.surnames.contains(s))
+            .map(|s| self.term_count(Field::LastName, s))
+            .min()
     }
 
     fn term_count(&self, field: Field, value: &str) -> u32 {
@@ -314,13 +346,59 @@ impl MatchIndex {
     }
 }
 
-/// Term values of a record: given name, each surname part, company, city.
+/// Term values of a record: given name, each surname part, company, city, title.
 fn term_values(f: &Features) -> impl Iterator<Item = u64> + '_ {
     let first = f.name.first().map(|v| term_key(Field::FirstName, v));
     let surnames = f.name.surnames.iter().map(|s| term_key(Field::LastName, s));
     let company = f.company.as_deref().map(|v| term_key(Field::Company, v));
     let city = f.city.as_deref().map(|v| term_key(Field::City, v));
-    first.into_iter().chain(surnames).chain(company).chain(city)
+    let title = (!f.title.is_empty()).then(|| term_key(Field::Title, &f.title.join(" ")));
+    first
+        .into_iter()
+        .chain(surnames)
+        .chain(company)
+        .chain(city)
+        .chain(title)
+}
+
+/// Both names agree: the surname's weight is then conditioned on the given name.
+fn names_agree(levels: &[Level; N_FIELDS]) -> bool {
+    matches!(
+        levels[Field::FirstName as usize],
+        Level::Exact | Level::Nickname
+    ) && levels[Field::LastName as usize] == Level::Exact
+}
+
+/// log2( P(first and last agree) / (P(first agrees) · P(last agrees)) ) over
+/// record pairs, from exact counts; clamped to [0, 4] bits.
+fn name_dependence(feats: &[Features]) -> f64 {
+    let n = feats.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let mut firsts = Vec::new();
+    let mut lasts = Vec::new();
+    let mut pairs = Vec::new();
+    for f in feats {
+        if let (Some(g), Some(s)) = (f.name.first(), f.name.surnames.last()) {
+            firsts.push(key(1, &[g.as_bytes()]));
+            lasts.push(key(2, &[s.as_bytes()]));
+            pairs.push(key(3, &[g.as_bytes(), s.as_bytes()]));
+        }
+    }
+    let agree = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        let pairs: f64 = run_lengths(&v)
+            .iter()
+            .map(|(_, c)| f64::from(*c) * f64::from(c.saturating_sub(1)))
+            .sum();
+        pairs / (n * (n - 1.0))
+    };
+    let (pf, pl, pb) = (agree(firsts), agree(lasts), agree(pairs));
+    if pf <= 0.0 || pl <= 0.0 || pb <= 0.0 {
+        return 0.0;
+    }
+    (pb / (pf * pl)).log2().clamp(0.0, 4.0)
 }
 
 fn postings(pairs: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {

@@ -35,7 +35,7 @@ const M: [[f64; N_LEVELS]; N_FIELDS] = [
     [0.80, 1.0, 1.0, 1.0, 0.20, 1.0],      // phone: office vs mobile
     [0.97, 1.0, 1.0, 1.0, 0.03, 1.0],      // profile URL: renamed slug
     [0.70, 1.0, 0.12, 1.0, 0.18, 1.0],     // company: job change
-    [0.40, 1.0, 0.25, 1.0, 0.35, 1.0],     // title: promotions, wording
+    [0.35, 1.0, 0.25, 1.0, 0.40, 1.0],     // title: promotions, wording
     [0.80, 1.0, 1.0, 1.0, 0.20, 1.0],      // city: moves, suburbs
     [0.95, 1.0, 1.0, 1.0, 0.05, 1.0],      // country
 ];
@@ -47,10 +47,16 @@ const U: [[f64; N_LEVELS]; N_FIELDS] = [
     [1e-5, 1.0, 1.0, 1.0, 0.99999, 1.0],
     [1e-6, 1.0, 1.0, 1.0, 0.999999, 1.0],
     [0.002, 1.0, 0.003, 1.0, 0.995, 1.0],
-    [0.01, 1.0, 0.04, 1.0, 0.95, 1.0],
+    [0.03, 1.0, 0.06, 1.0, 0.91, 1.0],
     [0.02, 1.0, 1.0, 1.0, 0.98, 1.0],
     [0.25, 1.0, 1.0, 1.0, 0.75, 1.0],
 ];
+
+/// u of city and country agreement among different people at the same company:
+/// colleagues share offices, so once the company agrees these say little
+/// (independence would count the same evidence twice).
+const U_CITY_SAME_COMPANY: f64 = 0.7;
+const U_COUNTRY_SAME_COMPANY: f64 = 0.95;
 
 /// Fields whose exact agreement is weighted by how common the value is.
 pub fn uses_term_frequency(field: Field) -> bool {
@@ -85,6 +91,27 @@ impl Model {
             u = (f64::from(count) + self.tf_prior_records * u) / (n as f64 + self.tf_prior_records);
         }
         (self.m[f][l].max(1e-9) / u.max(1e-12)).log2()
+    }
+
+    /// Like [`Model::weight`], with city and country conditioned on the company agreeing.
+    pub fn weight_given_company(
+        &self,
+        field: Field,
+        level: Level,
+        tf: Option<(u32, usize)>,
+        company_agrees: bool,
+    ) -> f64 {
+        let conditional = match field {
+            Field::City => U_CITY_SAME_COMPANY,
+            Field::Country => U_COUNTRY_SAME_COMPANY,
+            _ => return self.weight(field, level, tf),
+        };
+        if company_agrees && level == Level::Exact {
+            let m = self.m[field as usize][level.index()];
+            (m / conditional.max(self.u[field as usize][level.index()])).log2()
+        } else {
+            self.weight(field, level, tf)
+        }
     }
 
     /// log2 of the prior odds that a given record is a given profile's match.
@@ -134,6 +161,14 @@ mod tests {
             assert!(m.weight(f, Level::Disagree, None) < 0.0, "{f:?}");
             assert_eq!(m.weight(f, Level::Missing, None), 0.0);
         }
+    }
+
+    #[test]
+    fn city_says_little_once_the_company_agrees() {
+        let m = Model::default();
+        let alone = m.weight_given_company(Field::City, Level::Exact, None, false);
+        let with = m.weight_given_company(Field::City, Level::Exact, None, true);
+        assert!(alone > 4.0 && with.abs() < 0.5);
     }
 
     #[test]

@@ -170,7 +170,10 @@ fn parse_full(s: &str) -> NameParts {
     // "DUPONT Jean": a leading upper-case word before mixed-case ones is the surname.
     let caps =
         |w: &String| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
-    if caps(&words[0]) && words[1..].iter().all(|w| !caps(w)) {
+    // Initials ("S.") are upper case whatever the convention, so they do not count.
+    let long = |w: &&String| w.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let rest: Vec<&String> = words[1..].iter().filter(long).collect();
+    if caps(&words[0]) && !rest.is_empty() && rest.iter().all(|w| !caps(w)) {
         return NameParts {
             given: words[1..].iter().map(|w| fold_word(w)).collect(),
             surnames: surname_parts(&words[..1]),
@@ -252,6 +255,9 @@ mod tests {
         let n = full("DUPONT Jean-Pierre");
         assert_eq!(n.given, vec!["jeanpierre"]);
         assert_eq!(n.surnames, vec!["dupont"]);
+        let n = full("YILMAZ Kerstin S.");
+        assert_eq!(n.given, vec!["kerstin", "s"]);
+        assert_eq!(n.surnames, vec!["yilmaz"]);
         let n = full("JEAN DUPONT");
         assert_eq!(n.given, vec!["jean"]);
         assert_eq!(n.surnames, vec!["dupont"]);
