@@ -3,6 +3,7 @@
 //! Keys cover each way a true pair can still look alike: same e-mail, phone or
 //! profile URL; given name (or its nickname group) + surname sound; surname
 //! sound + first initial (unknown nicknames, typos in the given name); given
+//! name + surname initial (typos that change the surname's sound); given
 //! name + company (surname changed or mistyped); surname alone for records
 //! that have no given name.
 
@@ -16,6 +17,7 @@ const GIVEN_SURNAME: u8 = 4;
 const SURNAME_INITIAL: u8 = 5;
 const GIVEN_COMPANY: u8 = 6;
 const SURNAME_ONLY: u8 = 7;
+const GIVEN_SURNAME_LETTER: u8 = 8;
 
 /// Keys a record is filed under; profiles also try swapped given/surname.
 pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
@@ -30,7 +32,7 @@ pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
         out.push(key(URL, &[u.as_bytes()]));
     }
     let given = given_tokens(f.name.first(), f.first_phon, &f.first_groups);
-    name_keys(&given, f.name.first(), &f.surname_phon, &mut out);
+    name_keys(&given, f.name.first(), &surname_sounds(f), &mut out);
     if let Some(c) = f.company_or_domain().map(super::company::compact) {
         for g in &given {
             out.push(key(GIVEN_COMPANY, &[g, c.as_bytes()]));
@@ -65,12 +67,24 @@ fn tag_u32(tag: u8, v: u32) -> [u8; 5] {
     [tag, b[0], b[1], b[2], b[3]]
 }
 
-fn name_keys(given: &[[u8; 5]], first: Option<&str>, surname_phon: &[u32], out: &mut Vec<u64>) {
+/// Surname parts as (hashed phonetic key, first letter).
+fn surname_sounds(f: &Features) -> Vec<(u32, u8)> {
+    f.name
+        .surnames
+        .iter()
+        .zip(&f.surname_phon)
+        .map(|(s, p)| (*p, s.bytes().next().unwrap_or(0)))
+        .collect()
+}
+
+fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u64>) {
     let initial = first.and_then(|f| f.bytes().next());
-    for sp in surname_phon.iter().filter(|p| **p != 0) {
+    for &(sp, letter) in surnames.iter().filter(|p| p.0 != 0) {
         let sp = sp.to_le_bytes();
         for g in given {
             out.push(key(GIVEN_SURNAME, &[g, &sp]));
+            // Typos that change the surname's sound rarely change its first letter.
+            out.push(key(GIVEN_SURNAME_LETTER, &[g, &[letter]]));
         }
         if let Some(i) = initial {
             out.push(key(SURNAME_INITIAL, &[&sp, &[i]]));
@@ -86,7 +100,8 @@ fn swapped_keys(f: &Features, out: &mut Vec<u64>) {
     let phon = super::hash::small(&super::phonetic::key(sur));
     let groups = super::nicknames::groups(sur);
     let given = given_tokens(Some(sur), phon, &groups);
-    name_keys(&given, Some(sur), &[f.first_phon], out);
+    let first_letter = f.name.first().and_then(|g| g.bytes().next()).unwrap_or(0);
+    name_keys(&given, Some(sur), &[(f.first_phon, first_letter)], out);
 }
 
 #[cfg(test)]
@@ -113,6 +128,7 @@ mod tests {
         assert!(shares(&keys(&feat("Bob", "Mueller"), true), &rec));
         assert!(shares(&keys(&feat("Robrt", "Muller"), true), &rec));
         assert!(shares(&keys(&feat("Müller", "Robert"), true), &rec));
+        assert!(shares(&keys(&feat("Robert", "Mlüler"), true), &rec));
         assert!(!shares(&keys(&feat("Anna", "Schmidt"), true), &rec));
     }
 }

@@ -1,10 +1,12 @@
 //! Unsupervised re-estimation of the model on the user's own data.
 //!
-//! u comes from random profile/record pairs (almost all are different people);
+//! u comes from random profile/record pairs (almost all are different people).
 //! m and the match rate come from expectation–maximisation over the blocked
-//! candidate pairs, the usual split for record linkage because blocked pairs
-//! are far from random. Estimates are smoothed toward the current model so a
-//! small CRM cannot push a cell to zero.
+//! candidates, where the E-step is the engine's own posterior: term
+//! frequencies and "at most one record per profile" keep EM from drifting
+//! into a cluster of look-alikes, the usual failure of plain EM on blocked
+//! pairs. Estimates are smoothed toward the current model so a small CRM
+//! cannot push a cell to zero.
 
 use super::compare::compare;
 use super::features::Features;
@@ -16,8 +18,6 @@ use super::types::{Level, Person, N_FIELDS, N_LEVELS};
 const PRIOR_PAIRS: f64 = 20.0;
 const RANDOM_PAIRS: usize = 20_000;
 
-type Vector = [Level; N_FIELDS];
-
 /// A re-estimated copy of `index.model` (thresholds are kept).
 pub fn estimate(index: &MatchIndex, profiles: &[Person], iterations: usize) -> Model {
     let mut model = index.model.clone();
@@ -26,54 +26,30 @@ pub fn estimate(index: &MatchIndex, profiles: &[Person], iterations: usize) -> M
     }
     let feats: Vec<Features> = profiles.iter().map(Features::of).collect();
     model.u = estimate_u(index, &feats, &model);
-    let pairs: Vec<Vector> = feats
-        .iter()
-        .flat_map(|f| {
-            index
-                .candidates_of(f)
-                .into_iter()
-                .map(move |r| compare(f, index.features(r)).levels)
-        })
-        .collect();
-    if pairs.is_empty() {
-        return model;
-    }
-    let mut lambda =
-        (model.match_rate * feats.len() as f64 / pairs.len() as f64).clamp(1e-3, 0.999);
+    let cands: Vec<Vec<u32>> = feats.iter().map(|f| index.candidates_of(f)).collect();
     for _ in 0..iterations {
-        let g: Vec<f64> = pairs.iter().map(|v| posterior(&model, v, lambda)).collect();
-        model.m = m_step(&pairs, &g, &model);
-        lambda = (g.iter().sum::<f64>() / pairs.len() as f64).clamp(1e-3, 0.999);
-    }
-    model.match_rate = (lambda * pairs.len() as f64 / feats.len() as f64).clamp(0.05, 0.95);
-    model
-}
-
-fn posterior(model: &Model, v: &Vector, lambda: f64) -> f64 {
-    let mut log_ratio = (lambda / (1.0 - lambda)).log2();
-    for (f, level) in v.iter().enumerate() {
-        if *level != Level::Missing {
-            log_ratio += (model.m[f][level.index()] / model.u[f][level.index()]).log2();
+        let mut counts = [[0.0; N_LEVELS]; N_FIELDS];
+        let mut matched = 0.0;
+        for (f, c) in feats.iter().zip(&cands) {
+            for (g, levels) in index.posteriors_with(&model, f, c) {
+                matched += g;
+                for (field, level) in levels.iter().enumerate() {
+                    counts[field][level.index()] += g;
+                }
+            }
         }
+        let current = model.clone();
+        for (field, row) in counts.iter().enumerate() {
+            normalise(&mut model.m[field], row, &current, field, &current.m[field]);
+        }
+        model.match_rate = (matched / feats.len() as f64).clamp(0.05, 0.95);
     }
-    1.0 / (1.0 + (-log_ratio).exp2())
+    model
 }
 
 /// Levels a field can take (cells the default model fills in).
 fn used(model: &Model, f: usize, l: usize) -> bool {
     l != Level::Missing.index() && (model.m[f][l] != 1.0 || model.u[f][l] != 1.0)
-}
-
-fn m_step(pairs: &[Vector], g: &[f64], model: &Model) -> [[f64; N_LEVELS]; N_FIELDS] {
-    let mut m = model.m;
-    for f in 0..N_FIELDS {
-        let mut counts = [0.0; N_LEVELS];
-        for (v, w) in pairs.iter().zip(g) {
-            counts[v[f].index()] += w;
-        }
-        normalise(&mut m[f], &counts, model, f, &model.m[f]);
-    }
-    m
 }
 
 fn estimate_u(
@@ -165,6 +141,10 @@ mod tests {
         }
         assert!(m.weight(Field::Email, Level::Exact, None) > 0.0);
         assert!(m.weight(Field::LastName, Level::Disagree, None) < 0.0);
-        assert!((0.05..=0.95).contains(&m.match_rate));
+        assert!(
+            m.match_rate > 0.5,
+            "40 of 40 profiles have a record: {}",
+            m.match_rate
+        );
     }
 }

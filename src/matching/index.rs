@@ -176,6 +176,35 @@ impl MatchIndex {
 
     /// Total weight and per-field scores of profile features against record `r`.
     pub(crate) fn score_pair(&self, f: &Features, r: u32) -> (f64, [FieldScore; N_FIELDS]) {
+        self.score_pair_with(&self.model, f, r)
+    }
+
+    /// Posterior and per-field levels of each candidate under `model` (used by EM).
+    pub(crate) fn posteriors_with(
+        &self,
+        model: &Model,
+        f: &Features,
+        cands: &[u32],
+    ) -> Vec<(f64, [Level; N_FIELDS])> {
+        let scored: Vec<(f64, [FieldScore; N_FIELDS])> = cands
+            .iter()
+            .map(|&c| self.score_pair_with(model, f, c))
+            .collect();
+        let weights: Vec<f64> = scored.iter().map(|s| s.0).collect();
+        let post = model.posteriors(&weights, self.len());
+        scored
+            .iter()
+            .zip(post)
+            .map(|((_, fs), p)| (p, fs.map(|x| x.level)))
+            .collect()
+    }
+
+    fn score_pair_with(
+        &self,
+        model: &Model,
+        f: &Features,
+        r: u32,
+    ) -> (f64, [FieldScore; N_FIELDS]) {
         let cmp = compare(f, &self.records[r as usize]);
         let mut fields = [FieldScore {
             field: Field::FirstName,
@@ -198,7 +227,7 @@ impl MatchIndex {
                     .filter(|_| uses_term_frequency(field))
                     .map(|v| self.term_count(field, v)),
             };
-            let mut w = self.model.weight_given_company(
+            let mut w = model.weight_given_company(
                 field,
                 level,
                 tf.map(|c| (c, self.len())),

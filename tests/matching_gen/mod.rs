@@ -76,6 +76,8 @@ pub struct Dataset {
     pub profiles: Vec<Person>,
     /// (profile id, record id) for every profile that has a record.
     pub truth: Vec<(String, String)>,
+    /// What each profile is, for error analysis: match, moved, namesake, colleague, stranger.
+    pub kinds: std::collections::HashMap<String, &'static str>,
 }
 
 struct World {
@@ -539,16 +541,17 @@ fn profile(w: &mut World, h: &Human, id: String) -> Person {
         8 => format!("{}, {}", firm.base, r.pick(lg.legal)),
         _ => strip_accents(&firm.base),
     });
-    p.title = r.chance(0.85).then(|| lg.titles[h.title].1.to_owned());
+    // The headline and location are near-mandatory on a profile page.
+    p.title = r.chance(0.9).then(|| lg.titles[h.title].1.to_owned());
     let (city, iso, others) = lg.cities[h.city];
-    p.city = r.chance(0.85).then(|| {
+    p.city = r.chance(0.92).then(|| {
         if !others.is_empty() && r.chance(0.4) {
             (*r.pick(others)).to_owned()
         } else {
             city.to_owned()
         }
     });
-    p.country = r.chance(0.7).then(|| country_text(r, lg, iso));
+    p.country = r.chance(0.95).then(|| country_text(r, lg, iso));
     let sub = *r.pick(&["www", "www", "br", "fr", "de", "uk", "pt", "ch"]);
     let slug = if h.slug.is_ascii() {
         h.slug.clone()
@@ -606,6 +609,16 @@ pub fn records(seed: u64, n: usize) -> Vec<Person> {
 
 /// `n_records` CRM records and `n_profiles` profiles, 75% of which have a record.
 pub fn generate(seed: u64, n_records: usize, n_profiles: usize) -> Dataset {
+    generate_with(seed, n_records, n_profiles, NAMESAKES)
+}
+
+/// Share of profiles without a record that are exact namesakes of a CRM person.
+/// Real namesake rates are a few percent (two random people rarely share a
+/// full name); 20% keeps them a hard, frequent case. Colleagues take another 40%.
+pub const NAMESAKES: u32 = 20;
+
+/// Like [`generate`], with `namesakes` percent of record-less profiles namesakes.
+pub fn generate_with(seed: u64, n_records: usize, n_profiles: usize, namesakes: u32) -> Dataset {
     let mut w = World::new(seed, (n_records / 6).max(4));
     let mut humans: Vec<Human> = Vec::with_capacity(n_records);
     for _ in 0..n_records {
@@ -628,21 +641,25 @@ pub fn generate(seed: u64, n_records: usize, n_profiles: usize) -> Dataset {
     }
     let mut profiles = Vec::with_capacity(n_profiles);
     let mut truth = Vec::new();
+    let mut kinds = std::collections::HashMap::new();
     let mut order: Vec<usize> = (0..humans.len()).collect();
     shuffle(&mut w.rng, &mut order);
     let with_record = n_profiles * 3 / 4;
     for (k, &i) in order.iter().cycle().take(n_profiles).enumerate() {
         let id = format!("p{:05}", k);
         if k < with_record {
-            let h = if w.rng.chance(0.12) {
+            let moved = w.rng.chance(0.12);
+            let h = if moved {
                 job_change(&mut w, &humans[i])
             } else {
                 humans[i].clone()
             };
+            kinds.insert(id.clone(), if moved { "moved" } else { "match" });
             profiles.push(profile(&mut w, &h, id.clone()));
             truth.push((id, records[i].id.clone()));
         } else {
-            let stranger = stranger(&mut w, &humans[i]);
+            let (kind, stranger) = stranger(&mut w, &humans[i], namesakes);
+            kinds.insert(id.clone(), kind);
             profiles.push(profile(&mut w, &stranger, id));
         }
     }
@@ -652,26 +669,27 @@ pub fn generate(seed: u64, n_records: usize, n_profiles: usize) -> Dataset {
         records,
         profiles,
         truth,
+        kinds,
     }
 }
 
 /// Someone with no CRM record: a namesake of, a colleague of, or unrelated to `h`.
-fn stranger(w: &mut World, h: &Human) -> Human {
+fn stranger(w: &mut World, h: &Human, namesakes: u32) -> (&'static str, Human) {
     match w.rng.below(100) {
-        0..35 => {
+        x if x < namesakes => {
             let mut s = w.new_human(h.lang, None);
             s.given = h.given.clone();
             s.surnames = h.surnames.clone();
             w.fill_contact(&mut s);
-            s
+            ("namesake", s)
         }
-        35..70 => {
+        x if x < namesakes + 40 => {
             let mut s = w.new_human(h.lang, Some(h.firm));
             if w.rng.chance(0.05) {
                 s.surnames = h.surnames.clone();
                 w.fill_contact(&mut s);
             }
-            s
+            ("colleague", s)
         }
         _ => {
             let l = w.pick_lang();
@@ -679,7 +697,7 @@ fn stranger(w: &mut World, h: &Human) -> Human {
             w.firms.push(firm);
             let f = w.firms.len() - 1;
             let own = w.rng.chance(0.5);
-            w.new_human(l, own.then_some(f))
+            ("stranger", w.new_human(l, own.then_some(f)))
         }
     }
 }
