@@ -1,7 +1,7 @@
 //! End-to-end tests of the `crm-match` binary.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn dir(name: &str) -> PathBuf {
@@ -10,12 +10,7 @@ fn dir(name: &str) -> PathBuf {
     d
 }
 
-fn run(
-    d: &PathBuf,
-    profiles: &str,
-    records: &str,
-    extra: &[&str],
-) -> (bool, String, Option<String>) {
+fn run(d: &Path, profiles: &str, records: &str, extra: &[&str]) -> (bool, String, Option<String>) {
     std::fs::write(d.join("a.csv"), profiles).unwrap();
     std::fs::write(d.join("b.csv"), records).unwrap();
     let out = d.join("pairs.csv");
