@@ -1,0 +1,134 @@
+//! Blocking keys: a record is only scored against a profile sharing a key.
+//!
+//! Keys cover each way a true pair can still look alike: same e-mail, phone or
+//! profile URL; given name (or its nickname group) + surname sound; surname
+//! sound + first initial (unknown nicknames, typos in the given name); given
+//! name + surname initial (typos that change the surname's sound); given
+//! name + company (surname changed or mistyped); surname alone for records
+//! that have no given name.
+
+use super::features::Features;
+use super::hash::key;
+
+const EMAIL: u8 = 1;
+const PHONE: u8 = 2;
+const URL: u8 = 3;
+const GIVEN_SURNAME: u8 = 4;
+const SURNAME_INITIAL: u8 = 5;
+const GIVEN_COMPANY: u8 = 6;
+const SURNAME_ONLY: u8 = 7;
+const GIVEN_SURNAME_LETTER: u8 = 8;
+
+/// Keys a record is filed under; profiles also try swapped given/surname.
+pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
+    let mut out = Vec::with_capacity(12);
+    if let Some(e) = &f.email {
+        out.push(key(EMAIL, &[e.local.as_bytes(), e.domain.as_bytes()]));
+    }
+    if let Some(p) = &f.phone {
+        out.push(key(PHONE, &[p.tail().as_bytes()]));
+    }
+    if let Some(u) = &f.url {
+        out.push(key(URL, &[u.as_bytes()]));
+    }
+    let given = given_tokens(f.name.first(), f.first_phon, &f.first_groups);
+    name_keys(&given, f.name.first(), &surname_sounds(f), &mut out);
+    if let Some(c) = f.company_or_domain().map(super::company::compact) {
+        for g in &given {
+            out.push(key(GIVEN_COMPANY, &[g, c.as_bytes()]));
+        }
+    }
+    // Leads with a surname only are filed by it; profiles always look there.
+    if given.is_empty() || swapped_too {
+        for sp in f.surname_phon.iter().filter(|p| **p != 0) {
+            out.push(key(SURNAME_ONLY, &[&sp.to_le_bytes()]));
+        }
+    }
+    if swapped_too {
+        swapped_keys(f, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Given-name tokens: the phonetic key and every nickname group.
+fn given_tokens(first: Option<&str>, phon: u32, groups: &[u16]) -> Vec<[u8; 5]> {
+    if first.is_none() {
+        return Vec::new();
+    }
+    let mut out = vec![tag_u32(b'p', phon)];
+    out.extend(groups.iter().map(|g| tag_u32(b'g', u32::from(*g))));
+    out
+}
+
+fn tag_u32(tag: u8, v: u32) -> [u8; 5] {
+    let b = v.to_le_bytes();
+    [tag, b[0], b[1], b[2], b[3]]
+}
+
+/// Surname parts as (hashed phonetic key, first letter).
+fn surname_sounds(f: &Features) -> Vec<(u32, u8)> {
+    f.name
+        .surnames
+        .iter()
+        .zip(&f.surname_phon)
+        .map(|(s, p)| (*p, s.bytes().next().unwrap_or(0)))
+        .collect()
+}
+
+fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u64>) {
+    let initial = first.and_then(|f| f.bytes().next());
+    for &(sp, letter) in surnames.iter().filter(|p| p.0 != 0) {
+        let sp = sp.to_le_bytes();
+        for g in given {
+            out.push(key(GIVEN_SURNAME, &[g, &sp]));
+            // Typos that change the surname's sound rarely change its first letter.
+            out.push(key(GIVEN_SURNAME_LETTER, &[g, &[letter]]));
+        }
+        if let Some(i) = initial {
+            out.push(key(SURNAME_INITIAL, &[&sp, &[i]]));
+        }
+    }
+}
+
+/// Keys as if the profile's given names and surnames were swapped.
+fn swapped_keys(f: &Features, out: &mut Vec<u64>) {
+    let (Some(sur), Some(_)) = (f.name.surnames.last(), f.name.first()) else {
+        return;
+    };
+    let phon = super::hash::small(&super::phonetic::key(sur));
+    let groups = super::nicknames::groups(sur);
+    let given = given_tokens(Some(sur), phon, &groups);
+    let first_letter = f.name.first().and_then(|g| g.bytes().next()).unwrap_or(0);
+    name_keys(&given, Some(sur), &[(f.first_phon, first_letter)], out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::types::Person;
+
+    fn feat(first: &str, last: &str) -> Features {
+        Features::of(&Person {
+            id: "x".into(),
+            first_name: Some(first.into()),
+            last_name: Some(last.into()),
+            ..Person::default()
+        })
+    }
+
+    fn shares(a: &[u64], b: &[u64]) -> bool {
+        a.iter().any(|k| b.contains(k))
+    }
+
+    #[test]
+    fn variants_share_a_key() {
+        let rec = keys(&feat("Robert", "Müller"), false);
+        assert!(shares(&keys(&feat("Bob", "Mueller"), true), &rec));
+        assert!(shares(&keys(&feat("Robrt", "Muller"), true), &rec));
+        assert!(shares(&keys(&feat("Müller", "Robert"), true), &rec));
+        assert!(shares(&keys(&feat("Robert", "Mlüler"), true), &rec));
+        assert!(!shares(&keys(&feat("Anna", "Schmidt"), true), &rec));
+    }
+}

@@ -1,0 +1,538 @@
+//! The match index: normalised records, blocking postings and term
+//! frequencies, built once per CRM sync and persisted as compact bytes.
+
+use serde::{Deserialize, Serialize};
+
+use super::blocking;
+use super::compare::compare;
+use super::explain::{Explanation, FieldScore, Source};
+use super::features::Features;
+use super::hash::key;
+use super::model::{uses_term_frequency, Model};
+use super::overrides::Overrides;
+use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
+
+/// Buckets larger than this say too little to be worth scoring ("J. Smith").
+const MAX_BUCKET: usize = 2_000;
+/// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatchIndex {
+    ids: Vec<String>,
+    records: Vec<Features>,
+    /// Sorted unique blocking keys; postings of `keys[i]` are `postings[offsets[i]..offsets[i+1]]`.
+    keys: Vec<u64>,
+    offsets: Vec<u32>,
+    postings: Vec<u32>,
+    /// Sorted (value hash, count) for term-frequency adjusted weights.
+    term_counts: Vec<(u64, u32)>,
+    /// Record positions sorted by id, for manual links.
+    by_id: Vec<u32>,
+    /// log2 of how much more often first and last name agree together than
+    /// independence predicts (names cluster by language and family).
+    name_dependence: f64,
+    pub model: Model,
+}
+
+/// A scored record for one profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub record_id: String,
+    /// Posterior probability in [0, 1] that this record is the profile.
+    pub score: f64,
+    /// Sum of field weights (log2 likelihood ratio).
+    pub weight: f64,
+    pub fields: [FieldScore; N_FIELDS],
+}
+
+impl Candidate {
+    pub fn explanation(&self, prior: f64, source: Source) -> Explanation {
+        Explanation {
+            fields: self.fields.to_vec(),
+            prior: prior as f32,
+            total: self.weight as f32,
+            source,
+        }
+    }
+    /// Same person, different employer: data validation flags the CRM record.
+    pub fn company_changed(&self) -> bool {
+        self.fields[Field::Company as usize].level == Level::Disagree
+    }
+}
+
+/// The best candidate for a profile, with the badge level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The best record, also when the level is `NoMatch` (the panel may show it); `None` without candidates.
+    pub record_id: Option<String>,
+    pub score: f64,
+    pub level: MatchLevel,
+    pub explanation: Explanation,
+    pub company_changed: bool,
+}
+
+fn term_key(field: Field, value: &str) -> u64 {
+    key(100 + field as u8, &[value.as_bytes()])
+}
+
+impl MatchIndex {
+    pub fn build(records: &[Person]) -> MatchIndex {
+        Self::build_with(records, Model::default())
+    }
+
+    pub fn build_with(records: &[Person], model: Model) -> MatchIndex {
+        let feats: Vec<Features> = records.iter().map(Features::of).collect();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(records.len() * 8);
+        let mut terms: Vec<u64> = Vec::with_capacity(records.len() * 4);
+        for (i, f) in feats.iter().enumerate() {
+            pairs.extend(blocking::keys(f, false).into_iter().map(|k| (k, i as u32)));
+            terms.extend(term_values(f));
+        }
+        pairs.sort_unstable();
+        terms.sort_unstable();
+        let (keys, offsets, postings) = postings(&pairs);
+        let name_dependence = name_dependence(&feats);
+        let mut by_id: Vec<u32> = (0..records.len() as u32).collect();
+        by_id.sort_by(|a, b| records[*a as usize].id.cmp(&records[*b as usize].id));
+        MatchIndex {
+            ids: records.iter().map(|r| r.id.clone()).collect(),
+            records: feats,
+            keys,
+            offsets,
+            postings,
+            term_counts: run_lengths(&terms),
+            name_dependence,
+            by_id,
+            model,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Every blocked candidate, best first, with posterior scores.
+    pub fn query(&self, profile: &Person) -> Vec<Candidate> {
+        self.query_where(profile, |_| true)
+    }
+
+    fn query_where(&self, profile: &Person, allowed: impl Fn(&str) -> bool) -> Vec<Candidate> {
+        let f = Features::of(profile);
+        let mut cands: Vec<u32> = Vec::new();
+        for k in blocking::keys(&f, true) {
+            cands.extend_from_slice(self.bucket(k));
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        cands.retain(|c| allowed(&self.ids[*c as usize]));
+        self.score_all(&f, &cands)
+    }
+
+    fn bucket(&self, k: u64) -> &[u32] {
+        match self.keys.binary_search(&k) {
+            Ok(i) => {
+                let (s, e) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+                if e - s > MAX_BUCKET {
+                    &[]
+                } else {
+                    &self.postings[s..e]
+                }
+            }
+            Err(_) => &[],
+        }
+    }
+
+    fn score_all(&self, f: &Features, cands: &[u32]) -> Vec<Candidate> {
+        let scored: Vec<(u32, f64, [FieldScore; N_FIELDS])> = cands
+            .iter()
+            .map(|&c| {
+                let (w, fs) = self.score_pair(f, c);
+                (c, w, fs)
+            })
+            .collect();
+        let weights: Vec<f64> = scored.iter().map(|s| s.1).collect();
+        let post = self.model.posteriors(&weights, self.len());
+        let mut out: Vec<Candidate> = scored
+            .into_iter()
+            .zip(post)
+            .map(|((c, weight, fields), score)| Candidate {
+                record_id: self.ids[c as usize].clone(),
+                score,
+                weight,
+                fields,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.record_id.cmp(&b.record_id))
+        });
+        out
+    }
+
+    /// Total weight and per-field scores of profile features against record `r`.
+    pub(crate) fn score_pair(&self, f: &Features, r: u32) -> (f64, [FieldScore; N_FIELDS]) {
+        self.score_pair_with(&self.model, f, r)
+    }
+
+    /// Posterior and per-field levels of each candidate under `model` (used by EM).
+    pub(crate) fn posteriors_with(
+        &self,
+        model: &Model,
+        f: &Features,
+        cands: &[u32],
+    ) -> Vec<(f64, [Level; N_FIELDS])> {
+        let scored: Vec<(f64, [FieldScore; N_FIELDS])> = cands
+            .iter()
+            .map(|&c| self.score_pair_with(model, f, c))
+            .collect();
+        let weights: Vec<f64> = scored.iter().map(|s| s.0).collect();
+        let post = model.posteriors(&weights, self.len());
+        scored
+            .iter()
+            .zip(post)
+            .map(|((_, fs), p)| (p, fs.map(|x| x.level)))
+            .collect()
+    }
+
+    fn score_pair_with(
+        &self,
+        model: &Model,
+        f: &Features,
+        r: u32,
+    ) -> (f64, [FieldScore; N_FIELDS]) {
+        let cmp = compare(f, &self.records[r as usize]);
+        let mut fields = [FieldScore {
+            field: Field::FirstName,
+            level: Level::Missing,
+            weight: 0.0,
+        }; N_FIELDS];
+        let mut total = 0.0;
+        let company_agrees = matches!(
+            cmp.levels[Field::Company as usize],
+            Level::Exact | Level::Fuzzy
+        );
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            let level = cmp.levels[i];
+            let tf = match (field, level) {
+                (Field::Title, Level::Exact) => {
+                    Some(self.term_count(field, &self.records[r as usize].title.join(" ")))
+                }
+                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, r),
+                _ => cmp.tf_values[i]
+                    .filter(|_| uses_term_frequency(field))
+                    .map(|v| self.term_count(field, v)),
+            };
+            let mut w = model.weight_given_company(
+                field,
+                level,
+                tf.map(|c| (c, self.len())),
+                company_agrees,
+            );
+            if field == Field::LastName && names_agree(&cmp.levels) {
+                w -= self.name_dependence;
+            }
+            total += w;
+            fields[i] = FieldScore {
+                field,
+                level,
+                weight: w as f32,
+            };
+        }
+        (total, fields)
+    }
+
+    /// Count of the rarest surname part both share: "Silva dos Santos" agrees on its rarest part.
+    fn rarest_common_surname(&self, f: &Features, r: u32) -> Option<u32> {
+        let rec = &self.records[r as usize].name.surnames;
+        rec.iter()
+            .filter(|s| f.name.surnames.contains(s))
+            .map(|s| self.term_count(Field::LastName, s))
+            .min()
+    }
+
+    fn term_count(&self, field: Field, value: &str) -> u32 {
+        let k = term_key(field, value);
+        self.term_counts
+            .binary_search_by_key(&k, |t| t.0)
+            .map_or(0, |i| self.term_counts[i].1)
+    }
+
+    /// The decision for one profile: manual links and rejections win over the model.
+    pub fn best(&self, profile: &Person, overrides: &Overrides) -> Decision {
+        if let Some(record_id) = overrides.linked(&profile.id) {
+            return self.manual(profile, record_id);
+        }
+        let cands = self.query_where(profile, |rid| !overrides.is_rejected(&profile.id, rid));
+        let prior = self.model.prior_log2(self.len());
+        match cands.into_iter().next() {
+            Some(c) => Decision {
+                level: self.model.level_of(c.score),
+                company_changed: c.company_changed(),
+                explanation: c.explanation(prior, Source::Model),
+                score: c.score,
+                record_id: Some(c.record_id),
+            },
+            None => Decision {
+                record_id: None,
+                score: 0.0,
+                level: MatchLevel::NoMatch,
+                explanation: Explanation {
+                    fields: vec![],
+                    prior: prior as f32,
+                    total: 0.0,
+                    source: Source::Model,
+                },
+                company_changed: false,
+            },
+        }
+    }
+
+    fn manual(&self, profile: &Person, record_id: &str) -> Decision {
+        let prior = self.model.prior_log2(self.len());
+        let (fields, total) = match self.position(record_id) {
+            Some(r) => {
+                let (w, fs) = self.score_pair(&Features::of(profile), r);
+                (fs.to_vec(), w)
+            }
+            None => (vec![], 0.0),
+        };
+        let company_changed = fields
+            .iter()
+            .any(|f| f.field == Field::Company && f.level == Level::Disagree);
+        Decision {
+            record_id: Some(record_id.to_owned()),
+            score: 1.0,
+            level: MatchLevel::Match,
+            explanation: Explanation {
+                fields,
+                prior: prior as f32,
+                total: total as f32,
+                source: Source::ManualLink,
+            },
+            company_changed,
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<u32> {
+        self.by_id
+            .binary_search_by(|p| self.ids[*p as usize].as_str().cmp(id))
+            .ok()
+            .map(|i| self.by_id[i])
+    }
+
+    pub(crate) fn features(&self, r: u32) -> &Features {
+        &self.records[r as usize]
+    }
+
+    /// Candidate record positions for already-normalised features (used by EM).
+    pub(crate) fn candidates_of(&self, f: &Features) -> Vec<u32> {
+        let mut c: Vec<u32> = blocking::keys(f, true)
+            .into_iter()
+            .flat_map(|k| self.bucket(k).iter().copied())
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+
+    /// Compact binary form: a format tag, then the postcard encoding.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = FORMAT.to_le_bytes().to_vec();
+        out.extend(postcard::to_allocvec(self).unwrap_or_default());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<MatchIndex, String> {
+        let (tag, body) = bytes.split_at_checked(4).ok_or("index bytes too short")?;
+        if tag != FORMAT.to_le_bytes() {
+            return Err("index bytes have an unknown format version".into());
+        }
+        let idx: MatchIndex =
+            postcard::from_bytes(body).map_err(|e| format!("corrupt index bytes: {e}"))?;
+        idx.check().map(|_| idx)
+    }
+
+    /// Guards the invariants lookups rely on, so corrupt bytes cannot panic later.
+    fn check(&self) -> Result<(), String> {
+        let n = self.ids.len();
+        let ok = self.records.len() == n
+            && self.by_id.len() == n
+            && self.offsets.len() == self.keys.len() + 1
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .offsets
+                .last()
+                .is_some_and(|&o| o as usize == self.postings.len())
+            && self.postings.iter().all(|&p| (p as usize) < n)
+            && self.by_id.iter().all(|&p| (p as usize) < n);
+        ok.then_some(())
+            .ok_or_else(|| "inconsistent index bytes".into())
+    }
+}
+
+/// Term values of a record: given name, each surname part, company, city, title.
+fn term_values(f: &Features) -> impl Iterator<Item = u64> + '_ {
+    let first = f.name.first().map(|v| term_key(Field::FirstName, v));
+    let surnames = f.name.surnames.iter().map(|s| term_key(Field::LastName, s));
+    let company = f.company.as_deref().map(|v| term_key(Field::Company, v));
+    let city = f.city.as_deref().map(|v| term_key(Field::City, v));
+    let title = (!f.title.is_empty()).then(|| term_key(Field::Title, &f.title.join(" ")));
+    first
+        .into_iter()
+        .chain(surnames)
+        .chain(company)
+        .chain(city)
+        .chain(title)
+}
+
+/// Both names agree: the surname's weight is then conditioned on the given name.
+fn names_agree(levels: &[Level; N_FIELDS]) -> bool {
+    matches!(
+        levels[Field::FirstName as usize],
+        Level::Exact | Level::Nickname
+    ) && levels[Field::LastName as usize] == Level::Exact
+}
+
+/// log2( P(first and last agree) / (P(first agrees) · P(last agrees)) ) over
+/// record pairs, from exact counts; clamped to [0, 4] bits.
+fn name_dependence(feats: &[Features]) -> f64 {
+    let n = feats.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let mut firsts = Vec::new();
+    let mut lasts = Vec::new();
+    let mut pairs = Vec::new();
+    for f in feats {
+        if let (Some(g), Some(s)) = (f.name.first(), f.name.surnames.last()) {
+            firsts.push(key(1, &[g.as_bytes()]));
+            lasts.push(key(2, &[s.as_bytes()]));
+            pairs.push(key(3, &[g.as_bytes(), s.as_bytes()]));
+        }
+    }
+    let agree = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        let pairs: f64 = run_lengths(&v)
+            .iter()
+            .map(|(_, c)| f64::from(*c) * f64::from(c.saturating_sub(1)))
+            .sum();
+        pairs / (n * (n - 1.0))
+    };
+    let (pf, pl, pb) = (agree(firsts), agree(lasts), agree(pairs));
+    if pf <= 0.0 || pl <= 0.0 || pb <= 0.0 {
+        return 0.0;
+    }
+    (pb / (pf * pl)).log2().clamp(0.0, 4.0)
+}
+
+fn postings(pairs: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
+    let mut keys = Vec::new();
+    let mut offsets = Vec::new();
+    let postings: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        if keys.last() != Some(k) {
+            keys.push(*k);
+            offsets.push(i as u32);
+        }
+    }
+    offsets.push(pairs.len() as u32);
+    (keys, offsets, postings)
+}
+
+fn run_lengths(sorted: &[u64]) -> Vec<(u64, u32)> {
+    let mut out: Vec<(u64, u32)> = Vec::new();
+    for &k in sorted {
+        match out.last_mut() {
+            Some((last, n)) if *last == k => *n += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, first: &str, last: &str, company: &str) -> Person {
+        Person {
+            id: id.into(),
+            first_name: Some(first.into()),
+            last_name: Some(last.into()),
+            company: Some(company.into()),
+            ..Person::default()
+        }
+    }
+
+    fn crm() -> Vec<Person> {
+        vec![
+            person("r1", "Robert", "Müller", "Acme GmbH"),
+            person("r2", "Anna", "Schmidt", "Acme GmbH"),
+            person("r3", "Claire", "Dubois", "Globex SA"),
+        ]
+    }
+
+    #[test]
+    fn finds_the_right_record() {
+        let idx = MatchIndex::build(&crm());
+        let d = idx.best(
+            &person("p", "Bob", "Mueller", "ACME"),
+            &Overrides::default(),
+        );
+        assert_eq!(d.record_id.as_deref(), Some("r1"));
+        assert_eq!(d.level, MatchLevel::Match);
+        assert!(!d.company_changed);
+    }
+
+    #[test]
+    fn flags_a_job_change() {
+        let idx = MatchIndex::build(&crm());
+        let d = idx.best(
+            &person("p", "Claire", "Dubois", "Initech"),
+            &Overrides::default(),
+        );
+        assert_eq!(d.record_id.as_deref(), Some("r3"));
+        assert!(d.company_changed);
+    }
+
+    #[test]
+    fn unrelated_profile_has_no_candidate() {
+        let idx = MatchIndex::build(&crm());
+        let d = idx.best(
+            &person("p", "Zoe", "Nakamura", "Umbrella"),
+            &Overrides::default(),
+        );
+        assert_eq!((d.record_id, d.level), (None, MatchLevel::NoMatch));
+    }
+
+    #[test]
+    fn overrides_win() {
+        let idx = MatchIndex::build(&crm());
+        let p = person("p", "Bob", "Mueller", "ACME");
+        let mut o = Overrides::default();
+        o.reject("p", "r1");
+        assert_ne!(idx.best(&p, &o).record_id.as_deref(), Some("r1"));
+        o.link("p", "r2");
+        let d = idx.best(&p, &o);
+        assert_eq!(
+            (d.record_id.as_deref(), d.level, d.score),
+            (Some("r2"), MatchLevel::Match, 1.0)
+        );
+        assert_eq!(d.explanation.source, Source::ManualLink);
+    }
+
+    #[test]
+    fn bytes_round_trip_and_reject_garbage() {
+        let idx = MatchIndex::build(&crm());
+        let back = MatchIndex::from_bytes(&idx.to_bytes()).unwrap();
+        let p = person("p", "Anna", "Schmidt", "Acme");
+        assert_eq!(back.query(&p), idx.query(&p));
+        assert!(MatchIndex::from_bytes(b"").is_err());
+        assert!(MatchIndex::from_bytes(&[1, 0, 0, 0, 9, 9]).is_err());
+    }
+}

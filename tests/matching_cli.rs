@@ -1,0 +1,87 @@
+//! End-to-end tests of the `crm-match` binary.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("crm-match-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(d: &Path, profiles: &str, records: &str, extra: &[&str]) -> (bool, String, Option<String>) {
+    std::fs::write(d.join("a.csv"), profiles).unwrap();
+    std::fs::write(d.join("b.csv"), records).unwrap();
+    let out = d.join("pairs.csv");
+    let _ = std::fs::remove_file(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_crm-match"))
+        .args([
+            "--profiles",
+            d.join("a.csv").to_str().unwrap(),
+            "--records",
+            d.join("b.csv").to_str().unwrap(),
+        ])
+        .args(["--out", out.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        std::fs::read_to_string(&out).ok(),
+    )
+}
+
+const RECORDS: &str = "id,last_name,first_name,company,email,extra\r\n\
+r1,Müller,Robert,Acme GmbH,robert.mueller@acme.de,x\r\n\
+r2,Schmidt,Anna,Acme GmbH,anna.schmidt@acme.de,y\r\n\
+r3,Dubois,Claire,Globex SA,,z\r\n";
+
+#[test]
+fn matches_in_any_column_order_with_crlf() {
+    let d = dir("ok");
+    let profiles = "full_name,id,company,notes\nBob Mueller,p1,ACME,\n\"Dubois, Claire\",p2,Initech,\nZoe Park,p3,Umbrella,\n";
+    let (ok, err, out) = run(&d, profiles, RECORDS, &[]);
+    assert!(ok, "{err}");
+    let out = out.unwrap();
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows[0], "profile_id,record_id,score");
+    assert!(rows.iter().any(|r| r.starts_with("p1,r1,")));
+    assert!(rows.iter().any(|r| r.starts_with("p2,r3,")));
+    assert!(!rows.iter().any(|r| r.starts_with("p3,")));
+    for r in &rows[1..] {
+        let score: f64 = r.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+    }
+}
+
+#[test]
+fn explain_and_threshold() {
+    let d = dir("explain");
+    let profiles = "id,first_name,last_name,company\np1,Claire,Dubois,Initech\n";
+    let (ok, err, out) = run(&d, profiles, RECORDS, &["--explain", "--threshold", "0"]);
+    assert!(ok, "{err}");
+    let out = out.unwrap();
+    assert!(out.starts_with("profile_id,record_id,score,explanation\n"));
+    assert!(out.contains("Company changed."), "{out}");
+    let (ok, _, out) = run(&d, profiles, RECORDS, &["--threshold", "1"]);
+    assert!(ok);
+    assert_eq!(out.unwrap().lines().count(), 1);
+}
+
+#[test]
+fn malformed_input_names_file_and_line_and_writes_nothing() {
+    let d = dir("bad");
+    let (ok, err, out) = run(&d, "id,full_name\np1,Ann Lee\np1,Bob Ray\n", RECORDS, &[]);
+    assert!(!ok);
+    assert!(err.contains("a.csv:3: duplicate id"), "{err}");
+    assert!(out.is_none());
+    let (ok, err, out) = run(&d, "id,full_name\np1,Ann Lee\n", "first_name\nAnn\n", &[]);
+    assert!(!ok && out.is_none());
+    assert!(err.contains("b.csv:1: missing required column"), "{err}");
+    let (ok, err, _) = run(&d, "id,full_name\np1\n", RECORDS, &[]);
+    assert!(!ok && err.contains("a.csv:2:"), "{err}");
+    let (ok, err, _) = run(&d, "id\n", RECORDS, &["--threshold", "2"]);
+    assert!(!ok && err.contains("--threshold"), "{err}");
+}
