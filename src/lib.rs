@@ -8,6 +8,7 @@ pub mod crm;
 pub mod matching;
 pub mod message;
 pub mod page;
+pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
 

@@ -1,0 +1,177 @@
+//! A profile from the public structured data of a network profile page: JSON-LD `Person`
+//! first, then OpenGraph, then the page title. The content script only collects these
+//! strings (its selectors live in one file); all interpretation happens here.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{finish, non_empty, Origin, Profile};
+use crate::matching::Person;
+
+/// What the content script read from the page, as plain strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PageData {
+    pub url: String,
+    pub canonical_url: Option<String>,
+    pub title: String,
+    /// `(property, content)` of `<meta property="og:…">` tags.
+    pub open_graph: Vec<(String, String)>,
+    /// Text of each `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+}
+
+/// The profile the page shows, or `None` when the page names nobody.
+pub fn from_page(page: &PageData) -> Option<Profile> {
+    let mut person = page
+        .json_ld
+        .iter()
+        .filter_map(|text| serde_json::from_str::<Value>(text).ok())
+        .find_map(|json| find_person(&json).map(from_json_ld))
+        .unwrap_or_default();
+    let og = |name: &str| {
+        page.open_graph
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| non_empty(v))
+    };
+    if person.full_name.is_none() && person.first_name.is_none() {
+        let heading = og("og:title").unwrap_or_else(|| page.title.clone());
+        let (name, title, company) = split_heading(&heading);
+        person.full_name = name;
+        person.title = person.title.or(title);
+        person.company = person.company.or(company);
+    }
+    person.first_name = person.first_name.or_else(|| og("profile:first_name"));
+    person.last_name = person.last_name.or_else(|| og("profile:last_name"));
+    person.profile_url = person
+        .profile_url
+        .or_else(|| page.canonical_url.clone())
+        .or_else(|| og("og:url"))
+        .or_else(|| non_empty(&page.url));
+    let profile = Profile {
+        person,
+        origin: Origin::PageCapture,
+        connected_on: None,
+    };
+    finish(vec![(1, profile)], Vec::new())
+        .profiles
+        .into_iter()
+        .next()
+}
+
+/// A `Person` node: the document itself, an element of an array, or inside `@graph`.
+fn find_person(json: &Value) -> Option<&Value> {
+    match json {
+        Value::Array(items) => items.iter().find_map(find_person),
+        Value::Object(map) => {
+            let is_person = match map.get("@type") {
+                Some(Value::String(t)) => t == "Person",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "Person"),
+                _ => false,
+            };
+            if is_person {
+                Some(json)
+            } else {
+                map.get("@graph").and_then(find_person)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A JSON-LD value as text: a string, the first usable element of an array, or a node's name.
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => non_empty(s),
+        Value::Array(items) => items.iter().find_map(|i| text(Some(i))),
+        Value::Object(o) => text(o.get("name")),
+        _ => None,
+    }
+}
+
+fn from_json_ld(node: &Value) -> Person {
+    let address = node.get("address");
+    let address = address.and_then(|a| if a.is_array() { a.get(0) } else { Some(a) });
+    Person {
+        full_name: text(node.get("name")),
+        first_name: text(node.get("givenName")),
+        last_name: text(node.get("familyName")),
+        title: text(node.get("jobTitle")),
+        company: text(node.get("worksFor")),
+        email: text(node.get("email")).map(|e| e.trim_start_matches("mailto:").to_string()),
+        city: text(address.and_then(|a| a.get("addressLocality"))),
+        country: text(address.and_then(|a| a.get("addressCountry"))),
+        profile_url: text(node.get("url")),
+        ..Person::default()
+    }
+}
+
+/// "Name - Title - Company | Network" (or fewer parts) → (name, title, company).
+fn split_heading(heading: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let main = heading.rsplit_once(" | ").map_or(heading, |(m, _)| m);
+    let mut parts = main.split(" - ").map(non_empty);
+    let name = parts.next().flatten();
+    let (title, company) = (parts.next().flatten(), parts.next().flatten());
+    (name, title, company)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_person_in_a_graph_wins() {
+        let page = PageData {
+            url: "https://br.linkedin.com/in/joao-da-silva?trk=x".into(),
+            title: "ignored | Network".into(),
+            json_ld: vec![
+                "{not json".into(),
+                r#"{"@context":"http://schema.org","@graph":[{"@type":"WebPage"},{"@type":"Person","name":"João da Silva","jobTitle":["Diretor Comercial"],"worksFor":[{"@type":"Organization","name":"Construtora São João Ltda"}],"address":{"@type":"PostalAddress","addressLocality":"São Paulo","addressCountry":"BR"},"url":"https://br.linkedin.com/in/joao-da-silva"}]}"#.into(),
+            ],
+            ..PageData::default()
+        };
+        let person = from_page(&page).unwrap().person;
+        assert_eq!(person.full_name.as_deref(), Some("João da Silva"));
+        assert_eq!(person.title.as_deref(), Some("Diretor Comercial"));
+        assert_eq!(person.company.as_deref(), Some("Construtora São João Ltda"));
+        assert_eq!(person.city.as_deref(), Some("São Paulo"));
+        assert_eq!(person.country.as_deref(), Some("BR"));
+        assert_eq!(person.id, "url:in/joao-da-silva");
+    }
+
+    #[test]
+    fn open_graph_title_when_there_is_no_json_ld() {
+        let page = PageData {
+            url: "https://www.linkedin.com/in/ada-lovelace/".into(),
+            open_graph: vec![(
+                "og:title".into(),
+                "Ada Lovelace - CTO - Acme | LinkedIn".into(),
+            )],
+            ..PageData::default()
+        };
+        let person = from_page(&page).unwrap().person;
+        assert_eq!(person.full_name.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(person.title.as_deref(), Some("CTO"));
+        assert_eq!(person.company.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn page_title_is_the_last_resort_and_an_empty_page_gives_nothing() {
+        let page = PageData {
+            url: "https://www.linkedin.com/in/grace/".into(),
+            title: "Grace Hopper | LinkedIn".into(),
+            ..PageData::default()
+        };
+        assert_eq!(
+            from_page(&page).unwrap().person.full_name.as_deref(),
+            Some("Grace Hopper")
+        );
+        let nobody = PageData {
+            url: "https://www.linkedin.com/feed/".into(),
+            ..PageData::default()
+        };
+        // A URL alone still keys a profile, but with no name it is not a person worth keeping.
+        assert!(from_page(&nobody).is_none_or(|p| p.person.full_name.is_none()));
+    }
+}

@@ -1,0 +1,173 @@
+//! Professional-network profiles the user brings in: the member data export
+//! (`Connections.csv`), vCards, profile pages they visit, and manual entry. Each becomes a
+//! matching [`Person`] whose `id` is a stable [`key`], so importing the same file twice
+//! updates instead of duplicating.
+
+pub mod capture;
+pub mod connections_csv;
+mod csv_rows;
+pub mod merge;
+pub mod vcard;
+
+use serde::{Deserialize, Serialize};
+
+use crate::matching::{profile_url, text, Person};
+
+/// Where a profile came from (the most recent source wins on merge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    ConnectionsExport,
+    VCard,
+    PageCapture,
+    Manual,
+}
+
+/// A profile as the extension stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// `person.id` is the profile's [`key`].
+    pub person: Person,
+    pub origin: Origin,
+    /// "Connected On" from the export, as written there (e.g. `12 Mar 2024`).
+    #[serde(default)]
+    pub connected_on: Option<String>,
+}
+
+/// A row or card that was not imported, and why (shown to the user with its line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    pub line: usize,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum SkipReason {
+    /// Neither a name nor a profile URL.
+    NoName,
+    /// The row has `found` fields where the header has `expected`.
+    FieldCount { expected: usize, found: usize },
+    /// The same profile appears earlier in the file.
+    Duplicate { first_line: usize },
+    /// The file itself is not what it claims (no header, not UTF-8, …).
+    Malformed { detail: String },
+}
+
+/// What parsing a file produced, before anything is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parsed {
+    pub profiles: Vec<Profile>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The stable identity of a profile: its member URL when known, else its e-mail, else its
+/// folded name and company. Two imports of the same person yield the same key.
+pub fn key(person: &Person) -> Option<String> {
+    if let Some(url) = person.profile_url.as_deref().and_then(profile_url::key) {
+        return Some(format!("url:{url}"));
+    }
+    if let Some(email) = person
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| e.contains('@'))
+    {
+        return Some(format!("email:{}", email.to_lowercase()));
+    }
+    let name = display_name(person);
+    if name.is_empty() {
+        return None;
+    }
+    let company = person.company.as_deref().unwrap_or_default();
+    Some(format!(
+        "name:{}|{}",
+        text::fold(&name),
+        text::fold(company)
+    ))
+}
+
+/// "First Last", or the full name when that is all there is.
+pub fn display_name(person: &Person) -> String {
+    let parts: Vec<&str> = [person.first_name.as_deref(), person.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        person
+            .full_name
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Empty or whitespace-only values are missing values.
+pub(crate) fn non_empty(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// Keys every parsed profile, and skips later copies of a key already seen in the file.
+pub(crate) fn finish(rows: Vec<(usize, Profile)>, mut skipped: Vec<Skipped>) -> Parsed {
+    let mut first_line_of: std::collections::HashMap<String, usize> = Default::default();
+    let mut profiles = Vec::with_capacity(rows.len());
+    for (line, mut profile) in rows {
+        let Some(id) = key(&profile.person) else {
+            skipped.push(Skipped {
+                line,
+                reason: SkipReason::NoName,
+            });
+            continue;
+        };
+        if let Some(&first_line) = first_line_of.get(&id) {
+            skipped.push(Skipped {
+                line,
+                reason: SkipReason::Duplicate { first_line },
+            });
+            continue;
+        }
+        first_line_of.insert(id.clone(), line);
+        profile.person.id = id;
+        profiles.push(profile);
+    }
+    skipped.sort_by_key(|s| s.line);
+    Parsed { profiles, skipped }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(first: &str, last: &str) -> Person {
+        Person {
+            first_name: non_empty(first),
+            last_name: non_empty(last),
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn key_prefers_profile_url_then_email_then_name() {
+        let mut p = person("Élodie", "Lefèvre");
+        p.company = Some("SGI".into());
+        assert_eq!(key(&p).as_deref(), Some("name:elodie lefevre|sgi"));
+        p.email = Some(" Elodie.Lefevre@SGI.fr ".into());
+        assert_eq!(key(&p).as_deref(), Some("email:elodie.lefevre@sgi.fr"));
+        p.profile_url = Some("https://fr.linkedin.com/in/elodie-lefevre/?trk=x".into());
+        assert_eq!(key(&p).as_deref(), Some("url:in/elodie-lefevre"));
+    }
+
+    #[test]
+    fn nameless_profiles_have_no_key() {
+        assert_eq!(key(&person("", " ")), None);
+    }
+}
