@@ -1,25 +1,61 @@
-// Background service worker (Chrome) / event page (Firefox). Holds the CRM sessions and does
-// all CRM I/O; the Rust core (wasm) decides what to send and reads what comes back.
+// Background service worker (Chrome) / event page (Firefox). Holds the CRM sessions and the
+// store and does all I/O; the Rust core (wasm) decides what to send and reads what comes back.
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
+import { openStore } from './background/db.js';
 import { getRecord } from './background/record.js';
+import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
+let storeOpened;
+const store = () => (storeOpened ??= openStore());
 
 const handlers = {
   detectPage: (msg) => core.detectPage(msg.url),
   getRecord: (msg) => getRecord(core, msg.url),
+  addProfile: async (msg) => {
+    const profile = core.manualProfile(msg.person);
+    return profile ? saveProfile(core, await store(), profile) : { error: 'noName' };
+  },
+  captureProfile: async (msg) => {
+    const profile = core.capturedProfile(msg.page);
+    return profile ? saveProfile(core, await store(), profile) : null;
+  },
+  countProfiles: async () => countProfiles(await store()),
 };
+
+const EXTENSION_ORIGIN = api.runtime.getURL('');
+// Content scripts report the web page's URL; extension pages (the panel iframe included)
+// report their own extension URL.
+const senderKind = (sender) =>
+  sender.url?.startsWith(EXTENSION_ORIGIN) ? 'extensionPage' : 'contentScript';
+
+/** The Rust core checks each message's shape and whether this sender may send it. */
+async function checked(raw, sender) {
+  await ready;
+  return core.parseMessage(JSON.stringify(raw), senderKind(sender));
+}
 
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
-  ready
-    .then(() => {
-      // The Rust core checks the message's shape; anything else is refused.
-      const msg = core.parseMessage(JSON.stringify(raw));
-      return handlers[msg.type](msg);
-    })
+  checked(raw, sender)
+    .then((msg) => handlers[msg.type](msg))
     .then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
+});
+
+// Imports report progress, so they use a port: progress messages, then the summary.
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'import' || port.sender?.id !== api.runtime.id) return port.disconnect();
+  port.onMessage.addListener(async (raw) => {
+    try {
+      const msg = await checked(raw, port.sender);
+      if (msg.type !== 'importProfiles') throw new Error('only imports go through this port');
+      const onProgress = (done, total) => port.postMessage({ progress: { done, total } });
+      port.postMessage({ summary: await importProfiles(core, await store(), msg, onProgress) });
+    } catch (err) {
+      port.postMessage({ refused: String(err?.message ?? err) });
+    }
+  });
 });

@@ -6,6 +6,8 @@ import { api } from './browser-api.js';
 await init();
 document.documentElement.lang = api.i18n.getUILanguage();
 document.title = api.i18n.getMessage('panelTitle');
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = api.i18n.getMessage(el.dataset.i18n);
+document.getElementById('open-settings').addEventListener('click', () => api.runtime.openOptionsPage());
 const view = new PanelView(document.getElementById('panel'), (key) => api.i18n.getMessage(key));
 
 let current = null;

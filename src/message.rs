@@ -3,6 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::matching::Person;
+use crate::profiles::capture::PageData;
+
+/// The kinds of profile file the options page imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportFormat {
+    ConnectionsCsv,
+    VCard,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Request {
@@ -10,32 +21,87 @@ pub enum Request {
     DetectPage { url: String },
     /// The panel asks for the record shown on the page at `url`.
     GetRecord { url: String },
+    /// The options page imports a file's text (sent over the `import` port for progress).
+    ImportProfiles { format: ImportFormat, text: String },
+    /// The user typed a profile in.
+    AddProfile { person: Person },
+    /// A content script read a network profile page.
+    CaptureProfile { page: PageData },
+    /// How many profiles are stored.
+    CountProfiles,
+}
+
+/// Who sent a message: a content script in a web page, or one of the extension's own pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Sender {
+    ContentScript,
+    ExtensionPage,
+}
+
+impl Request {
+    /// Content scripts live in pages that may be hostile; they may only report what they
+    /// see. Reading CRM data and changing stored data is for the extension's own pages.
+    pub fn allowed_from(&self, sender: Sender) -> bool {
+        match self {
+            Request::DetectPage { .. } | Request::CaptureProfile { .. } => true,
+            Request::GetRecord { .. }
+            | Request::ImportProfiles { .. }
+            | Request::AddProfile { .. }
+            | Request::CountProfiles => sender == Sender::ExtensionPage,
+        }
+    }
 }
 
 /// Longest URL we accept in a message; real CRM URLs are far shorter.
 const MAX_URL_LEN: usize = 4096;
+/// Largest file the import takes: a 100,000-connection export is about 15 MB.
+const MAX_IMPORT_BYTES: usize = 64 << 20;
 
 impl Request {
     pub fn validate(self) -> Result<Self, String> {
-        let url = match &self {
-            Request::DetectPage { url } | Request::GetRecord { url } => url,
-        };
-        if url.len() > MAX_URL_LEN {
-            return Err(format!("url longer than {MAX_URL_LEN} bytes"));
+        match &self {
+            Request::DetectPage { url } | Request::GetRecord { url } if url.len() > MAX_URL_LEN => {
+                Err(format!("url longer than {MAX_URL_LEN} bytes"))
+            }
+            Request::ImportProfiles { text, .. } if text.len() > MAX_IMPORT_BYTES => {
+                Err(format!("file larger than {} MiB", MAX_IMPORT_BYTES >> 20))
+            }
+            Request::CaptureProfile { page } if page.url.len() > MAX_URL_LEN => {
+                Err(format!("url longer than {MAX_URL_LEN} bytes"))
+            }
+            _ => Ok(self),
         }
-        Ok(self)
     }
 }
 
-pub fn parse(json: &str) -> Result<Request, String> {
-    serde_json::from_str::<Request>(json)
+pub fn parse(json: &str, sender: Sender) -> Result<Request, String> {
+    let request = serde_json::from_str::<Request>(json)
         .map_err(|e| e.to_string())?
-        .validate()
+        .validate()?;
+    if request.allowed_from(sender) {
+        Ok(request)
+    } else {
+        Err(format!("{sender:?} may not send this message"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(json: &str) -> Result<Request, String> {
+        super::parse(json, Sender::ExtensionPage)
+    }
+
+    #[test]
+    fn content_scripts_may_only_report_what_they_see() {
+        let from_page = |json: &str| super::parse(json, Sender::ContentScript);
+        assert!(from_page(r#"{"type":"detectPage","url":"https://x"}"#).is_ok());
+        assert!(from_page(r#"{"type":"captureProfile","page":{"url":"https://x"}}"#).is_ok());
+        assert!(from_page(r#"{"type":"getRecord","url":"https://x"}"#).is_err());
+        assert!(from_page(r#"{"type":"countProfiles"}"#).is_err());
+    }
 
     #[test]
     fn known_messages_parse() {
@@ -44,6 +110,17 @@ mod tests {
             Ok(Request::DetectPage {
                 url: "https://x".into()
             })
+        );
+        assert!(matches!(
+            parse(r#"{"type":"importProfiles","format":"vCard","text":"BEGIN:VCARD"}"#),
+            Ok(Request::ImportProfiles {
+                format: ImportFormat::VCard,
+                ..
+            })
+        ));
+        assert_eq!(
+            parse(r#"{"type":"countProfiles"}"#),
+            Ok(Request::CountProfiles)
         );
     }
 
@@ -57,5 +134,6 @@ mod tests {
             "a".repeat(5000)
         ))
         .is_err());
+        assert!(parse(r#"{"type":"importProfiles","format":"excel","text":""}"#).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! matching [`Person`] whose `id` is a stable [`key`], so importing the same file twice
 //! updates instead of duplicating.
 
+pub mod api;
 pub mod capture;
 pub mod connections_csv;
 mod csv_rows;

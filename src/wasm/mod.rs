@@ -3,6 +3,7 @@
 
 mod convert;
 mod panel;
+mod profiles;
 
 use wasm_bindgen::prelude::*;
 
@@ -16,9 +17,11 @@ pub fn detect_page(url: &str) -> Result<JsValue, JsError> {
     to_js(&page::detect(url))
 }
 
+/// Parses and checks a message; `sender` is `contentScript` or `extensionPage`.
 #[wasm_bindgen(js_name = parseMessage)]
-pub fn parse_message(json: &str) -> Result<JsValue, JsError> {
-    to_js(&message::parse(json).map_err(|e| JsError::new(&e))?)
+pub fn parse_message(json: &str, sender: JsValue) -> Result<JsValue, JsError> {
+    let sender: message::Sender = from_js(sender)?;
+    to_js(&message::parse(json, sender).map_err(|e| JsError::new(&e))?)
 }
 
 #[wasm_bindgen(js_name = salesforceOrgId)]

@@ -77,3 +77,29 @@ export async function navigateWithoutReload(page, linkText) {
     throw new Error('the page reloaded');
   }
 }
+
+/**
+ * Opens the options page the way a user does: the panel's settings button on a CRM record
+ * page. Firefox's WebDriver BiDi neither navigates to nor scripts top-level extension pages
+ * (it does script extension iframes), so there the panel's frame loads the options page and
+ * that frame is returned; it offers the same $, $eval, click, type and waitForFunction.
+ */
+export async function openOptions(session) {
+  const page = await session.browser.newPage();
+  const [contact] = await records('dynamics', 'contact');
+  await signInDynamics(page, dynamicsRecordPath('contact', contact.id));
+  await waitForPanelRecord(page, contact.fields.fullname);
+  const panel = await panelFrame(page);
+  let options;
+  if (session.name === 'firefox') {
+    await panel.evaluate(() => { location.href = 'options.html'; });
+    options = await panelFrame(page);
+  } else {
+    const opened = session.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
+    await panel.click('#open-settings');
+    options = await (await opened).page();
+    await page.close();
+  }
+  await options.waitForFunction(() => /^[0-9]+$/.test(document.getElementById('profile-count')?.textContent ?? ''), { timeout: 10_000 });
+  return options;
+}

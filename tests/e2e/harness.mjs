@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const BROWSERS = ['chromium', 'firefox'];
+const GECKO_ID = 'crmsync@crmsync.dev';
+// Firefox gives each install a random internal UUID; a pref pins it so tests can open pages.
+const FIREFOX_UUID = 'c7d3a1e2-5b4f-4e8a-9c6d-2f1e0b9a8c7d';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const env = (name, fallback) => process.env[name] ?? fallback;
@@ -67,13 +70,18 @@ export async function launch(browserName, { headless = true, locale = 'en-US' } 
         'network.proxy.allow_hijacking_localhost': true,
         'intl.locale.requested': locale,
         'extensions.webextensions.restrictedDomains': '',
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       },
     });
     await browser.installExtension(extension);
   }
+  const origin = browserName === 'firefox'
+    ? `moz-extension://${FIREFOX_UUID}`
+    // URL.origin is "null" for extension schemes: take scheme and host by hand.
+    : (await browser.waitForTarget((t) => t.type() === 'service_worker')).url().match(/^[a-z-]+:\/\/[^/]+/)[0];
   const close = async () => {
     await browser.close().catch(() => {});
     await rm(profile, { recursive: true, force: true }).catch(() => {});
   };
-  return { browser, name: browserName, close };
+  return { browser, name: browserName, close, origin };
 }

@@ -96,6 +96,7 @@ fn assemble(browser: Browser, pkg: &Path) -> Result<PathBuf> {
     for file in ["crmsync.js", "crmsync_bg.wasm"] {
         fs::copy(pkg.join(file), out_pkg.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
     }
+    vendor(&out)?;
     let manifest = fs::read_to_string(root().join("manifest.json")).map_err(|e| e.to_string())?;
     let mut manifest: Value =
         serde_json::from_str(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
@@ -127,6 +128,20 @@ pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
             obj.remove("minimum_chrome_version");
         }
     }
+}
+
+/// npm packages the extension uses at run time, copied as the single ES modules they ship.
+const VENDORED: [(&str, &str); 1] = [("node_modules/idb/build/index.js", "vendor/idb.js")];
+
+fn vendor(out: &Path) -> Result<()> {
+    for (from, to) in VENDORED {
+        let target = out.join(to);
+        fs::create_dir_all(target.parent().expect("vendored file has a folder"))
+            .map_err(|e| e.to_string())?;
+        fs::copy(root().join(from), &target)
+            .map_err(|e| format!("copy {from}: {e} (run `cargo xtask setup`)"))?;
+    }
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

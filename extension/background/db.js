@@ -1,0 +1,49 @@
+// The extension's durable store (IndexedDB), with a schema version and ordered migrations.
+// Everything a user creates is written here before it is acknowledged.
+import { openDB } from '../vendor/idb.js';
+
+export const DB_NAME = 'crmsync';
+
+// MIGRATIONS[n] upgrades a database at version n to version n + 1. Released entries are never
+// edited: a schema change is a new entry, so every user's data moves forward in order.
+export const MIGRATIONS = [
+  // 1: imported, captured and typed-in profiles, keyed by their stable profile key.
+  (db) => {
+    db.createObjectStore('profiles', { keyPath: 'person.id' });
+    db.createObjectStore('meta', { keyPath: 'key' });
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function openStore(name = DB_NAME, version = SCHEMA_VERSION) {
+  return openDB(name, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < newVersion; v += 1) MIGRATIONS[v](db, tx);
+    },
+  });
+}
+
+/** Values for `keys` from one store, in order (undefined where missing). */
+export async function getMany(db, storeName, keys) {
+  const tx = db.transaction(storeName, 'readonly');
+  const values = await Promise.all(keys.map((k) => tx.store.get(k)));
+  await tx.done;
+  return values;
+}
+
+/** Puts all `values` in one transaction: all are stored, or none. */
+export async function putMany(db, storeName, values) {
+  const tx = db.transaction(storeName, 'readwrite');
+  const pending = [tx.done];
+  try {
+    for (const value of values) pending.push(tx.store.put(value));
+  } catch (err) {
+    // put() throws at once for a value without a key; abort so the puts queued before it
+    // do not commit, and let their now-failing requests settle quietly.
+    tx.abort();
+    pending.forEach((p) => p.catch(() => {}));
+    throw err;
+  }
+  await Promise.all(pending);
+}

@@ -1,0 +1,87 @@
+// Options page: import profiles from a file (with progress and a summary) and type one in.
+import { api } from './browser-api.js';
+
+const t = (key, subs) => api.i18n.getMessage(key, subs);
+document.documentElement.lang = api.i18n.getUILanguage();
+document.title = t('optionsTitle');
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+
+const $ = (id) => document.getElementById(id);
+
+async function refreshCount() {
+  $('profile-count').textContent = String(await api.runtime.sendMessage({ type: 'countProfiles' }));
+}
+
+function formatOf(file, text) {
+  return /\.vcf$|\.vcard$/i.test(file.name) || /^\s*BEGIN:VCARD/i.test(text) ? 'vCard' : 'connectionsCsv';
+}
+
+function skipText({ line, reason }) {
+  const detail = {
+    noName: () => t('skipNoName'),
+    fieldCount: () => t('skipFieldCount', [String(reason.expected), String(reason.found)]),
+    duplicate: () => t('skipDuplicate', [String(reason.firstLine)]),
+    malformed: () => t('skipMalformed', [reason.detail]),
+  }[reason.kind]();
+  return t('skipLine', [String(line), detail]);
+}
+
+function showSummary(summary) {
+  const box = $('import-summary');
+  box.replaceChildren();
+  const line = document.createElement('p');
+  line.textContent = t('importSummary', [String(summary.added), String(summary.updated), String(summary.unchanged), String(summary.skipped.length)]);
+  box.append(line);
+  if (summary.skipped.length) {
+    const list = document.createElement('ul');
+    list.className = 'skipped';
+    for (const s of summary.skipped) {
+      const item = document.createElement('li');
+      item.textContent = skipText(s);
+      list.append(item);
+    }
+    box.append(list);
+  }
+}
+
+function showError(text) {
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.textContent = text;
+  $('import-summary').replaceChildren(p);
+}
+
+$('import-file').addEventListener('change', async (event) => {
+  const file = event.target.files?.[0];
+  if (!file) return;
+  const text = await file.text();
+  const progress = $('import-progress');
+  progress.hidden = false;
+  progress.value = 0;
+  const port = api.runtime.connect({ name: 'import' });
+  port.onMessage.addListener((msg) => {
+    if (msg.progress) {
+      progress.max = Math.max(1, msg.progress.total);
+      progress.value = msg.progress.done;
+    } else {
+      port.disconnect();
+      if (msg.summary) showSummary(msg.summary);
+      else showError(t('importFailed', [msg.refused ?? '']));
+      refreshCount();
+    }
+  });
+  port.postMessage({ type: 'importProfiles', format: formatOf(file, text), text });
+  event.target.value = '';
+});
+
+$('manual-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = Object.fromEntries(new FormData(event.target));
+  const person = Object.fromEntries(Object.entries(data).filter(([, v]) => v.trim() !== ''));
+  const answer = await api.runtime.sendMessage({ type: 'addProfile', person: { id: '', ...person } });
+  $('manual-status').textContent = answer?.error ? t('manualNeedsName') : t('manualSaved');
+  if (!answer?.error) event.target.reset();
+  refreshCount();
+});
+
+refreshCount();
