@@ -11,6 +11,7 @@ pub mod page;
 pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

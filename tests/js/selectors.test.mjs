@@ -1,0 +1,37 @@
+// Each selector in extension/content/selectors.js against the fixture page that backs it.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseHTML } from 'linkedom';
+
+await import(resolve(import.meta.dirname, '../../extension/content/selectors.js'));
+const { networkProfile } = globalThis.crmsyncSelectors;
+const fixture = async (name) =>
+  parseHTML(await readFile(join(import.meta.dirname, '../fixtures/pages', name), 'utf8')).document;
+
+describe('network profile selectors', () => {
+  it('jsonLd finds the JSON-LD block with the Person', async () => {
+    const doc = await fixture('network-profile-jsonld.html');
+    const blocks = [...doc.querySelectorAll(networkProfile.jsonLd)];
+    assert.equal(blocks.length, 1);
+    assert.match(blocks[0].textContent, /"@type":"Person"/);
+  });
+
+  it('openGraph finds og: and profile: properties but not other meta tags', async () => {
+    const doc = await fixture('network-profile-jsonld.html');
+    const props = [...doc.querySelectorAll(networkProfile.openGraph)].map((m) => m.getAttribute('property'));
+    assert.deepEqual(props, ['og:title', 'og:url', 'og:type', 'profile:first_name', 'profile:last_name']);
+  });
+
+  it('canonical finds the member URL', async () => {
+    const doc = await fixture('network-profile-jsonld.html');
+    assert.equal(doc.querySelector(networkProfile.canonical).getAttribute('href'), 'https://br.linkedin.com/in/joao-da-silva');
+  });
+
+  it('pages without JSON-LD still expose OpenGraph', async () => {
+    const doc = await fixture('network-profile-opengraph.html');
+    assert.equal(doc.querySelectorAll(networkProfile.jsonLd).length, 0);
+    assert.equal(doc.querySelectorAll(networkProfile.openGraph).length, 2);
+  });
+});
