@@ -3,8 +3,9 @@
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { getRecord } from './background/record.js';
+import { getPanel } from './background/panel.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
+import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
@@ -13,7 +14,7 @@ const store = () => (storeOpened ??= openStore());
 
 const handlers = {
   detectPage: (msg) => core.detectPage(msg.url),
-  getRecord: (msg) => getRecord(core, msg.url),
+  getPanel: async (msg) => getPanel(core, await store(), msg.url),
   addProfile: async (msg) => {
     const profile = core.manualProfile(msg.person);
     return profile ? saveProfile(core, await store(), profile) : { error: 'noName' };
@@ -23,6 +24,9 @@ const handlers = {
     return profile ? saveProfile(core, await store(), profile) : null;
   },
   countProfiles: async () => countProfiles(await store()),
+  searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
+  correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
+  linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
 };
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');

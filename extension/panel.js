@@ -1,27 +1,66 @@
 // The Embedded Profile panel: an extension page inside an iframe on CRM record pages. The UI
-// is Rust (PanelView); this file only wires it to the page URL and the background.
+// is Rust (PanelView); this file wires it to the page URL, the background and the host page.
 import init, { PanelView } from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 
 await init();
+const t = (key) => api.i18n.getMessage(key);
 document.documentElement.lang = api.i18n.getUILanguage();
-document.title = api.i18n.getMessage('panelTitle');
-for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = api.i18n.getMessage(el.dataset.i18n);
-document.getElementById('open-settings').addEventListener('click', () => api.runtime.openOptionsPage());
-const view = new PanelView(document.getElementById('panel'), (key) => api.i18n.getMessage(key));
+document.title = t('panelTitle');
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 
 let current = null;
+let apiHost = null;
+const send = (message) => api.runtime.sendMessage(message);
 
-async function load() {
-  const url = decodeURIComponent(location.hash.slice(1));
-  if (!url || url === current) return;
-  current = url;
-  view.showLoading();
-  const answer = await api.runtime.sendMessage({ type: 'getRecord', url });
-  if (url !== current) return; // a newer record was asked for meanwhile
-  if (answer?.ok) view.showRecord(answer.ok);
-  else view.showError(answer?.error ?? { kind: 'unexpected', code: '', message: answer?.refused ?? '', status: 0, retryAfter: null });
+/** Tells the page's content script (only our own frame's parent) what the badge shows. */
+function tellHost(state) {
+  const origin = new URL(current).origin;
+  window.parent.postMessage({ crmsync: 'panelState', ...state }, origin);
 }
 
-window.addEventListener('hashchange', load);
-load();
+async function onAction(action) {
+  if (action.type === 'search') {
+    view.showSearchResults(action.query.trim() ? await send({ type: 'searchProfiles', query: action.query }) : []);
+  } else if (action.type === 'linkUrl') {
+    await send({ type: 'linkProfileUrl', url: current, profileUrl: action.url });
+  } else {
+    await send({ type: 'correctMatch', url: current, correction: action });
+  }
+}
+
+const view = new PanelView(document.getElementById('panel'), t, (action) => { onAction(action); });
+
+async function load({ quiet = false } = {}) {
+  const url = decodeURIComponent(location.hash.slice(1));
+  if (!url) return;
+  const changed = url !== current;
+  current = url;
+  if (changed && !quiet) view.showLoading();
+  const answer = await send({ type: 'getPanel', url });
+  if (url !== current) return; // a newer record was asked for meanwhile
+  if (answer?.ok) {
+    apiHost = answer.ok.apiHost;
+    view.show(answer.ok);
+    tellHost({ matched: Boolean(answer.ok.linked || answer.ok.people.length) });
+  } else {
+    view.showError(answer?.error ?? { kind: 'unexpected', code: '', message: answer?.refused ?? '', status: 0, retryAfter: null });
+    tellHost({ matched: false });
+  }
+}
+
+// Refuse to run anywhere but inside a page's frame (our content script creates it).
+if (window.top === window) {
+  document.body.replaceChildren();
+} else {
+  window.addEventListener('hashchange', () => load());
+  api.runtime.onMessage.addListener((msg, sender) => {
+    const relevant = msg?.type === 'linksChanged' || msg?.type === 'syncFailed';
+    if (sender.id === api.runtime.id && relevant && msg.apiHost === apiHost) {
+      load({ quiet: true });
+    }
+  });
+  document.getElementById('collapse').addEventListener('click', () => tellHost({ toggle: true }));
+  document.getElementById('open-settings').addEventListener('click', () => api.runtime.openOptionsPage());
+  load();
+}

@@ -9,6 +9,7 @@ pub mod linking;
 pub mod matching;
 pub mod message;
 pub mod page;
+pub mod panel_model;
 pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;

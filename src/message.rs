@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::linking::Correction;
 use crate::matching::Person;
 use crate::profiles::capture::PageData;
 
@@ -15,12 +16,17 @@ pub enum ImportFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum Request {
     /// A content script asks what the page at `url` is.
     DetectPage { url: String },
-    /// The panel asks for the record shown on the page at `url`.
-    GetRecord { url: String },
+    /// The panel asks what to show for the record page at `url`.
+    GetPanel { url: String },
     /// The options page imports a file's text (sent over the `import` port for progress).
     ImportProfiles { format: ImportFormat, text: String },
     /// The user typed a profile in.
@@ -29,6 +35,12 @@ pub enum Request {
     CaptureProfile { page: PageData },
     /// How many profiles are stored.
     CountProfiles,
+    /// Typeahead in the panel.
+    SearchProfiles { query: String },
+    /// The user corrects the match of the record at `url`.
+    CorrectMatch { url: String, correction: Correction },
+    /// The user links the profile at `profile_url` to the record at `url`.
+    LinkProfileUrl { url: String, profile_url: String },
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -45,10 +57,13 @@ impl Request {
     pub fn allowed_from(&self, sender: Sender) -> bool {
         match self {
             Request::DetectPage { .. } | Request::CaptureProfile { .. } => true,
-            Request::GetRecord { .. }
+            Request::GetPanel { .. }
             | Request::ImportProfiles { .. }
             | Request::AddProfile { .. }
-            | Request::CountProfiles => sender == Sender::ExtensionPage,
+            | Request::CountProfiles
+            | Request::SearchProfiles { .. }
+            | Request::CorrectMatch { .. }
+            | Request::LinkProfileUrl { .. } => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -61,7 +76,12 @@ const MAX_IMPORT_BYTES: usize = 64 << 20;
 impl Request {
     pub fn validate(self) -> Result<Self, String> {
         match &self {
-            Request::DetectPage { url } | Request::GetRecord { url } if url.len() > MAX_URL_LEN => {
+            Request::DetectPage { url }
+            | Request::GetPanel { url }
+            | Request::CorrectMatch { url, .. }
+            | Request::LinkProfileUrl { url, .. }
+                if url.len() > MAX_URL_LEN =>
+            {
                 Err(format!("url longer than {MAX_URL_LEN} bytes"))
             }
             Request::ImportProfiles { text, .. } if text.len() > MAX_IMPORT_BYTES => {
@@ -99,7 +119,7 @@ mod tests {
         let from_page = |json: &str| super::parse(json, Sender::ContentScript);
         assert!(from_page(r#"{"type":"detectPage","url":"https://x"}"#).is_ok());
         assert!(from_page(r#"{"type":"captureProfile","page":{"url":"https://x"}}"#).is_ok());
-        assert!(from_page(r#"{"type":"getRecord","url":"https://x"}"#).is_err());
+        assert!(from_page(r#"{"type":"getPanel","url":"https://x"}"#).is_err());
         assert!(from_page(r#"{"type":"countProfiles"}"#).is_err());
     }
 
@@ -127,10 +147,10 @@ mod tests {
     #[test]
     fn unknown_types_and_extra_fields_are_refused() {
         assert!(parse(r#"{"type":"deleteEverything"}"#).is_err());
-        assert!(parse(r#"{"type":"getRecord","url":"https://x","token":"t"}"#).is_err());
-        assert!(parse(r#"{"type":"getRecord"}"#).is_err());
+        assert!(parse(r#"{"type":"getPanel","url":"https://x","token":"t"}"#).is_err());
+        assert!(parse(r#"{"type":"getPanel"}"#).is_err());
         assert!(parse(&format!(
-            r#"{{"type":"getRecord","url":"{}"}}"#,
+            r#"{{"type":"getPanel","url":"{}"}}"#,
             "a".repeat(5000)
         ))
         .is_err());

@@ -1,25 +1,47 @@
-//! wasm-bindgen tests in real browsers (Chromium and Firefox): the panel UI renders CRM text
-//! as text, shows errors with advice, and the page detection works compiled to wasm.
+//! wasm-bindgen tests in real browsers (Chromium and Firefox): the panel renders CRM and
+//! profile text as text, explains matches in the user's words, reports the user's actions,
+//! and shows errors with advice.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crmsync::crm::{CrmError, CrmErrorKind, RecordSummary, RecordType};
+use crmsync::linking::ProfileMatch;
+use crmsync::matching::{Field, MatchLevel, Person, Source};
 use crmsync::page;
-use crmsync::ui::panel::Panel;
+use crmsync::panel_model::{Linked, PanelModel};
+use crmsync::profiles::{Origin, Profile};
+use crmsync::ui::panel::{Action, Panel};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn root() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    let doc = gloo::utils::document();
     let el = doc.create_element("main").unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
     el
 }
 
-/// Translation that shows which key was asked for.
-fn panel(root: &Element) -> Panel {
-    Panel::new(root.clone(), Box::new(|key: &str| format!("[{key}]"))).unwrap()
+/// A panel whose translations show the key asked for, and whose actions are recorded.
+fn panel(root: &Element) -> (Panel, Rc<RefCell<Vec<Action>>>) {
+    let actions = Rc::new(RefCell::new(Vec::new()));
+    let sink = actions.clone();
+    let translate = Box::new(|key: &str| match key {
+        "matchedOn" => "Matched on $1.".to_string(),
+        "listAnd" => " and ".to_string(),
+        other => format!("[{other}]"),
+    });
+    let panel = Panel::new(
+        root.clone(),
+        translate,
+        Rc::new(move |a| sink.borrow_mut().push(a)),
+    )
+    .unwrap();
+    (panel, actions)
 }
 
 fn record(name: &str) -> RecordSummary {
@@ -31,26 +53,148 @@ fn record(name: &str) -> RecordSummary {
     }
 }
 
+fn linked(name: &str, url: &str) -> Linked {
+    Linked {
+        profile: Profile {
+            person: Person {
+                id: "url:in/ada".into(),
+                full_name: Some(name.into()),
+                company: Some("Acme".into()),
+                profile_url: Some(url.into()),
+                ..Person::default()
+            },
+            origin: Origin::ConnectionsExport,
+            connected_on: None,
+        },
+        link: ProfileMatch {
+            profile_id: "url:in/ada".into(),
+            record_id: Some("0035g0000000001AAA".into()),
+            score: 0.97,
+            level: MatchLevel::Match,
+            agreed: vec![
+                Field::LastName,
+                Field::Company,
+                Field::Email,
+                Field::FirstName,
+            ],
+            differed: vec![],
+            company_changed: true,
+            source: Source::Model,
+        },
+    }
+}
+
+fn model(linked: Option<Linked>) -> PanelModel {
+    PanelModel {
+        record: record("Ada Lovelace"),
+        linked,
+        people: vec![],
+        syncing: false,
+        last_synced: None,
+        sync_error: None,
+    }
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector}"))
+        .text_content()
+        .unwrap()
+}
+
 #[wasm_bindgen_test]
-fn shows_the_record_name_type_and_fields() {
+fn shows_the_matched_profile_and_why() {
     let root = root();
-    panel(&root).show_record(&record("Ada Lovelace")).unwrap();
-    let name = root.query_selector(".record-name").unwrap().unwrap();
-    assert_eq!(name.text_content().unwrap(), "Ada Lovelace");
-    let text = root.text_content().unwrap();
-    assert!(text.contains("[recordType_Contact]"), "{text}");
-    assert!(text.contains("[field_Title]CTO"), "{text}");
+    panel(&root)
+        .0
+        .show(&model(Some(linked(
+            "Ada Lovelace",
+            "https://www.linkedin.com/in/ada",
+        ))))
+        .unwrap();
+    assert_eq!(text(&root, ".profile-name"), "Ada Lovelace");
+    assert_eq!(
+        text(&root, ".explanation"),
+        "Matched on [factName], [factCompany] and [factEmail]."
+    );
+    assert_eq!(text(&root, ".level"), "[levelMatch] · [confidence]");
+    assert_eq!(text(&root, ".company-changed"), "[companyChanged]");
+    assert_eq!(text(&root, ".record-name"), "Ada Lovelace");
+    assert_eq!(
+        root.query_selector(".profile-link")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("https://www.linkedin.com/in/ada")
+    );
     assert_eq!(root.get_attribute("aria-busy").as_deref(), Some("false"));
 }
 
 #[wasm_bindgen_test]
-fn markup_in_crm_fields_stays_text() {
+fn markup_and_script_urls_stay_inert() {
     let root = root();
     let payload = "<img src=x onerror=\"window.__pwned=1\"></script>";
-    panel(&root).show_record(&record(payload)).unwrap();
+    panel(&root)
+        .0
+        .show(&model(Some(linked(payload, "javascript:window.__pwned=1"))))
+        .unwrap();
     assert!(root.query_selector("img").unwrap().is_none());
-    let name = root.query_selector(".record-name").unwrap().unwrap();
-    assert_eq!(name.text_content().unwrap(), payload);
+    assert_eq!(text(&root, ".profile-name"), payload);
+    assert!(
+        root.query_selector(".profile-link").unwrap().is_none(),
+        "javascript: URL must not become a link"
+    );
+}
+
+#[wasm_bindgen_test]
+fn actions_are_reported_not_performed() {
+    let root = root();
+    let (view, actions) = panel(&root);
+    view.show(&model(Some(linked(
+        "Ada",
+        "https://www.linkedin.com/in/ada",
+    ))))
+    .unwrap();
+    root.query_selector("button.reject")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    let input: HtmlInputElement = root
+        .query_selector(".profile-search input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("joao");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    assert_eq!(
+        *actions.borrow(),
+        vec![
+            Action::Reject {
+                profile_id: "url:in/ada".into()
+            },
+            Action::Search {
+                query: "joao".into()
+            }
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn no_match_invites_correction() {
+    let root = root();
+    panel(&root).0.show(&model(None)).unwrap();
+    assert_eq!(text(&root, ".no-profile"), "[noProfile]");
+    assert!(root
+        .query_selector(".profile-search input")
+        .unwrap()
+        .is_some());
 }
 
 #[wasm_bindgen_test]
@@ -62,21 +206,10 @@ fn expired_session_asks_to_sign_in_and_shows_the_crm_message() {
         "INVALID_SESSION_ID",
         "Session expired or invalid",
     );
-    panel(&root).show_error(&error).unwrap();
-    let alert = root.query_selector("[role=alert]").unwrap().unwrap();
-    let text = alert.text_content().unwrap();
-    assert!(text.contains("[errorSignIn]"), "{text}");
-    assert!(text.contains("Session expired or invalid"), "{text}");
-}
-
-#[wasm_bindgen_test]
-fn loading_replaces_previous_content() {
-    let root = root();
-    let view = panel(&root);
-    view.show_record(&record("Ada")).unwrap();
-    view.show_loading().unwrap();
-    assert!(root.query_selector(".record-name").unwrap().is_none());
-    assert_eq!(root.get_attribute("aria-busy").as_deref(), Some("true"));
+    panel(&root).0.show_error(&error).unwrap();
+    let alert = text(&root, "[role=alert]");
+    assert!(alert.contains("[errorSignIn]"), "{alert}");
+    assert!(alert.contains("Session expired or invalid"), "{alert}");
 }
 
 #[wasm_bindgen_test]

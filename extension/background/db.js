@@ -12,6 +12,16 @@ export const MIGRATIONS = [
     db.createObjectStore('profiles', { keyPath: 'person.id' });
     db.createObjectStore('meta', { keyPath: 'key' });
   },
+  // 2: synced CRM records per org, each profile's match, and the user's own corrections.
+  (db) => {
+    const records = db.createObjectStore('records', { keyPath: ['apiHost', 'id'] });
+    records.createIndex('byHost', 'apiHost');
+    records.createIndex('byAccount', ['apiHost', 'accountId']);
+    const matches = db.createObjectStore('matches', { keyPath: ['apiHost', 'profileId'] });
+    matches.createIndex('byHost', 'apiHost');
+    matches.createIndex('byRecord', ['apiHost', 'recordId']);
+    db.createObjectStore('overrides', { keyPath: 'apiHost' });
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

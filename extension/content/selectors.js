@@ -2,6 +2,12 @@
 // fixture page under tests/fixtures/pages/ that proves it (tests/js/selectors.test.mjs).
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncSelectors = Object.freeze({
+  // The record's name in a CRM record page header, where the badge goes (first found wins;
+  // without one the badge stays on the panel).
+  recordHeader: Object.freeze({
+    salesforce: 'records-highlights2 h1, .record-header h1',
+    dynamics: 'h1[data-id="header_title"], .record-header h1',
+  }),
   // A network member's profile page (public structured data only).
   networkProfile: Object.freeze({
     jsonLd: 'script[type="application/ld+json"]',

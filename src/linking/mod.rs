@@ -210,3 +210,72 @@ mod tests {
         );
     }
 }
+
+/// A correction the user makes on a record page; it always beats the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Correction {
+    Link { profile_id: String },
+    Unlink { profile_id: String },
+    Reject { profile_id: String },
+}
+
+impl Correction {
+    pub fn profile_id(&self) -> &str {
+        match self {
+            Correction::Link { profile_id }
+            | Correction::Unlink { profile_id }
+            | Correction::Reject { profile_id } => profile_id,
+        }
+    }
+}
+
+/// Applies a correction for `record_id`; unlinking only removes a link to this record.
+pub fn correct(mut overrides: Overrides, record_id: &str, correction: &Correction) -> Overrides {
+    match correction {
+        Correction::Link { profile_id } => overrides.link(profile_id, record_id),
+        Correction::Reject { profile_id } => overrides.reject(profile_id, record_id),
+        Correction::Unlink { profile_id } => {
+            if overrides.linked(profile_id) == Some(record_id) {
+                overrides.links.remove(profile_id);
+            }
+        }
+    }
+    overrides
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::*;
+
+    #[test]
+    fn unlink_removes_only_this_records_link() {
+        let o = correct(
+            Overrides::default(),
+            "003A",
+            &Correction::Link {
+                profile_id: "p".into(),
+            },
+        );
+        let same = correct(
+            o.clone(),
+            "003B",
+            &Correction::Unlink {
+                profile_id: "p".into(),
+            },
+        );
+        assert_eq!(same.linked("p"), Some("003A"));
+        let gone = correct(
+            o,
+            "003A",
+            &Correction::Unlink {
+                profile_id: "p".into(),
+            },
+        );
+        assert_eq!(gone.linked("p"), None);
+    }
+}

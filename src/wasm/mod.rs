@@ -4,6 +4,7 @@
 mod convert;
 mod panel;
 mod profiles;
+mod sync;
 
 use wasm_bindgen::prelude::*;
 

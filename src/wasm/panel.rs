@@ -1,20 +1,29 @@
 //! `PanelView` for panel.js: wraps [`crate::ui::panel::Panel`].
 
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::convert::from_js;
-use crate::crm::{CrmError, RecordSummary};
-use crate::ui::panel::Panel;
+use super::convert::{from_js, to_js};
+use crate::crm::CrmError;
+use crate::panel_model::PanelModel;
+use crate::profiles::Profile;
+use crate::ui::panel::{Action, Panel};
 
 #[wasm_bindgen]
 pub struct PanelView(Panel);
 
 #[wasm_bindgen]
 impl PanelView {
-    /// `translate(key)` returns the localised string (the extension passes `chrome.i18n.getMessage`).
+    /// `translate(key)` returns the localised string (the extension passes
+    /// `chrome.i18n.getMessage`); `onAction(action)` receives the user's requests.
     #[wasm_bindgen(constructor)]
-    pub fn new(root: Element, translate: js_sys::Function) -> Result<PanelView, JsValue> {
+    pub fn new(
+        root: Element,
+        translate: js_sys::Function,
+        on_action: js_sys::Function,
+    ) -> Result<PanelView, JsValue> {
         let lookup = move |key: &str| {
             translate
                 .call1(&JsValue::NULL, &JsValue::from_str(key))
@@ -23,7 +32,16 @@ impl PanelView {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| key.to_string())
         };
-        Ok(PanelView(Panel::new(root, Box::new(lookup))?))
+        let report = move |action: Action| {
+            if let Ok(value) = to_js(&action) {
+                let _ = on_action.call1(&JsValue::NULL, &value);
+            }
+        };
+        Ok(PanelView(Panel::new(
+            root,
+            Box::new(lookup),
+            Rc::new(report),
+        )?))
     }
 
     #[wasm_bindgen(js_name = showLoading)]
@@ -31,10 +49,15 @@ impl PanelView {
         self.0.show_loading()
     }
 
-    #[wasm_bindgen(js_name = showRecord)]
-    pub fn show_record(&self, record: JsValue) -> Result<(), JsValue> {
-        let record: RecordSummary = from_js(record)?;
-        self.0.show_record(&record)
+    pub fn show(&self, model: JsValue) -> Result<(), JsValue> {
+        let model: PanelModel = from_js(model)?;
+        self.0.show(&model)
+    }
+
+    #[wasm_bindgen(js_name = showSearchResults)]
+    pub fn show_search_results(&self, profiles: JsValue) -> Result<(), JsValue> {
+        let profiles: Vec<Profile> = from_js(profiles)?;
+        self.0.show_search_results(&profiles)
     }
 
     #[wasm_bindgen(js_name = showError)]

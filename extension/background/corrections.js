@@ -1,0 +1,33 @@
+// The user's corrections in the panel: search profiles, link, unlink, "not this person",
+// link by pasted URL. Stored durably before the answer, then every open panel is told.
+import { saveProfile } from './profiles.js';
+import { overridesOf, rebuildMatches } from './links.js';
+import { broadcast } from './panel.js';
+
+const RESULTS = 8;
+
+export async function searchProfiles(core, db, query) {
+  const profiles = await db.getAll('profiles');
+  const ids = core.searchProfiles(profiles.map((p) => p.person), query, RESULTS);
+  const byId = new Map(profiles.map((p) => [p.person.id, p]));
+  return ids.map((id) => byId.get(id));
+}
+
+export async function correctMatch(core, db, url, correction) {
+  const page = core.detectPage(url);
+  if (page?.kind !== 'record') return { error: 'notARecord' };
+  const current = await overridesOf(db, page.apiHost);
+  const next = core.applyCorrection({ links: current.links, rejections: current.rejections }, page.recordId, correction);
+  await db.put('overrides', { apiHost: page.apiHost, ...next });
+  await rebuildMatches(core, db, page.apiHost, { profileIds: [correction.profileId] });
+  broadcast({ type: 'linksChanged', apiHost: page.apiHost });
+  return { ok: true };
+}
+
+/** A pasted profile URL: the profile is created if unknown, then linked. */
+export async function linkProfileUrl(core, db, url, profileUrl) {
+  const profile = core.manualProfile({ id: '', profile_url: profileUrl });
+  if (!profile?.person.id.startsWith('url:')) return { error: 'notAProfileUrl' };
+  await saveProfile(core, db, profile);
+  return correctMatch(core, db, url, { type: 'link', profileId: profile.person.id });
+}

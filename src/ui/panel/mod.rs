@@ -1,0 +1,237 @@
+//! The Embedded Profile panel: the record page's matched profile, why it matched, the
+//! record's key fields, its people, and the user's correction controls. Every user action
+//! is reported as an [`Action`]; the panel never talks to the background itself.
+
+mod correction;
+mod profile_card;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element};
+
+use super::dom::{append, element, replace_children, text_element};
+use super::Translate;
+use crate::crm::{CrmError, CrmErrorKind, RecordSummary};
+use crate::panel_model::{Linked, PanelModel};
+use crate::profiles::Profile;
+
+/// What the user asked for in the panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Action {
+    /// "Not this person" for the shown profile.
+    Reject { profile_id: String },
+    /// Remove the user's own link.
+    Unlink { profile_id: String },
+    /// Link this profile to the record.
+    Link { profile_id: String },
+    /// Link the profile at this URL (created if unknown).
+    LinkUrl { url: String },
+    /// Typeahead: find profiles.
+    Search { query: String },
+}
+
+pub type OnAction = Rc<dyn Fn(Action)>;
+
+pub struct Panel {
+    doc: Document,
+    root: Element,
+    translate: Box<Translate>,
+    on_action: OnAction,
+    listeners: RefCell<Vec<EventListener>>,
+    results: RefCell<Option<Element>>,
+}
+
+impl Panel {
+    pub fn new(
+        root: Element,
+        translate: Box<Translate>,
+        on_action: OnAction,
+    ) -> Result<Panel, JsValue> {
+        let doc = root
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("panel root is not in a document"))?;
+        Ok(Panel {
+            doc,
+            root,
+            translate,
+            on_action,
+            listeners: RefCell::new(Vec::new()),
+            results: RefCell::new(None),
+        })
+    }
+
+    fn t(&self, key: &str) -> String {
+        (self.translate)(key)
+    }
+
+    /// `key` with `$1` replaced (messages carry their own word order per language).
+    fn t1(&self, key: &str, value: &str) -> String {
+        self.t(key).replace("$1", value)
+    }
+
+    /// Calls `action` when `target` fires `event`; the listener lives until the next render.
+    fn on(
+        &self,
+        target: &Element,
+        event: &'static str,
+        action: impl Fn(&web_sys::Event) -> Option<Action> + 'static,
+    ) {
+        let on_action = self.on_action.clone();
+        let listener = EventListener::new(target, event, move |e| {
+            if let Some(a) = action(e) {
+                on_action(a);
+            }
+        });
+        self.listeners.borrow_mut().push(listener);
+    }
+
+    /// Drops the previous render's listeners; call before building a new one.
+    fn begin(&self) {
+        self.listeners.borrow_mut().clear();
+        self.results.borrow_mut().take();
+    }
+
+    fn render(&self, children: &[Element], busy: bool) -> Result<(), JsValue> {
+        self.root
+            .set_attribute("aria-busy", if busy { "true" } else { "false" })?;
+        replace_children(&self.root, children)
+    }
+
+    pub fn show_loading(&self) -> Result<(), JsValue> {
+        self.begin();
+        let status = text_element(&self.doc, "p", "status", &self.t("panelLoading"))?;
+        status.set_attribute("role", "status")?;
+        self.render(&[status], true)
+    }
+
+    pub fn show(&self, model: &PanelModel) -> Result<(), JsValue> {
+        self.begin();
+        let mut sections = Vec::new();
+        if let Some(linked) = &model.linked {
+            sections.push(profile_card::render(self, linked)?);
+        } else if model.people.is_empty() {
+            sections.push(text_element(
+                &self.doc,
+                "p",
+                "no-profile",
+                &self.t("noProfile"),
+            )?);
+        }
+        sections.push(self.record_section(&model.record)?);
+        if !model.people.is_empty() {
+            sections.push(self.people_section(&model.people)?);
+        }
+        if matches!(
+            model.record.record_type,
+            crate::crm::RecordType::Contact | crate::crm::RecordType::Lead
+        ) {
+            sections.push(correction::render(self)?);
+        }
+        sections.push(self.sync_status(model)?);
+        self.render(&sections, false)
+    }
+
+    fn record_section(&self, record: &RecordSummary) -> Result<Element, JsValue> {
+        let section = element(&self.doc, "section", "record")?;
+        let kind_key = format!("recordType_{:?}", record.record_type);
+        append(
+            &section,
+            &text_element(&self.doc, "p", "record-type", &self.t(&kind_key))?,
+        )?;
+        append(
+            &section,
+            &text_element(&self.doc, "h2", "record-name", &record.name)?,
+        )?;
+        let fields = element(&self.doc, "dl", "record-fields")?;
+        for (label, value) in &record.fields {
+            append(
+                &fields,
+                &text_element(&self.doc, "dt", "", &self.t(&format!("field_{label}")))?,
+            )?;
+            append(&fields, &text_element(&self.doc, "dd", "", value)?)?;
+        }
+        append(&section, &fields)?;
+        Ok(section)
+    }
+
+    fn people_section(&self, people: &[Linked]) -> Result<Element, JsValue> {
+        let section = element(&self.doc, "section", "people")?;
+        append(
+            &section,
+            &text_element(&self.doc, "h2", "", &self.t("peopleHeading"))?,
+        )?;
+        let list = element(&self.doc, "ul", "people-list")?;
+        for linked in people {
+            let item = element(&self.doc, "li", "")?;
+            append(&item, &profile_card::name_line(self, &linked.profile)?)?;
+            append(&item, &profile_card::job_line(self, &linked.profile)?)?;
+            append(&list, &item)?;
+        }
+        append(&section, &list)?;
+        Ok(section)
+    }
+
+    fn sync_status(&self, model: &PanelModel) -> Result<Element, JsValue> {
+        let text = match (model.syncing, model.last_synced) {
+            (true, _) => self.t("syncing"),
+            (false, _) if model.sync_error.is_some() => {
+                let message = model
+                    .sync_error
+                    .as_ref()
+                    .map(|e| e.message.as_str())
+                    .unwrap_or_default();
+                self.t1("syncFailed", message)
+            }
+            (false, Some(ms)) => {
+                let when = js_sys::Date::new(&JsValue::from_f64(ms))
+                    .to_locale_string("default", &JsValue::UNDEFINED);
+                self.t1("lastSynced", &String::from(when))
+            }
+            (false, None) => self.t("neverSynced"),
+        };
+        let p = text_element(&self.doc, "p", "sync-status", &text)?;
+        p.set_attribute("role", "status")?;
+        Ok(p)
+    }
+
+    /// The typeahead's results under the search box.
+    pub fn show_search_results(&self, profiles: &[Profile]) -> Result<(), JsValue> {
+        let Some(list) = self.results.borrow().clone() else {
+            return Ok(());
+        };
+        correction::fill_results(self, &list, profiles)
+    }
+
+    pub fn show_error(&self, error: &CrmError) -> Result<(), JsValue> {
+        self.begin();
+        let advice_key = match error.kind {
+            CrmErrorKind::SessionExpired => "errorSignIn",
+            CrmErrorKind::Forbidden => "errorForbidden",
+            CrmErrorKind::NotFound => "errorNotFound",
+            CrmErrorKind::RateLimited | CrmErrorKind::Unavailable => "errorTryLater",
+            CrmErrorKind::Rejected | CrmErrorKind::Unexpected => "errorUnexpected",
+        };
+        let alert = element(&self.doc, "div", "error")?;
+        alert.set_attribute("role", "alert")?;
+        append(
+            &alert,
+            &text_element(&self.doc, "p", "advice", &self.t(advice_key))?,
+        )?;
+        if !error.message.is_empty() {
+            append(
+                &alert,
+                &text_element(&self.doc, "p", "detail", &error.message)?,
+            )?;
+        }
+        self.render(&[alert], false)
+    }
+}
