@@ -4,7 +4,7 @@ use strsim::jaro_winkler;
 
 use super::features::Features;
 use super::types::{Field, Level, N_FIELDS};
-use super::{company, hash, nicknames, phone, phonetic, title};
+use super::{phone, title};
 
 /// Names closer than this (Jaro–Winkler) count as a typo of each other.
 const NAME_JW: f64 = 0.9;
@@ -79,27 +79,16 @@ fn names<'a>(a: &Features, b: &'a Features) -> (Level, Level, Option<&'a str>) {
         return (first, last, tf);
     }
     // Swapped order ("Silva Maria"): a's given names against b's surnames and back.
-    let b_sur_groups = b
-        .name
-        .surnames
-        .first()
-        .map(|s| nicknames::groups(s))
-        .unwrap_or_default();
     let b_sur_phon = b.surname_phon.first().copied().unwrap_or(0);
     let s_first = given_level(
         &a.name.given,
         &a.first_groups,
         a.first_phon,
         &b.name.surnames,
-        &b_sur_groups,
+        &b.surname_groups,
         b_sur_phon,
     );
-    let b_given_phon: Vec<u32> = b
-        .name
-        .given
-        .iter()
-        .map(|g| hash::small(&phonetic::key(g)))
-        .collect();
+    let b_given_phon = &b.given_phon;
     let (s_last, s_tf) = surname_level(
         &a.name.surnames,
         &a.surname_phon,
@@ -180,19 +169,19 @@ fn company_level(a: &Features, b: &Features) -> Level {
     match (&a.company, &b.company) {
         (Some(x), Some(y)) if x == y => Level::Exact,
         (Some(x), Some(y)) => {
-            let related = company::compact(x) == company::compact(y)
-                || jaro_winkler(x, y) >= COMPANY_JW
+            let related = a.company_compact == b.company_compact
                 || same_first_word(x, y)
-                || domain_is(a, y)
-                || domain_is(b, x);
+                || domain_is(a, b)
+                || domain_is(b, a)
+                || jaro_winkler(x, y) >= COMPANY_JW;
             if related {
                 Level::Fuzzy
             } else {
                 Level::Disagree
             }
         }
-        (Some(x), None) if domain_is(b, x) => Level::Fuzzy,
-        (None, Some(y)) if domain_is(a, y) => Level::Fuzzy,
+        (Some(_), None) if domain_is(b, a) => Level::Fuzzy,
+        (None, Some(_)) if domain_is(a, b) => Level::Fuzzy,
         _ => Level::Missing,
     }
 }
@@ -203,12 +192,10 @@ fn same_first_word(x: &str, y: &str) -> bool {
     short.len() > 2 && long.starts_with(short) && long.as_bytes().get(short.len()) == Some(&b' ')
 }
 
-/// Whether `f`'s employer e-mail domain names company key `key`.
-fn domain_is(f: &Features, key: &str) -> bool {
-    f.email
-        .as_ref()
-        .and_then(|e| e.company_root.as_deref())
-        .is_some_and(|root| root == company::compact(key))
+/// Whether `f`'s employer e-mail domain names `other`'s company.
+fn domain_is(f: &Features, other: &Features) -> bool {
+    let root = f.email.as_ref().and_then(|e| e.company_root.as_deref());
+    root.is_some() && root == other.company_compact.as_deref()
 }
 
 fn title_level(a: &[String], b: &[String]) -> Level {
@@ -269,6 +256,7 @@ mod tests {
     fn company_against_domain() {
         let mut a = f("A", "B");
         a.company = Some("acme".into());
+        a.company_compact = Some("acme".into());
         let mut b = f("A", "B");
         b.email = crate::matching::email::parse("x@acme.com");
         assert_eq!(
@@ -276,6 +264,7 @@ mod tests {
             Level::Fuzzy
         );
         b.company = Some("globex".into());
+        b.company_compact = Some("globex".into());
         assert_eq!(
             compare(&a, &b).levels[Field::Company as usize],
             Level::Fuzzy

@@ -16,10 +16,16 @@ pub struct Features {
     pub first_phon: u32,
     /// Hashed phonetic keys of the surname parts.
     pub surname_phon: Vec<u32>,
+    /// Hashed phonetic keys of every given name, and nickname groups of the
+    /// first surname part: both for swapped-order comparison.
+    pub given_phon: Vec<u32>,
+    pub surname_groups: Vec<u16>,
     pub email: Option<email::Email>,
     pub phone: Option<phone::Phone>,
     pub url: Option<String>,
     pub company: Option<String>,
+    /// The company key without spaces, for comparison with domains.
+    pub company_compact: Option<String>,
     pub title: Vec<String>,
     pub city: Option<String>,
     pub country: Option<String>,
@@ -37,6 +43,7 @@ impl Features {
                 .unwrap_or_else(|| super::text::fold(c))
         });
         let first = name.first().unwrap_or("");
+        let company = get(&p.company).map(company::key).filter(|k| !k.is_empty());
         Features {
             first_groups: nicknames::groups(first),
             first_phon: hash::small(&phonetic::key(first)),
@@ -45,20 +52,31 @@ impl Features {
                 .iter()
                 .map(|s| hash::small(&phonetic::key(s)))
                 .collect(),
+            given_phon: name
+                .given
+                .iter()
+                .map(|s| hash::small(&phonetic::key(s)))
+                .collect(),
+            surname_groups: name
+                .surnames
+                .first()
+                .map(|s| nicknames::groups(s))
+                .unwrap_or_default(),
             name,
             email: get(&p.email).and_then(email::parse),
             phone: get(&p.phone).and_then(|ph| phone::parse(ph, country.as_deref())),
             url: get(&p.profile_url).and_then(profile_url::key),
-            company: get(&p.company).map(company::key).filter(|k| !k.is_empty()),
+            company_compact: company.as_deref().map(company::compact),
+            company,
             title: get(&p.title).map(title::tokens).unwrap_or_default(),
             city: get(&p.city).map(geo::city_key).filter(|c| !c.is_empty()),
             country: country.filter(|c| !c.is_empty()),
         }
     }
 
-    /// Company evidence: the company key, else the employer's e-mail domain.
+    /// Company evidence: the compact company key, else the employer's e-mail domain.
     pub fn company_or_domain(&self) -> Option<&str> {
-        self.company
+        self.company_compact
             .as_deref()
             .or_else(|| self.email.as_ref()?.company_root.as_deref())
     }

@@ -14,6 +14,9 @@ use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
 
 /// Buckets larger than this say too little to be worth scoring ("J. Smith").
 const MAX_BUCKET: usize = 2_000;
+/// The same for weak keys (surname sound + initial and the like), which only
+/// rescue typos and so are worth little when hundreds of records share them.
+const MAX_WEAK_BUCKET: usize = 250;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
 const FORMAT: u32 = 1;
 
@@ -136,7 +139,12 @@ impl MatchIndex {
         match self.keys.binary_search(&k) {
             Ok(i) => {
                 let (s, e) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                if e - s > MAX_BUCKET {
+                let cap = if blocking::is_weak(k) {
+                    MAX_WEAK_BUCKET
+                } else {
+                    MAX_BUCKET
+                };
+                if e - s > cap {
                     &[]
                 } else {
                     &self.postings[s..e]
@@ -338,6 +346,11 @@ impl MatchIndex {
         c.sort_unstable();
         c.dedup();
         c
+    }
+
+    /// How many records a profile is scored against (for benchmarks and tuning).
+    pub fn candidate_count(&self, profile: &Person) -> usize {
+        self.candidates_of(&Features::of(profile)).len()
     }
 
     /// Compact binary form: a format tag, then the postcard encoding.
