@@ -93,7 +93,7 @@ fn names<'a>(a: &Features, b: &'a Features) -> (Level, Level, Option<&'a str>) {
         &a.name.surnames,
         &a.surname_phon,
         &b.name.given,
-        &b_given_phon,
+        b_given_phon,
     );
     if s_first != Level::Disagree && s_last != Level::Disagree {
         (s_first, s_last, s_tf)
