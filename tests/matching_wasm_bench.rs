@@ -26,23 +26,37 @@ fn wasm_bench_100k() {
     let t = now();
     let index = MatchIndex::build(&big.records);
     console_log!("wasm build of 100,000 records: {:.0} ms", now() - t);
-    let mut ms: Vec<f64> = big
+    let time = |p| {
+        let t = now();
+        std::hint::black_box(index.best(p, &Overrides::default()));
+        now() - t
+    };
+    // The first run is the headline (cold caches); the best of 3 is warm-cache.
+    let runs: Vec<[f64; 3]> = big
         .profiles
         .iter()
-        .map(|p| {
-            let t = now();
-            std::hint::black_box(index.best(p, &Overrides::default()));
-            now() - t
-        })
+        .map(|p| [time(p), time(p), time(p)])
         .collect();
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() - 1) as f64 * q) as usize];
-    console_log!(
-        "wasm query against 100,000 records: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        at(0.5),
-        at(0.99),
-        at(1.0)
-    );
+    for (label, pick) in [("first run", 0usize), ("best of 3", 3)] {
+        let mut ms: Vec<f64> = runs
+            .iter()
+            .map(|r| {
+                if pick < 3 {
+                    r[pick]
+                } else {
+                    r.iter().copied().fold(f64::INFINITY, f64::min)
+                }
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() - 1) as f64 * q) as usize];
+        console_log!(
+            "wasm query against 100,000 records ({label}): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
+    }
     let t = now();
     let bytes = index.to_bytes();
     let t2 = now();

@@ -44,6 +44,26 @@ pub fn compare<'a>(a: &Features, b: &'a Features) -> Comparison<'a> {
     Comparison { levels, tf_values }
 }
 
+/// Jaro–Winkler ≥ `min`, skipping the computation (the hot spot of scoring)
+/// when too few letters are shared: JW ≤ 0.4 + 0.6·J and
+/// J ≤ (c/|x| + c/|y| + 1)/3 for c shared letters.
+fn close(x: &str, y: &str, min: f64) -> bool {
+    if x.is_ascii() && y.is_ascii() {
+        let mut counts = [0i16; 128];
+        x.bytes().for_each(|b| counts[b as usize] += 1);
+        let shared = y.bytes().filter(|&b| {
+            counts[b as usize] -= 1;
+            counts[b as usize] >= 0
+        });
+        let c = shared.count() as f64;
+        let j_max = (c / x.len() as f64 + c / y.len() as f64 + 1.0) / 3.0;
+        if 0.4 + 0.6 * j_max < min {
+            return false;
+        }
+    }
+    jaro_winkler(x, y) >= min
+}
+
 fn exact_if(same: bool) -> Level {
     if same {
         Level::Exact
@@ -116,7 +136,7 @@ fn given_level(a: &[String], ag: &[u16], ap: u32, b: &[String], bg: &[u16], bp: 
     if initial_of(x, y) || initial_of(y, x) {
         return Level::Initial;
     }
-    let typo = x.len() > 2 && y.len() > 2 && jaro_winkler(x, y) >= NAME_JW;
+    let typo = x.len() > 2 && y.len() > 2 && close(x, y, NAME_JW);
     let sounds = ap != 0 && ap == bp && x.len() > 1 && y.len() > 1;
     // Someone known by a middle name ("J. Robert Smith" ↔ "Robert Smith").
     let middle = a.iter().skip(1).any(|m| m == y && m.len() > 1)
@@ -143,7 +163,7 @@ fn surname_level<'a>(
     let sounds = ap.iter().any(|p| *p != 0 && bp.contains(p));
     let typo = a.iter().any(|x| {
         b.iter()
-            .any(|y| x.len() > 3 && y.len() > 3 && jaro_winkler(x, y) >= NAME_JW)
+            .any(|y| x.len() > 3 && y.len() > 3 && close(x, y, NAME_JW))
     });
     if sounds || typo {
         (Level::Fuzzy, None)
@@ -173,7 +193,7 @@ fn company_level(a: &Features, b: &Features) -> Level {
                 || same_first_word(x, y)
                 || domain_is(a, b)
                 || domain_is(b, a)
-                || jaro_winkler(x, y) >= COMPANY_JW;
+                || close(x, y, COMPANY_JW);
             if related {
                 Level::Fuzzy
             } else {
@@ -274,6 +294,35 @@ mod tests {
             compare(&a, &b).levels[Field::Company as usize],
             Level::Disagree
         );
+    }
+
+    #[test]
+    fn prefilter_agrees_with_jaro_winkler() {
+        let words = [
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "smith",
+            "smiht",
+            "schmidt",
+            "schmitt",
+            "a",
+            "ab",
+            "muller",
+            "miller",
+            "lefebvre",
+            "lefevre",
+            "acme widgets",
+            "acme",
+        ];
+        for x in words {
+            for y in words {
+                for min in [0.8, 0.9, 0.92] {
+                    assert_eq!(close(x, y, min), jaro_winkler(x, y) >= min, "{x} {y} {min}");
+                }
+            }
+        }
     }
 
     #[test]
