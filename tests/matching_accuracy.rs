@@ -162,6 +162,21 @@ fn em_f1(
 }
 
 #[test]
+fn held_out_f1_with_em() {
+    let records =
+        crmsync::matching::csv_input::read_people(read("records.csv").as_bytes()).unwrap();
+    let profiles =
+        crmsync::matching::csv_input::read_people(read("profiles.csv").as_bytes()).unwrap();
+    let truth = parse_truth(&read("truth.csv"));
+    let (p, r, f, m) = em_f1(&records, &profiles, &truth);
+    println!(
+        "held-out with EM: precision {p:.4} recall {r:.4} F1 {f:.4} match_rate {:.3}",
+        m.match_rate
+    );
+    assert!(f >= FLOOR, "held-out F1 with EM {f:.4} below {FLOOR}");
+}
+
+#[test]
 fn dev_f1_with_em() {
     let d = matching_gen::generate(1, 5000, 4000);
     let (p, r, f, m) = em_f1(&d.records, &d.profiles, &d.truth);

@@ -524,6 +524,33 @@ mod tests {
     }
 
     #[test]
+    fn namesakes_split_the_probability() {
+        let mut records = crm();
+        records.push(person("r4", "Claire", "Dubois", "Initech"));
+        let idx = MatchIndex::build(&records);
+        let d = idx.best(&person("p", "Claire", "Dubois", ""), &Overrides::default());
+        assert_eq!(d.level, MatchLevel::Possible, "{}", d.score);
+        let d = idx.best(
+            &person("p", "Claire", "Dubois", "Initech"),
+            &Overrides::default(),
+        );
+        assert_eq!(
+            (d.record_id.as_deref(), d.level),
+            (Some("r4"), MatchLevel::Match)
+        );
+    }
+
+    #[test]
+    fn a_colleague_is_not_a_match() {
+        let idx = MatchIndex::build(&crm());
+        let d = idx.best(
+            &person("p", "Paul", "Weber", "Acme GmbH"),
+            &Overrides::default(),
+        );
+        assert_ne!(d.level, MatchLevel::Match);
+    }
+
+    #[test]
     fn overrides_win() {
         let idx = MatchIndex::build(&crm());
         let p = person("p", "Bob", "Mueller", "ACME");
