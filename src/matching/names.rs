@@ -66,19 +66,30 @@ impl NameParts {
 
 /// Parses a name from whichever fields are present; split fields win.
 pub fn parse(first: Option<&str>, last: Option<&str>, full: Option<&str>) -> NameParts {
-    match (first, last) {
-        (None, None) => full.map(parse_full).unwrap_or_default(),
-        _ => {
-            let given = first.map(given_names).unwrap_or_default();
-            let surnames = last
-                .map(|l| surname_parts(&raw_words(l)))
-                .unwrap_or_default();
-            if surnames.is_empty() && given.len() > 1 {
-                // Whole name typed into the first-name field.
-                return parse_full(first.unwrap_or_default());
-            }
-            NameParts { given, surnames }
-        }
+    let given = first.map(given_names).unwrap_or_default();
+    let surnames = last
+        .map(|l| surname_parts(&raw_words(l)))
+        .unwrap_or_default();
+    if surnames.is_empty() && last.is_none() && given.len() > 1 && full.is_none() {
+        // Whole name typed into the first-name field.
+        return parse_full(first.unwrap_or_default());
+    }
+    // The full name fills whichever split field is missing.
+    let from_full = match full {
+        Some(f) if given.is_empty() || surnames.is_empty() => parse_full(f),
+        _ => NameParts::default(),
+    };
+    NameParts {
+        given: if given.is_empty() {
+            from_full.given
+        } else {
+            given
+        },
+        surnames: if surnames.is_empty() {
+            from_full.surnames
+        } else {
+            surnames
+        },
     }
 }
 
@@ -270,5 +281,15 @@ mod tests {
         assert_eq!(n.surnames, vec!["dasilva", "silva"]);
         let n = parse(Some("Ana Lima"), None, None);
         assert_eq!(n.surnames, vec!["lima"]);
+        let n = parse(Some("Ana"), None, Some("Ana Lima"));
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["ana".to_string()], vec!["lima".to_string()])
+        );
+        let n = parse(None, Some("Lima"), Some("Lima, Ana"));
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["ana".to_string()], vec!["lima".to_string()])
+        );
     }
 }
