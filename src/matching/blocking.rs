@@ -22,19 +22,26 @@ const GIVEN_SURNAME_LETTER: u8 = 8;
 /// Keys a record is filed under; profiles also try swapped given/surname.
 /// Weak keys (letters and sounds only) have the low bit set, so a query can
 /// skip their large buckets without storing a kind per key.
-pub fn is_weak(k: u64) -> bool {
+pub fn is_weak(k: u32) -> bool {
     k & 1 == 1
 }
 
-fn strong(tag: u8, parts: &[&[u8]]) -> u64 {
-    key(tag, parts) & !1
+/// Keys are 32-bit: a collision only merges two buckets (a few extra
+/// candidates), and 32-bit keys keep the persisted index small.
+fn short(tag: u8, parts: &[&[u8]]) -> u32 {
+    let h = key(tag, parts);
+    (h ^ (h >> 32)) as u32
 }
 
-fn weak(tag: u8, parts: &[&[u8]]) -> u64 {
-    key(tag, parts) | 1
+fn strong(tag: u8, parts: &[&[u8]]) -> u32 {
+    short(tag, parts) & !1
 }
 
-pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
+fn weak(tag: u8, parts: &[&[u8]]) -> u32 {
+    short(tag, parts) | 1
+}
+
+pub fn keys(f: &Features, swapped_too: bool) -> Vec<u32> {
     let mut out = Vec::with_capacity(12);
     if let Some(e) = &f.email {
         out.push(strong(EMAIL, &[e.local.as_bytes(), e.domain.as_bytes()]));
@@ -91,7 +98,7 @@ fn surname_sounds(f: &Features) -> Vec<(u32, u8)> {
         .collect()
 }
 
-fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u64>) {
+fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u32>) {
     let initial = first.and_then(|f| f.bytes().next());
     for &(sp, letter) in surnames.iter().filter(|p| p.0 != 0) {
         let sp = sp.to_le_bytes();
@@ -107,7 +114,7 @@ fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out
 }
 
 /// Keys as if the profile's given names and surnames were swapped.
-fn swapped_keys(f: &Features, out: &mut Vec<u64>) {
+fn swapped_keys(f: &Features, out: &mut Vec<u32>) {
     let (Some(sur), Some(_)) = (f.name.surnames.last(), f.name.first()) else {
         return;
     };
@@ -132,7 +139,7 @@ mod tests {
         })
     }
 
-    fn shares(a: &[u64], b: &[u64]) -> bool {
+    fn shares(a: &[u32], b: &[u32]) -> bool {
         a.iter().any(|k| b.contains(k))
     }
 

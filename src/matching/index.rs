@@ -18,18 +18,18 @@ const MAX_BUCKET: usize = 2_000;
 /// rescue typos and so are worth little when hundreds of records share them.
 const MAX_WEAK_BUCKET: usize = 250;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MatchIndex {
     ids: Vec<String>,
     records: Vec<Features>,
     /// Sorted unique blocking keys; postings of `keys[i]` are `postings[offsets[i]..offsets[i+1]]`.
-    keys: Vec<u64>,
+    keys: Vec<u32>,
     offsets: Vec<u32>,
     postings: Vec<u32>,
     /// Sorted (value hash, count) for term-frequency adjusted weights.
-    term_counts: Vec<(u64, u32)>,
+    term_counts: Vec<(u32, u32)>,
     /// Record positions sorted by id, for manual links.
     by_id: Vec<u32>,
     /// log2 of how much more often first and last name agree together than
@@ -75,8 +75,9 @@ pub struct Decision {
     pub company_changed: bool,
 }
 
-fn term_key(field: Field, value: &str) -> u64 {
-    key(100 + field as u8, &[value.as_bytes()])
+fn term_key(field: Field, value: &str) -> u32 {
+    let h = key(100 + field as u8, &[value.as_bytes()]);
+    (h ^ (h >> 32)) as u32
 }
 
 impl MatchIndex {
@@ -86,8 +87,8 @@ impl MatchIndex {
 
     pub fn build_with(records: &[Person], model: Model) -> MatchIndex {
         let feats: Vec<Features> = records.iter().map(Features::of).collect();
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(records.len() * 8);
-        let mut terms: Vec<u64> = Vec::with_capacity(records.len() * 4);
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(records.len() * 8);
+        let mut terms: Vec<u32> = Vec::with_capacity(records.len() * 4);
         for (i, f) in feats.iter().enumerate() {
             pairs.extend(blocking::keys(f, false).into_iter().map(|k| (k, i as u32)));
             terms.extend(term_values(f));
@@ -135,7 +136,7 @@ impl MatchIndex {
         self.score_all(&f, &cands)
     }
 
-    fn bucket(&self, k: u64) -> &[u32] {
+    fn bucket(&self, k: u32) -> &[u32] {
         match self.keys.binary_search(&k) {
             Ok(i) => {
                 let (s, e) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
@@ -389,7 +390,7 @@ impl MatchIndex {
 }
 
 /// Term values of a record: given name, each surname part, company, city, title.
-fn term_values(f: &Features) -> impl Iterator<Item = u64> + '_ {
+fn term_values(f: &Features) -> impl Iterator<Item = u32> + '_ {
     let first = f.name.first().map(|v| term_key(Field::FirstName, v));
     let surnames = f.name.surnames.iter().map(|s| term_key(Field::LastName, s));
     let company = f.company.as_deref().map(|v| term_key(Field::Company, v));
@@ -443,7 +444,7 @@ fn name_dependence(feats: &[Features]) -> f64 {
     (pb / (pf * pl)).log2().clamp(0.0, 4.0)
 }
 
-fn postings(pairs: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
+fn postings(pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let mut keys = Vec::new();
     let mut offsets = Vec::new();
     let postings: Vec<u32> = pairs.iter().map(|p| p.1).collect();
@@ -457,8 +458,8 @@ fn postings(pairs: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
     (keys, offsets, postings)
 }
 
-fn run_lengths(sorted: &[u64]) -> Vec<(u64, u32)> {
-    let mut out: Vec<(u64, u32)> = Vec::new();
+fn run_lengths<T: PartialEq + Copy>(sorted: &[T]) -> Vec<(T, u32)> {
+    let mut out: Vec<(T, u32)> = Vec::new();
     for &k in sorted {
         match out.last_mut() {
             Some((last, n)) if *last == k => *n += 1,
