@@ -31,12 +31,41 @@ pub struct Features {
     pub country: Option<String>,
 }
 
+/// Leads often lack a given name but have "first.last@…": take the given name
+/// from the address when its other half is the surname (or there is none).
+fn fill_from_email(name: &mut NameParts, raw: Option<&str>) {
+    // The raw address: normalised Gmail addresses have lost their dots.
+    let Some((local, _)) = raw.and_then(|r| r.split_once('@')) else {
+        return;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
+    let [first, last] = parts.as_slice() else {
+        return;
+    };
+    let last = last.trim_end_matches(|c: char| c.is_ascii_digit());
+    let (first, last) = (super::text::fold(first), super::text::fold(last));
+    if first.len() < 2 || last.len() < 2 || first.contains(' ') || last.contains(' ') {
+        return;
+    }
+    if name.surnames.is_empty() {
+        name.surnames.push(last);
+    } else if !name.surnames.contains(&last) {
+        return;
+    }
+    name.given.push(first);
+}
+
 impl Features {
     pub fn of(p: &Person) -> Features {
         fn get(f: &Option<String>) -> Option<&str> {
             non_empty(f.as_deref())
         }
-        let name = names::parse(get(&p.first_name), get(&p.last_name), get(&p.full_name));
+        let email = get(&p.email).and_then(email::parse);
+        let mut name = names::parse(get(&p.first_name), get(&p.last_name), get(&p.full_name));
+        if name.given.is_empty() {
+            fill_from_email(&mut name, get(&p.email));
+        }
         let country = get(&p.country).map(|c| {
             geo::country_code(c)
                 .map(str::to_owned)
@@ -63,7 +92,7 @@ impl Features {
                 .map(|s| nicknames::groups(s))
                 .unwrap_or_default(),
             name,
-            email: get(&p.email).and_then(email::parse),
+            email,
             phone: get(&p.phone).and_then(|ph| phone::parse(ph, country.as_deref())),
             url: get(&p.profile_url).and_then(profile_url::key),
             company_compact: company.as_deref().map(company::compact),
@@ -114,6 +143,35 @@ mod tests {
         assert_eq!(f.title, vec!["engineer", "senior"]);
         assert_eq!(f.city.as_deref(), Some("sao paulo"));
         assert_eq!(f.country.as_deref(), Some("BR"));
+    }
+
+    #[test]
+    fn given_name_from_the_address() {
+        let p = |last: Option<&str>, email: &str| Person {
+            id: "x".into(),
+            last_name: last.map(str::to_owned),
+            email: Some(email.into()),
+            ..Person::default()
+        };
+        assert_eq!(
+            Features::of(&p(Some("Müller"), "markus.muller42@gmail.com"))
+                .name
+                .given,
+            vec!["markus"]
+        );
+        let f = Features::of(&p(None, "ana_lima@x.com.br"));
+        assert_eq!(
+            (f.name.given, f.name.surnames),
+            (vec!["ana".to_string()], vec!["lima".to_string()])
+        );
+        assert!(Features::of(&p(Some("Weber"), "markus.muller@x.de"))
+            .name
+            .given
+            .is_empty());
+        assert!(Features::of(&p(Some("Weber"), "mweber@x.de"))
+            .name
+            .given
+            .is_empty());
     }
 
     #[test]

@@ -178,16 +178,17 @@ fn parse_full(s: &str) -> NameParts {
             surnames: vec![],
         };
     }
-    // "DUPONT Jean": a leading upper-case word before mixed-case ones is the surname.
+    // "DUPONT Jean", "DA SILVA Maria": leading upper-case words before mixed-case ones are the surname.
     let caps =
         |w: &String| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
     // Initials ("S.") are upper case whatever the convention, so they do not count.
     let long = |w: &&String| w.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let rest: Vec<&String> = words[1..].iter().filter(long).collect();
-    if caps(&words[0]) && !rest.is_empty() && rest.iter().all(|w| !caps(w)) {
+    let k = words.iter().take_while(|w| caps(w) && long(w)).count();
+    let rest: Vec<&String> = words[k.min(words.len())..].iter().filter(long).collect();
+    if k >= 1 && !rest.is_empty() && rest.iter().all(|w| !caps(w)) {
         return NameParts {
-            given: words[1..].iter().map(|w| fold_word(w)).collect(),
-            surnames: surname_parts(&words[..1]),
+            given: words[k..].iter().map(|w| fold_word(w)).collect(),
+            surnames: surname_parts(&words[..k]),
         };
     }
     let split = surname_start(&words);
@@ -269,6 +270,14 @@ mod tests {
         let n = full("YILMAZ Kerstin S.");
         assert_eq!(n.given, vec!["kerstin", "s"]);
         assert_eq!(n.surnames, vec!["yilmaz"]);
+        let n = full("DA SILVA Maria Eduarda");
+        assert_eq!(n.given, vec!["maria", "eduarda"]);
+        assert_eq!(n.surnames, vec!["dasilva", "silva"]);
+        let n = full("J. Smith");
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["j".to_string()], vec!["smith".to_string()])
+        );
         let n = full("JEAN DUPONT");
         assert_eq!(n.given, vec!["jean"]);
         assert_eq!(n.surnames, vec!["dupont"]);
