@@ -10,6 +10,7 @@ use super::features::Features;
 use super::hash::key;
 use super::model::{uses_term_frequency, Model};
 use super::overrides::Overrides;
+use super::postings::{name_dependence, postings, run_lengths};
 use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
 
 /// Buckets larger than this say too little to be worth scoring ("J. Smith").
@@ -410,63 +411,6 @@ fn names_agree(levels: &[Level; N_FIELDS]) -> bool {
         levels[Field::FirstName as usize],
         Level::Exact | Level::Nickname
     ) && levels[Field::LastName as usize] == Level::Exact
-}
-
-/// log2( P(first and last agree) / (P(first agrees) · P(last agrees)) ) over
-/// record pairs, from exact counts; clamped to [0, 4] bits.
-fn name_dependence(feats: &[Features]) -> f64 {
-    let n = feats.len() as f64;
-    if n < 2.0 {
-        return 0.0;
-    }
-    let mut firsts = Vec::new();
-    let mut lasts = Vec::new();
-    let mut pairs = Vec::new();
-    for f in feats {
-        if let (Some(g), Some(s)) = (f.name.first(), f.name.surnames.last()) {
-            firsts.push(key(1, &[g.as_bytes()]));
-            lasts.push(key(2, &[s.as_bytes()]));
-            pairs.push(key(3, &[g.as_bytes(), s.as_bytes()]));
-        }
-    }
-    let agree = |mut v: Vec<u64>| {
-        v.sort_unstable();
-        let pairs: f64 = run_lengths(&v)
-            .iter()
-            .map(|(_, c)| f64::from(*c) * f64::from(c.saturating_sub(1)))
-            .sum();
-        pairs / (n * (n - 1.0))
-    };
-    let (pf, pl, pb) = (agree(firsts), agree(lasts), agree(pairs));
-    if pf <= 0.0 || pl <= 0.0 || pb <= 0.0 {
-        return 0.0;
-    }
-    (pb / (pf * pl)).log2().clamp(0.0, 4.0)
-}
-
-fn postings(pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let mut keys = Vec::new();
-    let mut offsets = Vec::new();
-    let postings: Vec<u32> = pairs.iter().map(|p| p.1).collect();
-    for (i, (k, _)) in pairs.iter().enumerate() {
-        if keys.last() != Some(k) {
-            keys.push(*k);
-            offsets.push(i as u32);
-        }
-    }
-    offsets.push(pairs.len() as u32);
-    (keys, offsets, postings)
-}
-
-fn run_lengths<T: PartialEq + Copy>(sorted: &[T]) -> Vec<(T, u32)> {
-    let mut out: Vec<(T, u32)> = Vec::new();
-    for &k in sorted {
-        match out.last_mut() {
-            Some((last, n)) if *last == k => *n += 1,
-            _ => out.push((k, 1)),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
