@@ -1,6 +1,8 @@
 //! Regenerates the committed held-out set:
 //! `cargo test --release --test matching_datagen -- --ignored`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod matching_gen;
 
 use matching_gen::{generate, to_csv, truth_csv, PROFILE_COLUMNS, RECORD_COLUMNS};

@@ -20,28 +20,49 @@ const SURNAME_ONLY: u8 = 7;
 const GIVEN_SURNAME_LETTER: u8 = 8;
 
 /// Keys a record is filed under; profiles also try swapped given/surname.
-pub fn keys(f: &Features, swapped_too: bool) -> Vec<u64> {
+/// Weak keys (letters and sounds only) have the low bit set, so a query can
+/// skip their large buckets without storing a kind per key.
+pub fn is_weak(k: u32) -> bool {
+    k & 1 == 1
+}
+
+/// Keys are 32-bit: a collision only merges two buckets (a few extra
+/// candidates), and 32-bit keys keep the persisted index small.
+fn short(tag: u8, parts: &[&[u8]]) -> u32 {
+    let h = key(tag, parts);
+    (h ^ (h >> 32)) as u32
+}
+
+fn strong(tag: u8, parts: &[&[u8]]) -> u32 {
+    short(tag, parts) & !1
+}
+
+fn weak(tag: u8, parts: &[&[u8]]) -> u32 {
+    short(tag, parts) | 1
+}
+
+pub fn keys(f: &Features, swapped_too: bool) -> Vec<u32> {
     let mut out = Vec::with_capacity(12);
     if let Some(e) = &f.email {
-        out.push(key(EMAIL, &[e.local.as_bytes(), e.domain.as_bytes()]));
+        out.push(strong(EMAIL, &[e.local.as_bytes(), e.domain.as_bytes()]));
     }
     if let Some(p) = &f.phone {
-        out.push(key(PHONE, &[p.tail().as_bytes()]));
+        out.push(strong(PHONE, &[p.tail().as_bytes()]));
     }
     if let Some(u) = &f.url {
-        out.push(key(URL, &[u.as_bytes()]));
+        out.push(strong(URL, &[u.as_bytes()]));
     }
     let given = given_tokens(f.name.first(), f.first_phon, &f.first_groups);
     name_keys(&given, f.name.first(), &surname_sounds(f), &mut out);
-    if let Some(c) = f.company_or_domain().map(super::company::compact) {
+    if let Some(c) = f.company_or_domain() {
         for g in &given {
-            out.push(key(GIVEN_COMPANY, &[g, c.as_bytes()]));
+            out.push(strong(GIVEN_COMPANY, &[g, c.as_bytes()]));
         }
     }
     // Leads with a surname only are filed by it; profiles always look there.
     if given.is_empty() || swapped_too {
         for sp in f.surname_phon.iter().filter(|p| **p != 0) {
-            out.push(key(SURNAME_ONLY, &[&sp.to_le_bytes()]));
+            out.push(weak(SURNAME_ONLY, &[&sp.to_le_bytes()]));
         }
     }
     if swapped_too {
@@ -77,23 +98,23 @@ fn surname_sounds(f: &Features) -> Vec<(u32, u8)> {
         .collect()
 }
 
-fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u64>) {
+fn name_keys(given: &[[u8; 5]], first: Option<&str>, surnames: &[(u32, u8)], out: &mut Vec<u32>) {
     let initial = first.and_then(|f| f.bytes().next());
     for &(sp, letter) in surnames.iter().filter(|p| p.0 != 0) {
         let sp = sp.to_le_bytes();
         for g in given {
-            out.push(key(GIVEN_SURNAME, &[g, &sp]));
+            out.push(strong(GIVEN_SURNAME, &[g, &sp]));
             // Typos that change the surname's sound rarely change its first letter.
-            out.push(key(GIVEN_SURNAME_LETTER, &[g, &[letter]]));
+            out.push(weak(GIVEN_SURNAME_LETTER, &[g, &[letter]]));
         }
         if let Some(i) = initial {
-            out.push(key(SURNAME_INITIAL, &[&sp, &[i]]));
+            out.push(weak(SURNAME_INITIAL, &[&sp, &[i]]));
         }
     }
 }
 
 /// Keys as if the profile's given names and surnames were swapped.
-fn swapped_keys(f: &Features, out: &mut Vec<u64>) {
+fn swapped_keys(f: &Features, out: &mut Vec<u32>) {
     let (Some(sur), Some(_)) = (f.name.surnames.last(), f.name.first()) else {
         return;
     };
@@ -118,7 +139,7 @@ mod tests {
         })
     }
 
-    fn shares(a: &[u64], b: &[u64]) -> bool {
+    fn shares(a: &[u32], b: &[u32]) -> bool {
         a.iter().any(|k| b.contains(k))
     }
 

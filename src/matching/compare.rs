@@ -4,7 +4,7 @@ use strsim::jaro_winkler;
 
 use super::features::Features;
 use super::types::{Field, Level, N_FIELDS};
-use super::{company, hash, nicknames, phone, phonetic, title};
+use super::{phone, title};
 
 /// Names closer than this (Jaro–Winkler) count as a typo of each other.
 const NAME_JW: f64 = 0.9;
@@ -44,6 +44,26 @@ pub fn compare<'a>(a: &Features, b: &'a Features) -> Comparison<'a> {
     Comparison { levels, tf_values }
 }
 
+/// Jaro–Winkler ≥ `min`, skipping the computation (the hot spot of scoring)
+/// when too few letters are shared: JW ≤ 0.4 + 0.6·J and
+/// J ≤ (c/|x| + c/|y| + 1)/3 for c shared letters.
+fn close(x: &str, y: &str, min: f64) -> bool {
+    if x.is_ascii() && y.is_ascii() {
+        let mut counts = [0i16; 128];
+        x.bytes().for_each(|b| counts[b as usize] += 1);
+        let shared = y.bytes().filter(|&b| {
+            counts[b as usize] -= 1;
+            counts[b as usize] >= 0
+        });
+        let c = shared.count() as f64;
+        let j_max = (c / x.len() as f64 + c / y.len() as f64 + 1.0) / 3.0;
+        if 0.4 + 0.6 * j_max < min {
+            return false;
+        }
+    }
+    jaro_winkler(x, y) >= min
+}
+
 fn exact_if(same: bool) -> Level {
     if same {
         Level::Exact
@@ -79,32 +99,21 @@ fn names<'a>(a: &Features, b: &'a Features) -> (Level, Level, Option<&'a str>) {
         return (first, last, tf);
     }
     // Swapped order ("Silva Maria"): a's given names against b's surnames and back.
-    let b_sur_groups = b
-        .name
-        .surnames
-        .first()
-        .map(|s| nicknames::groups(s))
-        .unwrap_or_default();
     let b_sur_phon = b.surname_phon.first().copied().unwrap_or(0);
     let s_first = given_level(
         &a.name.given,
         &a.first_groups,
         a.first_phon,
         &b.name.surnames,
-        &b_sur_groups,
+        &b.surname_groups,
         b_sur_phon,
     );
-    let b_given_phon: Vec<u32> = b
-        .name
-        .given
-        .iter()
-        .map(|g| hash::small(&phonetic::key(g)))
-        .collect();
+    let b_given_phon = &b.given_phon;
     let (s_last, s_tf) = surname_level(
         &a.name.surnames,
         &a.surname_phon,
         &b.name.given,
-        &b_given_phon,
+        b_given_phon,
     );
     if s_first != Level::Disagree && s_last != Level::Disagree {
         (s_first, s_last, s_tf)
@@ -127,7 +136,7 @@ fn given_level(a: &[String], ag: &[u16], ap: u32, b: &[String], bg: &[u16], bp: 
     if initial_of(x, y) || initial_of(y, x) {
         return Level::Initial;
     }
-    let typo = x.len() > 2 && y.len() > 2 && jaro_winkler(x, y) >= NAME_JW;
+    let typo = x.len() > 2 && y.len() > 2 && close(x, y, NAME_JW);
     let sounds = ap != 0 && ap == bp && x.len() > 1 && y.len() > 1;
     // Someone known by a middle name ("J. Robert Smith" ↔ "Robert Smith").
     let middle = a.iter().skip(1).any(|m| m == y && m.len() > 1)
@@ -154,7 +163,7 @@ fn surname_level<'a>(
     let sounds = ap.iter().any(|p| *p != 0 && bp.contains(p));
     let typo = a.iter().any(|x| {
         b.iter()
-            .any(|y| x.len() > 3 && y.len() > 3 && jaro_winkler(x, y) >= NAME_JW)
+            .any(|y| x.len() > 3 && y.len() > 3 && close(x, y, NAME_JW))
     });
     if sounds || typo {
         (Level::Fuzzy, None)
@@ -180,19 +189,19 @@ fn company_level(a: &Features, b: &Features) -> Level {
     match (&a.company, &b.company) {
         (Some(x), Some(y)) if x == y => Level::Exact,
         (Some(x), Some(y)) => {
-            let related = company::compact(x) == company::compact(y)
-                || jaro_winkler(x, y) >= COMPANY_JW
+            let related = a.company_compact == b.company_compact
                 || same_first_word(x, y)
-                || domain_is(a, y)
-                || domain_is(b, x);
+                || domain_is(a, b)
+                || domain_is(b, a)
+                || close(x, y, COMPANY_JW);
             if related {
                 Level::Fuzzy
             } else {
                 Level::Disagree
             }
         }
-        (Some(x), None) if domain_is(b, x) => Level::Fuzzy,
-        (None, Some(y)) if domain_is(a, y) => Level::Fuzzy,
+        (Some(_), None) if domain_is(b, a) => Level::Fuzzy,
+        (None, Some(_)) if domain_is(a, b) => Level::Fuzzy,
         _ => Level::Missing,
     }
 }
@@ -203,12 +212,10 @@ fn same_first_word(x: &str, y: &str) -> bool {
     short.len() > 2 && long.starts_with(short) && long.as_bytes().get(short.len()) == Some(&b' ')
 }
 
-/// Whether `f`'s employer e-mail domain names company key `key`.
-fn domain_is(f: &Features, key: &str) -> bool {
-    f.email
-        .as_ref()
-        .and_then(|e| e.company_root.as_deref())
-        .is_some_and(|root| root == company::compact(key))
+/// Whether `f`'s employer e-mail domain names `other`'s company.
+fn domain_is(f: &Features, other: &Features) -> bool {
+    let root = f.email.as_ref().and_then(|e| e.company_root.as_deref());
+    root.is_some() && root == other.company_compact.as_deref()
 }
 
 fn title_level(a: &[String], b: &[String]) -> Level {
@@ -269,6 +276,7 @@ mod tests {
     fn company_against_domain() {
         let mut a = f("A", "B");
         a.company = Some("acme".into());
+        a.company_compact = Some("acme".into());
         let mut b = f("A", "B");
         b.email = crate::matching::email::parse("x@acme.com");
         assert_eq!(
@@ -276,6 +284,7 @@ mod tests {
             Level::Fuzzy
         );
         b.company = Some("globex".into());
+        b.company_compact = Some("globex".into());
         assert_eq!(
             compare(&a, &b).levels[Field::Company as usize],
             Level::Fuzzy
@@ -285,6 +294,35 @@ mod tests {
             compare(&a, &b).levels[Field::Company as usize],
             Level::Disagree
         );
+    }
+
+    #[test]
+    fn prefilter_agrees_with_jaro_winkler() {
+        let words = [
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "smith",
+            "smiht",
+            "schmidt",
+            "schmitt",
+            "a",
+            "ab",
+            "muller",
+            "miller",
+            "lefebvre",
+            "lefevre",
+            "acme widgets",
+            "acme",
+        ];
+        for x in words {
+            for y in words {
+                for min in [0.8, 0.9, 0.92] {
+                    assert_eq!(close(x, y, min), jaro_winkler(x, y) >= min, "{x} {y} {min}");
+                }
+            }
+        }
     }
 
     #[test]

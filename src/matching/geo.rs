@@ -297,13 +297,14 @@ const CITIES: &[&[&str]] = &[
 /// already turned ä/ö/ü into a/o/u; applied to every city key so both meet.
 /// "que"/"gue" (Munique, Guerra) are Romance spellings, not umlauts.
 fn umlaut_digraphs(s: &str) -> String {
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        let prev = if i > 0 { b[i - 1] } else { b' ' };
-        let before = if i > 1 { b[i - 2] } else { b' ' };
-        let romance = prev == b'u' && matches!(before, b'q' | b'g');
-        if !(c == 'e' && matches!(prev, b'a' | b'o' | b'u') && !romance) {
+    for c in s.chars() {
+        // Looking at the output, not the input, keeps this idempotent ("oee" → "o").
+        let umlaut = c == 'e'
+            && out.ends_with(['a', 'o', 'u'])
+            && !out.ends_with("qu")
+            && !out.ends_with("gu");
+        if !umlaut {
             out.push(c);
         }
     }

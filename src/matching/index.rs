@@ -10,23 +10,27 @@ use super::features::Features;
 use super::hash::key;
 use super::model::{uses_term_frequency, Model};
 use super::overrides::Overrides;
+use super::postings::{name_dependence, postings, run_lengths};
 use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
 
 /// Buckets larger than this say too little to be worth scoring ("J. Smith").
 const MAX_BUCKET: usize = 2_000;
+/// The same for weak keys (surname sound + initial and the like), which only
+/// rescue typos and so are worth little when hundreds of records share them.
+const MAX_WEAK_BUCKET: usize = 250;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MatchIndex {
     ids: Vec<String>,
     records: Vec<Features>,
     /// Sorted unique blocking keys; postings of `keys[i]` are `postings[offsets[i]..offsets[i+1]]`.
-    keys: Vec<u64>,
+    keys: Vec<u32>,
     offsets: Vec<u32>,
     postings: Vec<u32>,
     /// Sorted (value hash, count) for term-frequency adjusted weights.
-    term_counts: Vec<(u64, u32)>,
+    term_counts: Vec<(u32, u32)>,
     /// Record positions sorted by id, for manual links.
     by_id: Vec<u32>,
     /// log2 of how much more often first and last name agree together than
@@ -72,8 +76,9 @@ pub struct Decision {
     pub company_changed: bool,
 }
 
-fn term_key(field: Field, value: &str) -> u64 {
-    key(100 + field as u8, &[value.as_bytes()])
+fn term_key(field: Field, value: &str) -> u32 {
+    let h = key(100 + field as u8, &[value.as_bytes()]);
+    (h ^ (h >> 32)) as u32
 }
 
 impl MatchIndex {
@@ -83,8 +88,8 @@ impl MatchIndex {
 
     pub fn build_with(records: &[Person], model: Model) -> MatchIndex {
         let feats: Vec<Features> = records.iter().map(Features::of).collect();
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(records.len() * 8);
-        let mut terms: Vec<u64> = Vec::with_capacity(records.len() * 4);
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(records.len() * 8);
+        let mut terms: Vec<u32> = Vec::with_capacity(records.len() * 4);
         for (i, f) in feats.iter().enumerate() {
             pairs.extend(blocking::keys(f, false).into_iter().map(|k| (k, i as u32)));
             terms.extend(term_values(f));
@@ -132,11 +137,16 @@ impl MatchIndex {
         self.score_all(&f, &cands)
     }
 
-    fn bucket(&self, k: u64) -> &[u32] {
+    fn bucket(&self, k: u32) -> &[u32] {
         match self.keys.binary_search(&k) {
             Ok(i) => {
                 let (s, e) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                if e - s > MAX_BUCKET {
+                let cap = if blocking::is_weak(k) {
+                    MAX_WEAK_BUCKET
+                } else {
+                    MAX_BUCKET
+                };
+                if e - s > cap {
                     &[]
                 } else {
                     &self.postings[s..e]
@@ -340,6 +350,11 @@ impl MatchIndex {
         c
     }
 
+    /// How many records a profile is scored against (for benchmarks and tuning).
+    pub fn candidate_count(&self, profile: &Person) -> usize {
+        self.candidates_of(&Features::of(profile)).len()
+    }
+
     /// Compact binary form: a format tag, then the postcard encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = FORMAT.to_le_bytes().to_vec();
@@ -376,7 +391,7 @@ impl MatchIndex {
 }
 
 /// Term values of a record: given name, each surname part, company, city, title.
-fn term_values(f: &Features) -> impl Iterator<Item = u64> + '_ {
+fn term_values(f: &Features) -> impl Iterator<Item = u32> + '_ {
     let first = f.name.first().map(|v| term_key(Field::FirstName, v));
     let surnames = f.name.surnames.iter().map(|s| term_key(Field::LastName, s));
     let company = f.company.as_deref().map(|v| term_key(Field::Company, v));
@@ -396,63 +411,6 @@ fn names_agree(levels: &[Level; N_FIELDS]) -> bool {
         levels[Field::FirstName as usize],
         Level::Exact | Level::Nickname
     ) && levels[Field::LastName as usize] == Level::Exact
-}
-
-/// log2( P(first and last agree) / (P(first agrees) · P(last agrees)) ) over
-/// record pairs, from exact counts; clamped to [0, 4] bits.
-fn name_dependence(feats: &[Features]) -> f64 {
-    let n = feats.len() as f64;
-    if n < 2.0 {
-        return 0.0;
-    }
-    let mut firsts = Vec::new();
-    let mut lasts = Vec::new();
-    let mut pairs = Vec::new();
-    for f in feats {
-        if let (Some(g), Some(s)) = (f.name.first(), f.name.surnames.last()) {
-            firsts.push(key(1, &[g.as_bytes()]));
-            lasts.push(key(2, &[s.as_bytes()]));
-            pairs.push(key(3, &[g.as_bytes(), s.as_bytes()]));
-        }
-    }
-    let agree = |mut v: Vec<u64>| {
-        v.sort_unstable();
-        let pairs: f64 = run_lengths(&v)
-            .iter()
-            .map(|(_, c)| f64::from(*c) * f64::from(c.saturating_sub(1)))
-            .sum();
-        pairs / (n * (n - 1.0))
-    };
-    let (pf, pl, pb) = (agree(firsts), agree(lasts), agree(pairs));
-    if pf <= 0.0 || pl <= 0.0 || pb <= 0.0 {
-        return 0.0;
-    }
-    (pb / (pf * pl)).log2().clamp(0.0, 4.0)
-}
-
-fn postings(pairs: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
-    let mut keys = Vec::new();
-    let mut offsets = Vec::new();
-    let postings: Vec<u32> = pairs.iter().map(|p| p.1).collect();
-    for (i, (k, _)) in pairs.iter().enumerate() {
-        if keys.last() != Some(k) {
-            keys.push(*k);
-            offsets.push(i as u32);
-        }
-    }
-    offsets.push(pairs.len() as u32);
-    (keys, offsets, postings)
-}
-
-fn run_lengths(sorted: &[u64]) -> Vec<(u64, u32)> {
-    let mut out: Vec<(u64, u32)> = Vec::new();
-    for &k in sorted {
-        match out.last_mut() {
-            Some((last, n)) if *last == k => *n += 1,
-            _ => out.push((k, 1)),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -508,6 +466,33 @@ mod tests {
             &Overrides::default(),
         );
         assert_eq!((d.record_id, d.level), (None, MatchLevel::NoMatch));
+    }
+
+    #[test]
+    fn namesakes_split_the_probability() {
+        let mut records = crm();
+        records.push(person("r4", "Claire", "Dubois", "Initech"));
+        let idx = MatchIndex::build(&records);
+        let d = idx.best(&person("p", "Claire", "Dubois", ""), &Overrides::default());
+        assert_eq!(d.level, MatchLevel::Possible, "{}", d.score);
+        let d = idx.best(
+            &person("p", "Claire", "Dubois", "Initech"),
+            &Overrides::default(),
+        );
+        assert_eq!(
+            (d.record_id.as_deref(), d.level),
+            (Some("r4"), MatchLevel::Match)
+        );
+    }
+
+    #[test]
+    fn a_colleague_is_not_a_match() {
+        let idx = MatchIndex::build(&crm());
+        let d = idx.best(
+            &person("p", "Paul", "Weber", "Acme GmbH"),
+            &Overrides::default(),
+        );
+        assert_ne!(d.level, MatchLevel::Match);
     }
 
     #[test]

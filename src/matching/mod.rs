@@ -26,6 +26,7 @@ pub mod nicknames;
 pub mod overrides;
 pub mod phone;
 pub mod phonetic;
+mod postings;
 pub mod profile_url;
 pub mod text;
 pub mod title;

@@ -66,19 +66,30 @@ impl NameParts {
 
 /// Parses a name from whichever fields are present; split fields win.
 pub fn parse(first: Option<&str>, last: Option<&str>, full: Option<&str>) -> NameParts {
-    match (first, last) {
-        (None, None) => full.map(parse_full).unwrap_or_default(),
-        _ => {
-            let given = first.map(given_names).unwrap_or_default();
-            let surnames = last
-                .map(|l| surname_parts(&raw_words(l)))
-                .unwrap_or_default();
-            if surnames.is_empty() && given.len() > 1 {
-                // Whole name typed into the first-name field.
-                return parse_full(first.unwrap_or_default());
-            }
-            NameParts { given, surnames }
-        }
+    let given = first.map(given_names).unwrap_or_default();
+    let surnames = last
+        .map(|l| surname_parts(&raw_words(l)))
+        .unwrap_or_default();
+    if surnames.is_empty() && last.is_none() && given.len() > 1 && full.is_none() {
+        // Whole name typed into the first-name field.
+        return parse_full(first.unwrap_or_default());
+    }
+    // The full name fills whichever split field is missing.
+    let from_full = match full {
+        Some(f) if given.is_empty() || surnames.is_empty() => parse_full(f),
+        _ => NameParts::default(),
+    };
+    NameParts {
+        given: if given.is_empty() {
+            from_full.given
+        } else {
+            given
+        },
+        surnames: if surnames.is_empty() {
+            from_full.surnames
+        } else {
+            surnames
+        },
     }
 }
 
@@ -167,16 +178,17 @@ fn parse_full(s: &str) -> NameParts {
             surnames: vec![],
         };
     }
-    // "DUPONT Jean": a leading upper-case word before mixed-case ones is the surname.
+    // "DUPONT Jean", "DA SILVA Maria": leading upper-case words before mixed-case ones are the surname.
     let caps =
         |w: &String| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
     // Initials ("S.") are upper case whatever the convention, so they do not count.
     let long = |w: &&String| w.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let rest: Vec<&String> = words[1..].iter().filter(long).collect();
-    if caps(&words[0]) && !rest.is_empty() && rest.iter().all(|w| !caps(w)) {
+    let k = words.iter().take_while(|w| caps(w) && long(w)).count();
+    let rest: Vec<&String> = words[k.min(words.len())..].iter().filter(long).collect();
+    if k >= 1 && !rest.is_empty() && rest.iter().all(|w| !caps(w)) {
         return NameParts {
-            given: words[1..].iter().map(|w| fold_word(w)).collect(),
-            surnames: surname_parts(&words[..1]),
+            given: words[k..].iter().map(|w| fold_word(w)).collect(),
+            surnames: surname_parts(&words[..k]),
         };
     }
     let split = surname_start(&words);
@@ -258,6 +270,14 @@ mod tests {
         let n = full("YILMAZ Kerstin S.");
         assert_eq!(n.given, vec!["kerstin", "s"]);
         assert_eq!(n.surnames, vec!["yilmaz"]);
+        let n = full("DA SILVA Maria Eduarda");
+        assert_eq!(n.given, vec!["maria", "eduarda"]);
+        assert_eq!(n.surnames, vec!["dasilva", "silva"]);
+        let n = full("J. Smith");
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["j".to_string()], vec!["smith".to_string()])
+        );
         let n = full("JEAN DUPONT");
         assert_eq!(n.given, vec!["jean"]);
         assert_eq!(n.surnames, vec!["dupont"]);
@@ -270,5 +290,15 @@ mod tests {
         assert_eq!(n.surnames, vec!["dasilva", "silva"]);
         let n = parse(Some("Ana Lima"), None, None);
         assert_eq!(n.surnames, vec!["lima"]);
+        let n = parse(Some("Ana"), None, Some("Ana Lima"));
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["ana".to_string()], vec!["lima".to_string()])
+        );
+        let n = parse(None, Some("Lima"), Some("Lima, Ana"));
+        assert_eq!(
+            (n.given, n.surnames),
+            (vec!["ana".to_string()], vec!["lima".to_string()])
+        );
     }
 }

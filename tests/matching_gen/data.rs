@@ -8,6 +8,10 @@ pub struct Lang {
     /// (formal, nickname) pairs drawn on when a profile shows a nickname.
     pub nicknames: &'static [(&'static str, &'static str)],
     pub surnames: &'static [&'static str],
+    /// Stems and endings for the long tail of rarer surnames: real surname
+    /// distributions are long-tailed, a list of common ones alone is not.
+    pub rare_stems: &'static [&'static str],
+    pub rare_ends: &'static [&'static str],
     /// (city as the CRM writes it, ISO country, other spellings seen on profiles)
     pub cities: &'static [(&'static str, &'static str, &'static [&'static str])],
     /// Country names as people type them, by ISO code.
@@ -265,6 +269,14 @@ pub const EN: Lang = Lang {
         "Holmes",
         "Pearson",
         "Barker",
+    ],
+    rare_stems: &[
+        "Ash", "Brad", "Whit", "Stan", "Thorn", "Black", "Cross", "Hay", "Ken", "Wood", "Mar",
+        "Pen", "Bur", "Red", "Hart", "Lang", "Col", "Ather", "Brom", "Cal",
+    ],
+    rare_ends: &[
+        "ford", "ley", "more", "ton", "wick", "field", "ridge", "worth", "by", "dale", "well",
+        "croft", "shaw", "combe", "ham",
     ],
     cities: &[
         ("London", "GB", &["Londres"]),
@@ -541,6 +553,14 @@ pub const FR: Lang = Lang {
         "Beaulieu",
         "Pelletier",
     ],
+    rare_stems: &[
+        "Beau", "Mont", "Ville", "Lar", "Bel", "Roche", "Cham", "Fon", "Mar", "Bou", "Gar", "Ver",
+        "Lam", "Char", "Des", "Pré", "Val", "Cour", "Ro", "Fau",
+    ],
+    rare_ends: &[
+        "champ", "chet", "rand", "ville", "bert", "lin", "court", "fort", "mont", "taine", "nier",
+        "det", "quet", "gnac", "ssac",
+    ],
     cities: &[
         ("Paris", "FR", &[]),
         ("Lyon", "FR", &[]),
@@ -772,6 +792,14 @@ pub const DE: Lang = Lang {
         "Großmann",
         "Jäger",
         "Böhm",
+    ],
+    rare_stems: &[
+        "Schön", "Hoch", "Ober", "Stein", "Berg", "Wald", "Roth", "Linden", "Eich", "Brand",
+        "Feld", "Hart", "Kirch", "Mühl", "Rosen", "Sonn", "Stroh", "Wies", "Tann", "Holz",
+    ],
+    rare_ends: &[
+        "mann", "berger", "feld", "hofer", "bauer", "meier", "huber", "ner", "ler", "brink",
+        "kamp", "haus", "hammer", "reiter", "mayr",
     ],
     cities: &[
         ("München", "DE", &["Munich", "Munique"]),
@@ -1011,6 +1039,15 @@ pub const PT: Lang = Lang {
         "Campos",
         "Moura",
         "Pires",
+    ],
+    rare_stems: &[
+        "Vascon", "Bitten", "Quei", "Mace", "Fagun", "Gusmã", "Sequei", "Valada", "Negrei",
+        "Carnei", "Bragan", "Lace", "Portu", "Maga", "Trinda", "Espín", "Junquei", "Ordo", "Pache",
+        "Roma",
+    ],
+    rare_ends: &[
+        "celos", "court", "roz", "do", "des", "o", "ra", "res", "ros", "ro", "ça", "rda", "gal",
+        "lhães", "de",
     ],
     cities: &[
         ("São Paulo", "BR", &["Sao Paulo", "Sampa"]),

@@ -176,9 +176,9 @@ impl World {
             .chance(middle_p)
             .then(|| lg.given[r.skewed(lg.given.len())].to_owned())
             .filter(|m| *m != given);
-        let mut surnames = vec![lg.surnames[r.skewed(lg.surnames.len())].to_owned()];
+        let mut surnames = vec![surname(r, lg)];
         if lg.code == "pt" && r.chance(0.6) {
-            surnames.insert(0, lg.surnames[r.skewed(lg.surnames.len())].to_owned());
+            surnames.insert(0, surname(r, lg));
             surnames.dedup();
         }
         let same_lang = self.firms[firm].lang == l;
@@ -276,6 +276,15 @@ impl World {
                 .pick(&["gmail.com", "yahoo.com", "outlook.com", "icloud.com"]),
         };
         format!("{g}.{s}{}@{provider}", self.rng.below(90) + 10)
+    }
+}
+
+/// A common surname from the list, or (40%) a rarer one from the long tail.
+fn surname(r: &mut Rng, lg: &Lang) -> String {
+    if r.chance(0.6) {
+        lg.surnames[r.skewed(lg.surnames.len())].to_owned()
+    } else {
+        format!("{}{}", r.pick(lg.rare_stems), r.pick(lg.rare_ends))
     }
 }
 
