@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: set up, build, test and demo crmsync. See README.md.
 
+mod bench;
 mod browsers;
 mod build;
 mod cmd;
@@ -18,6 +19,7 @@ commands:
   build        wasm core + extension -> dist/chrome and dist/firefox
   dist         build, then zip both and lint the Firefox package with web-ext
   test         every check: fmt, clippy, unit, wasm (Chromium + Firefox), end-to-end
+  bench        the committed benchmarks: matching (criterion), crm-match, wasm [names…]
   demo         run the extension against the CRM emulator in Chromium and save screenshots
                (--interactive keeps a visible browser open when a display exists)";
 
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::run().and_then(|_| dist::run()),
         Some("test") => setup::run().and_then(|_| test::run(rest)),
         Some("demo") => setup::run().and_then(|_| demo::run(rest)),
+        Some("bench") => setup::run().and_then(|_| bench::run(rest)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

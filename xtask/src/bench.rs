@@ -1,0 +1,87 @@
+//! `cargo xtask bench [matching|crm-match|wasm]`: the committed benchmarks, one command. With
+//! no name, all of them. Numbers print as the tools report them.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::browsers::CHROMEDRIVER;
+use crate::cmd::{cargo_bin, exec, exec_with, root, Result};
+
+pub fn run(args: &[String]) -> Result<()> {
+    let all = args.is_empty();
+    let wants = |name: &str| all || args.iter().any(|a| a == name);
+    if wants("matching") {
+        exec("cargo", &["bench", "-p", "crmsync", "--bench", "matching"])?;
+    }
+    if wants("crm-match") {
+        crm_match()?;
+    }
+    if wants("wasm") {
+        wasm_matching()?;
+    }
+    Ok(())
+}
+
+/// `crm-match` on the committed 4,000 profiles × 5,000 records: wall time and peak memory.
+fn crm_match() -> Result<()> {
+    exec("cargo", &["build", "-q", "--release", "--bin", "crm-match"])?;
+    let data = root().join("tests/data/matching");
+    let out = root().join("target/bench-pairs.csv");
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(root().join("target/release/crm-match"))
+        .arg("--profiles")
+        .arg(data.join("profiles.csv"))
+        .arg("--records")
+        .arg(data.join("records.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time (apt-get install time): {e}"))?;
+    let wall = started.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "crm-match failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let report = String::from_utf8_lossy(&output.stderr);
+    let rss_kib: u64 = report
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    println!(
+        "bench crm-match: 4,000 profiles x 5,000 records: {:.3} s wall, {:.1} MiB peak RSS",
+        wall.as_secs_f64(),
+        rss_kib as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// The matching workload compiled to wasm, in headless Chromium.
+fn wasm_matching() -> Result<()> {
+    let caps = root().join("tests/data/matching/webdriver.json");
+    exec_with(
+        Command::new("cargo")
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "crmsync",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(["--test", "matching_wasm_bench", "--", "--nocapture"])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                cargo_bin("wasm-bindgen-test-runner"),
+            )
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", caps),
+    )
+}
