@@ -1,14 +1,19 @@
 //! Salesforce: My Domain login and REST API (`*.my.salesforce.com`) and the Lightning UI
 //! (`*.lightning.force.com`).
 
+pub mod api;
 pub mod auth;
+pub mod error;
 pub mod ids;
 pub mod pages;
-pub mod rest;
+pub mod schema;
+pub mod soql;
+pub mod sosl;
+pub mod tooling;
 
 use std::sync::Arc;
 
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 
 use crate::app::Emulator;
@@ -19,14 +24,15 @@ pub fn api_router(state: Arc<Emulator>) -> Router {
         .route("/", get(auth::login_page))
         .route("/login.jsp", get(auth::login_get))
         .route("/login", post(auth::login_post))
-        .route("/services/data", get(rest::versions))
-        .route("/services/data/", get(rest::versions))
-        .route(
-            "/services/data/{version}/sobjects/{object}/{id}",
-            get(rest::read_record),
-        )
-        .fallback(rest::not_found)
+        .route("/services/data", get(api::versions))
+        .route("/services/data/", get(api::versions))
+        .route("/services/{*rest}", any(api::entry))
+        .fallback(not_found)
         .with_state(state)
+}
+
+async fn not_found() -> axum::response::Response {
+    api::Reply::from(error::SfError::not_found()).into_response()
 }
 
 /// Routes of the Lightning host.
@@ -36,6 +42,7 @@ pub fn ui_router(state: Arc<Emulator>) -> Router {
         .route("/lightning/page/home", get(pages::home))
         .route("/lightning/r/{object}/{id}/view", get(pages::record))
         .route("/lightning/o/{object}/list", get(pages::list))
+        .route("/lightning/o/{object}/home", get(pages::list))
         .fallback(pages::home)
         .with_state(state)
 }

@@ -1,0 +1,169 @@
+//! Collection reads with `$filter`, `$select`, `$orderby`, `$top`, `$expand`, `$count`, paged
+//! by `Prefer: odata.maxpagesize` with an absolute `@odata.nextLink` (CRM-APIS B3).
+
+use std::cmp::Ordering;
+
+use serde_json::{json, Value};
+
+use super::shape::{check_select, record};
+use super::{DCtx, DError};
+use crate::db::{Crm, Row};
+use crate::dynamics::odata::filter::Expr;
+use crate::dynamics::odata::{eval, options};
+use crate::dynamics::schema::EntityDef;
+use crate::http_util::Reply;
+
+const MAX_PAGE: usize = 5000;
+
+fn props(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            props(a, out);
+            props(b, out);
+        }
+        Expr::Not(inner) => props(inner, out),
+        Expr::Cmp { prop, .. } | Expr::Like { prop, .. } => out.push(prop.clone()),
+    }
+}
+
+/// Rows of the entity; `activitypointers` spans every activity table.
+fn rows(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Row>, DError> {
+    let tables: Vec<&str> = if entity.logical == "activitypointer" {
+        ctx.schema
+            .entities
+            .iter()
+            .filter(|e| e.is_activity && e.logical != "activitypointer")
+            .map(|e| e.logical.as_str())
+            .collect()
+    } else {
+        vec![entity.logical.as_str()]
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        out.extend(
+            ctx.db
+                .rows(Crm::Dynamics, t, false)
+                .map_err(|e| DError::bad(e.to_string()))?,
+        );
+    }
+    Ok(out)
+}
+
+pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
+    let opts = options::parse(&ctx.query).map_err(DError::bad)?;
+    check_select(entity, opts.select.as_ref())?;
+    if let Some(filter) = &opts.filter {
+        let mut names = Vec::new();
+        props(filter, &mut names);
+        for n in names {
+            if n != entity.primary_id && !entity.attrs.iter().any(|a| a.key() == n) {
+                return Err(DError::no_property(&entity.logical, &n));
+            }
+        }
+    }
+    for (prop, _) in &opts.order {
+        if prop != &entity.primary_id && !entity.attrs.iter().any(|a| &a.key() == prop) {
+            return Err(DError::no_property(&entity.logical, prop));
+        }
+    }
+    let mut hits: Vec<Row> = rows(ctx, entity)?
+        .into_iter()
+        .map(|mut r| {
+            r.fields
+                .insert(entity.primary_id.clone(), Value::String(r.id.clone()));
+            r
+        })
+        .filter(|r| {
+            opts.filter
+                .as_ref()
+                .is_none_or(|f| eval::matches(f, &r.fields))
+        })
+        .collect();
+    if !opts.order.is_empty() {
+        hits.sort_by(|a, b| {
+            for (prop, desc) in &opts.order {
+                let ord = compare(a.fields.get(prop), b.fields.get(prop));
+                let ord = if *desc { ord.reverse() } else { ord };
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+            }
+            Ordering::Equal
+        });
+    }
+    if let Some(top) = opts.top {
+        hits.truncate(top);
+    }
+    let total = hits.len();
+    let size = ctx
+        .prefer
+        .max_page_size
+        .unwrap_or(MAX_PAGE)
+        .clamp(1, MAX_PAGE);
+    let start = (opts.page - 1) * size;
+    let page: Vec<&Row> = hits.iter().skip(start).take(size).collect();
+    let mut value = Vec::with_capacity(page.len());
+    for row in &page {
+        value.push(record(
+            ctx,
+            entity,
+            &row.id,
+            &row.fields,
+            opts.select.as_ref(),
+            &opts.expand,
+        )?);
+    }
+    let context = match &opts.select {
+        Some(s) => format!("{}/$metadata#{}({})", ctx.base, entity.set, s.join(",")),
+        None => format!("{}/$metadata#{}", ctx.base, entity.set),
+    };
+    let mut body = json!({"@odata.context": context});
+    if opts.count {
+        body["@odata.count"] = json!(total.min(MAX_PAGE));
+    }
+    body["value"] = Value::Array(value);
+    if start + size < total {
+        body["@odata.nextLink"] = json!(next_link(ctx, entity, opts.page + 1));
+    }
+    let mut reply = Reply::ok(body);
+    if let Some(n) = ctx.prefer.max_page_size {
+        reply.headers.push((
+            "Preference-Applied".into(),
+            format!("odata.maxpagesize={n}"),
+        ));
+    }
+    Ok(reply)
+}
+
+/// The same request with the next page's `$skiptoken`, as an absolute URL (B3).
+fn next_link(ctx: &DCtx<'_>, entity: &EntityDef, page: usize) -> String {
+    let kept: Vec<&str> = ctx
+        .raw_query
+        .split('&')
+        .filter(|p| {
+            !p.is_empty() && !p.starts_with("$skiptoken=") && !p.starts_with("%24skiptoken=")
+        })
+        .collect();
+    let token: String =
+        url::form_urlencoded::byte_serialize(options::skiptoken(page).as_bytes()).collect();
+    let mut query = kept.join("&");
+    if !query.is_empty() {
+        query.push('&');
+    }
+    format!("{}/{}?{query}$skiptoken={token}", ctx.base, entity.set)
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        _ => Ordering::Equal,
+    }
+}

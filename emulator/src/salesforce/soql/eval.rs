@@ -1,0 +1,617 @@
+//! Runs a parsed query over the object's rows: names are checked against the schema first
+//! (`INVALID_FIELD`, `INVALID_TYPE`), then rows are filtered, sorted, cut and shaped.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::{json, Map, Value};
+
+use super::ast::*;
+use crate::db::{Crm, Db, Row};
+use crate::salesforce::error::SfError;
+use crate::salesforce::schema::{FieldDef, FieldType, ObjectDef, Schema};
+
+pub struct Output {
+    pub records: Vec<Value>,
+    pub total: usize,
+}
+
+/// Runs `query`; `all_rows` is `queryAll` (recycle bin included).
+pub fn run(
+    schema: &Schema,
+    db: &Db,
+    query: &Query,
+    version: &str,
+    all_rows: bool,
+) -> Result<Output, SfError> {
+    run_with(schema, db, query, version, all_rows, &|_, _| true)
+}
+
+/// Row test that SOSL adds to a query: the search term.
+pub type RowTest<'a> = dyn Fn(&ObjectDef, &Row) -> bool + 'a;
+
+/// [`run`] keeping only rows that also pass `extra`.
+pub fn run_with(
+    schema: &Schema,
+    db: &Db,
+    query: &Query,
+    version: &str,
+    all_rows: bool,
+    extra: &RowTest<'_>,
+) -> Result<Output, SfError> {
+    let object = schema
+        .object(&query.from)
+        .ok_or_else(|| SfError::invalid_type(&query.from))?;
+    let checker = Checker { schema, object };
+    for item in &query.select {
+        if let SelectItem::Field(path) = item {
+            checker.resolve(path)?;
+        }
+    }
+    if let Some(filter) = &query.filter {
+        checker.check_expr(filter)?;
+    }
+    for o in &query.order {
+        let field = checker.resolve(&o.path)?;
+        if field.ty == FieldType::Textarea {
+            return Err(SfError::bad(
+                "INVALID_FIELD",
+                format!("field '{}' can not be sorted in a query call", field.name),
+            ));
+        }
+    }
+    if query.offset.is_some_and(|o| o > 2000) {
+        return Err(SfError::bad(
+            "NUMBER_OUTSIDE_VALID_RANGE",
+            "Maximum SOQL offset allowed is 2000",
+        ));
+    }
+    let mut ctx = Ctx {
+        schema,
+        db,
+        cache: HashMap::new(),
+        today: Utc::now().date_naive(),
+    };
+    let rows = candidates(db, object, query.filter.as_ref(), all_rows)?;
+    let mut hits: Vec<Row> = Vec::new();
+    for row in rows {
+        let keep = extra(object, &row)
+            && match &query.filter {
+                Some(f) => ctx.matches(object, &row, f),
+                None => true,
+            };
+        if keep {
+            hits.push(row);
+        }
+    }
+    if !query.order.is_empty() {
+        let keys: Vec<Vec<Value>> = hits
+            .iter()
+            .map(|r| {
+                query
+                    .order
+                    .iter()
+                    .map(|o| ctx.value(object, r, &o.path))
+                    .collect()
+            })
+            .collect();
+        let mut idx: Vec<usize> = (0..hits.len()).collect();
+        idx.sort_by(|&a, &b| compare_keys(&query.order, &keys[a], &keys[b]));
+        let mut sorted: Vec<Option<Row>> = hits.into_iter().map(Some).collect();
+        hits = idx.into_iter().filter_map(|i| sorted[i].take()).collect();
+    }
+    let offset = query.offset.unwrap_or(0) as usize;
+    let limit = query.limit.map(|l| l as usize).unwrap_or(usize::MAX);
+    let page: Vec<Row> = hits.into_iter().skip(offset).take(limit).collect();
+    if query.select == [SelectItem::Count] {
+        return Ok(Output {
+            records: Vec::new(),
+            total: page.len(),
+        });
+    }
+    let records: Vec<Value> = page
+        .iter()
+        .map(|row| ctx.shape(object, row, &query.select, version))
+        .collect();
+    Ok(Output {
+        total: records.len(),
+        records,
+    })
+}
+
+/// Rows to test: only the named ones when the filter pins `Id`, else the whole object.
+fn candidates(
+    db: &Db,
+    object: &ObjectDef,
+    filter: Option<&Expr>,
+    all_rows: bool,
+) -> Result<Vec<Row>, SfError> {
+    let db_error = |e: rusqlite::Error| SfError::bad("UNKNOWN_EXCEPTION", e.to_string());
+    if let Some(ids) = filter.and_then(pinned_ids) {
+        let mut rows = Vec::new();
+        for id in ids {
+            if let Some(row) = db.row(Crm::Salesforce, &id).map_err(db_error)? {
+                if row.object == object.name && (all_rows || !row.deleted) {
+                    rows.push(row);
+                }
+            }
+        }
+        return Ok(rows);
+    }
+    db.rows(Crm::Salesforce, &object.name, all_rows)
+        .map_err(db_error)
+}
+
+fn pinned_ids(expr: &Expr) -> Option<Vec<String>> {
+    match expr {
+        Expr::Cond(Cond { path, op, value })
+            if path.len() == 1 && path[0].eq_ignore_ascii_case("Id") =>
+        {
+            let ids = match (op, value) {
+                (Op::Eq, Literal::Str(s)) => vec![s.clone()],
+                (Op::In, Literal::List(items)) => items
+                    .iter()
+                    .filter_map(|l| match l {
+                        Literal::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => return None,
+            };
+            // 15-character ids match case-sensitively on a prefix: scan instead.
+            ids.iter().all(|id| id.len() == 18).then_some(ids)
+        }
+        Expr::And(parts) => parts.iter().find_map(pinned_ids),
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    schema: &'a Schema,
+    object: &'a ObjectDef,
+}
+
+impl Checker<'_> {
+    /// The field a path ends at, following relationships (`Account.Owner.Name`).
+    fn resolve(&self, path: &Path) -> Result<FieldDef, SfError> {
+        let mut objects: Vec<&ObjectDef> = vec![self.object];
+        for hop in &path[..path.len() - 1] {
+            let reference = objects.iter().find_map(|o| o.relationship(hop)).ok_or_else(|| {
+                SfError::bad(
+                    "INVALID_FIELD",
+                    format!("Didn't understand relationship '{hop}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names."),
+                )
+            })?;
+            objects = reference
+                .reference_to
+                .iter()
+                .filter_map(|t| self.schema.object(target_object(t)))
+                .collect();
+        }
+        let last = &path[path.len() - 1];
+        objects
+            .iter()
+            .find_map(|o| o.field(last))
+            .cloned()
+            .ok_or_else(|| {
+                let owner = if path.len() == 1 {
+                    self.object.name.clone()
+                } else {
+                    path[path.len() - 2].clone()
+                };
+                SfError::no_such_column(last, &owner)
+            })
+    }
+
+    fn check_expr(&self, expr: &Expr) -> Result<(), SfError> {
+        match expr {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().try_for_each(|p| self.check_expr(p)),
+            Expr::Not(inner) => self.check_expr(inner),
+            Expr::Cond(c) => {
+                let field = self.resolve(&c.path)?;
+                if field.ty == FieldType::Textarea {
+                    return Err(SfError::bad(
+                        "INVALID_FIELD",
+                        format!("field '{}' can not be filtered in a query call", field.name),
+                    ));
+                }
+                if c.op == Op::Like && !field.ty.is_text() {
+                    return Err(SfError::bad(
+                        "INVALID_FIELD",
+                        format!(
+                            "invalid operator on field '{}': LIKE is valid on string fields only",
+                            field.name
+                        ),
+                    ));
+                }
+                match &c.value {
+                    Literal::List(items) => items.iter().try_for_each(|l| check_literal(&field, l)),
+                    other => check_literal(&field, other),
+                }
+            }
+        }
+    }
+}
+
+/// `ContentDocument` references point at ContentNotes here.
+fn target_object(name: &str) -> &str {
+    if name == "ContentDocument" {
+        "ContentNote"
+    } else {
+        name
+    }
+}
+
+fn check_literal(field: &FieldDef, literal: &Literal) -> Result<(), SfError> {
+    let ok = match literal {
+        Literal::Null | Literal::Pattern(_) => true,
+        Literal::Str(_) => field.ty.is_text(),
+        Literal::Num(_) => field.ty.is_number(),
+        Literal::Bool(_) => field.ty == FieldType::Boolean,
+        Literal::Date(_) => field.ty == FieldType::Date,
+        Literal::DateTime(_) => field.ty == FieldType::DateTime,
+        Literal::DateFn(_) => matches!(field.ty, FieldType::Date | FieldType::DateTime),
+        Literal::List(_) => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    let message = if field.ty.is_text() {
+        format!("value of filter criterion for field '{}' must be of type string and should be enclosed in quotes", field.name)
+    } else {
+        format!("value of filter criterion for field '{}' must be of type {} and should not be enclosed in quotes", field.name, field.ty.api_name())
+    };
+    Err(SfError::bad("INVALID_FIELD", message))
+}
+
+struct Ctx<'a> {
+    schema: &'a Schema,
+    db: &'a Db,
+    /// Related rows already read, by id.
+    cache: HashMap<String, Option<Row>>,
+    today: NaiveDate,
+}
+
+impl Ctx<'_> {
+    fn related(&mut self, id: &str) -> Option<Row> {
+        if let Some(hit) = self.cache.get(id) {
+            return hit.clone();
+        }
+        let row = self.db.row(Crm::Salesforce, id).ok().flatten();
+        self.cache.insert(id.to_string(), row.clone());
+        row
+    }
+
+    /// The row a relationship hop leads to.
+    fn follow(&mut self, object: &ObjectDef, row: &Row, hop: &str) -> Option<Row> {
+        let reference = object.relationship(hop)?;
+        let id = row.fields.get(&reference.name)?.as_str()?.to_string();
+        self.related(&id)
+    }
+
+    fn value(&mut self, object: &ObjectDef, row: &Row, path: &Path) -> Value {
+        let schema = self.schema;
+        let mut current_object = object;
+        let mut current = row.clone();
+        for hop in &path[..path.len() - 1] {
+            match self.follow(current_object, &current, hop) {
+                Some(next) => {
+                    let Some(next_object) = schema.object(&next.object) else {
+                        return Value::Null;
+                    };
+                    current_object = next_object;
+                    current = next;
+                }
+                None => return Value::Null,
+            }
+        }
+        field_value(current_object, &current, &path[path.len() - 1])
+    }
+
+    fn matches(&mut self, object: &ObjectDef, row: &Row, expr: &Expr) -> bool {
+        match expr {
+            Expr::And(parts) => parts.iter().all(|p| self.matches(object, row, p)),
+            Expr::Or(parts) => parts.iter().any(|p| self.matches(object, row, p)),
+            Expr::Not(inner) => !self.matches(object, row, inner),
+            Expr::Cond(c) => {
+                let value = self.value(object, row, &c.path);
+                let today = self.today;
+                test(&value, c.op, &c.value, today)
+            }
+        }
+    }
+
+    fn shape(
+        &mut self,
+        object: &ObjectDef,
+        row: &Row,
+        select: &[SelectItem],
+        version: &str,
+    ) -> Value {
+        let mut out = record_head(&object.name, &row.id, version);
+        for item in select {
+            let SelectItem::Field(path) = item else {
+                continue;
+            };
+            self.place(&mut out, object, Some(row), path, version);
+        }
+        Value::Object(out)
+    }
+
+    /// Writes one selected path into `out`, nesting relationship objects as the API does.
+    fn place(
+        &mut self,
+        out: &mut Map<String, Value>,
+        object: &ObjectDef,
+        row: Option<&Row>,
+        path: &[String],
+        version: &str,
+    ) {
+        let schema = self.schema;
+        if path.len() == 1 {
+            let name = object
+                .field(&path[0])
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| path[0].clone());
+            let value = row
+                .map(|r| field_value(object, r, &path[0]))
+                .unwrap_or(Value::Null);
+            out.insert(name, value);
+            return;
+        }
+        let Some(reference) = object.relationship(&path[0]) else {
+            return;
+        };
+        let key = reference.relationship_name.clone().unwrap_or_default();
+        let next = row.and_then(|r| self.follow(object, r, &path[0]));
+        let Some(next) = next else {
+            out.insert(key, Value::Null);
+            return;
+        };
+        let Some(next_object) = schema.object(&next.object) else {
+            return;
+        };
+        if !matches!(out.get(&key), Some(Value::Object(_))) {
+            out.insert(
+                key.clone(),
+                Value::Object(record_head(&next_object.name, &next.id, version)),
+            );
+        }
+        if let Some(Value::Object(inner)) = out.get_mut(&key) {
+            let mut inner = std::mem::take(inner);
+            self.place(&mut inner, next_object, Some(&next), &path[1..], version);
+            out.insert(key, Value::Object(inner));
+        }
+    }
+}
+
+pub fn record_head(object: &str, id: &str, version: &str) -> Map<String, Value> {
+    let mut head = Map::new();
+    head.insert(
+        "attributes".into(),
+        json!({"type": object, "url": format!("/services/data/{version}/sobjects/{object}/{id}")}),
+    );
+    head
+}
+
+/// A field of a row as the API shows it (`Id` and `IsDeleted` come from the row itself).
+pub fn field_value(object: &ObjectDef, row: &Row, name: &str) -> Value {
+    let Some(field) = object.field(name) else {
+        return Value::Null;
+    };
+    match field.name.as_str() {
+        "Id" => Value::String(row.id.clone()),
+        "IsDeleted" => Value::Bool(row.deleted),
+        n => row.fields.get(n).cloned().unwrap_or(Value::Null),
+    }
+}
+
+fn test(value: &Value, op: Op, literal: &Literal, today: NaiveDate) -> bool {
+    match (op, literal) {
+        (Op::In, Literal::List(items)) => items
+            .iter()
+            .any(|l| compare(value, l, today) == Some(Ordering::Equal)),
+        (Op::NotIn, Literal::List(items)) => !items
+            .iter()
+            .any(|l| compare(value, l, today) == Some(Ordering::Equal)),
+        (Op::Like, Literal::Pattern(p)) => value.as_str().is_some_and(|s| like(s, p)),
+        (Op::Eq, Literal::Null) => value.is_null(),
+        (Op::Ne, Literal::Null) => !value.is_null(),
+        (_, Literal::DateFn(f)) => date_fn_test(value, op, *f, today),
+        (Op::Eq, l) => compare(value, l, today) == Some(Ordering::Equal),
+        (Op::Ne, l) => compare(value, l, today) != Some(Ordering::Equal),
+        (op, l) => match compare(value, l, today) {
+            Some(ord) => match op {
+                Op::Lt => ord == Ordering::Less,
+                Op::Le => ord != Ordering::Greater,
+                Op::Gt => ord == Ordering::Greater,
+                Op::Ge => ord != Ordering::Less,
+                _ => false,
+            },
+            None => false,
+        },
+    }
+}
+
+/// Orders a stored value against a literal; None when either side is null or they differ in kind.
+fn compare(value: &Value, literal: &Literal, _today: NaiveDate) -> Option<Ordering> {
+    match (value, literal) {
+        (Value::String(s), Literal::Str(l)) => Some(compare_text(s, l)),
+        (Value::Number(n), Literal::Num(l)) => n.as_f64()?.partial_cmp(l),
+        (Value::Bool(b), Literal::Bool(l)) => Some(b.cmp(l)),
+        (Value::String(s), Literal::Date(l)) => Some(s.as_str().cmp(l.as_str())),
+        (Value::String(s), Literal::DateTime(l)) => {
+            Some(parse_datetime(s)?.cmp(&parse_datetime(l)?))
+        }
+        _ => None,
+    }
+}
+
+/// Text compares case-insensitively; a 15-character id matches its 18-character form.
+fn compare_text(stored: &str, literal: &str) -> Ordering {
+    if literal.len() == 15 && stored.len() == 18 && stored.is_ascii() {
+        return stored[..15].cmp(literal);
+    }
+    stored.to_lowercase().cmp(&literal.to_lowercase())
+}
+
+pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn date_of(value: &Value) -> Option<NaiveDate> {
+    let s = value.as_str()?;
+    if s.len() == 10 {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    }
+    parse_datetime(s).map(|d| d.date_naive())
+}
+
+/// `LAST_N_DAYS:n` covers today and the n days before it (A2 lists it; whole UTC days).
+fn date_fn_test(value: &Value, op: Op, f: DateFn, today: NaiveDate) -> bool {
+    let Some(date) = date_of(value) else {
+        return op == Op::Ne;
+    };
+    let (start, end) = match f {
+        DateFn::Today => (today, today + Duration::days(1)),
+        DateFn::Yesterday => (today - Duration::days(1), today),
+        DateFn::Tomorrow => (today + Duration::days(1), today + Duration::days(2)),
+        DateFn::LastNDays(n) => (today - Duration::days(n), today + Duration::days(1)),
+        DateFn::NextNDays(n) => (today + Duration::days(1), today + Duration::days(n + 1)),
+    };
+    let inside = date >= start && date < end;
+    match op {
+        Op::Eq => inside,
+        Op::Ne => !inside,
+        Op::Lt => date < start,
+        Op::Le => date < end,
+        Op::Gt => date >= end,
+        Op::Ge => date >= start,
+        _ => false,
+    }
+}
+
+/// LIKE matches case-insensitively over the whole value.
+fn like(text: &str, pattern: &[LikeTok]) -> bool {
+    let text: Vec<char> = text.to_lowercase().chars().collect();
+    let pattern: Vec<LikeTok> = pattern
+        .iter()
+        .map(|t| match t {
+            LikeTok::Char(c) => LikeTok::Char(c.to_lowercase().next().unwrap_or(*c)),
+            other => *other,
+        })
+        .collect();
+    wildcard_match(&text, &pattern)
+}
+
+/// Iterative wildcard matching with backtracking to the last `%`.
+fn wildcard_match(text: &[char], pattern: &[LikeTok]) -> bool {
+    let (mut t, mut p) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(LikeTok::Any) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(LikeTok::One) => {
+                t += 1;
+                p += 1;
+            }
+            Some(LikeTok::Char(c)) if *c == text[t] => {
+                t += 1;
+                p += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|t| *t == LikeTok::Any)
+}
+
+fn compare_keys(order: &[OrderItem], a: &[Value], b: &[Value]) -> Ordering {
+    for (o, (x, y)) in order.iter().zip(a.iter().zip(b)) {
+        let ord = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => {
+                if o.nulls_last {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            (false, true) => {
+                if o.nulls_last {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, false) => {
+                let ord = compare_values(x, y);
+                if o.descending {
+                    ord.reverse()
+                } else {
+                    ord
+                }
+            }
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    Ordering::Equal
+}
+
+fn compare_values(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(s: &str) -> Vec<LikeTok> {
+        super::super::parser::decode_like(s).unwrap()
+    }
+
+    #[test]
+    fn like_handles_wildcards_and_case() {
+        assert!(like("Müller", &pattern("mü%")));
+        assert!(like("abc", &pattern("a_c")));
+        assert!(!like("abcd", &pattern("a_c")));
+        assert!(like("50% off", &pattern(r"%\%%")));
+        assert!(!like("50 off", &pattern(r"%\%%")));
+    }
+
+    #[test]
+    fn last_n_days_includes_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 5, 10).unwrap();
+        let value = json!("2026-05-09T12:00:00.000+0000");
+        assert!(date_fn_test(&value, Op::Eq, DateFn::LastNDays(1), today));
+        assert!(!date_fn_test(
+            &json!("2026-05-01"),
+            Op::Eq,
+            DateFn::LastNDays(2),
+            today
+        ));
+    }
+}
