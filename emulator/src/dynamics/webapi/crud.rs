@@ -62,10 +62,7 @@ fn written(ctx: &DCtx<'_>, entity: &EntityDef, id: &str, created: bool) -> Resul
     } else {
         Reply::no_content()
     };
-    reply.headers.push(("OData-EntityId".into(), url.clone()));
-    if created {
-        reply.headers.push(("Location".into(), url));
-    }
+    reply.headers.push(("OData-EntityId".into(), url));
     if ctx.prefer.representation {
         reply
             .headers
