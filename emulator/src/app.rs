@@ -163,6 +163,39 @@ impl Emulator {
         lock(&self.limits.dynamics_recent).clear();
     }
 
+    /// Back to a fresh org for one CRM only: its sessions, rules and limits; the other CRM,
+    /// faults and the request log stay (client checks of both CRMs may run side by side).
+    pub fn reset_crm_state(&self, crm: Crm) {
+        use crate::sessions::SessionKind;
+        match crm {
+            Crm::Salesforce => {
+                self.sessions.expire_where(|k| k != SessionKind::Dynamics);
+                lock(&self.cursors).clear();
+                self.limits.salesforce_used.store(0, Ordering::Relaxed);
+            }
+            Crm::Dynamics => {
+                self.sessions.expire_where(|k| k == SessionKind::Dynamics);
+                lock(&self.limits.dynamics_recent).clear();
+            }
+        }
+        let defaults = Rules::default();
+        let mut rules = self.rules.write().unwrap_or_else(|p| p.into_inner());
+        rules.validation.retain(|r| r.crm != crm.key());
+        rules.duplicate.retain(|r| r.crm != crm.key());
+        rules.validation.extend(
+            defaults
+                .validation
+                .into_iter()
+                .filter(|r| r.crm == crm.key()),
+        );
+        rules.duplicate.extend(
+            defaults
+                .duplicate
+                .into_iter()
+                .filter(|r| r.crm == crm.key()),
+        );
+    }
+
     /// The user id for a username and password, if they match.
     pub fn check_password(&self, crm: Crm, username: &str, password: &str) -> Option<String> {
         let (object, field) = match crm {

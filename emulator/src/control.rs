@@ -53,19 +53,41 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 #[derive(Deserialize)]
 struct ResetQuery {
     seed: Option<String>,
+    crm: Option<String>,
 }
 
-/// `POST /_emulator/reset?seed=demo|none|perf`: empties both orgs, ends sessions, clears
-/// faults, cursors and the log, restores default rules and limits, then seeds.
+/// `POST /_emulator/reset?seed=demo|none|perf[&crm=salesforce|dynamics]`: empties both orgs,
+/// ends sessions, clears faults, cursors and the log, restores default rules and limits, then
+/// seeds. With `crm`, only that CRM's data, sessions, rules and limits are reset.
 async fn reset(State(emu): State<Arc<Emulator>>, Query(q): Query<ResetQuery>) -> Response {
     let kind = q.seed.as_deref().unwrap_or("demo");
     let Some(seed) = seed::Seed::parse(kind) else {
         return error(StatusCode::BAD_REQUEST, format!("unknown seed '{kind}'"));
     };
-    emu.reset_state();
-    let result = {
-        let db = emu.db();
-        db.clear().and_then(|_| seed::apply(&db, seed))
+    let scope = match q.crm.as_deref() {
+        None => None,
+        Some(name) => match Crm::parse(name) {
+            Some(crm) => Some(crm),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "crm must be salesforce or dynamics",
+                )
+            }
+        },
+    };
+    let result = match scope {
+        None => {
+            emu.reset_state();
+            let db = emu.db();
+            db.clear().and_then(|_| seed::apply(&db, seed))
+        }
+        Some(crm) => {
+            emu.reset_crm_state(crm);
+            let db = emu.db();
+            db.clear_crm(crm)
+                .and_then(|_| seed::apply_crm(&db, seed, crm))
+        }
     };
     emu.reload_schemas();
     match result {

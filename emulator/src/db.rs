@@ -171,6 +171,13 @@ impl Db {
             .map(|n| n as u64)
     }
 
+    /// Removes every record of one CRM (custom field definitions included).
+    pub fn clear_crm(&self, crm: Crm) -> rusqlite::Result<()> {
+        self.conn
+            .execute("DELETE FROM records WHERE crm = ?1", params![crm.key()])
+            .map(drop)
+    }
+
     pub fn clear(&self) -> rusqlite::Result<()> {
         self.conn.execute("DELETE FROM records", []).map(drop)
     }

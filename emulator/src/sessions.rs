@@ -66,6 +66,11 @@ impl Sessions {
         self.map.lock().unwrap().clear();
     }
 
+    /// Ends the sessions of one product only (a scoped reset).
+    pub fn expire_where(&self, doomed: impl Fn(SessionKind) -> bool) {
+        self.map.lock().unwrap().retain(|_, s| !doomed(s.kind));
+    }
+
     pub fn set_ttl(&self, ttl: Duration) {
         *self.ttl.lock().unwrap() = ttl;
     }

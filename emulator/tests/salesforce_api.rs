@@ -10,16 +10,29 @@ fn versions_need_no_session_and_other_calls_carry_limit_info() {
     let h = Harness::new();
     let v = h.send("GET", SF, "/services/data/", &[], None);
     assert_eq!(v.status, 200);
-    assert!(v.body.as_array().unwrap().iter().any(|x| x["version"] == "66.0"));
+    assert!(v
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["version"] == "66.0"));
     assert!(v.headers.get("sforce-limit-info").is_none());
     let r = h.sf("GET", "/limits", None);
-    assert!(r.headers["sforce-limit-info"].to_str().unwrap().starts_with("api-usage="));
+    assert!(r.headers["sforce-limit-info"]
+        .to_str()
+        .unwrap()
+        .starts_with("api-usage="));
 }
 
 #[test]
 fn queries_page_with_next_records_url() {
     let h = Harness::new();
-    let first = h.sf_with("GET", "/query?q=SELECT+Id,Name+FROM+Contact", &[("sforce-query-options", "batchSize=200")], None);
+    let first = h.sf_with(
+        "GET",
+        "/query?q=SELECT+Id,Name+FROM+Contact",
+        &[("sforce-query-options", "batchSize=200")],
+        None,
+    );
     assert_eq!(first.status, 200);
     let total = first.body["totalSize"].as_u64().unwrap();
     assert!(total > 200, "{total}");
@@ -30,7 +43,10 @@ fn queries_page_with_next_records_url() {
     let auth = format!("Bearer {}", h.sf_token);
     let second = h.send("GET", SF, next, &[("authorization", &auth)], None);
     assert_eq!(second.body["done"], true);
-    assert_eq!(second.body["records"].as_array().unwrap().len() as u64, total - 200);
+    assert_eq!(
+        second.body["records"].as_array().unwrap().len() as u64,
+        total - 200
+    );
 }
 
 #[test]
@@ -47,7 +63,8 @@ fn relationship_fields_and_filters() {
 #[test]
 fn strict_parsing_errors() {
     let h = Harness::new();
-    let bad = h.soql("SELECT Id FROM Contact WHERE LastName = 'a' AND FirstName = 'b' OR Email = null");
+    let bad =
+        h.soql("SELECT Id FROM Contact WHERE LastName = 'a' AND FirstName = 'b' OR Email = null");
     assert_eq!(bad.status, 400);
     assert_eq!(bad.body[0]["errorCode"], "MALFORMED_QUERY");
     let field = h.soql("SELECT Nope FROM Contact");
@@ -69,33 +86,61 @@ fn dates_in_and_not_in_and_count() {
     assert!(recent > 0 && recent < all.body["totalSize"].as_u64().unwrap());
     let stages = h.soql("SELECT Id FROM Opportunity WHERE StageName IN ('Closed Won', 'Closed Lost') AND CloseDate > 2026-01-01");
     assert_eq!(stages.status, 200, "{}", stages.body);
-    let not_in = h.soql("SELECT Id FROM Opportunity WHERE StageName NOT IN ('Closed Won', 'Closed Lost')");
-    assert!(not_in.body["totalSize"].as_u64().unwrap() > stages.body["totalSize"].as_u64().unwrap());
+    let not_in =
+        h.soql("SELECT Id FROM Opportunity WHERE StageName NOT IN ('Closed Won', 'Closed Lost')");
+    assert!(
+        not_in.body["totalSize"].as_u64().unwrap() > stages.body["totalSize"].as_u64().unwrap()
+    );
 }
 
 #[test]
 fn crud_uses_the_real_status_codes() {
     let h = Harness::new();
-    let c = h.sf("POST", "/sobjects/Contact/", Some(json!({"FirstName": "Zoë", "LastName": "Ødegård"})));
+    let c = h.sf(
+        "POST",
+        "/sobjects/Contact/",
+        Some(json!({"FirstName": "Zoë", "LastName": "Ødegård"})),
+    );
     assert_eq!(c.status, 201);
     assert_eq!(c.body["success"], true);
     let id = c.body["id"].as_str().unwrap().to_string();
     assert_eq!(id.len(), 18);
     assert!(id.starts_with("003"));
-    let u = h.sf("PATCH", &format!("/sobjects/Contact/{id}"), Some(json!({"Title": "CEO"})));
+    let u = h.sf(
+        "PATCH",
+        &format!("/sobjects/Contact/{id}"),
+        Some(json!({"Title": "CEO"})),
+    );
     assert_eq!(u.status, 204);
-    let r = h.sf("GET", &format!("/sobjects/Contact/{id}?fields=Name,Title"), None);
+    let r = h.sf(
+        "GET",
+        &format!("/sobjects/Contact/{id}?fields=Name,Title"),
+        None,
+    );
     assert_eq!(r.body["Name"], "Zoë Ødegård");
     assert_eq!(r.body["Title"], "CEO");
-    let by15 = h.sf("GET", &format!("/sobjects/Contact/{}?fields=Name", &id[..15]), None);
+    let by15 = h.sf(
+        "GET",
+        &format!("/sobjects/Contact/{}?fields=Name", &id[..15]),
+        None,
+    );
     assert_eq!(by15.status, 200);
-    assert_eq!(h.sf("DELETE", &format!("/sobjects/Contact/{id}"), None).status, 204);
+    assert_eq!(
+        h.sf("DELETE", &format!("/sobjects/Contact/{id}"), None)
+            .status,
+        204
+    );
     let gone = h.sf("GET", &format!("/sobjects/Contact/{id}"), None);
     assert_eq!(gone.status, 404);
     assert_eq!(gone.body[0]["errorCode"], "ENTITY_IS_DELETED");
-    let all = h.soql(&format!("SELECT Id, IsDeleted FROM Contact WHERE Id = '{id}'"));
+    let all = h.soql(&format!(
+        "SELECT Id, IsDeleted FROM Contact WHERE Id = '{id}'"
+    ));
     assert_eq!(all.body["totalSize"], 0);
-    let q = url::form_urlencoded::byte_serialize(format!("SELECT Id, IsDeleted FROM Contact WHERE Id = '{id}'").as_bytes()).collect::<String>();
+    let q = url::form_urlencoded::byte_serialize(
+        format!("SELECT Id, IsDeleted FROM Contact WHERE Id = '{id}'").as_bytes(),
+    )
+    .collect::<String>();
     let bin = h.sf("GET", &format!("/queryAll?q={q}"), None);
     assert_eq!(bin.body["records"][0]["IsDeleted"], true);
 }
@@ -107,33 +152,84 @@ fn write_errors_match_the_reference() {
     assert_eq!(missing.status, 400);
     assert_eq!(missing.body[0]["errorCode"], "REQUIRED_FIELD_MISSING");
     assert_eq!(missing.body[0]["fields"], json!(["LastName"]));
-    let with_id = h.sf("POST", "/sobjects/Contact", Some(json!({"Id": "0035g0000000001AAA", "LastName": "x"})));
+    let with_id = h.sf(
+        "POST",
+        "/sobjects/Contact",
+        Some(json!({"Id": "0035g0000000001AAA", "LastName": "x"})),
+    );
     assert_eq!(with_id.body[0]["errorCode"], "INVALID_FIELD");
-    let task = h.sf("POST", "/sobjects/Task", Some(json!({"Subject": "Call", "TaskSubtype": "Call", "WhoId": "0035g0000000001AAA"})));
+    let task = h.sf(
+        "POST",
+        "/sobjects/Task",
+        Some(json!({"Subject": "Call", "TaskSubtype": "Call", "WhoId": "0035g0000000001AAA"})),
+    );
     assert_eq!(task.status, 201, "{}", task.body);
     let id = task.body["id"].as_str().unwrap();
-    let subtype = h.sf("PATCH", &format!("/sobjects/Task/{id}"), Some(json!({"TaskSubtype": "Email"})));
-    assert_eq!(subtype.body[0]["errorCode"], "INVALID_FIELD_FOR_INSERT_UPDATE");
-    let read = h.sf("GET", &format!("/sobjects/Task/{id}?fields=Status,AccountId"), None);
+    let subtype = h.sf(
+        "PATCH",
+        &format!("/sobjects/Task/{id}"),
+        Some(json!({"TaskSubtype": "Email"})),
+    );
+    assert_eq!(
+        subtype.body[0]["errorCode"],
+        "INVALID_FIELD_FOR_INSERT_UPDATE"
+    );
+    let read = h.sf(
+        "GET",
+        &format!("/sobjects/Task/{id}?fields=Status,AccountId"),
+        None,
+    );
     assert_eq!(read.body["Status"], "Not Started");
     assert_eq!(read.body["AccountId"], "0015g0000000001AAA");
-    let wrong = h.sf("POST", "/sobjects/Task", Some(json!({"Subject": "x", "WhoId": "0015g0000000001AAA"})));
+    let wrong = h.sf(
+        "POST",
+        "/sobjects/Task",
+        Some(json!({"Subject": "x", "WhoId": "0015g0000000001AAA"})),
+    );
     assert_eq!(wrong.body[0]["errorCode"], "FIELD_INTEGRITY_EXCEPTION");
 }
 
 #[test]
 fn rules_answer_with_their_codes() {
     let h = Harness::new();
-    let on = h.send("POST", SF, "/_emulator/rules/Contact_requires_Email?active=true", &[], None);
+    let on = h.send(
+        "POST",
+        SF,
+        "/_emulator/rules/Contact_requires_Email?active=true",
+        &[],
+        None,
+    );
     assert_eq!(on.status, 204);
-    let v = h.sf("POST", "/sobjects/Contact", Some(json!({"LastName": "NoMail"})));
+    let v = h.sf(
+        "POST",
+        "/sobjects/Contact",
+        Some(json!({"LastName": "NoMail"})),
+    );
     assert_eq!(v.body[0]["errorCode"], "FIELD_CUSTOM_VALIDATION_EXCEPTION");
     assert_eq!(v.body[0]["message"], "Contact requires an email address.");
-    h.send("POST", SF, "/_emulator/rules/Standard_Contact_Duplicate_Rule?active=true", &[], None);
-    let dup = h.sf("POST", "/sobjects/Contact", Some(json!({"LastName": "Lovelace", "Email": "ADA.lovelace@acme.com"})));
+    h.send(
+        "POST",
+        SF,
+        "/_emulator/rules/Standard_Contact_Duplicate_Rule?active=true",
+        &[],
+        None,
+    );
+    let dup = h.sf(
+        "POST",
+        "/sobjects/Contact",
+        Some(json!({"LastName": "Lovelace", "Email": "ADA.lovelace@acme.com"})),
+    );
     assert_eq!(dup.body[0]["errorCode"], "DUPLICATES_DETECTED");
-    assert_eq!(dup.body[0]["duplicateResult"]["matchResults"][0]["matchRecords"][0]["record"]["Id"], "0035g0000000001AAA");
-    let allowed = h.sf_with("POST", "/sobjects/Contact", &[("sforce-duplicate-rule-header", "allowSave=true")], Some(json!({"LastName": "Lovelace", "Email": "ada.lovelace@acme.com"})));
+    assert_eq!(
+        dup.body[0]["duplicateResult"]["matchResults"][0]["matchRecords"][0]["record"]["Id"],
+        "0035g0000000001AAA"
+    );
+    let allowed = h.sf_with(
+        "POST",
+        "/sobjects/Contact",
+        &[("sforce-duplicate-rule-header", "allowSave=true")],
+        Some(json!({"LastName": "Lovelace", "Email": "ada.lovelace@acme.com"})),
+    );
     assert_eq!(allowed.status, 201);
 }
 
@@ -144,17 +240,31 @@ fn custom_fields_upsert_and_describe() {
     assert_eq!(made.status, 201, "{}", made.body);
     let describe = h.sf("GET", "/sobjects/Contact/describe", None);
     let fields = describe.body["fields"].as_array().unwrap();
-    assert!(fields.iter().any(|f| f["name"] == "Ext_Id__c" && f["externalId"] == true && f["custom"] == true));
-    let created = h.sf("PATCH", "/sobjects/Contact/Ext_Id__c/abc-1", Some(json!({"LastName": "Upserted"})));
+    assert!(fields
+        .iter()
+        .any(|f| f["name"] == "Ext_Id__c" && f["externalId"] == true && f["custom"] == true));
+    let created = h.sf(
+        "PATCH",
+        "/sobjects/Contact/Ext_Id__c/abc-1",
+        Some(json!({"LastName": "Upserted"})),
+    );
     assert_eq!(created.status, 201);
     assert_eq!(created.body["created"], true);
-    let updated = h.sf("PATCH", "/sobjects/Contact/Ext_Id__c/abc-1", Some(json!({"Title": "Boss"})));
+    let updated = h.sf(
+        "PATCH",
+        "/sobjects/Contact/Ext_Id__c/abc-1",
+        Some(json!({"Title": "Boss"})),
+    );
     assert_eq!(updated.status, 200);
     assert_eq!(updated.body["created"], false);
     assert_eq!(updated.body["id"], created.body["id"]);
     let q = h.soql("SELECT Name, Ext_Id__c FROM Contact WHERE Ext_Id__c = 'abc-1'");
     assert_eq!(q.body["records"][0]["Ext_Id__c"], "abc-1");
-    let unknown = h.sf("PATCH", "/sobjects/Contact/Email/x@y.z", Some(json!({"LastName": "x"})));
+    let unknown = h.sf(
+        "PATCH",
+        "/sobjects/Contact/Email/x@y.z",
+        Some(json!({"LastName": "x"})),
+    );
     assert_eq!(unknown.status, 404);
 }
 
@@ -163,8 +273,19 @@ fn describe_lists_picklists() {
     let h = Harness::new();
     let values = |object: &str, field: &str| -> Vec<String> {
         let d = h.sf("GET", &format!("/sobjects/{object}/describe"), None);
-        let f = d.body["fields"].as_array().unwrap().iter().find(|f| f["name"] == field).cloned().unwrap();
-        f["picklistValues"].as_array().unwrap().iter().map(|v| v["value"].as_str().unwrap().to_string()).collect()
+        let f = d.body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == field)
+            .cloned()
+            .unwrap();
+        f["picklistValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["value"].as_str().unwrap().to_string())
+            .collect()
     };
     assert!(values("Opportunity", "StageName").contains(&"Closed Won".to_string()));
     assert!(values("Task", "Status").contains(&"Completed".to_string()));
@@ -172,7 +293,11 @@ fn describe_lists_picklists() {
     assert!(values("Lead", "Status").contains(&"Open - Not Contacted".to_string()));
     let d = h.sf("GET", "/sobjects/Account/describe", None);
     assert_eq!(d.body["keyPrefix"], "001");
-    assert!(d.body["childRelationships"].as_array().unwrap().iter().any(|c| c["relationshipName"] == "Contacts"));
+    assert!(d.body["childRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["relationshipName"] == "Contacts"));
 }
 
 #[test]
@@ -197,61 +322,120 @@ fn composite_references_and_all_or_none() {
     assert_eq!(items[0]["body"][0]["errorCode"], "PROCESSING_HALTED");
     assert_eq!(items[1]["body"][0]["errorCode"], "REQUIRED_FIELD_MISSING");
     assert_eq!(items[2]["body"][0]["errorCode"], "PROCESSING_HALTED");
-    assert_eq!(h.soql("SELECT COUNT() FROM Account").body["totalSize"], before);
+    assert_eq!(
+        h.soql("SELECT COUNT() FROM Account").body["totalSize"],
+        before
+    );
     let too_many: Vec<Value> = (0..26).map(|i| json!({"method": "GET", "url": "/services/data/v66.0/limits", "referenceId": format!("r{i}")})).collect();
-    let r = h.sf("POST", "/composite", Some(json!({"compositeRequest": too_many})));
+    let r = h.sf(
+        "POST",
+        "/composite",
+        Some(json!({"compositeRequest": too_many})),
+    );
     assert_eq!(r.status, 400);
 }
 
 #[test]
 fn collections_create_update_delete() {
     let h = Harness::new();
-    let made = h.sf("POST", "/composite/sobjects", Some(json!({"allOrNone": false, "records": [
-        {"attributes": {"type": "Task"}, "Subject": "One", "WhoId": "0035g0000000001AAA"},
-        {"attributes": {"type": "Task"}, "Subject": "Two", "Status": "Nope"}
-    ]})));
+    let made = h.sf(
+        "POST",
+        "/composite/sobjects",
+        Some(json!({"allOrNone": false, "records": [
+            {"attributes": {"type": "Task"}, "Subject": "One", "WhoId": "0035g0000000001AAA"},
+            {"attributes": {"type": "Task"}, "Subject": "Two", "Status": "Nope"}
+        ]})),
+    );
     let items = made.body.as_array().unwrap();
     assert_eq!(items[0]["success"], true);
     assert_eq!(items[1]["success"], false);
-    assert_eq!(items[1]["errors"][0]["statusCode"], "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+    assert_eq!(
+        items[1]["errors"][0]["statusCode"],
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+    );
     let id = items[0]["id"].as_str().unwrap();
-    let upd = h.sf("PATCH", "/composite/sobjects", Some(json!({"records": [{"attributes": {"type": "Task"}, "Id": id, "Status": "Completed"}]})));
+    let upd = h.sf(
+        "PATCH",
+        "/composite/sobjects",
+        Some(
+            json!({"records": [{"attributes": {"type": "Task"}, "Id": id, "Status": "Completed"}]}),
+        ),
+    );
     assert_eq!(upd.body[0]["success"], true);
-    let rolled = h.sf("POST", "/composite/sobjects", Some(json!({"allOrNone": true, "records": [
-        {"attributes": {"type": "Contact"}, "LastName": "Fine"},
-        {"attributes": {"type": "Contact"}}
-    ]})));
-    assert_eq!(rolled.body[0]["errors"][0]["statusCode"], "ALL_OR_NONE_OPERATION_ROLLED_BACK");
-    assert_eq!(h.soql("SELECT COUNT() FROM Contact WHERE LastName = 'Fine'").body["totalSize"], 0);
+    let rolled = h.sf(
+        "POST",
+        "/composite/sobjects",
+        Some(json!({"allOrNone": true, "records": [
+            {"attributes": {"type": "Contact"}, "LastName": "Fine"},
+            {"attributes": {"type": "Contact"}}
+        ]})),
+    );
+    assert_eq!(
+        rolled.body[0]["errors"][0]["statusCode"],
+        "ALL_OR_NONE_OPERATION_ROLLED_BACK"
+    );
+    assert_eq!(
+        h.soql("SELECT COUNT() FROM Contact WHERE LastName = 'Fine'")
+            .body["totalSize"],
+        0
+    );
     let del = h.sf("DELETE", &format!("/composite/sobjects?ids={id}"), None);
     assert_eq!(del.body[0]["success"], true);
-    let too_many: Vec<Value> = (0..201).map(|_| json!({"attributes": {"type": "Contact"}, "LastName": "x"})).collect();
-    assert_eq!(h.sf("POST", "/composite/sobjects", Some(json!({"records": too_many}))).status, 400);
+    let too_many: Vec<Value> = (0..201)
+        .map(|_| json!({"attributes": {"type": "Contact"}, "LastName": "x"}))
+        .collect();
+    assert_eq!(
+        h.sf(
+            "POST",
+            "/composite/sobjects",
+            Some(json!({"records": too_many}))
+        )
+        .status,
+        400
+    );
 }
 
 #[test]
 fn content_note_and_link() {
     let h = Harness::new();
-    let note = h.sf("POST", "/sobjects/ContentNote", Some(json!({"Title": "Met at fair", "Content": "PHA+SGVsbG8gJmFtcDsgd2VsY29tZTwvcD4="})));
+    let note = h.sf(
+        "POST",
+        "/sobjects/ContentNote",
+        Some(json!({"Title": "Met at fair", "Content": "PHA+SGVsbG8gJmFtcDsgd2VsY29tZTwvcD4="})),
+    );
     assert_eq!(note.status, 201, "{}", note.body);
     let doc = note.body["id"].as_str().unwrap();
     assert!(doc.starts_with("069"));
     let link = h.sf("POST", "/sobjects/ContentDocumentLink", Some(json!({"ContentDocumentId": doc, "LinkedEntityId": "0035g0000000001AAA", "ShareType": "V", "Visibility": "AllUsers"})));
     assert_eq!(link.status, 201, "{}", link.body);
-    let read = h.sf("GET", &format!("/sobjects/ContentNote/{doc}?fields=TextPreview"), None);
+    let read = h.sf(
+        "GET",
+        &format!("/sobjects/ContentNote/{doc}?fields=TextPreview"),
+        None,
+    );
     assert_eq!(read.body["TextPreview"], "Hello & welcome");
 }
 
 #[test]
 fn search_and_parameterized_search() {
     let h = Harness::new();
-    let q = common::enc(r"FIND {Weiß OR Lovelace} IN NAME FIELDS RETURNING Contact(Id, Name WHERE Email != null), Lead(Id)");
+    let q = common::enc(
+        r"FIND {Weiß OR Lovelace} IN NAME FIELDS RETURNING Contact(Id, Name WHERE Email != null), Lead(Id)",
+    );
     let r = h.sf("GET", &format!("/search?q={q}"), None);
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(!r.body["searchRecords"].as_array().unwrap().is_empty());
-    let p = h.sf("GET", "/parameterizedSearch/?q=Lovelace&sobject=Contact&Contact.fields=Id,Name", None);
+    let p = h.sf(
+        "GET",
+        "/parameterizedSearch/?q=Lovelace&sobject=Contact&Contact.fields=Id,Name",
+        None,
+    );
     assert_eq!(p.body["searchRecords"][0]["Name"], "Ada Lovelace");
-    let bad = h.sf("GET", &format!("/search?q={}", common::enc("FIND {O'Brien}")), None);
+    let bad = h.sf(
+        "GET",
+        &format!("/search?q={}", common::enc("FIND {O'Brien}")),
+        None,
+    );
     assert_eq!(bad.body[0]["errorCode"], "MALFORMED_SEARCH");
 }
 
@@ -259,13 +443,38 @@ fn search_and_parameterized_search() {
 fn sessions_and_limits() {
     let h = Harness::new();
     let ui = h.emu.org.salesforce_org_id.clone() + "!lightning";
-    h.emu.sessions.issue(ui.clone(), emulator::sessions::SessionKind::SalesforceUi, "0055g0000000001AAA");
-    let r = h.send("GET", SF, "/services/data/v66.0/limits", &[("authorization", &format!("Bearer {ui}"))], None);
+    h.emu.sessions.issue(
+        ui.clone(),
+        emulator::sessions::SessionKind::SalesforceUi,
+        "0055g0000000001AAA",
+    );
+    let r = h.send(
+        "GET",
+        SF,
+        "/services/data/v66.0/limits",
+        &[("authorization", &format!("Bearer {ui}"))],
+        None,
+    );
     assert_eq!(r.status, 401);
-    assert_eq!(r.body[0]["message"], "This session is not valid for use with the REST API");
-    let me = h.send("GET", SF, "/services/oauth2/userinfo", &[("authorization", &format!("Bearer {}", h.sf_token))], None);
+    assert_eq!(
+        r.body[0]["message"],
+        "This session is not valid for use with the REST API"
+    );
+    let me = h.send(
+        "GET",
+        SF,
+        "/services/oauth2/userinfo",
+        &[("authorization", &format!("Bearer {}", h.sf_token))],
+        None,
+    );
     assert_eq!(me.body["preferred_username"], "demo@acme.com");
-    h.send("POST", SF, "/_emulator/limits?salesforceDaily=3&salesforceUsed=3", &[], None);
+    h.send(
+        "POST",
+        SF,
+        "/_emulator/limits?salesforceDaily=3&salesforceUsed=3",
+        &[],
+        None,
+    );
     let over = h.sf("GET", "/limits", None);
     assert_eq!(over.status, 403);
     assert_eq!(over.body[0]["errorCode"], "REQUEST_LIMIT_EXCEEDED");

@@ -356,20 +356,28 @@ pub fn demo_org() -> Org {
 }
 
 pub fn apply(db: &Db, seed: Seed) -> rusqlite::Result<()> {
+    apply_crm(db, seed, Crm::Salesforce)?;
+    apply_crm(db, seed, Crm::Dynamics)
+}
+
+/// Seeds one CRM's org (a scoped reset leaves the other CRM alone).
+pub fn apply_crm(db: &Db, seed: Seed, crm: Crm) -> rusqlite::Result<()> {
     db.bulk(|db| {
-        salesforce::users(db)?;
-        dynamics::users(db)?;
+        match crm {
+            Crm::Salesforce => salesforce::users(db)?,
+            Crm::Dynamics => dynamics::users(db)?,
+        }
         if seed == Seed::None {
             return Ok(());
         }
         let org = demo_org();
-        salesforce::org(db, &org)?;
-        dynamics::org(db, &org)?;
-        Ok(())
+        match crm {
+            Crm::Salesforce => salesforce::org(db, &org),
+            Crm::Dynamics => dynamics::org(db, &org),
+        }
     })?;
     if seed == Seed::Perf {
-        generate_contacts(db, Crm::Salesforce, 100_000)?;
-        generate_contacts(db, Crm::Dynamics, 100_000)?;
+        generate_contacts(db, crm, 100_000)?;
     }
     Ok(())
 }

@@ -235,6 +235,15 @@ fn dispatch(
                 )),
             }
         }
+        ("GET", [segment, "$count"]) => {
+            let (set, _) = split_key(segment)?;
+            let entity = ctx
+                .schema
+                .by_set(set)
+                .ok_or_else(|| DError::segment(set))?
+                .clone();
+            query::count(ctx, &entity)
+        }
         (_, [segment, ..]) => Err(DError::segment(segment)),
         _ => Err(DError::segment("")),
     }

@@ -49,8 +49,23 @@ fn rows(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Row>, DError> {
     Ok(out)
 }
 
-pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
+/// `GET {set}/$count`: the number of matching rows as plain text (at most 5,000).
+pub fn count(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     let opts = options::parse(&ctx.query).map_err(DError::bad)?;
+    let n = matching(ctx, entity, &opts)?.len().min(MAX_PAGE);
+    let mut reply = Reply::ok(json!(n));
+    reply
+        .headers
+        .push(("Content-Type".into(), "text/plain; charset=utf-8".into()));
+    Ok(reply)
+}
+
+/// Rows passing `$filter`, sorted by `$orderby`, cut by `$top`; names checked first.
+fn matching(
+    ctx: &DCtx<'_>,
+    entity: &EntityDef,
+    opts: &options::Options,
+) -> Result<Vec<Row>, DError> {
     check_select(entity, opts.select.as_ref())?;
     if let Some(filter) = &opts.filter {
         let mut names = Vec::new();
@@ -94,6 +109,12 @@ pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     if let Some(top) = opts.top {
         hits.truncate(top);
     }
+    Ok(hits)
+}
+
+pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
+    let opts = options::parse(&ctx.query).map_err(DError::bad)?;
+    let hits = matching(ctx, entity, &opts)?;
     let total = hits.len();
     let size = ctx
         .prefer
