@@ -2,6 +2,10 @@
 //! rows of one table, their fields a JSON object, so every object and custom field fits.
 //! Object names are stored canonically (callers resolve them through the schema first).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -30,9 +34,13 @@ impl Crm {
 
 pub struct Db {
     conn: Connection,
+    /// Parsed rows per object, so queries do not re-parse JSON; any write empties it.
+    cache: RefCell<RowCache>,
 }
 
 pub type Fields = Map<String, Value>;
+
+type RowCache = HashMap<(Crm, String), Arc<Vec<Row>>>;
 
 /// A stored row: its object, id, fields, and whether it sits in the recycle bin.
 #[derive(Debug, Clone)]
@@ -62,7 +70,10 @@ impl Db {
              );
              CREATE INDEX IF NOT EXISTS records_by_object ON records (crm, object);",
         )?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            cache: RefCell::new(HashMap::new()),
+        })
     }
 
     pub fn insert(
@@ -72,6 +83,7 @@ impl Db {
         id: &str,
         fields: &Fields,
     ) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn
             .prepare_cached(
                 "INSERT INTO records (crm, object, id, fields) VALUES (?1, ?2, ?3, ?4)",
@@ -82,6 +94,7 @@ impl Db {
 
     /// Replaces a record's fields.
     pub fn update(&self, crm: Crm, id: &str, fields: &Fields) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn
             .prepare_cached("UPDATE records SET fields = ?3 WHERE crm = ?1 AND id = ?2")?
             .execute(params![crm.key(), id, to_json(fields)])
@@ -90,6 +103,7 @@ impl Db {
 
     /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`).
     pub fn delete(&self, crm: Crm, id: &str, purge: bool) -> rusqlite::Result<()> {
+        self.invalidate();
         let sql = if purge {
             "DELETE FROM records WHERE crm = ?1 AND id = ?2"
         } else {
@@ -117,6 +131,21 @@ impl Db {
             .row(crm, id)?
             .filter(|r| !r.deleted && r.object.eq_ignore_ascii_case(object))
             .map(|r| r.fields))
+    }
+
+    fn invalidate(&self) {
+        self.cache.borrow_mut().clear();
+    }
+
+    /// Every row of an object, recycle bin included, parsed once until the next write.
+    pub fn all_rows(&self, crm: Crm, object: &str) -> rusqlite::Result<Arc<Vec<Row>>> {
+        let key = (crm, object.to_string());
+        if let Some(hit) = self.cache.borrow().get(&key) {
+            return Ok(hit.clone());
+        }
+        let rows = Arc::new(self.rows(crm, object, true)?);
+        self.cache.borrow_mut().insert(key, rows.clone());
+        Ok(rows)
     }
 
     /// Live records of an object in insertion order (`with_deleted` adds the recycle bin).
@@ -173,12 +202,14 @@ impl Db {
 
     /// Removes every record of one CRM (custom field definitions included).
     pub fn clear_crm(&self, crm: Crm) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn
             .execute("DELETE FROM records WHERE crm = ?1", params![crm.key()])
             .map(drop)
     }
 
     pub fn clear(&self) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn.execute("DELETE FROM records", []).map(drop)
     }
 
@@ -192,6 +223,7 @@ impl Db {
     }
 
     pub fn rollback(&self) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn.execute_batch("ROLLBACK TO unit; RELEASE unit")
     }
 

@@ -8,17 +8,45 @@ use serde_json::Value;
 use super::filter::{Expr, Lit, Op, Wild};
 use crate::db::Fields;
 
-pub fn matches(expr: &Expr, row: &Fields) -> bool {
+/// Where a filter reads property values from.
+pub trait Props {
+    fn prop(&self, name: &str) -> Option<&Value>;
+}
+
+impl Props for Fields {
+    fn prop(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+/// A stored row plus its primary id, which rows do not store.
+pub struct WithKey<'a> {
+    pub fields: &'a Fields,
+    pub key: &'a str,
+    pub id: &'a Value,
+}
+
+impl Props for WithKey<'_> {
+    fn prop(&self, name: &str) -> Option<&Value> {
+        if name == self.key {
+            Some(self.id)
+        } else {
+            self.fields.get(name)
+        }
+    }
+}
+
+pub fn matches<P: Props + ?Sized>(expr: &Expr, row: &P) -> bool {
     match expr {
         Expr::And(a, b) => matches(a, row) && matches(b, row),
         Expr::Or(a, b) => matches(a, row) || matches(b, row),
         Expr::Not(inner) => !matches(inner, row),
         Expr::Like { prop, pattern } => row
-            .get(prop)
+            .prop(prop)
             .and_then(Value::as_str)
             .is_some_and(|s| like(&s.to_lowercase().chars().collect::<Vec<_>>(), pattern)),
         Expr::Cmp { prop, op, value } => {
-            let stored = row.get(prop).unwrap_or(&Value::Null);
+            let stored = row.prop(prop).unwrap_or(&Value::Null);
             match (op, value) {
                 (Op::Eq, Lit::Null) => stored.is_null(),
                 (Op::Ne, Lit::Null) => !stored.is_null(),

@@ -2,12 +2,14 @@
 //! by `Prefer: odata.maxpagesize` with an absolute `@odata.nextLink` (CRM-APIS B3).
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use super::shape::{check_select, record};
 use super::{DCtx, DError};
 use crate::db::{Crm, Row};
+use crate::dynamics::odata::eval::WithKey;
 use crate::dynamics::odata::filter::Expr;
 use crate::dynamics::odata::{eval, options};
 use crate::dynamics::schema::EntityDef;
@@ -26,9 +28,9 @@ fn props(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
-/// Rows of the entity; `activitypointers` spans every activity table.
-fn rows(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Row>, DError> {
-    let tables: Vec<&str> = if entity.logical == "activitypointer" {
+/// Row sets of the entity; `activitypointers` spans every activity table.
+fn tables(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Arc<Vec<Row>>>, DError> {
+    let names: Vec<&str> = if entity.logical == "activitypointer" {
         ctx.schema
             .entities
             .iter()
@@ -38,21 +40,32 @@ fn rows(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Row>, DError> {
     } else {
         vec![entity.logical.as_str()]
     };
-    let mut out = Vec::new();
-    for t in tables {
-        out.extend(
+    names
+        .into_iter()
+        .map(|t| {
             ctx.db
-                .rows(Crm::Dynamics, t, false)
-                .map_err(|e| DError::bad(e.to_string()))?,
-        );
+                .all_rows(Crm::Dynamics, t)
+                .map_err(|e| DError::bad(e.to_string()))
+        })
+        .collect()
+}
+
+fn prop<'r>(entity: &'r EntityDef, row: &'r Row, id: &'r Value, name: &str) -> Option<&'r Value> {
+    if name == entity.primary_id {
+        Some(id)
+    } else {
+        row.fields.get(name)
     }
-    Ok(out)
 }
 
 /// `GET {set}/$count`: the number of matching rows as plain text (at most 5,000).
 pub fn count(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     let opts = options::parse(&ctx.query).map_err(DError::bad)?;
-    let n = matching(ctx, entity, &opts)?.len().min(MAX_PAGE);
+    let mut n = 0;
+    matching(ctx, entity, &opts, &mut |hits| {
+        n = hits.len().min(MAX_PAGE);
+        Ok(())
+    })?;
     let mut reply = Reply::ok(json!(n));
     reply
         .headers
@@ -65,7 +78,8 @@ fn matching(
     ctx: &DCtx<'_>,
     entity: &EntityDef,
     opts: &options::Options,
-) -> Result<Vec<Row>, DError> {
+    visit: &mut dyn FnMut(&[&Row]) -> Result<(), DError>,
+) -> Result<(), DError> {
     check_select(entity, opts.select.as_ref())?;
     if let Some(filter) = &opts.filter {
         let mut names = Vec::new();
@@ -81,23 +95,26 @@ fn matching(
             return Err(DError::no_property(&entity.logical, prop));
         }
     }
-    let mut hits: Vec<Row> = rows(ctx, entity)?
-        .into_iter()
-        .map(|mut r| {
-            r.fields
-                .insert(entity.primary_id.clone(), Value::String(r.id.clone()));
-            r
-        })
+    let tables = tables(ctx, entity)?;
+    let mut hits: Vec<&Row> = tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(|r| !r.deleted)
         .filter(|r| {
-            opts.filter
-                .as_ref()
-                .is_none_or(|f| eval::matches(f, &r.fields))
+            let id = Value::String(r.id.clone());
+            let row = WithKey {
+                fields: &r.fields,
+                key: &entity.primary_id,
+                id: &id,
+            };
+            opts.filter.as_ref().is_none_or(|f| eval::matches(f, &row))
         })
         .collect();
     if !opts.order.is_empty() {
         hits.sort_by(|a, b| {
-            for (prop, desc) in &opts.order {
-                let ord = compare(a.fields.get(prop), b.fields.get(prop));
+            let (ida, idb) = (Value::String(a.id.clone()), Value::String(b.id.clone()));
+            for (name, desc) in &opts.order {
+                let ord = compare(prop(entity, a, &ida, name), prop(entity, b, &idb, name));
                 let ord = if *desc { ord.reverse() } else { ord };
                 if ord != Ordering::Equal {
                     return ord;
@@ -109,31 +126,32 @@ fn matching(
     if let Some(top) = opts.top {
         hits.truncate(top);
     }
-    Ok(hits)
+    visit(&hits)
 }
 
 pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     let opts = options::parse(&ctx.query).map_err(DError::bad)?;
-    let hits = matching(ctx, entity, &opts)?;
-    let total = hits.len();
     let size = ctx
         .prefer
         .max_page_size
         .unwrap_or(MAX_PAGE)
         .clamp(1, MAX_PAGE);
     let start = (opts.page - 1) * size;
-    let page: Vec<&Row> = hits.iter().skip(start).take(size).collect();
-    let mut value = Vec::with_capacity(page.len());
-    for row in &page {
-        value.push(record(
-            ctx,
-            entity,
-            &row.id,
-            &row.fields,
-            opts.select.as_ref(),
-            &opts.expand,
-        )?);
-    }
+    let (mut total, mut value) = (0, Vec::new());
+    matching(ctx, entity, &opts, &mut |hits| {
+        total = hits.len();
+        for row in hits.iter().skip(start).take(size) {
+            value.push(record(
+                ctx,
+                entity,
+                &row.id,
+                &row.fields,
+                opts.select.as_ref(),
+                &opts.expand,
+            )?);
+        }
+        Ok(())
+    })?;
     let context = match &opts.select {
         Some(s) => format!("{}/$metadata#{}({})", ctx.base, entity.set, s.join(",")),
         None => format!("{}/$metadata#{}", ctx.base, entity.set),

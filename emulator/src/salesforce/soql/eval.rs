@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Map, Value};
@@ -73,12 +74,30 @@ pub fn run_with(
         cache: HashMap::new(),
         today: Utc::now().date_naive(),
     };
-    let rows = candidates(db, object, query.filter.as_ref(), all_rows)?;
-    let mut hits: Vec<Row> = Vec::new();
+    let db_error = |e: rusqlite::Error| SfError::bad("UNKNOWN_EXCEPTION", e.to_string());
+    let pinned: Vec<Row>;
+    let all: Arc<Vec<Row>>;
+    let rows: Vec<&Row> = match query.filter.as_ref().and_then(pinned_ids) {
+        Some(ids) => {
+            pinned = ids
+                .iter()
+                .filter_map(|id| db.row(Crm::Salesforce, id).ok().flatten())
+                .filter(|r| r.object == object.name && (all_rows || !r.deleted))
+                .collect();
+            pinned.iter().collect()
+        }
+        None => {
+            all = db
+                .all_rows(Crm::Salesforce, &object.name)
+                .map_err(db_error)?;
+            all.iter().filter(|r| all_rows || !r.deleted).collect()
+        }
+    };
+    let mut hits: Vec<&Row> = Vec::new();
     for row in rows {
-        let keep = extra(object, &row)
+        let keep = extra(object, row)
             && match &query.filter {
-                Some(f) => ctx.matches(object, &row, f),
+                Some(f) => ctx.matches(object, row, f),
                 None => true,
             };
         if keep {
@@ -98,12 +117,11 @@ pub fn run_with(
             .collect();
         let mut idx: Vec<usize> = (0..hits.len()).collect();
         idx.sort_by(|&a, &b| compare_keys(&query.order, &keys[a], &keys[b]));
-        let mut sorted: Vec<Option<Row>> = hits.into_iter().map(Some).collect();
-        hits = idx.into_iter().filter_map(|i| sorted[i].take()).collect();
+        hits = idx.into_iter().map(|i| hits[i]).collect();
     }
     let offset = query.offset.unwrap_or(0) as usize;
     let limit = query.limit.map(|l| l as usize).unwrap_or(usize::MAX);
-    let page: Vec<Row> = hits.into_iter().skip(offset).take(limit).collect();
+    let page: Vec<&Row> = hits.into_iter().skip(offset).take(limit).collect();
     if query.select == [SelectItem::Count] {
         return Ok(Output {
             records: Vec::new(),
@@ -118,29 +136,6 @@ pub fn run_with(
         total: records.len(),
         records,
     })
-}
-
-/// Rows to test: only the named ones when the filter pins `Id`, else the whole object.
-fn candidates(
-    db: &Db,
-    object: &ObjectDef,
-    filter: Option<&Expr>,
-    all_rows: bool,
-) -> Result<Vec<Row>, SfError> {
-    let db_error = |e: rusqlite::Error| SfError::bad("UNKNOWN_EXCEPTION", e.to_string());
-    if let Some(ids) = filter.and_then(pinned_ids) {
-        let mut rows = Vec::new();
-        for id in ids {
-            if let Some(row) = db.row(Crm::Salesforce, &id).map_err(db_error)? {
-                if row.object == object.name && (all_rows || !row.deleted) {
-                    rows.push(row);
-                }
-            }
-        }
-        return Ok(rows);
-    }
-    db.rows(Crm::Salesforce, &object.name, all_rows)
-        .map_err(db_error)
 }
 
 fn pinned_ids(expr: &Expr) -> Option<Vec<String>> {
@@ -269,44 +264,52 @@ struct Ctx<'a> {
     schema: &'a Schema,
     db: &'a Db,
     /// Related rows already read, by id.
-    cache: HashMap<String, Option<Row>>,
+    cache: HashMap<String, Option<Arc<Row>>>,
     today: NaiveDate,
 }
 
 impl Ctx<'_> {
-    fn related(&mut self, id: &str) -> Option<Row> {
+    fn related(&mut self, id: &str) -> Option<Arc<Row>> {
         if let Some(hit) = self.cache.get(id) {
             return hit.clone();
         }
-        let row = self.db.row(Crm::Salesforce, id).ok().flatten();
+        let row = self
+            .db
+            .row(Crm::Salesforce, id)
+            .ok()
+            .flatten()
+            .map(Arc::new);
         self.cache.insert(id.to_string(), row.clone());
         row
     }
 
     /// The row a relationship hop leads to.
-    fn follow(&mut self, object: &ObjectDef, row: &Row, hop: &str) -> Option<Row> {
+    fn follow(&mut self, object: &ObjectDef, row: &Row, hop: &str) -> Option<Arc<Row>> {
         let reference = object.relationship(hop)?;
         let id = row.fields.get(&reference.name)?.as_str()?.to_string();
         self.related(&id)
     }
 
     fn value(&mut self, object: &ObjectDef, row: &Row, path: &Path) -> Value {
+        let last = &path[path.len() - 1];
+        if path.len() == 1 {
+            return field_value(object, row, last);
+        }
         let schema = self.schema;
         let mut current_object = object;
-        let mut current = row.clone();
+        let mut current: Option<Arc<Row>> = None;
         for hop in &path[..path.len() - 1] {
-            match self.follow(current_object, &current, hop) {
-                Some(next) => {
-                    let Some(next_object) = schema.object(&next.object) else {
-                        return Value::Null;
-                    };
-                    current_object = next_object;
-                    current = next;
-                }
-                None => return Value::Null,
-            }
+            let from = current.as_deref().unwrap_or(row);
+            let Some(next) = self.follow(current_object, from, hop) else {
+                return Value::Null;
+            };
+            let Some(next_object) = schema.object(&next.object) else {
+                return Value::Null;
+            };
+            current_object = next_object;
+            current = Some(next);
         }
-        field_value(current_object, &current, &path[path.len() - 1])
+        field_value(current_object, current.as_deref().unwrap_or(row), last)
     }
 
     fn matches(&mut self, object: &ObjectDef, row: &Row, expr: &Expr) -> bool {

@@ -182,7 +182,8 @@ fn returning_query(clause: &str) -> Result<(String, String), SfError> {
     ))
 }
 
-/// Field values the scope searches, lower-cased.
+/// Field values the scope searches, lower-cased, whitespace runs as one space (as a
+/// tokenizing search index would see them).
 fn texts(object: &ObjectDef, row: &Row, scope: Scope) -> Vec<String> {
     object
         .fields
@@ -196,7 +197,12 @@ fn texts(object: &ObjectDef, row: &Row, scope: Scope) -> Vec<String> {
             Scope::Phone => f.ty == FieldType::Phone,
         })
         .filter_map(|f| row.fields.get(&f.name).and_then(Value::as_str))
-        .map(str::to_lowercase)
+        .map(|t| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
         .collect()
 }
 

@@ -217,7 +217,11 @@ pub fn matches(term: &Term, texts: &[String]) -> bool {
     match term {
         Term::Word(pieces) => texts.iter().any(|t| contains_pattern(t, pieces)),
         Term::Phrase(p) => {
-            let p = p.to_lowercase();
+            let p = p
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             texts.iter().any(|t| t.contains(&p))
         }
         Term::And(a, b) => matches(a, texts) && matches(b, texts),
