@@ -3,6 +3,7 @@
 //! `{"error":{code,message}}` envelope (B9).
 
 pub mod crud;
+pub mod filter_check;
 pub mod query;
 pub mod shape;
 pub mod write;

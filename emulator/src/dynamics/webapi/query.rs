@@ -10,23 +10,11 @@ use super::shape::{check_select, record};
 use super::{DCtx, DError};
 use crate::db::{Crm, Row};
 use crate::dynamics::odata::eval::WithKey;
-use crate::dynamics::odata::filter::Expr;
 use crate::dynamics::odata::{eval, options};
 use crate::dynamics::schema::EntityDef;
 use crate::http_util::Reply;
 
 const MAX_PAGE: usize = 5000;
-
-fn props(expr: &Expr, out: &mut Vec<String>) {
-    match expr {
-        Expr::And(a, b) | Expr::Or(a, b) => {
-            props(a, out);
-            props(b, out);
-        }
-        Expr::Not(inner) => props(inner, out),
-        Expr::Cmp { prop, .. } | Expr::Like { prop, .. } => out.push(prop.clone()),
-    }
-}
 
 /// Row sets of the entity; `activitypointers` spans every activity table.
 fn tables(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Vec<Arc<Vec<Row>>>, DError> {
@@ -82,13 +70,7 @@ fn matching(
 ) -> Result<(), DError> {
     check_select(entity, opts.select.as_ref())?;
     if let Some(filter) = &opts.filter {
-        let mut names = Vec::new();
-        props(filter, &mut names);
-        for n in names {
-            if n != entity.primary_id && !entity.attrs.iter().any(|a| a.key() == n) {
-                return Err(DError::no_property(&entity.logical, &n));
-            }
-        }
+        super::filter_check::check(entity, filter)?;
     }
     for (prop, _) in &opts.order {
         if prop != &entity.primary_id && !entity.attrs.iter().any(|a| &a.key() == prop) {

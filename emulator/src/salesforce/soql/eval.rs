@@ -62,6 +62,9 @@ pub fn run_with(
             ));
         }
     }
+    if object.name == "ContentDocumentLink" && !query.filter.as_ref().is_some_and(pins_link) {
+        return Err(SfError::malformed_query("Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator."));
+    }
     if query.offset.is_some_and(|o| o > 2000) {
         return Err(SfError::bad(
             "NUMBER_OUTSIDE_VALID_RANGE",
@@ -136,6 +139,19 @@ pub fn run_with(
         total: records.len(),
         records,
     })
+}
+
+/// ContentDocumentLink queries must name the document or the linked record.
+fn pins_link(expr: &Expr) -> bool {
+    match expr {
+        Expr::Cond(c) => {
+            matches!(c.op, Op::Eq | Op::In)
+                && c.path.len() == 1
+                && ["ContentDocumentId", "LinkedEntityId"].iter().any(|f| f.eq_ignore_ascii_case(&c.path[0]))
+        }
+        Expr::And(parts) => parts.iter().any(pins_link),
+        _ => false,
+    }
 }
 
 fn pinned_ids(expr: &Expr) -> Option<Vec<String>> {
@@ -249,6 +265,14 @@ fn check_literal(field: &FieldDef, literal: &Literal) -> Result<(), SfError> {
         Literal::DateFn(_) => matches!(field.ty, FieldType::Date | FieldType::DateTime),
         Literal::List(_) => false,
     };
+    if let (true, Literal::Str(id)) = (ok, literal) {
+        let is_id = matches!(field.ty, FieldType::Id | FieldType::Reference);
+        let well_formed = id.is_empty()
+            || ((id.len() == 15 || id.len() == 18) && id.chars().all(|c| c.is_ascii_alphanumeric()));
+        if is_id && !well_formed {
+            return Err(SfError::bad("INVALID_QUERY_FILTER_OPERATOR", format!("invalid ID field: {id}")));
+        }
+    }
     if ok {
         return Ok(());
     }
