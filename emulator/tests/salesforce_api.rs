@@ -481,3 +481,24 @@ fn sessions_and_limits() {
     h.send("POST", SF, "/_emulator/sessions/expire", &[], None);
     assert_eq!(h.sf("GET", "/sobjects", None).status, 401);
 }
+
+#[test]
+fn parent_to_child_subqueries() {
+    let h = Harness::new();
+    let r = h.soql("SELECT Name, (SELECT Contact.Name, Role, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC) FROM Opportunity WHERE Name = 'Acme Platform Renewal'");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let roles = &r.body["records"][0]["OpportunityContactRoles"];
+    assert_eq!(roles["totalSize"], 2);
+    assert_eq!(roles["records"][0]["Contact"]["Name"], "Ada Lovelace");
+    assert_eq!(roles["records"][0]["Role"], "Decision Maker");
+    let none = h.soql("SELECT Name, (SELECT Id FROM Contacts) FROM Account WHERE Name = 'Nobody'");
+    assert_eq!(none.body["totalSize"], 0);
+    let bad = h.soql("SELECT Name, (SELECT Id FROM Nothings) FROM Account");
+    assert_eq!(bad.body[0]["errorCode"], "INVALID_TYPE");
+    let bad_field = h.soql("SELECT Name, (SELECT Nope FROM Contacts) FROM Account");
+    assert_eq!(bad_field.body[0]["errorCode"], "INVALID_FIELD");
+    let link = h.soql("SELECT Id FROM ContentDocumentLink");
+    assert_eq!(link.body[0]["errorCode"], "MALFORMED_QUERY");
+    let bad_id = h.soql("SELECT Id FROM Contact WHERE Id = 'not-an-id'");
+    assert_eq!(bad_id.body[0]["errorCode"], "INVALID_QUERY_FILTER_OPERATOR");
+}

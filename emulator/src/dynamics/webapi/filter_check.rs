@@ -91,9 +91,13 @@ mod tests {
     fn guids_are_unquoted_and_strings_quoted() {
         let schema = Schema::default();
         let contact = schema.by_logical("contact").unwrap();
-        let ok = parse("_parentcustomerid_value eq 00000001-0000-4000-8000-000000000001 and lastname eq 'x'").unwrap();
+        let ok = parse(
+            "_parentcustomerid_value eq 00000001-0000-4000-8000-000000000001 and lastname eq 'x'",
+        )
+        .unwrap();
         assert!(check(contact, &ok).is_ok());
-        let quoted = parse("_parentcustomerid_value eq '00000001-0000-4000-8000-000000000001'").unwrap();
+        let quoted =
+            parse("_parentcustomerid_value eq '00000001-0000-4000-8000-000000000001'").unwrap();
         assert!(check(contact, &quoted).is_err());
         assert!(check(contact, &parse("parentcustomerid eq null").unwrap()).is_err());
         assert!(check(contact, &parse("lastname eq 5").unwrap()).is_err());

@@ -18,6 +18,8 @@ pub enum SelectItem {
     Field(Path),
     /// `COUNT()`: only `totalSize` comes back.
     Count,
+    /// A parent-to-child subquery: `(SELECT … FROM OpportunityContactRoles)`.
+    Sub(Box<Query>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

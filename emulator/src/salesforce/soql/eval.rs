@@ -46,8 +46,16 @@ pub fn run_with(
         .ok_or_else(|| SfError::invalid_type(&query.from))?;
     let checker = Checker { schema, object };
     for item in &query.select {
-        if let SelectItem::Field(path) = item {
-            checker.resolve(path)?;
+        match item {
+            SelectItem::Field(path) => {
+                checker.resolve(path)?;
+            }
+            SelectItem::Sub(sub) => {
+                let (child_query, _) = child_query(schema, object, sub)?;
+                // Checks the subquery's names once, even when no parent row matches.
+                run_with(schema, db, &child_query, version, all_rows, &|_, _| false)?;
+            }
+            SelectItem::Count => {}
         }
     }
     if let Some(filter) = &query.filter {
@@ -141,13 +149,48 @@ pub fn run_with(
     })
 }
 
+/// The subquery aimed at the child object, and the child field that points at the parent.
+fn child_query(
+    schema: &Schema,
+    parent: &ObjectDef,
+    sub: &Query,
+) -> Result<(Query, String), SfError> {
+    if sub
+        .select
+        .iter()
+        .any(|i| matches!(i, SelectItem::Sub(_) | SelectItem::Count))
+    {
+        return Err(SfError::malformed_query(
+            "Nesting of semi join sub-selects is not supported",
+        ));
+    }
+    let found =
+        crate::salesforce::schema::CHILD_RELATIONSHIPS
+            .iter()
+            .find(|(child, field, name)| {
+                name.eq_ignore_ascii_case(&sub.from)
+                    && schema
+                        .object(child)
+                        .and_then(|c| c.field(field))
+                        .is_some_and(|f| f.reference_to.iter().any(|t| t == &parent.name))
+            });
+    let Some((child, field, _)) = found else {
+        return Err(SfError::bad("INVALID_TYPE", format!("Didn't understand relationship '{}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.", sub.from)));
+    };
+    let mut q = sub.clone();
+    q.from = child.to_string();
+    Ok((q, field.to_string()))
+}
+
 /// ContentDocumentLink queries must name the document or the linked record.
 fn pins_link(expr: &Expr) -> bool {
     match expr {
         Expr::Cond(c) => {
             matches!(c.op, Op::Eq | Op::In)
                 && c.path.len() == 1
-                && ["ContentDocumentId", "LinkedEntityId"].iter().any(|f| f.eq_ignore_ascii_case(&c.path[0]))
+                && ["ContentDocumentId", "LinkedEntityId"]
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&c.path[0]))
         }
         Expr::And(parts) => parts.iter().any(pins_link),
         _ => false,
@@ -268,9 +311,13 @@ fn check_literal(field: &FieldDef, literal: &Literal) -> Result<(), SfError> {
     if let (true, Literal::Str(id)) = (ok, literal) {
         let is_id = matches!(field.ty, FieldType::Id | FieldType::Reference);
         let well_formed = id.is_empty()
-            || ((id.len() == 15 || id.len() == 18) && id.chars().all(|c| c.is_ascii_alphanumeric()));
+            || ((id.len() == 15 || id.len() == 18)
+                && id.chars().all(|c| c.is_ascii_alphanumeric()));
         if is_id && !well_formed {
-            return Err(SfError::bad("INVALID_QUERY_FILTER_OPERATOR", format!("invalid ID field: {id}")));
+            return Err(SfError::bad(
+                "INVALID_QUERY_FILTER_OPERATOR",
+                format!("invalid ID field: {id}"),
+            ));
         }
     }
     if ok {
@@ -358,12 +405,45 @@ impl Ctx<'_> {
     ) -> Value {
         let mut out = record_head(&object.name, &row.id, version);
         for item in select {
-            let SelectItem::Field(path) = item else {
-                continue;
-            };
-            self.place(&mut out, object, Some(row), path, version);
+            match item {
+                SelectItem::Field(path) => self.place(&mut out, object, Some(row), path, version),
+                SelectItem::Sub(sub) => {
+                    let (key, value) = self.children(object, row, sub, version);
+                    out.insert(key, value);
+                }
+                SelectItem::Count => {}
+            }
         }
         Value::Object(out)
+    }
+
+    /// A subquery's rows for one parent: `{totalSize, done, records}`, or null when none.
+    fn children(
+        &mut self,
+        parent: &ObjectDef,
+        row: &Row,
+        sub: &Query,
+        version: &str,
+    ) -> (String, Value) {
+        let Ok((q, field)) = child_query(self.schema, parent, sub) else {
+            return (sub.from.clone(), Value::Null);
+        };
+        let key = crate::salesforce::schema::CHILD_RELATIONSHIPS
+            .iter()
+            .find(|(_, _, name)| name.eq_ignore_ascii_case(&sub.from))
+            .map(|(_, _, name)| name.to_string())
+            .unwrap_or_else(|| sub.from.clone());
+        let parent_id = Value::String(row.id.clone());
+        let found = run_with(self.schema, self.db, &q, version, false, &|_, child| {
+            child.fields.get(&field) == Some(&parent_id)
+        });
+        match found {
+            Ok(out) if !out.records.is_empty() => (
+                key,
+                json!({"totalSize": out.total, "done": true, "records": out.records}),
+            ),
+            _ => (key, Value::Null),
+        }
     }
 
     /// Writes one selected path into `out`, nesting relationship objects as the API does.

@@ -161,6 +161,10 @@ impl Parser {
                 self.expect(Tok::LParen)?;
                 self.expect(Tok::RParen)?;
                 items.push(SelectItem::Count);
+            } else if self.eat(&Tok::LParen) {
+                let sub = self.query()?;
+                self.expect(Tok::RParen)?;
+                items.push(SelectItem::Sub(Box::new(sub)));
             } else {
                 items.push(SelectItem::Field(self.path()?));
             }
@@ -424,6 +428,14 @@ mod tests {
                 .is_err()
         );
         assert!(parse("SELECT Id FROM Contact WHERE LastName = 'x'' OR Name != ''").is_err());
+    }
+
+    #[test]
+    fn subqueries_parse() {
+        let q = parse("SELECT Name, (SELECT ContactId, Role FROM OpportunityContactRoles WHERE IsPrimary = true) FROM Opportunity").unwrap();
+        assert!(
+            matches!(&q.select[1], SelectItem::Sub(sub) if sub.from == "OpportunityContactRoles")
+        );
     }
 
     #[test]
