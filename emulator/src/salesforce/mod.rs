@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod pages;
+pub mod related;
 pub mod schema;
 pub mod soql;
 pub mod sosl;

@@ -98,10 +98,11 @@ pub async fn record(
         .collect();
     let main = format!(
         "<section class=\"record-header\" data-record-id=\"{id}\"><p class=\"record-type\">{object}</p>\
-         <h1 class=\"record-name\">{name}</h1></section><dl class=\"details\">{details}</dl>{related}",
+         <h1 class=\"record-name\">{name}</h1></section><dl class=\"details\">{details}</dl>{lists}{related}",
         id = escape(&id),
         object = escape(&object),
         name = escape(&name),
+        lists = super::related::lists(&emu, &object, &id),
         related = related_links(&emu, &object, &id),
     );
     let title = format!("{name} | {object} | Salesforce");

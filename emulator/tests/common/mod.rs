@@ -29,6 +29,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: Value,
+    /// The body as text (pages).
+    pub raw: String,
 }
 
 impl Harness {
@@ -90,10 +92,12 @@ impl Harness {
         let bytes = futures_block(axum::body::to_bytes(response.into_body(), usize::MAX))
             .unwrap_or_default();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let raw = String::from_utf8_lossy(&bytes).into_owned();
         Answer {
             status,
             headers,
             body,
+            raw,
         }
     }
 
