@@ -160,9 +160,10 @@ impl Db {
 
     pub fn list(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
         Ok(self
-            .rows(crm, object, false)?
-            .into_iter()
-            .map(|r| (r.id, r.fields))
+            .all_rows(crm, object)?
+            .iter()
+            .filter(|r| !r.deleted)
+            .map(|r| (r.id.clone(), r.fields.clone()))
             .collect())
     }
 

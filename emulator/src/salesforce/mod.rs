@@ -36,6 +36,20 @@ async fn not_found() -> axum::response::Response {
     api::Reply::from(error::SfError::not_found()).into_response()
 }
 
+/// The Lightning host serves no API: it redirects to My Domain, and a browser drops the
+/// `Authorization` header on that cross-origin redirect (CRM-APIS A12.3, A12.5).
+async fn api_on_lightning(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let target = format!(
+        "https://{}{}",
+        crate::hosts::my_domain_host(&crate::hosts::host(&headers)),
+        uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+    );
+    crate::http_util::redirect(&target, None)
+}
+
 /// Routes of the Lightning host.
 pub fn ui_router(state: Arc<Emulator>) -> Router {
     Router::new()
@@ -44,6 +58,7 @@ pub fn ui_router(state: Arc<Emulator>) -> Router {
         .route("/lightning/r/{object}/{id}/view", get(pages::record))
         .route("/lightning/o/{object}/list", get(pages::list))
         .route("/lightning/o/{object}/home", get(pages::list))
+        .route("/services/{*rest}", any(api_on_lightning))
         .fallback(pages::home)
         .with_state(state)
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 
@@ -120,7 +120,19 @@ pub async fn entry(
     body: Bytes,
 ) -> Response {
     let scheme = scheme.map(|s| s.0 .0).unwrap_or("https");
-    serve(&emu, scheme, method, &uri, headers, &body).into_response()
+    let mut response = serve(&emu, scheme, method, &uri, headers, &body).into_response();
+    let h = response.headers_mut();
+    h.insert("OData-Version", HeaderValue::from_static("4.0"));
+    let is_json = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; odata.metadata=minimal"),
+        );
+    }
+    response
 }
 
 fn serve(
