@@ -1,6 +1,9 @@
-//! SOQL: lexer → parser (syntax, escapes) → eval (names, types, rows).
+//! SOQL: lexer → parser (syntax, escapes) → check (names, types) → eval (rows, shapes),
+//! with compare (value tests).
 
 pub mod ast;
+pub mod check;
+pub mod compare;
 pub mod eval;
 pub mod lexer;
 pub mod parser;
