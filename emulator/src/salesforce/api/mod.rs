@@ -3,7 +3,9 @@
 
 pub mod collections;
 pub mod composite;
+pub mod derive;
 pub mod describe;
+pub mod org_rules;
 pub mod query;
 pub mod records;
 pub mod write;
