@@ -95,3 +95,25 @@ test('errors carry the OData error envelope', async () => {
     (err) => err.status === 400,
   );
 });
+
+test('$batch with a change set, and a failing change set rolls back', async () => {
+  api.startBatch();
+  api.create({ collection: 'contacts', data: { lastname: 'Batch One' } });
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Two' } });
+  const results = await api.executeBatch();
+  assert.equal(results.length, 2);
+  assert.ok(results.every((id) => /^[0-9a-f-]{36}$/.test(id)), JSON.stringify(results));
+  const found = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "startswith(lastname,'Batch ')" });
+  assert.equal(found.value.length, 2);
+
+  api.startBatch();
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Three' } });
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Four', nickname: 'not a column' } });
+  // A failed change set answers with its failing request only.
+  const failed = await api.executeBatch();
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].status, 400);
+  assert.match(failed[0].error.message, /nickname/);
+  const after = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "startswith(lastname,'Batch ')" });
+  assert.equal(after.value.length, 2);
+});

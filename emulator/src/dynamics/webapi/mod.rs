@@ -2,6 +2,7 @@
 //! authenticates same-origin calls (B11); a Bearer token works too. Errors use the OData
 //! `{"error":{code,message}}` envelope (B9).
 
+pub mod batch;
 pub mod crud;
 pub mod filter_check;
 pub mod query;
@@ -120,7 +121,11 @@ pub async fn entry(
     body: Bytes,
 ) -> Response {
     let scheme = scheme.map(|s| s.0 .0).unwrap_or("https");
-    let mut response = serve(&emu, scheme, method, &uri, headers, &body).into_response();
+    let reply = match serve(&emu, scheme, method, &uri, headers, &body) {
+        Served::Api(reply) => reply,
+        Served::Raw(response) => return response,
+    };
+    let mut response = reply.into_response();
     let h = response.headers_mut();
     h.insert("OData-Version", HeaderValue::from_static("4.0"));
     let is_json = h
@@ -135,6 +140,46 @@ pub async fn entry(
     response
 }
 
+/// What `serve` produced: an API reply, or a finished response (`$batch`).
+enum Served {
+    Api(Reply),
+    Raw(Response),
+}
+
+impl From<Reply> for Served {
+    fn from(reply: Reply) -> Served {
+        Served::Api(reply)
+    }
+}
+
+impl From<DError> for Served {
+    fn from(e: DError) -> Served {
+        Served::Api(e.into())
+    }
+}
+
+/// A context for one request (or one `$batch` part).
+pub fn new_ctx<'a>(
+    emu: &'a Emulator,
+    db: &'a Db,
+    user_id: String,
+    base: String,
+    headers: HeaderMap,
+    query: Option<&str>,
+) -> DCtx<'a> {
+    DCtx {
+        emu,
+        db,
+        schema: emu.dyn_schema(),
+        user_id,
+        base,
+        prefer: prefer(&headers),
+        headers,
+        raw_query: query.unwrap_or_default().to_string(),
+        query: crate::salesforce::api::parse_query(query),
+    }
+}
+
 fn serve(
     emu: &Emulator,
     scheme: &str,
@@ -142,7 +187,7 @@ fn serve(
     uri: &Uri,
     headers: HeaderMap,
     body: &[u8],
-) -> Reply {
+) -> Served {
     let user_id = match authenticate(emu, &headers) {
         Ok(u) => u,
         Err(e) => return e.into(),
@@ -155,12 +200,34 @@ fn serve(
         )
         .into();
         reply.headers.push(("Retry-After".into(), "5".into()));
-        return reply;
+        return reply.into();
     }
     let segments: Vec<String> = crate::salesforce::api::segments(uri.path());
     let Some(version) = segments.get(2).filter(|v| known_version(v)).cloned() else {
         return DError::segment(segments.get(2).map(String::as_str).unwrap_or("")).into();
     };
+    if method == Method::POST && segments.len() == 4 && segments[3] == "$batch" {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost")
+            .to_string();
+        let content_type = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let db = emu.db();
+        let ctx = new_ctx(
+            emu,
+            &db,
+            user_id,
+            format!("{scheme}://{host}/api/data/{version}"),
+            headers,
+            uri.query(),
+        );
+        return Served::Raw(batch::run(&ctx, &content_type, body));
+    }
     let parsed = if body.is_empty() {
         None
     } else {
@@ -175,18 +242,17 @@ fn serve(
         .unwrap_or("localhost")
         .to_string();
     let db = emu.db();
-    let ctx = DCtx {
+    let ctx = new_ctx(
         emu,
-        db: &db,
-        schema: emu.dyn_schema(),
+        &db,
         user_id,
-        base: format!("{scheme}://{host}/api/data/{version}"),
-        prefer: prefer(&headers),
+        format!("{scheme}://{host}/api/data/{version}"),
         headers,
-        raw_query: uri.query().unwrap_or_default().to_string(),
-        query: crate::salesforce::api::parse_query(uri.query()),
-    };
-    dispatch(&ctx, &method, &segments[3..], parsed.as_ref()).unwrap_or_else(Reply::from)
+        uri.query(),
+    );
+    Served::Api(
+        dispatch(&ctx, &method, &segments[3..], parsed.as_ref()).unwrap_or_else(Reply::from),
+    )
 }
 
 /// `contacts(5a1b…)` → (`contacts`, Some(guid)); `contacts` → (`contacts`, None).
@@ -210,7 +276,7 @@ pub fn split_key(segment: &str) -> Result<(&str, Option<String>), DError> {
     Ok((set, Some(key)))
 }
 
-fn dispatch(
+pub fn dispatch(
     ctx: &DCtx<'_>,
     method: &Method,
     segments: &[String],
@@ -223,10 +289,8 @@ fn dispatch(
         (_, [first, ..]) if first.starts_with("EntityDefinitions") => {
             metadata::handle(ctx, method, &seg, body)
         }
-        ("POST", ["$batch"]) => Err(DError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "0x80060888",
-            "$batch is not supported by the emulator.",
+        ("POST", ["$batch"]) => Err(DError::bad(
+            "A $batch request cannot contain another $batch.",
         )),
         (_, [segment]) => {
             let (set, key) = split_key(segment)?;
