@@ -502,3 +502,19 @@ fn parent_to_child_subqueries() {
     let bad_id = h.soql("SELECT Id FROM Contact WHERE Id = 'not-an-id'");
     assert_eq!(bad_id.body[0]["errorCode"], "INVALID_QUERY_FILTER_OPERATOR");
 }
+
+#[test]
+fn deleting_an_account_cascades() {
+    let h = Harness::new();
+    assert_eq!(
+        h.sf("DELETE", "/sobjects/Account/0015g0000000001AAA", None)
+            .status,
+        204
+    );
+    let left = h.soql("SELECT COUNT() FROM Contact WHERE AccountId = '0015g0000000001AAA'");
+    assert_eq!(left.body["totalSize"], 0);
+    let roles = h.soql(
+        "SELECT COUNT() FROM OpportunityContactRole WHERE OpportunityId = '0065g0000000001AAA'",
+    );
+    assert_eq!(roles.body["totalSize"], 0);
+}

@@ -143,7 +143,37 @@ pub fn remove(ctx: &Ctx<'_>, object: &ObjectDef, id: &str) -> Result<String, SfE
     ctx.db
         .delete(Crm::Salesforce, &row.id, false)
         .map_err(db_error)?;
+    cascade(ctx, &object.name, &row.id)?;
     Ok(row.id)
+}
+
+/// Records deleted with their parent: an account's contacts and opportunities, and the
+/// contact roles of a deleted contact or opportunity (they go to the recycle bin too).
+const CASCADES: &[(&str, &str, &str)] = &[
+    ("Account", "Contact", "AccountId"),
+    ("Account", "Opportunity", "AccountId"),
+    ("Contact", "OpportunityContactRole", "ContactId"),
+    ("Opportunity", "OpportunityContactRole", "OpportunityId"),
+];
+
+fn cascade(ctx: &Ctx<'_>, parent: &str, id: &str) -> Result<(), SfError> {
+    for (_, child, field) in CASCADES.iter().filter(|(p, _, _)| *p == parent) {
+        let doomed: Vec<String> = ctx
+            .db
+            .list(Crm::Salesforce, child)
+            .map_err(db_error)?
+            .into_iter()
+            .filter(|(_, f)| f.get(*field).and_then(Value::as_str) == Some(id))
+            .map(|(child_id, _)| child_id)
+            .collect();
+        for child_id in doomed {
+            ctx.db
+                .delete(Crm::Salesforce, &child_id, false)
+                .map_err(db_error)?;
+            cascade(ctx, child, &child_id)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn delete(ctx: &Ctx<'_>, object: &str, id: &str) -> Result<Reply, SfError> {
