@@ -18,7 +18,7 @@ use emulator::{seed, tls};
 /// Printed on start: `ca PATH` (with --ca-out), one line per host URL, `proxy ADDR`,
 /// `api https://ADDR/`, then `ready in N ms` once connections are accepted.
 #[derive(Parser, Debug)]
-#[command(version)]
+#[command(version, after_long_help = CONTROL_HELP)]
 struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -27,7 +27,7 @@ struct Args {
     #[arg(long)]
     data: Option<PathBuf>,
     /// Data to start with: `demo` (60 accounts, ~300 contacts and leads, 4 users per CRM),
-    /// `none` (the two demo users only) or `perf` (demo plus 100,000 contacts per CRM).
+    /// `none` (the 4 users only) or `perf` (demo plus 100,000 contacts per CRM).
     #[arg(long, default_value = "demo")]
     seed: String,
     /// Write the CA certificate (PEM) that signed the emulator's TLS certificate to this file.
@@ -39,6 +39,24 @@ struct Args {
 }
 
 const ORG: &str = "acme";
+
+const CONTROL_HELP: &str = "\
+Logins: demo@acme.com (Salesforce) and demo@acme.onmicrosoft.com (Dynamics), password demo.
+  Salesforce: GET /login.jsp?un=&pw=&startURL= on the My Domain host.
+  Dynamics:   GET /_login?user=&password=&returnUrl= on the org host.
+
+Control API (any host, under /_emulator/):
+  POST   /reset?seed=demo|none|perf[&crm=salesforce|dynamics]
+  POST   /generate/contacts?count=N&crm=salesforce|dynamics|both
+  GET    /records/{salesforce|dynamics}/{object}
+  GET    /requests          DELETE /requests
+  POST   /sessions?crm=salesforce|dynamics[&user=...]   -> {token, userId, instanceUrl}
+  POST   /sessions/expire   POST /sessions/ttl?seconds=N
+  POST   /faults  {path, method?, host?, status?, latencyMs?, drop?, percent?, count?, retryAfter?}
+  GET    /faults            DELETE /faults
+  GET    /rules   PUT /rules   POST /rules/{name}?active=true|false
+  GET    /limits  POST /limits?salesforceDaily=&salesforceUsed=&dynamicsPerWindow=&dynamicsWindowSeconds=
+See docs/emulator.md for details.";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
