@@ -518,3 +518,47 @@ fn deleting_an_account_cascades() {
     );
     assert_eq!(roles.body["totalSize"], 0);
 }
+
+#[test]
+fn events_notes_and_session_lifetime() {
+    let h = Harness::new();
+    let event = h.sf("POST", "/sobjects/Event", Some(json!({"Subject": "Meeting", "StartDateTime": "2026-06-01T09:00:00Z", "DurationInMinutes": 45, "WhoId": "0035g0000000003AAA"})));
+    assert_eq!(event.status, 201, "{}", event.body);
+    let id = event.body["id"].as_str().unwrap();
+    let read = h.sf(
+        "GET",
+        &format!("/sobjects/Event/{id}?fields=EndDateTime,AccountId"),
+        None,
+    );
+    assert_eq!(read.body["EndDateTime"], "2026-06-01T09:45:00.000+0000");
+    assert_eq!(read.body["AccountId"], "0015g0000000002AAA");
+    let no_end = h.sf(
+        "POST",
+        "/sobjects/Event",
+        Some(json!({"Subject": "x", "StartDateTime": "2026-06-01T09:00:00Z"})),
+    );
+    assert_eq!(no_end.body[0]["errorCode"], "REQUIRED_FIELD_MISSING");
+    let note = h.sf(
+        "POST",
+        "/sobjects/Note",
+        Some(json!({"Title": "Met", "Body": "Notes…", "ParentId": "0035g0000000003AAA"})),
+    );
+    assert_eq!(note.status, 201);
+    h.send("POST", SF, "/_emulator/sessions/ttl?seconds=0", &[], None);
+    let short = h.send("POST", SF, "/_emulator/sessions?crm=salesforce", &[], None);
+    let token = short.body["token"].as_str().unwrap();
+    let expired = h.send(
+        "GET",
+        SF,
+        "/services/data/v66.0/limits",
+        &[("authorization", &format!("Bearer {token}"))],
+        None,
+    );
+    assert_eq!(expired.status, 401);
+    assert_eq!(expired.body[0]["errorCode"], "INVALID_SESSION_ID");
+    assert_eq!(
+        h.sf("GET", "/limits", None).status,
+        200,
+        "earlier sessions keep their lifetime"
+    );
+}
