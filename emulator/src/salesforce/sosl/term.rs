@@ -230,26 +230,47 @@ pub fn matches(term: &Term, texts: &[String]) -> bool {
     }
 }
 
-/// Texts must already be lower case.
+/// Texts must already be lower case. A word matches anywhere in the text.
 fn contains_pattern(text: &str, pieces: &[Piece]) -> bool {
-    let lowered: Vec<Piece> = pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Char(c) => Piece::Char(c.to_lowercase().next().unwrap_or(*c)),
-            other => *other,
-        })
-        .collect();
+    let mut pattern = vec![Piece::Many];
+    pattern.extend(pieces.iter().map(|p| match p {
+        Piece::Char(c) => Piece::Char(c.to_lowercase().next().unwrap_or(*c)),
+        other => *other,
+    }));
+    pattern.push(Piece::Many);
     let chars: Vec<char> = text.chars().collect();
-    (0..=chars.len()).any(|start| prefix_match(&chars[start..], &lowered))
+    wildcard(&chars, &pattern)
 }
 
-fn prefix_match(text: &[char], pieces: &[Piece]) -> bool {
-    match pieces.split_first() {
-        None => true,
-        Some((Piece::Many, rest)) => (0..=text.len()).any(|i| prefix_match(&text[i..], rest)),
-        Some((Piece::One, rest)) => !text.is_empty() && prefix_match(&text[1..], rest),
-        Some((Piece::Char(c), rest)) => text.first() == Some(c) && prefix_match(&text[1..], rest),
+/// Iterative wildcard matching, backtracking only to the last `*`.
+fn wildcard(text: &[char], pattern: &[Piece]) -> bool {
+    let (mut t, mut p) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(Piece::Many) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(Piece::One) => {
+                t += 1;
+                p += 1;
+            }
+            Some(Piece::Char(c)) if *c == text[t] => {
+                t += 1;
+                p += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
     }
+    pattern[p..].iter().all(|x| *x == Piece::Many)
 }
 
 #[cfg(test)]
