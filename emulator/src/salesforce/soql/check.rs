@@ -54,7 +54,8 @@ impl Checker<'_> {
                         format!("field '{}' can not be filtered in a query call", field.name),
                     ));
                 }
-                if c.op == Op::Like && !field.ty.is_text() {
+                let id_like = matches!(field.ty, FieldType::Id | FieldType::Reference);
+                if c.op == Op::Like && (!field.ty.is_text() || id_like) {
                     return Err(SfError::bad(
                         "INVALID_FIELD",
                         format!(
