@@ -5,6 +5,7 @@
 //! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
 
 pub mod crm;
+pub mod escape;
 pub mod linking;
 pub mod matching;
 pub mod message;

@@ -1,29 +1,55 @@
 //! The emulator's database: SQLite (in memory unless `--data FILE`). Records of both CRMs are
 //! rows of one table, their fields a JSON object, so every object and custom field fits.
+//! Object names are stored canonically (callers resolve them through the schema first).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Crm {
     Salesforce,
     Dynamics,
 }
 
 impl Crm {
-    fn key(self) -> &'static str {
+    pub fn key(self) -> &'static str {
         match self {
             Crm::Salesforce => "salesforce",
             Crm::Dynamics => "dynamics",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Crm> {
+        match name {
+            "salesforce" => Some(Crm::Salesforce),
+            "dynamics" => Some(Crm::Dynamics),
+            _ => None,
         }
     }
 }
 
 pub struct Db {
     conn: Connection,
+    /// Parsed rows per object, so queries do not re-parse JSON; any write empties it.
+    cache: RefCell<RowCache>,
 }
 
 pub type Fields = Map<String, Value>;
+
+type RowCache = HashMap<(Crm, String), Arc<Vec<Row>>>;
+
+/// A stored row: its object, id, fields, and whether it sits in the recycle bin.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub object: String,
+    pub id: String,
+    pub fields: Fields,
+    pub deleted: bool,
+}
 
 impl Db {
     pub fn open(path: Option<&std::path::Path>) -> rusqlite::Result<Db> {
@@ -33,16 +59,21 @@ impl Db {
         };
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
              CREATE TABLE IF NOT EXISTS records (
                  crm TEXT NOT NULL,
                  object TEXT NOT NULL,
                  id TEXT NOT NULL,
                  fields TEXT NOT NULL,
+                 deleted INTEGER NOT NULL DEFAULT 0,
                  PRIMARY KEY (crm, id)
              );
              CREATE INDEX IF NOT EXISTS records_by_object ON records (crm, object);",
         )?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            cache: RefCell::new(HashMap::new()),
+        })
     }
 
     pub fn insert(
@@ -52,42 +83,101 @@ impl Db {
         id: &str,
         fields: &Fields,
     ) -> rusqlite::Result<()> {
-        self.conn.execute(
-            "INSERT INTO records (crm, object, id, fields) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                crm.key(),
-                object,
-                id,
-                Value::Object(fields.clone()).to_string()
-            ],
-        )?;
-        Ok(())
+        self.invalidate();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO records (crm, object, id, fields) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![crm.key(), object, id, to_json(fields)])
+            .map(drop)
     }
 
-    /// A record by id, case-insensitively for the object name (as both CRMs treat it).
-    pub fn get(&self, crm: Crm, object: &str, id: &str) -> rusqlite::Result<Option<Fields>> {
+    /// Replaces a record's fields.
+    pub fn update(&self, crm: Crm, id: &str, fields: &Fields) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn
-            .query_row(
-                "SELECT fields FROM records WHERE crm = ?1 AND id = ?2 AND lower(object) = lower(?3)",
-                params![crm.key(), id, object],
-                |row| row.get::<_, String>(0),
-            )
+            .prepare_cached("UPDATE records SET fields = ?3 WHERE crm = ?1 AND id = ?2")?
+            .execute(params![crm.key(), id, to_json(fields)])
+            .map(drop)
+    }
+
+    /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`).
+    pub fn delete(&self, crm: Crm, id: &str, purge: bool) -> rusqlite::Result<()> {
+        self.invalidate();
+        let sql = if purge {
+            "DELETE FROM records WHERE crm = ?1 AND id = ?2"
+        } else {
+            "UPDATE records SET deleted = 1 WHERE crm = ?1 AND id = ?2"
+        };
+        self.conn
+            .prepare_cached(sql)?
+            .execute(params![crm.key(), id])
+            .map(drop)
+    }
+
+    /// Any row by id, whatever its object, deleted or not.
+    pub fn row(&self, crm: Crm, id: &str) -> rusqlite::Result<Option<Row>> {
+        self.conn
+            .prepare_cached(
+                "SELECT object, id, fields, deleted FROM records WHERE crm = ?1 AND id = ?2",
+            )?
+            .query_row(params![crm.key(), id], read_row)
             .optional()
-            .map(|json| json.and_then(|j| parse_fields(&j)))
+    }
+
+    /// A live record of `object` by id.
+    pub fn get(&self, crm: Crm, object: &str, id: &str) -> rusqlite::Result<Option<Fields>> {
+        Ok(self
+            .row(crm, id)?
+            .filter(|r| !r.deleted && r.object.eq_ignore_ascii_case(object))
+            .map(|r| r.fields))
+    }
+
+    fn invalidate(&self) {
+        self.cache.borrow_mut().clear();
+    }
+
+    /// Every row of an object, recycle bin included, parsed once until the next write.
+    pub fn all_rows(&self, crm: Crm, object: &str) -> rusqlite::Result<Arc<Vec<Row>>> {
+        let key = (crm, object.to_string());
+        if let Some(hit) = self.cache.borrow().get(&key) {
+            return Ok(hit.clone());
+        }
+        let rows = Arc::new(self.rows(crm, object, true)?);
+        self.cache.borrow_mut().insert(key, rows.clone());
+        Ok(rows)
+    }
+
+    /// Live records of an object in insertion order (`with_deleted` adds the recycle bin).
+    pub fn rows(&self, crm: Crm, object: &str, with_deleted: bool) -> rusqlite::Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT object, id, fields, deleted FROM records \
+             WHERE crm = ?1 AND object = ?2 AND (deleted = 0 OR ?3) ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map(params![crm.key(), object, with_deleted], read_row)?;
+        rows.collect()
     }
 
     pub fn list(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, fields FROM records WHERE crm = ?1 AND lower(object) = lower(?2) ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map(params![crm.key(), object], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        rows.map(|r| r.map(|(id, json)| (id, parse_fields(&json).unwrap_or_default())))
-            .collect()
+        Ok(self
+            .all_rows(crm, object)?
+            .iter()
+            .filter(|r| !r.deleted)
+            .map(|r| (r.id.clone(), r.fields.clone()))
+            .collect())
     }
 
-    /// Finds a user by a field value (e.g. Username), for logins.
+    /// Live records whose object matches case-insensitively (for the control API).
+    pub fn list_ci(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT object, id, fields, deleted FROM records \
+             WHERE crm = ?1 AND lower(object) = lower(?2) AND deleted = 0 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map(params![crm.key(), object], read_row)?;
+        rows.map(|r| r.map(|r| (r.id, r.fields))).collect()
+    }
+
+    /// Finds a record by a string field value (exact), e.g. a user by Username.
     pub fn find_by(
         &self,
         crm: Crm,
@@ -101,14 +191,101 @@ impl Db {
             .find(|(_, f)| f.get(field).and_then(Value::as_str) == Some(value)))
     }
 
+    pub fn count(&self, crm: Crm, object: &str) -> rusqlite::Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM records WHERE crm = ?1 AND object = ?2 AND deleted = 0",
+                params![crm.key(), object],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+    }
+
+    /// Removes every record of one CRM (custom field definitions included).
+    pub fn clear_crm(&self, crm: Crm) -> rusqlite::Result<()> {
+        self.invalidate();
+        self.conn
+            .execute("DELETE FROM records WHERE crm = ?1", params![crm.key()])
+            .map(drop)
+    }
+
     pub fn clear(&self) -> rusqlite::Result<()> {
+        self.invalidate();
         self.conn.execute("DELETE FROM records", []).map(drop)
     }
+
+    /// Starts a unit of work that [`Db::rollback`] can undo (composite `allOrNone`).
+    pub fn savepoint(&self) -> rusqlite::Result<()> {
+        self.conn.execute_batch("SAVEPOINT unit")
+    }
+
+    pub fn release(&self) -> rusqlite::Result<()> {
+        self.conn.execute_batch("RELEASE unit")
+    }
+
+    pub fn rollback(&self) -> rusqlite::Result<()> {
+        self.invalidate();
+        self.conn.execute_batch("ROLLBACK TO unit; RELEASE unit")
+    }
+
+    /// Runs bulk inserts in one transaction (seeding 100,000 rows takes seconds, not minutes).
+    pub fn bulk<T>(&self, work: impl FnOnce(&Db) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        self.conn.execute_batch("BEGIN")?;
+        match work(self) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+fn to_json(fields: &Fields) -> String {
+    serde_json::to_string(fields).unwrap_or_else(|_| "{}".into())
+}
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let json: String = row.get(2)?;
+    Ok(Row {
+        object: row.get(0)?,
+        id: row.get(1)?,
+        fields: parse_fields(&json).unwrap_or_default(),
+        deleted: row.get::<_, i64>(3)? != 0,
+    })
 }
 
 fn parse_fields(json: &str) -> Option<Fields> {
     match serde_json::from_str(json).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn savepoint_rolls_back_inserts() {
+        let db = Db::open(None).unwrap();
+        db.savepoint().unwrap();
+        db.insert(Crm::Salesforce, "Contact", "a", &Fields::new())
+            .unwrap();
+        db.rollback().unwrap();
+        assert!(db.row(Crm::Salesforce, "a").unwrap().is_none());
+    }
+
+    #[test]
+    fn deleted_rows_leave_listings() {
+        let db = Db::open(None).unwrap();
+        db.insert(Crm::Salesforce, "Contact", "a", &Fields::new())
+            .unwrap();
+        db.delete(Crm::Salesforce, "a", false).unwrap();
+        assert!(db.list(Crm::Salesforce, "Contact").unwrap().is_empty());
+        assert!(db.row(Crm::Salesforce, "a").unwrap().unwrap().deleted);
     }
 }

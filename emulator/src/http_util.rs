@@ -1,7 +1,8 @@
 //! Small request/response helpers shared by both products.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 
 /// A cookie value from the request's `Cookie` header.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -50,4 +51,54 @@ pub fn json(status: StatusCode, body: serde_json::Value) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// What a handler answers: status, extra headers, optional JSON body.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+impl Reply {
+    pub fn json(status: StatusCode, body: Value) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Some(body),
+        }
+    }
+
+    pub fn ok(body: Value) -> Reply {
+        Reply::json(StatusCode::OK, body)
+    }
+
+    pub fn no_content() -> Reply {
+        Reply {
+            status: StatusCode::NO_CONTENT,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    pub fn into_response(self) -> Response {
+        let mut response = match self.body {
+            Some(body) => json(self.status, body),
+            None => self.status.into_response(),
+        };
+        for (name, value) in self.headers {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::try_from(name.as_str()),
+                HeaderValue::from_str(&value),
+            ) {
+                response.headers_mut().insert(n, v);
+            }
+        }
+        response
+    }
 }

@@ -10,7 +10,15 @@ use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+use crate::faults::ConnectionKill;
+
+/// How the request arrived (`https` or `http`), for absolute links such as `@odata.nextLink`.
+#[derive(Debug, Clone, Copy)]
+pub struct Scheme(pub &'static str);
 
 const TLS_HANDSHAKE: u8 = 0x16;
 const MAX_CONNECT_HEAD: usize = 8192;
@@ -44,13 +52,13 @@ async fn handle(
             .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
             .await?;
         let tls = acceptor.accept(stream).await?;
-        return serve_http(TokioIo::new(tls), app).await;
+        return serve_http(TokioIo::new(tls), app, "https").await;
     }
     if n > 0 && first[0] == TLS_HANDSHAKE {
         let tls = acceptor.accept(stream).await?;
-        return serve_http(TokioIo::new(tls), app).await;
+        return serve_http(TokioIo::new(tls), app, "https").await;
     }
-    serve_http(TokioIo::new(stream), app).await
+    serve_http(TokioIo::new(stream), app, "http").await
 }
 
 /// Consumes the proxy request head; the tunnel's target does not matter because the Host
@@ -70,11 +78,25 @@ async fn read_connect_head(stream: &mut TcpStream) -> std::io::Result<()> {
 async fn serve_http<I>(
     io: TokioIo<I>,
     app: Router,
+    scheme: &'static str,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
 where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    Builder::new(TokioExecutor::new())
-        .serve_connection_with_upgrades(io, TowerToHyperService::new(app))
-        .await
+    // A fault may ask to drop this connection unanswered (see `faults::ConnectionKill`).
+    let kill = Arc::new(Notify::new());
+    let tagged = {
+        let kill = ConnectionKill(kill.clone());
+        app.map_request(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(kill.clone());
+            req.extensions_mut().insert(Scheme(scheme));
+            req
+        })
+    };
+    let builder = Builder::new(TokioExecutor::new());
+    let connection = builder.serve_connection_with_upgrades(io, TowerToHyperService::new(tagged));
+    tokio::select! {
+        result = connection => result,
+        _ = kill.notified() => Ok(()),
+    }
 }

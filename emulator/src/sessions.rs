@@ -77,9 +77,9 @@ impl Sessions {
         self.map.lock().unwrap().clear();
     }
 
-    /// Ends the sessions of one kind (e.g. only API sessions, while pages stay signed in).
-    pub fn expire_kind(&self, kind: SessionKind) {
-        self.map.lock().unwrap().retain(|_, s| s.kind != kind);
+    /// Ends the sessions of one product only (a scoped reset).
+    pub fn expire_where(&self, doomed: impl Fn(SessionKind) -> bool) {
+        self.map.lock().unwrap().retain(|_, s| !doomed(s.kind));
     }
 
     pub fn set_ttl(&self, ttl: Duration) {

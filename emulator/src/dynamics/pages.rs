@@ -20,7 +20,11 @@ use crate::sessions::SessionKind;
 pub const APP_ID: &str = "4f7c8d2e-1a3b-4c5d-9e6f-7a8b9c0d1e2f";
 const ENTITIES: [&str; 4] = ["contact", "lead", "account", "opportunity"];
 
-fn require_session(emu: &Emulator, headers: &HeaderMap, uri: &OriginalUri) -> Result<(), Response> {
+fn require_session(
+    emu: &Emulator,
+    headers: &HeaderMap,
+    uri: &OriginalUri,
+) -> Result<(), Box<Response>> {
     let ok = cookie(headers, SESSION_COOKIE)
         .and_then(|t| emu.sessions.get(&t))
         .is_some_and(|s| s.kind == SessionKind::Dynamics);
@@ -32,7 +36,10 @@ fn require_session(emu: &Emulator, headers: &HeaderMap, uri: &OriginalUri) -> Re
         .map(|p| p.as_str())
         .unwrap_or("/main.aspx");
     let back: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    Err(redirect(&format!("/_login?returnUrl={back}"), None))
+    Err(Box::new(redirect(
+        &format!("/_login?returnUrl={back}"),
+        None,
+    )))
 }
 
 fn nav() -> String {
@@ -72,7 +79,7 @@ pub async fn home(
     uri: OriginalUri,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, &uri) {
-        return login;
+        return *login;
     }
     page(
         DYNAMICS_CSP,
@@ -90,7 +97,7 @@ pub async fn main_aspx(
     Query(q): Query<MainQuery>,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, &uri) {
-        return login;
+        return *login;
     }
     let entity = q.etn.as_deref().unwrap_or_default().to_ascii_lowercase();
     match (q.pagetype.as_deref(), q.id.as_deref()) {

@@ -12,28 +12,36 @@ pub fn key_prefix(object: &str) -> &'static str {
         "Lead" => "00Q",
         "User" => "005",
         "Organization" => "00D",
+        "OpportunityContactRole" => "00K",
+        "Task" => "00T",
+        "Event" => "00U",
+        "Note" => "002",
+        "ContentNote" => "069",
+        "ContentDocumentLink" => "06A",
+        "CustomField" => "00N",
+        "QueryLocator" => "01g",
         _ => "a00",
     }
 }
 
 /// The 15-character id for the `n`-th record of an object; the pod part `5g` is fixed.
 pub fn id15(object: &str, n: u64) -> String {
+    with_prefix(key_prefix(object), n)
+}
+
+fn with_prefix(prefix: &str, n: u64) -> String {
     let mut digits = [b'0'; 10];
     let mut rest = n;
     for slot in digits.iter_mut().rev() {
         *slot = BASE62[(rest % 62) as usize];
         rest /= 62;
     }
-    format!(
-        "{}5g{}",
-        key_prefix(object),
-        String::from_utf8_lossy(&digits)
-    )
+    format!("{prefix}5g{}", String::from_utf8_lossy(&digits))
 }
 
-pub fn id18(object: &str, n: u64) -> String {
-    let id = id15(object, n);
-    let suffix: String = id
+/// Adds the case checksum: per 5-character chunk, bit i set for an uppercase letter at i.
+pub fn checksum(id15: &str) -> String {
+    let suffix: String = id15
         .as_bytes()
         .chunks(5)
         .map(|chunk| {
@@ -46,7 +54,17 @@ pub fn id18(object: &str, n: u64) -> String {
             CHECKSUM[bits] as char
         })
         .collect();
-    id + &suffix
+    format!("{id15}{suffix}")
+}
+
+pub fn id18(object: &str, n: u64) -> String {
+    checksum(&id15(object, n))
+}
+
+/// A fresh id for a new record: seeded ids count from zero, new ones start high and random.
+pub fn new_id(prefix: &str) -> String {
+    let n = (1u64 << 58) | (rand::random::<u64>() >> 8);
+    checksum(&with_prefix(prefix, n))
 }
 
 #[cfg(test)]
@@ -59,5 +77,19 @@ mod tests {
         assert_eq!(id.len(), 18);
         assert!(id.starts_with("0035g"));
         assert_ne!(id18("Contact", 1), id18("Contact", 2));
+    }
+
+    #[test]
+    fn checksum_matches_the_documented_example() {
+        // CRM-APIS A10: 70130000001tcyI → …AAQ
+        assert_eq!(checksum("70130000001tcyI"), "70130000001tcyIAAQ");
+    }
+
+    #[test]
+    fn new_ids_are_unique_and_valid() {
+        let a = new_id("003");
+        assert_eq!(a.len(), 18);
+        assert_eq!(checksum(&a[..15]), a);
+        assert_ne!(a, new_id("003"));
     }
 }

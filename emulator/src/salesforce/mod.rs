@@ -1,14 +1,20 @@
 //! Salesforce: My Domain login and REST API (`*.my.salesforce.com`) and the Lightning UI
 //! (`*.lightning.force.com`).
 
+pub mod api;
 pub mod auth;
+pub mod error;
 pub mod ids;
 pub mod pages;
-pub mod rest;
+pub mod related;
+pub mod schema;
+pub mod soql;
+pub mod sosl;
+pub mod tooling;
 
 use std::sync::Arc;
 
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 
 use crate::app::Emulator;
@@ -19,14 +25,29 @@ pub fn api_router(state: Arc<Emulator>) -> Router {
         .route("/", get(auth::login_page))
         .route("/login.jsp", get(auth::login_get))
         .route("/login", post(auth::login_post))
-        .route("/services/data", get(rest::versions))
-        .route("/services/data/", get(rest::versions))
-        .route(
-            "/services/data/{version}/sobjects/{object}/{id}",
-            get(rest::read_record),
-        )
-        .fallback(rest::not_found)
+        .route("/services/data", get(api::versions))
+        .route("/services/data/", get(api::versions))
+        .route("/services/{*rest}", any(api::entry))
+        .fallback(not_found)
         .with_state(state)
+}
+
+async fn not_found() -> axum::response::Response {
+    api::Reply::from(error::SfError::not_found()).into_response()
+}
+
+/// The Lightning host serves no API: it redirects to My Domain, and a browser drops the
+/// `Authorization` header on that cross-origin redirect (CRM-APIS A12.3, A12.5).
+async fn api_on_lightning(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let target = format!(
+        "https://{}{}",
+        crate::hosts::my_domain_host(&crate::hosts::host(&headers)),
+        uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+    );
+    crate::http_util::redirect(&target, None)
 }
 
 /// Routes of the Lightning host.
@@ -36,6 +57,8 @@ pub fn ui_router(state: Arc<Emulator>) -> Router {
         .route("/lightning/page/home", get(pages::home))
         .route("/lightning/r/{object}/{id}/view", get(pages::record))
         .route("/lightning/o/{object}/list", get(pages::list))
+        .route("/lightning/o/{object}/home", get(pages::list))
+        .route("/services/{*rest}", any(api_on_lightning))
         .fallback(pages::home)
         .with_state(state)
 }

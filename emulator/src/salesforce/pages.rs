@@ -17,7 +17,7 @@ use crate::sessions::SessionKind;
 const OBJECTS: [&str; 4] = ["Contact", "Lead", "Account", "Opportunity"];
 
 /// Lightning pages need the Lightning host's session; without one, go to the login page.
-fn require_session(emu: &Emulator, headers: &HeaderMap, path: &str) -> Result<(), Response> {
+fn require_session(emu: &Emulator, headers: &HeaderMap, path: &str) -> Result<(), Box<Response>> {
     let ok = cookie(headers, "sid")
         .and_then(|t| emu.sessions.get(&t))
         .is_some_and(|s| s.kind == SessionKind::SalesforceUi);
@@ -29,7 +29,7 @@ fn require_session(emu: &Emulator, headers: &HeaderMap, path: &str) -> Result<()
         "https://{}/?startURL={start}",
         my_domain_host(&host(headers))
     );
-    Err(redirect(&login, None))
+    Err(Box::new(redirect(&login, None)))
 }
 
 fn nav() -> String {
@@ -53,7 +53,7 @@ pub async fn home(
     uri: OriginalUri,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, uri.path()) {
-        return login;
+        return *login;
     }
     page(
         LIGHTNING_CSP,
@@ -71,7 +71,7 @@ pub async fn record(
     Path((object, id)): Path<(String, String)>,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, uri.path()) {
-        return login;
+        return *login;
     }
     let object = emu.canonical_object_name(&object);
     let Some(fields) = emu.db().get(Crm::Salesforce, &object, &id).ok().flatten() else {
@@ -98,10 +98,11 @@ pub async fn record(
         .collect();
     let main = format!(
         "<section class=\"record-header\" data-record-id=\"{id}\"><p class=\"record-type\">{object}</p>\
-         <h1 class=\"record-name\">{name}</h1></section><dl class=\"details\">{details}</dl>{related}",
+         <h1 class=\"record-name\">{name}</h1></section><dl class=\"details\">{details}</dl>{lists}{related}",
         id = escape(&id),
         object = escape(&object),
         name = escape(&name),
+        lists = super::related::lists(&emu, &object, &id),
         related = related_links(&emu, &object, &id),
     );
     let title = format!("{name} | {object} | Salesforce");
@@ -132,7 +133,7 @@ pub async fn list(
     Path(object): Path<String>,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, uri.path()) {
-        return login;
+        return *login;
     }
     let object = emu.canonical_object_name(&object);
     let rows: String = emu

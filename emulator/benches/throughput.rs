@@ -1,0 +1,148 @@
+//! Loopback throughput of the emulator: starts it in-process with the demo seed, then drives
+//! it with N concurrent keep-alive HTTP/1.1 clients for a fixed number of requests per
+//! scenario. Bounded and loopback only.
+//!
+//! `cargo bench -p emulator --bench throughput` (env: BENCH_CLIENTS=8, BENCH_REQUESTS=20000).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use emulator::seed::Seed;
+use emulator::sessions::SessionKind;
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
+
+struct Scenario {
+    name: &'static str,
+    path: String,
+    auth: String,
+}
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let clients = env("BENCH_CLIENTS", 8);
+    let requests = env("BENCH_REQUESTS", 20_000);
+    let started = Instant::now();
+    let emu = emulator::build(None, Seed::Demo, Duration::from_secs(3600)).expect("emulator");
+    let built = started.elapsed();
+    let tls = emulator::tls::generate().expect("tls");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(emulator::serve(listener, emu.clone(), tls.config));
+    println!(
+        "emulator built with the demo seed in {} ms (in-process, TLS key generation excluded)",
+        built.as_millis()
+    );
+
+    let sf = format!("{}!bench", emu.org.salesforce_org_id);
+    emu.sessions
+        .issue(sf.clone(), SessionKind::SalesforceApi, "0055g0000000001AAA");
+    emu.sessions.issue(
+        "bench-dyn".into(),
+        SessionKind::Dynamics,
+        &emulator::seed::guid(8, 1),
+    );
+    // The bench sends far more than the org's daily and throttling limits allow.
+    emu.limits
+        .salesforce_daily
+        .store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+    emu.limits
+        .dynamics_per_window
+        .store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+
+    let scenarios = [
+        Scenario {
+            name: "SOQL one record by Id",
+            path: format!("/services/data/v66.0/query?q={}", encode("SELECT Id, Name, Email, Account.Name FROM Contact WHERE Id = '0035g0000000001AAA'")),
+            auth: format!("Bearer {sf}"),
+        },
+        Scenario {
+            name: "SOQL one record by Email (scan)",
+            path: format!("/services/data/v66.0/query?q={}", encode("SELECT Id, Name FROM Contact WHERE Email = 'ada.lovelace@acme.com'")),
+            auth: format!("Bearer {sf}"),
+        },
+        Scenario {
+            name: "Dataverse $filter one record",
+            path: format!("/api/data/v9.2/contacts?$select=fullname,emailaddress1&$filter={}", encode("emailaddress1 eq 'ada.lovelace@acme.com'")),
+            auth: "Bearer bench-dyn".to_string(),
+        },
+    ];
+    println!(
+        "{clients} keep-alive clients, {requests} requests per scenario, plain HTTP/1.1 on {addr}"
+    );
+    for s in &scenarios {
+        run(addr, s, clients, requests).await;
+    }
+}
+
+async fn run(addr: std::net::SocketAddr, scenario: &Scenario, clients: usize, requests: usize) {
+    let name = scenario.name;
+    let scenario = Arc::new((scenario.path.clone(), scenario.auth.clone()));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..clients {
+        let share = requests / clients + usize::from(i < requests % clients);
+        let scenario = scenario.clone();
+        tasks.push(tokio::spawn(async move {
+            client(addr, &scenario.0, &scenario.1, share).await
+        }));
+    }
+    let mut latencies = Vec::with_capacity(requests);
+    for t in tasks {
+        latencies.extend(t.await.expect("client"));
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "{:<34} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} requests in {:.2} s)",
+        name,
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1000.0,
+        pct(0.99).as_secs_f64() * 1000.0,
+        latencies.len(),
+        elapsed.as_secs_f64()
+    );
+}
+
+/// One keep-alive connection sending `count` requests in turn; returns each latency.
+async fn client(addr: std::net::SocketAddr, path: &str, auth: &str, count: usize) -> Vec<Duration> {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    tokio::spawn(connection);
+    let mut latencies = Vec::with_capacity(count);
+    for _ in 0..count {
+        let request = hyper::Request::get(path)
+            .header("host", "127.0.0.1")
+            .header("authorization", auth)
+            .header("accept", "application/json")
+            .body(Body::empty())
+            .expect("request");
+        let sent = Instant::now();
+        let response = sender.send_request(request).await.expect("response");
+        assert!(response.status().is_success(), "{}", response.status());
+        let body = axum::body::to_bytes(Body::new(response.into_body()), usize::MAX)
+            .await
+            .expect("body");
+        assert!(!body.is_empty());
+        latencies.push(sent.elapsed());
+    }
+    latencies
+}

@@ -1,0 +1,170 @@
+//! `query` / `queryAll` with `nextRecordsUrl` paging (CRM-APIS A2), `search` (SOSL, A4) and
+//! `parameterizedSearch`.
+
+use serde_json::{json, Value};
+
+use super::{Call, Ctx, Reply};
+use crate::app::{lock, Cursor};
+use crate::salesforce::error::SfError;
+use crate::salesforce::ids::new_id;
+use crate::salesforce::{soql, sosl};
+
+const MAX_BATCH: usize = 2000;
+const MIN_BATCH: usize = 200;
+/// Open cursors kept; the oldest beyond this are forgotten (an org also expires them).
+const MAX_CURSORS: usize = 200;
+
+/// `Sforce-Query-Options: batchSize=N` (200–2,000; the org may still return fewer).
+fn batch_size(ctx: &Ctx<'_>) -> usize {
+    ctx.headers
+        .get("sforce-query-options")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("batchSize"))
+                .and_then(|(_, n)| n.trim().parse::<usize>().ok())
+        })
+        .map(|n| n.clamp(MIN_BATCH, MAX_BATCH))
+        .unwrap_or(MAX_BATCH)
+}
+
+pub fn query(ctx: &Ctx<'_>, call: &Call<'_>, all_rows: bool) -> Result<Reply, SfError> {
+    let text = call
+        .query
+        .get("q")
+        .ok_or_else(|| SfError::malformed_query("A query string must be provided"))?;
+    let parsed = soql::parse(text).map_err(|e| SfError::malformed_query(&e))?;
+    let out = soql::eval::run(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows)?;
+    Ok(page(ctx, out.records, out.total, batch_size(ctx)))
+}
+
+/// The first page; the rest waits in a cursor named by `nextRecordsUrl`.
+fn page(ctx: &Ctx<'_>, mut records: Vec<Value>, total: usize, batch: usize) -> Reply {
+    if records.len() <= batch {
+        return Reply::ok(json!({"totalSize": total, "done": true, "records": records}));
+    }
+    let rest = records.split_off(batch);
+    let locator = new_id("01g");
+    let next = format!("/services/data/{}/query/{locator}-{batch}", ctx.version);
+    let mut cursors = lock(&ctx.emu.cursors);
+    if cursors.len() >= MAX_CURSORS {
+        cursors.clear();
+    }
+    cursors.insert(
+        locator,
+        Cursor {
+            records: rest,
+            batch,
+        },
+    );
+    Reply::ok(
+        json!({"totalSize": total, "done": false, "nextRecordsUrl": next, "records": records}),
+    )
+}
+
+/// `GET …/query/01g…-2000`: the next batch of an open cursor.
+pub fn more(ctx: &Ctx<'_>, locator: &str) -> Result<Reply, SfError> {
+    let invalid = || SfError::bad("INVALID_QUERY_LOCATOR", "invalid query locator");
+    let (id, offset) = locator.rsplit_once('-').ok_or_else(invalid)?;
+    let offset: usize = offset.parse().map_err(|_| invalid())?;
+    let mut cursors = lock(&ctx.emu.cursors);
+    let cursor = cursors.get_mut(id).ok_or_else(invalid)?;
+    let batch = cursor.batch;
+    // The cursor holds rows after the first batch; `offset` counts from the query's start.
+    let start = offset.checked_sub(batch).ok_or_else(invalid)?;
+    if start > cursor.records.len() {
+        return Err(invalid());
+    }
+    let end = (start + batch).min(cursor.records.len());
+    let records = cursor.records[start..end].to_vec();
+    let total = cursor.records.len() + batch;
+    let done = end >= cursor.records.len();
+    let mut body = json!({"totalSize": total, "done": done, "records": records});
+    if done {
+        cursors.remove(id);
+    } else {
+        body["nextRecordsUrl"] = json!(format!(
+            "/services/data/{}/query/{id}-{}",
+            ctx.version,
+            offset + batch
+        ));
+    }
+    Ok(Reply::ok(body))
+}
+
+pub fn search(ctx: &Ctx<'_>, call: &Call<'_>) -> Result<Reply, SfError> {
+    let text = call
+        .query
+        .get("q")
+        .ok_or_else(|| sosl::malformed("A search string must be provided"))?;
+    let parsed = sosl::parse(text)?;
+    let records = sosl::run(&ctx.schema, ctx.db, &parsed, &ctx.version)?;
+    Ok(Reply::ok(json!({"searchRecords": records})))
+}
+
+/// `parameterizedSearch?q=Acme&sobject=Contact&Contact.fields=Id,Name` (A4): the text is
+/// searched as a phrase, so it needs no SOSL escaping.
+pub fn parameterized_search(ctx: &Ctx<'_>, call: &Call<'_>) -> Result<Reply, SfError> {
+    let params = match call.body {
+        Some(Value::Object(body)) => body
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
+            .collect(),
+        _ => call.query.clone(),
+    };
+    let q = params
+        .get("q")
+        .filter(|q| q.trim().chars().count() >= 2)
+        .ok_or_else(|| sosl::malformed("search term must be longer than one character"))?;
+    let objects: Vec<String> = match params.get("sobject") {
+        Some(list) => list.split(',').map(|s| s.trim().to_string()).collect(),
+        None => vec![
+            "Account".into(),
+            "Contact".into(),
+            "Lead".into(),
+            "Opportunity".into(),
+        ],
+    };
+    let scope = match params.get("in").map(|s| s.to_ascii_uppercase()).as_deref() {
+        Some("NAME") => sosl::Scope::Name,
+        Some("EMAIL") => sosl::Scope::Email,
+        Some("PHONE") => sosl::Scope::Phone,
+        _ => sosl::Scope::All,
+    };
+    let mut returning = Vec::new();
+    for object in &objects {
+        let def = ctx
+            .schema
+            .object(object)
+            .ok_or_else(|| SfError::invalid_type(object))?;
+        let fields = params
+            .get(&format!("{object}.fields"))
+            .cloned()
+            .unwrap_or_else(|| "Id".into());
+        let limit = params
+            .get(&format!("{object}.limit"))
+            .or(params.get("defaultLimit"))
+            .map(|l| format!(" LIMIT {l}"))
+            .unwrap_or_default();
+        returning.push((
+            def.name.clone(),
+            format!("SELECT {fields} FROM {}{limit}", def.name),
+        ));
+    }
+    let search = sosl::Search {
+        term: sosl::term::Term::Phrase(q.trim().to_string()),
+        scope,
+        returning,
+        limit: params.get("overallLimit").and_then(|l| l.parse().ok()),
+    };
+    let records = sosl::run(&ctx.schema, ctx.db, &search, &ctx.version)?;
+    Ok(Reply::ok(json!({"searchRecords": records})))
+}

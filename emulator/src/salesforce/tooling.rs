@@ -1,0 +1,100 @@
+//! The Tooling API's `POST …/tooling/sobjects/CustomField`: an admin setup adds a custom field,
+//! which then shows in describe and SOQL. Definitions live in the database (object
+//! `__CustomField`) so a `--data` file keeps them.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+
+use super::api::{Ctx, Reply};
+use super::error::SfError;
+use super::ids::new_id;
+use super::schema::{custom_field, CustomField, Schema};
+use crate::db::{Crm, Db};
+
+const STORE: &str = "__CustomField";
+
+/// The standard schema plus every stored custom field.
+pub fn load_schema(db: &Db) -> Schema {
+    let mut schema = Schema::default();
+    for (_, stored) in db.list(Crm::Salesforce, STORE).unwrap_or_default() {
+        let object = stored
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let name = stored
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Ok(field) = custom_field(name, stored.get("metadata").unwrap_or(&Value::Null)) {
+            schema.add_custom(CustomField {
+                object: object.to_string(),
+                field,
+            });
+        }
+    }
+    schema
+}
+
+/// Body: `{"FullName": "Contact.Synced__c", "Metadata": {"label", "type", …}}`.
+pub fn create_custom_field(ctx: &Ctx<'_>, body: Option<&Value>) -> Result<Reply, SfError> {
+    let full_name = body
+        .and_then(|b| b.get("FullName"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            SfError::bad(
+                "REQUIRED_FIELD_MISSING",
+                "Required fields are missing: [FullName]",
+            )
+            .with_fields(vec!["FullName".into()])
+        })?;
+    let metadata = body
+        .and_then(|b| b.get("Metadata"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let (object, name) = full_name
+        .split_once('.')
+        .filter(|(_, n)| n.ends_with("__c") && n.len() > 3)
+        .ok_or_else(|| {
+            SfError::bad(
+                "INVALID_FIELD",
+                format!("Invalid custom field name: {full_name}. Custom field names end with __c."),
+            )
+        })?;
+    let field =
+        custom_field(name, &metadata).map_err(|e| SfError::bad("FIELD_INTEGRITY_EXCEPTION", e))?;
+    let mut schema: Schema = (*ctx.schema).clone();
+    let object_name = schema
+        .object(object)
+        .map(|o| o.name.clone())
+        .ok_or_else(|| SfError::bad("INVALID_TYPE", format!("Cannot find entity: {object}")))?;
+    if !schema.add_custom(CustomField {
+        object: object_name.clone(),
+        field,
+    }) {
+        return Err(SfError::bad(
+            "DUPLICATE_DEVELOPER_NAME",
+            format!("There is already a field named {name} on {object_name}."),
+        ));
+    }
+    let id = new_id("00N");
+    let mut stored = Map::new();
+    stored.insert("object".into(), json!(object_name));
+    stored.insert("name".into(), json!(name));
+    stored.insert("metadata".into(), metadata);
+    ctx.db
+        .insert(Crm::Salesforce, STORE, &id, &stored)
+        .map_err(|e| {
+            SfError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "UNKNOWN_EXCEPTION",
+                e.to_string(),
+            )
+        })?;
+    *ctx.emu.sf_schema.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(schema);
+    Ok(Reply::json(
+        StatusCode::CREATED,
+        json!({"id": id, "success": true, "errors": [], "warnings": [], "infos": []}),
+    ))
+}

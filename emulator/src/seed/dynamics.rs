@@ -1,0 +1,135 @@
+//! The demo org as Dataverse rows.
+
+use chrono::{Duration, SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+use super::{guid, Org, DEMO_PASSWORD, USERS};
+use crate::db::{Crm, Db, Fields};
+use crate::dynamics::webapi::shape::LOOKUP_NAME;
+
+const STEPS: [&str; 4] = ["1-Qualify", "2-Develop", "3-Propose", "4-Close"];
+
+fn fields(value: Value) -> Fields {
+    match value {
+        Value::Object(map) => map,
+        _ => Fields::new(),
+    }
+}
+
+fn stamp(days_ago: i64) -> String {
+    (Utc::now() - Duration::days(days_ago)).to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn audit(r: &mut Fields, days_ago: i64, owner: usize) {
+    r.insert("createdon".into(), json!(stamp(days_ago)));
+    r.insert("modifiedon".into(), json!(stamp(days_ago)));
+    r.insert("versionnumber".into(), json!(1_000_001));
+    r.insert("statecode".into(), json!(0));
+    r.insert("statuscode".into(), json!(1));
+    lookup(
+        r,
+        "ownerid",
+        "systemuser",
+        &guid(8, (owner % USERS.len()) as u64 + 1),
+    );
+}
+
+fn lookup(r: &mut Fields, attr: &str, target: &str, id: &str) {
+    r.insert(format!("_{attr}_value"), json!(id));
+    r.insert(format!("_{attr}_value{LOOKUP_NAME}"), json!(target));
+}
+
+pub fn users(db: &Db) -> rusqlite::Result<()> {
+    for (i, u) in USERS.iter().enumerate() {
+        let email = format!("{}@acme.onmicrosoft.com", u.login);
+        let mut r = fields(json!({
+            "fullname": format!("{} {}", u.first, u.last), "firstname": u.first, "lastname": u.last,
+            "internalemailaddress": email, "domainname": email, "title": u.title,
+            "isdisabled": false, "Password": DEMO_PASSWORD,
+        }));
+        audit(&mut r, 400, 0);
+        db.insert(Crm::Dynamics, "systemuser", &guid(8, i as u64 + 1), &r)?;
+    }
+    Ok(())
+}
+
+pub fn org(db: &Db, org: &Org) -> rusqlite::Result<()> {
+    for (i, a) in org.accounts.iter().enumerate() {
+        let mut r = fields(
+            json!({"name": a.name, "websiteurl": format!("https://www.{}", a.domain), "address1_city": a.city, "address1_country": a.country}),
+        );
+        audit(&mut r, 200 - i as i64, a.owner);
+        db.insert(Crm::Dynamics, "account", &guid(1, i as u64 + 1), &r)?;
+    }
+    for (i, p) in org.people.iter().enumerate() {
+        let mut r = fields(json!({
+            "firstname": p.first, "lastname": p.last, "fullname": format!("{} {}", p.first, p.last),
+            "jobtitle": p.title, "emailaddress1": p.email,
+            "address1_city": org.accounts[p.account].city, "address1_country": org.accounts[p.account].country,
+        }));
+        lookup(
+            &mut r,
+            "parentcustomerid",
+            "account",
+            &guid(1, p.account as u64 + 1),
+        );
+        audit(&mut r, p.days_ago, org.accounts[p.account].owner);
+        db.insert(Crm::Dynamics, "contact", &guid(2, i as u64 + 1), &r)?;
+    }
+    for (i, l) in org.leads.iter().enumerate() {
+        let mut r = fields(json!({
+            "firstname": l.first, "lastname": l.last, "fullname": format!("{} {}", l.first, l.last),
+            "companyname": l.company, "jobtitle": l.title, "emailaddress1": l.email, "address1_country": l.country,
+        }));
+        audit(&mut r, (i % 60) as i64, i);
+        db.insert(Crm::Dynamics, "lead", &guid(4, i as u64 + 1), &r)?;
+    }
+    for (i, o) in org.opportunities.iter().enumerate() {
+        let mut r = fields(
+            json!({"name": o.name, "stepname": STEPS[(o.stage * 4 / 10).min(3)], "estimatedclosedate": o.close, "estimatedvalue": o.amount}),
+        );
+        lookup(
+            &mut r,
+            "parentaccountid",
+            "account",
+            &guid(1, o.account as u64 + 1),
+        );
+        if let Some((person, _, _)) = o.roles.first() {
+            lookup(
+                &mut r,
+                "parentcontactid",
+                "contact",
+                &guid(2, *person as u64 + 1),
+            );
+        }
+        audit(&mut r, (i % 90) as i64, org.accounts[o.account].owner);
+        db.insert(Crm::Dynamics, "opportunity", &guid(3, i as u64 + 1), &r)?;
+    }
+    for i in 0..20u64 {
+        let mut r = fields(
+            json!({"subject": "Intro call", "activitytypecode": "task", "scheduledend": stamp(i as i64)}),
+        );
+        lookup(&mut r, "regardingobjectid", "contact", &guid(2, i + 1));
+        audit(&mut r, i as i64, 0);
+        r.insert("statecode".into(), json!(1));
+        r.insert("statuscode".into(), json!(5));
+        db.insert(Crm::Dynamics, "task", &guid(0x10d4, i + 1), &r)?;
+    }
+    Ok(())
+}
+
+pub fn generated(db: &Db, count: u64) -> rusqlite::Result<()> {
+    let start = db.count(Crm::Dynamics, "contact")? + 1_000_000;
+    let when = stamp(1);
+    for n in start..start + count {
+        let (first, last, email) = super::generated_person(n);
+        let mut r = fields(
+            json!({"firstname": first, "lastname": last, "fullname": format!("{first} {last}"), "emailaddress1": email, "jobtitle": "Engineer"}),
+        );
+        r.insert("createdon".into(), json!(when));
+        r.insert("modifiedon".into(), json!(when));
+        r.insert("versionnumber".into(), json!(1_000_001));
+        db.insert(Crm::Dynamics, "contact", &guid(2, n), &r)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! The demo org as Salesforce records.
+
+use chrono::{Duration, SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+use super::{Org, DEMO_PASSWORD, USERS};
+use crate::db::{Crm, Db, Fields};
+use crate::salesforce::ids::id18;
+use crate::salesforce::schema::{LEAD_STATUSES, STAGES};
+
+fn fields(value: Value) -> Fields {
+    match value {
+        Value::Object(map) => map,
+        _ => Fields::new(),
+    }
+}
+
+fn stamp(days_ago: i64) -> String {
+    (Utc::now() - Duration::days(days_ago))
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+        .replace('Z', "+0000")
+}
+
+/// Audit fields every record carries.
+fn audit(record: &mut Fields, days_ago: i64, owner: &str) {
+    let when = Value::String(stamp(days_ago));
+    for k in ["CreatedDate", "LastModifiedDate", "SystemModstamp"] {
+        record.insert(k.into(), when.clone());
+    }
+    record.insert("CreatedById".into(), json!(id18("User", 1)));
+    record.insert("LastModifiedById".into(), json!(id18("User", 1)));
+    record.insert("OwnerId".into(), json!(owner));
+}
+
+pub fn users(db: &Db) -> rusqlite::Result<()> {
+    for (i, u) in USERS.iter().enumerate() {
+        let mut record = fields(json!({
+            "Username": format!("{}@acme.com", u.login), "FirstName": u.first, "LastName": u.last,
+            "Name": format!("{} {}", u.first, u.last), "Email": format!("{}@acme.com", u.login),
+            "Alias": u.login.chars().take(8).collect::<String>(), "Title": u.title, "IsActive": true,
+            "TimeZoneSidKey": "Europe/Berlin", "LanguageLocaleKey": "en_US", "Password": DEMO_PASSWORD,
+        }));
+        audit(&mut record, 400, &id18("User", 1));
+        record.remove("OwnerId");
+        db.insert(
+            Crm::Salesforce,
+            "User",
+            &id18("User", i as u64 + 1),
+            &record,
+        )?;
+    }
+    Ok(())
+}
+
+fn owner(i: usize) -> String {
+    id18("User", (i % USERS.len()) as u64 + 1)
+}
+
+pub fn org(db: &Db, org: &Org) -> rusqlite::Result<()> {
+    for (i, a) in org.accounts.iter().enumerate() {
+        let mut r = fields(
+            json!({"Name": a.name, "Website": format!("https://www.{}", a.domain), "BillingCity": a.city, "BillingCountry": a.country, "Type": "Customer - Direct"}),
+        );
+        audit(&mut r, 200 - i as i64, &owner(a.owner));
+        db.insert(
+            Crm::Salesforce,
+            "Account",
+            &id18("Account", i as u64 + 1),
+            &r,
+        )?;
+    }
+    for (i, p) in org.people.iter().enumerate() {
+        let mut r = fields(json!({
+            "FirstName": p.first, "LastName": p.last, "Name": format!("{} {}", p.first, p.last),
+            "Title": p.title, "Email": p.email, "AccountId": id18("Account", p.account as u64 + 1),
+            "MailingCountry": org.accounts[p.account].country, "MailingCity": org.accounts[p.account].city,
+        }));
+        audit(&mut r, p.days_ago, &owner(org.accounts[p.account].owner));
+        db.insert(
+            Crm::Salesforce,
+            "Contact",
+            &id18("Contact", i as u64 + 1),
+            &r,
+        )?;
+    }
+    for (i, l) in org.leads.iter().enumerate() {
+        let mut r = fields(json!({
+            "FirstName": l.first, "LastName": l.last, "Name": format!("{} {}", l.first, l.last),
+            "Company": l.company, "Title": l.title, "Email": l.email, "Country": l.country,
+            "Status": LEAD_STATUSES[l.status], "IsConverted": false,
+        }));
+        audit(&mut r, (i % 60) as i64, &owner(i));
+        db.insert(Crm::Salesforce, "Lead", &id18("Lead", i as u64 + 1), &r)?;
+    }
+    let mut role_n = 0;
+    for (i, o) in org.opportunities.iter().enumerate() {
+        let stage = STAGES[o.stage];
+        let mut r = fields(json!({
+            "Name": o.name, "StageName": stage, "CloseDate": o.close, "Amount": o.amount,
+            "AccountId": id18("Account", o.account as u64 + 1),
+            "IsClosed": stage.starts_with("Closed"), "IsWon": stage == "Closed Won",
+        }));
+        audit(
+            &mut r,
+            (i % 90) as i64,
+            &owner(org.accounts[o.account].owner),
+        );
+        let opp_id = id18("Opportunity", i as u64 + 1);
+        db.insert(Crm::Salesforce, "Opportunity", &opp_id, &r)?;
+        for (person, role, primary) in &o.roles {
+            role_n += 1;
+            let mut r = fields(
+                json!({"OpportunityId": opp_id, "ContactId": id18("Contact", *person as u64 + 1), "Role": role, "IsPrimary": primary}),
+            );
+            audit(&mut r, 30, &owner(0));
+            r.remove("OwnerId");
+            db.insert(
+                Crm::Salesforce,
+                "OpportunityContactRole",
+                &id18("OpportunityContactRole", role_n),
+                &r,
+            )?;
+        }
+    }
+    for (i, p) in org.people.iter().enumerate().take(20) {
+        let mut r = fields(json!({
+            "Subject": "Intro call", "Status": "Completed", "Priority": "Normal", "TaskSubtype": "Call",
+            "ActivityDate": (Utc::now() - Duration::days(i as i64)).date_naive().to_string(),
+            "WhoId": id18("Contact", i as u64 + 1), "AccountId": id18("Account", p.account as u64 + 1),
+            "IsClosed": true, "Type": "Call",
+        }));
+        audit(&mut r, i as i64, &owner(0));
+        db.insert(Crm::Salesforce, "Task", &id18("Task", i as u64 + 1), &r)?;
+    }
+    Ok(())
+}
+
+pub fn generated(db: &Db, count: u64) -> rusqlite::Result<()> {
+    let start = db.count(Crm::Salesforce, "Contact")? + 1_000_000;
+    let when = stamp(1);
+    for n in start..start + count {
+        let (first, last, email) = super::generated_person(n);
+        let mut r = fields(
+            json!({"FirstName": first, "LastName": last, "Name": format!("{first} {last}"), "Email": email, "Title": "Engineer"}),
+        );
+        for k in ["CreatedDate", "LastModifiedDate", "SystemModstamp"] {
+            r.insert(k.into(), json!(when));
+        }
+        r.insert("OwnerId".into(), json!(owner(0)));
+        db.insert(Crm::Salesforce, "Contact", &id18("Contact", n), &r)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,119 @@
+// dynamics-web-api against the emulator's Dataverse Web API: CRUD, upsert, paging with
+// nextLink, filters with escaped literals, expand, lookups, and errors.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { url, reset, session, generateContacts } from './emulator.mjs';
+import { DynamicsWebApi } from 'dynamics-web-api';
+
+const ADA = '00000002-0000-4000-8000-000000000001';
+const ACME = '00000001-0000-4000-8000-000000000001';
+let api;
+
+beforeEach(async () => {
+  await reset('dynamics');
+  const token = await session('dynamics');
+  api = new DynamicsWebApi({ serverUrl: `${url}/`, dataApi: { version: '9.2' }, onTokenRefresh: async () => token });
+});
+
+test('create, retrieve, update, delete', async () => {
+  const id = await api.create({
+    collection: 'contacts',
+    data: { firstname: 'Zoë', lastname: "O'Neil", 'parentcustomerid_account@odata.bind': `/accounts(${ACME})` },
+  });
+  assert.match(id, /^[0-9a-f-]{36}$/);
+  const record = await api.retrieve({ collection: 'contacts', key: id, select: ['fullname', '_parentcustomerid_value'] });
+  assert.equal(record.fullname, "Zoë O'Neil");
+  assert.equal(record._parentcustomerid_value, ACME);
+  await api.update({ collection: 'contacts', key: id, data: { jobtitle: 'Directrice' } });
+  const again = await api.retrieve({ collection: 'contacts', key: id, select: ['jobtitle'] });
+  assert.equal(again.jobtitle, 'Directrice');
+  assert.equal(await api.deleteRecord({ collection: 'contacts', key: id }), true);
+  await assert.rejects(api.retrieve({ collection: 'contacts', key: id }), (err) => err.status === 404);
+});
+
+test('create with return=representation and upsert', async () => {
+  const made = await api.create({ collection: 'contacts', data: { lastname: 'Şahin' }, returnRepresentation: true, select: ['fullname'] });
+  assert.equal(made.fullname, 'Şahin');
+  const key = 'abcdef01-2345-4678-89ab-cdef01234567';
+  await api.upsert({ collection: 'contacts', key, data: { lastname: 'Upserted' } });
+  const row = await api.retrieve({ collection: 'contacts', key, select: ['lastname'] });
+  assert.equal(row.lastname, 'Upserted');
+  await assert.rejects(
+    api.update({ collection: 'contacts', key: 'abcdef01-2345-4678-89ab-000000000000', data: { lastname: 'x' } }),
+    (err) => err.status === 404,
+  );
+});
+
+test('paging follows absolute nextLinks', async () => {
+  await generateContacts('dynamics', 120);
+  const page = await api.retrieveMultiple({ collection: 'contacts', select: ['fullname'], maxPageSize: 100 });
+  assert.equal(page.value.length, 100);
+  assert.ok(page.oDataNextLink.startsWith('https://'));
+  const all = await api.retrieveAll({ collection: 'contacts', select: ['fullname'], maxPageSize: 100 });
+  const counted = await api.count({ collection: 'contacts' });
+  assert.equal(all.value.length, counted);
+  assert.ok(counted > 300);
+});
+
+test('filters with doubled quotes and bracketed wildcards', async () => {
+  await api.create({ collection: 'contacts', data: { lastname: "D'Angelo 100%" } });
+  const exact = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "lastname eq 'D''Angelo 100%'" });
+  assert.deepEqual(exact.value.map((r) => r.lastname), ["D'Angelo 100%"]);
+  const contains = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "contains(lastname,'100[%]')" });
+  assert.equal(contains.value.length, 1);
+});
+
+test('expand a single-valued navigation property', async () => {
+  const opps = await api.retrieveMultiple({ collection: 'opportunities', select: ['name'], expand: [{ property: 'parentaccountid', select: ['name'] }], top: 1 });
+  assert.equal(opps.value[0].parentaccountid.name, 'Acme Corporation');
+});
+
+test('a phone call with regarding contact and activity parties', async () => {
+  const who = await api.callFunction('WhoAmI');
+  const id = await api.create({
+    collection: 'phonecalls',
+    data: {
+      subject: 'Intro call', phonenumber: '+49 30 123456', directioncode: true,
+      'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${ADA})`,
+      phonecall_activity_parties: [
+        { 'partyid_systemuser@odata.bind': `/systemusers(${who.UserId})`, participationtypemask: 1 },
+        { 'partyid_contact@odata.bind': `/contacts(${ADA})`, participationtypemask: 2 },
+      ],
+    },
+  });
+  const call = await api.retrieve({ collection: 'phonecalls', key: id, select: ['subject', '_regardingobjectid_value'] });
+  assert.equal(call._regardingobjectid_value, ADA);
+});
+
+test('errors carry the OData error envelope', async () => {
+  await assert.rejects(
+    api.retrieveMultiple({ collection: 'contacts', select: ['nope'] }),
+    (err) => err.status === 400 && /Could not find a property named 'nope'/.test(err.message),
+  );
+  await assert.rejects(
+    api.create({ collection: 'tasks', data: { subject: 'x', 'regardingobjectid_contact@odata.bind': `/contacts(${ADA})` } }),
+    (err) => err.status === 400,
+  );
+});
+
+test('$batch with a change set, and a failing change set rolls back', async () => {
+  api.startBatch();
+  api.create({ collection: 'contacts', data: { lastname: 'Batch One' } });
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Two' } });
+  const results = await api.executeBatch();
+  assert.equal(results.length, 2);
+  assert.ok(results.every((id) => /^[0-9a-f-]{36}$/.test(id)), JSON.stringify(results));
+  const found = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "startswith(lastname,'Batch ')" });
+  assert.equal(found.value.length, 2);
+
+  api.startBatch();
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Three' } });
+  api.create({ collection: 'contacts', data: { lastname: 'Batch Four', nickname: 'not a column' } });
+  // A failed change set answers with its failing request only.
+  const failed = await api.executeBatch();
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].status, 400);
+  assert.match(failed[0].error.message, /nickname/);
+  const after = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "startswith(lastname,'Batch ')" });
+  assert.equal(after.value.length, 2);
+});

@@ -1,0 +1,124 @@
+// jsforce against the emulator's Salesforce REST API: CRUD, query paging, composite,
+// collections, upsert and errors, checked through jsforce's own results and error objects.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { url, reset, session, generateContacts, switchRule, expireSessions } from './emulator.mjs';
+import jsforce from 'jsforce';
+
+const version = '66.0';
+let conn;
+
+beforeEach(async () => {
+  await reset('salesforce');
+  conn = new jsforce.Connection({ instanceUrl: url, accessToken: await session('salesforce'), version });
+});
+
+test('create, retrieve, update and delete a contact', async () => {
+  const created = await conn.sobject('Contact').create({ FirstName: 'Zoë', LastName: "O'Connor-Ødegård", Email: 'zoe@example.org' });
+  assert.equal(created.success, true);
+  assert.match(created.id, /^003[A-Za-z0-9]{15}$/);
+  const record = await conn.sobject('Contact').retrieve(created.id);
+  assert.equal(record.Name, "Zoë O'Connor-Ødegård");
+  const updated = await conn.sobject('Contact').update({ Id: created.id, Title: 'Geschäftsführerin' });
+  assert.deepEqual({ id: updated.id, success: updated.success }, { id: created.id, success: true });
+  const deleted = await conn.sobject('Contact').destroy(created.id);
+  assert.equal(deleted.success, true);
+  await assert.rejects(conn.sobject('Contact').retrieve(created.id), (err) => err.errorCode === 'ENTITY_IS_DELETED');
+});
+
+test('query follows nextRecordsUrl across batches', async () => {
+  await generateContacts('salesforce', 2500);
+  const first = await conn.query('SELECT Id, Name FROM Contact');
+  assert.equal(first.done, false);
+  assert.equal(first.records.length, 2000);
+  assert.ok(first.nextRecordsUrl);
+  const rest = await conn.queryMore(first.nextRecordsUrl);
+  assert.equal(rest.done, true);
+  assert.equal(first.records.length + rest.records.length, first.totalSize);
+  const all = await conn.query('SELECT Id FROM Contact').run({ autoFetch: true, maxFetch: 100000 });
+  assert.equal(all.records.length, first.totalSize);
+});
+
+test('relationship fields and filters with escaped literals', async () => {
+  const result = await conn.query("SELECT Name, Account.Name FROM Contact WHERE Account.Name = 'Société Générale d\\'Ingénierie' ORDER BY Name");
+  assert.ok(result.totalSize >= 2);
+  assert.ok(result.records.every((r) => r.Account.Name === "Société Générale d'Ingénierie"));
+});
+
+test('composite with references and allOrNone rollback', async () => {
+  const base = `/services/data/v${version}`;
+  const ok = await conn.requestPost(`${base}/composite`, {
+    allOrNone: true,
+    compositeRequest: [
+      { method: 'POST', url: `${base}/sobjects/Account`, referenceId: 'acct', body: { Name: 'Łódź Nowa Sp. z o.o.' } },
+      { method: 'POST', url: `${base}/sobjects/Contact`, referenceId: 'ct', body: { LastName: 'Wiśniewska', AccountId: '@{acct.id}' } },
+    ],
+  });
+  assert.deepEqual(ok.compositeResponse.map((r) => r.httpStatusCode), [201, 201]);
+  const halted = await conn.requestPost(`${base}/composite`, {
+    allOrNone: true,
+    compositeRequest: [
+      { method: 'POST', url: `${base}/sobjects/Account`, referenceId: 'a', body: { Name: 'Never Saved' } },
+      { method: 'POST', url: `${base}/sobjects/Contact`, referenceId: 'c', body: { FirstName: 'No last name' } },
+    ],
+  });
+  assert.equal(halted.compositeResponse[0].body[0].errorCode, 'PROCESSING_HALTED');
+  assert.equal(halted.compositeResponse[1].body[0].errorCode, 'REQUIRED_FIELD_MISSING');
+  const check = await conn.query("SELECT COUNT() FROM Account WHERE Name = 'Never Saved'");
+  assert.equal(check.totalSize, 0);
+});
+
+test('collections create several records, allOrNone rolls back', async () => {
+  const results = await conn.sobject('Task').create([
+    { Subject: 'Call back', WhoId: '0035g0000000001AAA', TaskSubtype: 'Call', Status: 'Completed' },
+    { Subject: 'Send deck', WhoId: '0035g0000000002AAA' },
+  ]);
+  assert.deepEqual(results.map((r) => r.success), [true, true]);
+  const rolled = await conn.sobject('Contact').create([{ LastName: 'Fine' }, { FirstName: 'Broken' }], { allOrNone: true });
+  assert.equal(rolled[0].success, false);
+  assert.equal(rolled[1].errors[0].statusCode, 'REQUIRED_FIELD_MISSING');
+  const check = await conn.query("SELECT COUNT() FROM Contact WHERE LastName = 'Fine'");
+  assert.equal(check.totalSize, 0);
+});
+
+test('upsert on a custom external id created through the Tooling API', async () => {
+  const field = await conn.tooling.sobject('CustomField').create({
+    FullName: 'Contact.Crmsync_Key__c',
+    Metadata: { label: 'crmsync key', type: 'Text', length: 64, externalId: true },
+  });
+  assert.equal(field.success, true);
+  const described = await conn.sobject('Contact').describe();
+  assert.ok(described.fields.some((f) => f.name === 'Crmsync_Key__c' && f.externalId));
+  const first = await conn.sobject('Contact').upsert({ LastName: 'Kowalczyk', Crmsync_Key__c: 'li-42' }, 'Crmsync_Key__c');
+  assert.equal(first.success, true);
+  assert.equal(first.created, true);
+  const second = await conn.sobject('Contact').upsert({ Title: 'CTO', Crmsync_Key__c: 'li-42' }, 'Crmsync_Key__c');
+  assert.equal(second.created, false);
+  assert.equal(second.id, first.id);
+});
+
+test('describe lists picklist values', async () => {
+  const opp = await conn.sobject('Opportunity').describe();
+  const stage = opp.fields.find((f) => f.name === 'StageName');
+  assert.ok(stage.picklistValues.some((v) => v.value === 'Closed Won'));
+  const task = await conn.sobject('Task').describe();
+  assert.ok(task.fields.find((f) => f.name === 'TaskSubtype').picklistValues.some((v) => v.value === 'Call'));
+});
+
+test('search finds multilingual names', async () => {
+  const found = await conn.search('FIND {"Weiß"} IN NAME FIELDS RETURNING Contact(Id, Name)');
+  assert.ok(found.searchRecords.length > 0);
+  assert.ok(found.searchRecords.every((r) => r.Name.includes('Weiß')));
+});
+
+test('errors surface as jsforce errors with the real codes', async () => {
+  await assert.rejects(conn.query('SELECT Id FROM Contact WHERE'), (err) => err.errorCode === 'MALFORMED_QUERY');
+  await assert.rejects(conn.query('SELECT Nope__c FROM Contact'), (err) => err.errorCode === 'INVALID_FIELD');
+  await assert.rejects(conn.sobject('Contact').create({ FirstName: 'x' }), (err) => err.errorCode === 'REQUIRED_FIELD_MISSING');
+  await switchRule('Contact_requires_Email', true);
+  await assert.rejects(conn.sobject('Contact').create({ LastName: 'NoMail' }), (err) => err.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' && err.message === 'Contact requires an email address.');
+  await switchRule('Standard_Contact_Duplicate_Rule', true);
+  await assert.rejects(conn.sobject('Contact').create({ LastName: 'Lovelace', Email: 'ada.lovelace@acme.com' }), (err) => err.errorCode === 'DUPLICATES_DETECTED');
+  await expireSessions();
+  await assert.rejects(conn.query('SELECT Id FROM Contact LIMIT 1'), (err) => err.errorCode === 'INVALID_SESSION_ID');
+});
