@@ -3,7 +3,8 @@
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { getPanel } from './background/panel.js';
+import { getPanel, broadcast, acceptPanel } from './background/panel.js';
+import { relinkProfiles } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
 
@@ -17,17 +18,24 @@ const handlers = {
   getPanel: async (msg) => getPanel(core, await store(), msg.url),
   addProfile: async (msg) => {
     const profile = core.manualProfile(msg.person);
-    return profile ? saveProfile(core, await store(), profile) : { error: 'noName' };
+    return profile ? saveAndRelink(profile) : { error: 'noName' };
   },
   captureProfile: async (msg) => {
     const profile = core.capturedProfile(msg.page);
-    return profile ? saveProfile(core, await store(), profile) : null;
+    return profile ? saveAndRelink(profile) : null;
   },
   countProfiles: async () => countProfiles(await store()),
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
 };
+
+async function saveAndRelink(profile) {
+  const db = await store();
+  const summary = await saveProfile(core, db, profile);
+  await relinkProfiles(core, db, summary.changedIds, broadcast);
+  return summary;
+}
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
 // Content scripts report the web page's URL; extension pages (the panel iframe included)
@@ -51,13 +59,18 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
 
 // Imports report progress, so they use a port: progress messages, then the summary.
 api.runtime.onConnect.addListener((port) => {
-  if (port.name !== 'import' || port.sender?.id !== api.runtime.id) return port.disconnect();
+  if (port.sender?.id !== api.runtime.id) return port.disconnect();
+  if (port.name === 'panel') return acceptPanel(port);
+  if (port.name !== 'import') return port.disconnect();
   port.onMessage.addListener(async (raw) => {
     try {
       const msg = await checked(raw, port.sender);
       if (msg.type !== 'importProfiles') throw new Error('only imports go through this port');
       const onProgress = (done, total) => port.postMessage({ progress: { done, total } });
-      port.postMessage({ summary: await importProfiles(core, await store(), msg, onProgress) });
+      const db = await store();
+      const summary = await importProfiles(core, db, msg, onProgress);
+      await relinkProfiles(core, db, summary.changedIds, broadcast);
+      port.postMessage({ summary: { ...summary, changedIds: undefined } });
     } catch (err) {
       port.postMessage({ refused: String(err?.message ?? err) });
     }

@@ -4,7 +4,7 @@ import init, { PanelView } from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 
 await init();
-const t = (key) => api.i18n.getMessage(key);
+const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 document.documentElement.lang = api.i18n.getUILanguage();
 document.title = t('panelTitle');
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
@@ -31,9 +31,23 @@ async function onAction(action) {
 
 const view = new PanelView(document.getElementById('panel'), t, (action) => { onAction(action); });
 
+// The background tells open panels when links change (sync, corrections in any tab). When an
+// idle Chrome service worker stops, the port closes; the next load reconnects rather than
+// waking the worker in a loop.
+let updates = null;
+function listenForUpdates() {
+  updates = api.runtime.connect({ name: 'panel' });
+  updates.onDisconnect.addListener(() => { updates = null; });
+  updates.onMessage.addListener((msg) => {
+    const relevant = msg?.type === 'linksChanged' || msg?.type === 'syncFailed';
+    if (relevant && msg.apiHost === apiHost) load({ quiet: true });
+  });
+}
+
 async function load({ quiet = false } = {}) {
   const url = decodeURIComponent(location.hash.slice(1));
   if (!url) return;
+  if (!updates) listenForUpdates();
   const changed = url !== current;
   current = url;
   if (changed && !quiet) view.showLoading();
@@ -54,12 +68,6 @@ if (window.top === window) {
   document.body.replaceChildren();
 } else {
   window.addEventListener('hashchange', () => load());
-  api.runtime.onMessage.addListener((msg, sender) => {
-    const relevant = msg?.type === 'linksChanged' || msg?.type === 'syncFailed';
-    if (sender.id === api.runtime.id && relevant && msg.apiHost === apiHost) {
-      load({ quiet: true });
-    }
-  });
   document.getElementById('collapse').addEventListener('click', () => tellHost({ toggle: true }));
   document.getElementById('open-settings').addEventListener('click', () => api.runtime.openOptionsPage());
   load();

@@ -30,10 +30,11 @@ fn root() -> Element {
 fn panel(root: &Element) -> (Panel, Rc<RefCell<Vec<Action>>>) {
     let actions = Rc::new(RefCell::new(Vec::new()));
     let sink = actions.clone();
-    let translate = Box::new(|key: &str| match key {
-        "matchedOn" => "Matched on $1.".to_string(),
+    let translate = Box::new(|key: &str, subs: &[&str]| match key {
+        "matchedOn" => format!("Matched on {}.", subs[0]),
         "listAnd" => " and ".to_string(),
-        other => format!("[{other}]"),
+        other if subs.is_empty() => format!("[{other}]"),
+        other => format!("[{other} {}]", subs.join(" ")),
     });
     let panel = Panel::new(
         root.clone(),
@@ -118,7 +119,7 @@ fn shows_the_matched_profile_and_why() {
         text(&root, ".explanation"),
         "Matched on [factName], [factCompany] and [factEmail]."
     );
-    assert_eq!(text(&root, ".level"), "[levelMatch] · [confidence]");
+    assert_eq!(text(&root, ".level"), "[levelMatch] · [confidence 97]");
     assert_eq!(text(&root, ".company-changed"), "[companyChanged]");
     assert_eq!(text(&root, ".record-name"), "Ada Lovelace");
     assert_eq!(

@@ -1,7 +1,7 @@
 // The user's corrections in the panel: search profiles, link, unlink, "not this person",
 // link by pasted URL. Stored durably before the answer, then every open panel is told.
 import { saveProfile } from './profiles.js';
-import { overridesOf, rebuildMatches } from './links.js';
+import { overridesOf, rebuildMatches, relinkProfiles } from './links.js';
 import { broadcast } from './panel.js';
 
 const RESULTS = 8;
@@ -29,5 +29,7 @@ export async function linkProfileUrl(core, db, url, profileUrl) {
   const profile = core.manualProfile({ id: '', profile_url: profileUrl });
   if (!profile?.person.id.startsWith('url:')) return { error: 'notAProfileUrl' };
   await saveProfile(core, db, profile);
+  // A new profile must be matched in every org, not only linked here.
+  await relinkProfiles(core, db, [profile.person.id], broadcast);
   return correctMatch(core, db, url, { type: 'link', profileId: profile.person.id });
 }

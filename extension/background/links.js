@@ -52,3 +52,12 @@ export async function matchesOfRecord(db, apiHost, recordId) {
   const found = await db.getAllFromIndex('matches', 'byRecord', [apiHost, recordId]);
   return found.sort((a, b) => b.score - a.score);
 }
+
+/** After profiles changed: re-match them in every synced org, then tell open panels. */
+export async function relinkProfiles(core, db, profileIds, broadcast) {
+  if (!profileIds.length) return;
+  for (const apiHost of await syncedHosts(db)) {
+    await rebuildMatches(core, db, apiHost, { profileIds });
+    broadcast({ type: 'linksChanged', apiHost });
+  }
+}

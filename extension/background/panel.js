@@ -1,7 +1,6 @@
 // What the Embedded Profile panel shows for a record page: the record (one CRM request), its
 // matched profile, and for Accounts and Opportunities their people. A stale or missing sync
 // starts in the background; open panels are told when links change.
-import { api } from '../browser-api.js';
 import { salesforceSession } from './session.js';
 import { perform } from './fetch.js';
 import { syncOrg, isSyncing, lastSynced, lastSyncError } from './sync.js';
@@ -35,9 +34,24 @@ function startSync(core, db, page, session) {
     .catch((error) => broadcast({ type: 'syncFailed', apiHost: page.apiHost, error }));
 }
 
-/** Tells every open extension page (panels in all tabs); nobody listening is fine. */
+// Open panels, each connected by a port: runtime.sendMessage from the background does not
+// reach extension frames inside web pages in Firefox, a port does in both browsers.
+const panels = new Set();
+
+export function acceptPanel(port) {
+  panels.add(port);
+  port.onDisconnect.addListener(() => panels.delete(port));
+}
+
+/** Tells every open panel, in every tab. */
 export function broadcast(message) {
-  api.runtime.sendMessage(message).catch(() => {});
+  for (const port of panels) {
+    try {
+      port.postMessage(message);
+    } catch {
+      panels.delete(port);
+    }
+  }
 }
 
 async function profileOf(db, match) {

@@ -10,7 +10,7 @@ const BATCH = 500;
  */
 export async function importProfiles(core, db, { format, text }, onProgress = () => {}) {
   const parsed = core.parseProfiles(format, text);
-  const summary = { added: 0, updated: 0, unchanged: 0, skipped: parsed.skipped };
+  const summary = { added: 0, updated: 0, unchanged: 0, skipped: parsed.skipped, changedIds: [] };
   const total = parsed.profiles.length;
   onProgress(0, total);
   for (let start = 0; start < total; start += BATCH) {
@@ -23,7 +23,7 @@ export async function importProfiles(core, db, { format, text }, onProgress = ()
 
 /** Stores one profile (captured or typed in), merged with what is known of it. */
 export async function saveProfile(core, db, profile) {
-  const summary = { added: 0, updated: 0, unchanged: 0 };
+  const summary = { added: 0, updated: 0, unchanged: 0, changedIds: [] };
   await storeMerged(core, db, [profile], summary);
   return summary;
 }
@@ -34,6 +34,7 @@ async function storeMerged(core, db, incoming, summary) {
   const changed = merged.filter((m) => m.change !== 'unchanged').map((m) => m.profile);
   await putMany(db, 'profiles', changed);
   for (const m of merged) summary[m.change] += 1;
+  summary.changedIds.push(...changed.map((p) => p.person.id));
 }
 
 export const countProfiles = (db) => db.count('profiles');

@@ -5,5 +5,6 @@
 pub mod dom;
 pub mod panel;
 
-/// Looks up a localised UI string by its `_locales` message name.
-pub type Translate = dyn Fn(&str) -> String;
+/// Looks up a localised UI string by its `_locales` message name, filling `$1`, `$2`, … with
+/// the substitutions (as `i18n.getMessage(name, substitutions)` does).
+pub type Translate = dyn Fn(&str, &[&str]) -> String;

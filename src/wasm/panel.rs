@@ -16,17 +16,18 @@ pub struct PanelView(Panel);
 
 #[wasm_bindgen]
 impl PanelView {
-    /// `translate(key)` returns the localised string (the extension passes
-    /// `chrome.i18n.getMessage`); `onAction(action)` receives the user's requests.
+    /// `translate(key, substitutions)` returns the localised string (the extension passes
+    /// `i18n.getMessage`); `onAction(action)` receives the user's requests.
     #[wasm_bindgen(constructor)]
     pub fn new(
         root: Element,
         translate: js_sys::Function,
         on_action: js_sys::Function,
     ) -> Result<PanelView, JsValue> {
-        let lookup = move |key: &str| {
+        let lookup = move |key: &str, substitutions: &[&str]| {
+            let subs: js_sys::Array = substitutions.iter().map(|s| JsValue::from_str(s)).collect();
             translate
-                .call1(&JsValue::NULL, &JsValue::from_str(key))
+                .call2(&JsValue::NULL, &JsValue::from_str(key), &subs)
                 .ok()
                 .and_then(|v| v.as_string())
                 .filter(|s| !s.is_empty())

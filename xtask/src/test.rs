@@ -60,13 +60,19 @@ pub fn run(args: &[String]) -> Result<()> {
         rust_checks(&mut report);
         wasm_browser_tests(&mut report);
     }
-    let built = build::run();
+    let mut built = Err(String::from("not built"));
     report.check("extension build", || {
+        built = build::run();
         built.as_ref().map(drop).map_err(Clone::clone)
     });
     if let Ok(built) = &built {
         report.check("web-ext lint (Firefox package)", || {
             dist::lint_firefox(&built.firefox)
+        });
+        report.stage("extension JS unit tests", || {
+            let mut command = Command::new("node");
+            command.arg("--test").arg(root().join("tests/js"));
+            run_counted(&mut command)
         });
     }
     match Emulator::start() {

@@ -70,12 +70,12 @@ impl Panel {
     }
 
     fn t(&self, key: &str) -> String {
-        (self.translate)(key)
+        (self.translate)(key, &[])
     }
 
-    /// `key` with `$1` replaced (messages carry their own word order per language).
+    /// `key` with `$1` filled in (messages carry their own word order per language).
     fn t1(&self, key: &str, value: &str) -> String {
-        self.t(key).replace("$1", value)
+        (self.translate)(key, &[value])
     }
 
     /// Calls `action` when `target` fires `event`; the listener lives until the next render.

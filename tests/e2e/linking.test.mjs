@@ -1,0 +1,115 @@
+// Profiles linked to CRM records in both browsers: after importing Connections.csv the panel
+// syncs the org, shows the matched profile and why, puts the badge in the record header, and
+// the user's corrections (not this person, search and link, unlink, paste a URL) win at once,
+// in every open tab.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { BROWSERS, launch, control } from './harness.mjs';
+import {
+  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
+  waitForPanelRecord, panelFrame, openOptions,
+} from './crm.mjs';
+
+const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
+const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
+
+/** Waits until the panel's text satisfies `test`; returns that text. */
+async function waitForPanel(page, test, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await (await panelFrame(page)).evaluate(() => document.body.innerText).catch(() => '');
+    if (test(text)) return text;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`panel never showed ${what}; it shows:\n${text}`);
+}
+
+const clickInPanel = async (page, selector) => (await panelFrame(page)).click(selector);
+const headerBadge = (page) =>
+  page.evaluate(() => document.querySelector('.record-header h1 [data-crmsync=badge]')?.shadowRoot.textContent ?? null);
+
+for (const browserName of browsers) {
+  describe(`profile linking in ${browserName}`, () => {
+    let session;
+    let page;
+    let ada;
+
+    before(async () => {
+      await control('reset?seed=demo', { method: 'POST' });
+      session = await launch(browserName);
+      const options = await openOptions(session);
+      await (await options.$('#import-file')).uploadFile(EXPORT);
+      await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
+      [ada] = await records('salesforce', 'Contact');
+      page = await session.browser.newPage();
+      await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
+    });
+    after(() => session?.close());
+
+    it('syncs the org and shows the matched profile with a reason', async () => {
+      const text = await waitForPanel(page, (t) => /Matched on/.test(t), 'a match');
+      assert.match(text, /Ada Lovelace/);
+      assert.match(text, /Chief Technology Officer · Acme Corporation/);
+      assert.match(text, /Match · \d+% confident/);
+      assert.match(text, /Matched on [^.]*name/);
+      assert.match(text, /Last synced/);
+    });
+
+    it('marks the matched record in the page header with the blue badge', async () => {
+      await page.waitForFunction(() => document.querySelector('.record-header h1 [data-crmsync=badge]'), { timeout: 5000 });
+      assert.equal(await headerBadge(page), 'Profile linked');
+    });
+
+    it('"Not this person" wins over the model, in every open tab', async () => {
+      const other = await session.browser.newPage();
+      await other.goto(`https://acme.lightning.force.com${lightningRecordPath('Contact', ada.id)}`);
+      await waitForPanel(other, (t) => /Matched on/.test(t), 'a match in the second tab');
+      await page.bringToFront();
+      await clickInPanel(page, 'button.reject');
+      await waitForPanel(page, (t) => /No profile matches this record yet/.test(t), 'no match');
+      await other.bringToFront();
+      await waitForPanel(other, (t) => /No profile matches this record yet/.test(t), 'no match in the second tab');
+      await other.close();
+      await page.bringToFront();
+    });
+
+    it('links a profile found by typing its name, and unlinks it', async () => {
+      const frame = await panelFrame(page);
+      await frame.type('.profile-search input', 'grace hop');
+      await frame.waitForFunction(() => document.querySelector('.search-results button.link'));
+      await frame.click('.search-results button.link');
+      let text = await waitForPanel(page, (t) => /Linked by you/.test(t), 'the manual link');
+      assert.match(text, /Grace Hopper/);
+      assert.match(text, /You linked this profile/);
+      await clickInPanel(page, 'button.unlink');
+      text = await waitForPanel(page, (t) => !/Linked by you/.test(t) && !/Loading/.test(t), 'the link removed');
+      assert.doesNotMatch(text, /Grace Hopper/);
+    });
+
+    it('links by a pasted profile URL', async () => {
+      const frame = await panelFrame(page);
+      await frame.type('.profile-url input', 'https://www.linkedin.com/in/ada-lovelace/?trk=copy');
+      await frame.click('button.link-url');
+      const text = await waitForPanel(page, (t) => /Linked by you/.test(t), 'the pasted link');
+      assert.match(text, /Ada Lovelace/);
+    });
+
+    it('shows the matched profile on Dynamics 365 too', async () => {
+      const [dynAda] = await records('dynamics', 'contact');
+      await signInDynamics(page, dynamicsRecordPath('contact', dynAda.id));
+      await waitForPanelRecord(page, dynAda.fields.fullname);
+      const text = await waitForPanel(page, (t) => /Matched on/.test(t), 'a Dynamics match');
+      assert.match(text, /Ada Lovelace/);
+    });
+
+    it("lists an Account's matched people", async () => {
+      const accounts = await records('salesforce', 'Account');
+      const acme = accounts.find((a) => a.fields.Name === 'Acme Corporation');
+      await page.goto(`https://acme.lightning.force.com${lightningRecordPath('Account', acme.id)}`);
+      const text = await waitForPanel(page, (t) => /People/.test(t), 'people');
+      assert.match(text, /Grace Hopper/);
+    });
+  });
+}
