@@ -104,6 +104,92 @@ async fn main() {
         let tls = s.tls.then(|| connector.clone());
         run(addr, s, clients, requests, tls).await;
     }
+    paging(&emu, addr, &sf).await;
+}
+
+/// Pages through every contact after adding 100,000 per CRM: SOQL `nextRecordsUrl` batches
+/// and Dataverse `@odata.nextLink` pages, one client.
+async fn paging(emu: &emulator::app::Emulator, addr: std::net::SocketAddr, sf: &str) {
+    let count = env("BENCH_CONTACTS", 100_000) as u64;
+    let started = Instant::now();
+    {
+        let db = emu.db();
+        emulator::seed::generate_contacts(&db, emulator::db::Crm::Salesforce, count)
+            .expect("generate");
+        emulator::seed::generate_contacts(&db, emulator::db::Crm::Dynamics, count)
+            .expect("generate");
+    }
+    println!(
+        "generated {count} contacts per CRM in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    tokio::spawn(connection);
+    let mut get = async |path: String, auth: &str, prefer: Option<&str>| -> serde_json::Value {
+        let mut request = hyper::Request::get(path)
+            .header("host", "localhost")
+            .header("authorization", auth);
+        if let Some(p) = prefer {
+            request = request.header("prefer", p);
+        }
+        sender.ready().await.expect("connection ready");
+        let response = sender
+            .send_request(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let body = axum::body::to_bytes(Body::new(response.into_body()), usize::MAX)
+            .await
+            .expect("body");
+        serde_json::from_slice(&body).expect("json")
+    };
+    let started = Instant::now();
+    let mut page = get(
+        format!(
+            "/services/data/v66.0/query?q={}",
+            encode("SELECT Id, Name, Email FROM Contact")
+        ),
+        &format!("Bearer {sf}"),
+        None,
+    )
+    .await;
+    let first = started.elapsed();
+    let (mut records, mut pages) = (page["records"].as_array().map_or(0, Vec::len), 1);
+    while let Some(next) = page["nextRecordsUrl"].as_str().map(str::to_string) {
+        page = get(next, &format!("Bearer {sf}"), None).await;
+        records += page["records"].as_array().map_or(0, Vec::len);
+        pages += 1;
+    }
+    println!(
+        "SOQL paging: {records} contacts in {pages} batches, first batch {:.0} ms, all {:.2} s",
+        first.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let mut page = get(
+        "/api/data/v9.2/contacts?$select=fullname,emailaddress1".to_string(),
+        "Bearer bench-dyn",
+        Some("odata.maxpagesize=5000"),
+    )
+    .await;
+    let first = started.elapsed();
+    let (mut rows, mut pages) = (page["value"].as_array().map_or(0, Vec::len), 1);
+    while let Some(next) = page["@odata.nextLink"].as_str().map(str::to_string) {
+        let path = next
+            .split_once("/api/")
+            .map(|(_, p)| format!("/api/{p}"))
+            .expect("absolute link");
+        page = get(path, "Bearer bench-dyn", Some("odata.maxpagesize=5000")).await;
+        rows += page["value"].as_array().map_or(0, Vec::len);
+        pages += 1;
+    }
+    println!(
+        "Dataverse paging: {rows} contacts in {pages} pages, first page {:.0} ms, all {:.2} s",
+        first.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64()
+    );
 }
 
 async fn run(
