@@ -17,6 +17,8 @@ struct Scenario {
     name: &'static str,
     path: String,
     auth: String,
+    /// Over TLS (as API clients connect) rather than plain HTTP.
+    tls: bool,
 }
 
 fn env(name: &str, default: usize) -> usize {
@@ -38,6 +40,7 @@ async fn main() {
     let emu = emulator::build(None, Seed::Demo, Duration::from_secs(3600)).expect("emulator");
     let built = started.elapsed();
     let tls = emulator::tls::generate().expect("tls");
+    let connector = client_tls(&tls.ca_der);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -69,27 +72,133 @@ async fn main() {
             name: "SOQL one record by Id",
             path: format!("/services/data/v66.0/query?q={}", encode("SELECT Id, Name, Email, Account.Name FROM Contact WHERE Id = '0035g0000000001AAA'")),
             auth: format!("Bearer {sf}"),
+            tls: false,
         },
         Scenario {
             name: "SOQL one record by Email (scan)",
             path: format!("/services/data/v66.0/query?q={}", encode("SELECT Id, Name FROM Contact WHERE Email = 'ada.lovelace@acme.com'")),
             auth: format!("Bearer {sf}"),
+            tls: false,
         },
         Scenario {
             name: "Dataverse $filter one record",
             path: format!("/api/data/v9.2/contacts?$select=fullname,emailaddress1&$filter={}", encode("emailaddress1 eq 'ada.lovelace@acme.com'")),
             auth: "Bearer bench-dyn".to_string(),
+            tls: false,
+        },
+        Scenario {
+            name: "SOQL one record by Id, TLS",
+            path: format!("/services/data/v66.0/query?q={}", encode("SELECT Id, Name, Email, Account.Name FROM Contact WHERE Id = '0035g0000000001AAA'")),
+            auth: format!("Bearer {sf}"),
+            tls: true,
+        },
+        Scenario {
+            name: "Dataverse $filter one record, TLS",
+            path: format!("/api/data/v9.2/contacts?$select=fullname,emailaddress1&$filter={}", encode("emailaddress1 eq 'ada.lovelace@acme.com'")),
+            auth: "Bearer bench-dyn".to_string(),
+            tls: true,
         },
     ];
-    println!(
-        "{clients} keep-alive clients, {requests} requests per scenario, plain HTTP/1.1 on {addr}"
-    );
+    println!("{clients} keep-alive clients, {requests} requests per scenario, HTTP/1.1 on {addr}");
     for s in &scenarios {
-        run(addr, s, clients, requests).await;
+        let tls = s.tls.then(|| connector.clone());
+        run(addr, s, clients, requests, tls).await;
     }
+    paging(&emu, addr, &sf).await;
 }
 
-async fn run(addr: std::net::SocketAddr, scenario: &Scenario, clients: usize, requests: usize) {
+/// Pages through every contact after adding 100,000 per CRM: SOQL `nextRecordsUrl` batches
+/// and Dataverse `@odata.nextLink` pages, one client.
+async fn paging(emu: &emulator::app::Emulator, addr: std::net::SocketAddr, sf: &str) {
+    let count = env("BENCH_CONTACTS", 100_000) as u64;
+    let started = Instant::now();
+    {
+        let db = emu.db();
+        emulator::seed::generate_contacts(&db, emulator::db::Crm::Salesforce, count)
+            .expect("generate");
+        emulator::seed::generate_contacts(&db, emulator::db::Crm::Dynamics, count)
+            .expect("generate");
+    }
+    println!(
+        "generated {count} contacts per CRM in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    tokio::spawn(connection);
+    let mut get = async |path: String, auth: &str, prefer: Option<&str>| -> serde_json::Value {
+        let mut request = hyper::Request::get(path)
+            .header("host", "localhost")
+            .header("authorization", auth);
+        if let Some(p) = prefer {
+            request = request.header("prefer", p);
+        }
+        sender.ready().await.expect("connection ready");
+        let response = sender
+            .send_request(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let body = axum::body::to_bytes(Body::new(response.into_body()), usize::MAX)
+            .await
+            .expect("body");
+        serde_json::from_slice(&body).expect("json")
+    };
+    let started = Instant::now();
+    let mut page = get(
+        format!(
+            "/services/data/v66.0/query?q={}",
+            encode("SELECT Id, Name, Email FROM Contact")
+        ),
+        &format!("Bearer {sf}"),
+        None,
+    )
+    .await;
+    let first = started.elapsed();
+    let (mut records, mut pages) = (page["records"].as_array().map_or(0, Vec::len), 1);
+    while let Some(next) = page["nextRecordsUrl"].as_str().map(str::to_string) {
+        page = get(next, &format!("Bearer {sf}"), None).await;
+        records += page["records"].as_array().map_or(0, Vec::len);
+        pages += 1;
+    }
+    println!(
+        "SOQL paging: {records} contacts in {pages} batches, first batch {:.0} ms, all {:.2} s",
+        first.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let mut page = get(
+        "/api/data/v9.2/contacts?$select=fullname,emailaddress1".to_string(),
+        "Bearer bench-dyn",
+        Some("odata.maxpagesize=5000"),
+    )
+    .await;
+    let first = started.elapsed();
+    let (mut rows, mut pages) = (page["value"].as_array().map_or(0, Vec::len), 1);
+    while let Some(next) = page["@odata.nextLink"].as_str().map(str::to_string) {
+        let path = next
+            .split_once("/api/")
+            .map(|(_, p)| format!("/api/{p}"))
+            .expect("absolute link");
+        page = get(path, "Bearer bench-dyn", Some("odata.maxpagesize=5000")).await;
+        rows += page["value"].as_array().map_or(0, Vec::len);
+        pages += 1;
+    }
+    println!(
+        "Dataverse paging: {rows} contacts in {pages} pages, first page {:.0} ms, all {:.2} s",
+        first.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+async fn run(
+    addr: std::net::SocketAddr,
+    scenario: &Scenario,
+    clients: usize,
+    requests: usize,
+    tls: Option<tokio_rustls::TlsConnector>,
+) {
     let name = scenario.name;
     let scenario = Arc::new((scenario.path.clone(), scenario.auth.clone()));
     let started = Instant::now();
@@ -97,8 +206,9 @@ async fn run(addr: std::net::SocketAddr, scenario: &Scenario, clients: usize, re
     for i in 0..clients {
         let share = requests / clients + usize::from(i < requests % clients);
         let scenario = scenario.clone();
+        let tls = tls.clone();
         tasks.push(tokio::spawn(async move {
-            client(addr, &scenario.0, &scenario.1, share).await
+            client(addr, &scenario.0, &scenario.1, share, tls).await
         }));
     }
     let mut latencies = Vec::with_capacity(requests);
@@ -119,18 +229,56 @@ async fn run(addr: std::net::SocketAddr, scenario: &Scenario, clients: usize, re
     );
 }
 
+/// A TLS client trusting only the emulator's CA.
+fn client_tls(ca_der: &[u8]) -> tokio_rustls::TlsConnector {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(ca_der.to_vec()))
+        .expect("CA");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(Arc::new(config))
+}
+
 /// One keep-alive connection sending `count` requests in turn; returns each latency.
-async fn client(addr: std::net::SocketAddr, path: &str, auth: &str, count: usize) -> Vec<Duration> {
+async fn client(
+    addr: std::net::SocketAddr,
+    path: &str,
+    auth: &str,
+    count: usize,
+    tls: Option<tokio_rustls::TlsConnector>,
+) -> Vec<Duration> {
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     stream.set_nodelay(true).expect("nodelay");
-    let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
-        .await
-        .expect("handshake");
-    tokio::spawn(connection);
+    let mut sender = match tls {
+        Some(connector) => {
+            let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
+            let stream = connector
+                .connect(name, stream)
+                .await
+                .expect("TLS handshake");
+            let (sender, connection) = http1::handshake(TokioIo::new(stream))
+                .await
+                .expect("handshake");
+            tokio::spawn(connection);
+            sender
+        }
+        None => {
+            let (sender, connection) = http1::handshake(TokioIo::new(stream))
+                .await
+                .expect("handshake");
+            tokio::spawn(connection);
+            sender
+        }
+    };
     let mut latencies = Vec::with_capacity(count);
     for _ in 0..count {
         let request = hyper::Request::get(path)
-            .header("host", "127.0.0.1")
+            .header("host", "localhost")
             .header("authorization", auth)
             .header("accept", "application/json")
             .body(Body::empty())

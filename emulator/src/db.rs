@@ -34,7 +34,7 @@ impl Crm {
 
 pub struct Db {
     conn: Connection,
-    /// Parsed rows per object, so queries do not re-parse JSON; any write empties it.
+    /// Parsed rows per object, so queries do not re-parse JSON; a write drops its object's entry.
     cache: RefCell<RowCache>,
 }
 
@@ -83,7 +83,7 @@ impl Db {
         id: &str,
         fields: &Fields,
     ) -> rusqlite::Result<()> {
-        self.invalidate();
+        self.forget(crm, object);
         self.conn
             .prepare_cached(
                 "INSERT INTO records (crm, object, id, fields) VALUES (?1, ?2, ?3, ?4)",
@@ -94,7 +94,7 @@ impl Db {
 
     /// Replaces a record's fields.
     pub fn update(&self, crm: Crm, id: &str, fields: &Fields) -> rusqlite::Result<()> {
-        self.invalidate();
+        self.forget_row(crm, id)?;
         self.conn
             .prepare_cached("UPDATE records SET fields = ?3 WHERE crm = ?1 AND id = ?2")?
             .execute(params![crm.key(), id, to_json(fields)])
@@ -103,7 +103,7 @@ impl Db {
 
     /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`).
     pub fn delete(&self, crm: Crm, id: &str, purge: bool) -> rusqlite::Result<()> {
-        self.invalidate();
+        self.forget_row(crm, id)?;
         let sql = if purge {
             "DELETE FROM records WHERE crm = ?1 AND id = ?2"
         } else {
@@ -135,6 +135,23 @@ impl Db {
 
     fn invalidate(&self) {
         self.cache.borrow_mut().clear();
+    }
+
+    /// Drops one object's cached rows (writes elsewhere keep theirs).
+    fn forget(&self, crm: Crm, object: &str) {
+        self.cache.borrow_mut().remove(&(crm, object.to_string()));
+    }
+
+    fn forget_row(&self, crm: Crm, id: &str) -> rusqlite::Result<()> {
+        let object: Option<String> = self
+            .conn
+            .prepare_cached("SELECT object FROM records WHERE crm = ?1 AND id = ?2")?
+            .query_row(params![crm.key(), id], |r| r.get(0))
+            .optional()?;
+        if let Some(object) = object {
+            self.forget(crm, &object);
+        }
+        Ok(())
     }
 
     /// Every row of an object, recycle bin included, parsed once until the next write.
@@ -237,6 +254,7 @@ impl Db {
                 Ok(v)
             }
             Err(e) => {
+                self.invalidate();
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
@@ -277,6 +295,35 @@ mod tests {
             .unwrap();
         db.rollback().unwrap();
         assert!(db.row(Crm::Salesforce, "a").unwrap().is_none());
+    }
+
+    #[test]
+    fn cached_rows_follow_writes() {
+        let db = Db::open(None).unwrap();
+        let mut f = Fields::new();
+        db.insert(Crm::Salesforce, "Contact", "a", &f).unwrap();
+        db.insert(Crm::Salesforce, "Task", "t", &f).unwrap();
+        assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 1);
+        let tasks = db.all_rows(Crm::Salesforce, "Task").unwrap();
+        db.insert(Crm::Salesforce, "Contact", "b", &f).unwrap();
+        assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 2);
+        assert!(
+            Arc::ptr_eq(&tasks, &db.all_rows(Crm::Salesforce, "Task").unwrap()),
+            "other objects stay cached"
+        );
+        f.insert("LastName".into(), Value::String("x".into()));
+        db.update(Crm::Salesforce, "a", &f).unwrap();
+        assert_eq!(
+            db.all_rows(Crm::Salesforce, "Contact").unwrap()[0].fields["LastName"],
+            "x"
+        );
+        db.delete(Crm::Salesforce, "a", false).unwrap();
+        assert!(db.all_rows(Crm::Salesforce, "Contact").unwrap()[0].deleted);
+        db.savepoint().unwrap();
+        db.insert(Crm::Salesforce, "Contact", "c", &f).unwrap();
+        assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 3);
+        db.rollback().unwrap();
+        assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 2);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Tls {
     pub config: Arc<ServerConfig>,
     /// The CA certificate, PEM, for clients that verify (e.g. `requests` with `verify=`).
     pub ca_pem: String,
+    /// The same CA certificate, DER, for in-process clients (tests, benches).
+    pub ca_der: Vec<u8>,
 }
 
 pub fn generate() -> Result<Tls, Box<dyn std::error::Error>> {
@@ -66,5 +68,6 @@ pub fn generate() -> Result<Tls, Box<dyn std::error::Error>> {
     Ok(Tls {
         config: Arc::new(config),
         ca_pem: ca.pem(),
+        ca_der: ca.der().to_vec(),
     })
 }

@@ -89,6 +89,21 @@ proptest! {
     }
 
     #[test]
+    fn soql_like_modes_and_in_lists_keep_their_shape(text in tricky()) {
+        for (mode, lead, trail) in [(soql::Like::Exact, false, false), (soql::Like::StartsWith, false, true), (soql::Like::EndsWith, true, false)] {
+            let c = soql_condition(&format!("SELECT Id FROM Contact WHERE LastName LIKE {}", soql::like_pattern(&text, mode)));
+            let Literal::Pattern(p) = c.value else { panic!("not a pattern") };
+            let mut expected = Vec::new();
+            if lead { expected.push(LikeTok::Any); }
+            expected.extend(text.chars().map(LikeTok::Char));
+            if trail { expected.push(LikeTok::Any); }
+            prop_assert_eq!(p, expected);
+        }
+        let c = soql_condition(&format!("SELECT Id FROM Contact WHERE LastName NOT IN ({}, {})", soql::quote(&text), soql::quote("x")));
+        prop_assert_eq!(c.value, Literal::List(vec![Literal::Str(text), Literal::Str("x".into())]));
+    }
+
+    #[test]
     fn sosl_find_term_is_one_phrase(text in tricky()) {
         let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
         prop_assume!(normalized.chars().count() >= 2);
@@ -110,6 +125,12 @@ proptest! {
         let e = filter::parse(&format!("lastname eq {} and statecode eq 0", odata::quote(&text))).expect("parses");
         let Expr::And(left, _) = e else { panic!("structure changed") };
         prop_assert_eq!(*left, Expr::Cmp { prop: "lastname".into(), op: Op::Eq, value: Lit::Str(text) });
+    }
+
+    #[test]
+    fn odata_startswith_never_sees_a_leading_wildcard(text in tricky()) {
+        let parsed = filter::parse(&format!("startswith(fullname,{}) or endswith(fullname,{})", odata::contains_pattern(&text), odata::contains_pattern(&text)));
+        prop_assert!(matches!(parsed, Ok(Expr::Or(_, _))), "{:?}", parsed);
     }
 
     #[test]

@@ -81,7 +81,14 @@ impl SfError {
         json!({"statusCode": self.code, "message": self.message, "fields": self.fields.clone().unwrap_or_default()})
     }
 
+    /// The response body: the error array, except for 300 Multiple Choices, which answers
+    /// with the matching records' URLs only (A5 upsert).
     pub fn body(&self) -> Value {
+        if self.code == "MULTIPLE_CHOICES" {
+            if let Some(extra) = &self.extra {
+                return extra.1.clone();
+            }
+        }
         Value::Array(vec![self.item()])
     }
 }

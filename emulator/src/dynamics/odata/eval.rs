@@ -19,19 +19,25 @@ impl Props for Fields {
     }
 }
 
-/// A stored row plus its primary id, which rows do not store.
+/// A stored row plus its primary id, which rows do not store, and the Boolean columns that
+/// read `false` when a row predates them.
 pub struct WithKey<'a> {
     pub fields: &'a Fields,
     pub key: &'a str,
     pub id: &'a Value,
+    pub booleans: &'a [String],
 }
+
+static FALSE: Value = Value::Bool(false);
 
 impl Props for WithKey<'_> {
     fn prop(&self, name: &str) -> Option<&Value> {
         if name == self.key {
-            Some(self.id)
-        } else {
-            self.fields.get(name)
+            return Some(self.id);
+        }
+        match self.fields.get(name) {
+            None if self.booleans.iter().any(|b| b == name) => Some(&FALSE),
+            found => found,
         }
     }
 }

@@ -293,7 +293,8 @@ pub fn standard() -> Vec<EntityDef> {
                 attr("isdocument", A::Boolean),
                 len(attr("filename", A::String), 255),
                 len(attr("mimetype", A::String), 256),
-                attr("documentbody", A::Memo),
+                // Base64 file content: far longer than a text memo.
+                len(attr("documentbody", A::Memo), 200_000_000),
             ],
             &[
                 ("objectid_contact", "objectid", "contact"),

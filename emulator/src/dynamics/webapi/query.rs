@@ -78,6 +78,12 @@ fn matching(
         }
     }
     let tables = tables(ctx, entity)?;
+    let booleans: Vec<String> = entity
+        .attrs
+        .iter()
+        .filter(|a| a.custom && a.ty == crate::dynamics::schema::AttrType::Boolean)
+        .map(|a| a.name.clone())
+        .collect();
     let mut hits: Vec<&Row> = tables
         .iter()
         .flat_map(|t| t.iter())
@@ -88,6 +94,7 @@ fn matching(
                 fields: &r.fields,
                 key: &entity.primary_id,
                 id: &id,
+                booleans: &booleans,
             };
             opts.filter.as_ref().is_none_or(|f| eval::matches(f, &row))
         })

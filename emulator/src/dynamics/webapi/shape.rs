@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::{DCtx, DError};
 use crate::db::{Crm, Fields};
 use crate::dynamics::odata::options::Expand;
-use crate::dynamics::schema::EntityDef;
+use crate::dynamics::schema::{AttrType, EntityDef};
 
 pub const LOOKUP_NAME: &str = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 pub const FORMATTED: &str = "@OData.Community.Display.V1.FormattedValue";
@@ -48,7 +48,17 @@ pub fn record(
         let value = if key == entity.primary_id {
             Value::String(id.to_string())
         } else {
-            fields.get(&key).cloned().unwrap_or(Value::Null)
+            match fields.get(&key) {
+                Some(v) => v.clone(),
+                // A custom Boolean column reads its default (false) on rows older than it.
+                None if entity
+                    .attr(&key)
+                    .is_some_and(|a| a.custom && a.ty == AttrType::Boolean) =>
+                {
+                    Value::Bool(false)
+                }
+                None => Value::Null,
+            }
         };
         if ctx.prefer.annotations && key.starts_with('_') && !value.is_null() {
             annotate_lookup(ctx, &mut out, &key, fields);

@@ -402,6 +402,13 @@ pub fn field_value(object: &ObjectDef, row: &Row, name: &str) -> Value {
     match field.name.as_str() {
         "Id" => Value::String(row.id.clone()),
         "IsDeleted" => Value::Bool(row.deleted),
-        n => row.fields.get(n).cloned().unwrap_or(Value::Null),
+        n => match row.fields.get(n) {
+            Some(v) => v.clone(),
+            // A checkbox is never null: rows older than a new checkbox read its default.
+            None if field.ty == FieldType::Boolean => {
+                field.default_value.clone().unwrap_or(Value::Bool(false))
+            }
+            None => Value::Null,
+        },
     }
 }
