@@ -4,7 +4,7 @@ import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { getPanel, broadcast, acceptPanel } from './background/panel.js';
-import { relinkProfiles } from './background/links.js';
+import { relinkProfiles, recordsOfProfile } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
 
@@ -22,7 +22,10 @@ const handlers = {
   },
   captureProfile: async (msg) => {
     const profile = core.capturedProfile(msg.page);
-    return profile ? saveAndRelink(profile) : null;
+    if (!profile) return null;
+    await saveAndRelink(profile);
+    // Only the records' page links go back to the content script, for the "In CRM" badge.
+    return { inCrm: await recordsOfProfile(core, await store(), profile.person.id) };
   },
   countProfiles: async () => countProfiles(await store()),
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),

@@ -78,6 +78,33 @@ pub fn salesforce_api_host(ui_host: &str) -> Option<String> {
     Some(format!("{stem}{MY_DOMAIN_SUFFIX}"))
 }
 
+/// The Lightning UI host of a My Domain API host (the inverse of [`salesforce_api_host`]).
+pub fn lightning_host(api_host: &str) -> Option<String> {
+    let stem = api_host.strip_suffix(MY_DOMAIN_SUFFIX)?;
+    Some(format!("{stem}{LIGHTNING_SUFFIX}"))
+}
+
+/// The URL of a record's page in the CRM's UI, for "In CRM" links.
+pub fn record_url(crm: Crm, api_host: &str, record_type: RecordType, id: &str) -> Option<String> {
+    match crm {
+        Crm::Salesforce => {
+            let object = record_type.salesforce_name();
+            let id = salesforce_id::to_18(id)?;
+            Some(format!(
+                "https://{}/lightning/r/{object}/{id}/view",
+                lightning_host(api_host)?
+            ))
+        }
+        Crm::Dynamics => {
+            let entity = record_type.dynamics_name();
+            let id = normalize_guid(id)?;
+            is_dynamics_host(api_host).then(|| {
+                format!("https://{api_host}/main.aspx?pagetype=entityrecord&etn={entity}&id={id}")
+            })
+        }
+    }
+}
+
 /// `{org}.crm[N].dynamics.com` (CRM-APIS B10), also `{org}.api.crm[N].dynamics.com`.
 pub fn is_dynamics_host(host: &str) -> bool {
     let Some(stem) = host.strip_suffix(".dynamics.com") else {
@@ -295,6 +322,56 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn record_urls_round_trip_through_detection() {
+        let sf = record_url(
+            Crm::Salesforce,
+            "acme--uat.sandbox.my.salesforce.com",
+            RecordType::Lead,
+            SF_ID,
+        )
+        .unwrap();
+        assert_eq!(
+            sf,
+            format!("https://acme--uat.sandbox.lightning.force.com/lightning/r/Lead/{SF_ID}/view")
+        );
+        assert!(matches!(
+            detect(&sf),
+            Some(Page::Record {
+                record_type: RecordType::Lead,
+                ..
+            })
+        ));
+        let guid = "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b";
+        let dyn_url = record_url(
+            Crm::Dynamics,
+            "acme.crm4.dynamics.com",
+            RecordType::Contact,
+            guid,
+        )
+        .unwrap();
+        assert!(matches!(
+            detect(&dyn_url),
+            Some(Page::Record {
+                record_type: RecordType::Contact,
+                ..
+            })
+        ));
+        assert_eq!(
+            record_url(Crm::Salesforce, "evil.example", RecordType::Lead, SF_ID),
+            None
+        );
+        assert_eq!(
+            record_url(
+                Crm::Dynamics,
+                "acme.crm.dynamics.com",
+                RecordType::Contact,
+                "x\"><script>"
+            ),
+            None
+        );
     }
 
     #[test]

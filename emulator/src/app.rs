@@ -21,7 +21,7 @@ use crate::hosts::{classify, host, Product};
 use crate::rules::Rules;
 use crate::salesforce::schema::Schema as SfSchema;
 use crate::sessions::Sessions;
-use crate::{control, dynamics, salesforce};
+use crate::{control, dynamics, network, salesforce};
 
 pub struct Org {
     /// 15 characters, the prefix of every `sid` (CRM-APIS A12).
@@ -247,6 +247,7 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         salesforce_api: salesforce::api_router(emu.clone()),
         salesforce_ui: salesforce::ui_router(emu.clone()),
         dynamics: dynamics::router(emu.clone()),
+        network: network::router(emu.clone()),
     };
     Router::new()
         .nest("/_emulator", control::router(emu.clone()))
@@ -260,6 +261,7 @@ struct Products {
     salesforce_api: Router,
     salesforce_ui: Router,
     dynamics: Router,
+    network: Router,
 }
 
 async fn dispatch(products: Products, req: Request) -> Response {
@@ -267,6 +269,7 @@ async fn dispatch(products: Products, req: Request) -> Response {
         Product::SalesforceApi => products.salesforce_api,
         Product::SalesforceUi => products.salesforce_ui,
         Product::Dynamics => products.dynamics,
+        Product::Network => products.network,
         Product::Other => return other_site().into_response(),
     };
     match router.oneshot(req).await {

@@ -109,7 +109,7 @@ pub fn error_response(product: Product, status: u16, retry_after: u64) -> Respon
             };
             json!({"error": {"code": error_code, "message": message}})
         }
-        Product::Other => json!({"error": "injected fault"}),
+        Product::Network | Product::Other => json!({"error": "injected fault"}),
     };
     let mut response = crate::http_util::json(code, body);
     if matches!(status, 429 | 503) {

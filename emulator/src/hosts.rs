@@ -10,6 +10,8 @@ pub enum Product {
     SalesforceUi,
     /// `*.crm[N].dynamics.com`: UI and Web API on one host.
     Dynamics,
+    /// `*.linkedin.com`: the network's public profile pages.
+    Network,
     /// Any other site (used to check the extension leaves it alone).
     Other,
 }
@@ -34,6 +36,8 @@ pub fn classify(host: &str, path: &str) -> Product {
         Product::SalesforceUi
     } else if is_dynamics(host) {
         Product::Dynamics
+    } else if host == "linkedin.com" || host.ends_with(".linkedin.com") {
+        Product::Network
     } else if host == "127.0.0.1" || host == "localhost" {
         // API clients that connect directly name no CRM host: route by path.
         if path.starts_with("/api/data/") {

@@ -13,6 +13,7 @@ pub mod hosts;
 pub mod html;
 pub mod http_util;
 pub mod listener;
+pub mod network;
 pub mod rules;
 pub mod salesforce;
 pub mod seed;

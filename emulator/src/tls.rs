@@ -32,6 +32,8 @@ const SERVER_NAMES: &[&str] = &[
     "*.api.crm.dynamics.com",
     "example.org",
     "www.example.org",
+    "linkedin.com",
+    "*.linkedin.com",
 ];
 
 pub struct Tls {

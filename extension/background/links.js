@@ -61,3 +61,16 @@ export async function relinkProfiles(core, db, profileIds, broadcast) {
     broadcast({ type: 'linksChanged', apiHost });
   }
 }
+
+/** The CRM records a profile is matched to, with their UI URLs, in every synced org. */
+export async function recordsOfProfile(core, db, profileId) {
+  const found = [];
+  for (const apiHost of await syncedHosts(db)) {
+    const match = await db.get('matches', [apiHost, profileId]);
+    const record = match?.recordId && (await db.get('records', [apiHost, match.recordId]));
+    const { crm } = (await db.get('meta', `lastSynced:${apiHost}`)) ?? {};
+    const url = record && crm && core.recordUrl(crm, apiHost, record.recordType, record.id);
+    if (url) found.push({ url, crm, name: record.name, level: match.level });
+  }
+  return found;
+}

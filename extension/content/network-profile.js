@@ -1,9 +1,14 @@
 // Content script on the network's profile pages: collects the page's public structured data
 // (JSON-LD, OpenGraph, title) as plain strings and hands them to the background, where the
-// Rust core reads them. Nothing here interprets the data.
+// Rust core reads them; shows the blue "In CRM" badge when the profile is in the CRM.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const sel = globalThis.crmsyncSelectors.networkProfile;
+  const STYLE = `
+    :host { all: initial; position: fixed; top: 12px; right: 12px; z-index: 2147483000; }
+    a { display: inline-block; margin-left: 6px; background: #0a66c2; color: #fff; text-decoration: none;
+        border-radius: 10px; padding: 2px 12px; font: 600 13px/1.6 system-ui, sans-serif; }
+    a:focus-visible { outline: 3px solid #0a66c2; outline-offset: 2px; }`;
 
   function pageData() {
     const openGraph = [...document.querySelectorAll(sel.openGraph)]
@@ -18,11 +23,35 @@
     };
   }
 
+  let badge = null;
+  function showBadge(records) {
+    badge?.remove();
+    badge = null;
+    if (!records?.length) return;
+    badge = document.createElement('div');
+    badge.dataset.crmsync = 'in-crm';
+    const shadow = badge.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    shadow.adoptedStyleSheets = [sheet];
+    for (const record of records) {
+      const link = document.createElement('a');
+      link.href = record.url; // built by the core from a known CRM host and id
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = api.i18n.getMessage('badgeInCrm');
+      link.title = `${record.name} · ${api.i18n.getMessage(record.crm === 'salesforce' ? 'crmSalesforce' : 'crmDynamics')}`;
+      shadow.append(link);
+    }
+    document.documentElement.append(badge);
+  }
+
   let captured = null;
-  function capture() {
+  async function capture() {
     if (location.href === captured) return;
     captured = location.href;
-    api.runtime.sendMessage({ type: 'captureProfile', page: pageData() });
+    const answer = await api.runtime.sendMessage({ type: 'captureProfile', page: pageData() });
+    showBadge(answer?.inCrm);
   }
 
   capture();

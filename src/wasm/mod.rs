@@ -19,6 +19,21 @@ pub fn detect_page(url: &str) -> Result<JsValue, JsError> {
 }
 
 /// Parses and checks a message; `sender` is `contentScript` or `extensionPage`.
+#[wasm_bindgen(js_name = recordUrl)]
+pub fn record_url(
+    crm: JsValue,
+    api_host: &str,
+    record_type: JsValue,
+    id: &str,
+) -> Result<Option<String>, JsError> {
+    Ok(page::record_url(
+        from_js(crm)?,
+        api_host,
+        from_js(record_type)?,
+        id,
+    ))
+}
+
 #[wasm_bindgen(js_name = parseMessage)]
 pub fn parse_message(json: &str, sender: JsValue) -> Result<JsValue, JsError> {
     let sender: message::Sender = from_js(sender)?;
