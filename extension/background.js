@@ -4,7 +4,7 @@ import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { getPanel, broadcast, acceptPanel } from './background/panel.js';
-import { relinkProfiles, recordsOfProfile } from './background/links.js';
+import { relinkProfiles, recordsOfProfile, matchedRecordIds } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
 
@@ -28,6 +28,10 @@ const handlers = {
     return { inCrm: await recordsOfProfile(core, await store(), profile.person.id) };
   },
   countProfiles: async () => countProfiles(await store()),
+  matchedRecords: async (msg) => {
+    const page = core.detectPage(msg.url);
+    return page?.kind === 'list' ? matchedRecordIds(await store(), page.apiHost, msg.ids) : [];
+  },
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),

@@ -35,6 +35,8 @@ pub enum Request {
     CaptureProfile { page: PageData },
     /// How many profiles are stored.
     CountProfiles,
+    /// A list view asks which of its rows' records are matched (for row badges).
+    MatchedRecords { url: String, ids: Vec<String> },
     /// Typeahead in the panel.
     SearchProfiles { query: String },
     /// The user corrects the match of the record at `url`.
@@ -56,7 +58,9 @@ impl Request {
     /// see. Reading CRM data and changing stored data is for the extension's own pages.
     pub fn allowed_from(&self, sender: Sender) -> bool {
         match self {
-            Request::DetectPage { .. } | Request::CaptureProfile { .. } => true,
+            Request::DetectPage { .. }
+            | Request::CaptureProfile { .. }
+            | Request::MatchedRecords { .. } => true,
             Request::GetPanel { .. }
             | Request::ImportProfiles { .. }
             | Request::AddProfile { .. }
@@ -70,6 +74,8 @@ impl Request {
 
 /// Longest URL we accept in a message; real CRM URLs are far shorter.
 const MAX_URL_LEN: usize = 4096;
+/// Most rows a list view asks about at once (Lightning and Dynamics page far below this).
+const MAX_LIST_ROWS: usize = 2000;
 /// Largest file the import takes: a 100,000-connection export is about 15 MB.
 const MAX_IMPORT_BYTES: usize = 64 << 20;
 
@@ -86,6 +92,9 @@ impl Request {
             }
             Request::ImportProfiles { text, .. } if text.len() > MAX_IMPORT_BYTES => {
                 Err(format!("file larger than {} MiB", MAX_IMPORT_BYTES >> 20))
+            }
+            Request::MatchedRecords { ids, .. } if ids.len() > MAX_LIST_ROWS => {
+                Err(format!("more than {MAX_LIST_ROWS} rows"))
             }
             Request::CaptureProfile { page } if page.url.len() > MAX_URL_LEN => {
                 Err(format!("url longer than {MAX_URL_LEN} bytes"))

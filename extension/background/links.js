@@ -74,3 +74,9 @@ export async function recordsOfProfile(core, db, profileId) {
   }
   return found;
 }
+
+/** Which of `ids` have a matched profile in this org (list-view badges). */
+export async function matchedRecordIds(db, apiHost, ids) {
+  const found = await Promise.all(ids.map((id) => db.countFromIndex('matches', 'byRecord', [apiHost, id])));
+  return ids.filter((_, i) => found[i] > 0);
+}

@@ -5,6 +5,7 @@
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const selectors = globalThis.crmsyncSelectors.recordHeader;
+  const rowSelectors = globalThis.crmsyncSelectors.listRows;
   const PANEL_URL = api.runtime.getURL('panel.html');
   const WIDTH = 360;
   const STYLE = `
@@ -43,6 +44,18 @@
     button.textContent = api.i18n.getMessage(labelKey);
     button.addEventListener('click', onClick);
     shadow.append(button);
+    return host;
+  }
+
+  /** A badge that is only a label (list rows): text, not a control. */
+  function badgeLabel(labelKey) {
+    const host = document.createElement('span');
+    host.dataset.crmsync = 'row-badge';
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [sheet(BADGE_STYLE.replace('button {', 'span {'))];
+    const label = document.createElement('span');
+    label.textContent = api.i18n.getMessage(labelKey);
+    shadow.append(label);
     return host;
   }
 
@@ -91,11 +104,32 @@
   function showBadge(matched) {
     mount?.badge?.remove();
     if (!mount || !matched) return;
-    const crm = location.hostname.endsWith('.force.com') ? 'salesforce' : 'dynamics';
-    const header = document.querySelector(selectors[crm]);
+    const header = document.querySelector(selectors[crmOfPage()]);
     if (!header) return;
     mount.badge = badgeButton('badgeMatched', () => setCollapsed(false));
     header.append(mount.badge);
+  }
+
+  const crmOfPage = () => (location.hostname.endsWith('.force.com') ? 'salesforce' : 'dynamics');
+
+  // List views: a badge on each row whose record has a matched profile. Rows render late and
+  // page in, so new rows are checked as they appear.
+  const checkedRows = new WeakSet();
+  let listUrl = null;
+  async function markRows() {
+    if (!listUrl) return;
+    const { row, idAttribute, cell } = rowSelectors[crmOfPage()];
+    const rows = [...document.querySelectorAll(row)].filter((r) => !checkedRows.has(r));
+    if (!rows.length) return;
+    rows.forEach((r) => checkedRows.add(r));
+    const ids = rows.map((r) => r.getAttribute(idAttribute));
+    const matched = new Set(await api.runtime.sendMessage({ type: 'matchedRecords', url: listUrl, ids }));
+    for (const r of rows) {
+      const target = r.querySelector(cell);
+      if (matched.has(r.getAttribute(idAttribute)) && target) {
+        target.append(badgeLabel('badgeMatched'));
+      }
+    }
   }
 
   // Only our own panel frame may talk to us, and only about the badge and collapsing.
@@ -111,8 +145,10 @@
     shownUrl = url;
     const page = await api.runtime.sendMessage({ type: 'detectPage', url });
     if (url !== location.href) return; // navigated again meanwhile
+    listUrl = page?.kind === 'list' ? url : null;
     if (page?.kind === 'record') showPanel(url);
     else hidePanel();
+    markRows();
   }
 
   // Client-side navigation (history.pushState) fires no load: watch the Navigation API where
@@ -120,6 +156,7 @@
   globalThis.navigation?.addEventListener('navigatesuccess', onLocation);
   window.addEventListener('popstate', onLocation);
   setInterval(onLocation, 250);
+  setInterval(markRows, 1000);
   api.storage.local.get('panelCollapsed').then(({ panelCollapsed }) => {
     collapsed = Boolean(panelCollapsed);
     onLocation();

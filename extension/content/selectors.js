@@ -8,6 +8,11 @@ globalThis.crmsyncSelectors = Object.freeze({
     salesforce: 'records-highlights2 h1, .record-header h1',
     dynamics: 'h1[data-id="header_title"], .record-header h1',
   }),
+  // Rows of a list view and the record id each row is for (the attribute holding it).
+  listRows: Object.freeze({
+    salesforce: Object.freeze({ row: 'tr[data-row-key-value]', idAttribute: 'data-row-key-value', cell: 'th, td' }),
+    dynamics: Object.freeze({ row: '[row-id]', idAttribute: 'row-id', cell: 'td, [role=gridcell]' }),
+  }),
   // A network member's profile page (public structured data only).
   networkProfile: Object.freeze({
     jsonLd: 'script[type="application/ld+json"]',

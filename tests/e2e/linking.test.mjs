@@ -62,6 +62,19 @@ for (const browserName of browsers) {
       assert.equal(await headerBadge(page), 'Profile linked');
     });
 
+    it('marks matched rows in the Contacts list view', async () => {
+      const list = await session.browser.newPage();
+      await list.goto('https://acme.lightning.force.com/lightning/o/Contact/list');
+      await list.waitForFunction(() => document.querySelector('[data-crmsync=row-badge]'), { timeout: 10_000 });
+      const marked = await list.evaluate(() => [...document.querySelectorAll('tr[data-row-key-value]')]
+        .filter((r) => r.querySelector('[data-crmsync=row-badge]'))
+        .map((r) => r.getAttribute('data-row-key-value')));
+      assert.ok(marked.includes(ada.id), `Ada's row is marked: ${marked}`);
+      assert.ok(marked.length < 10, `only matched rows are marked: ${marked.length}`);
+      await list.close();
+      await page.bringToFront();
+    });
+
     it('"Not this person" wins over the model, in every open tab', async () => {
       const other = await session.browser.newPage();
       await other.goto(`https://acme.lightning.force.com${lightningRecordPath('Contact', ada.id)}`);

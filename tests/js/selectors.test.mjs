@@ -35,3 +35,25 @@ describe('network profile selectors', () => {
     assert.equal(doc.querySelectorAll(networkProfile.openGraph).length, 2);
   });
 });
+
+describe('CRM page selectors', () => {
+  const { recordHeader, listRows } = globalThis.crmsyncSelectors;
+
+  it('recordHeader finds the record name in Lightning and Dynamics headers', async () => {
+    const sf = await fixture('salesforce-record.html');
+    assert.match(sf.querySelector(recordHeader.salesforce).textContent, /Ada Lovelace/);
+    const dyn = await fixture('dynamics-record.html');
+    assert.equal(dyn.querySelector(recordHeader.dynamics).textContent, 'Ada Lovelace');
+  });
+
+  it('listRows finds every row, its record id and a cell for the badge', async () => {
+    for (const [crm, page] of [['salesforce', 'salesforce-list.html'], ['dynamics', 'dynamics-list.html']]) {
+      const doc = await fixture(page);
+      const { row, idAttribute, cell } = listRows[crm];
+      const rows = [...doc.querySelectorAll(row)];
+      assert.equal(rows.length, 2, crm);
+      assert.match(rows[0].getAttribute(idAttribute), /^(0035g0000000001AAA|00000002-0000-4000-8000-000000000001)$/);
+      assert.ok(rows[0].querySelector(cell), crm);
+    }
+  });
+});
