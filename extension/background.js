@@ -4,7 +4,7 @@ import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { getPanel, broadcast, acceptPanel } from './background/panel.js';
-import { relinkProfiles, recordsOfProfile, matchedRecordIds } from './background/links.js';
+import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
 
@@ -15,7 +15,11 @@ const store = () => (storeOpened ??= openStore());
 
 const handlers = {
   detectPage: (msg) => core.detectPage(msg.url),
-  getPanel: async (msg) => getPanel(core, await store(), msg.url),
+  getPanel: async (msg, sender) => {
+    // The panel only runs framed in the CRM page it describes, never on its own.
+    if (!sameOrigin(sender.tab?.url, msg.url)) return { refused: 'the panel is not framed in this CRM page' };
+    return getPanel(core, await store(), msg.url);
+  },
   addProfile: async (msg) => {
     const profile = core.manualProfile(msg.person);
     return profile ? saveAndRelink(profile) : { error: 'noName' };
@@ -28,6 +32,10 @@ const handlers = {
     return { inCrm: await recordsOfProfile(core, await store(), profile.person.id) };
   },
   countProfiles: async () => countProfiles(await store()),
+  clearCrmData: async () => {
+    await clearCrmData(await store());
+    return { ok: true };
+  },
   matchedRecords: async (msg) => {
     const page = core.detectPage(msg.url);
     return page?.kind === 'list' ? matchedRecordIds(await store(), page.apiHost, msg.ids) : [];
@@ -36,6 +44,14 @@ const handlers = {
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
 };
+
+function sameOrigin(a, b) {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
 
 async function saveAndRelink(profile) {
   const db = await store();
@@ -59,7 +75,7 @@ async function checked(raw, sender) {
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
   checked(raw, sender)
-    .then((msg) => handlers[msg.type](msg))
+    .then((msg) => handlers[msg.type](msg, sender))
     .then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
 });

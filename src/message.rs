@@ -35,6 +35,9 @@ pub enum Request {
     CaptureProfile { page: PageData },
     /// How many profiles are stored.
     CountProfiles,
+    /// Forget every synced CRM record, match and sync watermark (profiles and the user's own
+    /// corrections stay).
+    ClearCrmData,
     /// A list view asks which of its rows' records are matched (for row badges).
     MatchedRecords { url: String, ids: Vec<String> },
     /// Typeahead in the panel.
@@ -65,6 +68,7 @@ impl Request {
             | Request::ImportProfiles { .. }
             | Request::AddProfile { .. }
             | Request::CountProfiles
+            | Request::ClearCrmData
             | Request::SearchProfiles { .. }
             | Request::CorrectMatch { .. }
             | Request::LinkProfileUrl { .. } => sender == Sender::ExtensionPage,

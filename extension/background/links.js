@@ -80,3 +80,17 @@ export async function matchedRecordIds(db, apiHost, ids) {
   const found = await Promise.all(ids.map((id) => db.countFromIndex('matches', 'byRecord', [apiHost, id])));
   return ids.filter((_, i) => found[i] > 0);
 }
+
+/** "Clear all imported CRM data": records, matches, indexes and sync state of every org. */
+export async function clearCrmData(db) {
+  const tx = db.transaction(['records', 'matches', 'meta'], 'readwrite');
+  const crmMeta = /^(lastSynced|watermark|index|syncError):/;
+  const metaKeys = (await tx.objectStore('meta').getAllKeys()).filter((k) => crmMeta.test(k));
+  await Promise.all([
+    tx.objectStore('records').clear(),
+    tx.objectStore('matches').clear(),
+    ...metaKeys.map((k) => tx.objectStore('meta').delete(k)),
+    tx.done,
+  ]);
+  indexes.clear();
+}

@@ -17,7 +17,11 @@ fn soql(record_type: RecordType, watermark: Option<&str>) -> String {
         RecordType::Account => ("Id, Name, Website, BillingCity, BillingCountry, OwnerId, LastModifiedDate", "Account", None),
         RecordType::Contact => ("Id, Name, FirstName, LastName, Email, Title, Phone, MailingCity, MailingCountry, AccountId, Account.Name, OwnerId, LastModifiedDate", "Contact", None),
         RecordType::Lead => ("Id, Name, FirstName, LastName, Email, Title, Company, Phone, City, Country, OwnerId, LastModifiedDate", "Lead", Some("IsConverted = false")),
-        RecordType::Opportunity => ("Id, Name, StageName, AccountId, OwnerId, LastModifiedDate", "Opportunity", None),
+        RecordType::Opportunity => (
+            "Id, Name, StageName, AccountId, OwnerId, LastModifiedDate, (SELECT ContactId FROM OpportunityContactRoles)",
+            "Opportunity",
+            None,
+        ),
     };
     let since = watermark
         .and_then(utc_literal)
@@ -161,7 +165,18 @@ fn record(record_type: RecordType, r: &Value) -> Option<CrmRecord> {
                 profile_url: None,
             });
         }
-        RecordType::Opportunity => rec.stage = text(r, "StageName"),
+        RecordType::Opportunity => {
+            rec.stage = text(r, "StageName");
+            // Contact roles arrive as a child query result (A2 shape, nested).
+            let roles = r
+                .pointer("/OpportunityContactRoles/records")
+                .and_then(Value::as_array);
+            rec.contact_ids = roles
+                .into_iter()
+                .flatten()
+                .filter_map(|role| text(role, "ContactId"))
+                .collect();
+        }
     }
     Some(rec)
 }
@@ -236,6 +251,14 @@ mod tests {
             req.url,
             "https://acme.my.salesforce.com/services/data/v66.0/query/01gxx-2000"
         );
+    }
+
+    #[test]
+    fn opportunities_carry_their_contact_roles() {
+        let body = r#"{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Opportunity"},"Id":"006A","Name":"Renewal","StageName":"Prospecting","OpportunityContactRoles":{"totalSize":2,"done":true,"records":[{"ContactId":"003A"},{"ContactId":"003B"}]}},{"Id":"006B","Name":"New","OpportunityContactRoles":null}]}"#;
+        let page = read(&cursor(RecordType::Opportunity, None), 200, body).unwrap();
+        assert_eq!(page.records[0].contact_ids, vec!["003A", "003B"]);
+        assert!(page.records[1].contact_ids.is_empty());
     }
 
     #[test]

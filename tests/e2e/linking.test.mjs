@@ -117,6 +117,24 @@ for (const browserName of browsers) {
       assert.match(text, /Ada Lovelace/);
     });
 
+    it("lists an Opportunity's people from its contact roles", async () => {
+      const [opportunity] = await records('salesforce', 'Opportunity');
+      await page.goto(`https://acme.lightning.force.com${lightningRecordPath('Opportunity', opportunity.id)}`);
+      const text = await waitForPanel(page, (t) => /People/.test(t), 'the opportunity people');
+      assert.match(text, /Grace Hopper/);
+    });
+
+    it('refuses to show anything outside a CRM page frame', async () => {
+      if (browserName === 'firefox') return; // its WebDriver cannot open extension pages in a tab
+      const alone = await session.browser.newPage();
+      const url = `https://acme.lightning.force.com${lightningRecordPath('Contact', ada.id)}`;
+      await alone.goto(`${session.origin}/panel.html#${encodeURIComponent(url)}`);
+      assert.equal(await alone.evaluate(() => document.body.innerText.trim()), '');
+      const answer = await alone.evaluate((u) => chrome.runtime.sendMessage({ type: 'getPanel', url: u }), url);
+      assert.match(answer.refused, /not framed/);
+      await alone.close();
+    });
+
     it("lists an Account's matched people", async () => {
       const accounts = await records('salesforce', 'Account');
       const acme = accounts.find((a) => a.fields.Name === 'Acme Corporation');
@@ -126,3 +144,32 @@ for (const browserName of browsers) {
     });
   });
 }
+
+describe('clearing imported CRM data', () => {
+  it('removes synced records and matches but keeps profiles', async () => {
+    await control('reset?seed=demo', { method: 'POST' });
+    const session = await launch(browsers[0]);
+    try {
+      const options = await openOptions(session);
+      await (await options.$('#import-file')).uploadFile(EXPORT);
+      await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
+      const [ada] = await records('salesforce', 'Contact');
+      const page = await session.browser.newPage();
+      await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
+      await waitForPanel(page, (t) => /Matched on/.test(t), 'a match');
+      // Chromium pauses scripts in background tabs: bring the one we use to the front.
+      await (options.bringToFront?.() ?? options.page().bringToFront());
+      await options.click('#clear-crm');
+      await options.click('#clear-crm');
+      await options.waitForFunction(() => document.getElementById('clear-status').textContent !== '');
+      assert.equal(await options.$eval('#clear-status', (el) => el.textContent), 'All imported CRM data was removed.');
+      assert.equal(await options.$eval('#profile-count', (el) => el.textContent), '5');
+      await page.bringToFront();
+      await page.reload();
+      // Without the copy, the next view starts a fresh sync.
+      await waitForPanel(page, (t) => /Syncing with the CRM|Matched on/.test(t), 'a fresh sync');
+    } finally {
+      await session.close();
+    }
+  });
+});
