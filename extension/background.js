@@ -3,7 +3,7 @@
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { getPanel, broadcast, acceptPanel } from './background/panel.js';
+import { getPanel, broadcast, acceptPanel, syncNow } from './background/panel.js';
 import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
 import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
@@ -32,6 +32,7 @@ const handlers = {
     return { inCrm: await recordsOfProfile(core, await store(), profile.person.id) };
   },
   countProfiles: async () => countProfiles(await store()),
+  syncNow: async (msg) => syncNow(core, await store(), msg.url),
   clearCrmData: async () => {
     await clearCrmData(await store());
     return { ok: true };

@@ -22,6 +22,9 @@ function tellHost(state) {
 async function onAction(action) {
   if (action.type === 'search') {
     view.showSearchResults(action.query.trim() ? await send({ type: 'searchProfiles', query: action.query }) : []);
+  } else if (action.type === 'syncNow') {
+    await send({ type: 'syncNow', url: current });
+    load({ quiet: true });
   } else if (action.type === 'linkUrl') {
     await send({ type: 'linkProfileUrl', url: current, profileUrl: action.url });
   } else {

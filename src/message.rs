@@ -35,6 +35,8 @@ pub enum Request {
     CaptureProfile { page: PageData },
     /// How many profiles are stored.
     CountProfiles,
+    /// The panel asks to sync the org of the record page at `url` now.
+    SyncNow { url: String },
     /// Forget every synced CRM record, match and sync watermark (profiles and the user's own
     /// corrections stay).
     ClearCrmData,
@@ -68,6 +70,7 @@ impl Request {
             | Request::ImportProfiles { .. }
             | Request::AddProfile { .. }
             | Request::CountProfiles
+            | Request::SyncNow { .. }
             | Request::ClearCrmData
             | Request::SearchProfiles { .. }
             | Request::CorrectMatch { .. }
@@ -89,6 +92,7 @@ impl Request {
             Request::DetectPage { url }
             | Request::GetPanel { url }
             | Request::CorrectMatch { url, .. }
+            | Request::SyncNow { url }
             | Request::LinkProfileUrl { url, .. }
                 if url.len() > MAX_URL_LEN =>
             {

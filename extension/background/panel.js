@@ -28,6 +28,14 @@ export async function getPanel(core, db, url) {
   return { ok: { apiHost: page.apiHost, record: record.ok, ...links, syncing: isSyncing(page.apiHost), lastSynced: synced, syncError } };
 }
 
+/** "Sync now" from a panel. */
+export async function syncNow(core, db, url) {
+  const page = core.detectPage(url);
+  if (page?.kind !== 'record') return { error: 'notARecord' };
+  startSync(core, db, page, await sessionFor(core, page));
+  return { ok: true };
+}
+
 function startSync(core, db, page, session) {
   syncOrg(core, db, page, session)
     .then(() => broadcast({ type: 'linksChanged', apiHost: page.apiHost }))

@@ -151,11 +151,20 @@
     markRows();
   }
 
-  // Client-side navigation (history.pushState) fires no load: watch the Navigation API where
-  // the browser has it, popstate, and poll as a fallback.
-  globalThis.navigation?.addEventListener('navigatesuccess', onLocation);
+  // Client-side navigation (history.pushState in the page's world) fires no event a content
+  // script sees. The page re-renders when it navigates, so DOM changes prompt a URL check
+  // (one per batch of mutations; comparing two strings); popstate and a slow poll back it up.
+  let checkQueued = false;
+  new MutationObserver(() => {
+    if (checkQueued) return;
+    checkQueued = true;
+    queueMicrotask(() => {
+      checkQueued = false;
+      onLocation();
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener('popstate', onLocation);
-  setInterval(onLocation, 250);
+  setInterval(onLocation, 500);
   setInterval(markRows, 1000);
   api.storage.local.get('panelCollapsed').then(({ panelCollapsed }) => {
     collapsed = Boolean(panelCollapsed);

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -18,6 +18,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("wasm") {
         wasm_matching()?;
+    }
+    if wants("extension") {
+        extension()?;
     }
     Ok(())
 }
@@ -61,6 +64,17 @@ fn crm_match() -> Result<()> {
         rss_kib as f64 / 1024.0
     );
     Ok(())
+}
+
+/// The extension in Chromium against the emulator: import, sync, panel latency, requests.
+fn extension() -> Result<()> {
+    crate::build::run()?;
+    let emulator = crate::emulator::Emulator::start()?;
+    exec_with(
+        Command::new("node")
+            .arg(root().join("tests/e2e/bench-extension.mjs"))
+            .envs(emulator.env()),
+    )
 }
 
 /// The matching workload compiled to wasm, in headless Chromium.

@@ -37,6 +37,8 @@ pub enum Action {
     LinkUrl { url: String },
     /// Typeahead: find profiles.
     Search { query: String },
+    /// Sync the org now instead of waiting for the copy to grow stale.
+    SyncNow,
 }
 
 pub type OnAction = Rc<dyn Fn(Action)>;
@@ -198,9 +200,16 @@ impl Panel {
             }
             (false, None) => self.t("neverSynced"),
         };
+        let line = element(&self.doc, "div", "sync")?;
         let p = text_element(&self.doc, "p", "sync-status", &text)?;
         p.set_attribute("role", "status")?;
-        Ok(p)
+        append(&line, &p)?;
+        if !model.syncing {
+            let button = profile_card::button(self, "sync-now", &self.t("syncNow"))?;
+            self.on(&button, "click", |_| Some(Action::SyncNow));
+            append(&line, &button)?;
+        }
+        Ok(line)
     }
 
     /// The typeahead's results under the search box.
