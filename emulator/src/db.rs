@@ -184,6 +184,22 @@ impl Db {
             .collect())
     }
 
+    /// The first `n` live records, without copying the rest (pages show a screenful).
+    pub fn list_first(
+        &self,
+        crm: Crm,
+        object: &str,
+        n: usize,
+    ) -> rusqlite::Result<Vec<(String, Fields)>> {
+        Ok(self
+            .all_rows(crm, object)?
+            .iter()
+            .filter(|r| !r.deleted)
+            .take(n)
+            .map(|r| (r.id.clone(), r.fields.clone()))
+            .collect())
+    }
+
     /// Live records whose object matches case-insensitively (for the control API).
     pub fn list_ci(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
         let mut stmt = self.conn.prepare_cached(

@@ -2,7 +2,7 @@
 // rebuilding its people index and every profile's match. The Rust core plans and reads each
 // page; a watermark is saved only after all of an object's pages are stored, so an
 // interrupted sync simply starts that object again.
-import { putMany } from './db.js';
+import { getMany, putMany } from './db.js';
 import { perform } from './fetch.js';
 import { rebuildMatches } from './links.js';
 
@@ -26,6 +26,11 @@ export function syncOrg(core, db, page, session) {
   return running.get(page.apiHost);
 }
 
+async function onlyChanged(db, rows) {
+  const stored = await getMany(db, 'records', rows.map((r) => [r.apiHost, r.id]));
+  return rows.filter((r, i) => stored[i]?.modified !== r.modified);
+}
+
 export const isSyncing = (apiHost) => running.has(apiHost);
 
 async function doSync(core, db, page, session) {
@@ -43,15 +48,20 @@ async function doSync(core, db, page, session) {
       const read = core.readSyncPage(cursor, answer.status, answer.body);
       if (read.error) throw read.error;
       const rows = read.ok.records.map((r) => ({ apiHost: page.apiHost, ...r }));
-      await putMany(db, 'records', rows);
-      stats.records += rows.length;
+      // Queries start at the watermark inclusively, so the boundary record comes back each
+      // time: only records whose modification time moved count as changes.
+      const changed = watermark ? await onlyChanged(db, rows) : rows;
+      await putMany(db, 'records', changed);
+      stats.records += changed.length;
       newest = core.laterTimestamp(newest, read.ok.newest);
       cursor = read.ok.next;
     }
     await db.put('meta', { key, value: newest });
   }
   await db.put('meta', { key: `lastSynced:${page.apiHost}`, value: Date.now(), crm: page.crm });
-  await rebuildMatches(core, db, page.apiHost, { rebuildIndex: true });
+  // Nothing changed in the CRM and an index exists: the matches still stand.
+  const indexed = await db.getKey('meta', `index:${page.apiHost}`);
+  if (stats.records > 0 || !indexed) await rebuildMatches(core, db, page.apiHost, { rebuildIndex: true });
   return stats;
 }
 

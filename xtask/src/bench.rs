@@ -69,7 +69,7 @@ fn crm_match() -> Result<()> {
 /// The extension in Chromium against the emulator: import, sync, panel latency, requests.
 fn extension() -> Result<()> {
     crate::build::run()?;
-    let emulator = crate::emulator::Emulator::start()?;
+    let emulator = crate::emulator::Emulator::start_with(true)?;
     exec_with(
         Command::new("node")
             .arg(root().join("tests/e2e/bench-extension.mjs"))

@@ -15,12 +15,23 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// The debug build, for tests (it shares the test build's artifacts).
     pub fn start() -> Result<Emulator> {
-        exec("cargo", &["build", "-q", "-p", "emulator"])?;
+        Self::start_with(false)
+    }
+
+    /// `release` for benchmarks, so the emulator is not what they measure.
+    pub fn start_with(release: bool) -> Result<Emulator> {
+        let profile = if release { "release" } else { "debug" };
+        let mut build = vec!["build", "-q", "-p", "emulator"];
+        if release {
+            build.push("--release");
+        }
+        exec("cargo", &build)?;
         let ca = root().join("target/emulator-ca.pem");
         let log =
             std::fs::File::create(root().join("target/emulator.log")).map_err(|e| e.to_string())?;
-        let mut child = Command::new(root().join("target/debug/emulator"))
+        let mut child = Command::new(root().join("target").join(profile).join("emulator"))
             .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--ca-out"])
             .arg(&ca)
             .stdout(Stdio::piped())

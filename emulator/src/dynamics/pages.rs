@@ -135,7 +135,7 @@ fn record(emu: &Emulator, entity: &str, raw_id: &str) -> Response {
         .collect();
     let others: String = emu
         .db()
-        .list(Crm::Dynamics, entity)
+        .list_first(Crm::Dynamics, entity, 6)
         .unwrap_or_default()
         .iter()
         .filter(|(other, _)| *other != id)
@@ -165,10 +165,13 @@ fn record(emu: &Emulator, entity: &str, raw_id: &str) -> Response {
     )
 }
 
+/// Rows a grid shows (Unified Interface pages through the rest).
+const GRID_ROWS: usize = 200;
+
 fn list(emu: &Emulator, entity: &str) -> Response {
     let rows: String = emu
         .db()
-        .list(Crm::Dynamics, entity)
+        .list_first(Crm::Dynamics, entity, GRID_ROWS)
         .unwrap_or_default()
         .iter()
         .map(|(id, f)| {

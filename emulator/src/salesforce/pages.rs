@@ -109,9 +109,15 @@ pub async fn record(
     page(LIGHTNING_CSP, "salesforce", &title, &nav(), &main)
 }
 
+/// Rows a list view shows (Lightning loads more as the user scrolls).
+const LIST_VIEW_ROWS: usize = 200;
+
 /// Links to other records of the same object, to move between records without a reload.
 fn related_links(emu: &Emulator, object: &str, current: &str) -> String {
-    let others = emu.db().list(Crm::Salesforce, object).unwrap_or_default();
+    let others = emu
+        .db()
+        .list_first(Crm::Salesforce, object, 6)
+        .unwrap_or_default();
     let items: String = others
         .iter()
         .filter(|(id, _)| id != current)
@@ -138,7 +144,7 @@ pub async fn list(
     let object = emu.canonical_object_name(&object);
     let rows: String = emu
         .db()
-        .list(Crm::Salesforce, &object)
+        .list_first(Crm::Salesforce, &object, LIST_VIEW_ROWS)
         .unwrap_or_default()
         .iter()
         .map(|(id, f)| {
