@@ -26,10 +26,11 @@ export async function control(path, init = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-export async function launch(browserName, { headless = true, locale = 'en-US' } = {}) {
+export async function launch(browserName, { headless = true, locale = 'en-US', profileDir = null } = {}) {
   const { proxy } = emulator();
   const [proxyHost, proxyPort] = proxy.split(':');
-  const profile = await mkdtemp(join(tmpdir(), `crmsync-${browserName}-`));
+  // A given profile folder is kept (to test restarts); a fresh one is removed on close.
+  const profile = profileDir ?? await mkdtemp(join(tmpdir(), `crmsync-${browserName}-`));
   let browser;
   if (browserName === 'chromium') {
     const extension = env('EXT_CHROME', join(ROOT, 'dist/chrome'));
@@ -40,6 +41,8 @@ export async function launch(browserName, { headless = true, locale = 'en-US' } 
       acceptInsecureCerts: true,
       userDataDir: profile,
       enableExtensions: [extension],
+      // On Linux Chromium takes its UI language (and so the extension's) from LANGUAGE.
+      env: { ...process.env, LANGUAGE: locale.replace('-', '_'), LANG: `${locale.replace('-', '_')}.UTF-8` },
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -81,7 +84,7 @@ export async function launch(browserName, { headless = true, locale = 'en-US' } 
     : (await browser.waitForTarget((t) => t.type() === 'service_worker')).url().match(/^[a-z-]+:\/\/[^/]+/)[0];
   const close = async () => {
     await browser.close().catch(() => {});
-    await rm(profile, { recursive: true, force: true }).catch(() => {});
+    if (!profileDir) await rm(profile, { recursive: true, force: true }).catch(() => {});
   };
   return { browser, name: browserName, close, origin };
 }

@@ -11,8 +11,15 @@ use crate::cmd::{cargo_bin, exec, exec_with, output, root, Result};
 
 /// geckodriver is not in Debian; this version drives Firefox ESR 153.
 const GECKODRIVER_VERSION: &str = "0.37.1";
-// `time` gives `cargo xtask bench` peak-memory figures.
-const APT_PACKAGES: [&str; 4] = ["chromium", "chromium-driver", "firefox-esr", "time"];
+// `chromium-l10n` holds Chromium's UI languages (the extension follows them); `time` gives
+// `cargo xtask bench` peak-memory figures.
+const APT_PACKAGES: [&str; 5] = [
+    "chromium",
+    "chromium-driver",
+    "chromium-l10n",
+    "firefox-esr",
+    "time",
+];
 /// Folders with a package-lock.json whose packages `npm ci` installs.
 pub const NPM_DIRS: [&str; 2] = [".", "tests/clients"];
 pub const PYTHON_REQUIREMENTS: &str = "tests/clients/requirements.txt";

@@ -1,0 +1,58 @@
+// What the user created survives the background being stopped and the browser restarting
+// (Chromium: Firefox removes temporarily installed add-ons, and their data, at restart).
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, control } from './harness.mjs';
+import { openOptions, records, signInSalesforce, lightningRecordPath, panelFrame } from './crm.mjs';
+
+const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
+const profileDir = await mkdtemp(join(tmpdir(), 'crmsync-durable-'));
+
+async function panelShowsMatch(page) {
+  const frame = await panelFrame(page);
+  await frame.waitForFunction(() => /Matched on/.test(document.body.innerText), { timeout: 20_000 });
+}
+
+describe('durability in chromium', () => {
+  after(() => rm(profileDir, { recursive: true, force: true }));
+
+  it('keeps profiles and links when the service worker is stopped', async () => {
+    await control('reset?seed=demo', { method: 'POST' });
+    const session = await launch('chromium', { profileDir });
+    try {
+      const options = await openOptions(session);
+      await (await options.$('#import-file')).uploadFile(EXPORT);
+      await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
+      const [ada] = await records('salesforce', 'Contact');
+      const page = await session.browser.newPage();
+      await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
+      await panelShowsMatch(page);
+
+      const worker = await (await session.browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
+      await worker.close();
+      await session.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url() === worker.url(), { timeout: 1000 }).catch(() => {});
+      // The next message wakes a fresh worker, which loads wasm and reads the same store.
+      await page.reload();
+      await panelShowsMatch(page);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('keeps them across a browser restart', async () => {
+    const session = await launch('chromium', { profileDir });
+    try {
+      const [ada] = await records('salesforce', 'Contact');
+      const page = await session.browser.newPage();
+      await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
+      await panelShowsMatch(page);
+      const options = await openOptions(session);
+      assert.equal(await options.$eval('#profile-count', (el) => el.textContent), '5');
+    } finally {
+      await session.close();
+    }
+  });
+});
