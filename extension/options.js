@@ -67,22 +67,7 @@ $('import-file').addEventListener('change', async (event) => {
       port.disconnect();
       if (msg.summary) showSummary(msg.summary);
       else showError(t('importFailed', [msg.refused ?? '']));
-      // Two steps instead of a modal dialog: the first press asks, the second (within 10 s) clears.
-$('clear-crm').addEventListener('click', async (event) => {
-  const button = event.currentTarget;
-  if (!button.dataset.armed) {
-    button.dataset.armed = 'true';
-    button.textContent = t('clearCrmConfirm');
-    setTimeout(() => { delete button.dataset.armed; button.textContent = t('clearCrmData'); }, 10_000);
-    return;
-  }
-  delete button.dataset.armed;
-  button.textContent = t('clearCrmData');
-  const answer = await api.runtime.sendMessage({ type: 'clearCrmData' });
-  $('clear-status').textContent = answer?.ok ? t('clearCrmDone') : t('importFailed', [answer?.refused ?? '']);
-});
-
-refreshCount();
+      refreshCount();
     }
   });
   port.postMessage({ type: 'importProfiles', format: formatOf(file, text), text });
@@ -96,22 +81,7 @@ $('manual-form').addEventListener('submit', async (event) => {
   const answer = await api.runtime.sendMessage({ type: 'addProfile', person: { id: '', ...person } });
   $('manual-status').textContent = answer?.error ? t('manualNeedsName') : t('manualSaved');
   if (!answer?.error) event.target.reset();
-  // Two steps instead of a modal dialog: the first press asks, the second (within 10 s) clears.
-$('clear-crm').addEventListener('click', async (event) => {
-  const button = event.currentTarget;
-  if (!button.dataset.armed) {
-    button.dataset.armed = 'true';
-    button.textContent = t('clearCrmConfirm');
-    setTimeout(() => { delete button.dataset.armed; button.textContent = t('clearCrmData'); }, 10_000);
-    return;
-  }
-  delete button.dataset.armed;
-  button.textContent = t('clearCrmData');
-  const answer = await api.runtime.sendMessage({ type: 'clearCrmData' });
-  $('clear-status').textContent = answer?.ok ? t('clearCrmDone') : t('importFailed', [answer?.refused ?? '']);
-});
-
-refreshCount();
+  refreshCount();
 });
 
 // Two steps instead of a modal dialog: the first press asks, the second (within 10 s) clears.

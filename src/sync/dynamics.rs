@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{later, utc_literal, CrmRecord, Cursor, SyncPage};
+use super::{text, utc_literal, CrmRecord, Cursor, SyncPage};
 use crate::crm::dynamics::{entity_set, read_error, API_VERSION};
 use crate::crm::{CrmError, HttpRequest, RecordType};
 use crate::matching::{Company, Person};
@@ -83,21 +83,7 @@ pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmErr
         .iter()
         .filter_map(|r| record(cursor.record_type, r))
         .collect();
-    let newest = records.iter().map(|r| r.modified.clone()).fold(None, later);
-    Ok(SyncPage {
-        records,
-        next,
-        newest,
-    })
-}
-
-fn text(value: &Value, field: &str) -> Option<String> {
-    value
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
+    Ok(SyncPage::new(records, next))
 }
 
 fn record(record_type: RecordType, r: &Value) -> Option<CrmRecord> {

@@ -77,6 +77,28 @@ pub fn utc_literal(timestamp: &str) -> Option<String> {
     (shape_ok && utc).then(|| format!("{date_time}Z"))
 }
 
+/// A page of records, with the newest modification time among them.
+impl SyncPage {
+    pub fn new(records: Vec<CrmRecord>, next: Option<Cursor>) -> SyncPage {
+        let newest = records.iter().map(|r| r.modified.clone()).fold(None, later);
+        SyncPage {
+            records,
+            next,
+            newest,
+        }
+    }
+}
+
+/// A non-empty, trimmed text field of a JSON record (both APIs send `null` or `""` for unset).
+pub(crate) fn text(value: &serde_json::Value, field: &str) -> Option<String> {
+    value
+        .get(field)
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
 /// The later of two timestamps of the same CRM (both are ISO-8601 in UTC, so they order
 /// as text once their formats agree).
 pub fn later(a: Option<String>, b: Option<String>) -> Option<String> {

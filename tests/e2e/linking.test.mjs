@@ -160,6 +160,9 @@ describe('clearing imported CRM data', () => {
       // Chromium pauses scripts in background tabs: bring the one we use to the front.
       await (options.bringToFront?.() ?? options.page().bringToFront());
       await options.click('#clear-crm');
+      // One press only asks; nothing is removed yet.
+      assert.match(await options.$eval('#clear-crm', (el) => el.textContent), /Press again/);
+      assert.equal(await options.$eval('#clear-status', (el) => el.textContent), '');
       await options.click('#clear-crm');
       await options.waitForFunction(() => document.getElementById('clear-status').textContent !== '');
       assert.equal(await options.$eval('#clear-status', (el) => el.textContent), 'All imported CRM data was removed.');
