@@ -15,6 +15,7 @@ pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
 pub mod sync;
+pub mod writeback;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

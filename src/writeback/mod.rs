@@ -1,0 +1,9 @@
+//! Copy to CRM: which logged items are written back, and how (issue 6). Pure decisions; the
+//! outbox and its I/O live in the extension.
+
+pub mod toggle;
+
+pub use toggle::{
+    decide, toggle_default, ItemKind, KindSelection, MatchStatus, OrgSettings, UserSync,
+    WriteDecision,
+};
