@@ -1,6 +1,9 @@
 //! Copy to CRM: which logged items are written back, and how (issue 6). Pure decisions; the
 //! outbox and its I/O live in the extension.
 
+pub mod dynamics;
+pub mod item;
+pub mod salesforce;
 pub mod toggle;
 
 pub use toggle::{
