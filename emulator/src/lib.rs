@@ -19,6 +19,7 @@ pub mod salesforce;
 pub mod seed;
 pub mod sessions;
 pub mod tls;
+pub mod wildcard;
 
 use std::sync::Arc;
 use std::time::Duration;

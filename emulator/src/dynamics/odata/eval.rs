@@ -98,42 +98,23 @@ fn timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         .map(|d| d.with_timezone(&chrono::Utc))
 }
 
-/// T-SQL LIKE over lower-cased text; iterative, backtracking only to the last `%`, so it
-/// stays linear-ish whatever the pattern.
-fn like(text: &[char], pattern: &[Wild]) -> bool {
-    let (mut t, mut p) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(Wild::Any) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(w) if one(w, text[t]) => {
-                t += 1;
-                p += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
+/// T-SQL LIKE tokens over lower-cased text (matching shared with SOQL and SOSL).
+impl crate::wildcard::Token for Wild {
+    fn is_any_run(&self) -> bool {
+        *self == Wild::Any
+    }
+    fn accepts(&self, c: char) -> bool {
+        let lower = |x: char| x.to_lowercase().next().unwrap_or(x);
+        match self {
+            Wild::Char(x) => lower(*x) == c,
+            Wild::One | Wild::Any => true,
+            Wild::Set { negated, chars } => chars.iter().any(|x| lower(*x) == c) != *negated,
         }
     }
-    pattern[p..].iter().all(|w| *w == Wild::Any)
 }
 
-fn one(w: &Wild, c: char) -> bool {
-    let lower = |x: char| x.to_lowercase().next().unwrap_or(x);
-    match w {
-        Wild::Char(x) => lower(*x) == c,
-        Wild::One => true,
-        Wild::Set { negated, chars } => chars.iter().any(|x| lower(*x) == c) != *negated,
-        Wild::Any => true,
-    }
+fn like(text: &[char], pattern: &[Wild]) -> bool {
+    crate::wildcard::matches(text, pattern)
 }
 
 #[cfg(test)]

@@ -106,38 +106,19 @@ fn like(text: &str, pattern: &[LikeTok]) -> bool {
             other => *other,
         })
         .collect();
-    wildcard_match(&text, &pattern)
+    crate::wildcard::matches(&text, &pattern)
 }
 
-/// Iterative wildcard matching with backtracking to the last `%`.
-fn wildcard_match(text: &[char], pattern: &[LikeTok]) -> bool {
-    let (mut t, mut p) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(LikeTok::Any) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(LikeTok::One) => {
-                t += 1;
-                p += 1;
-            }
-            Some(LikeTok::Char(c)) if *c == text[t] => {
-                t += 1;
-                p += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
+impl crate::wildcard::Token for LikeTok {
+    fn is_any_run(&self) -> bool {
+        *self == LikeTok::Any
+    }
+    fn accepts(&self, c: char) -> bool {
+        match self {
+            LikeTok::Char(x) => *x == c,
+            LikeTok::One | LikeTok::Any => true,
         }
     }
-    pattern[p..].iter().all(|t| *t == LikeTok::Any)
 }
 
 pub fn compare_keys(order: &[OrderItem], a: &[Value], b: &[Value]) -> Ordering {

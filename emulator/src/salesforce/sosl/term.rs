@@ -239,38 +239,19 @@ fn contains_pattern(text: &str, pieces: &[Piece]) -> bool {
     }));
     pattern.push(Piece::Many);
     let chars: Vec<char> = text.chars().collect();
-    wildcard(&chars, &pattern)
+    crate::wildcard::matches(&chars, &pattern)
 }
 
-/// Iterative wildcard matching, backtracking only to the last `*`.
-fn wildcard(text: &[char], pattern: &[Piece]) -> bool {
-    let (mut t, mut p) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(Piece::Many) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(Piece::One) => {
-                t += 1;
-                p += 1;
-            }
-            Some(Piece::Char(c)) if *c == text[t] => {
-                t += 1;
-                p += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
+impl crate::wildcard::Token for Piece {
+    fn is_any_run(&self) -> bool {
+        *self == Piece::Many
+    }
+    fn accepts(&self, c: char) -> bool {
+        match self {
+            Piece::Char(x) => *x == c,
+            Piece::One | Piece::Many => true,
         }
     }
-    pattern[p..].iter().all(|x| *x == Piece::Many)
 }
 
 #[cfg(test)]
