@@ -206,26 +206,22 @@ fn serve(
     let Some(version) = segments.get(2).filter(|v| known_version(v)).cloned() else {
         return DError::segment(segments.get(2).map(String::as_str).unwrap_or("")).into();
     };
-    if method == Method::POST && segments.len() == 4 && segments[3] == "$batch" {
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost")
-            .to_string();
-        let content_type = headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let db = emu.db();
-        let ctx = new_ctx(
-            emu,
-            &db,
-            user_id,
-            format!("{scheme}://{host}/api/data/{version}"),
-            headers,
-            uri.query(),
-        );
+    // Kept with its port: next links must lead back to whichever address the client used.
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost")
+        .to_string();
+    let is_batch = method == Method::POST && segments.len() == 4 && segments[3] == "$batch";
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let db = emu.db();
+    let base = format!("{scheme}://{host}/api/data/{version}");
+    let ctx = new_ctx(emu, &db, user_id, base, headers, uri.query());
+    if is_batch {
         return Served::Raw(batch::run(&ctx, &content_type, body));
     }
     let parsed = if body.is_empty() {
@@ -236,20 +232,6 @@ fn serve(
             Err(e) => return DError::bad(format!("Invalid JSON. {e}")).into(),
         }
     };
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-        .to_string();
-    let db = emu.db();
-    let ctx = new_ctx(
-        emu,
-        &db,
-        user_id,
-        format!("{scheme}://{host}/api/data/{version}"),
-        headers,
-        uri.query(),
-    );
     Served::Api(
         dispatch(&ctx, &method, &segments[3..], parsed.as_ref()).unwrap_or_else(Reply::from),
     )
