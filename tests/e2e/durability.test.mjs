@@ -31,12 +31,16 @@ describe('durability in chromium', () => {
       await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
       await panelShowsMatch(page);
 
-      const worker = await (await session.browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
+      const serviceWorker = async () =>
+        (await session.browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
+      const worker = await serviceWorker();
+      await worker.evaluate(() => { globalThis.crmsyncTestMarker = 'before stop'; });
       await worker.close();
-      await session.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url() === worker.url(), { timeout: 1000 }).catch(() => {});
       // The next message wakes a fresh worker, which loads wasm and reads the same store.
       await page.reload();
       await panelShowsMatch(page);
+      const restarted = await serviceWorker();
+      assert.equal(await restarted.evaluate(() => globalThis.crmsyncTestMarker ?? 'fresh'), 'fresh', 'the worker really restarted');
     } finally {
       await session.close();
     }
