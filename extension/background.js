@@ -5,8 +5,8 @@ import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { getPanel, broadcast, acceptPanel, syncNow } from './background/panel.js';
 import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
-import { importProfiles, saveProfile, countProfiles } from './background/profiles.js';
-import { searchProfiles, correctMatch, linkProfileUrl } from './background/corrections.js';
+import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
+import { correctMatch, linkProfileUrl } from './background/corrections.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();

@@ -1,17 +1,8 @@
-// The user's corrections in the panel: search profiles, link, unlink, "not this person",
+// The user's corrections in the panel: link, unlink, "not this person", link by pasted URL.
 // link by pasted URL. Stored durably before the answer, then every open panel is told.
 import { saveProfile } from './profiles.js';
 import { overridesOf, rebuildMatches, relinkProfiles } from './links.js';
 import { broadcast } from './panel.js';
-
-const RESULTS = 8;
-
-export async function searchProfiles(core, db, query) {
-  const profiles = await db.getAll('profiles');
-  const ids = core.searchProfiles(profiles.map((p) => p.person), query, RESULTS);
-  const byId = new Map(profiles.map((p) => [p.person.id, p]));
-  return ids.map((id) => byId.get(id));
-}
 
 export async function correctMatch(core, db, url, correction) {
   const page = core.detectPage(url);

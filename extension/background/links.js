@@ -12,7 +12,7 @@ async function peopleIndex(core, db, apiHost, rebuild) {
     index = core.PeopleIndex.fromBytes(saved.value);
   } else {
     const records = await db.getAllFromIndex('records', 'byHost', apiHost);
-    index = core.PeopleIndex.fromRecords(records.map(({ apiHost: _, ...r }) => r));
+    index = core.PeopleIndex.fromRecords(records); // the stored apiHost is ignored by the core
     await db.put('meta', { key: `index:${apiHost}`, value: index.toBytes() });
   }
   indexes.set(apiHost, index);

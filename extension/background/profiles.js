@@ -4,6 +4,10 @@ import { getMany, putMany } from './db.js';
 
 const BATCH = 500;
 
+// The typeahead's search index, built on first use and dropped whenever profiles change, so
+// keystrokes neither read the whole store nor copy every profile into wasm.
+let searchIndex = null;
+
 /**
  * Imports a Connections.csv or vCard file's text. Re-importing the same file changes nothing.
  * Reports progress as (done, total) after each stored batch.
@@ -33,8 +37,21 @@ async function storeMerged(core, db, incoming, summary) {
   const merged = core.mergeProfiles(existing.map((p) => p ?? null), incoming);
   const changed = merged.filter((m) => m.change !== 'unchanged').map((m) => m.profile);
   await putMany(db, 'profiles', changed);
+  if (changed.length) searchIndex = null;
   for (const m of merged) summary[m.change] += 1;
   summary.changedIds.push(...changed.map((p) => p.person.id));
 }
 
 export const countProfiles = (db) => db.count('profiles');
+
+/** Up to `limit` profiles matching a typeahead query, best first. */
+export async function searchProfiles(core, db, query, limit = 8) {
+  if (!searchIndex) {
+    const profiles = await db.getAll('profiles');
+    searchIndex = {
+      search: new core.ProfileSearch(profiles.map((p) => p.person)),
+      byId: new Map(profiles.map((p) => [p.person.id, p])),
+    };
+  }
+  return searchIndex.search.search(query, limit).map((id) => searchIndex.byId.get(id));
+}

@@ -82,10 +82,21 @@ pub fn people_at_account(account: JsValue, profiles: JsValue) -> Result<JsValue,
     to_js(&linking::people_at_account(&account, &profiles))
 }
 
-#[wasm_bindgen(js_name = searchProfiles)]
-pub fn search_profiles(profiles: JsValue, query: &str, limit: usize) -> Result<JsValue, JsError> {
-    let profiles: Vec<Person> = from_js(profiles)?;
-    to_js(&search::search(&profiles, query, limit))
+/// The typeahead's profiles, kept in the background's memory between keystrokes.
+#[wasm_bindgen]
+pub struct ProfileSearch(Vec<Person>);
+
+#[wasm_bindgen]
+impl ProfileSearch {
+    #[wasm_bindgen(constructor)]
+    pub fn new(profiles: JsValue) -> Result<ProfileSearch, JsError> {
+        Ok(ProfileSearch(from_js(profiles)?))
+    }
+
+    /// Ids of the best `limit` profiles for `query`.
+    pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
+        to_js(&search::search(&self.0, query, limit))
+    }
 }
 
 #[wasm_bindgen(js_name = applyCorrection)]
