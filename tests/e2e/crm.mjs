@@ -30,34 +30,31 @@ export async function panelFrame(page) {
   return handle.asElement().contentFrame();
 }
 
-/** Waits until the panel's record name is `name`; returns the panel text. */
-export async function waitForPanelRecord(page, name, timeout = 10_000) {
+/**
+ * Polls the panel until `read(document)` (run in the panel frame) satisfies `test`; returns
+ * what it read. The one wait every panel helper uses.
+ */
+export async function waitForPanel(page, test, what, { read = () => document.body.innerText, timeout = 15_000 } = {}) {
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {
-    const frame = await panelFrame(page);
-    last = await frame
-      .evaluate(() => document.querySelector('.record-name')?.textContent ?? document.body.innerText)
-      .catch(() => '');
-    if (last === name) return frame.evaluate(() => document.body.innerText);
+    last = await (await panelFrame(page)).evaluate(read).catch(() => '');
+    if (test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`panel shows "${last}", expected "${name}"`);
+  throw new Error(`panel never showed ${what}; it shows:\n${last}`);
+}
+
+/** Waits until the panel's record name is `name`; returns the panel text. */
+export async function waitForPanelRecord(page, name, timeout = 10_000) {
+  const read = () => document.querySelector('.record-name')?.textContent ?? '';
+  await waitForPanel(page, (t) => t === name, `the record "${name}"`, { read, timeout });
+  return (await panelFrame(page)).evaluate(() => document.body.innerText);
 }
 
 /** Waits for the panel's alert (an error with advice); returns its text. */
-export async function waitForPanelAlert(page, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const frame = await panelFrame(page);
-    const text = await frame
-      .evaluate(() => document.querySelector('[role=alert]')?.textContent ?? '')
-      .catch(() => '');
-    if (text) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the panel showed no alert');
-}
+export const waitForPanelAlert = (page, timeout = 10_000) =>
+  waitForPanel(page, Boolean, 'an alert', { read: () => document.querySelector('[role=alert]')?.textContent ?? '', timeout });
 
 /** Whether anything of the extension is in the page. */
 export const extensionMounted = (page) =>

@@ -8,23 +8,11 @@ import { join } from 'node:path';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, panelFrame, openOptions,
+  waitForPanelRecord, waitForPanel, panelFrame, openOptions,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
-
-/** Waits until the panel's text satisfies `test`; returns that text. */
-async function waitForPanel(page, test, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await (await panelFrame(page)).evaluate(() => document.body.innerText).catch(() => '');
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`panel never showed ${what}; it shows:\n${text}`);
-}
 
 const clickInPanel = async (page, selector) => (await panelFrame(page)).click(selector);
 const headerBadge = (page) =>
