@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::linking::Correction;
 use crate::matching::Person;
 use crate::profiles::capture::PageData;
+use crate::writeback::item::NewItem;
+use crate::writeback::ItemState;
 
 /// The kinds of profile file the options page imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +50,35 @@ pub enum Request {
     CorrectMatch { url: String, correction: Correction },
     /// The user links the profile at `profile_url` to the record at `url`.
     LinkProfileUrl { url: String, profile_url: String },
+    /// The user logs an item in the panel framed in the page at `url`.
+    LogItem {
+        url: String,
+        item: NewItem,
+        copy_to_crm: bool,
+    },
+    /// The items logged on the page at `url`, and the toggles to offer for new ones.
+    GetActivity { url: String },
+    /// Send a parked or waiting item again now.
+    RetryItem { id: String },
+    /// Keep an unresolved item locally only (after the user confirmed).
+    DiscardItem { id: String },
+    /// The user picked the CRM record an unresolved item is about.
+    ResolveItem {
+        id: String,
+        api_host: String,
+        record_type: crate::crm::RecordType,
+        record_id: String,
+    },
+    /// Items in one state (Unresolved Activities lists `unresolved` and `parked`).
+    ListItems { state: ItemState },
+    /// Synced CRM records whose name matches, to resolve an item against.
+    SearchRecords { query: String },
+    /// Everything written to a CRM, newest first.
+    ListAudit,
+    /// CSV of the items in a state.
+    ExportItems { state: ItemState },
+    /// CSV of the audit log.
+    ExportAudit,
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -74,7 +105,17 @@ impl Request {
             | Request::ClearCrmData
             | Request::SearchProfiles { .. }
             | Request::CorrectMatch { .. }
-            | Request::LinkProfileUrl { .. } => sender == Sender::ExtensionPage,
+            | Request::LinkProfileUrl { .. }
+            | Request::LogItem { .. }
+            | Request::GetActivity { .. }
+            | Request::RetryItem { .. }
+            | Request::DiscardItem { .. }
+            | Request::ResolveItem { .. }
+            | Request::ListItems { .. }
+            | Request::SearchRecords { .. }
+            | Request::ListAudit
+            | Request::ExportItems { .. }
+            | Request::ExportAudit => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -83,6 +124,8 @@ impl Request {
 const MAX_URL_LEN: usize = 4096;
 /// Most rows a list view asks about at once (Lightning and Dynamics page far below this).
 const MAX_LIST_ROWS: usize = 2000;
+/// Longest item text: Salesforce keeps 32,000 characters of a Task's description.
+const MAX_ITEM_BYTES: usize = 128 << 10;
 /// Largest file the import takes: a 100,000-connection export is about 15 MB.
 const MAX_IMPORT_BYTES: usize = 64 << 20;
 
@@ -94,12 +137,17 @@ impl Request {
             | Request::CorrectMatch { url, .. }
             | Request::SyncNow { url }
             | Request::LinkProfileUrl { url, .. }
+            | Request::LogItem { url, .. }
+            | Request::GetActivity { url }
                 if url.len() > MAX_URL_LEN =>
             {
                 Err(format!("url longer than {MAX_URL_LEN} bytes"))
             }
             Request::ImportProfiles { text, .. } if text.len() > MAX_IMPORT_BYTES => {
                 Err(format!("file larger than {} MiB", MAX_IMPORT_BYTES >> 20))
+            }
+            Request::LogItem { item, .. } if item.body.len() > MAX_ITEM_BYTES => {
+                Err(format!("item longer than {} KiB", MAX_ITEM_BYTES >> 10))
             }
             Request::MatchedRecords { ids, .. } if ids.len() > MAX_LIST_ROWS => {
                 Err(format!("more than {MAX_LIST_ROWS} rows"))

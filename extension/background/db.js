@@ -22,6 +22,16 @@ export const MIGRATIONS = [
     matches.createIndex('byRecord', ['apiHost', 'recordId']);
     db.createObjectStore('overrides', { keyPath: 'apiHost' });
   },
+  // 3: logged items (notes, messages, InMails, calls, tags) with their outbox state, and the
+  // audit log of everything written to a CRM (docs/writeback.md).
+  (db) => {
+    const items = db.createObjectStore('items', { keyPath: 'id' });
+    items.createIndex('byRecord', ['about.apiHost', 'about.recordId']);
+    items.createIndex('byProfile', 'about.profileId');
+    items.createIndex('byState', 'state');
+    const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+    audit.createIndex('byItem', 'itemId');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

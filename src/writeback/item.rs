@@ -38,6 +38,53 @@ pub struct LoggedItem {
     pub tags: Vec<String>,
 }
 
+/// What the panel sends when the user logs something; the background gives it its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewItem {
+    pub kind: ItemKind,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+    pub occurred_at: String,
+    #[serde(default)]
+    pub call: Option<Call>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl NewItem {
+    /// The stored item, under the id made for it.
+    pub fn with_id(self, id: String) -> LoggedItem {
+        LoggedItem {
+            id,
+            kind: self.kind,
+            subject: self.subject,
+            body: self.body,
+            occurred_at: self.occurred_at,
+            call: self.call,
+            tags: self.tags,
+        }
+    }
+}
+
+/// Where an item stands (see `docs/writeback.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ItemState {
+    /// Kept locally only.
+    Local,
+    /// Waiting in the outbox, or being sent.
+    Queued,
+    /// Wanted in the CRM, but its person or company has no match.
+    Unresolved,
+    /// The CRM rejected it; the user fixes and retries.
+    Parked,
+    Written,
+    Discarded,
+}
+
 /// The CRM records an item is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

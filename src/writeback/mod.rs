@@ -6,6 +6,7 @@ pub mod item;
 pub mod salesforce;
 pub mod toggle;
 
+pub use item::ItemState;
 pub use toggle::{
     decide, toggle_default, ItemKind, KindSelection, MatchStatus, OrgSettings, UserSync,
     WriteDecision,
