@@ -46,7 +46,7 @@ fn display_fields(record_type: RecordType) -> &'static [(&'static str, &'static 
     }
 }
 
-fn odata_headers() -> Vec<(String, String)> {
+pub(crate) fn odata_headers() -> Vec<(String, String)> {
     vec![
         ("Accept".into(), "application/json".into()),
         ("OData-MaxVersion".into(), "4.0".into()),

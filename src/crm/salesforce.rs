@@ -54,11 +54,11 @@ pub fn pick_session(page_sid: &str, api_host: &str, cookies: &[Cookie]) -> Optio
         })
 }
 
-fn base_url(api_host: &str) -> String {
+pub(crate) fn base_url(api_host: &str) -> String {
     format!("https://{api_host}/services/data/v{API_VERSION}")
 }
 
-fn authorized(session: &Session, method: &str, url: String) -> HttpRequest {
+pub(crate) fn authorized(session: &Session, method: &str, url: String) -> HttpRequest {
     HttpRequest {
         method: method.to_string(),
         url,

@@ -3,6 +3,7 @@
 
 pub mod dynamics;
 pub mod item;
+pub mod outbox;
 pub mod salesforce;
 pub mod toggle;
 

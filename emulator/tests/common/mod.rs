@@ -85,8 +85,34 @@ impl Harness {
             }
             None => Body::empty(),
         };
+        self.answer(req.body(body).unwrap())
+    }
+
+    /// Sends a request the core described, as the extension would. Dataverse's session is
+    /// the browser's cookie there; here the harness's Bearer token stands in for it.
+    pub fn perform(&self, request: &crmsync::crm::HttpRequest) -> Answer {
+        let url = url::Url::parse(&request.url).expect("an absolute URL");
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        let mut req = Request::builder()
+            .method(request.method.as_str())
+            .uri(path)
+            .header("host", url.host_str().unwrap_or_default());
+        for (k, v) in &request.headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        if request.with_cookies {
+            req = req.header("authorization", format!("Bearer {}", self.dyn_token));
+        }
+        let body = Body::from(request.body.clone().unwrap_or_default());
+        self.answer(req.body(body).unwrap())
+    }
+
+    fn answer(&self, req: Request<Body>) -> Answer {
         let router = self.router.clone();
-        let response = futures_block(router.oneshot(req.body(body).unwrap())).unwrap();
+        let response = futures_block(router.oneshot(req)).unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = futures_block(axum::body::to_bytes(response.into_body(), usize::MAX))

@@ -1,0 +1,314 @@
+//! The core's outbox flushes against the emulated CRMs: batched writes, items found again
+//! after an answer was lost (never duplicated), rejected items parked with the CRM's message,
+//! and whole-request failures read as sign in / pause / retry.
+
+mod common;
+
+use common::Harness;
+use crmsync::crm::{Crm, RecordType};
+use crmsync::writeback::item::{Call, Direction, LoggedItem, Target};
+use crmsync::writeback::outbox::{Batch, Entry, Outcome};
+use crmsync::writeback::{salesforce, ItemKind};
+use serde_json::json;
+
+const SF_CONTACT: &str = "0035g0000000001AAA";
+const DYN_CONTACT: &str = "00000002-0000-4000-8000-000000000001";
+const DYN_USER: &str = "00000008-0000-4000-8000-000000000001";
+
+fn item(n: usize, kind: ItemKind) -> LoggedItem {
+    LoggedItem {
+        id: format!("6f1c2d3e-0000-4000-8000-{n:012}"),
+        kind,
+        subject: format!("Item {n}"),
+        body: "Talked about the renewal".into(),
+        occurred_at: "2026-11-24T09:30:00Z".into(),
+        call: (kind == ItemKind::Call).then(|| Call {
+            duration_seconds: 95,
+            direction: Direction::Outbound,
+            outcome: "Booked a demo".into(),
+        }),
+        tags: vec!["Champion".into()],
+    }
+}
+
+const KINDS: [ItemKind; 5] = [
+    ItemKind::Message,
+    ItemKind::InMail,
+    ItemKind::Call,
+    ItemKind::Tag,
+    ItemKind::Note,
+];
+
+fn entries(h: &Harness, crm: Crm, count: usize) -> Vec<Entry> {
+    let (record_id, owner_id) = match crm {
+        Crm::Salesforce => (SF_CONTACT.to_string(), sf_user(h)),
+        Crm::Dynamics => (DYN_CONTACT.to_string(), DYN_USER.to_string()),
+    };
+    (0..count)
+        .map(|n| Entry {
+            item: item(n, KINDS[n % KINDS.len()]),
+            target: Target {
+                record_type: RecordType::Contact,
+                record_id: record_id.clone(),
+                related_id: None,
+                owner_id: owner_id.clone(),
+            },
+            uncertain: false,
+            progress: Default::default(),
+        })
+        .collect()
+}
+
+fn sf_user(h: &Harness) -> String {
+    h.soql("SELECT Id FROM User WHERE Username = 'demo@acme.com'")
+        .body["records"][0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn add_item_id_fields(h: &Harness) {
+    for object in ["Task", "ContentNote"] {
+        let field = json!({"FullName": format!("{object}.{}", salesforce::ITEM_ID_FIELD), "Metadata": {"label": "crmsync item", "type": "Text", "length": 36, "externalId": true}});
+        assert_eq!(
+            h.sf("POST", "/tooling/sobjects/CustomField", Some(field))
+                .status,
+            201
+        );
+    }
+}
+
+fn batch(h: &Harness, crm: Crm, entries: Vec<Entry>) -> Batch {
+    match crm {
+        Crm::Salesforce => Batch::new(crm, common::SF, Some(h.sf_token.clone()), entries),
+        Crm::Dynamics => Batch::new(crm, common::DYN, None, entries),
+    }
+}
+
+/// Runs a flush to its end; `lose(n)` says whether the answer to request `n` is lost after
+/// the CRM acted on it.
+fn flush(h: &Harness, mut batch: Batch, lose: impl Fn(u32) -> bool) -> Batch {
+    while let Some(request) = batch.next_request() {
+        let answer = h.perform(&request);
+        if lose(batch.requests) {
+            batch.read_response(0, "connection closed", None);
+        } else {
+            batch.read_response(answer.status.as_u16(), &answer.raw, None);
+        }
+    }
+    batch
+}
+
+fn written(batch: &Batch) -> usize {
+    batch
+        .outcomes
+        .values()
+        .filter(|o| matches!(o, Outcome::Written { .. }))
+        .count()
+}
+
+fn sf_count(h: &Harness, object: &str) -> u64 {
+    let soql = format!(
+        "SELECT COUNT() FROM {object} WHERE {} != null",
+        salesforce::ITEM_ID_FIELD
+    );
+    h.soql(&soql).body["totalSize"].as_u64().unwrap()
+}
+
+#[test]
+fn salesforce_writes_200_items_in_three_requests() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let done = flush(
+        &h,
+        batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 200)),
+        |_| false,
+    );
+    assert_eq!(written(&done), 200, "{:?}", done.outcomes.values().next());
+    assert_eq!(
+        done.requests, 2,
+        "one collection of creates, one of note links"
+    );
+    assert_eq!(sf_count(&h, "Task"), 160);
+    assert_eq!(sf_count(&h, "ContentNote"), 40);
+    let links = h.soql(&format!(
+        "SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '{SF_CONTACT}'"
+    ));
+    assert_eq!(links.body["totalSize"], 40);
+}
+
+#[test]
+fn salesforce_finds_writes_whose_answer_was_lost_instead_of_duplicating() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    // The create lands but its answer is lost: every item is uncertain and retried.
+    let lost = flush(
+        &h,
+        batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 10)),
+        |n| n == 1,
+    );
+    assert_eq!(written(&lost), 0);
+    assert!(lost.entries.iter().all(|e| e.uncertain));
+    // The link of the notes is lost the next time.
+    let retry = flush(&h, batch(&h, Crm::Salesforce, lost.entries.clone()), |n| {
+        n == 4
+    });
+    let again = flush(
+        &h,
+        batch(&h, Crm::Salesforce, retry.entries.clone()),
+        |_| false,
+    );
+    assert_eq!(written(&again), 10, "{:?}", again.outcomes);
+    assert_eq!(sf_count(&h, "Task"), 8, "no Task written twice");
+    assert_eq!(sf_count(&h, "ContentNote"), 2);
+    let links = h.soql(&format!(
+        "SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '{SF_CONTACT}'"
+    ));
+    assert_eq!(links.body["totalSize"], 2, "no note linked twice");
+}
+
+#[test]
+fn salesforce_parks_what_a_validation_rule_rejects_and_writes_the_rest() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let rule = json!({"validation": [{"name": "Task_requires_Description", "crm": "salesforce", "object": "Task", "field": "Description", "message": "Describe what happened.", "active": true}], "duplicate": []});
+    h.send("PUT", common::SF, "/_emulator/rules", &[], Some(rule));
+    let mut items = entries(&h, Crm::Salesforce, 3);
+    items[1].item.body.clear();
+    let done = flush(&h, batch(&h, Crm::Salesforce, items), |_| false);
+    assert_eq!(written(&done), 2);
+    let parked = &done.outcomes[&done.entries[1].item.id];
+    let Outcome::Park { error } = parked else {
+        panic!("not parked: {parked:?}")
+    };
+    assert_eq!(error.code, "FIELD_CUSTOM_VALIDATION_EXCEPTION");
+    assert_eq!(error.message, "Describe what happened.");
+}
+
+#[test]
+fn salesforce_without_the_item_id_field_parks_with_the_crm_message() {
+    let h = Harness::new();
+    let done = flush(
+        &h,
+        batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 1)),
+        |_| false,
+    );
+    let Outcome::Park { error } = &done.outcomes[&done.entries[0].item.id] else {
+        panic!("{:?}", done.outcomes)
+    };
+    assert!(
+        error.message.contains(salesforce::ITEM_ID_FIELD),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn whole_request_failures_keep_every_item_for_later() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let mut expired = batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 3));
+    expired.token = Some("00D5g000004XyZa!expired".into());
+    let done = flush(&h, expired, |_| false);
+    assert!(done
+        .outcomes
+        .values()
+        .all(|o| matches!(o, Outcome::SignIn { .. })));
+    let no_session = flush(
+        &h,
+        Batch::new(
+            Crm::Salesforce,
+            common::SF,
+            None,
+            entries(&h, Crm::Salesforce, 2),
+        ),
+        |_| false,
+    );
+    assert_eq!(no_session.requests, 0);
+    assert!(no_session
+        .outcomes
+        .values()
+        .all(|o| matches!(o, Outcome::SignIn { .. })));
+    let later = entries(&h, Crm::Salesforce, 2);
+    h.send(
+        "POST",
+        common::SF,
+        "/_emulator/limits?salesforceDaily=10&salesforceUsed=10",
+        &[],
+        None,
+    );
+    let spent = flush(&h, batch(&h, Crm::Salesforce, later), |_| false);
+    assert!(
+        spent
+            .outcomes
+            .values()
+            .all(|o| matches!(o, Outcome::Pause { .. })),
+        "{:?}",
+        spent.outcomes
+    );
+    h.send(
+        "POST",
+        common::SF,
+        "/_emulator/limits?salesforceDaily=15000&salesforceUsed=0",
+        &[],
+        None,
+    );
+    assert_eq!(sf_count(&h, "Task"), 0);
+}
+
+#[test]
+fn dynamics_writes_a_batch_in_one_request_and_a_lost_answer_is_not_a_duplicate() {
+    let h = Harness::new();
+    let lost = flush(
+        &h,
+        batch(&h, Crm::Dynamics, entries(&h, Crm::Dynamics, 10)),
+        |_| true,
+    );
+    assert_eq!(written(&lost), 0);
+    let done = flush(&h, batch(&h, Crm::Dynamics, lost.entries.clone()), |_| {
+        false
+    });
+    assert_eq!(done.requests, 1);
+    assert_eq!(written(&done), 10, "{:?}", done.outcomes);
+    let tasks = h.dy("GET", &format!("/tasks?$select=subject,statecode&$filter={}", common::enc("startswith(subject,'Message: Item') or startswith(subject,'InMail: Item') or startswith(subject,'Tags: ')")), &[], None);
+    let rows = tasks.body["value"].as_array().unwrap();
+    assert_eq!(rows.len(), 6, "{}", tasks.raw);
+    assert!(
+        rows.iter().all(|r| r["statecode"] == 1),
+        "tasks are completed"
+    );
+    let calls = h.dy(
+        "GET",
+        &format!(
+            "/phonecalls?$select=subject&$filter={}",
+            common::enc("startswith(subject,'Call: Item')")
+        ),
+        &[],
+        None,
+    );
+    assert_eq!(calls.body["value"].as_array().unwrap().len(), 2);
+    let notes = h.dy(
+        "GET",
+        &format!(
+            "/annotations?$select=subject&$filter={}",
+            common::enc("startswith(subject,'Note: Item')")
+        ),
+        &[],
+        None,
+    );
+    assert_eq!(notes.body["value"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn dynamics_parks_a_rejected_item_and_writes_the_others() {
+    let h = Harness::new();
+    let rule = json!({"validation": [{"name": "task_requires_description", "crm": "dynamics", "object": "task", "field": "description", "message": "Describe what happened.", "active": true}], "duplicate": []});
+    h.send("PUT", common::SF, "/_emulator/rules", &[], Some(rule));
+    let mut items = entries(&h, Crm::Dynamics, 2);
+    items[0].item.body.clear();
+    let done = flush(&h, batch(&h, Crm::Dynamics, items), |_| false);
+    assert_eq!(written(&done), 1, "{:?}", done.outcomes);
+    let Outcome::Park { error } = &done.outcomes[&done.entries[0].item.id] else {
+        panic!("{:?}", done.outcomes)
+    };
+    assert_eq!(error.message, "Describe what happened.");
+}

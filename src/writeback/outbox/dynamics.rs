@@ -1,0 +1,190 @@
+//! A Dataverse flush: one `$batch` with each item's create (its id is the row's key) and the
+//! close that completes it, continuing past failures so one rejected item does not hold up
+//! the rest (B6). A create that meets its own row (a lost earlier try) counts as made.
+
+use super::{outcome_of, stable_tag, Batch, Outcome, Step};
+use crate::crm::dynamics::{odata_headers, read_error, API_VERSION};
+use crate::crm::{CrmError, HttpRequest};
+use crate::writeback::dynamics::{writes, Write};
+
+/// Dataverse's answer when a row with that key already exists.
+const DUPLICATE_KEY: &str = "0x80040237";
+
+/// The parts of a batch: which item, and whether it is the item's create or its close.
+struct Part {
+    id: String,
+    create: bool,
+    write: Write,
+}
+
+fn parts(batch: &Batch) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for (_, entry) in batch.open() {
+        for (n, write) in writes(&entry.item, &entry.target).into_iter().enumerate() {
+            let create = n == 0;
+            if create && entry.progress.created {
+                continue;
+            }
+            parts.push(Part {
+                id: entry.item.id.clone(),
+                create,
+                write,
+            });
+        }
+    }
+    parts
+}
+
+pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
+    if batch.step != Step::Create {
+        return None;
+    }
+    let parts = parts(batch);
+    if parts.is_empty() {
+        return None;
+    }
+    let boundary = format!("batch_{}", stable_tag(parts.iter().map(|p| &p.id)));
+    let base = format!("https://{}/api/data/v{API_VERSION}", batch.api_host);
+    let mut body = String::new();
+    for part in &parts {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{} {base}/{} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{}\r\n",
+            part.write.method, part.write.path, part.write.body
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let mut headers = odata_headers();
+    headers.push((
+        "Content-Type".into(),
+        format!("multipart/mixed; boundary={boundary}"),
+    ));
+    headers.push(("Prefer".into(), "odata.continue-on-error".into()));
+    // Encodes which part belongs to which item: "<id>:c" for a create, "<id>:u" for a close.
+    batch.in_flight = parts
+        .iter()
+        .map(|p| format!("{}:{}", p.id, if p.create { 'c' } else { 'u' }))
+        .collect();
+    Some(HttpRequest {
+        method: "POST".into(),
+        url: format!("{base}/$batch"),
+        headers,
+        body: Some(body),
+        with_cookies: true,
+    })
+}
+
+pub(super) fn read(batch: &mut Batch, status: u16, body: &str, retry_after: Option<u32>) {
+    if !(200..300).contains(&status) {
+        return batch.fail_all(read_error(status, body, retry_after));
+    }
+    let answers = match read_multipart(body) {
+        Ok(answers) => answers,
+        Err(detail) => return batch.fail_all(CrmError::unexpected(status, &detail)),
+    };
+    let parts = batch.in_flight.clone();
+    for (n, part) in parts.iter().enumerate() {
+        let (id, kind) = part.rsplit_once(':').unwrap_or((part, "c"));
+        let answer = answers.get(n).cloned().unwrap_or_else(|| Answer {
+            status: 0,
+            body: "the batch ended before this request".into(),
+        });
+        apply(batch, id, kind == "c", answer);
+    }
+}
+
+fn apply(batch: &mut Batch, id: &str, create: bool, answer: Answer) {
+    if batch.outcomes.contains_key(id) {
+        return; // its create already failed; the close's answer says nothing new
+    }
+    let ok = (200..300).contains(&answer.status);
+    let error = (!ok).then(|| read_error(answer.status, &answer.body, None));
+    let already_there = error.as_ref().is_some_and(|e| e.code == DUPLICATE_KEY);
+    let Some(entry) = batch.entry_mut(id) else {
+        return;
+    };
+    match (create, ok || already_there) {
+        (true, true) => {
+            entry.progress.created = true;
+            // Notes have nothing to close: made is done.
+            if !batch.in_flight.iter().any(|p| p == &format!("{id}:u")) {
+                batch.outcomes.insert(id.to_string(), written(id));
+            }
+        }
+        (false, true) => {
+            batch.outcomes.insert(id.to_string(), written(id));
+        }
+        (_, false) => {
+            let error = error.unwrap_or_else(|| CrmError::unexpected(answer.status, ""));
+            batch.outcomes.insert(id.to_string(), outcome_of(error));
+        }
+    }
+}
+
+fn written(id: &str) -> Outcome {
+    Outcome::Written {
+        crm_ids: vec![id.to_string()],
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+/// The responses of a `multipart/mixed` batch answer, in order. The boundary is the first
+/// line's (the answer's own Content-Type header names the same one).
+fn read_multipart(body: &str) -> Result<Vec<Answer>, String> {
+    let first = body.lines().next().unwrap_or_default().trim();
+    let boundary = first
+        .strip_prefix("--")
+        .filter(|b| !b.is_empty())
+        .ok_or("the batch answer is not multipart")?;
+    let delimiter = format!("--{boundary}");
+    body.split(delimiter.as_str())
+        .skip(1)
+        .take_while(|section| !section.starts_with("--"))
+        .map(read_part)
+        .collect()
+}
+
+/// A part: its MIME headers, a blank line, then an HTTP response (status line, headers,
+/// blank line, body).
+fn read_part(section: &str) -> Result<Answer, String> {
+    let http = section
+        .split_once("\r\n\r\n")
+        .map(|(_, rest)| rest)
+        .ok_or("a batch part without headers")?;
+    let (head, body) = http.split_once("\r\n\r\n").unwrap_or((http, ""));
+    let status = head
+        .lines()
+        .next()
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|code| code.parse().ok())
+        .ok_or("a batch part without a status line")?;
+    Ok(Answer {
+        status,
+        body: body.trim_end().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multipart_answers_are_read_in_order() {
+        let body = "--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 204 No Content\r\nOData-Version: 4.0\r\n\r\n\r\n--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 412 Precondition Failed\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n{\"error\":{\"code\":\"0x80040237\",\"message\":\"exists\"}}\r\n--batchresponse_1--\r\n";
+        let answers = read_multipart(body).unwrap();
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers[0].status, 204);
+        assert_eq!(answers[1].status, 412);
+        assert!(answers[1].body.contains("0x80040237"));
+    }
+
+    #[test]
+    fn non_multipart_answers_are_errors() {
+        assert!(read_multipart("{}").is_err());
+        assert!(read_multipart("--b\r\nno blank line").is_err());
+    }
+}
