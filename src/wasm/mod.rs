@@ -5,6 +5,7 @@ mod convert;
 mod panel;
 mod profiles;
 mod sync;
+mod writeback;
 
 use wasm_bindgen::prelude::*;
 

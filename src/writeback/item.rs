@@ -54,7 +54,32 @@ pub struct NewItem {
     pub tags: Vec<String>,
 }
 
+/// Why a new item cannot be saved as typed (the panel keeps the text for the user to fix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ItemProblem {
+    EmptyBody,
+    NoTags,
+    NoCallDetails,
+    BadTime,
+}
+
 impl NewItem {
+    pub fn problem(&self) -> Option<ItemProblem> {
+        let blank = self.body.trim().is_empty();
+        match self.kind {
+            _ if !is_utc_timestamp(&self.occurred_at) => Some(ItemProblem::BadTime),
+            ItemKind::Tag if self.tags.iter().all(|t| t.trim().is_empty()) => {
+                Some(ItemProblem::NoTags)
+            }
+            ItemKind::Call if self.call.is_none() => Some(ItemProblem::NoCallDetails),
+            ItemKind::Note | ItemKind::Message | ItemKind::InMail if blank => {
+                Some(ItemProblem::EmptyBody)
+            }
+            _ => None,
+        }
+    }
+
     /// The stored item, under the id made for it.
     pub fn with_id(self, id: String) -> LoggedItem {
         LoggedItem {
@@ -124,5 +149,60 @@ impl LoggedItem {
     /// The date part (`YYYY-MM-DD`) for date-only CRM fields.
     pub fn date(&self) -> &str {
         self.occurred_at.get(..10).unwrap_or(&self.occurred_at)
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, as `Date.prototype.toISOString` makes.
+fn is_utc_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && text.ends_with('Z')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(kind: ItemKind, body: &str) -> NewItem {
+        NewItem {
+            kind,
+            subject: String::new(),
+            body: body.into(),
+            occurred_at: "2026-11-24T09:30:00.000Z".into(),
+            call: None,
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn items_need_what_their_kind_is_about() {
+        assert_eq!(
+            new(ItemKind::Note, "  ").problem(),
+            Some(ItemProblem::EmptyBody)
+        );
+        assert_eq!(new(ItemKind::Note, "Met at the expo").problem(), None);
+        assert_eq!(new(ItemKind::Tag, "").problem(), Some(ItemProblem::NoTags));
+        assert_eq!(
+            new(ItemKind::Call, "").problem(),
+            Some(ItemProblem::NoCallDetails)
+        );
+        let mut bad_time = new(ItemKind::Note, "x");
+        bad_time.occurred_at = "yesterday".into();
+        assert_eq!(bad_time.problem(), Some(ItemProblem::BadTime));
     }
 }

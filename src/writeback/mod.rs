@@ -4,6 +4,7 @@
 pub mod dynamics;
 pub mod item;
 pub mod outbox;
+pub mod owner;
 pub mod salesforce;
 pub mod toggle;
 

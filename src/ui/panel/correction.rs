@@ -37,7 +37,7 @@ pub fn render(panel: &Panel) -> Result<Element, JsValue> {
     let link = button(panel, "link-url", &panel.t("linkUrl"))?;
     panel.on(&link, "click", move |_| {
         let url = url_input.value();
-        (!url.trim().is_empty()).then(|| Action::LinkUrl { url })
+        (!url.trim().is_empty()).then_some(Action::LinkUrl { url })
     });
     append(&paste, &link)?;
     append(&section, &paste)?;

@@ -134,6 +134,25 @@ impl Batch {
         }
     }
 
+    /// Items the request in flight may write (not the look-ups): they are marked uncertain
+    /// in the store before it is sent, so a worker stopped mid-request looks before writing.
+    pub fn writing(&self) -> Vec<String> {
+        if self.step < Step::Create {
+            return Vec::new();
+        }
+        let mut ids: Vec<String> = self
+            .in_flight
+            .iter()
+            .map(|p| {
+                p.split_once(':')
+                    .map_or(p.as_str(), |(id, _)| id)
+                    .to_string()
+            })
+            .collect();
+        ids.dedup();
+        ids
+    }
+
     /// Items still without an outcome.
     fn open(&self) -> impl Iterator<Item = (usize, &Entry)> {
         self.entries

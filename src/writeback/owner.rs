@@ -1,0 +1,110 @@
+//! Who the seat holder is in the CRM: activities are owned by them (A12 userinfo, B WhoAmI).
+
+use serde::Deserialize;
+
+use crate::crm::salesforce::{authorized, Session};
+use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest};
+
+pub fn request(
+    crm: Crm,
+    api_host: &str,
+    session: Option<&Session>,
+) -> Result<HttpRequest, CrmError> {
+    match crm {
+        Crm::Salesforce => {
+            let session = session.ok_or_else(|| {
+                CrmError::new(
+                    CrmErrorKind::SessionExpired,
+                    401,
+                    "NO_SESSION",
+                    "No Salesforce session was found in this browser.",
+                )
+            })?;
+            Ok(authorized(
+                session,
+                "GET",
+                format!("https://{}/services/oauth2/userinfo", session.api_host),
+            ))
+        }
+        Crm::Dynamics => Ok(HttpRequest {
+            method: "GET".into(),
+            url: format!(
+                "https://{api_host}/api/data/v{}/WhoAmI",
+                dynamics::API_VERSION
+            ),
+            headers: dynamics::odata_headers(),
+            body: None,
+            with_cookies: true,
+        }),
+    }
+}
+
+/// The user's id from the answer.
+pub fn read(
+    crm: Crm,
+    status: u16,
+    body: &str,
+    retry_after: Option<u32>,
+) -> Result<String, CrmError> {
+    #[derive(Deserialize)]
+    struct UserInfo {
+        user_id: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct WhoAmI {
+        user_id: String,
+    }
+    let ok = (200..300).contains(&status);
+    let id = match crm {
+        Crm::Salesforce if ok => serde_json::from_str::<UserInfo>(body).map(|u| u.user_id),
+        Crm::Dynamics if ok => serde_json::from_str::<WhoAmI>(body).map(|u| u.user_id),
+        Crm::Salesforce => {
+            let mut error = salesforce::read_error(status, body);
+            error.retry_after = retry_after;
+            return Err(error);
+        }
+        Crm::Dynamics => return Err(dynamics::read_error(status, body, retry_after)),
+    };
+    id.map_err(|e| CrmError::unexpected(status, &format!("unreadable user: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_ids_are_read_from_each_crm() {
+        assert_eq!(
+            read(
+                Crm::Salesforce,
+                200,
+                r#"{"user_id":"005A","organization_id":"00D"}"#,
+                None
+            ),
+            Ok("005A".to_string())
+        );
+        assert_eq!(
+            read(
+                Crm::Dynamics,
+                200,
+                r#"{"UserId":"u-1","BusinessUnitId":"b"}"#,
+                None
+            ),
+            Ok("u-1".to_string())
+        );
+        let expired = read(
+            Crm::Salesforce,
+            401,
+            r#"[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]"#,
+            None,
+        );
+        assert_eq!(expired.unwrap_err().kind, CrmErrorKind::SessionExpired);
+    }
+
+    #[test]
+    fn salesforce_needs_a_session() {
+        let err = request(Crm::Salesforce, "acme.my.salesforce.com", None).unwrap_err();
+        assert_eq!(err.kind, CrmErrorKind::SessionExpired);
+    }
+}
