@@ -7,6 +7,9 @@ import { getPanel, broadcast, acceptPanel, syncNow } from './background/panel.js
 import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
 import { correctMatch, linkProfileUrl } from './background/corrections.js';
+import { logItem, getActivity, retryItem, rememberOrg } from './background/activity.js';
+import { startOutbox, sessionSeen } from './background/outbox.js';
+import { prepareOrg } from './background/org-setup.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
@@ -18,7 +21,10 @@ const handlers = {
   getPanel: async (msg, sender) => {
     // The panel only runs framed in the CRM page it describes, never on its own.
     if (!sameOrigin(sender.tab?.url, msg.url)) return { refused: 'the panel is not framed in this CRM page' };
-    return getPanel(core, await store(), msg.url);
+    const db = await store();
+    const panel = await getPanel(core, db, msg.url);
+    if (panel.ok) await orgSeen(db, core.detectPage(msg.url));
+    return panel;
   },
   addProfile: async (msg) => {
     const profile = core.manualProfile(msg.person);
@@ -44,7 +50,20 @@ const handlers = {
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
+  logItem: async (msg) => logItem(core, await store(), msg),
+  getActivity: async (msg) => getActivity(core, await store(), msg.url),
+  retryItem: async (msg) => retryItem(await store(), msg.id),
+  prepareOrg: async (msg) => prepareOrg(core, await store(), msg.apiHost),
 };
+
+/** A record page loaded with a working session: remember the org, resume its outbox. */
+async function orgSeen(db, page) {
+  if (page?.kind !== 'record') return;
+  await rememberOrg(db, page);
+  await sessionSeen(db, page.apiHost);
+}
+
+ready.then(() => startOutbox(core, store, (ids) => broadcast({ type: 'activityChanged', ids })));
 
 function sameOrigin(a, b) {
   try {

@@ -79,6 +79,12 @@ pub enum Request {
     ExportItems { state: ItemState },
     /// CSV of the audit log.
     ExportAudit,
+    /// Add the item-id field Copy to CRM needs to the Salesforce org at `api_host`.
+    PrepareOrg { api_host: String },
+    /// Create a test Contact and one activity of every enabled kind in the org at `api_host`.
+    TestWriteBack { api_host: String },
+    /// Remove what the last Test Write-Back created in the org at `api_host`.
+    RemoveTestRecords { api_host: String },
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -115,7 +121,10 @@ impl Request {
             | Request::SearchRecords { .. }
             | Request::ListAudit
             | Request::ExportItems { .. }
-            | Request::ExportAudit => sender == Sender::ExtensionPage,
+            | Request::ExportAudit
+            | Request::PrepareOrg { .. }
+            | Request::TestWriteBack { .. }
+            | Request::RemoveTestRecords { .. } => sender == Sender::ExtensionPage,
         }
     }
 }

@@ -5,10 +5,11 @@
 mod common;
 
 use common::Harness;
+use crmsync::crm::salesforce::Session;
 use crmsync::crm::{Crm, RecordType};
 use crmsync::writeback::item::{Call, Direction, LoggedItem, Target};
 use crmsync::writeback::outbox::{Batch, Entry, Outcome};
-use crmsync::writeback::{salesforce, ItemKind};
+use crmsync::writeback::{salesforce, setup, ItemKind};
 use serde_json::json;
 
 const SF_CONTACT: &str = "0035g0000000001AAA";
@@ -67,14 +68,22 @@ fn sf_user(h: &Harness) -> String {
         .to_string()
 }
 
+/// The extension's org preparation, run twice: the second run finds the fields ready.
 fn add_item_id_fields(h: &Harness) {
-    for object in ["Task", "ContentNote"] {
-        let field = json!({"FullName": format!("{object}.{}", salesforce::ITEM_ID_FIELD), "Metadata": {"label": "crmsync item", "type": "Text", "length": 36, "externalId": true}});
-        assert_eq!(
-            h.sf("POST", "/tooling/sobjects/CustomField", Some(field))
-                .status,
-            201
-        );
+    let session = Session {
+        api_host: common::SF.into(),
+        token: h.sf_token.clone(),
+    };
+    for _ in 0..2 {
+        for request in setup::requests(&session) {
+            let answer = h.perform(&request);
+            assert_eq!(
+                setup::read(answer.status.as_u16(), &answer.raw),
+                Ok(()),
+                "{}",
+                answer.raw
+            );
+        }
     }
 }
 

@@ -1,12 +1,14 @@
 // Performs an HTTP request the Rust core described, and hands back what the core needs to
 // read the answer. Network failures become a status-0 answer the core classifies.
-export async function perform(request) {
+export async function perform(request, { timeoutMs = null } = {}) {
   const init = {
     method: request.method,
     headers: Object.fromEntries(request.headers),
     body: request.body ?? undefined,
     credentials: request.withCookies ? 'include' : 'omit',
     cache: 'no-store',
+    // A request that hangs counts as a lost answer (status 0), like a dropped connection.
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
   };
   try {
     const response = await fetch(request.url, init);

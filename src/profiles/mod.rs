@@ -91,6 +91,13 @@ pub fn key(person: &Person) -> Option<String> {
     ))
 }
 
+/// The key of the profile at a member URL (a network profile page), if it is one.
+pub fn key_of_url(url: &str) -> Option<String> {
+    profile_url::key(url)
+        .filter(|k| k.starts_with("in/"))
+        .map(|k| format!("url:{k}"))
+}
+
 /// "First Last", or the full name when that is all there is.
 pub fn display_name(person: &Person) -> String {
     let parts: Vec<&str> = [person.first_name.as_deref(), person.last_name.as_deref()]
@@ -165,6 +172,17 @@ mod tests {
         assert_eq!(key(&p).as_deref(), Some("email:elodie.lefevre@sgi.fr"));
         p.profile_url = Some("https://fr.linkedin.com/in/elodie-lefevre/?trk=x".into());
         assert_eq!(key(&p).as_deref(), Some("url:in/elodie-lefevre"));
+    }
+
+    #[test]
+    fn a_member_page_url_has_the_key_of_its_profile() {
+        let mut p = person("Élodie", "Lefèvre");
+        p.profile_url = Some("https://www.linkedin.com/in/elodie-lefevre".into());
+        assert_eq!(
+            key_of_url("https://fr.linkedin.com/in/elodie-lefevre/?trk=x"),
+            key(&p)
+        );
+        assert_eq!(key_of_url("https://www.linkedin.com/feed/"), None);
     }
 
     #[test]

@@ -30,3 +30,8 @@ pub fn captured_profile(page: JsValue) -> Result<JsValue, JsError> {
     let page: PageData = from_js(page)?;
     to_js(&api::captured(&page))
 }
+
+#[wasm_bindgen(js_name = profileKeyOfUrl)]
+pub fn profile_key_of_url(url: &str) -> Option<String> {
+    crate::profiles::key_of_url(url)
+}

@@ -135,3 +135,21 @@ pub fn read_owner(
         retry_after,
     )))
 }
+
+/// What a failure means for the items it hit (retry, sign in, pause, park).
+#[wasm_bindgen(js_name = outboxOutcome)]
+pub fn outbox_outcome(error: JsValue) -> Result<JsValue, JsError> {
+    to_js(&outbox::outcome_of(from_js(error)?))
+}
+
+/// The Tooling API requests that add the item-id field (Salesforce admins run it once).
+#[wasm_bindgen(js_name = prepareOrgRequests)]
+pub fn prepare_org_requests(session: JsValue) -> Result<JsValue, JsError> {
+    let session: Session = from_js(session)?;
+    to_js(&writeback::setup::requests(&session))
+}
+
+#[wasm_bindgen(js_name = readPrepareOrg)]
+pub fn read_prepare_org(status: u16, body: &str) -> Result<JsValue, JsError> {
+    to_js(&Outcome::from(writeback::setup::read(status, body)))
+}

@@ -6,6 +6,7 @@ pub mod item;
 pub mod outbox;
 pub mod owner;
 pub mod salesforce;
+pub mod setup;
 pub mod toggle;
 
 pub use item::ItemState;
