@@ -300,6 +300,17 @@ async fn inject_faults(State(emu): State<Arc<Emulator>>, req: Request, next: Nex
         return next.run(req).await;
     };
     tokio::time::sleep(faults::latency(&fault)).await;
+    if fault.drop_after_commit {
+        let kill = req.extensions().get::<ConnectionKill>().cloned();
+        let served = next.run(req).await;
+        // Read the whole answer so every write behind it is done before the line goes dead.
+        let _ = axum::body::to_bytes(served.into_body(), usize::MAX).await;
+        if let Some(kill) = kill {
+            kill.0.notify_one();
+            std::future::pending::<()>().await;
+        }
+        return faults::broken_body();
+    }
     if fault.drop {
         if let Some(kill) = req.extensions().get::<ConnectionKill>() {
             kill.0.notify_one();

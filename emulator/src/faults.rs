@@ -32,6 +32,10 @@ pub struct Fault {
     /// Close the connection without answering.
     #[serde(default)]
     pub drop: bool,
+    /// Serve the request (so its writes commit), then close the connection without sending
+    /// the answer: the client cannot tell whether it worked.
+    #[serde(default)]
+    pub drop_after_commit: bool,
     /// Share of matching requests hit, 1–100.
     #[serde(default = "all")]
     pub percent: u8,

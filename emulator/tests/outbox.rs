@@ -321,3 +321,55 @@ fn dynamics_parks_a_rejected_item_and_writes_the_others() {
     };
     assert_eq!(error.message, "Describe what happened.");
 }
+
+#[test]
+fn a_connection_dropped_after_commit_is_found_on_the_next_flush() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let fault = json!({"path": "/services/data/v66.0/composite/sobjects", "dropAfterCommit": true, "count": 1});
+    h.send("POST", common::SF, "/_emulator/faults", &[], Some(fault));
+    let mut first = batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 4));
+    while let Some(request) = first.next_request() {
+        let answer = h.perform(&request);
+        // In-process the dropped connection is a body that fails: no answer, as a browser sees.
+        let status = if answer.raw.is_empty() {
+            0
+        } else {
+            answer.status.as_u16()
+        };
+        first.read_response(status, &answer.raw, None);
+    }
+    assert_eq!(written(&first), 0);
+    assert_eq!(sf_count(&h, "Task"), 4, "the CRM committed them");
+    let second = flush(
+        &h,
+        batch(&h, Crm::Salesforce, first.entries.clone()),
+        |_| false,
+    );
+    assert_eq!(written(&second), 4);
+    assert_eq!(second.requests, 1, "one look-up finds all four");
+    assert_eq!(sf_count(&h, "Task"), 4, "none written twice");
+}
+
+#[test]
+fn dataverse_batches_stop_at_the_first_failure_unless_asked_to_go_on() {
+    let h = Harness::new();
+    let mut items = entries(&h, Crm::Dynamics, 3);
+    items[0].target.record_id = "00000002-0000-4000-8000-00000000dead".into();
+    let mut batch = batch(&h, Crm::Dynamics, items);
+    let mut request = batch.next_request().unwrap();
+    request.headers.retain(|(name, _)| name != "Prefer");
+    let answer = h.perform(&request);
+    assert_eq!(answer.raw.matches("HTTP/1.1 ").count(), 1, "{}", answer.raw);
+    batch.read_response(answer.status.as_u16(), &answer.raw, None);
+    assert!(matches!(
+        batch.outcomes.values().next(),
+        Some(Outcome::Park { .. })
+    ));
+    let rest = batch.outcomes.values().skip(1);
+    assert!(
+        rest.into_iter().all(|o| matches!(o, Outcome::Retry { .. })),
+        "{:?}",
+        batch.outcomes
+    );
+}

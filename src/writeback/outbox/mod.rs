@@ -169,7 +169,8 @@ impl Batch {
     /// still open gets that outcome and the flush ends. Items in the lost request may have
     /// been written anyway, so their next try looks first.
     fn fail_all(&mut self, error: CrmError) {
-        let maybe_committed = error.status == 0 || error.status >= 500;
+        // No answer, a server failure, or a success we could not read: it may have landed.
+        let maybe_committed = error.status == 0 || error.status >= 500 || error.status < 300;
         if maybe_committed {
             for id in self.in_flight.clone() {
                 if let Some(entry) = self.entry_mut(&id) {

@@ -130,6 +130,8 @@ pub struct Prefer {
     pub max_page_size: Option<usize>,
     pub representation: bool,
     pub annotations: bool,
+    /// `$batch` runs every request even after one fails (otherwise it stops there).
+    pub continue_on_error: bool,
 }
 
 pub fn prefer(headers: &HeaderMap) -> Prefer {
@@ -144,6 +146,8 @@ pub fn prefer(headers: &HeaderMap) -> Prefer {
                 p.max_page_size = n.trim().parse().ok();
             } else if part == "return=representation" {
                 p.representation = true;
+            } else if part == "odata.continue-on-error" {
+                p.continue_on_error = true;
             } else if part.starts_with("odata.include-annotations") {
                 p.annotations = true;
             }

@@ -235,11 +235,15 @@ pub fn run(ctx: &DCtx<'_>, content_type: &str, body: &[u8]) -> Response {
     let batch = format!("batchresponse_{}", super::crud::new_guid());
     let mut sections = Vec::new();
     for item in items {
-        match item {
-            Item::Single(part) => {
-                sections.push(serialize(&run_part(ctx, &part, &HashMap::new()), None))
-            }
-            Item::ChangeSet(parts) => sections.push(change_set(ctx, &parts)),
+        let section = match item {
+            Item::Single(part) => serialize(&run_part(ctx, &part, &HashMap::new()), None),
+            Item::ChangeSet(parts) => change_set(ctx, &parts),
+        };
+        let failed = failed(&section);
+        sections.push(section);
+        // Dataverse stops at the first failed request unless asked to go on (B6).
+        if failed && !ctx.prefer.continue_on_error {
+            break;
         }
     }
     (
@@ -251,6 +255,15 @@ pub fn run(ctx: &DCtx<'_>, content_type: &str, body: &[u8]) -> Response {
         multipart(&batch, &sections),
     )
         .into_response()
+}
+
+/// Whether a serialized response part carries a 4xx/5xx status.
+fn failed(section: &str) -> bool {
+    section
+        .lines()
+        .find_map(|line| line.strip_prefix("HTTP/1.1 "))
+        .and_then(|rest| rest.get(..3))
+        .is_some_and(|code| code >= "400")
 }
 
 /// Runs a change set atomically; on failure only the failing response comes back.
