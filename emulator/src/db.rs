@@ -210,6 +210,22 @@ impl Db {
         rows.map(|r| r.map(|r| (r.id, r.fields))).collect()
     }
 
+    /// The id of a live record whose `field` holds exactly `value` (uniqueness checks).
+    pub fn id_with(
+        &self,
+        crm: Crm,
+        object: &str,
+        field: &str,
+        value: &Value,
+    ) -> rusqlite::Result<Option<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM records WHERE crm = ?1 AND object = ?2 AND deleted = 0 \
+             AND json_extract(fields, '$.' || ?3) = json_extract(?4, '$') LIMIT 1",
+        )?;
+        let mut rows = stmt.query(params![crm.key(), object, field, value.to_string()])?;
+        rows.next()?.map(|r| r.get(0)).transpose()
+    }
+
     /// Finds a record by a string field value (exact), e.g. a user by Username.
     pub fn find_by(
         &self,

@@ -373,3 +373,58 @@ fn dataverse_batches_stop_at_the_first_failure_unless_asked_to_go_on() {
         batch.outcomes
     );
 }
+
+#[test]
+fn a_worker_stopped_after_the_link_landed_neither_relinks_nor_rewrites() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let start = entries(&h, Crm::Salesforce, 10);
+    // Request 2 (the links) lands, then the worker stops: nothing of the flush was stored
+    // except that the items were being written.
+    let _ = flush(&h, batch(&h, Crm::Salesforce, start.clone()), |n| n == 2);
+    let restarted: Vec<Entry> = start
+        .into_iter()
+        .map(|e| Entry {
+            uncertain: true,
+            ..e
+        })
+        .collect();
+    let done = flush(&h, batch(&h, Crm::Salesforce, restarted), |_| false);
+    assert_eq!(written(&done), 10, "{:?}", done.outcomes);
+    assert_eq!(sf_count(&h, "Task"), 8);
+    let links = h.soql(&format!(
+        "SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '{SF_CONTACT}'"
+    ));
+    assert_eq!(links.body["totalSize"], 2);
+}
+
+#[test]
+fn the_crm_refuses_a_second_write_of_an_item_or_a_second_link() {
+    let h = Harness::new();
+    add_item_id_fields(&h);
+    let entry = &entries(&h, Crm::Salesforce, 5)[4]; // a note
+    let [note, link] = salesforce::writes(&entry.item, &entry.target)
+        .try_into()
+        .unwrap();
+    let made = h.sf("POST", "/sobjects/ContentNote", Some(note.body.clone()));
+    assert_eq!(made.status, 201);
+    let again = h.sf("POST", "/sobjects/ContentNote", Some(note.body));
+    assert_eq!(
+        again.body[0]["errorCode"], "DUPLICATE_VALUE",
+        "{}",
+        again.raw
+    );
+    let mut link = link.body;
+    link["ContentDocumentId"] = made.body["id"].clone();
+    assert_eq!(
+        h.sf("POST", "/sobjects/ContentDocumentLink", Some(link.clone()))
+            .status,
+        201
+    );
+    let twice = h.sf("POST", "/sobjects/ContentDocumentLink", Some(link));
+    assert_eq!(
+        twice.body[0]["errorCode"], "DUPLICATE_VALUE",
+        "{}",
+        twice.raw
+    );
+}

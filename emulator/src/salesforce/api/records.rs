@@ -1,5 +1,6 @@
 //! sObject create, read, update, delete and upsert with the real status codes (CRM-APIS A5).
 
+use crate::db::Fields;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
@@ -28,11 +29,55 @@ pub fn insert(ctx: &Ctx<'_>, object: &ObjectDef, body: Option<&Value>) -> Result
     let mut fields = check_body(ctx, object, body, None)?;
     complete(ctx, object, &mut fields, true)?;
     apply_rules(ctx, object, None, &fields)?;
+    check_unique(ctx, object, &fields)?;
     let id = new_id(&object.prefix);
     ctx.db
         .insert(Crm::Salesforce, &object.name, &id, &fields)
         .map_err(db_error)?;
     Ok(id)
+}
+
+/// Unique fields, and a document linked twice to the same record, answer DUPLICATE_VALUE.
+fn check_unique(ctx: &Ctx<'_>, object: &ObjectDef, fields: &Fields) -> Result<(), SfError> {
+    for field in object.fields.iter().filter(|f| f.unique) {
+        let Some(value) = fields.get(&field.name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        if let Some(other) = ctx
+            .db
+            .id_with(Crm::Salesforce, &object.name, &field.name, value)
+            .map_err(db_error)?
+        {
+            return Err(SfError::bad(
+                "DUPLICATE_VALUE",
+                format!(
+                    "duplicate value found: {} duplicates value on record with id: {other}",
+                    field.name
+                ),
+            )
+            .with_fields(vec![field.name.clone()]));
+        }
+    }
+    if object.name == "ContentDocumentLink" {
+        let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or_default();
+        let (document, entity) = (text("ContentDocumentId"), text("LinkedEntityId"));
+        let links = ctx
+            .db
+            .list(Crm::Salesforce, "ContentDocumentLink")
+            .map_err(db_error)?;
+        let linked = links.iter().any(|(_, f)| {
+            f.get("ContentDocumentId").and_then(Value::as_str) == Some(document)
+                && f.get("LinkedEntityId").and_then(Value::as_str) == Some(entity)
+        });
+        if linked {
+            return Err(SfError::bad(
+                "DUPLICATE_VALUE",
+                format!("Document with ID: {document} is already linked with the entity with ID: {entity}"),
+            )
+            .with_fields(vec!["LinkedEntityId".into()]));
+        }
+    }
+    Ok(())
 }
 
 pub fn create(ctx: &Ctx<'_>, object: &str, body: Option<&Value>) -> Result<Reply, SfError> {

@@ -134,6 +134,7 @@ pub fn custom_field(name: &str, metadata: &Value) -> Result<FieldDef, String> {
         field.label = label.to_string();
     }
     field.external_id = metadata.get("externalId").and_then(Value::as_bool) == Some(true);
+    field.unique = metadata.get("unique").and_then(Value::as_bool) == Some(true);
     field.custom = true;
     Ok(field)
 }
