@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm|extension]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -20,7 +20,10 @@ pub fn run(args: &[String]) -> Result<()> {
         wasm_matching()?;
     }
     if wants("extension") {
-        extension()?;
+        node_bench("bench-extension.mjs")?;
+    }
+    if wants("writeback") {
+        node_bench("bench-writeback.mjs")?;
     }
     Ok(())
 }
@@ -66,13 +69,14 @@ fn crm_match() -> Result<()> {
     Ok(())
 }
 
-/// The extension in Chromium against the emulator: import, sync, panel latency, requests.
-fn extension() -> Result<()> {
+/// The extension in Chromium against a release emulator: `bench-extension.mjs` (import,
+/// sync, panel latency, requests) or `bench-writeback.mjs` (Copy to CRM latency, requests).
+fn node_bench(script: &str) -> Result<()> {
     crate::build::run()?;
     let emulator = crate::emulator::Emulator::start_with(true)?;
     exec_with(
         Command::new("node")
-            .arg(root().join("tests/e2e/bench-extension.mjs"))
+            .arg(root().join("tests/e2e").join(script))
             .envs(emulator.env()),
     )
 }
