@@ -10,6 +10,7 @@ import { correctMatch, linkProfileUrl } from './background/corrections.js';
 import { logItem, getActivity, retryItem, rememberOrg } from './background/activity.js';
 import { startOutbox, sessionSeen } from './background/outbox.js';
 import { prepareOrg } from './background/org-setup.js';
+import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
@@ -54,6 +55,9 @@ const handlers = {
   getActivity: async (msg) => getActivity(core, await store(), msg.url),
   retryItem: async (msg) => retryItem(await store(), msg.id),
   prepareOrg: async (msg) => prepareOrg(core, await store(), msg.apiHost),
+  listOrgs: async () => listOrgs(await store()),
+  testWriteBack: async (msg) => testWriteBack(core, await store(), msg.apiHost),
+  removeTestRecords: async (msg) => removeTestRecords(core, await store(), msg.apiHost),
 };
 
 /** A record page loaded with a working session: remember the org, resume its outbox. */

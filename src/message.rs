@@ -79,6 +79,8 @@ pub enum Request {
     ExportItems { state: ItemState },
     /// CSV of the audit log.
     ExportAudit,
+    /// The CRM orgs the extension has seen (for the options page's Copy to CRM section).
+    ListOrgs,
     /// Add the item-id field Copy to CRM needs to the Salesforce org at `api_host`.
     PrepareOrg { api_host: String },
     /// Create a test Contact and one activity of every enabled kind in the org at `api_host`.
@@ -122,6 +124,7 @@ impl Request {
             | Request::ListAudit
             | Request::ExportItems { .. }
             | Request::ExportAudit
+            | Request::ListOrgs
             | Request::PrepareOrg { .. }
             | Request::TestWriteBack { .. }
             | Request::RemoveTestRecords { .. } => sender == Sender::ExtensionPage,

@@ -86,9 +86,24 @@ pub fn lightning_host(api_host: &str) -> Option<String> {
 
 /// The URL of a record's page in the CRM's UI, for "In CRM" links.
 pub fn record_url(crm: Crm, api_host: &str, record_type: RecordType, id: &str) -> Option<String> {
+    let object = match crm {
+        Crm::Salesforce => record_type.salesforce_name(),
+        Crm::Dynamics => record_type.dynamics_name(),
+    };
+    object_url(crm, api_host, object, id)
+}
+
+/// The UI page of any record: `object` is the sObject (`Task`) or Dataverse entity (`task`).
+pub fn object_url(crm: Crm, api_host: &str, object: &str, id: &str) -> Option<String> {
+    let safe_name = !object.is_empty()
+        && object
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !safe_name {
+        return None;
+    }
     match crm {
         Crm::Salesforce => {
-            let object = record_type.salesforce_name();
             let id = salesforce_id::to_18(id)?;
             Some(format!(
                 "https://{}/lightning/r/{object}/{id}/view",
@@ -96,10 +111,9 @@ pub fn record_url(crm: Crm, api_host: &str, record_type: RecordType, id: &str) -
             ))
         }
         Crm::Dynamics => {
-            let entity = record_type.dynamics_name();
             let id = normalize_guid(id)?;
             is_dynamics_host(api_host).then(|| {
-                format!("https://{api_host}/main.aspx?pagetype=entityrecord&etn={entity}&id={id}")
+                format!("https://{api_host}/main.aspx?pagetype=entityrecord&etn={object}&id={id}")
             })
         }
     }

@@ -92,14 +92,15 @@ async function sessionOf(db, item) {
   return host ? salesforceSession(env.core, { crm, apiHost, pageHost: host }) : null;
 }
 
-async function ownerOf(db, crm, apiHost, session) {
+/** The seat holder's CRM user id (cached per org): activities are theirs. */
+export async function ownerOf(core, db, crm, apiHost, session) {
   const key = `owner:${apiHost}`;
   const known = (await db.get('meta', key))?.value;
   if (known) return { ok: known };
-  const plan = env.core.ownerRequest(crm, apiHost, session);
+  const plan = core.ownerRequest(crm, apiHost, session);
   if (plan.error) return plan;
   const answer = await perform(plan.ok, { timeoutMs: REQUEST_TIMEOUT_MS });
-  const owner = env.core.readOwner(crm, answer.status, answer.body, answer.retryAfter);
+  const owner = core.readOwner(crm, answer.status, answer.body, answer.retryAfter);
   if (owner.ok) await db.put('meta', { key, value: owner.ok });
   return owner;
 }
@@ -107,7 +108,7 @@ async function ownerOf(db, crm, apiHost, session) {
 async function flushOrg(db, apiHost, items) {
   const { crm } = items[0].about;
   const session = await sessionOf(db, items[0]);
-  const owner = await ownerOf(db, crm, apiHost, session);
+  const owner = await ownerOf(env.core, db, crm, apiHost, session);
   if (owner.error) return settleAll(db, apiHost, items, owner.error);
   const size = env.core.outboxBatchSize();
   for (let i = 0; i < items.length; i += size) {
@@ -131,13 +132,18 @@ function entryOf(item, ownerId) {
 
 /** Sends the batch's requests in turn. Items a request may write are marked uncertain first,
  *  so if the worker stops before the answer, the next flush looks before writing again. */
-async function runBatch(db, batch) {
+function runBatch(db, batch) {
+  return sendBatch(env.core, batch, (ids) => markUncertain(db, ids));
+}
+
+/** Runs a batch to its end; `beforeWrite(ids)` runs before each request that may write. */
+export async function sendBatch(core, batch, beforeWrite = async () => {}) {
   for (;;) {
-    const next = env.core.outboxNext(batch);
+    const next = core.outboxNext(batch);
     if (!next.request) return next.batch;
-    if (next.writing.length) await markUncertain(db, next.writing);
+    if (next.writing.length) await beforeWrite(next.writing);
     const answer = await perform(next.request, { timeoutMs: REQUEST_TIMEOUT_MS });
-    batch = env.core.outboxRead(next.batch, answer.status, answer.body, answer.retryAfter ?? null);
+    batch = core.outboxRead(next.batch, answer.status, answer.body, answer.retryAfter ?? null);
   }
 }
 

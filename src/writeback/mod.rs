@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod owner;
 pub mod salesforce;
 pub mod setup;
+pub mod test_run;
 pub mod toggle;
 
 pub use item::ItemState;
