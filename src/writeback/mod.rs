@@ -2,7 +2,9 @@
 //! outbox and its I/O live in the extension.
 
 pub mod dynamics;
+pub mod export;
 pub mod item;
+pub mod resolve;
 pub mod salesforce;
 pub mod toggle;
 
