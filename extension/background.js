@@ -7,6 +7,7 @@ import { getPanel, broadcast, acceptPanel, syncNow } from './background/panel.js
 import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
 import { correctMatch, linkProfileUrl } from './background/corrections.js';
+import * as admin from './background/activity-admin.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
@@ -44,7 +45,23 @@ const handlers = {
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
+  listItems: async (msg) => admin.listItems(await store(), msg.state),
+  discardItem: async (msg) => itemChanged(await admin.discardItem(await store(), msg.id)),
+  resolveItem: async (msg) => itemChanged(await admin.resolveItem(core, await store(), msg)),
+  searchRecords: async (msg) => admin.searchRecords(core, await store(), msg.query),
+  listAudit: async () => admin.listAudit(await store()),
+  exportItems: async (msg) => admin.exportItems(core, await store(), msg.state),
+  exportAudit: async () => admin.exportAudit(core, await store()),
 };
+
+/** After an item changed state: open panels and pages hear of it, the badge recounts. */
+async function itemChanged(answer) {
+  if (answer.ok) {
+    broadcast({ type: 'activityChanged', ids: [answer.ok.id] });
+    await admin.refreshBadge(await store());
+  }
+  return answer;
+}
 
 function sameOrigin(a, b) {
   try {
@@ -80,6 +97,11 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     .then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
 });
+
+store().then(admin.refreshBadge);
+
+// The toolbar button opens Unresolved Activities (its badge counts what waits there).
+api.action.onClicked.addListener(() => api.tabs.create({ url: api.runtime.getURL('unresolved.html') }));
 
 // Imports report progress, so they use a port: progress messages, then the summary.
 api.runtime.onConnect.addListener((port) => {
