@@ -82,6 +82,7 @@ function openResolve(item, tray, opener) {
   });
   showTray(tray, opener, el('label', {}, el('span', {}, t('resolveSearchLabel')), input), count, results);
   input.focus();
+  send({ type: 'searchRecords', query: '' }); // builds the record index while the user types
 }
 
 async function showResults(item, input, results, count) {

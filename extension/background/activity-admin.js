@@ -71,11 +71,14 @@ async function targetOf(core, db, apiHost, recordType, recordId) {
 // The name search over every org's records, rebuilt only when the synced records change.
 let recordIndex = null;
 
-/** Changes whenever a sync stores records or CRM data is cleared. */
+/**
+ * Changes whenever a sync finishes or CRM data is cleared. (Counting the records too would
+ * notice a sync half-way, but costs a scan of them on every keystroke.)
+ */
 async function recordsVersion(db) {
   const hosts = await syncedHosts(db);
   const times = await Promise.all(hosts.map((h) => lastSynced(db, h)));
-  return JSON.stringify([await db.count('records'), hosts, times]);
+  return JSON.stringify([hosts, times]);
 }
 
 async function recordSearch(core, db) {
@@ -89,9 +92,11 @@ async function recordSearch(core, db) {
   return recordIndex.search;
 }
 
-/** Synced Contacts, Leads and Accounts of every org whose name matches, best first. */
+/**
+ * Synced Contacts, Leads and Accounts of every org whose name matches, best first. An empty
+ * query finds nothing but builds the index, so a page can warm it before the first keystroke.
+ */
 export async function searchRecords(core, db, query) {
-  if (!query.trim()) return [];
   const found = (await recordSearch(core, db)).search(query, SEARCH_LIMIT);
   return Promise.all(found.map((ref) => describe(db, ref)));
 }
