@@ -11,6 +11,7 @@ import { logItem, getActivity, retryItem, rememberOrg } from './background/activ
 import { startOutbox, sessionSeen } from './background/outbox.js';
 import { prepareOrg } from './background/org-setup.js';
 import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
+import * as admin from './background/activity-admin.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const ready = init();
@@ -51,14 +52,32 @@ const handlers = {
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
   linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
-  logItem: async (msg) => logItem(core, await store(), msg),
+  logItem: async (msg) => itemChanged(await logItem(core, await store(), msg)),
   getActivity: async (msg) => getActivity(core, await store(), msg.url),
-  retryItem: async (msg) => retryItem(await store(), msg.id),
+  retryItem: async (msg) => itemChanged(await retryItem(await store(), msg.id)),
   prepareOrg: async (msg) => prepareOrg(core, await store(), msg.apiHost),
   listOrgs: async () => listOrgs(await store()),
   testWriteBack: async (msg) => testWriteBack(core, await store(), msg.apiHost),
   removeTestRecords: async (msg) => removeTestRecords(core, await store(), msg.apiHost),
+  listItems: async (msg) => admin.listItems(await store(), msg.state),
+  discardItem: async (msg) => itemChanged(await admin.discardItem(await store(), msg.id)),
+  resolveItem: async (msg) => itemChanged(await admin.resolveItem(core, await store(), msg)),
+  searchRecords: async (msg) => admin.searchRecords(core, await store(), msg.query),
+  listAudit: async () => admin.listAudit(await store()),
+  exportItems: async (msg) => admin.exportItems(core, await store(), msg.state),
+  exportAudit: async () => admin.exportAudit(core, await store()),
 };
+
+/** After items changed state: open panels and pages hear of it, the badge recounts. */
+async function itemsChanged(ids) {
+  broadcast({ type: 'activityChanged', ids });
+  await admin.refreshBadge(await store());
+}
+
+async function itemChanged(answer) {
+  if (answer.ok) await itemsChanged([answer.ok.id]);
+  return answer;
+}
 
 /** A record page loaded with a working session: remember the org, resume its outbox. */
 async function orgSeen(db, page) {
@@ -67,7 +86,7 @@ async function orgSeen(db, page) {
   await sessionSeen(db, page.apiHost);
 }
 
-ready.then(() => startOutbox(core, store, (ids) => broadcast({ type: 'activityChanged', ids })));
+ready.then(() => startOutbox(core, store, (ids) => { itemsChanged(ids).catch(() => {}); }));
 
 function sameOrigin(a, b) {
   try {
@@ -103,6 +122,11 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     .then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
 });
+
+store().then(admin.refreshBadge);
+
+// The toolbar button opens Unresolved Activities (its badge counts what waits there).
+api.action.onClicked.addListener(() => api.tabs.create({ url: api.runtime.getURL('unresolved.html') }));
 
 // Imports report progress, so they use a port: progress messages, then the summary.
 api.runtime.onConnect.addListener((port) => {

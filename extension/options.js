@@ -1,10 +1,8 @@
 // Options page: import profiles from a file (with progress and a summary) and type one in.
 import { api } from './browser-api.js';
+import { t, setUpPage } from './pages.js';
 
-const t = (key, subs) => api.i18n.getMessage(key, subs);
-document.documentElement.lang = api.i18n.getUILanguage();
-document.title = t('optionsTitle');
-for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+setUpPage('optionsTitle');
 
 const $ = (id) => document.getElementById(id);
 

@@ -6,10 +6,7 @@ use crate::matching::{text, Person};
 /// Ids of up to `limit` profiles whose name or company words start with every query word;
 /// name hits rank before company-only hits, then shorter names first.
 pub fn search(profiles: &[Person], query: &str, limit: usize) -> Vec<String> {
-    let words: Vec<String> = text::fold(query)
-        .split_whitespace()
-        .map(String::from)
-        .collect();
+    let words = text::tokens(query);
     if words.is_empty() {
         return Vec::new();
     }
@@ -18,11 +15,7 @@ pub fn search(profiles: &[Person], query: &str, limit: usize) -> Vec<String> {
         .filter_map(|p| {
             let name = text::fold(&crate::profiles::display_name(p));
             let company = text::fold(p.company.as_deref().unwrap_or_default());
-            let all_in = |hay: &str| {
-                words
-                    .iter()
-                    .all(|w| hay.split_whitespace().any(|h| h.starts_with(w.as_str())))
-            };
+            let all_in = |hay: &str| all_words_start(&words, hay);
             let both = format!("{name} {company}");
             let rank = if all_in(&name) {
                 0
@@ -39,6 +32,13 @@ pub fn search(profiles: &[Person], query: &str, limit: usize) -> Vec<String> {
         .take(limit)
         .map(|(_, _, id)| id.to_string())
         .collect()
+}
+
+/// Whether every (folded) query word starts some word of the folded `hay`.
+pub fn all_words_start(words: &[String], hay: &str) -> bool {
+    words
+        .iter()
+        .all(|w| hay.split_whitespace().any(|h| h.starts_with(w.as_str())))
 }
 
 #[cfg(test)]

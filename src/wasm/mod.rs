@@ -1,6 +1,7 @@
 //! The wasm boundary: the only `#[wasm_bindgen]` code. Each function converts arguments,
 //! calls the core, and converts the result back. No logic lives here.
 
+mod activity_admin;
 mod convert;
 mod panel;
 mod profiles;

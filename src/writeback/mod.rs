@@ -2,9 +2,11 @@
 //! outbox and its I/O live in the extension.
 
 pub mod dynamics;
+pub mod export;
 pub mod item;
 pub mod outbox;
 pub mod owner;
+pub mod resolve;
 pub mod salesforce;
 pub mod setup;
 pub mod test_run;

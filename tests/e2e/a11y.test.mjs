@@ -2,23 +2,11 @@
 // frame and the options page) finds no serious or critical violations.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { BROWSERS, launch, control } from './harness.mjs';
+import { seriousViolations } from './axe.mjs';
 import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, panelFrame, openOptions } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical violations in a frame, as "rule: target" lines. */
-async function seriousViolations(frame) {
-  // Evaluated through the driver, so the page's CSP does not apply to axe itself.
-  await frame.evaluate(AXE);
-  const results = await frame.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 for (const browserName of browsers) {
   describe(`accessibility in ${browserName}`, () => {

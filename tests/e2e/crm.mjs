@@ -76,27 +76,33 @@ export async function navigateWithoutReload(page, linkText) {
 }
 
 /**
- * Opens the options page the way a user does: the panel's settings button on a CRM record
- * page. Firefox's WebDriver BiDi neither navigates to nor scripts top-level extension pages
- * (it does script extension iframes), so there the panel's frame loads the options page and
- * that frame is returned; it offers the same $, $eval, click, type and waitForFunction.
+ * Opens an extension page the way a user does: a button in the panel on a CRM record page
+ * (`prepare`, if given, first runs with the panel's frame). Firefox's WebDriver BiDi neither
+ * navigates to nor scripts top-level extension pages (it does script extension iframes), so
+ * there the panel's frame loads the page and that frame is returned; it offers the same $,
+ * $eval, click, type and waitForFunction.
  */
-export async function openOptions(session) {
+export async function openExtensionPage(session, file, button, prepare = async () => {}) {
   const page = await session.browser.newPage();
   const [contact] = await records('dynamics', 'contact');
   await signInDynamics(page, dynamicsRecordPath('contact', contact.id));
   await waitForPanelRecord(page, contact.fields.fullname);
   const panel = await panelFrame(page);
-  let options;
+  await prepare(panel);
   if (session.name === 'firefox') {
-    await panel.evaluate(() => { location.href = 'options.html'; });
-    options = await panelFrame(page);
-  } else {
-    const opened = session.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
-    await panel.click('#open-settings');
-    options = await (await opened).page();
-    await page.close();
+    await panel.evaluate((f) => { location.href = f; }, file);
+    return panelFrame(page);
   }
+  const opened = session.browser.waitForTarget((t) => t.url().endsWith(`/${file}`), { timeout: 10_000 });
+  await panel.click(button);
+  const extensionPage = await (await opened).page();
+  await page.close();
+  return extensionPage;
+}
+
+/** The options page, once it shows the profile count. */
+export async function openOptions(session) {
+  const options = await openExtensionPage(session, 'options.html', '#open-settings');
   await options.waitForFunction(() => /^[0-9]+$/.test(document.getElementById('profile-count')?.textContent ?? ''), { timeout: 10_000 });
   return options;
 }
