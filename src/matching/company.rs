@@ -76,10 +76,16 @@ pub fn key(name: &str) -> String {
     let folded = fold_with(&name.replace('&', " and "), |c| {
         is_apostrophe(c) || c == '.' || c == '/'
     });
-    let mut toks: Vec<&str> = folded
-        .split(' ')
-        .filter(|t| !t.is_empty() && !CONJUNCTIONS.contains(t))
+    let words: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut toks: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|t| !CONJUNCTIONS.contains(t))
         .collect();
+    // A name that is only a conjunction ("Y", a domain's root) keeps it rather than vanish.
+    if toks.is_empty() {
+        toks = words;
+    }
     if toks.len() > 1 && toks[0] == "the" {
         toks.remove(0);
     }
@@ -132,6 +138,13 @@ pub fn domain_root(domain: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conjunction_alone_is_still_a_name() {
+        assert_eq!(key("Y.aa"), "y");
+        assert_eq!(key("y"), "y");
+        assert_eq!(key("Ernst & Young"), key("Ernst and Young"));
+    }
 
     #[test]
     fn legal_forms_across_countries() {
