@@ -1,6 +1,7 @@
 // Options page: import profiles from a file (with progress and a summary) and type one in.
 import { api } from './browser-api.js';
 import { t, setUpPage } from './pages.js';
+import { setUpWriteBack } from './options-write-back.js';
 
 setUpPage('optionsTitle');
 
@@ -98,3 +99,4 @@ $('clear-crm').addEventListener('click', async (event) => {
 });
 
 refreshCount();
+setUpWriteBack();
