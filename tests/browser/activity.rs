@@ -115,6 +115,21 @@ fn an_invalid_draft_says_why_and_keeps_the_text() {
 }
 
 #[wasm_bindgen_test]
+fn submitting_never_navigates_the_panel() {
+    let root = root();
+    let (view, _) = panel(&root);
+    view.show_activity(activity("[]")).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let submit = web_sys::Event::new_with_event_init_dict("submit", &init).unwrap();
+    let form: Element = find(&root, "form.log-form");
+    assert!(
+        !form.dispatch_event(&submit).unwrap(),
+        "the submit event is cancelled"
+    );
+}
+
+#[wasm_bindgen_test]
 fn save_reports_the_item_once_and_clears_only_when_stored() {
     let root = root();
     let (view, actions) = panel(&root);

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use web_sys::{Document, Element, Event};
 
 use super::{Action, OnAction};
@@ -45,6 +45,23 @@ impl Ctx {
         let on_action = self.on_action.clone();
         EventListener::new(target, event, move |e| {
             if let Some(a) = action(e) {
+                on_action(a);
+            }
+        })
+    }
+
+    /// Like [`Ctx::listen`] for a form's `submit`, which the panel handles itself: the page
+    /// must not navigate (listeners are passive unless asked, so this one is not).
+    pub fn on_submit(
+        &self,
+        form: &Element,
+        action: impl Fn() -> Option<Action> + 'static,
+    ) -> EventListener {
+        let on_action = self.on_action.clone();
+        let options = EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(form, "submit", options, move |e| {
+            e.prevent_default();
+            if let Some(a) = action() {
                 on_action(a);
             }
         })

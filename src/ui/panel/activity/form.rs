@@ -122,10 +122,8 @@ impl Form {
                 on_switch.switch.touch();
                 None
             }),
-            self.ctx.listen(&self.element, "submit", move |e| {
-                e.prevent_default();
-                on_submit.submit()
-            }),
+            self.ctx
+                .on_submit(&self.element, move || on_submit.submit()),
         ]
     }
 
@@ -137,6 +135,7 @@ impl Form {
         self.show_fields_of_kind();
         self.switch.reset(self.kind());
         self.show_error("");
+        self.show_status("");
     }
 
     fn show_fields_of_kind(&self) {

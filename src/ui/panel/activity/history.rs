@@ -97,6 +97,7 @@ impl History {
             &head,
             &text_element(doc, "span", "entry-kind", &self.ctx.t(kind_key(entry.kind)))?,
         )?;
+        head.append_with_str_1(" ")?;
         let title = text_element(doc, "span", "entry-title", &entry_title(entry))?;
         let title_id = format!("entry-{index}");
         title.set_id(&title_id);
