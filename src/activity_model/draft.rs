@@ -1,6 +1,7 @@
 //! The log form's text as typed, checked and turned into the item the panel reports. Kept
 //! apart from the DOM so every rule is tested natively; the form keeps the text on error.
 
+use crate::message::MAX_ITEM_BYTES;
 use crate::writeback::item::{Call, Direction, NewItem};
 use crate::writeback::ItemKind;
 
@@ -33,6 +34,8 @@ pub struct Draft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invalid {
     EmptyBody,
+    /// Longer than the background accepts: better said here, where the text can be cut.
+    TooLong,
     NoTags,
     BadDuration,
 }
@@ -42,6 +45,7 @@ impl Invalid {
     pub fn key(self) -> &'static str {
         match self {
             Invalid::EmptyBody => "activityNeedBody",
+            Invalid::TooLong => "activityTooLong",
             Invalid::NoTags => "activityNeedTags",
             Invalid::BadDuration => "activityBadDuration",
         }
@@ -58,6 +62,9 @@ pub fn validate(draft: &Draft, occurred_at: String) -> Result<NewItem, Invalid> 
         call: None,
         tags: Vec::new(),
     };
+    if item.body.len() > MAX_ITEM_BYTES {
+        return Err(Invalid::TooLong);
+    }
     match draft.kind {
         ItemKind::Note | ItemKind::Message | ItemKind::InMail => {
             if item.body.trim().is_empty() {
@@ -190,6 +197,15 @@ mod tests {
             assert_eq!(item.occurred_at, NOW);
             assert_eq!((item.call, item.tags.len()), (None, 0));
         }
+    }
+
+    #[test]
+    fn a_body_the_background_would_refuse_is_caught_here() {
+        let mut d = draft(ItemKind::Call);
+        d.body = "é".repeat(MAX_ITEM_BYTES / 2 + 1);
+        assert_eq!(validate(&d, NOW.into()), Err(Invalid::TooLong));
+        d.body.pop();
+        assert!(validate(&d, NOW.into()).is_ok());
     }
 
     #[test]

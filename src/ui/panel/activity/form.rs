@@ -61,37 +61,19 @@ impl Form {
             .map(|k| (kind_value(*k), ctx.t(kind_key(*k))))
             .collect();
         let kind = select(ctx, "kind", &kinds)?;
-        append(
-            &form,
-            &field(ctx, "kind-field", &ctx.t("activityKind"), &kind)?,
-        )?;
+        add_field(ctx, &form, "kind-field", "activityKind", &kind)?;
         let subject = text_input(ctx, "subject")?;
-        append(
-            &form,
-            &field(ctx, "subject-field", &ctx.t("activitySubject"), &subject)?,
-        )?;
+        add_field(ctx, &form, "subject-field", "activitySubject", &subject)?;
         let body: HtmlTextAreaElement = element(doc, "textarea", "body")?.dyn_into()?;
         body.set_rows(4);
-        append(
-            &form,
-            &field(ctx, "body-field", &ctx.t("activityBody"), &body)?,
-        )?;
+        add_field(ctx, &form, "body-field", "activityBody", &body)?;
         let call = call_fields(ctx)?;
         append(&form, &call.element)?;
         let tags = text_input(ctx, "tags")?;
-        let tags_field = field(ctx, "tags-field", &ctx.t("activityTags"), &tags)?;
-        append(&form, &tags_field)?;
+        let tags_field = add_field(ctx, &form, "tags-field", "activityTags", &tags)?;
         let switch = Switch::new(ctx)?;
         append(&form, &switch.element)?;
-        let error = text_element(doc, "p", "form-error", "")?;
-        error.set_attribute("role", "alert")?;
-        append(&form, &error)?;
-        let save = text_element(doc, "button", "save", &ctx.t("activitySave"))?;
-        save.set_attribute("type", "submit")?;
-        append(&form, &save)?;
-        let status = text_element(doc, "p", "form-status", "")?;
-        status.set_attribute("role", "status")?;
-        append(&form, &status)?;
+        let (error, status) = footer(ctx, &form)?;
         let form = Rc::new(Form {
             ctx: ctx.clone(),
             element: form,
@@ -188,8 +170,9 @@ impl Form {
 
     /// Flags the field `invalid` names (and focuses it), or clears every flag.
     fn mark_invalid(&self, invalid: Option<Invalid>) {
-        let fields: [(&HtmlElement, Invalid); 4] = [
+        let fields: [(&HtmlElement, Invalid); 5] = [
             (&self.body, Invalid::EmptyBody),
+            (&self.body, Invalid::TooLong),
             (&self.tags, Invalid::NoTags),
             (&self.call.minutes, Invalid::BadDuration),
             (&self.call.seconds, Invalid::BadDuration),
@@ -254,33 +237,22 @@ fn call_fields(ctx: &Ctx) -> Result<CallFields, JsValue> {
     let element = element_with_legend(ctx, "call-fields", &ctx.t("activityKindCall"))?;
     let duration = element_with_legend(ctx, "duration", &ctx.t("activityDuration"))?;
     let minutes = number_input(ctx, "minutes")?;
-    append(
-        &duration,
-        &field(ctx, "minutes-field", &ctx.t("activityMinutes"), &minutes)?,
-    )?;
+    add_field(ctx, &duration, "minutes-field", "activityMinutes", &minutes)?;
     let seconds = number_input(ctx, "seconds")?;
-    append(
-        &duration,
-        &field(ctx, "seconds-field", &ctx.t("activitySeconds"), &seconds)?,
-    )?;
+    add_field(ctx, &duration, "seconds-field", "activitySeconds", &seconds)?;
     append(&element, &duration)?;
     let directions = [Direction::Outbound, Direction::Inbound]
         .map(|d| (direction_value(d), ctx.t(direction_key(d))));
     let direction = select(ctx, "direction", &directions)?;
-    append(
+    add_field(
+        ctx,
         &element,
-        &field(
-            ctx,
-            "direction-field",
-            &ctx.t("activityDirection"),
-            &direction,
-        )?,
+        "direction-field",
+        "activityDirection",
+        &direction,
     )?;
     let outcome = text_input(ctx, "outcome")?;
-    append(
-        &element,
-        &field(ctx, "outcome-field", &ctx.t("activityOutcome"), &outcome)?,
-    )?;
+    add_field(ctx, &element, "outcome-field", "activityOutcome", &outcome)?;
     Ok(CallFields {
         element,
         minutes,
@@ -288,6 +260,33 @@ fn call_fields(ctx: &Ctx) -> Result<CallFields, JsValue> {
         direction,
         outcome,
     })
+}
+
+/// Appends `control`, labelled with the message `label_key`, to `parent`; returns the field.
+fn add_field(
+    ctx: &Ctx,
+    parent: &Element,
+    class: &str,
+    label_key: &str,
+    control: &Element,
+) -> Result<Element, JsValue> {
+    let wrap = field(ctx, class, &ctx.t(label_key), control)?;
+    append(parent, &wrap)?;
+    Ok(wrap)
+}
+
+/// The inline error (an alert), Save, and the polite status ("Saved").
+fn footer(ctx: &Ctx, form: &Element) -> Result<(Element, Element), JsValue> {
+    let error = text_element(&ctx.doc, "p", "form-error", "")?;
+    error.set_attribute("role", "alert")?;
+    append(form, &error)?;
+    let save = text_element(&ctx.doc, "button", "save", &ctx.t("activitySave"))?;
+    save.set_attribute("type", "submit")?;
+    append(form, &save)?;
+    let status = text_element(&ctx.doc, "p", "form-status", "")?;
+    status.set_attribute("role", "status")?;
+    append(form, &status)?;
+    Ok((error, status))
 }
 
 fn element_with_legend(ctx: &Ctx, class: &str, legend: &str) -> Result<Element, JsValue> {
