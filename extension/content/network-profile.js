@@ -52,12 +52,15 @@
     if (location.href === captured) return;
     captured = location.href;
     const url = location.href;
-    const answer = await api.runtime.sendMessage({ type: 'captureProfile', page: pageData() });
-    if (url !== location.href) return; // moved to another profile meanwhile
+    const [answer, page] = await Promise.all([
+      api.runtime.sendMessage({ type: 'captureProfile', page: pageData() }),
+      api.runtime.sendMessage({ type: 'detectPage', url }),
+    ]);
+    if (url !== location.href) return; // moved to another page meanwhile
     showBadge(answer?.inCrm);
-    // The panel reads the stored profile, so it follows the capture; a page naming nobody
-    // has no one to log items about.
-    if (answer) panel.show(url);
+    // The panel reads the stored profile, so it follows the capture; a page naming nobody,
+    // or the app's other pages (it navigates without page loads), have no one to log about.
+    if (answer && page?.kind === 'networkProfile') panel.show(url);
     else panel.hide();
   }
 

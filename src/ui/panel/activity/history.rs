@@ -37,6 +37,8 @@ impl History {
         notice.set_attribute("role", "status")?;
         append(&section, &notice)?;
         let list = element(doc, "ol", "history-list")?;
+        // The panel is a polite live region; a reloaded history is not news to read out.
+        list.set_attribute("aria-live", "off")?;
         append(&section, &list)?;
         Ok(History {
             ctx: ctx.clone(),
