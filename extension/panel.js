@@ -1,5 +1,6 @@
-// The Embedded Profile panel: an extension page inside an iframe on CRM record pages. The UI
-// is Rust (PanelView); this file wires it to the page URL, the background and the host page.
+// The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
+// network profile pages. The UI is Rust (PanelView); this file wires it to the page URL, the
+// background and the host page.
 import init, { PanelView } from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 
@@ -11,6 +12,7 @@ for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el
 
 let current = null;
 let apiHost = null;
+let profileMode = false;
 const send = (message) => api.runtime.sendMessage(message);
 
 /** Tells the page's content script (only our own frame's parent) what the badge shows. */
@@ -27,9 +29,58 @@ async function onAction(action) {
     load({ quiet: true });
   } else if (action.type === 'linkUrl') {
     await send({ type: 'linkProfileUrl', url: current, profileUrl: action.url });
+  } else if (action.type === 'logItem') {
+    await logItem(action);
+  } else if (action.type === 'retryItem') {
+    await retryItem(action.id);
   } else {
     await send({ type: 'correctMatch', url: current, correction: action });
   }
+}
+
+/** A background answer's `{error}` (text or a CRM error) or `{refused}`, as text. */
+function failureText(answer) {
+  const { error, refused } = answer ?? {};
+  return (typeof error === 'string' ? error : error?.message) || refused || '';
+}
+
+/** Sends an item request; a background that cannot be reached answers as a refusal. */
+async function ask(message) {
+  try {
+    return await send(message);
+  } catch (err) {
+    return { refused: String(err?.message ?? err) };
+  }
+}
+
+/** Shows an item answer for the page it was asked on: `shown(item)`, or why it failed. */
+function showItem(url, answer, shown) {
+  if (url !== current) return; // the user moved on; that page's form is gone
+  try {
+    if (answer?.ok) return shown(answer.ok);
+  } catch (err) {
+    answer = { refused: String(err?.message ?? err) };
+  }
+  view.activityFailed(failureText(answer));
+}
+
+async function logItem({ item, copyToCrm }) {
+  const url = current;
+  const answer = await ask({ type: 'logItem', url, item, copyToCrm });
+  showItem(url, answer, (stored) => view.activitySaved(stored));
+  // The next item's switch starts from this choice: fetch the toggles again.
+  if (answer?.ok && url === current) loadActivity(url);
+}
+
+async function retryItem(id) {
+  const url = current;
+  showItem(url, await ask({ type: 'retryItem', id }), (item) => view.activityItem(item));
+}
+
+/** The page's items; without an answer the panel simply shows no activity section. */
+async function loadActivity(url = current) {
+  const answer = await ask({ type: 'getActivity', url });
+  if (url === current && answer?.ok) view.showActivity(answer.ok);
 }
 
 const view = new PanelView(document.getElementById('panel'), t, (action) => { onAction(action); });
@@ -42,10 +93,15 @@ function listenForUpdates() {
   updates = api.runtime.connect({ name: 'panel' });
   updates.onDisconnect.addListener(() => { updates = null; });
   updates.onMessage.addListener((msg) => {
+    if (msg?.type === 'activityChanged') return loadActivity();
     const relevant = msg?.type === 'linksChanged' || msg?.type === 'syncFailed';
-    if (relevant && msg.apiHost === apiHost) load({ quiet: true });
+    // A profile page may be matched in any org, so every org's link changes concern it.
+    if (relevant && (profileMode || msg.apiHost === apiHost)) load({ quiet: true });
   });
 }
+
+/** Whether the page's person is in the CRM (the host page's badge). */
+const isMatched = (ok) => (profileMode ? ok.inCrm.length > 0 : Boolean(ok.linked || ok.people.length));
 
 async function load({ quiet = false } = {}) {
   const url = decodeURIComponent(location.hash.slice(1));
@@ -56,10 +112,13 @@ async function load({ quiet = false } = {}) {
   if (changed && !quiet) view.showLoading();
   const answer = await send({ type: 'getPanel', url });
   if (url !== current) return; // a newer record was asked for meanwhile
+  profileMode = answer?.ok?.mode === 'profile';
   if (answer?.ok) {
-    apiHost = answer.ok.apiHost;
-    view.show(answer.ok);
-    tellHost({ matched: Boolean(answer.ok.linked || answer.ok.people.length) });
+    apiHost = profileMode ? null : answer.ok.apiHost;
+    if (profileMode) view.showProfile(answer.ok);
+    else view.show(answer.ok);
+    tellHost({ matched: isMatched(answer.ok) });
+    await loadActivity(url);
   } else {
     view.showError(answer?.error ?? { kind: 'unexpected', code: '', message: answer?.refused ?? '', status: 0, retryAfter: null });
     tellHost({ matched: false });

@@ -4,6 +4,7 @@
 //! describes requests and reads responses. [`wasm`] is the only `#[wasm_bindgen]` code and
 //! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
 
+pub mod activity_model;
 pub mod crm;
 pub mod escape;
 pub mod linking;

@@ -137,7 +137,7 @@ const MAX_URL_LEN: usize = 4096;
 /// Most rows a list view asks about at once (Lightning and Dynamics page far below this).
 const MAX_LIST_ROWS: usize = 2000;
 /// Longest item text: Salesforce keeps 32,000 characters of a Task's description.
-const MAX_ITEM_BYTES: usize = 128 << 10;
+pub const MAX_ITEM_BYTES: usize = 128 << 10;
 /// Largest file the import takes: a 100,000-connection export is about 15 MB.
 const MAX_IMPORT_BYTES: usize = 64 << 20;
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::crm::{Crm, RecordType};
-use crate::salesforce_id;
+use crate::matching::Person;
+use crate::{profiles, salesforce_id};
 
 /// A CRM page the extension acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +46,56 @@ impl Page {
             Page::Record { api_host, .. } | Page::List { api_host, .. } => api_host,
         }
     }
+}
+
+/// A member's page on the professional network: the panel logs items about that person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum NetworkPage {
+    #[serde(rename_all = "camelCase")]
+    NetworkProfile {
+        /// The stored profile's key, as a capture of this page keys it.
+        profile_id: String,
+    },
+}
+
+/// Any page the extension acts on (`detectPage`): a CRM page or a network profile page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnyPage {
+    Crm(Page),
+    Network(NetworkPage),
+}
+
+pub fn detect_any(url: &str) -> Option<AnyPage> {
+    detect(url)
+        .map(AnyPage::Crm)
+        .or_else(|| detect_network_profile(url).map(AnyPage::Network))
+}
+
+const NETWORK_DOMAIN: &str = "linkedin.com";
+
+/// `https://[*.]linkedin.com/in/<slug>…`; other network pages (feed, companies) are not
+/// about one person.
+pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
+    let parsed = Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let on_network = host == NETWORK_DOMAIN
+        || host
+            .strip_suffix(NETWORK_DOMAIN)
+            .is_some_and(|sub| sub.ends_with('.'));
+    let mut segments = parsed.path_segments()?.filter(|s| !s.is_empty());
+    let is_member = segments.next() == Some("in") && segments.next().is_some();
+    if parsed.scheme() != "https" || !on_network || !is_member {
+        return None;
+    }
+    let person = Person {
+        profile_url: Some(url.to_string()),
+        ..Person::default()
+    };
+    Some(NetworkPage::NetworkProfile {
+        profile_id: profiles::key(&person)?,
+    })
 }
 
 /// Detects a supported CRM page from its URL; `None` for anything else.
@@ -389,9 +440,45 @@ mod tests {
     }
 
     #[test]
+    fn network_profile_pages_are_keyed_like_their_capture() {
+        let page = "https://br.linkedin.com/in/Joao-da-Silva/?trk=x";
+        let Some(AnyPage::Network(NetworkPage::NetworkProfile { profile_id })) = detect_any(page)
+        else {
+            panic!("{page}");
+        };
+        assert_eq!(profile_id, "url:in/joao-da-silva");
+        let json = serde_json::to_value(detect_any(page)).unwrap();
+        assert_eq!(json["kind"], "networkProfile");
+        assert_eq!(json["profileId"], "url:in/joao-da-silva");
+    }
+
+    #[test]
+    fn other_network_pages_are_not_profiles() {
+        for url in [
+            "https://www.linkedin.com/feed/",
+            "https://www.linkedin.com/in/",
+            "https://www.linkedin.com/company/acme",
+            "http://www.linkedin.com/in/ada",
+            "https://evillinkedin.com/in/ada",
+            "https://linkedin.com.evil.example/in/ada",
+        ] {
+            assert_eq!(detect_network_profile(url), None, "{url}");
+        }
+        assert!(detect_network_profile("https://linkedin.com/in/ada").is_some());
+    }
+
+    #[test]
+    fn crm_pages_keep_their_kind_through_detect_any() {
+        let url = format!("https://acme.lightning.force.com/lightning/r/Contact/{SF_ID}/view");
+        let json = serde_json::to_value(detect_any(&url)).unwrap();
+        assert_eq!(json["kind"], "record");
+    }
+
+    #[test]
     fn unrelated_and_malformed_urls_are_ignored() {
         for url in ["https://example.org/", "not a url", "", "about:blank"] {
             assert_eq!(detect(url), None, "{url}");
+            assert_eq!(detect_any(url), None, "{url}");
         }
     }
 }

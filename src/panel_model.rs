@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crm::RecordSummary;
+use crate::crm::{Crm, RecordSummary};
 use crate::linking::ProfileMatch;
 use crate::matching::{Field, MatchLevel};
 use crate::profiles::Profile;
@@ -25,6 +25,33 @@ pub struct PanelModel {
     /// Why the last sync failed, if it did.
     #[serde(default)]
     pub sync_error: Option<crate::crm::CrmError>,
+}
+
+/// What the panel shows on a network profile page (`getPanel` in `profile` mode): the
+/// person, and the CRM records they are matched to (none: their items wait as unresolved).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilePanel {
+    pub profile: Profile,
+    #[serde(default)]
+    pub in_crm: Vec<CrmLink>,
+}
+
+/// A matched record's page in the CRM (`recordsOfProfile` in the background).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrmLink {
+    pub url: String,
+    pub crm: Crm,
+    pub name: String,
+}
+
+/// The `_locales` key of a CRM's name.
+pub fn crm_key(crm: Crm) -> &'static str {
+    match crm {
+        Crm::Salesforce => "crmSalesforce",
+        Crm::Dynamics => "crmDynamics",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +134,16 @@ mod tests {
         assert_eq!(safe_link(" JavaScript:alert(1)"), None);
         assert_eq!(safe_link("http://example.com"), None);
         assert_eq!(safe_link("data:text/html,<script>"), None);
+    }
+
+    #[test]
+    fn profile_mode_reads_the_background_answer() {
+        let json = r#"{"mode":"profile","profile":{"person":{"id":"url:in/ada","full_name":"Ada"},"origin":"pageCapture"},
+            "inCrm":[{"url":"https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view","crm":"salesforce","name":"Ada L","level":"match"}]}"#;
+        let model: ProfilePanel = serde_json::from_str(json).unwrap();
+        assert_eq!(model.in_crm[0].crm, Crm::Salesforce);
+        assert_eq!(crm_key(model.in_crm[0].crm), "crmSalesforce");
+        assert_eq!(model.profile.person.full_name.as_deref(), Some("Ada"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! wasm-bindgen tests in real browsers (Chromium and Firefox): the panel renders CRM and
 //! profile text as text, explains matches in the user's words, reports the user's actions,
-//! and shows errors with advice.
+//! and shows errors with advice. The activity section's tests are in `browser/activity.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -18,6 +18,9 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "browser/activity.rs"]
+mod activity;
 
 fn root() -> Element {
     let doc = gloo::utils::document();

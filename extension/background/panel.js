@@ -1,10 +1,11 @@
 // What the Embedded Profile panel shows for a record page: the record (one CRM request), its
 // matched profile, and for Accounts and Opportunities their people. A stale or missing sync
-// starts in the background; open panels are told when links change.
+// starts in the background; open panels are told when links change. On a network profile
+// page it shows the stored profile and the records it is matched to (no CRM request).
 import { salesforceSession } from './session.js';
 import { perform } from './fetch.js';
 import { syncOrg, isSyncing, lastSynced, lastSyncError } from './sync.js';
-import { matchesOfRecord } from './links.js';
+import { matchesOfRecord, recordsOfProfile } from './links.js';
 
 const STALE_MS = 15 * 60 * 1000;
 
@@ -14,6 +15,7 @@ export async function sessionFor(core, page) {
 
 export async function getPanel(core, db, url) {
   const page = core.detectPage(url);
+  if (page?.kind === 'networkProfile') return profilePanel(core, db, page);
   if (page?.kind !== 'record') return { error: { kind: 'unexpected', code: 'NOT_A_RECORD_PAGE', message: '', status: 0, retryAfter: null } };
   const session = await sessionFor(core, page);
   const plan = core.planRecordFetch(page, session ?? null);
@@ -26,6 +28,13 @@ export async function getPanel(core, db, url) {
   const links = await linksOf(db, page);
   const syncError = isSyncing(page.apiHost) ? null : await lastSyncError(db, page.apiHost);
   return { ok: { apiHost: page.apiHost, record: record.ok, ...links, syncing: isSyncing(page.apiHost), lastSynced: synced, syncError } };
+}
+
+/** The profile mode: the profile the content script captured for this page, and its records. */
+async function profilePanel(core, db, page) {
+  const profile = await db.get('profiles', page.profileId);
+  if (!profile) return { error: { kind: 'notFound', code: 'PROFILE_NOT_CAPTURED', message: '', status: 0, retryAfter: null } };
+  return { ok: { mode: 'profile', profile, inCrm: await recordsOfProfile(core, db, page.profileId) } };
 }
 
 /** "Sync now" from a panel. */

@@ -1,9 +1,12 @@
 // Content script on the network's profile pages: collects the page's public structured data
 // (JSON-LD, OpenGraph, title) as plain strings and hands them to the background, where the
-// Rust core reads them; shows the blue "In CRM" badge when the profile is in the CRM.
+// Rust core reads them; shows the blue "In CRM" badge when the profile is in the CRM, and the
+// panel (panel-frame.js) where the user logs items about this person, in the CRM or not yet.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const sel = globalThis.crmsyncSelectors.networkProfile;
+  const frame = globalThis.crmsyncPanelFrame;
+  const panel = frame.create();
   const STYLE = `
     :host { all: initial; position: fixed; top: 12px; right: 12px; z-index: 2147483000; }
     a { display: inline-block; margin-left: 6px; background: #0a66c2; color: #fff; text-decoration: none;
@@ -31,9 +34,7 @@
     badge = document.createElement('div');
     badge.dataset.crmsync = 'in-crm';
     const shadow = badge.attachShadow({ mode: 'open' });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(STYLE);
-    shadow.adoptedStyleSheets = [sheet];
+    shadow.adoptedStyleSheets = [frame.sheet(STYLE)];
     for (const record of records) {
       const link = document.createElement('a');
       link.href = record.url; // built by the core from a known CRM host and id
@@ -50,11 +51,22 @@
   async function capture() {
     if (location.href === captured) return;
     captured = location.href;
-    const answer = await api.runtime.sendMessage({ type: 'captureProfile', page: pageData() });
+    const url = location.href;
+    const [answer, page] = await Promise.all([
+      api.runtime.sendMessage({ type: 'captureProfile', page: pageData() }),
+      api.runtime.sendMessage({ type: 'detectPage', url }),
+    ]);
+    if (url !== location.href) return; // moved to another page meanwhile
     showBadge(answer?.inCrm);
+    // The panel reads the stored profile, so it follows the capture; a page naming nobody,
+    // or the app's other pages (it navigates without page loads), have no one to log about.
+    if (answer && page?.kind === 'networkProfile') panel.show(url);
+    else panel.hide();
   }
 
-  capture();
-  // The network's app also moves between profiles without page loads.
-  setInterval(capture, 1000);
+  panel.ready.then(() => {
+    capture();
+    // The network's app also moves between profiles without page loads.
+    setInterval(capture, 1000);
+  });
 })();

@@ -35,3 +35,29 @@ pub fn replace_children(parent: &Element, children: &[Element]) -> Result<(), Js
 pub fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
     parent.append_child(child).map(drop)
 }
+
+/// Replaces everything in `parent` before `kept` with `children`, leaving `kept` (and its
+/// focus and typed text) where it is.
+pub fn replace_children_before(
+    parent: &Element,
+    children: &[Element],
+    kept: &Element,
+) -> Result<(), JsValue> {
+    while let Some(first) = parent.first_element_child() {
+        if &first == kept {
+            break;
+        }
+        first.remove();
+    }
+    for child in children {
+        parent.insert_before(child, Some(kept))?;
+    }
+    Ok(())
+}
+
+/// A time (ms since the epoch, or an ISO string) in the user's locale.
+pub fn local_time(when: &JsValue) -> String {
+    js_sys::Date::new(when)
+        .to_locale_string("default", &JsValue::UNDEFINED)
+        .into()
+}

@@ -17,7 +17,7 @@ use convert::{from_js, to_js};
 
 #[wasm_bindgen(js_name = detectPage)]
 pub fn detect_page(url: &str) -> Result<JsValue, JsError> {
-    to_js(&page::detect(url))
+    to_js(&page::detect_any(url))
 }
 
 /// Parses and checks a message; `sender` is `contentScript` or `extensionPage`.

@@ -6,8 +6,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::convert::{from_js, to_js};
+use crate::activity_model::{ActivityModel, Entry};
 use crate::crm::CrmError;
-use crate::panel_model::PanelModel;
+use crate::panel_model::{PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::ui::panel::{Action, Panel};
 
@@ -53,6 +54,37 @@ impl PanelView {
     pub fn show(&self, model: JsValue) -> Result<(), JsValue> {
         let model: PanelModel = from_js(model)?;
         self.0.show(&model)
+    }
+
+    /// The `getPanel` answer in `profile` mode (a network profile page).
+    #[wasm_bindgen(js_name = showProfile)]
+    pub fn show_profile(&self, model: JsValue) -> Result<(), JsValue> {
+        let model: ProfilePanel = from_js(model)?;
+        self.0.show_profile(&model)
+    }
+
+    /// The `getActivity` answer's `ok`.
+    #[wasm_bindgen(js_name = showActivity)]
+    pub fn show_activity(&self, model: JsValue) -> Result<(), JsValue> {
+        self.0.show_activity(from_js::<ActivityModel>(model)?)
+    }
+
+    /// The `logItem` answer's `ok` (the stored item).
+    #[wasm_bindgen(js_name = activitySaved)]
+    pub fn activity_saved(&self, item: JsValue) -> Result<(), JsValue> {
+        self.0.activity_saved(from_js::<Entry>(item)?)
+    }
+
+    /// Why a `logItem` or `retryItem` failed, as text.
+    #[wasm_bindgen(js_name = activityFailed)]
+    pub fn activity_failed(&self, message: &str) -> Result<(), JsValue> {
+        self.0.activity_failed(message)
+    }
+
+    /// An item's new state (the `retryItem` answer's `ok`).
+    #[wasm_bindgen(js_name = activityItem)]
+    pub fn activity_item(&self, item: JsValue) -> Result<(), JsValue> {
+        self.0.activity_item(from_js::<Entry>(item)?)
     }
 
     #[wasm_bindgen(js_name = showSearchResults)]

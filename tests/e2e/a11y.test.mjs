@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import { seriousViolations } from './axe.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, panelFrame, openOptions } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, panelFrame, openOptions } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 
@@ -22,6 +22,13 @@ for (const browserName of browsers) {
       const [contact] = await records('salesforce', 'Contact');
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name);
+      assert.deepEqual(await seriousViolations(await panelFrame(page)), []);
+    });
+
+    it('the panel on a network profile page has no serious or critical axe violations', async () => {
+      const page = await session.browser.newPage();
+      await page.goto('https://www.linkedin.com/in/grace-hopper');
+      await waitForPanel(page, (t) => t.includes('Grace Hopper'), 'the captured person');
       assert.deepEqual(await seriousViolations(await panelFrame(page)), []);
     });
 

@@ -1,10 +1,11 @@
 // Profile capture on the network's profile pages in both browsers: visiting a profile stores
 // it from the page's structured data, and once the CRM is synced the page shows the blue
-// "In CRM" badge linking to the record.
+// "In CRM" badge linking to the record. The panel there shows the person and whether they are
+// in the CRM.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, openOptions } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, openOptions } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 
@@ -24,6 +25,8 @@ for (const browserName of browsers) {
     it('stores a visited profile from its structured data', async () => {
       const page = await session.browser.newPage();
       await page.goto('https://www.linkedin.com/in/grace-hopper');
+      const text = await waitForPanel(page, (t) => t.includes('Grace Hopper'), 'the captured person');
+      assert.match(text, /Not in your CRM yet/, 'nothing is synced yet');
       const options = await openOptions(session);
       await options.waitForFunction(() => document.getElementById('profile-count').textContent === '1', { timeout: 10_000 });
       await page.close();
@@ -51,6 +54,7 @@ for (const browserName of browsers) {
         title: `${grace.fields.Name} · Salesforce`,
       });
       assert.ok(links.every((l) => l.text === 'In CRM'));
+      await waitForPanel(profile, (t) => t.includes(`In CRM: ${grace.fields.Name} · Salesforce`), 'the record in the panel');
     });
 
     it('shows no badge for someone who is not in the CRM', async () => {

@@ -1,9 +1,14 @@
 //! The Embedded Profile panel: the record page's matched profile, why it matched, the
 //! record's key fields, its people, and the user's correction controls. Every user action
-//! is reported as an [`Action`]; the panel never talks to the background itself.
+//! is reported as an [`Action`]; the panel never talks to the background itself. On a
+//! network profile page it shows the person and whether they are in the CRM. Both modes end
+//! with the activity section (log form and history).
 
+mod activity;
 mod correction;
+mod ctx;
 mod profile_card;
+mod profile_page;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,11 +18,17 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
-use super::dom::{append, element, replace_children, text_element};
+use super::dom::{
+    append, element, local_time, replace_children, replace_children_before, text_element,
+};
 use super::Translate;
+use crate::activity_model::{ActivityModel, Entry};
 use crate::crm::{CrmError, CrmErrorKind, RecordSummary};
-use crate::panel_model::{Linked, PanelModel};
+use crate::panel_model::{Linked, PanelModel, ProfilePanel};
 use crate::profiles::Profile;
+use crate::writeback::item::NewItem;
+use activity::Activity;
+use ctx::Ctx;
 
 /// What the user asked for in the panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,17 +50,22 @@ pub enum Action {
     Search { query: String },
     /// Sync the org now instead of waiting for the copy to grow stale.
     SyncNow,
+    /// Log an item on this page; copy it to the CRM if `copy_to_crm`.
+    LogItem { item: NewItem, copy_to_crm: bool },
+    /// Send an item the CRM rejected again.
+    RetryItem { id: String },
 }
 
 pub type OnAction = Rc<dyn Fn(Action)>;
 
 pub struct Panel {
+    ctx: Ctx,
     doc: Document,
     root: Element,
-    translate: Box<Translate>,
-    on_action: OnAction,
     listeners: RefCell<Vec<EventListener>>,
     results: RefCell<Option<Element>>,
+    /// Kept across re-renders of the rest of the panel, so typed text survives a reload.
+    activity: RefCell<Option<Activity>>,
 }
 
 impl Panel {
@@ -62,22 +78,21 @@ impl Panel {
             .owner_document()
             .ok_or_else(|| JsValue::from_str("panel root is not in a document"))?;
         Ok(Panel {
+            ctx: Ctx::new(doc.clone(), Rc::from(translate), on_action),
             doc,
             root,
-            translate,
-            on_action,
             listeners: RefCell::new(Vec::new()),
             results: RefCell::new(None),
+            activity: RefCell::new(None),
         })
     }
 
     fn t(&self, key: &str) -> String {
-        (self.translate)(key, &[])
+        self.ctx.t(key)
     }
 
-    /// `key` with `$1` filled in (messages carry their own word order per language).
     fn t1(&self, key: &str, value: &str) -> String {
-        (self.translate)(key, &[value])
+        self.ctx.t1(key, value)
     }
 
     /// Calls `action` when `target` fires `event`; the listener lives until the next render.
@@ -87,12 +102,7 @@ impl Panel {
         event: &'static str,
         action: impl Fn(&web_sys::Event) -> Option<Action> + 'static,
     ) {
-        let on_action = self.on_action.clone();
-        let listener = EventListener::new(target, event, move |e| {
-            if let Some(a) = action(e) {
-                on_action(a);
-            }
-        });
+        let listener = self.ctx.listen(target, event, action);
         self.listeners.borrow_mut().push(listener);
     }
 
@@ -102,14 +112,21 @@ impl Panel {
         self.results.borrow_mut().take();
     }
 
+    /// Shows `children`, then the activity section if there is one (left where it is, so
+    /// focus and typed text stay).
     fn render(&self, children: &[Element], busy: bool) -> Result<(), JsValue> {
         self.root
             .set_attribute("aria-busy", if busy { "true" } else { "false" })?;
-        replace_children(&self.root, children)
+        match self.activity.borrow().as_ref() {
+            Some(activity) => replace_children_before(&self.root, children, activity.section()),
+            None => replace_children(&self.root, children),
+        }
     }
 
+    /// Loading another page: its activity is another record's or person's.
     pub fn show_loading(&self) -> Result<(), JsValue> {
         self.begin();
+        self.activity.borrow_mut().take();
         let status = text_element(&self.doc, "p", "status", &self.t("panelLoading"))?;
         status.set_attribute("role", "status")?;
         self.render(&[status], true)
@@ -193,11 +210,7 @@ impl Panel {
                     .unwrap_or_default();
                 self.t1("syncFailed", message)
             }
-            (false, Some(ms)) => {
-                let when = js_sys::Date::new(&JsValue::from_f64(ms))
-                    .to_locale_string("default", &JsValue::UNDEFINED);
-                self.t1("lastSynced", &String::from(when))
-            }
+            (false, Some(ms)) => self.t1("lastSynced", &local_time(&JsValue::from_f64(ms))),
             (false, None) => self.t("neverSynced"),
         };
         let line = element(&self.doc, "div", "sync")?;
@@ -210,6 +223,51 @@ impl Panel {
             append(&line, &button)?;
         }
         Ok(line)
+    }
+
+    /// A network profile page: the person, and their CRM records or that they have none.
+    pub fn show_profile(&self, model: &ProfilePanel) -> Result<(), JsValue> {
+        self.begin();
+        self.render(&profile_page::render(self, model)?, false)
+    }
+
+    /// The page's items and the switches to offer (the `getActivity` answer). The form is
+    /// built once per page and keeps what the user typed.
+    pub fn show_activity(&self, model: ActivityModel) -> Result<(), JsValue> {
+        let mut slot = self.activity.borrow_mut();
+        let activity = match slot.take() {
+            Some(activity) => activity,
+            None => {
+                let activity = Activity::new(self.ctx.clone())?;
+                append(&self.root, activity.section())?;
+                activity
+            }
+        };
+        let shown = activity.show(model);
+        *slot = Some(activity);
+        shown
+    }
+
+    /// The background stored the logged item: clear the form, say so, list it.
+    pub fn activity_saved(&self, item: Entry) -> Result<(), JsValue> {
+        self.with_activity(|a| a.saved(item))
+    }
+
+    /// Saving or retrying failed: say why; the form keeps its text.
+    pub fn activity_failed(&self, message: &str) -> Result<(), JsValue> {
+        self.with_activity(|a| a.failed(message))
+    }
+
+    /// An item changed (e.g. retried): show its new state.
+    pub fn activity_item(&self, item: Entry) -> Result<(), JsValue> {
+        self.with_activity(|a| a.updated(item))
+    }
+
+    fn with_activity(
+        &self,
+        f: impl FnOnce(&Activity) -> Result<(), JsValue>,
+    ) -> Result<(), JsValue> {
+        self.activity.borrow().as_ref().map_or(Ok(()), f)
     }
 
     /// The typeahead's results under the search box.

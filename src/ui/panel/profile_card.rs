@@ -20,18 +20,7 @@ pub fn render(panel: &Panel, linked: &Linked) -> Result<Element, JsValue> {
         &level_text(panel, linked),
     )?;
     append(&card, &level)?;
-    append(&card, &name_line(panel, profile)?)?;
-    append(&card, &job_line(panel, profile)?)?;
-    if let Some(place) = location(profile) {
-        append(&card, &text_element(doc, "p", "location", &place)?)?;
-    }
-    if let Some(href) = profile.person.profile_url.as_deref().and_then(safe_link) {
-        let a = text_element(doc, "a", "profile-link", &panel.t("viewProfile"))?;
-        a.set_attribute("href", &href)?;
-        a.set_attribute("target", "_blank")?;
-        a.set_attribute("rel", "noopener noreferrer")?;
-        append(&card, &a)?;
-    }
+    person(panel, &card, profile)?;
     append(
         &card,
         &text_element(doc, "p", "explanation", &sentence(panel, linked))?,
@@ -43,6 +32,29 @@ pub fn render(panel: &Panel, linked: &Linked) -> Result<Element, JsValue> {
     }
     append(&card, &actions(panel, linked)?)?;
     Ok(card)
+}
+
+/// Who the profile is: name, job, place and a link to the profile.
+pub fn person(panel: &Panel, card: &Element, profile: &Profile) -> Result<(), JsValue> {
+    append(card, &name_line(panel, profile)?)?;
+    append(card, &job_line(panel, profile)?)?;
+    if let Some(place) = location(profile) {
+        append(card, &text_element(&panel.doc, "p", "location", &place)?)?;
+    }
+    if let Some(href) = profile.person.profile_url.as_deref().and_then(safe_link) {
+        let a = text_element(&panel.doc, "a", "profile-link", &panel.t("viewProfile"))?;
+        new_tab_link(&a, &href)?;
+        append(card, &a)?;
+    }
+    Ok(())
+}
+
+/// Makes `a` open `href` (already checked with `safe_link`) in a new tab, without giving
+/// that page a handle on ours.
+pub fn new_tab_link(a: &Element, href: &str) -> Result<(), JsValue> {
+    a.set_attribute("href", href)?;
+    a.set_attribute("target", "_blank")?;
+    a.set_attribute("rel", "noopener noreferrer")
 }
 
 fn level_text(panel: &Panel, linked: &Linked) -> String {

@@ -1,0 +1,109 @@
+// The panel's frame on a web page, shared by the CRM page and network profile content
+// scripts: an iframe of panel.html in a shadow root at the right edge, a tab to expand it
+// when collapsed (remembered across pages), room kept free so the page's own controls stay
+// uncovered, and the only messages the panel may send the page ("matched", "toggle").
+// Content scripts are classic scripts: this file defines a global the others read.
+globalThis.crmsyncPanelFrame = (() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const PANEL_URL = api.runtime.getURL('panel.html');
+  const WIDTH = 360;
+  const STYLE = `
+    :host { all: initial; position: fixed; top: 56px; right: 12px; bottom: 12px; z-index: 2147483000;
+            width: ${WIDTH}px; font: 13px/1.4 system-ui, sans-serif; }
+    :host([data-collapsed]) { width: auto; bottom: auto; }
+    :host([data-collapsed]) iframe { display: none; }
+    iframe { display: block; width: 100%; height: 100%; border: 1px solid #c9c9c9; border-radius: 8px;
+             background: #fff; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15); }
+    .tab { display: none; }
+    :host([data-collapsed]) .tab { display: block; }`;
+  const BADGE_STYLE = `
+    button { all: initial; display: inline-block; margin-left: 8px; vertical-align: middle; cursor: pointer;
+             background: #0a66c2; color: #fff; border-radius: 10px; padding: 1px 10px;
+             font: 600 12px/1.6 system-ui, sans-serif; }
+    button:focus-visible { outline: 3px solid #0a66c2; outline-offset: 2px; }`;
+
+  function sheet(css) {
+    // Constructable stylesheets: inline <style> is blocked by strict page CSPs in Firefox.
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    return s;
+  }
+
+  function badgeButton(labelKey, onClick) {
+    const host = document.createElement('span');
+    host.dataset.crmsync = 'badge';
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [sheet(BADGE_STYLE)];
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = api.i18n.getMessage(labelKey);
+    button.addEventListener('click', onClick);
+    shadow.append(button);
+    return host;
+  }
+
+  /**
+   * The page's panel. `onMatched(matched)` hears whether the panel found the page's person
+   * (false whenever the panel is shown afresh or hidden). Call `show` once `ready` resolves.
+   */
+  function create({ onMatched = () => {} } = {}) {
+    let mount = null;
+    let collapsed = false;
+
+    function createMount() {
+      const host = document.createElement('div');
+      host.dataset.crmsync = 'root';
+      const shadow = host.attachShadow({ mode: 'open' });
+      shadow.adoptedStyleSheets = [sheet(STYLE)];
+      const tab = badgeButton('expand', () => setCollapsed(false));
+      tab.className = 'tab';
+      const frame = document.createElement('iframe');
+      frame.title = api.i18n.getMessage('panelTitle');
+      shadow.append(tab, frame);
+      return { host, frame };
+    }
+
+    /** Leaves room for the panel so it never covers the page's own controls. */
+    function reserveSpace(on) {
+      document.documentElement.style.marginRight = on ? `${WIDTH + 24}px` : '';
+    }
+
+    function setCollapsed(value) {
+      collapsed = value;
+      api.storage.local.set({ panelCollapsed: value });
+      if (!mount) return;
+      mount.host.toggleAttribute('data-collapsed', value);
+      reserveSpace(mount.host.isConnected && !value);
+    }
+
+    function show(url) {
+      mount ??= createMount();
+      if (!mount.host.isConnected) document.documentElement.append(mount.host);
+      mount.host.toggleAttribute('data-collapsed', collapsed);
+      reserveSpace(!collapsed);
+      // Only the fragment changes between pages, so the panel follows without reloading.
+      mount.frame.src = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      onMatched(false);
+    }
+
+    function hide() {
+      mount?.host.remove();
+      onMatched(false);
+      reserveSpace(false);
+    }
+
+    // Only our own panel frame may talk to us, and only about the badge and collapsing.
+    window.addEventListener('message', (event) => {
+      if (!mount || event.source !== mount.frame.contentWindow || event.data?.crmsync !== 'panelState') return;
+      if (typeof event.data.matched === 'boolean') onMatched(event.data.matched);
+      if (event.data.toggle === true) setCollapsed(!collapsed);
+    });
+
+    const ready = api.storage.local.get('panelCollapsed').then(({ panelCollapsed }) => {
+      collapsed = Boolean(panelCollapsed);
+    });
+    return { ready, show, hide, expand: () => setCollapsed(false) };
+  }
+
+  return Object.freeze({ BADGE_STYLE, sheet, badgeButton, create });
+})();

@@ -1,0 +1,45 @@
+//! The panel on a network profile page: the person, then the CRM records they are matched
+//! to, or that they are in none yet (so what the user copies waits as unresolved).
+
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use super::profile_card::{new_tab_link, person};
+use super::Panel;
+use crate::panel_model::{crm_key, safe_link, CrmLink, ProfilePanel};
+use crate::ui::dom::{append, element, text_element};
+
+pub fn render(panel: &Panel, model: &ProfilePanel) -> Result<Vec<Element>, JsValue> {
+    let card = element(&panel.doc, "section", "profile-card")?;
+    person(panel, &card, &model.profile)?;
+    Ok(vec![card, in_crm(panel, &model.in_crm)?])
+}
+
+fn in_crm(panel: &Panel, records: &[CrmLink]) -> Result<Element, JsValue> {
+    let section = element(&panel.doc, "section", "in-crm")?;
+    if records.is_empty() {
+        let note = text_element(&panel.doc, "p", "not-in-crm", &panel.t("profileNotInCrm"))?;
+        append(&section, &note)?;
+    }
+    for record in records {
+        append(&section, &record_line(panel, record)?)?;
+    }
+    Ok(section)
+}
+
+/// "In CRM: <record name> · Salesforce", the name linking to the record when its URL is safe.
+fn record_line(panel: &Panel, record: &CrmLink) -> Result<Element, JsValue> {
+    let line = text_element(&panel.doc, "p", "in-crm-record", &panel.t("profileInCrm"))?;
+    line.append_with_str_1(" ")?;
+    let name = match safe_link(&record.url) {
+        Some(href) => {
+            let a = text_element(&panel.doc, "a", "", &record.name)?;
+            new_tab_link(&a, &href)?;
+            a
+        }
+        None => text_element(&panel.doc, "span", "", &record.name)?,
+    };
+    append(&line, &name)?;
+    line.append_with_str_1(&format!(" · {}", panel.t(crm_key(record.crm))))?;
+    Ok(line)
+}
