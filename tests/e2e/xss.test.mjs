@@ -60,7 +60,8 @@ async function inspect(page) {
     state = await frame.evaluate(() => ({
       text: document.body.innerText,
       injected: document.querySelectorAll('main img, main script, main svg, main iframe').length,
-      scriptLinks: [...document.querySelectorAll('a')].filter((a) => !a.href.startsWith('https:')).length,
+      // Only the web and the extension's own pages may be linked (the panel links Unresolved Activities).
+      scriptLinks: [...document.querySelectorAll('a')].filter((a) => !['https:', location.protocol].includes(a.protocol)).length,
       pwned: window.name === 'pwned',
     }));
     if (/Matched on/.test(state.text)) break;

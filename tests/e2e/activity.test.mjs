@@ -1,0 +1,106 @@
+// Logging activities through the panel, in both browsers: a call logged on a CRM record with
+// Copy to CRM on becomes that record's activity and its history says so; a message logged on
+// the network profile of someone not in the CRM waits in Unresolved Activities until the user
+// picks the record, and is then written exactly once.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSERS, launch, control } from './harness.mjs';
+import {
+  records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, panelFrame,
+  openExtensionPage,
+} from './crm.mjs';
+
+const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
+
+/** Fills the panel's log form and saves; waits for "Saved". */
+async function logInPanel(page, { kind, subject, body, minutes, seconds, outcome }) {
+  const frame = await panelFrame(page);
+  await frame.waitForSelector('select.kind', { timeout: 10_000 });
+  await frame.select('select.kind', kind);
+  await frame.type('input.subject', subject);
+  await frame.type('textarea.body', body);
+  if (kind === 'call') {
+    await frame.type('input.minutes', String(minutes));
+    await frame.type('input.seconds', String(seconds));
+    await frame.type('input.outcome', outcome);
+  }
+  assert.equal(await frame.$eval('label.switch input', (i) => i.checked), true, 'Copy to CRM starts on');
+  await frame.click('button.save');
+  await waitForPanel(page, (t) => /Saved/.test(t), '"Saved"');
+}
+
+async function waitForRows(crm, object, pick, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const found = (await records(crm, object)).filter(pick);
+    if (found.length) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return [];
+}
+
+for (const browserName of browsers) {
+  describe(`logging activities in the panel in ${browserName}`, () => {
+    let session;
+
+    before(async () => {
+      await control('reset?seed=demo', { method: 'POST' });
+      session = await launch(browserName);
+    });
+    after(() => session?.close());
+
+    // First, while no CRM is synced yet: Grace is in no CRM the extension knows.
+    it('keeps a message about someone not in the CRM unresolved, then writes it once to the picked record', async () => {
+      const profile = await session.browser.newPage();
+      await profile.goto('https://www.linkedin.com/in/grace-hopper');
+      await waitForPanel(profile, (t) => /Not in your CRM yet/.test(t), 'profile mode without a match');
+      await logInPanel(profile, { kind: 'message', subject: 'Conference follow-up', body: 'Great talk on compilers' });
+      await waitForPanel(profile, (t) => /Conference follow-up/.test(t) && /CRM match/i.test(t), 'the entry waiting for a match');
+
+      const grace = (await records('dynamics', 'contact')).find((c) => c.fields.fullname === 'Grace Hopper');
+      const page = await openExtensionPage(session, 'unresolved.html', '#open-unresolved', async (panel) => {
+        await panel.waitForFunction(async () => {
+          const found = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'searchRecords', query: 'grace' });
+          return Array.isArray(found) && found.length > 0;
+        }, { timeout: 30_000, polling: 500 });
+      });
+      await page.waitForFunction(() => [...document.querySelectorAll('#unresolved-list strong')].some((s) => s.textContent === 'Conference follow-up'), { timeout: 10_000 })
+        .catch(async (e) => { throw new Error(`${e.message}: ${await page.evaluate(() => document.body.innerText)}`); });
+      const pick = await page.evaluateHandle(() => [...document.querySelectorAll('#unresolved-list .item')]
+        .find((li) => li.querySelector('strong')?.textContent === 'Conference follow-up')
+        .querySelector('button'));
+      assert.equal(await pick.evaluate((b) => b.textContent), 'Pick record');
+      await pick.evaluate((b) => b.click());
+      await page.waitForSelector('.tray input[type=search]', { timeout: 5000 });
+      await page.type('.tray input[type=search]', 'grace');
+      const choice = await page.waitForFunction(() => [...document.querySelectorAll('.record-choice')]
+        .find((b) => b.querySelector('.record-name').textContent === 'Grace Hopper' && /Contact/.test(b.textContent)), { timeout: 10_000 });
+      await choice.evaluate((b) => b.click());
+      await page.waitForFunction(() => ![...document.querySelectorAll('#unresolved-list strong')].some((s) => s.textContent === 'Conference follow-up'), { timeout: 10_000 });
+
+      const [task] = await waitForRows('dynamics', 'task', (t) => t.fields.subject === 'Message: Conference follow-up');
+      assert.ok(task, 'written to Dynamics');
+      assert.equal(task.fields._regardingobjectid_value, grace.id);
+      await new Promise((r) => setTimeout(r, 1500));
+      const copies = (await records('dynamics', 'task')).filter((t) => t.fields.subject === 'Message: Conference follow-up');
+      assert.equal(copies.length, 1, 'written exactly once');
+    });
+
+    it('writes a call logged on a Salesforce Contact and shows it as copied', async () => {
+      const page = await session.browser.newPage();
+      const [contact] = await records('salesforce', 'Contact');
+      await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
+      await waitForPanelRecord(page, contact.fields.Name);
+      const prepared = await (await panelFrame(page)).evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }));
+      assert.deepEqual(prepared, { ok: true });
+      await logInPanel(page, { kind: 'call', subject: 'Pricing call', body: 'Went through the tiers', minutes: 5, seconds: 12, outcome: 'Booked a demo' });
+      const [task] = await waitForRows('salesforce', 'Task', (t) => t.fields.Subject === 'Call: Pricing call');
+      assert.ok(task, 'the call is in Salesforce');
+      assert.equal(task.fields.CallDurationInSeconds, 312);
+      assert.equal(task.fields.CallDisposition, 'Booked a demo');
+      assert.equal(task.fields.WhoId, contact.id);
+      await waitForPanel(page, (t) => /Pricing call[\s\S]*Copied to CRM/.test(t), 'the history entry marked copied');
+      await page.close();
+    });
+  });
+}
