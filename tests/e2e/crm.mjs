@@ -88,6 +88,8 @@ export async function openExtensionPage(session, file, button, prepare = async (
   await signInDynamics(page, dynamicsRecordPath('contact', contact.id));
   await waitForPanelRecord(page, contact.fields.fullname);
   const panel = await panelFrame(page);
+  // The activity section renders after the record; clicking before it could miss the button.
+  await panel.waitForSelector('.activity', { timeout: 10_000 });
   await prepare(panel);
   if (session.name === 'firefox') {
     await panel.evaluate((f) => { location.href = f; }, file);

@@ -1,5 +1,6 @@
 // What the user created survives the background being stopped and the browser restarting
-// (Chromium: Firefox removes temporarily installed add-ons, and their data, at restart).
+// (Chromium: Firefox removes temporarily installed add-ons, and their data, at restart):
+// profiles, links, and an activity still waiting in the outbox for the user to sign in.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,10 @@ import { openOptions, records, signInSalesforce, lightningRecordPath, panelFrame
 
 const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
 const profileDir = await mkdtemp(join(tmpdir(), 'crmsync-durable-'));
+const ITEM_FIELD = 'Crmsync_Item_Id__c';
+let waitingItem = null;
+
+const sendFromPanel = async (page, message) => (await panelFrame(page)).evaluate((m) => chrome.runtime.sendMessage(m), message);
 
 async function panelShowsMatch(page) {
   const frame = await panelFrame(page);
@@ -41,6 +46,14 @@ describe('durability in chromium', () => {
       await panelShowsMatch(page);
       const restarted = await serviceWorker();
       assert.equal(await restarted.evaluate(() => globalThis.crmsyncTestMarker ?? 'fresh'), 'fresh', 'the worker really restarted');
+
+      // An activity saved while the CRM session has expired waits in the outbox.
+      assert.deepEqual(await sendFromPanel(page, { type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }), { ok: true });
+      await control('sessions/expire', { method: 'POST' });
+      const item = { kind: 'note', subject: 'Before the restart', body: 'Kept through it', occurredAt: new Date().toISOString(), tags: [] };
+      waitingItem = (await sendFromPanel(page, { type: 'logItem', url: page.url(), item, copyToCrm: true })).ok;
+      const panel = await panelFrame(page);
+      await panel.waitForFunction(async (url) => (await chrome.runtime.sendMessage({ type: 'getActivity', url })).ok.outbox.needsSignIn, { timeout: 10_000, polling: 200 }, page.url());
     } finally {
       await session.close();
     }
@@ -55,6 +68,14 @@ describe('durability in chromium', () => {
       await panelShowsMatch(page);
       const options = await openOptions(session);
       assert.equal(await options.$eval('#profile-count', (el) => el.textContent), '5');
+      // Signed in again, the waiting activity is written, once.
+      const deadline = Date.now() + 20_000;
+      let notes = [];
+      while (Date.now() < deadline && !notes.length) {
+        notes = (await records('salesforce', 'ContentNote')).filter((n) => n.fields[ITEM_FIELD] === waitingItem.id);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(notes.length, 1, 'the queued note reached Salesforce after the restart');
     } finally {
       await session.close();
     }

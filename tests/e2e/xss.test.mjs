@@ -53,17 +53,18 @@ async function importPayloadProfile(session) {
 
 /** What the panel shows, and whether anything in it or the page ran or became markup. */
 async function inspect(page) {
-  const frame = await panelFrame(page);
   const deadline = Date.now() + 15_000;
   let state;
   do {
+    // The frame is looked up each time: sign-in redirects replace the page (and its panel).
+    const frame = await panelFrame(page);
     state = await frame.evaluate(() => ({
       text: document.body.innerText,
       injected: document.querySelectorAll('main img, main script, main svg, main iframe').length,
       // Only the web and the extension's own pages may be linked (the panel links Unresolved Activities).
       scriptLinks: [...document.querySelectorAll('a')].filter((a) => !['https:', location.protocol].includes(a.protocol)).length,
       pwned: window.name === 'pwned',
-    }));
+    })).catch(() => ({ text: '' }));
     if (/Matched on/.test(state.text)) break;
     await new Promise((r) => setTimeout(r, 200));
   } while (Date.now() < deadline);
