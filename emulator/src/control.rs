@@ -39,6 +39,7 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/rules", get(get_rules).put(put_rules))
         .route("/rules/{name}", post(switch_rule))
         .route("/limits", get(get_limits).post(set_limits))
+        .route("/features", post(set_features))
         .with_state(emu)
 }
 
@@ -299,6 +300,30 @@ async fn switch_rule(
     } else {
         error(StatusCode::NOT_FOUND, format!("no rule '{name}'"))
     }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FeaturesQuery {
+    lightning_notes: bool,
+}
+
+/// `POST /_emulator/features?lightningNotes=false`: a Salesforce org without Lightning notes
+/// (no ContentNote or ContentDocumentLink; classic Notes only), as orgs that never enabled
+/// them are. `true`, or a reset, brings them back.
+async fn set_features(
+    State(emu): State<Arc<Emulator>>,
+    Query(q): Query<FeaturesQuery>,
+) -> Response {
+    emu.reload_schemas();
+    if !q.lightning_notes {
+        let mut schema = (*emu.sf_schema()).clone();
+        schema
+            .objects
+            .retain(|o| !matches!(o.name.as_str(), "ContentNote" | "ContentDocumentLink"));
+        *emu.sf_schema.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(schema);
+    }
+    StatusCode::NO_CONTENT.into_response()
 }
 
 fn limits_body(emu: &Emulator) -> Value {

@@ -9,7 +9,8 @@ use crmsync::crm::salesforce::Session;
 use crmsync::crm::{Crm, RecordType};
 use crmsync::writeback::item::{Call, Direction, LoggedItem, Target};
 use crmsync::writeback::outbox::{Batch, Entry, Outcome};
-use crmsync::writeback::{salesforce, setup, ItemKind};
+use crmsync::writeback::salesforce::NoteStyle;
+use crmsync::writeback::{owner, salesforce, setup, ItemKind};
 use serde_json::json;
 
 const SF_CONTACT: &str = "0035g0000000001AAA";
@@ -427,4 +428,39 @@ fn the_crm_refuses_a_second_write_of_an_item_or_a_second_link() {
         "{}",
         twice.raw
     );
+}
+
+#[test]
+fn orgs_without_lightning_notes_get_classic_notes_written_once() {
+    let h = Harness::new();
+    h.send(
+        "POST",
+        common::SF,
+        "/_emulator/features?lightningNotes=false",
+        &[],
+        None,
+    );
+    add_item_id_fields(&h);
+    let session = Session {
+        api_host: common::SF.into(),
+        token: h.sf_token.clone(),
+    };
+    let probe = h.perform(&owner::notes_request(&session));
+    let notes = owner::read_notes(probe.status.as_u16(), &probe.raw).unwrap();
+    assert_eq!(notes, NoteStyle::Classic);
+    let items = entries(&h, Crm::Salesforce, 10);
+    let classic = |entries: Vec<Entry>| batch(&h, Crm::Salesforce, entries).with_notes(notes);
+    let lost = flush(&h, classic(items), |n| n == 1);
+    assert_eq!(written(&lost), 0);
+    let done = flush(&h, classic(lost.entries.clone()), |_| false);
+    assert_eq!(written(&done), 10, "{:?}", done.outcomes);
+    let rows = h.soql(&format!(
+        "SELECT Id, Title FROM Note WHERE ParentId = '{SF_CONTACT}'"
+    ));
+    assert_eq!(
+        rows.body["totalSize"], 2,
+        "one classic Note per note item: {}",
+        rows.raw
+    );
+    assert_eq!(sf_count(&h, "Task"), 8);
 }

@@ -105,16 +105,31 @@ export async function ownerOf(core, db, crm, apiHost, session) {
   return owner;
 }
 
+/** How a Salesforce org keeps notes (Lightning or classic), asked once and remembered. */
+export async function notesOf(core, db, crm, apiHost, session) {
+  if (crm !== 'salesforce') return { ok: 'content' };
+  const key = `notes:${apiHost}`;
+  const known = (await db.get('meta', key))?.value;
+  if (known) return { ok: known };
+  if (!session) return { error: { kind: 'sessionExpired', code: 'NO_SESSION', message: '', status: 401, retryAfter: null } };
+  const answer = await perform(core.notesRequest(session), { timeoutMs: REQUEST_TIMEOUT_MS });
+  const notes = core.readNotes(answer.status, answer.body);
+  if (notes.ok) await db.put('meta', { key, value: notes.ok });
+  return notes;
+}
+
 async function flushOrg(db, apiHost, items) {
   const { crm } = items[0].about;
   const session = await sessionOf(db, items[0]);
   const owner = await ownerOf(env.core, db, crm, apiHost, session);
   if (owner.error) return settleAll(db, apiHost, items, owner.error);
+  const notes = items.some((i) => i.kind === 'note') ? await notesOf(env.core, db, crm, apiHost, session) : { ok: null };
+  if (notes.error) return settleAll(db, apiHost, items, notes.error);
   const size = env.core.outboxBatchSize();
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);
     const entries = chunk.map((item) => entryOf(item, owner.ok));
-    const batch = await runBatch(db, env.core.outboxBatch(crm, apiHost, session?.token ?? null, entries));
+    const batch = await runBatch(db, env.core.outboxBatch(crm, apiHost, session?.token ?? null, entries, notes.ok));
     const stop = await settle(db, apiHost, chunk, batch);
     if (stop) break;
   }

@@ -3,7 +3,7 @@
 // What was made is remembered before anything else is written, so it can always be removed.
 import { perform } from './fetch.js';
 import { orgSession } from './org-setup.js';
-import { ownerOf, sendBatch } from './outbox.js';
+import { ownerOf, notesOf, sendBatch } from './outbox.js';
 import { writeSettings } from './activity.js';
 
 const madeKey = (apiHost) => `testWriteBack:${apiHost}`;
@@ -36,7 +36,9 @@ export async function testWriteBack(core, db, apiHost) {
   const items = core.testItems(kinds, kinds.map(() => crypto.randomUUID()), new Date().toISOString());
   const target = { recordType: 'contact', recordId: contact.ok.id, relatedId: null, ownerId: owner.ok };
   const entries = items.map((item) => ({ item, target, uncertain: false, progress: {} }));
-  const batch = await sendBatch(core, core.outboxBatch(crm, apiHost, token, entries));
+  const notes = await notesOf(core, db, crm, apiHost, session);
+  if (notes.error) return notes;
+  const batch = await sendBatch(core, core.outboxBatch(crm, apiHost, token, entries, notes.ok));
   const activities = items.map((item) => {
     const outcome = batch.outcomes[item.id];
     const [made] = core.testMadeBy(crm, apiHost, item, outcome);

@@ -9,6 +9,7 @@ use crate::crm::Crm;
 use crate::record_fetch::Outcome;
 use crate::writeback::item::NewItem;
 use crate::writeback::outbox::{self, Batch};
+use crate::writeback::salesforce::NoteStyle;
 use crate::writeback::{self, owner, test_run};
 
 #[wasm_bindgen(js_name = decideWrite)]
@@ -63,15 +64,31 @@ pub fn outbox_batch_size() -> usize {
     outbox::MAX_BATCH
 }
 
+/// `notes` is `content` or `classic` (Salesforce orgs without Lightning notes).
 #[wasm_bindgen(js_name = outboxBatch)]
 pub fn outbox_batch(
     crm: JsValue,
     api_host: &str,
     token: Option<String>,
     entries: JsValue,
+    notes: JsValue,
 ) -> Result<JsValue, JsError> {
     let crm: Crm = from_js(crm)?;
-    to_js(&Batch::new(crm, api_host, token, from_js(entries)?))
+    let notes: Option<NoteStyle> = from_js(notes)?;
+    to_js(
+        &Batch::new(crm, api_host, token, from_js(entries)?).with_notes(notes.unwrap_or_default()),
+    )
+}
+
+#[wasm_bindgen(js_name = notesRequest)]
+pub fn notes_request(session: JsValue) -> Result<JsValue, JsError> {
+    let session: Session = from_js(session)?;
+    to_js(&owner::notes_request(&session))
+}
+
+#[wasm_bindgen(js_name = readNotes)]
+pub fn read_notes(status: u16, body: &str) -> Result<JsValue, JsError> {
+    to_js(&Outcome::from(owner::read_notes(status, body)))
 }
 
 /// `{batch, request, writing}`: the request to send next (null when the flush is over) and

@@ -1,9 +1,11 @@
-//! Who the seat holder is in the CRM: activities are owned by them (A12 userinfo, B WhoAmI).
+//! What the outbox needs to know about an org before writing: who the seat holder is in the
+//! CRM (activities are theirs; A12 userinfo, B WhoAmI) and how a Salesforce org keeps notes.
 
 use serde::Deserialize;
 
 use crate::crm::salesforce::{authorized, Session};
 use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest};
+use crate::writeback::salesforce::NoteStyle;
 
 pub fn request(
     crm: Crm,
@@ -69,6 +71,39 @@ pub fn read(
     id.map_err(|e| CrmError::unexpected(status, &format!("unreadable user: {e}")))
 }
 
+/// Whether the org has Lightning notes: `describe` of ContentNote.
+pub fn notes_request(session: &Session) -> HttpRequest {
+    authorized(
+        session,
+        "GET",
+        format!(
+            "https://{}/services/data/v{}/sobjects/ContentNote/describe",
+            session.api_host,
+            salesforce::API_VERSION
+        ),
+    )
+}
+
+/// ContentNote there and createable: Lightning notes; unknown to the org: classic Notes.
+pub fn read_notes(status: u16, body: &str) -> Result<NoteStyle, CrmError> {
+    if (200..300).contains(&status) {
+        let createable = serde_json::from_str::<serde_json::Value>(body)
+            .ok()
+            .and_then(|d| d.get("createable")?.as_bool())
+            .unwrap_or(false);
+        return Ok(if createable {
+            NoteStyle::Content
+        } else {
+            NoteStyle::Classic
+        });
+    }
+    let error = salesforce::read_error(status, body);
+    match error.code.as_str() {
+        "NOT_FOUND" | "INVALID_TYPE" => Ok(NoteStyle::Classic),
+        _ => Err(error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +135,18 @@ mod tests {
             None,
         );
         assert_eq!(expired.unwrap_err().kind, CrmErrorKind::SessionExpired);
+    }
+
+    #[test]
+    fn orgs_without_lightning_notes_use_classic_notes() {
+        let described = r#"{"name":"ContentNote","createable":true}"#;
+        assert_eq!(read_notes(200, described), Ok(NoteStyle::Content));
+        let missing =
+            r#"[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]"#;
+        assert_eq!(read_notes(404, missing), Ok(NoteStyle::Classic));
+        let expired =
+            r#"[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]"#;
+        assert!(read_notes(401, expired).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! in an external-id field, so the outbox can find a write whose answer was lost.
 
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::item::{Direction, LoggedItem, Target};
@@ -19,11 +20,47 @@ pub struct Write {
     pub body: Value,
 }
 
+/// How an org keeps notes: Lightning notes (ContentNote) or, where those are unavailable,
+/// classic `Note` records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NoteStyle {
+    #[default]
+    Content,
+    Classic,
+}
+
 /// The writes for an item, in order (a note's link must follow the note).
 pub fn writes(item: &LoggedItem, target: &Target) -> Vec<Write> {
-    match item.kind {
-        ItemKind::Note => vec![content_note(item), link_placeholder(target)],
+    writes_in(item, target, NoteStyle::Content)
+}
+
+pub fn writes_in(item: &LoggedItem, target: &Target, notes: NoteStyle) -> Vec<Write> {
+    match (item.kind, notes) {
+        (ItemKind::Note, NoteStyle::Content) => vec![content_note(item), link_placeholder(target)],
+        (ItemKind::Note, NoteStyle::Classic) => vec![classic_note(item, target)],
         _ => vec![task(item, target)],
+    }
+}
+
+/// A classic Note has no custom fields, so its title carries a short form of the item id
+/// for a retry to find it by (`Title` holds 80 characters).
+pub fn classic_note_title(item: &LoggedItem) -> String {
+    let marker = format!(" [crmsync {}]", item.id.get(..8).unwrap_or(&item.id));
+    let room = 80 - marker.chars().count();
+    format!("{}{marker}", truncate(&item.subject_line(), room))
+}
+
+fn classic_note(item: &LoggedItem, target: &Target) -> Write {
+    let body = json!({
+        "ParentId": target.record_id,
+        "Title": classic_note_title(item),
+        "Body": truncate(&item.body, 32_000),
+        "OwnerId": target.owner_id,
+    });
+    Write {
+        object: "Note",
+        body,
     }
 }
 
@@ -213,6 +250,24 @@ mod tests {
         assert_eq!(link.body["ContentDocumentId"], NOTE_ID_REFERENCE);
         assert_eq!(link.body["LinkedEntityId"], "003A");
         assert_eq!(link.body["ShareType"], "V");
+    }
+
+    #[test]
+    fn classic_notes_carry_the_item_id_in_a_title_that_fits() {
+        let mut note = item(ItemKind::Note);
+        note.subject = "x".repeat(100);
+        let [w] = writes_in(&note, &contact(), NoteStyle::Classic)
+            .try_into()
+            .unwrap();
+        assert_eq!(w.object, "Note");
+        assert_eq!(w.body["ParentId"], "003A");
+        let title = w.body["Title"].as_str().unwrap();
+        assert_eq!(title.chars().count(), 80);
+        assert!(title.ends_with(" [crmsync 6f1c2d3e]"), "{title}");
+        assert_eq!(
+            w.body["Body"], "Hi <b>Ada</b> & team",
+            "plain text, not HTML"
+        );
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub fn read(status: u16, body: &str) -> Result<(), CrmError> {
         return Ok(());
     }
     let error = read_error(status, body);
-    if error.code == "DUPLICATE_DEVELOPER_NAME" {
+    // Already there; or ContentNote in an org without Lightning notes (classic Notes need no
+    // field: their title carries the id).
+    if matches!(
+        error.code.as_str(),
+        "DUPLICATE_DEVELOPER_NAME" | "INVALID_TYPE"
+    ) {
         Ok(())
     } else {
         Err(error)

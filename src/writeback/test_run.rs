@@ -153,6 +153,12 @@ pub fn made_by(crm: Crm, api_host: &str, item: &LoggedItem, outcome: &Outcome) -
     };
     let kind = Some(item.kind);
     let object = match (crm, item.kind) {
+        // Classic Notes have the `002` key prefix; Lightning notes are ContentNotes.
+        (Crm::Salesforce, ItemKind::Note)
+            if crm_ids.first().is_some_and(|id| id.starts_with("002")) =>
+        {
+            "Note"
+        }
         (Crm::Salesforce, ItemKind::Note) => "ContentNote",
         (Crm::Salesforce, _) => "Task",
         (Crm::Dynamics, ItemKind::Note) => "annotation",

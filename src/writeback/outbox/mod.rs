@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use retry::{outcome_of, retry_delay_ms, Outcome};
 
 use super::item::{LoggedItem, Target};
+use super::salesforce::NoteStyle;
 use crate::crm::{Crm, CrmError, HttpRequest};
 
 /// Most items in one flush: a Salesforce collection holds 200 records (A6).
@@ -65,6 +66,9 @@ pub struct Batch {
     /// How many requests this flush sent.
     #[serde(default)]
     pub requests: u32,
+    /// Salesforce: notes as ContentNotes (default) or classic Notes.
+    #[serde(default)]
+    pub notes: NoteStyle,
 }
 
 /// Where a flush is. Salesforce goes through every step; Dataverse only `Create`.
@@ -95,7 +99,14 @@ impl Batch {
             },
             in_flight: Vec::new(),
             requests: 0,
+            notes: NoteStyle::default(),
         }
+    }
+
+    /// For an org whose notes are classic Notes.
+    pub fn with_notes(mut self, notes: NoteStyle) -> Batch {
+        self.notes = notes;
+        self
     }
 
     /// The next request to send, or `None` when every item has its outcome.

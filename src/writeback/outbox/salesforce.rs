@@ -9,7 +9,9 @@ use super::{outcome_of, Batch, Outcome, Step};
 use crate::crm::salesforce::{authorized, base_url, read_error, Session};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::escape::soql::quote;
-use crate::writeback::salesforce::{writes, Write, ITEM_ID_FIELD, NOTE_ID_REFERENCE};
+use crate::writeback::salesforce::{
+    classic_note_title, writes, writes_in, NoteStyle, Write, ITEM_ID_FIELD, NOTE_ID_REFERENCE,
+};
 use crate::writeback::ItemKind;
 
 pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
@@ -21,8 +23,10 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
         api_host: batch.api_host.clone(),
         token,
     };
+    let classic = batch.notes == NoteStyle::Classic;
     let (ids, request) = match batch.step {
         Step::CheckTasks => check_by_item_id(batch, &session, "Task", |e| !is_note(e))?,
+        Step::CheckNotes if classic => check_classic_notes(batch, &session)?,
         Step::CheckNotes => check_by_item_id(batch, &session, "ContentNote", |e| {
             is_note(e) && e.progress.note_id.is_none()
         })?,
@@ -78,6 +82,23 @@ fn check_by_item_id(
     Some((ids, query(session, &soql)))
 }
 
+/// Classic notes whose earlier try went unanswered, looked up by their marked titles.
+fn check_classic_notes(batch: &Batch, session: &Session) -> Option<(Vec<String>, HttpRequest)> {
+    let (ids, titles): (Vec<String>, Vec<String>) = batch
+        .open()
+        .filter(|(_, e)| e.uncertain && is_note(e))
+        .map(|(_, e)| (e.item.id.clone(), quote(&classic_note_title(&e.item))))
+        .unzip();
+    if ids.is_empty() {
+        return None;
+    }
+    let soql = format!(
+        "SELECT Id, Title, ParentId FROM Note WHERE Title IN ({})",
+        titles.join(",")
+    );
+    Some((ids, query(session, &soql)))
+}
+
 /// Notes whose ContentNote exists but whose link went unanswered.
 fn check_links(batch: &Batch, session: &Session) -> Option<(Vec<String>, HttpRequest)> {
     let (ids, notes): (Vec<String>, Vec<String>) = batch
@@ -124,7 +145,7 @@ fn create(batch: &Batch, session: &Session) -> Option<(Vec<String>, HttpRequest)
         .open()
         .filter(|(_, e)| e.progress.note_id.is_none())
         .map(|(_, e)| {
-            let first = writes(&e.item, &e.target).swap_remove(0);
+            let first = writes_in(&e.item, &e.target, batch.notes).swap_remove(0);
             (e.item.id.clone(), record(first))
         })
         .unzip();
@@ -152,7 +173,9 @@ pub(super) fn read(batch: &mut Batch, status: u16, body: &str, retry_after: Opti
         error.retry_after = retry_after;
         return batch.fail_all(error);
     }
+    let classic = batch.notes == NoteStyle::Classic;
     let read = match batch.step {
+        Step::CheckNotes if classic => read_classic_check(batch, body),
         Step::CheckTasks | Step::CheckNotes => read_item_check(batch, body),
         Step::CheckLinks => read_link_check(batch, body),
         Step::Create | Step::Link => read_collection(batch, body),
@@ -198,6 +221,28 @@ fn read_item_check(batch: &mut Batch, body: &str) -> Result<(), String> {
             }
             // Not there: the lost try never landed, so writing now cannot duplicate it.
             (None, _) => entry.uncertain = false,
+        }
+    }
+    Ok(())
+}
+
+/// A classic note found under its title and record was written by a lost try.
+fn read_classic_check(batch: &mut Batch, body: &str) -> Result<(), String> {
+    let found = rows(body)?;
+    for id in batch.in_flight.clone() {
+        let Some(entry) = batch.entry_mut(&id) else {
+            continue;
+        };
+        let title = classic_note_title(&entry.item);
+        let parent = entry.target.record_id.clone();
+        entry.uncertain = false;
+        let made = found.iter().find(|r| {
+            text(r, "Title") == Some(title.as_str()) && text(r, "ParentId") == Some(parent.as_str())
+        });
+        if let Some(note_id) = made.and_then(|r| text(r, "Id")) {
+            batch
+                .outcomes
+                .insert(id, written(vec![note_id.to_string()]));
         }
     }
     Ok(())
@@ -274,12 +319,13 @@ fn read_collection(batch: &mut Batch, body: &str) -> Result<(), String> {
 
 /// A made Task is done; a made note still needs its link (no outcome yet).
 fn saved(batch: &mut Batch, id: &str, made: String, linking: bool) -> Option<Outcome> {
+    let content_notes = batch.notes == NoteStyle::Content;
     let entry = batch.entry_mut(id)?;
     if linking {
         let note = entry.progress.note_id.clone().unwrap_or_default();
         return Some(written(vec![note, made]));
     }
-    if is_note(entry) {
+    if is_note(entry) && content_notes {
         entry.progress.note_id = Some(made);
         return None;
     }
