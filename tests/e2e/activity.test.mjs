@@ -7,27 +7,10 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, panelFrame,
-  openExtensionPage,
+  openExtensionPage, logInPanel,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
-
-/** Fills the panel's log form and saves; waits for "Saved". */
-async function logInPanel(page, { kind, subject, body, minutes, seconds, outcome }) {
-  const frame = await panelFrame(page);
-  await frame.waitForSelector('select.kind', { timeout: 10_000 });
-  await frame.select('select.kind', kind);
-  await frame.type('input.subject', subject);
-  await frame.type('textarea.body', body);
-  if (kind === 'call') {
-    await frame.type('input.minutes', String(minutes));
-    await frame.type('input.seconds', String(seconds));
-    await frame.type('input.outcome', outcome);
-  }
-  assert.equal(await frame.$eval('label.switch input', (i) => i.checked), true, 'Copy to CRM starts on');
-  await frame.click('button.save');
-  await waitForPanel(page, (t) => /Saved/.test(t), '"Saved"');
-}
 
 async function waitForRows(crm, object, pick, timeout = 20_000) {
   const deadline = Date.now() + timeout;

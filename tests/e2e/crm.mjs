@@ -108,3 +108,20 @@ export async function openOptions(session) {
   await options.waitForFunction(() => /^[0-9]+$/.test(document.getElementById('profile-count')?.textContent ?? ''), { timeout: 10_000 });
   return options;
 }
+
+/** Fills the panel's log form and saves; waits for "Saved". */
+export async function logInPanel(page, { kind, subject, body, minutes, seconds, outcome }) {
+  const frame = await panelFrame(page);
+  await frame.waitForSelector('select.kind', { timeout: 10_000 });
+  await frame.select('select.kind', kind);
+  await frame.type('input.subject', subject);
+  await frame.type('textarea.body', body);
+  if (kind === 'call') {
+    await frame.type('input.minutes', String(minutes));
+    await frame.type('input.seconds', String(seconds));
+    await frame.type('input.outcome', outcome);
+  }
+  if (!(await frame.$eval('label.switch input', (i) => i.checked))) throw new Error('Copy to CRM is off');
+  await frame.click('button.save');
+  await waitForPanel(page, (t) => /Saved/.test(t), '"Saved"');
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, panelFrame, openOptions,
+  waitForPanelRecord, panelFrame, openOptions, logInPanel,
 } from './crm.mjs';
 
 const args = process.argv.slice(2);
@@ -67,6 +67,15 @@ try {
   await waitForText(await panelFrame(page), /Matched on/);
   await page.waitForFunction(() => document.querySelector('[data-crmsync=badge]'), { timeout: 10_000 });
   await shoot(page, 'salesforce-contact.png');
+
+  // Copy to CRM: the admin prepares the org once; the rep logs a call in the panel.
+  const panel = await panelFrame(page);
+  await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }));
+  await logInPanel(page, { kind: 'call', subject: 'Renewal call', body: 'Agreed on a pilot for Q1', minutes: 7, seconds: 30, outcome: 'Pilot agreed' });
+  await waitForText(await panelFrame(page), /Renewal call[\s\S]*Copied to CRM/);
+  const task = (await records('salesforce', 'Task')).find((t) => t.fields.Subject === 'Call: Renewal call');
+  console.log(`demo: the call is Salesforce Task ${task?.id} (${task?.fields.CallDurationInSeconds} s, owner ${task?.fields.OwnerId})`);
+  await shoot(page, 'salesforce-copy-to-crm.png');
 
   await page.goto(`https://acme.lightning.force.com${lightningRecordPath('Contact', contacts[JOB_CHANGER].id)}`);
   await waitForText(await panelFrame(page), /another company/);
