@@ -3,11 +3,11 @@
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { getPanel, broadcast, acceptPanel, syncNow } from './background/panel.js';
+import { getPanel, broadcast, acceptPanel, syncNow, onLinksChanged } from './background/panel.js';
 import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
 import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
 import { correctMatch, linkProfileUrl } from './background/corrections.js';
-import { logItem, getActivity, retryItem, rememberOrg } from './background/activity.js';
+import { logItem, getActivity, retryItem, rememberOrg, resolveMatched } from './background/activity.js';
 import { startOutbox, sessionSeen } from './background/outbox.js';
 import { prepareOrg } from './background/org-setup.js';
 import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
@@ -87,6 +87,14 @@ async function orgSeen(db, page) {
 }
 
 ready.then(() => startOutbox(core, store, (ids) => { itemsChanged(ids).catch(() => {}); }));
+
+// Completing the sync: items about a person who now has a CRM match leave Unresolved.
+onLinksChanged(() => {
+  store()
+    .then(resolveMatched)
+    .then((ids) => ids.length && itemsChanged(ids))
+    .catch((err) => console.error('resolving matched items failed', err));
+});
 
 function sameOrigin(a, b) {
   try {

@@ -28,11 +28,8 @@ export async function aboutOf(core, db, url) {
   const profileId = core.profileKeyOfUrl(url);
   if (!profileId) return null;
   const about = await profileSummary(db, profileId);
-  for (const apiHost of await syncedHosts(db)) {
-    const match = await db.get('matches', [apiHost, profileId]);
-    if (match?.recordId) return { ...about, ...(await recordAbout(db, apiHost, match.recordId)) };
-  }
-  return about;
+  const match = await firstMatch(db, await syncedHosts(db), profileId);
+  return match ? { ...about, ...(await recordAbout(db, match.apiHost, match.recordId)) } : about;
 }
 
 /** Where an item about this record goes: the org, the record, its Account for context. */
@@ -114,6 +111,41 @@ function offReason(org, user, kind) {
   if (!org.writeBack) return 'offForOrg';
   if (!user.enabled) return 'userNotEnabled';
   return org.kinds.mode === 'all' || org.kinds.kinds?.includes(kind) ? null : 'kindNotSynced';
+}
+
+/**
+ * Items waiting for a CRM match whose person now has one (a sync matched them, or the user
+ * linked the profile in the panel) go to that record: queued, then written. Returns their ids.
+ */
+export async function resolveMatched(db) {
+  const waiting = (await db.getAllFromIndex('items', 'byState', 'unresolved')).filter((i) => i.about.profileId);
+  if (!waiting.length) return [];
+  const hosts = await syncedHosts(db);
+  const resolved = [];
+  for (const item of waiting) {
+    const match = await firstMatch(db, hosts, item.about.profileId);
+    if (!match) continue;
+    const about = { ...item.about, ...(await recordAbout(db, match.apiHost, match.recordId)) };
+    resolved.push({ ...item, about, state: 'queued', attempts: 0, nextAttemptAt: 0, error: null });
+  }
+  const tx = db.transaction('items', 'readwrite');
+  for (const item of resolved) {
+    // Only if still unresolved: the user may have discarded or resolved it meanwhile.
+    if ((await tx.store.get(item.id))?.state === 'unresolved') await tx.store.put(item);
+  }
+  await tx.done;
+  if (resolved.length) wake();
+  return resolved.map((i) => i.id);
+}
+
+/** The record a profile is confidently matched to (a "possible" match is not enough to
+ *  write activities onto someone's record: those items wait for the user to pick). */
+async function firstMatch(db, hosts, profileId) {
+  for (const apiHost of hosts) {
+    const match = await db.get('matches', [apiHost, profileId]);
+    if (match?.recordId && match.level === 'match') return { apiHost, recordId: match.recordId };
+  }
+  return null;
 }
 
 /** Send a parked (or waiting) item again now. */

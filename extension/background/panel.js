@@ -60,8 +60,16 @@ export function acceptPanel(port) {
   port.onDisconnect.addListener(() => panels.delete(port));
 }
 
+const linkListeners = [];
+
+/** `listener(apiHost)` runs whenever links change (a sync, a correction, new profiles). */
+export function onLinksChanged(listener) {
+  linkListeners.push(listener);
+}
+
 /** Tells every open panel, in every tab. */
 export function broadcast(message) {
+  if (message.type === 'linksChanged') for (const listener of linkListeners) listener(message.apiHost);
   for (const port of panels) {
     try {
       port.postMessage(message);

@@ -35,7 +35,13 @@ pub fn from_page(page: &PageData) -> Option<Profile> {
             .find(|(p, _)| p.eq_ignore_ascii_case(name))
             .and_then(|(_, v)| non_empty(v))
     };
-    if person.full_name.is_none() && person.first_name.is_none() {
+    // Without a JSON-LD Person or OpenGraph tags the page is not a profile (an error page, a
+    // sign-in wall): its title would name "Page not found", not a person.
+    let structured = person.full_name.is_some() || person.first_name.is_some();
+    if !structured && page.open_graph.is_empty() {
+        return None;
+    }
+    if !structured {
         let heading = og("og:title").unwrap_or_else(|| page.title.clone());
         let (name, title, company) = split_heading(&heading);
         person.full_name = name;
@@ -161,12 +167,19 @@ mod tests {
         let page = PageData {
             url: "https://www.linkedin.com/in/grace/".into(),
             title: "Grace Hopper | LinkedIn".into(),
+            open_graph: vec![("og:type".into(), "profile".into())],
             ..PageData::default()
         };
         assert_eq!(
             from_page(&page).unwrap().person.full_name.as_deref(),
             Some("Grace Hopper")
         );
+        let not_found = PageData {
+            url: "https://www.linkedin.com/in/nobody-at-all".into(),
+            title: "Page not found | LinkedIn".into(),
+            ..PageData::default()
+        };
+        assert_eq!(from_page(&not_found), None, "an error page names nobody");
         let nobody = PageData {
             url: "https://www.linkedin.com/feed/".into(),
             ..PageData::default()

@@ -1,11 +1,22 @@
 // Steps a person takes in the emulated CRMs, and how to read what the extension shows.
-import { control } from './harness.mjs';
+import { control, emulator } from './harness.mjs';
 
 export const SALESFORCE_UI = 'https://acme.lightning.force.com';
 export const DYNAMICS = 'https://acme.crm.dynamics.com';
 
 /** Records of an object as the emulator holds them: [{id, fields}]. */
 export const records = (crm, object) => control(`records/${crm}/${object}`);
+
+/** A Dataverse Web API call as an API client (the emulator routes by path on its address). */
+export async function dataverse(method, path, body) {
+  const { token } = await control('sessions?crm=dynamics', { method: 'POST' });
+  const response = await fetch(`${emulator().api}/api/data/v9.2${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'OData-Version': '4.0' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+}
 
 export async function signInSalesforce(page, startPath) {
   const start = encodeURIComponent(startPath);
