@@ -2,7 +2,7 @@
 // decides whether it is copied to the CRM (queued), waits for a match (unresolved) or stays
 // local, and the outbox takes it from there.
 import { matchesOfRecord, syncedHosts } from './links.js';
-import { wake, outboxState } from './outbox.js';
+import { wake, outboxState, resumeOrg } from './outbox.js';
 
 const USER_KEY = 'userSync';
 
@@ -154,6 +154,6 @@ export async function retryItem(db, id) {
   if (!item || !['parked', 'queued'].includes(item.state)) return { error: 'notRetryable' };
   Object.assign(item, { state: 'queued', nextAttemptAt: 0, error: null });
   await db.put('items', item);
-  wake();
+  await resumeOrg(db, item.about.apiHost);
   return { ok: item };
 }

@@ -274,6 +274,13 @@ export async function sessionSeen(db, apiHost) {
   wake(0);
 }
 
+/** The user asked to retry: an org paused or waiting for sign-in is tried once now. */
+export async function resumeOrg(db, apiHost) {
+  const org = await orgState(db, apiHost);
+  await setOrgState(db, apiHost, { ...org, pausedUntil: 0, woken: true });
+  wake(0);
+}
+
 async function wakeWaitingOrgs() {
   const db = await env.store();
   const keys = (await db.getAllKeys('meta')).filter((k) => k.startsWith('outbox:'));

@@ -99,6 +99,24 @@ for (const browserName of browsers) {
       assert.equal(activity.ok.toggles.message.on, false, 'the last choice is the next default');
     });
 
+    it('pauses the org when the daily API allowance is spent, and sends again when the user retries', async () => {
+      await control('limits?salesforceDaily=15000&salesforceUsed=15000', { method: 'POST' });
+      const item = await logItem(page, { kind: 'tag', tags: ['Budget owner'] });
+      let outbox;
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        outbox = (await send(page, { type: 'getActivity', url: page.url() })).ok.outbox;
+        if (outbox.pausedUntil > Date.now()) break;
+        await sleep(200);
+      }
+      assert.ok(outbox.pausedUntil > Date.now() + 30 * 60_000, 'paused for about an hour');
+      assert.equal(outbox.lastError.code, 'REQUEST_LIMIT_EXCEEDED');
+      await control('limits?salesforceUsed=0', { method: 'POST' });
+      assert.ok((await send(page, { type: 'retryItem', id: item.id })).ok);
+      const [task] = await waitForRows('salesforce', 'Task', (t) => t.fields[ITEM_FIELD] === item.id, 1);
+      assert.equal(task.fields.Subject, 'Tags: Budget owner');
+    });
+
     it('keeps items queued through an expired session and writes each once after sign-in', async () => {
       await control('sessions/expire', { method: 'POST' });
       const items = [];
