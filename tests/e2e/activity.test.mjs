@@ -86,6 +86,20 @@ for (const browserName of browsers) {
       assert.equal(task.fields.CallDisposition, 'Booked a demo');
       assert.equal(task.fields.WhoId, contact.id);
       await waitForPanel(page, (t) => /Pricing call[\s\S]*Copied to CRM/.test(t), 'the history entry marked copied');
+
+      // A validation rule rejects the next one: the panel shows the CRM's words and Retry.
+      const rule = { name: 'Task_requires_Description', crm: 'salesforce', object: 'Task', field: 'Description', message: 'Describe the activity.', active: true };
+      await control('rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ validation: [rule], duplicate: [] }) });
+      const frame = await panelFrame(page);
+      await frame.select('select.kind', 'tag');
+      await frame.type('input.tags', 'Champion');
+      await frame.click('button.save');
+      await waitForPanel(page, (t) => /CRM rejected it: Describe the activity\./.test(t), 'the parked item with the CRM message');
+      await control('rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ validation: [], duplicate: [] }) });
+      await (await panelFrame(page)).click('button.retry');
+      const [tag] = await waitForRows('salesforce', 'Task', (t) => t.fields.Subject === 'Tags: Champion');
+      assert.ok(tag, 'written after the retry');
+      await waitForPanel(page, (t) => !/CRM rejected it/.test(t), 'no rejected entry left');
       await page.close();
     });
 
