@@ -100,17 +100,12 @@ export async function getActivity(core, db, url) {
   const toggles = {};
   for (const kind of ['inMail', 'message', 'note', 'call', 'tag']) {
     const on = core.toggleDefault(org, user, kind);
+    // Not offered: the core's decision for a wanted, matched item names the reason.
     toggles[kind] = on === null || on === undefined
-      ? { offered: false, on: false, reason: offReason(org, user, kind) }
+      ? { offered: false, on: false, reason: core.decideWrite(org, user, kind, true, 'matched') }
       : { offered: true, on, reason: null };
   }
   return { ok: { about, entries, toggles, outbox: await outboxState(db, about.apiHost) } };
-}
-
-function offReason(org, user, kind) {
-  if (!org.writeBack) return 'offForOrg';
-  if (!user.enabled) return 'userNotEnabled';
-  return org.kinds.mode === 'all' || org.kinds.kinds?.includes(kind) ? null : 'kindNotSynced';
 }
 
 /**

@@ -10,7 +10,7 @@ use crate::crm::salesforce::{authorized, base_url, read_error, Session};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::escape::soql::quote;
 use crate::writeback::salesforce::{
-    classic_note_title, writes, writes_in, NoteStyle, Write, ITEM_ID_FIELD, NOTE_ID_REFERENCE,
+    classic_note_title, writes, writes_in, NoteStyle, Write, ITEM_ID_FIELD,
 };
 use crate::writeback::ItemKind;
 
@@ -159,8 +159,8 @@ fn link(batch: &Batch, session: &Session) -> Option<(Vec<String>, HttpRequest)> 
         .filter_map(|(_, e)| {
             let note_id = e.progress.note_id.as_deref()?;
             let mut link = writes(&e.item, &e.target).pop()?;
+            // The mapping's composite reference becomes the note made in the create step.
             link.body["ContentDocumentId"] = json!(note_id);
-            debug_assert_ne!(note_id, NOTE_ID_REFERENCE);
             Some((e.item.id.clone(), record(link)))
         })
         .unzip();
