@@ -71,12 +71,7 @@ pub fn read(
 }
 
 fn signed_out() -> CrmError {
-    CrmError::new(
-        CrmErrorKind::SessionExpired,
-        401,
-        "NO_SESSION",
-        "No Salesforce session was found in this browser.",
-    )
+    salesforce::no_session()
 }
 
 #[cfg(test)]

@@ -4,34 +4,19 @@
 
 mod common;
 
+use common::writeback::{item, prepare_salesforce_org};
 use common::Harness;
 use crmsync::crm::salesforce::Session;
 use crmsync::crm::{Crm, RecordType};
-use crmsync::writeback::item::{Call, Direction, LoggedItem, Target};
+use crmsync::writeback::item::Target;
 use crmsync::writeback::outbox::{Batch, Entry, Outcome};
 use crmsync::writeback::salesforce::NoteStyle;
-use crmsync::writeback::{owner, salesforce, setup, ItemKind};
+use crmsync::writeback::{owner, salesforce, ItemKind};
 use serde_json::json;
 
 const SF_CONTACT: &str = "0035g0000000001AAA";
 const DYN_CONTACT: &str = "00000002-0000-4000-8000-000000000001";
 const DYN_USER: &str = "00000008-0000-4000-8000-000000000001";
-
-fn item(n: usize, kind: ItemKind) -> LoggedItem {
-    LoggedItem {
-        id: format!("6f1c2d3e-0000-4000-8000-{n:012}"),
-        kind,
-        subject: format!("Item {n}"),
-        body: "Talked about the renewal".into(),
-        occurred_at: "2026-11-24T09:30:00Z".into(),
-        call: (kind == ItemKind::Call).then(|| Call {
-            duration_seconds: 95,
-            direction: Direction::Outbound,
-            outcome: "Booked a demo".into(),
-        }),
-        tags: vec!["Champion".into()],
-    }
-}
 
 const KINDS: [ItemKind; 5] = [
     ItemKind::Message,
@@ -67,25 +52,6 @@ fn sf_user(h: &Harness) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-/// The extension's org preparation, run twice: the second run finds the fields ready.
-fn add_item_id_fields(h: &Harness) {
-    let session = Session {
-        api_host: common::SF.into(),
-        token: h.sf_token.clone(),
-    };
-    for _ in 0..2 {
-        for request in setup::requests(&session) {
-            let answer = h.perform(&request);
-            assert_eq!(
-                setup::read(answer.status.as_u16(), &answer.raw),
-                Ok(()),
-                "{}",
-                answer.raw
-            );
-        }
-    }
 }
 
 fn batch(h: &Harness, crm: Crm, entries: Vec<Entry>) -> Batch {
@@ -128,7 +94,7 @@ fn sf_count(h: &Harness, object: &str) -> u64 {
 #[test]
 fn salesforce_writes_200_items_in_three_requests() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let done = flush(
         &h,
         batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 200)),
@@ -150,7 +116,7 @@ fn salesforce_writes_200_items_in_three_requests() {
 #[test]
 fn salesforce_finds_writes_whose_answer_was_lost_instead_of_duplicating() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     // The create lands but its answer is lost: every item is uncertain and retried.
     let lost = flush(
         &h,
@@ -180,7 +146,7 @@ fn salesforce_finds_writes_whose_answer_was_lost_instead_of_duplicating() {
 #[test]
 fn salesforce_parks_what_a_validation_rule_rejects_and_writes_the_rest() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let rule = json!({"validation": [{"name": "Task_requires_Description", "crm": "salesforce", "object": "Task", "field": "Description", "message": "Describe what happened.", "active": true}], "duplicate": []});
     h.send("PUT", common::SF, "/_emulator/rules", &[], Some(rule));
     let mut items = entries(&h, Crm::Salesforce, 3);
@@ -215,7 +181,7 @@ fn salesforce_without_the_item_id_field_parks_with_the_crm_message() {
 #[test]
 fn whole_request_failures_keep_every_item_for_later() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let mut expired = batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 3));
     expired.token = Some("00D5g000004XyZa!expired".into());
     let done = flush(&h, expired, |_| false);
@@ -326,7 +292,7 @@ fn dynamics_parks_a_rejected_item_and_writes_the_others() {
 #[test]
 fn a_connection_dropped_after_commit_is_found_on_the_next_flush() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let fault = json!({"path": "/services/data/v66.0/composite/sobjects", "dropAfterCommit": true, "count": 1});
     h.send("POST", common::SF, "/_emulator/faults", &[], Some(fault));
     let mut first = batch(&h, Crm::Salesforce, entries(&h, Crm::Salesforce, 4));
@@ -378,7 +344,7 @@ fn dataverse_batches_stop_at_the_first_failure_unless_asked_to_go_on() {
 #[test]
 fn a_worker_stopped_after_the_link_landed_neither_relinks_nor_rewrites() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let start = entries(&h, Crm::Salesforce, 10);
     // Request 2 (the links) lands, then the worker stops: nothing of the flush was stored
     // except that the items were being written.
@@ -402,7 +368,7 @@ fn a_worker_stopped_after_the_link_landed_neither_relinks_nor_rewrites() {
 #[test]
 fn the_crm_refuses_a_second_write_of_an_item_or_a_second_link() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let entry = &entries(&h, Crm::Salesforce, 5)[4]; // a note
     let [note, link] = salesforce::writes(&entry.item, &entry.target)
         .try_into()
@@ -440,7 +406,7 @@ fn orgs_without_lightning_notes_get_classic_notes_written_once() {
         &[],
         None,
     );
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let session = Session {
         api_host: common::SF.into(),
         token: h.sf_token.clone(),

@@ -4,9 +4,10 @@
 
 mod common;
 
+use common::writeback::{item, prepare_salesforce_org};
 use common::Harness;
 use crmsync::crm::RecordType;
-use crmsync::writeback::item::{Call, Direction, LoggedItem, Target};
+use crmsync::writeback::item::Target;
 use crmsync::writeback::{dynamics, salesforce, ItemKind};
 use serde_json::json;
 
@@ -15,35 +16,10 @@ const SF_ACCOUNT: &str = "0015g0000000001AAA";
 const DYN_CONTACT: &str = "00000002-0000-4000-8000-000000000001";
 const DYN_USER: &str = "00000008-0000-4000-8000-000000000001";
 
-fn item(n: u32, kind: ItemKind) -> LoggedItem {
-    LoggedItem {
-        id: format!("6f1c2d3e-0000-4000-8000-{n:012}"),
-        kind,
-        subject: "Intro".into(),
-        body: "Hi <b>Ada</b>".into(),
-        occurred_at: "2026-11-24T09:30:00Z".into(),
-        call: (kind == ItemKind::Call).then(|| Call {
-            duration_seconds: 95,
-            direction: Direction::Outbound,
-            outcome: "Booked a demo".into(),
-        }),
-        tags: vec!["Champion".into()],
-    }
-}
-
-/// The admin setup's external-id fields (the admin issue automates this).
-fn add_item_id_fields(h: &Harness) {
-    for object in ["Task", "ContentNote"] {
-        let field = json!({"FullName": format!("{object}.{}", salesforce::ITEM_ID_FIELD), "Metadata": {"label": "crmsync item", "type": "Text", "length": 36, "externalId": true}});
-        let made = h.sf("POST", "/tooling/sobjects/CustomField", Some(field));
-        assert_eq!(made.status, 201, "{}", made.body);
-    }
-}
-
 #[test]
 fn salesforce_accepts_every_task_kind_owned_by_the_seat_holder() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let owner = h
         .soql("SELECT Id FROM User WHERE Username = 'demo@acme.com'")
         .body["records"][0]["Id"]
@@ -65,7 +41,7 @@ fn salesforce_accepts_every_task_kind_owned_by_the_seat_holder() {
     .into_iter()
     .enumerate()
     {
-        let [write] = salesforce::writes(&item(n as u32, kind), &target)
+        let [write] = salesforce::writes(&item(n, kind), &target)
             .try_into()
             .unwrap();
         let made = h.sf(
@@ -88,7 +64,7 @@ fn salesforce_accepts_every_task_kind_owned_by_the_seat_holder() {
 #[test]
 fn salesforce_notes_are_content_notes_linked_in_one_composite_request() {
     let h = Harness::new();
-    add_item_id_fields(&h);
+    prepare_salesforce_org(&h);
     let target = Target {
         record_type: RecordType::Contact,
         record_id: SF_CONTACT.into(),
@@ -130,7 +106,7 @@ fn dataverse_accepts_activities_and_a_repeated_create_does_not_duplicate() {
         .into_iter()
         .enumerate()
     {
-        for write in dynamics::writes(&item(n as u32, kind), &target) {
+        for write in dynamics::writes(&item(n, kind), &target) {
             let done = h.dy(
                 write.method,
                 &format!("/{}", write.path),

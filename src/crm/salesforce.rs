@@ -54,6 +54,22 @@ pub fn pick_session(page_sid: &str, api_host: &str, cookies: &[Cookie]) -> Optio
         })
 }
 
+/// No session for the org in this browser: the user must sign in to Salesforce again.
+pub fn no_session() -> CrmError {
+    CrmError::new(
+        CrmErrorKind::SessionExpired,
+        401,
+        "NO_SESSION",
+        "No Salesforce session was found in this browser.",
+    )
+}
+
+/// The REST query URL for a SOQL statement (built with `escape::soql`).
+pub fn query_url(api_host: &str, soql: &str) -> String {
+    let q: String = url::form_urlencoded::byte_serialize(soql.as_bytes()).collect();
+    format!("{}/query?q={q}", base_url(api_host))
+}
+
 pub(crate) fn base_url(api_host: &str) -> String {
     format!("https://{api_host}/services/data/v{API_VERSION}")
 }

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{text, utc_literal, CrmRecord, Cursor, SyncPage};
-use crate::crm::salesforce::{read_error, Session, API_VERSION};
-use crate::crm::{CrmError, CrmErrorKind, HttpRequest, RecordType};
+use crate::crm::salesforce::{no_session, query_url, read_error, Session};
+use crate::crm::{CrmError, HttpRequest, RecordType};
 use crate::matching::{Company, Person};
 
 /// Page size asked for (the API allows up to 2,000 and may send fewer).
@@ -40,27 +40,14 @@ fn soql(record_type: RecordType, watermark: Option<&str>) -> String {
 }
 
 pub fn request(cursor: &Cursor, session: Option<&Session>) -> Result<HttpRequest, CrmError> {
-    let session = session.ok_or_else(|| {
-        CrmError::new(
-            CrmErrorKind::SessionExpired,
-            401,
-            "NO_SESSION",
-            "No Salesforce session was found in this browser.",
-        )
-    })?;
+    let session = session.ok_or_else(no_session)?;
     let url = match &cursor.next {
         // nextRecordsUrl is a path on the same host (A2).
         Some(path) => format!("https://{}{path}", session.api_host),
-        None => {
-            let q: String = url::form_urlencoded::byte_serialize(
-                soql(cursor.record_type, cursor.watermark.as_deref()).as_bytes(),
-            )
-            .collect();
-            format!(
-                "https://{}/services/data/v{API_VERSION}/query?q={q}",
-                session.api_host
-            )
-        }
+        None => query_url(
+            &session.api_host,
+            &soql(cursor.record_type, cursor.watermark.as_deref()),
+        ),
     };
     Ok(HttpRequest {
         method: "GET".into(),

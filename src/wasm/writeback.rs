@@ -53,10 +53,7 @@ pub fn new_item(item: JsValue, id: String) -> Result<JsValue, JsError> {
         Problem(writeback::item::ItemProblem),
     }
     let item: NewItem = from_js(item)?;
-    to_js(&match item.problem() {
-        Some(problem) => Made::Problem(problem),
-        None => Made::Ok(item.with_id(id)),
-    })
+    to_js(&item.into_logged(id).map_or_else(Made::Problem, Made::Ok))
 }
 
 #[wasm_bindgen(js_name = outboxBatchSize)]
@@ -258,9 +255,5 @@ pub fn read_test_delete(crm: JsValue, status: u16, body: &str) -> Result<JsValue
 #[wasm_bindgen(js_name = syncedKinds)]
 pub fn synced_kinds(org: JsValue) -> Result<JsValue, JsError> {
     let org: writeback::OrgSettings = from_js(org)?;
-    let kinds: Vec<writeback::ItemKind> = writeback::ItemKind::ALL
-        .into_iter()
-        .filter(|k| org.write_back && org.kinds.allows(*k))
-        .collect();
-    to_js(&kinds)
+    to_js(&org.synced_kinds())
 }

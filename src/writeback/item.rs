@@ -80,6 +80,14 @@ impl NewItem {
         }
     }
 
+    /// The stored item under the id made for it, or why it cannot be saved as typed.
+    pub fn into_logged(self, id: String) -> Result<LoggedItem, ItemProblem> {
+        match self.problem() {
+            Some(problem) => Err(problem),
+            None => Ok(self.with_id(id)),
+        }
+    }
+
     /// The stored item, under the id made for it.
     pub fn with_id(self, id: String) -> LoggedItem {
         LoggedItem {
@@ -187,6 +195,14 @@ mod tests {
             call: None,
             tags: vec![],
         }
+    }
+
+    #[test]
+    fn a_valid_item_is_stored_under_its_id_and_a_bad_one_says_why() {
+        let stored = new(ItemKind::Note, "Met at the expo").into_logged("id-1".into());
+        assert_eq!(stored.map(|i| i.id), Ok("id-1".to_string()));
+        let empty = new(ItemKind::Message, " ").into_logged("id-2".into());
+        assert_eq!(empty.map(|i| i.id), Err(ItemProblem::EmptyBody));
     }
 
     #[test]

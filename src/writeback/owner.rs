@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::crm::salesforce::{authorized, Session};
-use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest};
+use crate::crm::{dynamics, salesforce, Crm, CrmError, HttpRequest};
 use crate::writeback::salesforce::NoteStyle;
 
 pub fn request(
@@ -14,14 +14,7 @@ pub fn request(
 ) -> Result<HttpRequest, CrmError> {
     match crm {
         Crm::Salesforce => {
-            let session = session.ok_or_else(|| {
-                CrmError::new(
-                    CrmErrorKind::SessionExpired,
-                    401,
-                    "NO_SESSION",
-                    "No Salesforce session was found in this browser.",
-                )
-            })?;
+            let session = session.ok_or_else(salesforce::no_session)?;
             Ok(authorized(
                 session,
                 "GET",
@@ -107,6 +100,7 @@ pub fn read_notes(status: u16, body: &str) -> Result<NoteStyle, CrmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crm::CrmErrorKind;
 
     #[test]
     fn user_ids_are_read_from_each_crm() {

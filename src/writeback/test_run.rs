@@ -10,7 +10,7 @@ use super::outbox::Outcome;
 use super::ItemKind;
 use crate::crm::dynamics::{self, odata_headers, API_VERSION as DYN_VERSION};
 use crate::crm::salesforce::{self, authorized, base_url, Session};
-use crate::crm::{Crm, CrmError, CrmErrorKind, HttpRequest};
+use crate::crm::{Crm, CrmError, HttpRequest};
 use crate::page::object_url;
 
 /// Something the test made, to link to and to remove.
@@ -26,19 +26,10 @@ pub struct Made {
     pub url: Option<String>,
 }
 
-fn no_session() -> CrmError {
-    CrmError::new(
-        CrmErrorKind::SessionExpired,
-        401,
-        "NO_SESSION",
-        "No Salesforce session was found in this browser.",
-    )
-}
-
 fn session(api_host: &str, token: Option<&str>) -> Result<Session, CrmError> {
     Ok(Session {
         api_host: api_host.to_string(),
-        token: token.ok_or_else(no_session)?.to_string(),
+        token: token.ok_or_else(salesforce::no_session)?.to_string(),
     })
 }
 
@@ -236,6 +227,7 @@ pub fn read_delete(crm: Crm, status: u16, body: &str) -> Result<(), CrmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crm::CrmErrorKind;
 
     const SF: &str = "acme.my.salesforce.com";
 

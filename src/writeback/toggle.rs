@@ -54,6 +54,16 @@ pub struct OrgSettings {
     pub toggle_default_on: bool,
 }
 
+impl OrgSettings {
+    /// The kinds written back at all, in display order (Test Write-Back makes one of each).
+    pub fn synced_kinds(&self) -> Vec<ItemKind> {
+        ItemKind::ALL
+            .into_iter()
+            .filter(|k| self.write_back && self.kinds.allows(*k))
+            .collect()
+    }
+}
+
 impl Default for OrgSettings {
     fn default() -> Self {
         OrgSettings {
@@ -294,6 +304,17 @@ mod tests {
         org.write_back = true;
         user.enabled = false;
         assert_eq!(toggle_default(&org, &user, ItemKind::Call), None);
+    }
+
+    #[test]
+    fn synced_kinds_are_the_selected_ones_and_none_when_write_back_is_off() {
+        let mut org = OrgSettings {
+            kinds: KindSelection::Only([ItemKind::Call, ItemKind::Note].into()),
+            ..OrgSettings::default()
+        };
+        assert_eq!(org.synced_kinds(), vec![ItemKind::Note, ItemKind::Call]);
+        org.write_back = false;
+        assert!(org.synced_kinds().is_empty());
     }
 
     #[test]

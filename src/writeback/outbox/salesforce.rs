@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{outcome_of, Batch, Outcome, Step};
-use crate::crm::salesforce::{authorized, base_url, read_error, Session};
+use crate::crm::salesforce::{authorized, base_url, no_session, query_url, read_error, Session};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::escape::soql::quote;
 use crate::writeback::salesforce::{
@@ -43,22 +43,8 @@ fn is_note(entry: &super::Entry) -> bool {
     entry.item.kind == ItemKind::Note
 }
 
-fn no_session() -> CrmError {
-    CrmError::new(
-        crate::crm::CrmErrorKind::SessionExpired,
-        401,
-        "NO_SESSION",
-        "No Salesforce session was found in this browser.",
-    )
-}
-
 fn query(session: &Session, soql: &str) -> HttpRequest {
-    let q: String = url::form_urlencoded::byte_serialize(soql.as_bytes()).collect();
-    authorized(
-        session,
-        "GET",
-        format!("{}/query?q={q}", base_url(&session.api_host)),
-    )
+    authorized(session, "GET", query_url(&session.api_host, soql))
 }
 
 /// Items of one object whose earlier try went unanswered, looked up by their item id.
