@@ -5,8 +5,10 @@
 //! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
 
 pub mod activity_model;
+pub mod background;
 pub mod crm;
 pub mod escape;
+pub mod host;
 pub mod linking;
 pub mod matching;
 pub mod message;
@@ -15,6 +17,7 @@ pub mod panel_model;
 pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
+pub mod store;
 pub mod sync;
 pub mod writeback;
 

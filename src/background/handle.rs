@@ -1,0 +1,131 @@
+//! The background's one entry point for messages: each checked request becomes one call
+//! into the core, and one answer.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{links, panel, sync_run, Background, Failure};
+use crate::crm::{CrmError, CrmErrorKind};
+use crate::host::{Host, HostError};
+use crate::message::Request;
+use crate::page::{self, AnyPage, NetworkPage, Page};
+use crate::record_fetch::Outcome;
+
+/// Who sent a message, as the browser (not the message) says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderInfo {
+    /// The URL of the tab the sender runs in (a content script's page, a panel's host page).
+    #[serde(default)]
+    pub tab_url: Option<String>,
+    /// The tab's cookie store (Firefox containers and private windows have their own).
+    #[serde(default)]
+    pub cookie_store: Option<String>,
+}
+
+/// Which requests the core answers here (the rest are still the JS background's).
+pub fn handles(request: &Request) -> bool {
+    matches!(
+        request,
+        Request::DetectPage { .. }
+            | Request::GetPanel { .. }
+            | Request::SyncNow { .. }
+            | Request::MatchedRecords { .. }
+            | Request::CorrectMatch { .. }
+            | Request::ClearCrmData
+    )
+}
+
+fn refused(code: &str) -> CrmError {
+    CrmError::new(CrmErrorKind::Forbidden, 0, code, "")
+}
+
+fn same_origin(a: Option<&str>, b: &str) -> bool {
+    let origin = |u: &str| url::Url::parse(u).ok().map(|u| u.origin());
+    match (a.and_then(origin), origin(b)) {
+        (Some(a), Some(b)) => a.is_tuple() && a == b,
+        _ => false,
+    }
+}
+
+fn record_page(url: &str) -> Result<Page, CrmError> {
+    match page::detect(url) {
+        Some(page @ Page::Record { .. }) => Ok(page),
+        _ => Err(not_a_record()),
+    }
+}
+
+fn not_a_record() -> CrmError {
+    CrmError::new(CrmErrorKind::Unexpected, 0, "NOT_A_RECORD_PAGE", "")
+}
+
+fn host_failure(error: HostError) -> CrmError {
+    CrmError::unexpected(0, &error.0)
+}
+
+/// Answers one request (already parsed and checked against its sender's kind).
+pub async fn handle<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    request: Request,
+    sender: SenderInfo,
+) -> Result<H::Value, HostError> {
+    let host = &bg.host;
+    match request {
+        Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
+        Request::GetPanel { url } => {
+            // The panel only runs framed in the CRM page it describes, never on its own.
+            if !same_origin(sender.tab_url.as_deref(), &url) {
+                return host.encode(&Outcome::<()>::Error(refused("PANEL_NOT_FRAMED")));
+            }
+            match page::detect_any(&url) {
+                Some(AnyPage::Network(NetworkPage::NetworkProfile { profile_id })) => {
+                    host.encode(&Outcome::from(panel::profile_panel(bg, &profile_id).await))
+                }
+                Some(AnyPage::Crm(page)) => {
+                    let answer = panel::record_panel(bg, &page, sender.cookie_store).await;
+                    host.encode(&Outcome::from(answer))
+                }
+                None => host.encode(&Outcome::<()>::Error(not_a_record())),
+            }
+        }
+        Request::SyncNow { url } => {
+            let started = match record_page(&url) {
+                Ok(page) => sync_run::start(bg, &page, sender.cookie_store)
+                    .await
+                    .map_err(host_failure),
+                Err(error) => Err(error),
+            };
+            host.encode(&Outcome::from(started.map(|()| true)))
+        }
+        Request::MatchedRecords { url, ids } => {
+            let matched = match page::detect(&url) {
+                Some(Page::List { api_host, .. }) => {
+                    panel::matched_records(host, &api_host, &ids).await?
+                }
+                _ => Vec::new(),
+            };
+            host.encode(&matched)
+        }
+        Request::CorrectMatch { url, correction } => {
+            let corrected = match page::detect(&url) {
+                Some(Page::Record {
+                    api_host,
+                    record_id,
+                    ..
+                }) => links::correct(bg, &api_host, &record_id, &correction)
+                    .await
+                    .map_err(Failure::into_crm),
+                _ => Err(not_a_record()),
+            };
+            host.encode(&Outcome::from(corrected.map(|()| true)))
+        }
+        Request::ClearCrmData => {
+            links::clear_crm_data(bg).await?;
+            host.encode(&Outcome::<bool>::Ok(true))
+        }
+        _ => Err(HostError(
+            "the core does not answer this request yet".into(),
+        )),
+    }
+}

@@ -1,0 +1,227 @@
+//! Profile ↔ record links for one org: the people index (kept in memory, persisted as bytes),
+//! every profile's match, and the user's own corrections, which always win.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Background, Event, Failure};
+use crate::host::{Host, HostError, Key, Query, Write};
+use crate::linking::{self, Correction, ProfileMatch};
+use crate::matching::{MatchIndex, Overrides, Person};
+use crate::profiles::Profile;
+use crate::store::{Meta, MetaEntry, Store};
+use crate::sync::CrmRecord;
+
+/// Which profiles a rebuild re-matches.
+pub enum Scope<'a> {
+    /// Every profile, after a new index (a sync); matches of profiles gone are dropped.
+    All,
+    Profiles(&'a [String]),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredMatch<'a> {
+    api_host: &'a str,
+    #[serde(flatten)]
+    found: &'a ProfileMatch,
+}
+
+/// The user's corrections, as stored: `{apiHost, links, rejections}`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredOverrides {
+    api_host: String,
+    #[serde(flatten)]
+    overrides: Overrides,
+}
+
+/// Recomputes the matches of `scope` in one org.
+pub async fn rebuild<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    scope: Scope<'_>,
+) -> Result<(), HostError> {
+    let host = &bg.host;
+    let index = match scope {
+        Scope::All => build_index(bg, api_host).await?,
+        Scope::Profiles(_) => index_of(bg, api_host).await?,
+    };
+    host.keep_alive().await;
+    let profiles = match scope {
+        Scope::All => {
+            decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?)
+        }
+        Scope::Profiles(ids) => {
+            let keys: Vec<Key> = ids.iter().map(|id| Key::Text(id.clone())).collect();
+            let found = host.get_many(Store::Profiles, &keys).await?;
+            decode_all::<H, Profile>(host, found.into_iter().flatten().collect())
+        }
+    };
+    let people: Vec<Person> = profiles.into_iter().map(|p| p.person).collect();
+    let overrides = overrides_of(host, api_host).await?;
+    let matches = linking::match_profiles(&index, &people, &overrides);
+    let mut batch = Vec::with_capacity(matches.len() + 1);
+    if matches!(scope, Scope::All) {
+        batch.push(Write::DeleteWhere {
+            store: Store::Matches,
+            query: Query::Index {
+                index: "byHost",
+                key: Key::Text(api_host.to_string()),
+            },
+        });
+    }
+    for found in &matches {
+        batch.push(host.put(Store::Matches, &StoredMatch { api_host, found })?);
+    }
+    host.write(batch).await
+}
+
+/// Builds the org's index from its stored records and persists it.
+async fn build_index<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+) -> Result<Rc<MatchIndex>, HostError> {
+    let host = &bg.host;
+    let by_host = Query::Index {
+        index: "byHost",
+        key: Key::Text(api_host.to_string()),
+    };
+    let records = decode_all::<H, CrmRecord>(host, host.get_all(Store::Records, &by_host).await?);
+    host.keep_alive().await;
+    let index = Rc::new(linking::build_index(&records));
+    let entry = MetaEntry {
+        key: Meta::Index(api_host).key(),
+        value: serde_bytes::ByteBuf::from(index.to_bytes()),
+    };
+    host.write(vec![host.put(Store::Meta, &entry)?]).await?;
+    bg.indexes
+        .borrow_mut()
+        .insert(api_host.to_string(), Rc::clone(&index));
+    Ok(index)
+}
+
+/// The org's index: in memory, else from its stored bytes, else built from its records.
+async fn index_of<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+) -> Result<Rc<MatchIndex>, HostError> {
+    if let Some(index) = bg.indexes.borrow().get(api_host) {
+        return Ok(Rc::clone(index));
+    }
+    let key = Key::Text(Meta::Index(api_host).key());
+    let saved = bg
+        .host
+        .get_as::<MetaEntry<serde_bytes::ByteBuf>>(Store::Meta, &key)
+        .await;
+    match saved
+        .ok()
+        .flatten()
+        .and_then(|e| MatchIndex::from_bytes(&e.value).ok())
+    {
+        Some(index) => {
+            let index = Rc::new(index);
+            bg.indexes
+                .borrow_mut()
+                .insert(api_host.to_string(), Rc::clone(&index));
+            Ok(index)
+        }
+        None => build_index(bg, api_host).await,
+    }
+}
+
+/// Values that decode; a stored entry this version cannot read is skipped, not fatal.
+fn decode_all<H: Host, T: serde::de::DeserializeOwned>(host: &H, values: Vec<H::Value>) -> Vec<T> {
+    values
+        .into_iter()
+        .filter_map(|v| host.decode(v).ok())
+        .collect()
+}
+
+async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
+    let stored = host
+        .get_as::<StoredOverrides>(Store::Overrides, &Key::Text(api_host.to_string()))
+        .await
+        .ok()
+        .flatten();
+    Ok(stored.map(|s| s.overrides).unwrap_or_default())
+}
+
+/// Orgs that have been synced: their matches follow profile changes.
+pub async fn synced_hosts<H: Host>(host: &H) -> Result<Vec<String>, HostError> {
+    let prefix = Query::Prefix {
+        prefix: Meta::LAST_SYNCED.to_string(),
+    };
+    let keys = host.keys(Store::Meta, &prefix).await?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|k| match k {
+            Key::Text(text) => text.strip_prefix(Meta::LAST_SYNCED).map(String::from),
+            Key::Pair(..) => None,
+        })
+        .collect())
+}
+
+/// After profiles changed: re-match them in every synced org, then tell open panels.
+pub async fn relink<H: Host>(bg: &Background<H>, profile_ids: &[String]) -> Result<(), HostError> {
+    if profile_ids.is_empty() {
+        return Ok(());
+    }
+    for api_host in synced_hosts(&bg.host).await? {
+        rebuild(bg, &api_host, Scope::Profiles(profile_ids)).await?;
+        bg.host.broadcast(&Event::LinksChanged { api_host });
+    }
+    Ok(())
+}
+
+/// The user's correction of the record's match, stored before the answer.
+pub async fn correct<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    record_id: &str,
+    correction: &Correction,
+) -> Result<(), Failure> {
+    let host = &bg.host;
+    let current = overrides_of(host, api_host).await?;
+    let next = StoredOverrides {
+        api_host: api_host.to_string(),
+        overrides: linking::correct(current, record_id, correction),
+    };
+    host.write(vec![host.put(Store::Overrides, &next)?]).await?;
+    let profile_id = correction.profile_id().to_string();
+    rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;
+    host.broadcast(&Event::LinksChanged {
+        api_host: api_host.to_string(),
+    });
+    Ok(())
+}
+
+/// "Clear all imported CRM data": records, matches, indexes and sync state of every org.
+pub async fn clear_crm_data<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
+    let host = &bg.host;
+    let mut batch = vec![
+        Write::DeleteWhere {
+            store: Store::Records,
+            query: Query::All,
+        },
+        Write::DeleteWhere {
+            store: Store::Matches,
+            query: Query::All,
+        },
+    ];
+    for prefix in Meta::CRM_DATA {
+        let query = Query::Prefix {
+            prefix: prefix.to_string(),
+        };
+        for key in host.keys(Store::Meta, &query).await? {
+            batch.push(Write::Delete {
+                store: Store::Meta,
+                key,
+            });
+        }
+    }
+    host.write(batch).await?;
+    bg.indexes.borrow_mut().clear();
+    Ok(())
+}

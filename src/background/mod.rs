@@ -1,0 +1,98 @@
+//! The background's logic, driving the host's ports ([`crate::host::Host`]): the panel's
+//! answer for a page, the org sync (a resumable job), profile ↔ record links and their
+//! corrections. The wasm boundary (`src/wasm/background.rs`) only converts; unit tests run
+//! all of it natively against the in-memory host.
+
+pub mod handle;
+pub mod links;
+pub mod panel;
+pub mod session;
+pub mod sync_job;
+pub mod sync_run;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::crm::CrmError;
+use crate::host::{Host, HostError};
+use crate::matching::MatchIndex;
+
+/// What the background tells open panels (and its own listeners in JS).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Event {
+    /// Matches of this org changed (a sync, a correction, new profiles).
+    LinksChanged { api_host: String },
+    /// The org's sync stopped with this error (it resumes from where it stood).
+    SyncFailed { api_host: String, error: CrmError },
+    /// A page of this org loaded with a working session (the outbox retries sign-in waits).
+    SessionSeen { api_host: String },
+}
+
+/// A failure of the background itself (a port), or of the CRM.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    Host(HostError),
+    Crm(CrmError),
+}
+
+impl From<HostError> for Failure {
+    fn from(error: HostError) -> Self {
+        Failure::Host(error)
+    }
+}
+
+impl From<CrmError> for Failure {
+    fn from(error: CrmError) -> Self {
+        Failure::Crm(error)
+    }
+}
+
+impl Failure {
+    /// As a CRM error the panel can show (a port failure reads as "unexpected").
+    pub fn into_crm(self) -> CrmError {
+        match self {
+            Failure::Crm(error) => error,
+            Failure::Host(error) => CrmError::unexpected(0, &error.0),
+        }
+    }
+}
+
+/// The background: the host, and what it keeps in memory while the worker lives.
+pub struct Background<H: Host> {
+    pub host: H,
+    /// Orgs whose sync this worker is driving now.
+    syncing: RefCell<HashSet<String>>,
+    /// People indexes per org, loaded once from the store.
+    indexes: RefCell<HashMap<String, Rc<MatchIndex>>>,
+}
+
+impl<H: Host + 'static> Background<H> {
+    pub fn new(host: H) -> Rc<Self> {
+        Rc::new(Background {
+            host,
+            syncing: RefCell::new(HashSet::new()),
+            indexes: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The worker started (or woke for an alarm): syncs it was driving when the browser
+    /// stopped it carry on from their checkpoints.
+    pub async fn start(self: &Rc<Self>) -> Result<(), HostError> {
+        sync_run::resume_all(self).await
+    }
+
+    pub fn is_syncing(&self, api_host: &str) -> bool {
+        self.syncing.borrow().contains(api_host)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,338 @@
+//! What the Embedded Profile panel shows for a page, and the badges' answers: a record page
+//! costs one CRM request (the record); its matched profile, or an Account's or
+//! Opportunity's people, come from the store. A stale or missing sync starts on the way.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{links, session, sync_run, Background, Event};
+use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
+use crate::host::{Host, HostError, Key, Query};
+use crate::linking::ProfileMatch;
+use crate::matching::MatchLevel;
+use crate::page::{self, Page};
+use crate::panel_model::{Linked, PanelModel};
+use crate::profiles::Profile;
+use crate::record_fetch;
+use crate::store::{LastSynced, Meta, MetaEntry, Store};
+use crate::sync::CrmRecord;
+
+/// A sync older than this starts again when a record page is opened.
+const STALE_MS: f64 = 15.0 * 60.0 * 1000.0;
+
+/// The panel on a record page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPanel {
+    pub api_host: String,
+    #[serde(flatten)]
+    pub model: PanelModel,
+}
+
+/// The panel on a network profile page: the stored profile and the records it is in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilePanel {
+    pub mode: &'static str,
+    pub profile: Profile,
+    pub in_crm: Vec<InCrm>,
+}
+
+/// A record a profile is matched to, with its page in the CRM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InCrm {
+    pub url: String,
+    pub crm: Crm,
+    pub name: String,
+    pub level: MatchLevel,
+}
+
+/// Where the org's UI lives and which CRM it is, for work with no page open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgSeen {
+    pub crm: Crm,
+    pub page_host: String,
+}
+
+fn not_found(code: &str) -> CrmError {
+    CrmError::new(CrmErrorKind::NotFound, 0, code, "")
+}
+
+pub async fn record_panel<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    page: &Page,
+    cookie_store: Option<String>,
+) -> Result<RecordPanel, CrmError> {
+    let Page::Record {
+        crm,
+        page_host,
+        api_host,
+        ..
+    } = page
+    else {
+        return Err(CrmError::new(
+            CrmErrorKind::Unexpected,
+            0,
+            "NOT_A_RECORD_PAGE",
+            "",
+        ));
+    };
+    let host = &bg.host;
+    let session = match crm {
+        Crm::Salesforce => {
+            session::salesforce(host, page_host, api_host, cookie_store.as_deref()).await
+        }
+        Crm::Dynamics => None,
+    };
+    let request = record_fetch::plan(page, session.as_ref())?;
+    let answer = host.fetch(&request).await;
+    let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
+    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
+    remember_org(host, *crm, page_host, api_host)
+        .await
+        .map_err(fail)?;
+    let synced = last_synced(host, api_host).await.map_err(fail)?;
+    if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
+        sync_run::start(bg, page, cookie_store)
+            .await
+            .map_err(fail)?;
+    }
+    let (linked, people) = links_of(bg, page).await.map_err(fail)?;
+    let syncing = bg.is_syncing(api_host);
+    let sync_error = if syncing {
+        None
+    } else {
+        sync_error(host, api_host).await.map_err(fail)?
+    };
+    Ok(RecordPanel {
+        api_host: api_host.clone(),
+        model: PanelModel {
+            record,
+            linked,
+            people,
+            syncing,
+            last_synced: synced,
+            sync_error,
+        },
+    })
+}
+
+/// Remembers the org's page host (the outbox finds its session with no page open) and tells
+/// the outbox its session works.
+async fn remember_org<H: Host>(
+    host: &H,
+    crm: Crm,
+    page_host: &str,
+    api_host: &str,
+) -> Result<(), HostError> {
+    let entry = MetaEntry {
+        key: Meta::Org(api_host).key(),
+        value: OrgSeen {
+            crm,
+            page_host: page_host.to_string(),
+        },
+    };
+    host.write(vec![host.put(Store::Meta, &entry)?]).await?;
+    host.broadcast(&Event::SessionSeen {
+        api_host: api_host.to_string(),
+    });
+    Ok(())
+}
+
+pub async fn last_synced<H: Host>(host: &H, api_host: &str) -> Result<Option<f64>, HostError> {
+    let key = Key::Text(Meta::LastSynced(api_host).key());
+    Ok(host
+        .get_as::<LastSynced>(Store::Meta, &key)
+        .await
+        .ok()
+        .flatten()
+        .map(|e| e.value))
+}
+
+async fn sync_error<H: Host>(host: &H, api_host: &str) -> Result<Option<CrmError>, HostError> {
+    let key = Key::Text(Meta::SyncError(api_host).key());
+    Ok(host
+        .get_as::<MetaEntry<CrmError>>(Store::Meta, &key)
+        .await
+        .ok()
+        .flatten()
+        .map(|e| e.value))
+}
+
+/// The profiles matched to a record, best first.
+pub async fn matches_of_record<H: Host>(
+    host: &H,
+    api_host: &str,
+    record_id: &str,
+) -> Result<Vec<ProfileMatch>, HostError> {
+    let query = Query::Index {
+        index: "byRecord",
+        key: Key::pair(api_host, record_id),
+    };
+    let mut found: Vec<ProfileMatch> = host
+        .get_all(Store::Matches, &query)
+        .await?
+        .into_iter()
+        .filter_map(|v| host.decode(v).ok())
+        .collect();
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(found)
+}
+
+async fn linked_of<H: Host>(host: &H, found: ProfileMatch) -> Result<Option<Linked>, HostError> {
+    let profile = host
+        .get_as::<Profile>(Store::Profiles, &Key::Text(found.profile_id.clone()))
+        .await
+        .ok()
+        .flatten();
+    Ok(profile.map(|profile| Linked {
+        profile,
+        link: found,
+    }))
+}
+
+/// Contacts and Leads: their matched profile; Accounts and Opportunities: their people.
+async fn links_of<H: Host>(
+    bg: &Background<H>,
+    page: &Page,
+) -> Result<(Option<Linked>, Vec<Linked>), HostError> {
+    let host = &bg.host;
+    let Page::Record {
+        api_host,
+        record_type,
+        record_id,
+        ..
+    } = page
+    else {
+        return Ok((None, Vec::new()));
+    };
+    let contact_ids: Vec<String> = match record_type {
+        RecordType::Contact | RecordType::Lead => {
+            let best = matches_of_record(host, api_host, record_id)
+                .await?
+                .into_iter()
+                .next();
+            let linked = match best {
+                Some(found) => linked_of(host, found).await?,
+                None => None,
+            };
+            return Ok((linked, Vec::new()));
+        }
+        RecordType::Account => {
+            let query = Query::Index {
+                index: "byAccount",
+                key: Key::pair(api_host, record_id),
+            };
+            let rows = host.get_all(Store::Records, &query).await?;
+            rows.into_iter()
+                .filter_map(|v| host.decode::<CrmRecord>(v).ok())
+                .map(|r| r.id)
+                .collect()
+        }
+        RecordType::Opportunity => {
+            let key = Key::pair(api_host, record_id);
+            let record = host
+                .get_as::<CrmRecord>(Store::Records, &key)
+                .await
+                .ok()
+                .flatten();
+            record.map(|r| r.contact_ids).unwrap_or_default()
+        }
+    };
+    let mut people = Vec::new();
+    for contact_id in contact_ids {
+        if let Some(best) = matches_of_record(host, api_host, &contact_id)
+            .await?
+            .into_iter()
+            .next()
+        {
+            people.extend(linked_of(host, best).await?);
+        }
+    }
+    Ok((None, people))
+}
+
+/// The profile mode: the profile captured for this page, and its records.
+pub async fn profile_panel<H: Host>(
+    bg: &Background<H>,
+    profile_id: &str,
+) -> Result<ProfilePanel, CrmError> {
+    let host = &bg.host;
+    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
+    let profile = host
+        .get_as::<Profile>(Store::Profiles, &Key::from(profile_id))
+        .await
+        .ok()
+        .flatten();
+    let profile = profile.ok_or_else(|| not_found("PROFILE_NOT_CAPTURED"))?;
+    let in_crm = records_of_profile(host, profile_id).await.map_err(fail)?;
+    Ok(ProfilePanel {
+        mode: "profile",
+        profile,
+        in_crm,
+    })
+}
+
+/// The CRM records a profile is matched to, with their UI URLs, in every synced org.
+pub async fn records_of_profile<H: Host>(
+    host: &H,
+    profile_id: &str,
+) -> Result<Vec<InCrm>, HostError> {
+    let mut found = Vec::new();
+    for api_host in links::synced_hosts(host).await? {
+        let key = Key::pair(&api_host, profile_id);
+        let Some(found_match) = host
+            .get_as::<ProfileMatch>(Store::Matches, &key)
+            .await
+            .ok()
+            .flatten()
+        else {
+            continue;
+        };
+        let Some(record_id) = found_match.record_id else {
+            continue;
+        };
+        let record = host
+            .get_as::<CrmRecord>(Store::Records, &Key::pair(&api_host, &record_id))
+            .await
+            .ok()
+            .flatten();
+        let synced = host
+            .get_as::<LastSynced>(Store::Meta, &Key::Text(Meta::LastSynced(&api_host).key()))
+            .await;
+        let (Some(record), Some(synced)) = (record, synced.ok().flatten()) else {
+            continue;
+        };
+        if let Some(url) = page::record_url(synced.crm, &api_host, record.record_type, &record.id) {
+            found.push(InCrm {
+                url,
+                crm: synced.crm,
+                name: record.name,
+                level: found_match.level,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Which of a list view's `ids` have a matched profile (row badges).
+pub async fn matched_records<H: Host>(
+    host: &H,
+    api_host: &str,
+    ids: &[String],
+) -> Result<Vec<String>, HostError> {
+    let mut matched = Vec::new();
+    for id in ids {
+        let query = Query::Index {
+            index: "byRecord",
+            key: Key::pair(api_host, id),
+        };
+        if host.count(Store::Matches, &query).await? > 0 {
+            matched.push(id.clone());
+        }
+    }
+    Ok(matched)
+}

@@ -1,0 +1,260 @@
+//! Drives [`SyncJob`]s: one page at a time, each page's records stored in one transaction
+//! with the job's checkpoint, the worker kept awake between pages and an alarm set so a
+//! worker the browser stopped anyway is woken to resume.
+
+use std::rc::Rc;
+
+use super::sync_job::{Progress, Step, SyncJob};
+use super::{links, session, Background, Event, Failure};
+use crate::crm::{Crm, CrmError};
+use crate::host::{Host, HostError, Key, Query, Write};
+use crate::page::Page;
+use crate::store::{LastSynced, Meta, MetaEntry, Store};
+use crate::sync::{self, CrmRecord};
+
+/// The alarm that wakes a stopped worker while a sync is unfinished.
+pub const ALARM: &str = "sync";
+/// How long a stopped worker may stay stopped mid-sync (Chrome fires alarms at most every
+/// 30 s).
+const WAKE_AFTER_MS: f64 = 45_000.0;
+
+/// A stored record: the org's host beside the core's record fields.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredRecord<'a> {
+    api_host: &'a str,
+    #[serde(flatten)]
+    record: &'a CrmRecord,
+}
+
+/// Starts (or resumes) the sync of the page's org unless this worker already drives it.
+pub async fn start<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    page: &Page,
+    cookie_store: Option<String>,
+) -> Result<(), HostError> {
+    let Page::Record {
+        crm,
+        page_host,
+        api_host,
+        ..
+    } = page
+    else {
+        return Ok(());
+    };
+    if bg.is_syncing(api_host) {
+        return Ok(());
+    }
+    let stored = bg
+        .host
+        .get_as::<MetaEntry<SyncJob>>(Store::Meta, &Key::Text(Meta::SyncJob(api_host).key()))
+        .await
+        .ok()
+        .flatten();
+    let mut job = match stored {
+        Some(entry) => entry.value,
+        None => SyncJob::new(*crm, api_host, page_host, cookie_store.clone()),
+    };
+    // The newest tab's cookie store: the one whose session the user just used.
+    if cookie_store.is_some() {
+        job.cookie_store = cookie_store;
+    }
+    spawn(bg, job);
+    Ok(())
+}
+
+/// Every checkpointed sync that did not stop on an error carries on.
+pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(), HostError> {
+    let prefix = Query::Prefix {
+        prefix: Meta::SYNC_JOB.to_string(),
+    };
+    for value in bg.host.get_all(Store::Meta, &prefix).await? {
+        let Ok(entry) = bg.host.decode::<MetaEntry<SyncJob>>(value) else {
+            continue; // an entry this version cannot read is left for a newer one
+        };
+        let job = entry.value;
+        let failed = bg
+            .host
+            .get(
+                Store::Meta,
+                &Key::Text(Meta::SyncError(&job.api_host).key()),
+            )
+            .await?
+            .is_some();
+        if !failed && !bg.is_syncing(&job.api_host) {
+            spawn(bg, job);
+        }
+    }
+    Ok(())
+}
+
+fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
+    let api_host = job.api_host.clone();
+    bg.syncing.borrow_mut().insert(api_host.clone());
+    let this = Rc::clone(bg);
+    bg.host.spawn(Box::pin(async move {
+        let outcome = run(&this, job).await;
+        this.syncing.borrow_mut().remove(&api_host);
+        if this.syncing.borrow().is_empty() {
+            this.host.set_alarm(ALARM, None);
+        }
+        let event = match outcome {
+            Ok(()) => Event::LinksChanged { api_host },
+            Err(failure) => Event::SyncFailed {
+                api_host,
+                error: failure.into_crm(),
+            },
+        };
+        this.host.broadcast(&event);
+    }));
+}
+
+/// Runs a job to its end. On failure the checkpoint stays, with the error beside it.
+async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Result<(), Failure> {
+    let session = match job.crm {
+        Crm::Salesforce => {
+            session::salesforce(
+                &bg.host,
+                &job.page_host,
+                &job.api_host,
+                job.cookie_store.as_deref(),
+            )
+            .await
+        }
+        Crm::Dynamics => None,
+    };
+    loop {
+        bg.host.keep_alive().await;
+        bg.host
+            .set_alarm(ALARM, Some(bg.host.now_ms() + WAKE_AFTER_MS));
+        if let Some(record_type) = job.needs_watermark() {
+            let key = Key::Text(Meta::Watermark(&job.api_host, record_type).key());
+            let stored = bg
+                .host
+                .get_as::<MetaEntry<Option<String>>>(Store::Meta, &key)
+                .await;
+            job = job.with_watermark(stored.ok().flatten().and_then(|e| e.value));
+        }
+        let Some(cursor) = job.cursor() else {
+            return finish(bg, &job).await;
+        };
+        let outcome = match sync::request(&cursor, session.as_ref()) {
+            Ok(request) => {
+                let answer = bg.host.fetch(&request).await;
+                job.read(answer.status, &answer.body)
+            }
+            Err(error) => Progress::Failed(error),
+        };
+        match outcome {
+            Progress::Page {
+                page,
+                compare,
+                watermark,
+            } => store_page(bg, &mut job, page.records, compare, watermark).await?,
+            Progress::Failed(error) => return fail(bg, &job, error).await,
+        }
+    }
+}
+
+/// The page's changed records, the finished object's watermark and the checkpoint, at once.
+async fn store_page<H: Host>(
+    bg: &Background<H>,
+    job: &mut SyncJob,
+    records: Vec<CrmRecord>,
+    compare: bool,
+    watermark: Option<(crate::crm::RecordType, Option<String>)>,
+) -> Result<(), Failure> {
+    let host = &bg.host;
+    let changed = if compare {
+        only_changed(host, &job.api_host, records).await?
+    } else {
+        records
+    };
+    job.changed += changed.len() as u32;
+    let mut batch = Vec::with_capacity(changed.len() + 2);
+    for record in &changed {
+        let stored = StoredRecord {
+            api_host: &job.api_host,
+            record,
+        };
+        batch.push(host.put(Store::Records, &stored)?);
+    }
+    if let Some((record_type, newest)) = watermark {
+        let key = Meta::Watermark(&job.api_host, record_type).key();
+        batch.push(host.put(Store::Meta, &MetaEntry { key, value: newest })?);
+    }
+    let key = Meta::SyncJob(&job.api_host).key();
+    batch.push(host.put(Store::Meta, &MetaEntry { key, value: &*job })?);
+    host.write(batch).await?;
+    Ok(())
+}
+
+/// Queries start at the watermark inclusively, so the boundary record comes back each time:
+/// only records whose modification time moved count as changes.
+async fn only_changed<H: Host>(
+    host: &H,
+    api_host: &str,
+    records: Vec<CrmRecord>,
+) -> Result<Vec<CrmRecord>, HostError> {
+    let keys: Vec<Key> = records.iter().map(|r| Key::pair(api_host, &r.id)).collect();
+    let stored = host.get_many(Store::Records, &keys).await?;
+    let mut changed = Vec::new();
+    for (record, before) in records.into_iter().zip(stored) {
+        let before: Option<CrmRecord> = before.and_then(|v| host.decode(v).ok());
+        if before.and_then(|b| b.modified) != record.modified {
+            changed.push(record);
+        }
+    }
+    Ok(changed)
+}
+
+async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Result<(), Failure> {
+    debug_assert_eq!(job.step, Step::Link);
+    let host = &bg.host;
+    let indexed = host
+        .get(Store::Meta, &Key::Text(Meta::Index(&job.api_host).key()))
+        .await?
+        .is_some();
+    // Nothing changed in the CRM and an index exists: the matches still stand.
+    if job.changed > 0 || !indexed {
+        links::rebuild(bg, &job.api_host, links::Scope::All).await?;
+    }
+    let synced = LastSynced {
+        key: Meta::LastSynced(&job.api_host).key(),
+        value: host.now_ms(),
+        crm: job.crm,
+    };
+    host.write(vec![
+        host.put(Store::Meta, &synced)?,
+        delete_meta(Meta::SyncJob(&job.api_host)),
+        delete_meta(Meta::SyncError(&job.api_host)),
+    ])
+    .await?;
+    Ok(())
+}
+
+/// Kept so the panel can say why links are missing; the next sync resumes the checkpoint.
+async fn fail<H: Host>(bg: &Background<H>, job: &SyncJob, error: CrmError) -> Result<(), Failure> {
+    let host = &bg.host;
+    let key = Meta::SyncError(&job.api_host).key();
+    let checkpoint = Meta::SyncJob(&job.api_host).key();
+    host.write(vec![
+        host.put(Store::Meta, &MetaEntry { key, value: &error })?,
+        host.put(
+            Store::Meta,
+            &MetaEntry {
+                key: checkpoint,
+                value: job,
+            },
+        )?,
+    ])
+    .await?;
+    Err(Failure::Crm(error))
+}
+
+pub(crate) fn delete_meta<V>(meta: Meta<'_>) -> Write<V> {
+    Write::Delete {
+        store: Store::Meta,
+        key: Key::Text(meta.key()),
+    }
+}

@@ -1,0 +1,325 @@
+//! The background core against the in-memory host: syncs that resume after the worker is
+//! stopped, failures that keep their place, panels that never say "syncing" when nothing
+//! runs, links and corrections.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use super::handle::{handle, SenderInfo};
+use super::sync_run::ALARM;
+use super::{Background, Event};
+use crate::host::fake::{block_on, FakeHost, FakeStore};
+use crate::host::{Host, HttpAnswer, Key, Write};
+use crate::message::Request;
+use crate::store::{Meta, Store};
+
+const API: &str = "acme.crm.dynamics.com";
+const RECORD_PAGE: &str =
+    "https://acme.crm.dynamics.com/main.aspx?etn=contact&id=00000000-0000-0000-0000-000000000007&pagetype=entityrecord";
+
+/// A Dataverse org with `contacts` contacts served `per_page` at a time; the request with
+/// index `hang_at` (0-based, counting every request) never gets an answer.
+struct Org {
+    contacts: usize,
+    per_page: usize,
+    hang_at: Option<usize>,
+    /// Status and body for every query page request from `fail_from` on.
+    fail_from: Option<(usize, u16, &'static str)>,
+}
+
+fn guid(n: usize) -> String {
+    format!("00000000-0000-0000-0000-{n:012}")
+}
+
+fn contact(n: usize) -> Value {
+    json!({
+        "contactid": guid(n), "fullname": format!("Person {n}"), "firstname": "Person",
+        "lastname": format!("N{n}"), "emailaddress1": format!("p{n}@acme.test"),
+        "modifiedon": format!("2026-11-01T00:{:02}:{:02}Z", n / 60 % 60, n % 60),
+    })
+}
+
+fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
+    let seen = Rc::new(Cell::new(0usize));
+    move |request| {
+        let n = seen.get();
+        seen.set(n + 1);
+        if org.hang_at == Some(n) {
+            return None;
+        }
+        if let Some((from, status, body)) = org.fail_from {
+            if n >= from {
+                return Some(HttpAnswer {
+                    status,
+                    body: body.into(),
+                    retry_after: None,
+                });
+            }
+        }
+        let url = &request.url;
+        if url.contains("/contacts(") {
+            let body = json!({"contactid": guid(7), "fullname": "Person 7", "emailaddress1": "p7@acme.test"});
+            return Some(HttpAnswer {
+                status: 200,
+                body: body.to_string(),
+                retry_after: None,
+            });
+        }
+        let values = if url.contains("/contacts?") {
+            let page: usize = url
+                .split("page=")
+                .nth(1)
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            let start = page * org.per_page;
+            let end = (start + org.per_page).min(org.contacts);
+            let mut body = json!({"value": (start..end).map(contact).collect::<Vec<_>>()});
+            if end < org.contacts {
+                body["@odata.nextLink"] = json!(format!(
+                    "https://{API}/api/data/v9.2/contacts?page={}",
+                    page + 1
+                ));
+            }
+            body
+        } else {
+            json!({"value": []})
+        };
+        Some(HttpAnswer {
+            status: 200,
+            body: values.to_string(),
+            retry_after: None,
+        })
+    }
+}
+
+fn background(store: &Rc<FakeStore>, org: Org) -> Rc<Background<FakeHost>> {
+    Background::new(FakeHost::new(Rc::clone(store), crm(org)))
+}
+
+fn sync_now(bg: &Rc<Background<FakeHost>>) {
+    let request = Request::SyncNow {
+        url: RECORD_PAGE.into(),
+    };
+    block_on(handle(bg, request, SenderInfo::default())).unwrap();
+    bg.host.run_until_stalled();
+}
+
+fn meta(bg: &Background<FakeHost>, meta: Meta<'_>) -> Option<Value> {
+    block_on(bg.host.get(Store::Meta, &Key::Text(meta.key()))).unwrap()
+}
+
+fn contacts_stored(bg: &Background<FakeHost>) -> usize {
+    bg.host
+        .values(Store::Records)
+        .iter()
+        .filter(|r| r["recordType"] == "contact")
+        .count()
+}
+
+fn add_profile(bg: &Background<FakeHost>, n: usize) {
+    let profile = json!({"person": {"id": format!("url:in/p{n}"), "first_name": "Person", "last_name": format!("N{n}"), "email": format!("p{n}@acme.test")}, "origin": "connectionsExport"});
+    block_on(bg.host.write(vec![Write::Put {
+        store: Store::Profiles,
+        value: profile,
+    }]))
+    .unwrap();
+}
+
+fn org(contacts: usize) -> Org {
+    Org {
+        contacts,
+        per_page: 10,
+        hang_at: None,
+        fail_from: None,
+    }
+}
+
+#[test]
+fn a_first_sync_stores_every_page_links_and_forgets_its_checkpoint() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(35));
+    add_profile(&bg, 7);
+    sync_now(&bg);
+    assert_eq!(contacts_stored(&bg), 35, "{:?}", bg.host.events.borrow());
+    assert!(meta(&bg, Meta::LastSynced(API)).is_some());
+    assert!(
+        meta(&bg, Meta::SyncJob(API)).is_none(),
+        "a finished sync leaves no checkpoint"
+    );
+    assert!(meta(&bg, Meta::Index(API)).is_some());
+    let matches = bg.host.values(Store::Matches);
+    assert_eq!(matches.len(), 1);
+    assert_eq!(matches[0]["recordId"], guid(7));
+    assert!(!bg.is_syncing(API));
+    assert_eq!(
+        bg.host.alarms.borrow().get(ALARM),
+        Some(&None),
+        "no wake-up left behind"
+    );
+    assert!(
+        bg.host.keep_alives.get() >= 7,
+        "the worker is kept awake between pages"
+    );
+    assert!(bg.host.events.borrow().contains(&Event::LinksChanged {
+        api_host: API.into()
+    }));
+}
+
+#[test]
+fn a_sync_whose_worker_was_stopped_resumes_at_the_next_page() {
+    let store = Rc::new(FakeStore::default());
+    // Requests: accounts (0), contacts pages 0..3 (1..4): the worker stops in page 2.
+    let stopped = background(
+        &store,
+        Org {
+            hang_at: Some(3),
+            ..org(35)
+        },
+    );
+    sync_now(&stopped);
+    assert!(stopped.is_syncing(API));
+    assert_eq!(
+        contacts_stored(&stopped),
+        20,
+        "two pages were stored before the stop"
+    );
+    let alarm = stopped.host.alarms.borrow().get(ALARM).copied().flatten();
+    assert!(alarm.is_some(), "an alarm will wake the stopped worker");
+    drop(stopped);
+
+    let woken = background(&store, org(35));
+    block_on(woken.start()).unwrap();
+    assert!(
+        woken.is_syncing(API),
+        "the checkpoint is picked up at start"
+    );
+    woken.host.run_until_stalled();
+    let first = woken.host.requests.borrow()[0].url.clone();
+    assert!(
+        first.ends_with("contacts?page=2"),
+        "resumed at the page it stopped in: {first}"
+    );
+    assert_eq!(contacts_stored(&woken), 35);
+    assert!(meta(&woken, Meta::SyncJob(API)).is_none());
+    assert!(meta(&woken, Meta::LastSynced(API)).is_some());
+}
+
+#[test]
+fn a_failed_page_keeps_its_place_and_the_panel_does_not_say_syncing() {
+    let store = Rc::new(FakeStore::default());
+    let expired = r#"{"error":{"code":"0x80072322","message":"Your session expired"}}"#;
+    let bg = background(
+        &store,
+        Org {
+            fail_from: Some((2, 401, expired)),
+            ..org(35)
+        },
+    );
+    sync_now(&bg);
+    assert!(!bg.is_syncing(API));
+    let error = meta(&bg, Meta::SyncError(API)).expect("the error is kept for the panel");
+    assert_eq!(error["value"]["kind"], "sessionExpired");
+    assert!(
+        meta(&bg, Meta::SyncJob(API)).is_some(),
+        "the checkpoint stays"
+    );
+    let failed = bg
+        .host
+        .events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, Event::SyncFailed { .. }));
+    assert!(failed, "open panels hear of it");
+    drop(bg);
+
+    // A new worker does not retry a failed sync by itself; the next Sync now resumes it.
+    let again = background(&store, org(35));
+    block_on(again.start()).unwrap();
+    assert!(!again.is_syncing(API));
+    sync_now(&again);
+    let first = again.host.requests.borrow()[0].url.clone();
+    assert!(
+        first.ends_with("contacts?page=1"),
+        "resumed, not restarted: {first}"
+    );
+    assert_eq!(contacts_stored(&again), 35);
+    assert!(meta(&again, Meta::SyncError(API)).is_none());
+}
+
+#[test]
+fn an_incremental_sync_counts_only_moved_records_and_keeps_the_matches() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(12));
+    add_profile(&bg, 3);
+    sync_now(&bg);
+    let index_before = meta(&bg, Meta::Index(API));
+    let watermark = meta(&bg, Meta::Watermark(API, crate::crm::RecordType::Contact)).unwrap();
+    assert_eq!(watermark["value"], "2026-11-01T00:00:11Z");
+    drop(bg);
+    let again = background(&store, org(12));
+    sync_now(&again);
+    let filtered = again
+        .host
+        .requests
+        .borrow()
+        .iter()
+        .any(|r| r.url.contains("modifiedon%20ge%202026-11-01T00:00:11Z"));
+    assert!(filtered, "the next sync starts at the watermark");
+    assert_eq!(
+        meta(&again, Meta::Index(API)),
+        index_before,
+        "nothing changed: no rebuild"
+    );
+    assert_eq!(again.host.values(Store::Matches).len(), 1);
+}
+
+#[test]
+fn clearing_crm_data_keeps_profiles_and_forgets_every_sync() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    add_profile(&bg, 1);
+    sync_now(&bg);
+    block_on(handle(&bg, Request::ClearCrmData, SenderInfo::default())).unwrap();
+    assert_eq!(contacts_stored(&bg), 0);
+    assert!(bg.host.values(Store::Matches).is_empty());
+    assert!(meta(&bg, Meta::LastSynced(API)).is_none());
+    assert!(meta(&bg, Meta::Watermark(API, crate::crm::RecordType::Contact)).is_none());
+    assert_eq!(bg.host.values(Store::Profiles).len(), 1);
+}
+
+#[test]
+fn the_panel_is_only_answered_inside_its_own_page() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    let ask = |tab: Option<&str>| {
+        let sender = SenderInfo {
+            tab_url: tab.map(String::from),
+            cookie_store: None,
+        };
+        block_on(handle(
+            &bg,
+            Request::GetPanel {
+                url: RECORD_PAGE.into(),
+            },
+            sender,
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        ask(Some("https://evil.example/"))["error"]["code"],
+        "PANEL_NOT_FRAMED"
+    );
+    assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
+    let answer = ask(Some(RECORD_PAGE));
+    assert_eq!(answer["ok"]["record"]["name"], "Person 7", "{answer}");
+    assert_eq!(
+        answer["ok"]["syncing"], true,
+        "a first sync started and runs"
+    );
+    bg.host.run_until_stalled();
+    let answer = ask(Some(RECORD_PAGE));
+    assert_eq!(answer["ok"]["syncing"], false);
+    assert!(answer["ok"]["lastSynced"].is_number());
+}

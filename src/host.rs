@@ -1,0 +1,143 @@
+//! The ports the background core drives. The extension's JavaScript implements them (HTTP,
+//! the IndexedDB store, cookies, clock, alarms, broadcast to panels) and holds no rules; the
+//! core decides what to ask for and what the answers mean. Natively, unit tests run the same
+//! core against [`fake::FakeHost`], an in-memory host with the same store semantics.
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fake;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::crm::salesforce::Cookie;
+use crate::crm::HttpRequest;
+use crate::store::Store;
+
+/// What came back for an [`HttpRequest`]: status 0 when no answer arrived (offline, TLS,
+/// timeout, a dropped connection), with the browser's reason as the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub body: String,
+    #[serde(default)]
+    pub retry_after: Option<u32>,
+}
+
+/// A store key: a text key, or a compound key of two texts (IndexedDB array keys).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Key {
+    Text(String),
+    Pair(String, String),
+}
+
+impl Key {
+    pub fn pair(a: &str, b: &str) -> Key {
+        Key::Pair(a.to_string(), b.to_string())
+    }
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        Key::Text(text.to_string())
+    }
+}
+
+/// Which entries of a store a read or a delete covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "camelCase")]
+pub enum Query {
+    /// Every entry.
+    All,
+    /// Entries whose `index` value equals `key`.
+    Index { index: &'static str, key: Key },
+    /// Entries whose text key starts with `prefix`.
+    Prefix { prefix: String },
+}
+
+/// One change in a [`Host::write`] batch; a batch commits whole or not at all.
+#[derive(Debug, Clone)]
+pub enum Write<V> {
+    Put { store: Store, value: V },
+    Delete { store: Store, key: Key },
+    DeleteWhere { store: Store, query: Query },
+}
+
+/// A port failed (the store refused a value, the database is gone). Not a CRM error: the
+/// user cannot fix it by signing in or retrying, so it is reported as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostError(pub String);
+
+impl std::fmt::Display for HostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Work the core starts and does not wait for (a sync started by a panel).
+pub type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The extension's side. Values cross as the host's own representation (`Value`), so a page
+/// of 2,000 records is converted once, not once per layer.
+#[allow(async_fn_in_trait)] // single-threaded (wasm and the native test executor)
+pub trait Host {
+    type Value;
+
+    fn encode<T: Serialize>(&self, value: &T) -> Result<Self::Value, HostError>;
+    fn decode<T: DeserializeOwned>(&self, value: Self::Value) -> Result<T, HostError>;
+
+    async fn fetch(&self, request: &HttpRequest) -> HttpAnswer;
+
+    async fn get(&self, store: Store, key: &Key) -> Result<Option<Self::Value>, HostError>;
+    /// Values for `keys`, in order (`None` where missing), read in one transaction.
+    async fn get_many(
+        &self,
+        store: Store,
+        keys: &[Key],
+    ) -> Result<Vec<Option<Self::Value>>, HostError>;
+    async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<Self::Value>, HostError>;
+    async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError>;
+    async fn count(&self, store: Store, query: &Query) -> Result<u32, HostError>;
+    /// Applies every change in one transaction.
+    async fn write(&self, batch: Vec<Write<Self::Value>>) -> Result<(), HostError>;
+
+    /// The cookie `name` the browser would send to `url`, from the cookie store of the tab
+    /// the work is for (`store_id`; Firefox containers and private windows have their own).
+    async fn cookie(&self, url: &str, name: &str, store_id: Option<&str>) -> Option<Cookie>;
+    /// Every cookie `name` set for `domain` or its subdomains, from that cookie store.
+    async fn cookies(&self, domain: &str, name: &str, store_id: Option<&str>) -> Vec<Cookie>;
+
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> f64;
+    /// Wakes the background at `when_ms` even if the browser stopped it meanwhile (an alarm);
+    /// `None` clears it.
+    fn set_alarm(&self, name: &str, when_ms: Option<f64>);
+    /// An extension API call: Chrome keeps a service worker alive for 30 s after one, and
+    /// fetch or IndexedDB do not count. Long work calls it between steps.
+    async fn keep_alive(&self);
+    /// Tells every open panel (and the background's own listeners).
+    fn broadcast(&self, event: &crate::background::Event);
+    /// Runs `task` without waiting for it.
+    fn spawn(&self, task: Task);
+
+    async fn get_as<T: DeserializeOwned>(
+        &self,
+        store: Store,
+        key: &Key,
+    ) -> Result<Option<T>, HostError> {
+        match self.get(store, key).await? {
+            Some(value) => self.decode(value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn put<T: Serialize>(&self, store: Store, value: &T) -> Result<Write<Self::Value>, HostError> {
+        Ok(Write::Put {
+            store,
+            value: self.encode(value)?,
+        })
+    }
+}

@@ -1,0 +1,285 @@
+//! An in-memory [`Host`] for native tests: stores with IndexedDB's key and index rules (from
+//! [`Store::key_path`]), a scripted CRM, cookies, a settable clock, and a tiny executor for
+//! spawned work. A "stopped worker" is simulated by dropping the background while a fetch
+//! hangs, then starting a new one over the same store.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use super::{Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::background::Event;
+use crate::crm::salesforce::Cookie;
+use crate::crm::HttpRequest;
+use crate::store::Store;
+
+/// The database: what survives a stopped worker.
+#[derive(Default)]
+pub struct FakeStore {
+    stores: RefCell<BTreeMap<Store, BTreeMap<Key, Value>>>,
+    next_seq: Cell<u64>,
+}
+
+type Crm = Box<dyn FnMut(&HttpRequest) -> Option<HttpAnswer>>;
+
+pub struct FakeHost {
+    pub store: Rc<FakeStore>,
+    /// Answers requests; `None` leaves the request hanging (the worker is stopped there).
+    crm: RefCell<Crm>,
+    pub requests: RefCell<Vec<HttpRequest>>,
+    /// (domain, cookie store, cookie)
+    pub cookie_jar: RefCell<Vec<(String, Option<String>, Cookie)>>,
+    pub clock: Cell<f64>,
+    pub alarms: RefCell<HashMap<String, Option<f64>>>,
+    pub events: RefCell<Vec<Event>>,
+    pub keep_alives: Cell<u32>,
+    tasks: RefCell<Vec<Task>>,
+}
+
+impl FakeHost {
+    pub fn new(
+        store: Rc<FakeStore>,
+        crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
+    ) -> Self {
+        FakeHost {
+            store,
+            crm: RefCell::new(Box::new(crm)),
+            requests: RefCell::new(Vec::new()),
+            cookie_jar: RefCell::new(Vec::new()),
+            clock: Cell::new(1_800_000_000_000.0),
+            alarms: RefCell::new(HashMap::new()),
+            events: RefCell::new(Vec::new()),
+            keep_alives: Cell::new(0),
+            tasks: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Polls spawned work until all of it has finished or waits on a hanging request.
+    pub fn run_until_stalled(&self) {
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            let mut tasks = std::mem::take(&mut *self.tasks.borrow_mut());
+            if tasks.is_empty() {
+                return;
+            }
+            let before = tasks.len();
+            tasks.retain_mut(|task| task.as_mut().poll(&mut cx).is_pending());
+            let spawned = std::mem::take(&mut *self.tasks.borrow_mut());
+            let progressed = tasks.len() < before || !spawned.is_empty();
+            tasks.extend(spawned);
+            *self.tasks.borrow_mut() = tasks;
+            if !progressed {
+                return;
+            }
+        }
+    }
+
+    pub fn values(&self, store: Store) -> Vec<Value> {
+        self.store
+            .stores
+            .borrow()
+            .get(&store)
+            .map(|s| s.values().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Runs a future whose every await resolves at once (all of the fake host's do, but a
+/// hanging request).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        Poll::Ready(value) => value,
+        Poll::Pending => panic!("the future waits on a request the fake CRM left hanging"),
+    }
+}
+
+fn at_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |v, part| v.get(part))
+}
+
+/// The key IndexedDB would read at `paths` (`None`: not a valid key, so not indexed).
+fn key_at(value: &Value, paths: &[&str]) -> Option<Key> {
+    let text = |path: &str| at_path(value, path)?.as_str().map(String::from);
+    match paths {
+        [one] => Some(Key::Text(text(one)?)),
+        [a, b] => Some(Key::Pair(text(a)?, text(b)?)),
+        _ => None,
+    }
+}
+
+impl FakeStore {
+    fn matching(&self, store: Store, query: &Query) -> Vec<(Key, Value)> {
+        let stores = self.stores.borrow();
+        let Some(entries) = stores.get(&store) else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter(|(key, value)| match query {
+                Query::All => true,
+                Query::Prefix { prefix } => {
+                    matches!(key, Key::Text(k) if k.starts_with(prefix.as_str()))
+                }
+                Query::Index { index, key: wanted } => {
+                    let paths = store.index_path(index).expect("a known index");
+                    key_at(value, paths).as_ref() == Some(wanted)
+                }
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn apply(&self, batch: Vec<Write<Value>>) -> Result<(), HostError> {
+        // All or nothing: work on a copy, then swap it in.
+        let mut stores = self.stores.borrow().clone();
+        for write in batch {
+            match write {
+                Write::Put { store, mut value } => {
+                    let key = if store == Store::Audit {
+                        let seq = self.next_seq.get() + 1;
+                        self.next_seq.set(seq);
+                        value["seq"] = Value::from(seq);
+                        Key::Text(format!("{seq:020}"))
+                    } else {
+                        key_at(&value, store.key_path()).ok_or_else(|| {
+                            HostError(format!("{} value without its key", store.name()))
+                        })?
+                    };
+                    stores.entry(store).or_default().insert(key, value);
+                }
+                Write::Delete { store, key } => {
+                    stores.entry(store).or_default().remove(&key);
+                }
+                Write::DeleteWhere { store, query } => {
+                    let doomed: Vec<Key> = self
+                        .matching(store, &query)
+                        .into_iter()
+                        .map(|(k, _)| k)
+                        .collect();
+                    let entries = stores.entry(store).or_default();
+                    for key in doomed {
+                        entries.remove(&key);
+                    }
+                }
+            }
+        }
+        *self.stores.borrow_mut() = stores;
+        Ok(())
+    }
+}
+
+/// A future that never resolves: the request the fake worker was stopped in.
+async fn hang() -> HttpAnswer {
+    std::future::pending().await
+}
+
+impl Host for FakeHost {
+    type Value = Value;
+
+    fn encode<T: Serialize>(&self, value: &T) -> Result<Value, HostError> {
+        serde_json::to_value(value).map_err(|e| HostError(e.to_string()))
+    }
+
+    fn decode<T: DeserializeOwned>(&self, value: Value) -> Result<T, HostError> {
+        serde_json::from_value(value).map_err(|e| HostError(e.to_string()))
+    }
+
+    async fn fetch(&self, request: &HttpRequest) -> HttpAnswer {
+        self.requests.borrow_mut().push(request.clone());
+        let answer = (self.crm.borrow_mut())(request);
+        match answer {
+            Some(answer) => answer,
+            None => hang().await,
+        }
+    }
+
+    async fn get(&self, store: Store, key: &Key) -> Result<Option<Value>, HostError> {
+        Ok(self
+            .store
+            .stores
+            .borrow()
+            .get(&store)
+            .and_then(|s| s.get(key).cloned()))
+    }
+
+    async fn get_many(&self, store: Store, keys: &[Key]) -> Result<Vec<Option<Value>>, HostError> {
+        let stores = self.store.stores.borrow();
+        Ok(keys
+            .iter()
+            .map(|k| stores.get(&store).and_then(|s| s.get(k).cloned()))
+            .collect())
+    }
+
+    async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<Value>, HostError> {
+        Ok(self
+            .store
+            .matching(store, query)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect())
+    }
+
+    async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError> {
+        Ok(self
+            .store
+            .matching(store, query)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect())
+    }
+
+    async fn count(&self, store: Store, query: &Query) -> Result<u32, HostError> {
+        Ok(self.store.matching(store, query).len() as u32)
+    }
+
+    async fn write(&self, batch: Vec<Write<Value>>) -> Result<(), HostError> {
+        self.store.apply(batch)
+    }
+
+    async fn cookie(&self, url: &str, name: &str, store_id: Option<&str>) -> Option<Cookie> {
+        let host = url.trim_start_matches("https://").trim_end_matches('/');
+        self.cookie_jar
+            .borrow()
+            .iter()
+            .find(|(domain, jar, c)| domain == host && jar.as_deref() == store_id && c.name == name)
+            .map(|(_, _, c)| c.clone())
+    }
+
+    async fn cookies(&self, domain: &str, name: &str, store_id: Option<&str>) -> Vec<Cookie> {
+        self.cookie_jar
+            .borrow()
+            .iter()
+            .filter(|(d, jar, c)| {
+                d.ends_with(domain) && jar.as_deref() == store_id && c.name == name
+            })
+            .map(|(_, _, c)| c.clone())
+            .collect()
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.clock.get()
+    }
+
+    fn set_alarm(&self, name: &str, when_ms: Option<f64>) {
+        self.alarms.borrow_mut().insert(name.to_string(), when_ms);
+    }
+
+    async fn keep_alive(&self) {
+        self.keep_alives.set(self.keep_alives.get() + 1);
+    }
+
+    fn broadcast(&self, event: &Event) {
+        self.events.borrow_mut().push(event.clone());
+    }
+
+    fn spawn(&self, task: Task) {
+        self.tasks.borrow_mut().push(task);
+    }
+}
