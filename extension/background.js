@@ -3,31 +3,24 @@
 import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { getPanel, broadcast, acceptPanel, syncNow, onLinksChanged } from './background/panel.js';
-import { relinkProfiles, recordsOfProfile, matchedRecordIds, clearCrmData } from './background/links.js';
+import { hostPorts } from './background/host.js';
+import { broadcast, acceptPanel, onEvent } from './background/panel.js';
 import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
-import { correctMatch, linkProfileUrl } from './background/corrections.js';
-import { logItem, getActivity, retryItem, rememberOrg, resolveMatched } from './background/activity.js';
+import { linkProfileUrl } from './background/corrections.js';
+import { logItem, getActivity, retryItem, resolveMatched } from './background/activity.js';
 import { startOutbox, sessionSeen } from './background/outbox.js';
 import { prepareOrg } from './background/org-setup.js';
 import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
 import * as admin from './background/activity-admin.js';
 
-// A Chrome service worker may not use top-level await: initialise wasm behind a promise.
-const ready = init();
 let storeOpened;
 const store = () => (storeOpened ??= openStore());
+// A Chrome service worker may not use top-level await: initialise wasm behind a promise.
+// The Rust core answers the page, sync and link requests itself (src/background/).
+const ready = init().then(() => new core.Background(hostPorts(store, broadcast)));
 
+// Requests the core hands back, checked, for the JavaScript that still answers them.
 const handlers = {
-  detectPage: (msg) => core.detectPage(msg.url),
-  getPanel: async (msg, sender) => {
-    // The panel only runs framed in the CRM page it describes, never on its own.
-    if (!sameOrigin(sender.tab?.url, msg.url)) return { refused: 'the panel is not framed in this CRM page' };
-    const db = await store();
-    const panel = await getPanel(core, db, msg.url);
-    if (panel.ok) await orgSeen(db, core.detectPage(msg.url));
-    return panel;
-  },
   addProfile: async (msg) => {
     const profile = core.manualProfile(msg.person);
     return profile ? saveAndRelink(profile) : { error: 'noName' };
@@ -37,21 +30,12 @@ const handlers = {
     if (!profile) return null;
     await saveAndRelink(profile);
     // Only the records' page links go back to the content script, for the "In CRM" badge.
-    return { inCrm: await recordsOfProfile(core, await store(), profile.person.id) };
+    return { inCrm: await (await ready).recordsOfProfile(profile.person.id) };
   },
   countProfiles: async () => countProfiles(await store()),
-  syncNow: async (msg) => syncNow(core, await store(), msg.url),
-  clearCrmData: async () => {
-    await clearCrmData(await store());
-    return { ok: true };
-  },
-  matchedRecords: async (msg) => {
-    const page = core.detectPage(msg.url);
-    return page?.kind === 'list' ? matchedRecordIds(await store(), page.apiHost, msg.ids) : [];
-  },
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
-  correctMatch: async (msg) => correctMatch(core, await store(), msg.url, msg.correction),
-  linkProfileUrl: async (msg) => linkProfileUrl(core, await store(), msg.url, msg.profileUrl),
+  linkProfileUrl: async (msg, sender) =>
+    linkProfileUrl(core, await ready, await store(), msg, (request) => answer(request, sender)),
   logItem: async (msg) => itemChanged(await logItem(core, await store(), msg)),
   getActivity: async (msg) => getActivity(core, await store(), msg.url),
   retryItem: async (msg) => itemChanged(await retryItem(await store(), msg.id)),
@@ -79,35 +63,33 @@ async function itemChanged(answer) {
   return answer;
 }
 
-/** A record page loaded with a working session: remember the org, resume its outbox. */
-async function orgSeen(db, page) {
-  if (page?.kind !== 'record') return;
-  await rememberOrg(db, page);
-  await sessionSeen(db, page.apiHost);
-}
+ready.then((bg) => {
+  startOutbox(core, store, (ids) => { itemsChanged(ids).catch(() => {}); });
+  // Work the browser stopped this worker in (a sync) carries on from its checkpoint.
+  return bg.start();
+}).catch((err) => console.error('background start failed', err));
 
-ready.then(() => startOutbox(core, store, (ids) => { itemsChanged(ids).catch(() => {}); }));
-
-// Completing the sync: items about a person who now has a CRM match leave Unresolved.
-onLinksChanged(() => {
-  store()
-    .then(resolveMatched)
-    .then((ids) => ids.length && itemsChanged(ids))
-    .catch((err) => console.error('resolving matched items failed', err));
+// The core's alarm wakes a worker stopped mid-sync: starting it resumes the sync.
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'sync') ready.then((bg) => bg.start()).catch(() => {});
 });
 
-function sameOrigin(a, b) {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
+onEvent((event) => {
+  // A page of the org loaded with a working session: its outbox stops waiting for sign-in.
+  if (event.type === 'sessionSeen') store().then((db) => sessionSeen(db, event.apiHost)).catch(() => {});
+  // Completing the sync: items about a person who now has a CRM match leave Unresolved.
+  if (event.type === 'linksChanged') {
+    store()
+      .then(resolveMatched)
+      .then((ids) => ids.length && itemsChanged(ids))
+      .catch((err) => console.error('resolving matched items failed', err));
   }
-}
+});
 
 async function saveAndRelink(profile) {
   const db = await store();
   const summary = await saveProfile(core, db, profile);
-  await relinkProfiles(core, db, summary.changedIds, broadcast);
+  await (await ready).relink(summary.changedIds);
   return summary;
 }
 
@@ -117,17 +99,27 @@ const EXTENSION_ORIGIN = api.runtime.getURL('');
 const senderKind = (sender) =>
   sender.url?.startsWith(EXTENSION_ORIGIN) ? 'extensionPage' : 'contentScript';
 
-/** The Rust core checks each message's shape and whether this sender may send it. */
-async function checked(raw, sender) {
-  await ready;
-  return core.parseMessage(JSON.stringify(raw), senderKind(sender));
+/** The tab's cookie store: Firefox names it on the tab; Chrome lists stores by tab. */
+async function cookieStoreOf(tab) {
+  if (!tab) return null;
+  if (tab.cookieStoreId) return tab.cookieStoreId;
+  if (!tab.incognito) return null;
+  const stores = await api.cookies.getAllCookieStores();
+  return stores.find((s) => s.tabIds.includes(tab.id))?.id ?? null;
+}
+
+/** The Rust core checks each message's shape and whether this sender may send it, and
+ *  answers it, or hands it back checked for a handler here. */
+async function answer(raw, sender) {
+  const bg = await ready;
+  const info = { tabUrl: sender.tab?.url ?? null, cookieStore: await cookieStoreOf(sender.tab) };
+  const { answer: answered, forJs } = await bg.handle(JSON.stringify(raw), senderKind(sender), info);
+  return forJs ? handlers[forJs.type](forJs, sender) : answered;
 }
 
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
-  checked(raw, sender)
-    .then((msg) => handlers[msg.type](msg, sender))
-    .then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
+  answer(raw, sender).then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
 });
 
@@ -143,12 +135,12 @@ api.runtime.onConnect.addListener((port) => {
   if (port.name !== 'import') return port.disconnect();
   port.onMessage.addListener(async (raw) => {
     try {
-      const msg = await checked(raw, port.sender);
-      if (msg.type !== 'importProfiles') throw new Error('only imports go through this port');
+      if (raw?.type !== 'importProfiles') throw new Error('only imports go through this port');
+      const { forJs: msg } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {});
       const onProgress = (done, total) => port.postMessage({ progress: { done, total } });
       const db = await store();
       const summary = await importProfiles(core, db, msg, onProgress);
-      await relinkProfiles(core, db, summary.changedIds, broadcast);
+      await (await ready).relink(summary.changedIds);
       port.postMessage({ summary: { ...summary, changedIds: undefined } });
     } catch (err) {
       port.postMessage({ refused: String(err?.message ?? err) });

@@ -2,8 +2,7 @@
 // records of every org to resolve against; CSV exports (written by the Rust core); and the
 // toolbar badge counting the items that wait for the user.
 import { api } from '../browser-api.js';
-import { syncedHosts } from './links.js';
-import { lastSynced } from './sync.js';
+import { syncedHosts, lastSynced } from './links.js';
 import { wake } from './outbox.js';
 
 /** States that wait for the user: the badge counts them, the page lists them. */

@@ -47,13 +47,6 @@ export async function recordAbout(db, apiHost, recordId, page = null) {
   };
 }
 
-/** Remembers the org's page host, so the outbox finds its session with no page open. */
-export async function rememberOrg(db, page) {
-  if (page?.crm && page.pageHost) {
-    await db.put('meta', { key: `org:${page.apiHost}`, value: { crm: page.crm, pageHost: page.pageHost } });
-  }
-}
-
 export async function logItem(core, db, msg) {
   const about = await aboutOf(core, db, msg.url);
   if (!about) return { error: 'notAPage' };

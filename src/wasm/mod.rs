@@ -2,6 +2,7 @@
 //! calls the core, and converts the result back. No logic lives here.
 
 mod activity_admin;
+mod background;
 mod convert;
 mod panel;
 mod profiles;
@@ -84,3 +85,4 @@ pub fn read_record_response(
 }
 
 pub use panel::PanelView;
+pub use background::BackgroundHandle;

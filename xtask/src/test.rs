@@ -55,6 +55,13 @@ impl Report {
 pub fn run(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let only_e2e = args.iter().any(|a| a == "--e2e");
+    // `--only a,b`: just the end-to-end files whose names contain one of these words.
+    let only: Vec<String> = args
+        .iter()
+        .skip_while(|a| *a != "--only")
+        .nth(1)
+        .map(|words| words.split(',').map(String::from).collect())
+        .unwrap_or_default();
     let mut report = Report { rows: Vec::new() };
     if !only_e2e {
         rust_checks(&mut report);
@@ -80,7 +87,7 @@ pub fn run(args: &[String]) -> Result<()> {
             client_checks(&mut report, &emulator);
             if built.is_ok() {
                 report.stage("end-to-end (Chromium, Firefox)", || {
-                    node_tests(&emulator, &root().join("tests/e2e"))
+                    e2e_tests(&emulator, &only)
                 });
             }
         }
@@ -190,6 +197,32 @@ fn client_checks(report: &mut Report, emulator: &Emulator) {
             run_counted(&mut command)
         });
     }
+}
+
+/// Every end-to-end file, or those whose names contain one of `only`.
+fn e2e_tests(emulator: &Emulator, only: &[String]) -> Counts {
+    let dir = root().join("tests/e2e");
+    if only.is_empty() {
+        return node_tests(emulator, &dir);
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".test.mjs") && only.iter().any(|w| name.contains(w.as_str()))
+        })
+        .collect();
+    files.sort();
+    let mut command = Command::new("node");
+    command
+        .arg("--test")
+        .arg("--test-concurrency=1")
+        .args(files)
+        .envs(emulator.env());
+    run_counted(&mut command)
 }
 
 fn node_tests(emulator: &Emulator, dir: &Path) -> Counts {

@@ -1,0 +1,81 @@
+// The host ports the Rust core drives (src/host.rs, src/wasm/background.rs): HTTP, the
+// IndexedDB store, cookies of the tab's cookie store, clock, alarms, keep-alive and
+// broadcast. Each is a plain adapter: no rule about what to ask or what an answer means.
+import { api } from '../browser-api.js';
+import { perform } from './fetch.js';
+
+/** The IndexedDB range of text keys starting with `prefix`. */
+const prefixRange = (prefix) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+
+/** Runs `query` (`{by: 'all' | 'index' | 'prefix'}`) as `method` on the store or index. */
+function queried(source, method, query) {
+  if (query.by === 'index') return source.index(query.index)[method](query.key);
+  if (query.by === 'prefix') return source[method](prefixRange(query.prefix));
+  return source[method]();
+}
+
+async function deleteWhere(store, query) {
+  if (query.by === 'all') return store.clear();
+  if (query.by === 'prefix') return store.delete(prefixRange(query.prefix));
+  for (let cursor = await store.index(query.index).openKeyCursor(query.key); cursor; cursor = await cursor.continue()) {
+    await store.delete(cursor.primaryKey);
+  }
+}
+
+/** Applies one batch in one transaction: all of it is stored, or none. */
+async function write(db, batch) {
+  const names = [...new Set(batch.map((op) => op.store))];
+  if (!names.length) return;
+  const tx = db.transaction(names, 'readwrite');
+  const pending = [tx.done];
+  try {
+    for (const op of batch) {
+      const store = tx.objectStore(op.store);
+      if (op.op === 'put') pending.push(store.put(op.value));
+      else if (op.op === 'delete') pending.push(store.delete(op.key));
+      else await deleteWhere(store, op.query);
+    }
+  } catch (err) {
+    // put() throws at once for a value without its key: nothing queued before it commits.
+    tx.abort();
+    pending.forEach((p) => p.catch(() => {}));
+    throw err;
+  }
+  await Promise.all(pending);
+}
+
+const cookieOf = ({ name, value, domain, secure }) => ({ name, value, domain, secure });
+// A cookie store id only where the browser has several (Chrome's default needs none).
+const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
+
+/** The ports, over the opened store `db()` and the background's `broadcast(event)`. */
+export function hostPorts(db, broadcast) {
+  return {
+    fetch: (request) => perform(request, { timeoutMs: 60_000 }),
+    get: async (store, key) => (await db()).get(store, key),
+    getMany: async (store, keys) => {
+      const tx = (await db()).transaction(store, 'readonly');
+      const values = await Promise.all(keys.map((k) => tx.store.get(k)));
+      await tx.done;
+      return values;
+    },
+    getAll: async (store, query) => queried((await db()).transaction(store).store, 'getAll', query),
+    keys: async (store, query) => queried((await db()).transaction(store).store, 'getAllKeys', query),
+    count: async (store, query) => queried((await db()).transaction(store).store, 'count', query),
+    write: async (batch) => write(await db(), batch),
+    cookie: async (url, name, storeId) => {
+      const found = await api.cookies.get(inStore({ url, name }, storeId));
+      return found ? cookieOf(found) : null;
+    },
+    cookies: async (domain, name, storeId) =>
+      (await api.cookies.getAll(inStore({ domain, name }, storeId))).map(cookieOf),
+    now: () => Date.now(),
+    setAlarm: (name, when) => {
+      if (when == null) api.alarms.clear(name);
+      else api.alarms.create(name, { when });
+    },
+    // Any extension API call resets Chrome's 30 s idle timer; this one is cheap.
+    keepAlive: () => api.runtime.getPlatformInfo().then(() => {}, () => {}),
+    broadcast,
+  };
+}

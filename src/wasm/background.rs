@@ -1,0 +1,247 @@
+//! The background's entry point for JavaScript: `new Background(ports)`, then `start()` when
+//! the worker starts and `handle(json, senderKind, sender)` for each message. `ports` is the
+//! host (extension/background/host.js); [`JsHost`] adapts it to [`crate::host::Host`].
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::convert::{from_js, to_js};
+use crate::background::handle::{self, SenderInfo};
+use crate::background::{links, panel, Background, Event};
+use crate::crm::salesforce::Cookie;
+use crate::crm::HttpRequest;
+use crate::host::{Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::message::{self, Sender};
+use crate::store::Store;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's ports, implemented in extension/background/host.js.
+    pub type HostPorts;
+
+    #[wasm_bindgen(method)]
+    async fn fetch(this: &HostPorts, request: JsValue) -> JsValue;
+    #[wasm_bindgen(method, catch)]
+    async fn get(this: &HostPorts, store: &str, key: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getMany)]
+    async fn get_many(this: &HostPorts, store: &str, keys: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getAll)]
+    async fn get_all(this: &HostPorts, store: &str, query: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    async fn keys(this: &HostPorts, store: &str, query: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    async fn count(this: &HostPorts, store: &str, query: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    async fn write(this: &HostPorts, batch: Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method)]
+    async fn cookie(this: &HostPorts, url: &str, name: &str, store_id: Option<String>) -> JsValue;
+    #[wasm_bindgen(method)]
+    async fn cookies(this: &HostPorts, domain: &str, name: &str, store_id: Option<String>) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn now(this: &HostPorts) -> f64;
+    #[wasm_bindgen(method, js_name = setAlarm)]
+    fn set_alarm(this: &HostPorts, name: &str, when: Option<f64>);
+    #[wasm_bindgen(method, js_name = keepAlive)]
+    async fn keep_alive(this: &HostPorts);
+    #[wasm_bindgen(method)]
+    fn broadcast(this: &HostPorts, event: JsValue);
+}
+
+pub struct JsHost(HostPorts);
+
+fn port_error(error: JsValue) -> HostError {
+    HostError(
+        error
+            .as_string()
+            .or_else(|| Reflect::get(&error, &"message".into()).ok()?.as_string())
+            .unwrap_or_else(|| "the store failed".into()),
+    )
+}
+
+fn js_key(key: &Key) -> JsValue {
+    match key {
+        Key::Text(text) => JsValue::from_str(text),
+        Key::Pair(a, b) => Array::of2(&a.into(), &b.into()).into(),
+    }
+}
+
+fn js_query(query: &Query) -> Result<JsValue, HostError> {
+    to_js(query).map_err(|e| HostError(format!("{e:?}")))
+}
+
+fn js_write(write: Write<JsValue>) -> Result<JsValue, HostError> {
+    let op = Object::new();
+    let set = |name: &str, value: &JsValue| Reflect::set(&op, &name.into(), value).map(drop);
+    let done = match write {
+        Write::Put { store, value } => set("op", &"put".into())
+            .and(set("store", &store.name().into()))
+            .and(set("value", &value)),
+        Write::Delete { store, key } => set("op", &"delete".into())
+            .and(set("store", &store.name().into()))
+            .and(set("key", &js_key(&key))),
+        Write::DeleteWhere { store, query } => set("op", &"deleteWhere".into())
+            .and(set("store", &store.name().into()))
+            .and(set("query", &js_query(&query)?)),
+    };
+    done.map_err(port_error)?;
+    Ok(op.into())
+}
+
+impl Host for JsHost {
+    type Value = JsValue;
+
+    fn encode<T: Serialize>(&self, value: &T) -> Result<JsValue, HostError> {
+        to_js(value).map_err(|e| HostError(format!("{e:?}")))
+    }
+
+    fn decode<T: DeserializeOwned>(&self, value: JsValue) -> Result<T, HostError> {
+        from_js(value).map_err(|e| HostError(format!("{e:?}")))
+    }
+
+    async fn fetch(&self, request: &HttpRequest) -> HttpAnswer {
+        let answer = match to_js(request) {
+            Ok(request) => self.0.fetch(request).await,
+            Err(_) => JsValue::UNDEFINED,
+        };
+        from_js(answer).unwrap_or(HttpAnswer {
+            status: 0,
+            body: "the request could not be sent".into(),
+            retry_after: None,
+        })
+    }
+
+    async fn get(&self, store: Store, key: &Key) -> Result<Option<JsValue>, HostError> {
+        let value = self.0.get(store.name(), js_key(key)).await.map_err(port_error)?;
+        Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+    }
+
+    async fn get_many(&self, store: Store, keys: &[Key]) -> Result<Vec<Option<JsValue>>, HostError> {
+        let keys: Array = keys.iter().map(js_key).collect();
+        let values = self.0.get_many(store.name(), keys.into()).await.map_err(port_error)?;
+        Ok(Array::from(&values)
+            .iter()
+            .map(|v| (!v.is_undefined() && !v.is_null()).then_some(v))
+            .collect())
+    }
+
+    async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<JsValue>, HostError> {
+        let values = self.0.get_all(store.name(), js_query(query)?).await.map_err(port_error)?;
+        Ok(Array::from(&values).iter().collect())
+    }
+
+    async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError> {
+        let keys = self.0.keys(store.name(), js_query(query)?).await.map_err(port_error)?;
+        Ok(Array::from(&keys).iter().filter_map(|k| from_js(k).ok()).collect())
+    }
+
+    async fn count(&self, store: Store, query: &Query) -> Result<u32, HostError> {
+        let count = self.0.count(store.name(), js_query(query)?).await.map_err(port_error)?;
+        Ok(count.as_f64().unwrap_or(0.0) as u32)
+    }
+
+    async fn write(&self, batch: Vec<Write<JsValue>>) -> Result<(), HostError> {
+        let ops = Array::new();
+        for write in batch {
+            ops.push(&js_write(write)?);
+        }
+        self.0.write(ops).await.map(drop).map_err(port_error)
+    }
+
+    async fn cookie(&self, url: &str, name: &str, store_id: Option<&str>) -> Option<Cookie> {
+        from_js(self.0.cookie(url, name, store_id.map(String::from)).await).ok()?
+    }
+
+    async fn cookies(&self, domain: &str, name: &str, store_id: Option<&str>) -> Vec<Cookie> {
+        from_js(self.0.cookies(domain, name, store_id.map(String::from)).await).unwrap_or_default()
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.0.now()
+    }
+
+    fn set_alarm(&self, name: &str, when_ms: Option<f64>) {
+        self.0.set_alarm(name, when_ms);
+    }
+
+    async fn keep_alive(&self) {
+        self.0.keep_alive().await;
+    }
+
+    fn broadcast(&self, event: &Event) {
+        if let Ok(event) = to_js(event) {
+            self.0.broadcast(event);
+        }
+    }
+
+    fn spawn(&self, task: Task) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+}
+
+/// The background core, as the service worker / event page holds it.
+#[wasm_bindgen(js_name = Background)]
+pub struct BackgroundHandle(Rc<Background<JsHost>>);
+
+fn promise<F>(work: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue, HostError>> + 'static,
+{
+    future_to_promise(async move { work.await.map_err(|e| JsError::new(&e.0).into()) })
+}
+
+#[wasm_bindgen(js_class = Background)]
+impl BackgroundHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(ports: HostPorts) -> BackgroundHandle {
+        BackgroundHandle(Background::new(JsHost(ports)))
+    }
+
+    /// The worker started: resumes the work it was doing when the browser stopped it.
+    pub fn start(&self) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move { bg.start().await.map(|()| JsValue::UNDEFINED) })
+    }
+
+    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}` when the core
+    /// answers it, `{forJs: request}` (checked) for what the JS background still answers.
+    pub fn handle(&self, json: String, sender_kind: JsValue, sender: JsValue) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let kind: Sender = from_js(sender_kind).map_err(|e| HostError(format!("{e:?}")))?;
+            let sender: SenderInfo = from_js(sender).unwrap_or_default();
+            let request = message::parse(&json, kind).map_err(HostError)?;
+            let out = Object::new();
+            if handle::handles(&request) {
+                let answer = handle::handle(&bg, request, sender).await?;
+                Reflect::set(&out, &"answer".into(), &answer).map_err(port_error)?;
+            } else {
+                let request = to_js(&request).map_err(|e| HostError(format!("{e:?}")))?;
+                Reflect::set(&out, &"forJs".into(), &request).map_err(port_error)?;
+            }
+            Ok(out.into())
+        })
+    }
+
+    /// After profiles changed: re-match them in every synced org (panels are told).
+    pub fn relink(&self, profile_ids: JsValue) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let ids: Vec<String> = from_js(profile_ids).map_err(|e| HostError(format!("{e:?}")))?;
+            links::relink(&bg, &ids).await.map(|()| JsValue::UNDEFINED)
+        })
+    }
+
+    /// The CRM records a profile is matched to, with their pages (the "In CRM" badge).
+    #[wasm_bindgen(js_name = recordsOfProfile)]
+    pub fn records_of_profile(&self, profile_id: String) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let found = panel::records_of_profile(&bg.host, &profile_id).await?;
+            to_js(&found).map_err(|e| HostError(format!("{e:?}")))
+        })
+    }
+}
