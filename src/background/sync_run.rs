@@ -16,7 +16,7 @@ use crate::sync::{self, CrmRecord};
 pub const ALARM: &str = "sync";
 /// How long a stopped worker may stay stopped mid-sync (Chrome fires alarms at most every
 /// 30 s).
-const WAKE_AFTER_MS: f64 = 45_000.0;
+const WAKE_AFTER_MS: f64 = 30_000.0;
 
 /// A stored record: the org's host beside the core's record fields.
 #[derive(serde::Serialize)]

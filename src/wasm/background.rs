@@ -40,7 +40,12 @@ extern "C" {
     #[wasm_bindgen(method)]
     async fn cookie(this: &HostPorts, url: &str, name: &str, store_id: Option<String>) -> JsValue;
     #[wasm_bindgen(method)]
-    async fn cookies(this: &HostPorts, domain: &str, name: &str, store_id: Option<String>) -> JsValue;
+    async fn cookies(
+        this: &HostPorts,
+        domain: &str,
+        name: &str,
+        store_id: Option<String>,
+    ) -> JsValue;
     #[wasm_bindgen(method)]
     fn now(this: &HostPorts) -> f64;
     #[wasm_bindgen(method, js_name = setAlarm)]
@@ -115,13 +120,25 @@ impl Host for JsHost {
     }
 
     async fn get(&self, store: Store, key: &Key) -> Result<Option<JsValue>, HostError> {
-        let value = self.0.get(store.name(), js_key(key)).await.map_err(port_error)?;
+        let value = self
+            .0
+            .get(store.name(), js_key(key))
+            .await
+            .map_err(port_error)?;
         Ok((!value.is_undefined() && !value.is_null()).then_some(value))
     }
 
-    async fn get_many(&self, store: Store, keys: &[Key]) -> Result<Vec<Option<JsValue>>, HostError> {
+    async fn get_many(
+        &self,
+        store: Store,
+        keys: &[Key],
+    ) -> Result<Vec<Option<JsValue>>, HostError> {
         let keys: Array = keys.iter().map(js_key).collect();
-        let values = self.0.get_many(store.name(), keys.into()).await.map_err(port_error)?;
+        let values = self
+            .0
+            .get_many(store.name(), keys.into())
+            .await
+            .map_err(port_error)?;
         Ok(Array::from(&values)
             .iter()
             .map(|v| (!v.is_undefined() && !v.is_null()).then_some(v))
@@ -129,17 +146,32 @@ impl Host for JsHost {
     }
 
     async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<JsValue>, HostError> {
-        let values = self.0.get_all(store.name(), js_query(query)?).await.map_err(port_error)?;
+        let values = self
+            .0
+            .get_all(store.name(), js_query(query)?)
+            .await
+            .map_err(port_error)?;
         Ok(Array::from(&values).iter().collect())
     }
 
     async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError> {
-        let keys = self.0.keys(store.name(), js_query(query)?).await.map_err(port_error)?;
-        Ok(Array::from(&keys).iter().filter_map(|k| from_js(k).ok()).collect())
+        let keys = self
+            .0
+            .keys(store.name(), js_query(query)?)
+            .await
+            .map_err(port_error)?;
+        Ok(Array::from(&keys)
+            .iter()
+            .filter_map(|k| from_js(k).ok())
+            .collect())
     }
 
     async fn count(&self, store: Store, query: &Query) -> Result<u32, HostError> {
-        let count = self.0.count(store.name(), js_query(query)?).await.map_err(port_error)?;
+        let count = self
+            .0
+            .count(store.name(), js_query(query)?)
+            .await
+            .map_err(port_error)?;
         Ok(count.as_f64().unwrap_or(0.0) as u32)
     }
 
@@ -156,7 +188,12 @@ impl Host for JsHost {
     }
 
     async fn cookies(&self, domain: &str, name: &str, store_id: Option<&str>) -> Vec<Cookie> {
-        from_js(self.0.cookies(domain, name, store_id.map(String::from)).await).unwrap_or_default()
+        from_js(
+            self.0
+                .cookies(domain, name, store_id.map(String::from))
+                .await,
+        )
+        .unwrap_or_default()
     }
 
     fn now_ms(&self) -> f64 {

@@ -84,5 +84,5 @@ pub fn read_record_response(
     )))
 }
 
-pub use panel::PanelView;
 pub use background::BackgroundHandle;
+pub use panel::PanelView;
