@@ -17,6 +17,7 @@ use crate::store::Store;
 
 /// What came back for an [`HttpRequest`]: status 0 when no answer arrived (offline, TLS,
 /// timeout, a dropped connection), with the browser's reason as the body.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpAnswer {
@@ -27,6 +28,7 @@ pub struct HttpAnswer {
 }
 
 /// A store key: a text key, or a compound key of two texts (IndexedDB array keys).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Key {
@@ -47,6 +49,7 @@ impl From<&str> for Key {
 }
 
 /// Which entries of a store a read or a delete covers.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "camelCase")]
 pub enum Query {

@@ -10,6 +10,7 @@ use crate::writeback::item::NewItem;
 use crate::writeback::ItemState;
 
 /// The kinds of profile file the options page imports.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ImportFormat {
@@ -17,6 +18,7 @@ pub enum ImportFormat {
     VCard,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "type",
@@ -90,6 +92,7 @@ pub enum Request {
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Sender {

@@ -9,6 +9,7 @@ use crate::matching::Person;
 use crate::{profiles, salesforce_id};
 
 /// A CRM page the extension acts on.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Page {
@@ -49,6 +50,7 @@ impl Page {
 }
 
 /// A member's page on the professional network: the panel logs items about that person.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum NetworkPage {
@@ -60,6 +62,7 @@ pub enum NetworkPage {
 }
 
 /// Any page the extension acts on (`detectPage`): a CRM page or a network profile page.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AnyPage {

@@ -9,6 +9,7 @@ use crate::linking::ProfileMatch;
 use crate::matching::{Field, MatchLevel};
 use crate::profiles::Profile;
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PanelModel {
@@ -29,6 +30,7 @@ pub struct PanelModel {
 
 /// What the panel shows on a network profile page (`getPanel` in `profile` mode): the
 /// person, and the CRM records they are matched to (none: their items wait as unresolved).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfilePanel {
@@ -38,6 +40,7 @@ pub struct ProfilePanel {
 }
 
 /// A matched record's page in the CRM (`recordsOfProfile` in the background).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrmLink {
@@ -54,6 +57,7 @@ pub fn crm_key(crm: Crm) -> &'static str {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Linked {
     pub profile: Profile,

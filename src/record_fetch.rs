@@ -7,6 +7,7 @@ use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest,
 use crate::page::Page;
 
 /// A result the extension's JavaScript can branch on: `{ok: …}` or `{error: …}`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome<T> {

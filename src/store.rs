@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The object stores.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Store {
@@ -111,6 +112,7 @@ impl Meta<'_> {
 }
 
 /// A `meta` entry: `{key, value}`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaEntry<T> {
     pub key: String,
@@ -118,6 +120,7 @@ pub struct MetaEntry<T> {
 }
 
 /// The `lastSynced:` entry also names the org's CRM.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastSynced {
     pub key: String,

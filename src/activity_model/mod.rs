@@ -12,6 +12,7 @@ use crate::writeback::item::{Call, Direction};
 use crate::writeback::{ItemKind, ItemState};
 
 /// The `ok` payload of `getActivity`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityModel {
@@ -26,6 +27,7 @@ pub struct ActivityModel {
 }
 
 /// A stored item, as much of it as the panel shows; other fields are ignored.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
@@ -49,6 +51,7 @@ pub struct Entry {
 }
 
 /// Why an item is kept locally only, or why no switch is offered.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Reason {
@@ -59,6 +62,7 @@ pub enum Reason {
 }
 
 /// The last failure of an item; only its words are shown (as text).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ItemError {
@@ -66,6 +70,7 @@ pub struct ItemError {
 }
 
 /// `toggles[kind]` of `getActivity`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Toggle {
@@ -75,6 +80,7 @@ pub struct Toggle {
 }
 
 /// The outbox as the user needs to know it.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Outbox {

@@ -13,6 +13,7 @@ use crate::page::{self, AnyPage, NetworkPage, Page};
 use crate::record_fetch::Outcome;
 
 /// Who sent a message, as the browser (not the message) says.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SenderInfo {

@@ -21,6 +21,7 @@ use crate::host::{Host, HostError};
 use crate::matching::MatchIndex;
 
 /// What the background tells open panels (and its own listeners in JS).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(
     tag = "type",

@@ -22,6 +22,7 @@ use crate::sync::CrmRecord;
 const STALE_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 /// The panel on a record page.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordPanel {
@@ -31,6 +32,7 @@ pub struct RecordPanel {
 }
 
 /// The panel on a network profile page: the stored profile and the records it is in.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfilePanel {
@@ -40,6 +42,7 @@ pub struct ProfilePanel {
 }
 
 /// A record a profile is matched to, with its page in the CRM.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InCrm {
@@ -50,6 +53,7 @@ pub struct InCrm {
 }
 
 /// Where the org's UI lives and which CRM it is, for work with no page open.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgSeen {

@@ -9,6 +9,7 @@ use crate::crm::{Crm, CrmError, RecordType};
 use crate::sync::{self, Cursor, SyncPage, SYNC_ORDER};
 
 /// What a sync is doing now.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "step",
@@ -30,6 +31,7 @@ pub enum Step {
 }
 
 /// The checkpoint stored under `syncJob:<apiHost>`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncJob {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{CrmError, CrmErrorKind};
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Crm {
@@ -17,6 +18,7 @@ pub enum Crm {
 }
 
 /// The CRM objects crmsync works with, named per CRM by the adapters.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RecordType {
@@ -69,6 +71,7 @@ impl RecordType {
 }
 
 /// An HTTP request for the extension to send exactly as described.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
@@ -81,6 +84,7 @@ pub struct HttpRequest {
 }
 
 /// What the panel shows about a CRM record: already reduced to display fields.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordSummary {

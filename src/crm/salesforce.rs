@@ -10,6 +10,7 @@ use super::{CrmError, CrmErrorKind, HttpRequest, RecordSummary, RecordType};
 pub const API_VERSION: &str = "66.0";
 
 /// A browser cookie as `chrome.cookies` reports it (only the parts we read).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cookie {
@@ -21,6 +22,7 @@ pub struct Cookie {
 }
 
 /// An API session: a Bearer token valid on `api_host`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {

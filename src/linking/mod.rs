@@ -15,6 +15,7 @@ use crate::matching::{
 use crate::sync::CrmRecord;
 
 /// A profile's link to a CRM person, as the panel and badges show it.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileMatch {

@@ -7,6 +7,7 @@ use super::text::non_empty;
 use super::types::{Company, MatchLevel};
 use super::{company, geo};
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountMatch {
     pub account_id: String,

@@ -52,6 +52,7 @@ const FREE_MAIL: &[&str] = &[
 ];
 
 /// A normalised address.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     /// Lower case, "+tag" removed (and dots removed for Gmail, which ignores them).

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::types::{Field, Level};
 
 /// One field's contribution.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FieldScore {
     pub field: Field,
@@ -14,6 +15,7 @@ pub struct FieldScore {
     pub weight: f32,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
@@ -21,6 +23,7 @@ pub enum Source {
     ManualLink,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub fields: Vec<FieldScore>,
@@ -32,6 +35,7 @@ pub struct Explanation {
 }
 
 /// The facts a sentence needs: fields that agreed (strongest first), differed, were missing.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyFacts {
     pub agreed: Vec<Field>,

@@ -7,6 +7,7 @@ use super::text::non_empty;
 use super::types::Person;
 use super::{company, email, geo, hash, nicknames, phone, phonetic, profile_url, title};
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Features {
     pub name: NameParts,

@@ -21,6 +21,7 @@ const MAX_WEAK_BUCKET: usize = 250;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
 const FORMAT: u32 = 2;
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MatchIndex {
     ids: Vec<String>,
@@ -40,6 +41,7 @@ pub struct MatchIndex {
 }
 
 /// A scored record for one profile.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     pub record_id: String,
@@ -66,6 +68,7 @@ impl Candidate {
 }
 
 /// The best candidate for a profile, with the badge level.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// The best record, also when the level is `NoMatch` (the panel may show it); `None` without candidates.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::types::{Field, Level, N_FIELDS, N_LEVELS};
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     /// m[field][level]

@@ -47,6 +47,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// A parsed name; all parts folded.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameParts {
     /// Given names, principal first; hyphenated given names are joined ("jeanpierre").

@@ -4,6 +4,7 @@
 use super::geo::calling_code;
 
 /// A normalised number: E.164 when the country is known, else national digits.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Phone {
     pub digits: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A person: a professional-network profile or a CRM Contact/Lead.
 /// Every field but `id` is optional; empty strings count as missing.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Person {
@@ -21,6 +22,7 @@ pub struct Person {
 }
 
 /// A company: a profile's employer page or a CRM Account.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Company {
@@ -33,6 +35,7 @@ pub struct Company {
 }
 
 /// A compared field.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -88,6 +91,7 @@ impl Field {
 }
 
 /// How well one field agrees (Fellegi–Sunter comparison level).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -124,6 +128,7 @@ impl Level {
 }
 
 /// The three-way decision shown as the badge.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchLevel {

@@ -14,6 +14,7 @@ pub fn parse_file(format: ImportFormat, text: &str) -> Parsed {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Merged {

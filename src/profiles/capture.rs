@@ -9,6 +9,7 @@ use super::{finish, non_empty, Origin, Profile};
 use crate::matching::Person;
 
 /// What the content script read from the page, as plain strings.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PageData {

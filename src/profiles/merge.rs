@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Origin, Profile};
 use crate::matching::Person;
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Change {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::matching::{profile_url, text, Person};
 
 /// Where a profile came from (the most recent source wins on merge).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Origin {
@@ -25,6 +26,7 @@ pub enum Origin {
 }
 
 /// A profile as the extension stores it.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
@@ -37,6 +39,7 @@ pub struct Profile {
 }
 
 /// A row or card that was not imported, and why (shown to the user with its line).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Skipped {
@@ -44,8 +47,10 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+// Fields too: JS reads `firstLine`, as every other answer spells its fields.
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum SkipReason {
     /// Neither a name nor a profile URL.
     NoName,
@@ -58,6 +63,7 @@ pub enum SkipReason {
 }
 
 /// What parsing a file produced, before anything is stored.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Parsed {

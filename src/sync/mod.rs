@@ -23,6 +23,7 @@ pub const SYNC_ORDER: [RecordType; 4] = [
 ];
 
 /// Where a sync of one object stands.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cursor {
@@ -36,6 +37,7 @@ pub struct Cursor {
 }
 
 /// One page of records.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncPage {

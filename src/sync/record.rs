@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::crm::RecordType;
 use crate::matching::{Company, Person};
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrmRecord {

@@ -8,6 +8,7 @@ use csv_core::{Terminator, Writer, WriterBuilder};
 use serde::Deserialize;
 
 /// What an item was logged on (`about` in docs/writeback.md); only what the export shows.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct About {
@@ -17,6 +18,7 @@ pub struct About {
 
 /// A stored item as the export reads it; other fields are ignored. Kinds, states, CRMs and
 /// record types are written as stored (their camelCase names), so they stay text here.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportItem {
@@ -38,6 +40,7 @@ pub struct ExportItem {
 }
 
 /// A stored `CrmError`, read leniently: an export must not fail on an odd error shape.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ErrorText {
@@ -46,6 +49,7 @@ pub struct ErrorText {
 }
 
 /// A row of the `audit` store; `written_at` arrives as ISO 8601 text.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuditRow {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::ItemKind;
 use crate::crm::RecordType;
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Direction {
@@ -12,6 +13,7 @@ pub enum Direction {
     Outbound,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Call {
@@ -21,6 +23,7 @@ pub struct Call {
     pub outcome: String,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedItem {
@@ -39,6 +42,7 @@ pub struct LoggedItem {
 }
 
 /// What the panel sends when the user logs something; the background gives it its id.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewItem {
@@ -55,6 +59,7 @@ pub struct NewItem {
 }
 
 /// Why a new item cannot be saved as typed (the panel keeps the text for the user to fix).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemProblem {
@@ -103,6 +108,7 @@ impl NewItem {
 }
 
 /// Where an item stands (see `docs/writeback.md`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemState {
@@ -119,6 +125,7 @@ pub enum ItemState {
 }
 
 /// The CRM records an item is about.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Target {

@@ -8,6 +8,7 @@ use crate::linking::search::all_words_start;
 use crate::matching::text;
 
 /// A synced record as the search needs it (the `records` store has more; it is ignored).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordRef {

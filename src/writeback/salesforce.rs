@@ -22,6 +22,7 @@ pub struct Write {
 
 /// How an org keeps notes: Lightning notes (ContentNote) or, where those are unavailable,
 /// classic `Note` records.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum NoteStyle {

@@ -14,6 +14,7 @@ use crate::crm::{Crm, CrmError, HttpRequest};
 use crate::page::object_url;
 
 /// Something the test made, to link to and to remove.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Made {

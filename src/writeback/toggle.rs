@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 /// What the seat holder logs in the panel.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemKind {
@@ -28,6 +29,7 @@ impl ItemKind {
 }
 
 /// Which kinds the admin lets sync: "sync back all data items", or a selection.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "mode", content = "kinds")]
 pub enum KindSelection {
@@ -45,6 +47,7 @@ impl KindSelection {
 }
 
 /// The org's write-back settings (defaults now; the admin issue feeds them from policy).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgSettings {
@@ -75,6 +78,7 @@ impl Default for OrgSettings {
 }
 
 /// The seat holder's own state.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserSync {
@@ -85,6 +89,7 @@ pub struct UserSync {
     pub last_choice: BTreeMap<ItemKind, bool>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MatchStatus {
@@ -93,6 +98,7 @@ pub enum MatchStatus {
 }
 
 /// What happens to an item (it is always kept locally, whatever this says).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum WriteDecision {

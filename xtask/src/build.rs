@@ -61,11 +61,16 @@ fn build_wasm(pkg: &Path) -> Result<()> {
             &input.to_string_lossy(),
             "--target",
             "web",
-            "--no-typescript",
             "--out-dir",
             &pkg.to_string_lossy(),
         ],
     )?;
+    // The declarations generated from Rust, where tsconfig.json's rootDirs finds them as the
+    // extension's own `pkg/crmsync.js` (they are not shipped).
+    let types = root().join("target/ts/pkg");
+    fs::create_dir_all(&types).map_err(|e| e.to_string())?;
+    fs::copy(pkg.join("crmsync.d.ts"), types.join("crmsync.d.ts"))
+        .map_err(|e| format!("copy crmsync.d.ts: {e}"))?;
     // binaryen from npm: Debian's wasm-opt 108 emits modules that fail to load (DESIGN.md).
     let wasm = pkg.join("crmsync_bg.wasm").to_string_lossy().into_owned();
     exec(&npm_bin("wasm-opt"), &["-Oz", &wasm, "-o", &wasm])

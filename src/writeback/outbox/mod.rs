@@ -21,6 +21,7 @@ use crate::crm::{Crm, CrmError, HttpRequest};
 pub const MAX_BATCH: usize = 200;
 
 /// An item on its way to the CRM.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
@@ -34,6 +35,7 @@ pub struct Entry {
 }
 
 /// Steps already done for an item, so a retry does only what is left.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
@@ -46,6 +48,7 @@ pub struct Progress {
 }
 
 /// One flush to one org. Passed back and forth through the extension between requests.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {

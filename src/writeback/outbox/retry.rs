@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::crm::{CrmError, CrmErrorKind};
 
 /// What became of one item in a flush.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "status",
