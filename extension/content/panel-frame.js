@@ -54,11 +54,17 @@ globalThis.crmsyncPanelFrame = (() => {
 
     function show(url) {
       mount ??= createMount();
-      if (!mount.host.isConnected) document.documentElement.append(mount.host);
+      const src = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      if (mount.host.isConnected) {
+        // Only the fragment changes between pages, so the panel follows without reloading; in
+        // place of its history entry, so the browser's Back button stays the page's own.
+        mount.frame.contentWindow.location.replace(src);
+      } else {
+        mount.frame.src = src; // an inserted frame's first load adds no history entry
+        document.documentElement.append(mount.host);
+      }
       mount.host.toggleAttribute('data-collapsed', collapsed);
       reserveSpace(!collapsed);
-      // Only the fragment changes between pages, so the panel follows without reloading.
-      mount.frame.src = `${PANEL_URL}#${encodeURIComponent(url)}`;
       onMatched(false);
     }
 
