@@ -1,17 +1,18 @@
 // Content script on the network's profile pages: collects the page's public structured data
 // (JSON-LD, OpenGraph, title) as plain strings and hands them to the background, where the
-// Rust core reads them; shows the blue "In CRM" badge when the profile is in the CRM, and the
-// panel (panel-frame.js) where the user logs items about this person, in the CRM or not yet.
+// Rust core reads them; shows a blue badge per CRM the profile is in ("In Salesforce",
+// "In Dynamics 365", each opening its record), and the panel (panel-frame.js) where the user
+// logs items about this person, in the CRM or not yet. The network's app moves between
+// profiles without page loads: the lifecycle (page-lifecycle.js) says when to look again.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const sel = globalThis.crmsyncSelectors.networkProfile;
-  const frame = globalThis.crmsyncPanelFrame;
-  const panel = frame.create();
-  const STYLE = `
-    :host { all: initial; position: fixed; top: 12px; right: 12px; z-index: 2147483000; }
-    a { display: inline-block; margin-left: 6px; background: #0a66c2; color: #fff; text-decoration: none;
-        border-radius: 10px; padding: 2px 12px; font: 600 13px/1.6 system-ui, sans-serif; }
-    a:focus-visible { outline: 3px solid #0a66c2; outline-offset: 2px; }`;
+  const badges = globalThis.crmsyncBadge;
+  const lifecycle = globalThis.crmsyncLifecycle;
+  const panel = globalThis.crmsyncPanelFrame.create();
+  const groupSheet = badges.sheet(':host { all: initial; position: fixed; top: 12px; right: 12px; z-index: 2147483000; }');
+  const BADGE_TEXT = { salesforce: 'badgeInSalesforce', dynamics: 'badgeInDynamics' };
+  const CRM_NAME = { salesforce: 'crmSalesforce', dynamics: 'crmDynamics' };
 
   function pageData() {
     const openGraph = [...document.querySelectorAll(sel.openGraph)]
@@ -26,47 +27,66 @@
     };
   }
 
-  let badge = null;
-  function showBadge(records) {
-    badge?.remove();
-    badge = null;
+  /** The records the profile is in: one link badge each, in a group at the top right. */
+  let dropBadges = null;
+  function showBadges(records) {
+    dropBadges?.();
+    dropBadges = null;
     if (!records?.length) return;
-    badge = document.createElement('div');
-    badge.dataset.crmsync = 'in-crm';
-    const shadow = badge.attachShadow({ mode: 'open' });
-    shadow.adoptedStyleSheets = [frame.sheet(STYLE)];
+    const group = document.createElement('div');
+    group.dataset.crmsync = 'in-crm';
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', api.i18n.getMessage('badgeInCrm'));
+    const shadow = group.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [groupSheet];
     for (const record of records) {
-      const link = document.createElement('a');
-      link.href = record.url; // built by the core from a known CRM host and id
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.textContent = api.i18n.getMessage('badgeInCrm');
-      link.title = `${record.name} · ${api.i18n.getMessage(record.crm === 'salesforce' ? 'crmSalesforce' : 'crmDynamics')}`;
-      shadow.append(link);
+      const crm = record.crm === 'salesforce' ? 'salesforce' : 'dynamics';
+      shadow.append(badges.create('badge', {
+        text: api.i18n.getMessage(BADGE_TEXT[crm]),
+        title: `${record.name} · ${api.i18n.getMessage(CRM_NAME[crm])}`,
+        href: record.url, // built by the core from a known CRM host and id
+      }));
     }
-    document.documentElement.append(badge);
+    dropBadges = lifecycle.keep(group, (element) => {
+      document.documentElement.append(element);
+      return true;
+    });
   }
 
-  let captured = null;
+  // What the page shows: the app rewrites the title (and the canonical link) once it has
+  // rendered another page, which may be a while after it changed the URL. So a capture follows
+  // a change of these, not of the URL alone: a URL whose page is not rendered yet would be
+  // captured with the last page's data, and one the app changes for an overlay shows the same
+  // person still. Cheap to read: the head is small.
+  const shown = () => `${document.title}\n${document.head?.querySelector(sel.canonical)?.href ?? ''}`;
+  let captured = null; // what the page showed at the last capture
+  let panelUrl = null;
+  let latest = 0;
   async function capture() {
-    if (location.href === captured) return;
-    captured = location.href;
+    if (shown() === captured) return;
+    captured = shown();
+    const asked = ++latest;
     const url = location.href;
     const [answer, page] = await Promise.all([
       api.runtime.sendMessage({ type: 'captureProfile', page: pageData() }),
       api.runtime.sendMessage({ type: 'detectPage', url }),
     ]);
-    if (url !== location.href) return; // moved to another page meanwhile
-    showBadge(answer?.inCrm);
+    if (asked !== latest) return; // the page shows another one meanwhile
+    showBadges(answer?.inCrm);
     // The panel reads the stored profile, so it follows the capture; a page naming nobody,
     // or the app's other pages (it navigates without page loads), have no one to log about.
-    if (answer && page?.kind === 'networkProfile') panel.show(url);
-    else panel.hide();
+    if (!answer || page?.kind !== 'networkProfile') {
+      panel.hide();
+      panelUrl = null;
+    } else if (url !== panelUrl) {
+      panel.show(url); // not again for a new title alone: the user's form stays as it is
+      panelUrl = url;
+    }
   }
 
   panel.ready.then(() => {
+    // The lifecycle calls after URL changes and re-renders alike; capture looks at the page.
+    lifecycle.onChange(capture);
     capture();
-    // The network's app also moves between profiles without page loads.
-    setInterval(capture, 1000);
   });
 })();

@@ -16,31 +16,7 @@ globalThis.crmsyncPanelFrame = (() => {
              background: #fff; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15); }
     .tab { display: none; }
     :host([data-collapsed]) .tab { display: block; }`;
-  const BADGE_STYLE = `
-    button { all: initial; display: inline-block; margin-left: 8px; vertical-align: middle; cursor: pointer;
-             background: #0a66c2; color: #fff; border-radius: 10px; padding: 1px 10px;
-             font: 600 12px/1.6 system-ui, sans-serif; }
-    button:focus-visible { outline: 3px solid #0a66c2; outline-offset: 2px; }`;
-
-  function sheet(css) {
-    // Constructable stylesheets: inline <style> is blocked by strict page CSPs in Firefox.
-    const s = new CSSStyleSheet();
-    s.replaceSync(css);
-    return s;
-  }
-
-  function badgeButton(labelKey, onClick) {
-    const host = document.createElement('span');
-    host.dataset.crmsync = 'badge';
-    const shadow = host.attachShadow({ mode: 'open' });
-    shadow.adoptedStyleSheets = [sheet(BADGE_STYLE)];
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = api.i18n.getMessage(labelKey);
-    button.addEventListener('click', onClick);
-    shadow.append(button);
-    return host;
-  }
+  const { sheet, create: badge } = globalThis.crmsyncBadge;
 
   /**
    * The page's panel. `onMatched(matched)` hears whether the panel found the page's person
@@ -55,7 +31,7 @@ globalThis.crmsyncPanelFrame = (() => {
       host.dataset.crmsync = 'root';
       const shadow = host.attachShadow({ mode: 'open' });
       shadow.adoptedStyleSheets = [sheet(STYLE)];
-      const tab = badgeButton('expand', () => setCollapsed(false));
+      const tab = badge('tab', { text: api.i18n.getMessage('expand'), onClick: () => setCollapsed(false) });
       tab.className = 'tab';
       const frame = document.createElement('iframe');
       frame.title = api.i18n.getMessage('panelTitle');
@@ -78,11 +54,17 @@ globalThis.crmsyncPanelFrame = (() => {
 
     function show(url) {
       mount ??= createMount();
-      if (!mount.host.isConnected) document.documentElement.append(mount.host);
+      const src = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      if (mount.host.isConnected) {
+        // Only the fragment changes between pages, so the panel follows without reloading; in
+        // place of its history entry, so the browser's Back button stays the page's own.
+        mount.frame.contentWindow.location.replace(src);
+      } else {
+        mount.frame.src = src; // an inserted frame's first load adds no history entry
+        document.documentElement.append(mount.host);
+      }
       mount.host.toggleAttribute('data-collapsed', collapsed);
       reserveSpace(!collapsed);
-      // Only the fragment changes between pages, so the panel follows without reloading.
-      mount.frame.src = `${PANEL_URL}#${encodeURIComponent(url)}`;
       onMatched(false);
     }
 
@@ -105,5 +87,5 @@ globalThis.crmsyncPanelFrame = (() => {
     return { ready, show, hide, expand: () => setCollapsed(false) };
   }
 
-  return Object.freeze({ BADGE_STYLE, sheet, badgeButton, create });
+  return Object.freeze({ create });
 })();

@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BROWSERS, launch, control } from './harness.mjs';
+import { seriousViolations } from './axe.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
   waitForPanelRecord, waitForPanel, panelFrame, openOptions,
@@ -48,6 +49,24 @@ for (const browserName of browsers) {
     it('marks the matched record in the page header with the blue badge', async () => {
       await page.waitForFunction(() => document.querySelector('.record-header h1 [data-crmsync=badge]'), { timeout: 5000 });
       assert.equal(await headerBadge(page), 'Profile linked');
+      // A control: a button that expands the panel.
+      assert.equal(await page.evaluate(() => document.querySelector('.record-header h1 [data-crmsync=badge]').shadowRoot
+        .querySelector('button')?.type), 'button');
+      assert.deepEqual(await seriousViolations(page, '.record-header'), []);
+    });
+
+    it('puts the header badge back when the CRM renders the header again', async () => {
+      // The CRM's own script replaces the header element (as frameworks do on re-render).
+      await page.evaluate(() => {
+        const fresh = document.createElement('h1');
+        fresh.className = 'record-name';
+        fresh.dataset.rendered = 'again';
+        fresh.textContent = document.querySelector('.record-header h1').textContent;
+        document.querySelector('.record-header h1').replaceWith(fresh);
+      });
+      await page.waitForFunction(() => document.querySelector('.record-header h1[data-rendered=again] [data-crmsync=badge]'), { timeout: 5000 });
+      assert.equal(await headerBadge(page), 'Profile linked');
+      assert.equal(await page.evaluate(() => document.querySelectorAll('[data-crmsync=badge]').length), 1);
     });
 
     it('marks matched rows in the Contacts list view', async () => {
@@ -59,6 +78,19 @@ for (const browserName of browsers) {
         .map((r) => r.getAttribute('data-row-key-value')));
       assert.ok(marked.includes(ada.id), `Ada's row is marked: ${marked}`);
       assert.ok(marked.length < 10, `only matched rows are marked: ${marked.length}`);
+      // The list renders Ada's row again: it is marked again (a label, not a control).
+      await list.evaluate((id) => {
+        const row = document.querySelector(`tr[data-row-key-value="${id}"]`);
+        const fresh = row.cloneNode(true);
+        fresh.querySelector('[data-crmsync=row-badge]').remove();
+        row.replaceWith(fresh);
+      }, ada.id);
+      await list.waitForFunction((id) => document.querySelector(`tr[data-row-key-value="${id}"] [data-crmsync=row-badge]`), { timeout: 5000 }, ada.id);
+      const label = await list.evaluate((id) => {
+        const badge = document.querySelector(`tr[data-row-key-value="${id}"] [data-crmsync=row-badge]`).shadowRoot.firstElementChild;
+        return { tag: badge.localName, text: badge.textContent };
+      }, ada.id);
+      assert.deepEqual(label, { tag: 'span', text: 'Profile linked' });
       await list.close();
       await page.bringToFront();
     });

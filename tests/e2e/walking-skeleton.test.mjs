@@ -45,6 +45,12 @@ for (const browserName of browsers) {
       await waitForPanelRecord(page, first.fields.fullname);
       await navigateWithoutReload(page, second.fields.fullname);
       await waitForPanelRecord(page, second.fields.fullname);
+      // Back is the page's (the panel follows in place of its own history entries): the app
+      // renders the first record again from popstate, still without a load.
+      await page.goBack();
+      await waitForPanelRecord(page, first.fields.fullname);
+      assert.deepEqual(await page.evaluate(() => [document.querySelector('.record-name').textContent, window.__crmsyncNoReload]),
+        [first.fields.fullname, true]);
     });
 
     it('removes the panel on CRM pages that are not records', async () => {
