@@ -2,6 +2,7 @@
 // remove what it made. Results are built as text and links from ids the core turned into URLs.
 import { t, send, el, kindLabel } from './pages.js';
 
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const crmName = (crm) => t(crm === 'salesforce' ? 'crmSalesforce' : 'crmDynamics');
 let orgs = [];

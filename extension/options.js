@@ -5,6 +5,7 @@ import { setUpWriteBack } from './options-write-back.js';
 
 setUpPage('optionsTitle');
 
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 
 async function refreshCount() {
@@ -15,14 +16,19 @@ function formatOf(file, text) {
   return /\.vcf$|\.vcard$/i.test(file.name) || /^\s*BEGIN:VCARD/i.test(text) ? 'vCard' : 'connectionsCsv';
 }
 
+/** @param {import('./pkg/crmsync.js').Skipped} skipped */
 function skipText({ line, reason }) {
-  const detail = {
-    noName: () => t('skipNoName'),
-    fieldCount: () => t('skipFieldCount', [String(reason.expected), String(reason.found)]),
-    duplicate: () => t('skipDuplicate', [String(reason.firstLine)]),
-    malformed: () => t('skipMalformed', [reason.detail]),
-  }[reason.kind]();
-  return t('skipLine', [String(line), detail]);
+  return t('skipLine', [String(line), skipDetail(reason)]);
+}
+
+/** @param {import('./pkg/crmsync.js').SkipReason} reason */
+function skipDetail(reason) {
+  switch (reason.kind) {
+    case 'noName': return t('skipNoName');
+    case 'fieldCount': return t('skipFieldCount', [String(reason.expected), String(reason.found)]);
+    case 'duplicate': return t('skipDuplicate', [String(reason.firstLine)]);
+    default: return t('skipMalformed', [reason.detail]);
+  }
 }
 
 function showSummary(summary) {
@@ -50,7 +56,7 @@ function showError(text) {
   $('import-summary').replaceChildren(p);
 }
 
-$('import-file').addEventListener('change', async (event) => {
+$('import-file').addEventListener('change', async (/** @type {any} */ event) => {
   const file = event.target.files?.[0];
   if (!file) return;
   const text = await file.text();
@@ -73,10 +79,10 @@ $('import-file').addEventListener('change', async (event) => {
   event.target.value = '';
 });
 
-$('manual-form').addEventListener('submit', async (event) => {
+$('manual-form').addEventListener('submit', async (/** @type {any} */ event) => {
   event.preventDefault();
   const data = Object.fromEntries(new FormData(event.target));
-  const person = Object.fromEntries(Object.entries(data).filter(([, v]) => v.trim() !== ''));
+  const person = Object.fromEntries(Object.entries(data).filter(([, v]) => String(v).trim() !== ''));
   const answer = await api.runtime.sendMessage({ type: 'addProfile', person: { id: '', ...person } });
   $('manual-status').textContent = answer?.error ? t('manualNeedsName') : t('manualSaved');
   if (!answer?.error) event.target.reset();
@@ -84,7 +90,7 @@ $('manual-form').addEventListener('submit', async (event) => {
 });
 
 // Two steps instead of a modal dialog: the first press asks, the second (within 10 s) clears.
-$('clear-crm').addEventListener('click', async (event) => {
+$('clear-crm').addEventListener('click', async (/** @type {any} */ event) => {
   const button = event.currentTarget;
   if (!button.dataset.armed) {
     button.dataset.armed = 'true';

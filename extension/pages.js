@@ -11,7 +11,7 @@ const PAGES = [['unresolved.html', 'unresolvedTitle'], ['audit.html', 'auditTitl
 export function setUpPage(titleKey) {
   document.documentElement.lang = api.i18n.getUILanguage();
   document.title = t(titleKey);
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n]'))) el.textContent = t(el.dataset.i18n);
   const here = location.pathname.split('/').pop();
   const links = PAGES.filter(([file]) => file !== here).map(([file, key]) => el('a', { href: file }, t(key)));
   document.querySelector('h1').after(el('nav', { 'aria-label': t('pagesNav') }, ...links));

@@ -8,7 +8,7 @@ await init();
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 document.documentElement.lang = api.i18n.getUILanguage();
 document.title = t('panelTitle');
-for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n]'))) el.textContent = t(el.dataset.i18n);
 
 let current = null;
 let apiHost = null;

@@ -6,6 +6,7 @@ export const DB_NAME = 'crmsync';
 
 // MIGRATIONS[n] upgrades a database at version n to version n + 1. Released entries are never
 // edited: a schema change is a new entry, so every user's data moves forward in order.
+/** @type {Array<(db: any, tx?: any) => void>} */
 export const MIGRATIONS = [
   // 1: imported, captured and typed-in profiles, keyed by their stable profile key.
   (db) => {

@@ -1,6 +1,7 @@
 // Performs an HTTP request the Rust core described, and hands back what the core needs to
 // read the answer. Network failures become a status-0 answer the core classifies.
 export async function perform(request, { timeoutMs = null } = {}) {
+  /** @type {RequestInit} */
   const init = {
     method: request.method,
     headers: Object.fromEntries(request.headers),

@@ -152,7 +152,8 @@ function runBatch(db, batch) {
 }
 
 /** Runs a batch to its end; `beforeWrite(ids)` runs before each request that may write. */
-export async function sendBatch(core, batch, beforeWrite = async () => {}) {
+/** @param {(ids: string[]) => Promise<void>} [beforeWrite] */
+export async function sendBatch(core, batch, beforeWrite = async (_ids) => {}) {
   for (;;) {
     const next = core.outboxNext(batch);
     if (!next.request) return next.batch;

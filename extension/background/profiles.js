@@ -12,7 +12,7 @@ let searchIndex = null;
  * Imports a Connections.csv or vCard file's text. Re-importing the same file changes nothing.
  * Reports progress as (done, total) after each stored batch.
  */
-export async function importProfiles(core, db, { format, text }, onProgress = () => {}) {
+export async function importProfiles(core, db, { format, text }, onProgress = (_done, _total) => {}) {
   const parsed = core.parseProfiles(format, text);
   const summary = { added: 0, updated: 0, unchanged: 0, skipped: parsed.skipped, changedIds: [] };
   const total = parsed.profiles.length;

@@ -20,7 +20,7 @@
     const jsonLd = [...document.querySelectorAll(sel.jsonLd)].map((s) => s.textContent ?? '');
     return {
       url: location.href,
-      canonicalUrl: document.querySelector(sel.canonical)?.href ?? null,
+      canonicalUrl: /** @type {HTMLLinkElement | null} */ (document.querySelector(sel.canonical))?.href ?? null,
       title: document.title,
       openGraph,
       jsonLd,
@@ -58,7 +58,7 @@
   // a change of these, not of the URL alone: a URL whose page is not rendered yet would be
   // captured with the last page's data, and one the app changes for an overlay shows the same
   // person still. Cheap to read: the head is small.
-  const shown = () => `${document.title}\n${document.head?.querySelector(sel.canonical)?.href ?? ''}`;
+  const shown = () => `${document.title}\n${/** @type {HTMLLinkElement | null} */ (document.head?.querySelector(sel.canonical))?.href ?? ''}`;
   let captured = null; // what the page showed at the last capture
   let panelUrl = null;
   let latest = 0;

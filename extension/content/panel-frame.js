@@ -22,7 +22,8 @@ globalThis.crmsyncPanelFrame = (() => {
    * The page's panel. `onMatched(matched)` hears whether the panel found the page's person
    * (false whenever the panel is shown afresh or hidden). Call `show` once `ready` resolves.
    */
-  function create({ onMatched = () => {} } = {}) {
+  /** @param {{onMatched?: (matched: boolean) => void}} [options] */
+  function create({ onMatched = (_matched) => {} } = {}) {
     let mount = null;
     let collapsed = false;
 

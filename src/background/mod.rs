@@ -95,5 +95,6 @@ impl<H: Host + 'static> Background<H> {
     }
 }
 
-#[cfg(test)]
+// Natively only: the in-memory host is not built for wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

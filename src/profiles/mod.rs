@@ -50,7 +50,11 @@ pub struct Skipped {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 // Fields too: JS reads `firstLine`, as every other answer spells its fields.
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum SkipReason {
     /// Neither a name nor a profile URL.
     NoName,

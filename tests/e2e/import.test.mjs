@@ -41,6 +41,12 @@ for (const browserName of browsers) {
       assert.equal(await page.$eval('#import-progress', (el) => el.value === el.max), true);
     });
 
+    it('names the first line of a repeated profile', async () => {
+      const summary = await importFile(page, join(import.meta.dirname, '../fixtures/imports/Connections-repeated.csv'));
+      assert.match(summary, /Line 7: the same profile as line 5/);
+      assert.doesNotMatch(summary, /undefined/);
+    });
+
     it('changes nothing when the same file is imported again', async () => {
       const summary = await importFile(page, EXPORT);
       assert.match(summary, /Imported 0 new, updated 0, 5 unchanged/);

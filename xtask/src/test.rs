@@ -2,6 +2,7 @@
 //! All stages run even when one fails, so one run shows everything that is wrong.
 
 mod counts;
+mod types;
 
 use std::path::Path;
 use std::process::Command;
@@ -76,6 +77,15 @@ pub fn run(args: &[String]) -> Result<()> {
         report.check("web-ext lint (Firefox package)", || {
             dist::lint_firefox(&built.firefox)
         });
+        report.check(
+            "TypeScript: extension JS against the core's types",
+            types::extension,
+        );
+        report.check("TypeScript: a matching shape passes", types::matching_shape);
+        report.check(
+            "TypeScript: a misspelt field fails",
+            types::mismatched_shape,
+        );
         report.stage("extension JS unit tests", || {
             let mut command = Command::new("node");
             command.arg("--test").arg(root().join("tests/js"));
@@ -113,6 +123,24 @@ fn rust_checks(report: &mut Report) {
             "-q",
             "--workspace",
             "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ];
+        run_counted(Command::new("cargo").args(args)).as_check()
+    });
+    // The UI and the wasm boundary exist only on wasm32: lint them there too.
+    report.stage("cargo clippy -D warnings (wasm32)", || {
+        let args = [
+            "clippy",
+            "-q",
+            "-p",
+            "crmsync",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--test",
+            "browser",
             "--",
             "-D",
             "warnings",
