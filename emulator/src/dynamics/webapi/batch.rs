@@ -154,7 +154,7 @@ fn resolve_url(
         .split_once('?')
         .map(|(p, q)| (p.to_string(), Some(q.to_string())))
         .unwrap_or((path, None));
-    (crate::salesforce::api::segments(&path), query)
+    (crate::http_util::segments(&path), query)
 }
 
 fn run_part(ctx: &DCtx<'_>, part: &Part, created: &HashMap<String, String>) -> Reply {

@@ -176,7 +176,7 @@ pub fn new_ctx<'a>(
         prefer: prefer(&headers),
         headers,
         raw_query: query.unwrap_or_default().to_string(),
-        query: crate::salesforce::api::parse_query(query),
+        query: crate::http_util::parse_query(query),
     }
 }
 
@@ -202,7 +202,7 @@ fn serve(
         reply.headers.push(("Retry-After".into(), "5".into()));
         return reply.into();
     }
-    let segments: Vec<String> = crate::salesforce::api::segments(uri.path());
+    let segments: Vec<String> = crate::http_util::segments(uri.path());
     let Some(version) = segments.get(2).filter(|v| known_version(v)).cloned() else {
         return DError::segment(segments.get(2).map(String::as_str).unwrap_or("")).into();
     };

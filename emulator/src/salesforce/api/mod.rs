@@ -23,7 +23,7 @@ use super::error::SfError;
 use super::schema::Schema;
 use crate::app::Emulator;
 use crate::db::Db;
-use crate::http_util::bearer;
+use crate::http_util::{bearer, parse_query, segments};
 use crate::sessions::SessionKind;
 
 pub use crate::http_util::Reply;
@@ -52,23 +52,6 @@ pub struct Call<'a> {
     pub segments: Vec<String>,
     pub query: HashMap<String, String>,
     pub body: Option<&'a Value>,
-}
-
-pub fn parse_query(q: Option<&str>) -> HashMap<String, String> {
-    url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-pub fn segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect()
 }
 
 pub fn is_version(v: &str) -> bool {
