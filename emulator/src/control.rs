@@ -2,7 +2,6 @@
 //! org, read records and the request log, issue and expire sessions, inject faults, switch
 //! rules and set limits. docs/emulator.md lists every route.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,13 +13,15 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::app::{lock, Emulator};
-use crate::db::Crm;
-use crate::faults::Fault;
+use crate::html;
 use crate::http_util::json as json_response;
-use crate::rules::Rules;
-use crate::sessions::{random_token, SessionKind};
-use crate::{html, seed};
+use crate::state::db::Crm;
+use crate::state::faults::Fault;
+use crate::state::limits::LimitsChange;
+use crate::state::rules::Rules;
+use crate::state::seed;
+use crate::state::sessions::{random_token, SessionKind};
+use crate::state::{lock, Emulator};
 
 pub fn router(emu: Arc<Emulator>) -> Router {
     Router::new()
@@ -77,21 +78,7 @@ async fn reset(State(emu): State<Arc<Emulator>>, Query(q): Query<ResetQuery>) ->
             }
         },
     };
-    let result = match scope {
-        None => {
-            emu.reset_state();
-            let db = emu.db();
-            db.clear().and_then(|_| seed::apply(&db, seed))
-        }
-        Some(crm) => {
-            emu.reset_crm_state(crm);
-            let db = emu.db();
-            db.clear_crm(crm)
-                .and_then(|_| seed::apply_crm(&db, seed, crm))
-        }
-    };
-    emu.reload_schemas();
-    match result {
+    match emu.reset(seed, scope) {
         Ok(()) => json_response(StatusCode::OK, json!({"seed": kind})),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
@@ -151,12 +138,11 @@ async fn records(
 }
 
 async fn requests(State(emu): State<Arc<Emulator>>) -> Response {
-    let log: Vec<_> = lock(&emu.request_log).iter().cloned().collect();
-    json_response(StatusCode::OK, json!(log))
+    json_response(StatusCode::OK, json!(emu.request_log.entries()))
 }
 
 async fn clear_requests(State(emu): State<Arc<Emulator>>) -> Response {
-    lock(&emu.request_log).clear();
+    emu.request_log.clear();
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -275,7 +261,7 @@ async fn get_rules(State(emu): State<Arc<Emulator>>) -> Response {
 
 /// `PUT /_emulator/rules` replaces every rule with `{validation:[…], duplicate:[…]}`.
 async fn put_rules(State(emu): State<Arc<Emulator>>, Json(rules): Json<Rules>) -> Response {
-    *emu.rules.write().unwrap_or_else(|p| p.into_inner()) = rules;
+    emu.set_rules(rules);
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -290,12 +276,7 @@ async fn switch_rule(
     Path(name): Path<String>,
     Query(q): Query<SwitchQuery>,
 ) -> Response {
-    let found = emu
-        .rules
-        .write()
-        .unwrap_or_else(|p| p.into_inner())
-        .set_active(&name, q.active);
-    if found {
+    if emu.switch_rule(&name, q.active) {
         StatusCode::NO_CONTENT.into_response()
     } else {
         error(StatusCode::NOT_FOUND, format!("no rule '{name}'"))
@@ -315,29 +296,12 @@ async fn set_features(
     State(emu): State<Arc<Emulator>>,
     Query(q): Query<FeaturesQuery>,
 ) -> Response {
-    emu.reload_schemas();
-    if !q.lightning_notes {
-        let mut schema = (*emu.sf_schema()).clone();
-        schema
-            .objects
-            .retain(|o| !matches!(o.name.as_str(), "ContentNote" | "ContentDocumentLink"));
-        *emu.sf_schema.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(schema);
-    }
+    emu.set_lightning_notes(q.lightning_notes);
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn limits_body(emu: &Emulator) -> Value {
-    let l = &emu.limits;
-    json!({
-        "salesforceDaily": l.salesforce_daily.load(Ordering::Relaxed),
-        "salesforceUsed": l.salesforce_used.load(Ordering::Relaxed),
-        "dynamicsPerWindow": l.dynamics_per_window.load(Ordering::Relaxed),
-        "dynamicsWindowSeconds": l.dynamics_window_seconds.load(Ordering::Relaxed),
-    })
-}
-
 async fn get_limits(State(emu): State<Arc<Emulator>>) -> Response {
-    json_response(StatusCode::OK, limits_body(&emu))
+    json_response(StatusCode::OK, json!(emu.limits.view()))
 }
 
 #[derive(Deserialize)]
@@ -351,18 +315,11 @@ struct LimitsQuery {
 
 /// `POST /_emulator/limits?salesforceDaily=N&salesforceUsed=N&dynamicsPerWindow=N&dynamicsWindowSeconds=N`.
 async fn set_limits(State(emu): State<Arc<Emulator>>, Query(q): Query<LimitsQuery>) -> Response {
-    let l = &emu.limits;
-    let set = |slot: &std::sync::atomic::AtomicU64, v: Option<u64>| {
-        if let Some(v) = v {
-            slot.store(v, Ordering::Relaxed);
-        }
-    };
-    set(&l.salesforce_daily, q.salesforce_daily);
-    set(&l.salesforce_used, q.salesforce_used);
-    set(&l.dynamics_per_window, q.dynamics_per_window);
-    set(&l.dynamics_window_seconds, q.dynamics_window_seconds);
-    if q.dynamics_per_window.is_some() || q.dynamics_window_seconds.is_some() {
-        lock(&l.dynamics_recent).clear();
-    }
-    json_response(StatusCode::OK, limits_body(&emu))
+    emu.limits.change(&LimitsChange {
+        salesforce_daily: q.salesforce_daily,
+        salesforce_used: q.salesforce_used,
+        dynamics_per_window: q.dynamics_per_window,
+        dynamics_window_seconds: q.dynamics_window_seconds,
+    });
+    json_response(StatusCode::OK, json!(emu.limits.view()))
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use emulator::{seed, tls};
+use emulator::state::seed;
+use emulator::tls;
 
 /// Emulates a Salesforce org and a Dynamics 365 org for crmsync's tests and demo.
 ///

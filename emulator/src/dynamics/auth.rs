@@ -8,11 +8,11 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::SESSION_COOKIE;
-use crate::app::Emulator;
-use crate::db::Crm;
 use crate::html::{escape, page, DYNAMICS_CSP};
 use crate::http_util::{redirect, session_cookie};
-use crate::sessions::{random_token, SessionKind};
+use crate::state::db::Crm;
+use crate::state::sessions::{random_token, SessionKind};
+use crate::state::Emulator;
 
 #[derive(Deserialize)]
 pub struct LoginQuery {

@@ -4,7 +4,6 @@ pub mod auth;
 pub mod metadata;
 pub mod odata;
 pub mod pages;
-pub mod schema;
 pub mod webapi;
 
 use std::sync::Arc;
@@ -12,7 +11,7 @@ use std::sync::Arc;
 use axum::routing::{any, get};
 use axum::Router;
 
-use crate::app::Emulator;
+use crate::state::Emulator;
 
 /// The name of the org host's session cookie.
 pub const SESSION_COOKIE: &str = "CrmOwinAuth";

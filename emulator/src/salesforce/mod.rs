@@ -4,10 +4,8 @@
 pub mod api;
 pub mod auth;
 pub mod error;
-pub mod ids;
 pub mod pages;
 pub mod related;
-pub mod schema;
 pub mod soql;
 pub mod sosl;
 pub mod tooling;
@@ -17,7 +15,7 @@ use std::sync::Arc;
 use axum::routing::{any, get, post};
 use axum::Router;
 
-use crate::app::Emulator;
+use crate::state::Emulator;
 
 /// Routes of the My Domain host.
 pub fn api_router(state: Arc<Emulator>) -> Router {

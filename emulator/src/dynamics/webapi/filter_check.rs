@@ -4,7 +4,7 @@
 
 use super::DError;
 use crate::dynamics::odata::filter::{Expr, Lit};
-use crate::dynamics::schema::{AttrType, EntityDef};
+use crate::state::dynamics::schema::{AttrType, EntityDef};
 
 fn edm(ty: AttrType) -> &'static str {
     match ty {
@@ -85,7 +85,7 @@ pub fn check(entity: &EntityDef, expr: &Expr) -> Result<(), DError> {
 mod tests {
     use super::*;
     use crate::dynamics::odata::filter::parse;
-    use crate::dynamics::schema::Schema;
+    use crate::state::dynamics::schema::Schema;
 
     #[test]
     fn guids_are_unquoted_and_strings_quoted() {

@@ -19,13 +19,13 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::odata::options::{prefer, Prefer};
-use super::schema::Schema;
 use super::{metadata, SESSION_COOKIE};
-use crate::app::Emulator;
-use crate::db::Db;
 use crate::http_util::{bearer, cookie, Reply};
 use crate::listener::Scheme;
-use crate::sessions::SessionKind;
+use crate::state::db::Db;
+use crate::state::dynamics::schema::Schema;
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
 
 /// A Web API error: status, hex code and message.
 #[derive(Debug, Clone)]
@@ -192,7 +192,7 @@ fn serve(
         Ok(u) => u,
         Err(e) => return e.into(),
     };
-    if !emu.admit_dynamics_request() {
+    if !emu.limits.admit_dynamics_request() {
         let mut reply: Reply = DError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "0x80072322",

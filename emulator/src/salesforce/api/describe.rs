@@ -1,17 +1,15 @@
 //! Metadata resources: the resource list, global and per-object describe (CRM-APIS A7),
 //! `limits`, and `/services/oauth2/userinfo` (A12).
 
-use std::sync::atomic::Ordering;
-
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
 use super::{Ctx, Reply};
-use crate::app::Emulator;
-use crate::db::{Crm, Db};
 use crate::hosts::host;
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{ObjectDef, CHILD_RELATIONSHIPS};
+use crate::state::db::{Crm, Db};
+use crate::state::salesforce::schema::{ObjectDef, CHILD_RELATIONSHIPS};
+use crate::state::Emulator;
 
 pub fn resources(ctx: &Ctx<'_>) -> Reply {
     let base = format!("/services/data/{}", ctx.version);
@@ -33,8 +31,8 @@ pub fn resources(ctx: &Ctx<'_>) -> Reply {
 }
 
 pub fn limits(ctx: &Ctx<'_>) -> Reply {
-    let used = ctx.emu.limits.salesforce_used.load(Ordering::Relaxed);
-    let max = ctx.emu.limits.salesforce_daily.load(Ordering::Relaxed);
+    let limits = ctx.emu.limits.view();
+    let (used, max) = (limits.salesforce_used, limits.salesforce_daily);
     Reply::ok(json!({"DailyApiRequests": {"Max": max, "Remaining": max.saturating_sub(used)}}))
 }
 
@@ -96,7 +94,7 @@ pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> 
             .unwrap_or(Value::Null)
     };
     let org = &emu.org.salesforce_org_id;
-    let org18 = crate::salesforce::ids::checksum(org);
+    let org18 = crate::state::salesforce::ids::checksum(org);
     let instance = format!("https://{}", host(headers));
     super::Reply::ok(json!({
         "sub": format!("https://login.salesforce.com/id/{org18}/{user_id}"),

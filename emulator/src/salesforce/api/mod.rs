@@ -20,11 +20,11 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::error::SfError;
-use super::schema::Schema;
-use crate::app::Emulator;
-use crate::db::Db;
 use crate::http_util::{bearer, parse_query, segments};
-use crate::sessions::SessionKind;
+use crate::state::db::Db;
+use crate::state::salesforce::schema::Schema;
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
 
 pub use crate::http_util::Reply;
 
@@ -108,7 +108,7 @@ pub async fn entry(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (used, limit) = emu.count_api_request();
+    let (used, limit) = emu.limits.count_api_request();
     let reply = serve(&emu, method, &uri, headers, &body);
     with_limit_info(reply.into_response(), used.min(limit), limit)
 }
@@ -118,15 +118,7 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         Ok(u) => u,
         Err(e) => return e.into(),
     };
-    let (used, limit) = (
-        emu.limits
-            .salesforce_used
-            .load(std::sync::atomic::Ordering::Relaxed),
-        emu.limits
-            .salesforce_daily
-            .load(std::sync::atomic::Ordering::Relaxed),
-    );
-    if used > limit {
+    if emu.limits.salesforce_exceeded() {
         return SfError::new(
             StatusCode::FORBIDDEN,
             "REQUEST_LIMIT_EXCEEDED",

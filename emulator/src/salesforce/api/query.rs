@@ -4,10 +4,10 @@
 use serde_json::{json, Value};
 
 use super::{Call, Ctx, Reply};
-use crate::app::{lock, Cursor};
 use crate::salesforce::error::SfError;
-use crate::salesforce::ids::new_id;
 use crate::salesforce::{soql, sosl};
+use crate::state::salesforce::ids::new_id;
+use crate::state::{lock, Cursor};
 
 const MAX_BATCH: usize = 2000;
 const MIN_BATCH: usize = 200;

@@ -4,8 +4,8 @@ use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use super::{guid, Org, DEMO_PASSWORD, USERS};
-use crate::db::{Crm, Db, Fields};
-use crate::dynamics::webapi::shape::LOOKUP_NAME;
+use crate::state::db::{Crm, Db, Fields};
+use crate::state::dynamics::schema::LOOKUP_NAME;
 
 const STEPS: [&str; 4] = ["1-Qualify", "2-Develop", "3-Propose", "4-Close"];
 

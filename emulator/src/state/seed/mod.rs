@@ -5,7 +5,7 @@ mod dynamics;
 pub mod names;
 mod salesforce;
 
-use crate::db::{Crm, Db};
+use crate::state::db::{Crm, Db};
 use names::{fold, COUNTRIES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

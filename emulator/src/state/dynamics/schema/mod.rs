@@ -6,6 +6,9 @@ mod tables;
 
 use serde_json::{json, Value};
 
+/// Stored beside a lookup's `_x_value`: the logical name of the table it points to.
+pub const LOOKUP_NAME: &str = "@Microsoft.Dynamics.CRM.lookuplogicalname";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttrType {
     Uniqueidentifier,

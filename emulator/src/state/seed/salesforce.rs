@@ -4,9 +4,9 @@ use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use super::{Org, DEMO_PASSWORD, USERS};
-use crate::db::{Crm, Db, Fields};
-use crate::salesforce::ids::id18;
-use crate::salesforce::schema::{LEAD_STATUSES, STAGES};
+use crate::state::db::{Crm, Db, Fields};
+use crate::state::salesforce::ids::id18;
+use crate::state::salesforce::schema::{LEAD_STATUSES, STAGES};
 
 fn fields(value: Value) -> Fields {
     match value {
