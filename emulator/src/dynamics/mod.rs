@@ -1,7 +1,6 @@
 //! Dynamics 365: the model-driven app (`main.aspx`) and the Dataverse Web API on one org host.
 
 pub mod auth;
-pub mod metadata;
 pub mod odata;
 pub mod pages;
 pub mod webapi;

@@ -8,7 +8,6 @@ pub mod pages;
 pub mod related;
 pub mod soql;
 pub mod sosl;
-pub mod tooling;
 
 use std::sync::Arc;
 

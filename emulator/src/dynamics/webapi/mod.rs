@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod crud;
 pub mod filter_check;
+pub mod metadata;
 pub mod query;
 pub mod shape;
 pub mod write;
@@ -19,7 +20,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::odata::options::{prefer, Prefer};
-use super::{metadata, SESSION_COOKIE};
+use super::SESSION_COOKIE;
 use crate::http_util::{bearer, cookie, Reply};
 use crate::listener::Scheme;
 use crate::state::db::Db;

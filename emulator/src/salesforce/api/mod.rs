@@ -8,6 +8,7 @@ pub mod describe;
 pub mod org_rules;
 pub mod query;
 pub mod records;
+pub mod tooling;
 pub mod write;
 
 use std::collections::HashMap;
@@ -216,7 +217,7 @@ pub fn dispatch(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
             collections::upsert(ctx, object, field, call.body)
         }
         ("POST", ["tooling", "sobjects", "CustomField"]) => {
-            super::tooling::create_custom_field(ctx, call.body)
+            tooling::create_custom_field(ctx, call.body)
         }
         ("GET", ["tooling", "sobjects", "CustomField", "describe"]) => {
             Ok(Reply::ok(json!({"name": "CustomField"})))

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use super::api::{Ctx, Reply};
-use super::error::SfError;
+use super::{Ctx, Reply};
+use crate::salesforce::error::SfError;
 use crate::state::salesforce::custom_fields;
 use crate::state::salesforce::ids::new_id;
 use crate::state::salesforce::schema::{custom_field, CustomField, Schema};

@@ -4,8 +4,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::odata::{eval, options};
-use super::webapi::{DCtx, DError};
+use super::{DCtx, DError};
+use crate::dynamics::odata::{eval, options};
 use crate::http_util::Reply;
 use crate::state::dynamics::custom_attributes;
 use crate::state::dynamics::schema::{attr_metadata, metadata_id, AttrType, EntityDef, Schema};
