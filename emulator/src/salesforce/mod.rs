@@ -30,7 +30,7 @@ pub fn api_router(state: Arc<Emulator>) -> Router {
 }
 
 async fn not_found() -> axum::response::Response {
-    api::Reply::from(error::SfError::not_found()).into_response()
+    crate::http_util::Reply::from(error::SfError::not_found()).into_response()
 }
 
 /// The Lightning host serves no API: it redirects to My Domain, and a browser drops the

@@ -6,8 +6,8 @@ use base64::Engine;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Value};
 
+use super::call::Ctx;
 use super::write::now;
-use super::Ctx;
 use crate::salesforce::error::SfError;
 use crate::salesforce::soql::eval::parse_datetime;
 use crate::state::db::{Crm, Fields};

@@ -4,8 +4,9 @@
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::{Ctx, Reply};
+use super::call::Ctx;
 use crate::hosts::host;
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::state::db::{Crm, Db};
 use crate::state::salesforce::schema::{ObjectDef, CHILD_RELATIONSHIPS};
@@ -85,7 +86,7 @@ pub fn describe(ctx: &Ctx<'_>, object: &str) -> Result<Reply, SfError> {
 }
 
 /// The OpenID Connect user info for the session's user.
-pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> super::Reply {
+pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> Reply {
     let user = db.row(Crm::Salesforce, user_id).ok().flatten();
     let field = |n: &str| {
         user.as_ref()
@@ -96,7 +97,7 @@ pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> 
     let org = &emu.org.salesforce_org_id;
     let org18 = crate::state::salesforce::ids::checksum(org);
     let instance = format!("https://{}", host(headers));
-    super::Reply::ok(json!({
+    Reply::ok(json!({
         "sub": format!("https://login.salesforce.com/id/{org18}/{user_id}"),
         "user_id": user_id, "organization_id": org18,
         "preferred_username": field("Username"), "nickname": field("Alias"),

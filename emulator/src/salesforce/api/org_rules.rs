@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::Ctx;
+use super::call::Ctx;
 use crate::salesforce::error::SfError;
 use crate::salesforce::soql::eval::record_head;
 use crate::state::db::{Crm, Fields};

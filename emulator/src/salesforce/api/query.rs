@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::{Call, Ctx, Reply};
+use super::call::{Call, Ctx};
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::salesforce::{soql, sosl};
 use crate::state::salesforce::ids::new_id;

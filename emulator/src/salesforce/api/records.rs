@@ -4,8 +4,11 @@ use crate::state::db::Fields;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::write::{apply_rules, check_body, complete, resolve_id};
-use super::{Ctx, Reply};
+use super::call::Ctx;
+use super::derive::complete;
+use super::org_rules::apply_rules;
+use super::write::{check_body, resolve_id};
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::salesforce::soql::eval::{field_value, record_head};
 use crate::state::db::{Crm, Row};

@@ -4,7 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use super::{Ctx, Reply};
+use super::call::Ctx;
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::state::salesforce::custom_fields;
 use crate::state::salesforce::ids::new_id;

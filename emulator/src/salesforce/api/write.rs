@@ -6,10 +6,7 @@ use base64::Engine;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
-pub use super::derive::complete;
-pub use super::org_rules::apply_rules;
-
-use super::Ctx;
+use super::call::Ctx;
 use crate::salesforce::error::SfError;
 use crate::salesforce::soql::eval::parse_datetime;
 use crate::state::db::{Crm, Fields};
