@@ -12,9 +12,6 @@ use axum::Router;
 
 use crate::state::Emulator;
 
-/// The name of the org host's session cookie.
-pub const SESSION_COOKIE: &str = "CrmOwinAuth";
-
 pub fn router(state: Arc<Emulator>) -> Router {
     Router::new()
         .route("/_login", get(auth::login_page).post(auth::login_post))

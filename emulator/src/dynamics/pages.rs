@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::SESSION_COOKIE;
+use super::auth::SESSION_COOKIE;
 use crate::html::{escape, page, DYNAMICS_CSP};
 use crate::http_util::{cookie, redirect};
 use crate::state::db::{Crm, Fields};

@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{dispatch, new_ctx, DCtx, DError};
+use super::context::{new_ctx, DCtx};
+use super::dispatch::dispatch;
+use super::error::DError;
 use crate::http_util::Reply;
 
 struct Part {

@@ -4,9 +4,10 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
+use super::context::DCtx;
+use super::error::DError;
 use super::shape::{check_select, etag, record};
 use super::write::{check, complete, validate, Party};
-use super::{DCtx, DError};
 use crate::dynamics::odata::options;
 use crate::http_util::Reply;
 use crate::state::db::{Crm, Fields};

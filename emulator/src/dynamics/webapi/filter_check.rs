@@ -2,7 +2,7 @@
 //! must have the property's EDM type; a GUID is unquoted, a string quoted (B4). Dataverse
 //! refuses mismatches, so code that passes here builds filters the real service accepts.
 
-use super::DError;
+use super::error::DError;
 use crate::dynamics::odata::filter::{Expr, Lit};
 use crate::state::dynamics::schema::{AttrType, EntityDef};
 

@@ -4,7 +4,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::{DCtx, DError};
+use super::context::DCtx;
+use super::error::DError;
 use crate::dynamics::odata::{eval, options};
 use crate::http_util::Reply;
 use crate::state::dynamics::custom_attributes;

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::context::DCtx;
+use super::error::DError;
 use super::shape::{check_select, record};
-use super::{DCtx, DError};
 use crate::dynamics::odata::eval::WithKey;
 use crate::dynamics::odata::{eval, options};
 use crate::http_util::Reply;

@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{DCtx, DError};
+use super::context::DCtx;
+use super::error::DError;
 use crate::dynamics::odata::options::Expand;
 use crate::state::db::{Crm, Fields};
 use crate::state::dynamics::schema::{AttrType, EntityDef, LOOKUP_NAME};

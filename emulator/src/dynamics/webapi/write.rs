@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
-use super::{split_key, DCtx, DError};
+use super::context::DCtx;
+use super::error::DError;
+use super::keys::split_key;
 use crate::state::db::{Crm, Fields};
 use crate::state::dynamics::schema::{AttrType, EntityDef, LOOKUP_NAME};
 
