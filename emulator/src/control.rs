@@ -18,10 +18,11 @@ use crate::http_util::json as json_response;
 use crate::state::db::Crm;
 use crate::state::faults::Fault;
 use crate::state::limits::LimitsChange;
+use crate::state::locks::lock;
 use crate::state::rules::Rules;
 use crate::state::seed;
 use crate::state::sessions::{random_token, SessionKind};
-use crate::state::{lock, Emulator};
+use crate::state::Emulator;
 
 pub fn router(emu: Arc<Emulator>) -> Router {
     Router::new()

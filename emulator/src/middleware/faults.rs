@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::hosts::{classify, host, Product};
 use crate::listener::ConnectionKill;
-use crate::state::{faults, lock, Emulator};
+use crate::state::locks::lock;
+use crate::state::{faults, Emulator};
 
 pub async fn inject(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();

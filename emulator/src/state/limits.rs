@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::lock;
+use super::locks::lock;
 
 pub struct Limits {
     pub salesforce_used: AtomicU64,

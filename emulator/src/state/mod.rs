@@ -7,6 +7,7 @@ pub mod db;
 pub mod dynamics;
 pub mod faults;
 pub mod limits;
+pub mod locks;
 pub mod org;
 pub mod request_log;
 pub mod rules;
@@ -23,6 +24,7 @@ use db::{Crm, Db};
 use dynamics::schema::Schema as DynSchema;
 use faults::Fault;
 use limits::Limits;
+use locks::{lock, read, write};
 pub use org::Org;
 use request_log::RequestLog;
 use rules::Rules;
@@ -47,19 +49,6 @@ pub struct Emulator {
     pub faults: Mutex<Vec<Fault>>,
     pub limits: Limits,
     pub request_log: RequestLog,
-}
-
-/// A poisoned lock still holds usable state: one panicking request must not stop the others.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn read<T: Clone>(slot: &RwLock<T>) -> T {
-    slot.read().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-fn write<T>(slot: &RwLock<T>, value: T) {
-    *slot.write().unwrap_or_else(|p| p.into_inner()) = value;
 }
 
 impl Emulator {

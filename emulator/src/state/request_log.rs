@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use super::lock;
+use super::locks::lock;
 
 /// One logged request.
 #[derive(Debug, Clone, Serialize)]

@@ -7,8 +7,9 @@ use super::call::{Call, Ctx};
 use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::salesforce::{soql, sosl};
+use crate::state::locks::lock;
 use crate::state::salesforce::ids::new_id;
-use crate::state::{lock, Cursor};
+use crate::state::Cursor;
 
 const MAX_BATCH: usize = 2000;
 const MIN_BATCH: usize = 200;
