@@ -1,5 +1,5 @@
-//! How the orgs behave: injected faults, validation and duplicate rules, features and
-//! request budgets.
+//! How the orgs behave: injected faults, validation and duplicate rules, features, request
+//! budgets and page latency.
 
 use std::sync::Arc;
 
@@ -10,8 +10,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::answer::error;
+use super::answer::{crm_named, error};
 use crate::http_util::json as json_response;
+use crate::state::db::Crm;
 use crate::state::faults::Fault;
 use crate::state::limits::LimitsChange;
 use crate::state::locks::lock;
@@ -112,4 +113,33 @@ pub async fn set_limits(
         dynamics_window_seconds: q.dynamics_window_seconds,
     });
     json_response(StatusCode::OK, json!(emu.limits.view()))
+}
+
+pub async fn get_latency(State(emu): State<Arc<Emulator>>) -> Response {
+    json_response(StatusCode::OK, json!(emu.page_latency.view()))
+}
+
+#[derive(Deserialize)]
+pub struct LatencyQuery {
+    ms: u64,
+    crm: Option<String>,
+}
+
+/// `POST /_emulator/latency?ms=500[&crm=salesforce|dynamics]`: each page of query results
+/// (a Salesforce `query`/`queryAll` and each of its `nextRecordsUrl` pages; a Dataverse
+/// entity set and each of its `@odata.nextLink` pages) waits `ms` before it is served, for
+/// both CRMs unless `crm` names one. 0 turns it off.
+pub async fn set_latency(
+    State(emu): State<Arc<Emulator>>,
+    Query(q): Query<LatencyQuery>,
+) -> Response {
+    let crms = match q.crm.as_deref().map(crm_named).transpose() {
+        Ok(Some(crm)) => vec![crm],
+        Ok(None) => vec![Crm::Salesforce, Crm::Dynamics],
+        Err(refusal) => return *refusal,
+    };
+    for crm in crms {
+        emu.page_latency.set(crm, q.ms);
+    }
+    json_response(StatusCode::OK, json!(emu.page_latency.view()))
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::answer::error;
+use super::answer::{crm_named, error};
 use crate::http_util::json as json_response;
 use crate::state::db::Crm;
 use crate::state::seed;
@@ -29,17 +29,9 @@ pub async fn reset(State(emu): State<Arc<Emulator>>, Query(q): Query<ResetQuery>
     let Some(seed) = seed::Seed::parse(kind) else {
         return error(StatusCode::BAD_REQUEST, format!("unknown seed '{kind}'"));
     };
-    let scope = match q.crm.as_deref() {
-        None => None,
-        Some(name) => match Crm::parse(name) {
-            Some(crm) => Some(crm),
-            None => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "crm must be salesforce or dynamics",
-                )
-            }
-        },
+    let scope = match q.crm.as_deref().map(crm_named).transpose() {
+        Ok(scope) => scope,
+        Err(refusal) => return *refusal,
     };
     match emu.reset(seed, scope) {
         Ok(()) => json_response(StatusCode::OK, json!({"seed": kind})),

@@ -1,6 +1,6 @@
 //! The control API under `/_emulator/` on every host: tests and the demo reset and seed the
 //! org, read records and the request log, issue and expire sessions, inject faults, switch
-//! rules and set limits. docs/emulator.md lists every route.
+//! rules, set limits and page latency. docs/emulator.md lists every route.
 
 mod answer;
 mod behaviour;
@@ -47,6 +47,10 @@ pub fn router(emu: Arc<Emulator>) -> Router {
             get(behaviour::get_limits).post(behaviour::set_limits),
         )
         .route("/features", post(behaviour::set_features))
+        .route(
+            "/latency",
+            get(behaviour::get_latency).post(behaviour::set_latency),
+        )
         .with_state(emu)
 }
 

@@ -1,5 +1,6 @@
 //! The emulated orgs' state: the database, sessions, both schemas with their custom fields,
-//! query cursors, rules, injected faults, request budgets and the request log. Nothing here
+//! query cursors, rules, injected faults, request budgets, page latency and the request log.
+//! Nothing here
 //! knows HTTP; the router and the products' handlers (the rest of the crate) read and change
 //! it through `Emulator`.
 
@@ -9,6 +10,7 @@ pub mod faults;
 pub mod limits;
 pub mod locks;
 pub mod org;
+pub mod page_latency;
 pub mod request_log;
 pub mod rules;
 pub mod salesforce;
@@ -26,6 +28,7 @@ use faults::Fault;
 use limits::Limits;
 use locks::{lock, read, write};
 pub use org::Org;
+use page_latency::PageLatency;
 use request_log::RequestLog;
 use rules::Rules;
 use salesforce::schema::Schema as SfSchema;
@@ -48,6 +51,7 @@ pub struct Emulator {
     rules: RwLock<Rules>,
     pub faults: Mutex<Vec<Fault>>,
     pub limits: Limits,
+    pub page_latency: PageLatency,
     pub request_log: RequestLog,
 }
 
@@ -63,6 +67,7 @@ impl Emulator {
             rules: RwLock::new(Rules::default()),
             faults: Mutex::new(Vec::new()),
             limits: Limits::default(),
+            page_latency: PageLatency::default(),
             request_log: RequestLog::default(),
         };
         emu.reload_schemas();
@@ -148,7 +153,8 @@ impl Emulator {
         result
     }
 
-    /// Back to a fresh org: no sessions, cursors, faults, log or spent limits; default rules.
+    /// Back to a fresh org: no sessions, cursors, faults, log, spent limits or page latency;
+    /// default rules.
     fn reset_state(&self) {
         self.sessions.expire_all();
         lock(&self.cursors).clear();
@@ -157,11 +163,15 @@ impl Emulator {
         self.set_rules(Rules::default());
         self.limits.reset_salesforce();
         self.limits.reset_dynamics();
+        self.page_latency.set(Crm::Salesforce, 0);
+        self.page_latency.set(Crm::Dynamics, 0);
     }
 
-    /// Back to a fresh org for one CRM only: its sessions, rules and limits; the other CRM,
-    /// faults and the request log stay (client checks of both CRMs may run side by side).
+    /// Back to a fresh org for one CRM only: its sessions, rules, limits and page latency; the
+    /// other CRM, faults and the request log stay (client checks of both CRMs may run side by
+    /// side).
     fn reset_crm_state(&self, crm: Crm) {
+        self.page_latency.set(crm, 0);
         match crm {
             Crm::Salesforce => {
                 self.sessions.expire_where(|k| k != SessionKind::Dynamics);

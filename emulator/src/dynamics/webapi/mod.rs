@@ -23,8 +23,9 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::auth::SESSION_COOKIE;
-use crate::http_util::{bearer, cookie, Reply};
+use crate::http_util::{bearer, cookie, segments, Reply};
 use crate::listener::Scheme;
+use crate::state::db::Crm;
 use crate::state::sessions::SessionKind;
 use crate::state::Emulator;
 use context::new_ctx;
@@ -57,6 +58,12 @@ pub async fn entry(
     body: Bytes,
 ) -> Response {
     let scheme = scheme.map(|s| s.0 .0).unwrap_or("https");
+    if let Some(wait) = emu.page_latency.of(Crm::Dynamics) {
+        // Outside `serve`, which holds the database: other requests go on meanwhile.
+        if is_collection_page(&emu, &method, uri.path()) {
+            tokio::time::sleep(wait).await;
+        }
+    }
     let reply = match serve(&emu, scheme, method, &uri, headers, &body) {
         Served::Api(reply) => reply,
         Served::Raw(response) => return response,
@@ -74,6 +81,16 @@ pub async fn entry(
         );
     }
     response
+}
+
+/// `GET …/contacts?…`, also through an `@odata.nextLink`: a page of an entity set, the
+/// requests page latency slows down (a single record or `$count` is no page).
+fn is_collection_page(emu: &Emulator, method: &Method, path: &str) -> bool {
+    let segments = segments(path);
+    method == Method::GET
+        && segments.len() == 4
+        && known_version(&segments[2])
+        && emu.dyn_schema().by_set(&segments[3]).is_some()
 }
 
 /// What `serve` produced: an API reply, or a finished response (`$batch`).

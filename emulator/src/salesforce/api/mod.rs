@@ -24,6 +24,7 @@ use serde_json::{json, Value};
 
 use super::error::SfError;
 use crate::http_util::{bearer, parse_query, segments, Reply};
+use crate::state::db::Crm;
 use crate::state::sessions::SessionKind;
 use crate::state::Emulator;
 use call::{is_version, Call, Ctx};
@@ -78,8 +79,26 @@ pub async fn entry(
     body: Bytes,
 ) -> Response {
     let (used, limit) = emu.limits.count_api_request();
+    if let Some(wait) = emu.page_latency.of(Crm::Salesforce) {
+        // Outside `serve`, which holds the database: other requests go on meanwhile.
+        if is_query_page(&method, uri.path()) {
+            tokio::time::sleep(wait).await;
+        }
+    }
     let reply = serve(&emu, method, &uri, headers, &body);
     with_limit_info(reply.into_response(), used.min(limit), limit)
+}
+
+/// `GET …/query?q=`, `…/queryAll?q=` and `…/query/01g…-2000` (a `nextRecordsUrl`): the
+/// requests page latency slows down.
+fn is_query_page(method: &Method, path: &str) -> bool {
+    let all = segments(path);
+    let under_data = all.len() > 3 && all[0] == "services" && all[1] == "data";
+    method == Method::GET
+        && under_data
+        && all.len() <= 5
+        && is_version(&all[2])
+        && matches!(all[3].as_str(), "query" | "queryAll")
 }
 
 fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[u8]) -> Reply {
@@ -158,6 +177,18 @@ fn route(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_pages_are_first_pages_and_locators() {
+        let get = &Method::GET;
+        assert!(is_query_page(get, "/services/data/v66.0/query"));
+        assert!(is_query_page(get, "/services/data/v66.0/queryAll/"));
+        assert!(is_query_page(get, "/services/data/v66.0/query/01gXX-2000"));
+        assert!(!is_query_page(&Method::POST, "/services/data/v66.0/query"));
+        assert!(!is_query_page(get, "/services/data/v66.0/search"));
+        assert!(!is_query_page(get, "/services/data/v66.0/sobjects/Contact"));
+        assert!(!is_query_page(get, "/services/data/v66.0"));
+    }
 
     #[test]
     fn release_names_follow_the_calendar() {
