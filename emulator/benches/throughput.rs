@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use emulator::seed::Seed;
-use emulator::sessions::SessionKind;
+use emulator::state::limits::LimitsChange;
+use emulator::state::seed::Seed;
+use emulator::state::sessions::SessionKind;
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 
@@ -57,15 +58,14 @@ async fn main() {
     emu.sessions.issue(
         "bench-dyn".into(),
         SessionKind::Dynamics,
-        &emulator::seed::guid(8, 1),
+        &emulator::state::seed::guid(8, 1),
     );
     // The bench sends far more than the org's daily and throttling limits allow.
-    emu.limits
-        .salesforce_daily
-        .store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
-    emu.limits
-        .dynamics_per_window
-        .store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+    emu.limits.change(&LimitsChange {
+        salesforce_daily: Some(u64::MAX / 2),
+        dynamics_per_window: Some(u64::MAX / 2),
+        ..LimitsChange::default()
+    });
 
     let scenarios = [
         Scenario {
@@ -109,14 +109,14 @@ async fn main() {
 
 /// Pages through every contact after adding 100,000 per CRM: SOQL `nextRecordsUrl` batches
 /// and Dataverse `@odata.nextLink` pages, one client.
-async fn paging(emu: &emulator::app::Emulator, addr: std::net::SocketAddr, sf: &str) {
+async fn paging(emu: &emulator::state::Emulator, addr: std::net::SocketAddr, sf: &str) {
     let count = env("BENCH_CONTACTS", 100_000) as u64;
     let started = Instant::now();
     {
         let db = emu.db();
-        emulator::seed::generate_contacts(&db, emulator::db::Crm::Salesforce, count)
+        emulator::state::seed::generate_contacts(&db, emulator::state::db::Crm::Salesforce, count)
             .expect("generate");
-        emulator::seed::generate_contacts(&db, emulator::db::Crm::Dynamics, count)
+        emulator::state::seed::generate_contacts(&db, emulator::state::db::Crm::Dynamics, count)
             .expect("generate");
     }
     println!(

@@ -1,8 +1,29 @@
 //! Small request/response helpers shared by both products.
 
+use std::collections::HashMap;
+
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+
+/// A query string's pairs, percent-decoded (the last of a repeated name wins).
+pub fn parse_query(q: Option<&str>) -> HashMap<String, String> {
+    url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// A path's segments, percent-decoded; empty ones (doubled or trailing slashes) are dropped.
+pub fn segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
+}
 
 /// A cookie value from the request's `Cookie` header.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -14,7 +14,10 @@ use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
-use crate::faults::ConnectionKill;
+/// Put into each request: notifying it closes the connection unanswered (a fault that drops
+/// the connection).
+#[derive(Clone)]
+pub struct ConnectionKill(pub Arc<Notify>);
 
 /// How the request arrived (`https` or `http`), for absolute links such as `@odata.nextLink`.
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +86,7 @@ async fn serve_http<I>(
 where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    // A fault may ask to drop this connection unanswered (see `faults::ConnectionKill`).
+    // A fault may ask to drop this connection unanswered (see `middleware::faults`).
     let kill = Arc::new(Notify::new());
     let tagged = {
         let kill = ConnectionKill(kill.clone());

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use emulator::{seed, tls};
+use emulator::state::seed;
+use emulator::tls;
 
 /// Emulates a Salesforce org and a Dynamics 365 org for crmsync's tests and demo.
 ///
@@ -13,7 +14,8 @@ use emulator::{seed, tls};
 /// hostnames: acme.my.salesforce.com, acme.lightning.force.com and acme.crm.dynamics.com.
 /// API clients may connect directly over TLS or plain HTTP (then requests are routed by path:
 /// /services/… to Salesforce, /api/data/… to Dataverse). /_emulator/ is the control API
-/// (reset, seeds, sessions, faults, rules, limits, request log); docs/emulator.md lists it.
+/// (reset, seeds, sessions, faults, rules, limits, page latency, request log); docs/emulator.md
+/// lists it.
 ///
 /// Printed on start: `ca PATH` (with --ca-out), one line per host URL, `proxy ADDR`,
 /// `api https://ADDR/`, then `ready in N ms` once connections are accepted.
@@ -56,6 +58,7 @@ Control API (any host, under /_emulator/):
   GET    /faults            DELETE /faults
   GET    /rules   PUT /rules   POST /rules/{name}?active=true|false
   GET    /limits  POST /limits?salesforceDaily=&salesforceUsed=&dynamicsPerWindow=&dynamicsWindowSeconds=
+  GET    /latency POST /latency?ms=N[&crm=salesforce|dynamics]   (wait before each query page; 0 = off)
 See docs/emulator.md for details.";
 
 #[tokio::main]

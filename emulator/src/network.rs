@@ -12,9 +12,9 @@ use axum::Router;
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::app::Emulator;
-use crate::db::{Crm, Fields};
 use crate::html::escape;
+use crate::state::db::{Crm, Fields};
+use crate::state::Emulator;
 
 const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'";

@@ -224,7 +224,7 @@ proptest! {
 /// One seeded emulator per thread, reused across cases (seeding takes a while).
 fn harness() -> &'static Harness {
     thread_local! {
-        static H: &'static Harness = Box::leak(Box::new(Harness::with_seed(emulator::seed::Seed::None)));
+        static H: &'static Harness = Box::leak(Box::new(Harness::with_seed(emulator::state::seed::Seed::None)));
     }
     H.with(|h| *h)
 }

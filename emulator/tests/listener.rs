@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use emulator::seed::Seed;
+use emulator::state::seed::Seed;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -105,7 +105,7 @@ fn pages_need_a_session_and_render_records() {
     let token = h.emu.org.salesforce_org_id.clone() + "!ui";
     h.emu.sessions.issue(
         token.clone(),
-        emulator::sessions::SessionKind::SalesforceUi,
+        emulator::state::sessions::SessionKind::SalesforceUi,
         "0055g0000000001AAA",
     );
     let sid = format!("sid={token}");

@@ -445,7 +445,7 @@ fn sessions_and_limits() {
     let ui = h.emu.org.salesforce_org_id.clone() + "!lightning";
     h.emu.sessions.issue(
         ui.clone(),
-        emulator::sessions::SessionKind::SalesforceUi,
+        emulator::state::sessions::SessionKind::SalesforceUi,
         "0055g0000000001AAA",
     );
     let r = h.send(

@@ -7,12 +7,14 @@ use axum::extract::{Form, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::SESSION_COOKIE;
-use crate::app::Emulator;
-use crate::db::Crm;
 use crate::html::{escape, page, DYNAMICS_CSP};
 use crate::http_util::{redirect, session_cookie};
-use crate::sessions::{random_token, SessionKind};
+use crate::state::db::Crm;
+use crate::state::sessions::{random_token, SessionKind};
+use crate::state::Emulator;
+
+/// The name of the org host's session cookie (the Web API accepts it same-origin, B11).
+pub const SESSION_COOKIE: &str = "CrmOwinAuth";
 
 #[derive(Deserialize)]
 pub struct LoginQuery {

@@ -1,10 +1,8 @@
 //! Dynamics 365: the model-driven app (`main.aspx`) and the Dataverse Web API on one org host.
 
 pub mod auth;
-pub mod metadata;
 pub mod odata;
 pub mod pages;
-pub mod schema;
 pub mod webapi;
 
 use std::sync::Arc;
@@ -12,10 +10,7 @@ use std::sync::Arc;
 use axum::routing::{any, get};
 use axum::Router;
 
-use crate::app::Emulator;
-
-/// The name of the org host's session cookie.
-pub const SESSION_COOKIE: &str = "CrmOwinAuth";
+use crate::state::Emulator;
 
 pub fn router(state: Arc<Emulator>) -> Router {
     Router::new()

@@ -9,12 +9,12 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::SESSION_COOKIE;
-use crate::app::Emulator;
-use crate::db::{Crm, Fields};
+use super::auth::SESSION_COOKIE;
 use crate::html::{escape, page, DYNAMICS_CSP};
 use crate::http_util::{cookie, redirect};
-use crate::sessions::SessionKind;
+use crate::state::db::{Crm, Fields};
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
 
 /// The model-driven app the links point into (any GUID works; Dynamics needs one).
 pub const APP_ID: &str = "4f7c8d2e-1a3b-4c5d-9e6f-7a8b9c0d1e2f";

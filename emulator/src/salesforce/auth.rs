@@ -9,12 +9,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::app::Emulator;
-use crate::db::Crm;
 use crate::hosts::{host, lightning_host};
 use crate::html::{escape, page, LIGHTNING_CSP};
 use crate::http_util::{redirect, session_cookie};
-use crate::sessions::{random_token, SessionKind};
+use crate::state::db::Crm;
+use crate::state::sessions::{random_token, SessionKind};
+use crate::state::Emulator;
 
 #[derive(Deserialize)]
 pub struct LoginQuery {

@@ -3,6 +3,8 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
+use crate::http_util::Reply;
+
 #[derive(Debug, Clone)]
 pub struct SfError {
     pub status: StatusCode,
@@ -90,5 +92,11 @@ impl SfError {
             }
         }
         Value::Array(vec![self.item()])
+    }
+}
+
+impl From<SfError> for Reply {
+    fn from(e: SfError) -> Reply {
+        Reply::json(e.status, e.body())
     }
 }

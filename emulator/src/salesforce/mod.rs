@@ -4,20 +4,17 @@
 pub mod api;
 pub mod auth;
 pub mod error;
-pub mod ids;
 pub mod pages;
 pub mod related;
-pub mod schema;
 pub mod soql;
 pub mod sosl;
-pub mod tooling;
 
 use std::sync::Arc;
 
 use axum::routing::{any, get, post};
 use axum::Router;
 
-use crate::app::Emulator;
+use crate::state::Emulator;
 
 /// Routes of the My Domain host.
 pub fn api_router(state: Arc<Emulator>) -> Router {
@@ -33,7 +30,7 @@ pub fn api_router(state: Arc<Emulator>) -> Router {
 }
 
 async fn not_found() -> axum::response::Response {
-    api::Reply::from(error::SfError::not_found()).into_response()
+    crate::http_util::Reply::from(error::SfError::not_found()).into_response()
 }
 
 /// The Lightning host serves no API: it redirects to My Domain, and a browser drops the

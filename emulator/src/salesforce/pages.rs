@@ -7,12 +7,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::app::Emulator;
-use crate::db::{Crm, Fields};
 use crate::hosts::{host, my_domain_host};
 use crate::html::{escape, page, LIGHTNING_CSP};
 use crate::http_util::{cookie, redirect};
-use crate::sessions::SessionKind;
+use crate::state::db::{Crm, Fields};
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
 
 const OBJECTS: [&str; 4] = ["Contact", "Lead", "Account", "Opportunity"];
 

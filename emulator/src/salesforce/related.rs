@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::app::Emulator;
-use crate::db::{Crm, Fields};
 use crate::html::escape;
+use crate::state::db::{Crm, Fields};
+use crate::state::Emulator;
 
 fn text<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).and_then(Value::as_str).unwrap_or_default()

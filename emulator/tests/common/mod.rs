@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use emulator::app::Emulator;
-use emulator::seed::Seed;
+use emulator::state::seed::Seed;
+use emulator::state::Emulator;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -42,7 +42,7 @@ impl Harness {
 
     pub fn with_seed(seed: Seed) -> Harness {
         let emu = emulator::build(None, seed, Duration::from_secs(3600)).expect("emulator");
-        let router = emulator::app::router(emu.clone());
+        let router = emulator::router::router(emu.clone());
         let mut h = Harness {
             emu,
             router,

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::filter::{Expr, Lit, Op, Wild};
-use crate::db::Fields;
+use crate::state::db::Fields;
 
 /// Where a filter reads property values from.
 pub trait Props {

@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{dispatch, new_ctx, DCtx, DError};
+use super::context::{new_ctx, DCtx};
+use super::dispatch::dispatch;
+use super::error::DError;
 use crate::http_util::Reply;
 
 struct Part {
@@ -154,7 +156,7 @@ fn resolve_url(
         .split_once('?')
         .map(|(p, q)| (p.to_string(), Some(q.to_string())))
         .unwrap_or((path, None));
-    (crate::salesforce::api::segments(&path), query)
+    (crate::http_util::segments(&path), query)
 }
 
 fn run_part(ctx: &DCtx<'_>, part: &Part, created: &HashMap<String, String>) -> Reply {

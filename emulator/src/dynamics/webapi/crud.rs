@@ -4,13 +4,14 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
+use super::context::DCtx;
+use super::error::DError;
 use super::shape::{check_select, etag, record};
 use super::write::{check, complete, validate, Party};
-use super::{DCtx, DError};
-use crate::db::{Crm, Fields};
 use crate::dynamics::odata::options;
-use crate::dynamics::schema::EntityDef;
 use crate::http_util::Reply;
+use crate::state::db::{Crm, Fields};
+use crate::state::dynamics::schema::EntityDef;
 
 fn db_error(e: rusqlite::Error) -> DError {
     DError::new(
@@ -89,7 +90,10 @@ fn insert(
         row.insert("_activityid_value".into(), json!(id));
         row.insert("_partyid_value".into(), json!(party.id));
         row.insert(
-            format!("_partyid_value{}", super::shape::LOOKUP_NAME),
+            format!(
+                "_partyid_value{}",
+                crate::state::dynamics::schema::LOOKUP_NAME
+            ),
             json!(party.entity),
         );
         row.insert("participationtypemask".into(), json!(party.mask));

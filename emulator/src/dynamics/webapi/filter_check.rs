@@ -2,9 +2,9 @@
 //! must have the property's EDM type; a GUID is unquoted, a string quoted (B4). Dataverse
 //! refuses mismatches, so code that passes here builds filters the real service accepts.
 
-use super::DError;
+use super::error::DError;
 use crate::dynamics::odata::filter::{Expr, Lit};
-use crate::dynamics::schema::{AttrType, EntityDef};
+use crate::state::dynamics::schema::{AttrType, EntityDef};
 
 fn edm(ty: AttrType) -> &'static str {
     match ty {
@@ -85,7 +85,7 @@ pub fn check(entity: &EntityDef, expr: &Expr) -> Result<(), DError> {
 mod tests {
     use super::*;
     use crate::dynamics::odata::filter::parse;
-    use crate::dynamics::schema::Schema;
+    use crate::state::dynamics::schema::Schema;
 
     #[test]
     fn guids_are_unquoted_and_strings_quoted() {

@@ -3,97 +3,34 @@
 //! `{"error":{code,message}}` envelope (B9).
 
 pub mod batch;
+pub mod context;
 pub mod crud;
+pub mod dispatch;
+pub mod error;
 pub mod filter_check;
+pub mod keys;
+pub mod metadata;
 pub mod query;
 pub mod shape;
 pub mod write;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::odata::options::{prefer, Prefer};
-use super::schema::Schema;
-use super::{metadata, SESSION_COOKIE};
-use crate::app::Emulator;
-use crate::db::Db;
-use crate::http_util::{bearer, cookie, Reply};
+use super::auth::SESSION_COOKIE;
+use crate::http_util::{bearer, cookie, segments, Reply};
 use crate::listener::Scheme;
-use crate::sessions::SessionKind;
-
-/// A Web API error: status, hex code and message.
-#[derive(Debug, Clone)]
-pub struct DError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl DError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> DError {
-        DError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    pub fn bad(message: impl Into<String>) -> DError {
-        DError::new(StatusCode::BAD_REQUEST, "0x80060888", message)
-    }
-
-    pub fn segment(segment: &str) -> DError {
-        DError::new(
-            StatusCode::NOT_FOUND,
-            "0x80060888",
-            format!("Resource not found for the segment '{segment}'."),
-        )
-    }
-
-    pub fn no_property(entity: &str, name: &str) -> DError {
-        DError::bad(format!(
-            "Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.{entity}'."
-        ))
-    }
-
-    pub fn missing(entity: &str, id: &str) -> DError {
-        DError::new(
-            StatusCode::NOT_FOUND,
-            "0x80040217",
-            format!("{entity} With Id = {id} Does Not Exist"),
-        )
-    }
-}
-
-impl From<DError> for Reply {
-    fn from(e: DError) -> Reply {
-        Reply::json(
-            e.status,
-            json!({"error": {"code": e.code, "message": e.message}}),
-        )
-    }
-}
-
-/// Everything a handler needs for one request.
-pub struct DCtx<'a> {
-    pub emu: &'a Emulator,
-    pub db: &'a Db,
-    pub schema: Arc<Schema>,
-    pub user_id: String,
-    /// `https://acme.crm.dynamics.com/api/data/v9.2`
-    pub base: String,
-    pub headers: HeaderMap,
-    pub prefer: Prefer,
-    /// The raw query string, for building nextLinks.
-    pub raw_query: String,
-    pub query: HashMap<String, String>,
-}
+use crate::state::db::Crm;
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
+use context::new_ctx;
+use dispatch::dispatch;
+use error::DError;
 
 fn authenticate(emu: &Emulator, headers: &HeaderMap) -> Result<String, DError> {
     let token = cookie(headers, SESSION_COOKIE).or_else(|| bearer(headers));
@@ -121,6 +58,12 @@ pub async fn entry(
     body: Bytes,
 ) -> Response {
     let scheme = scheme.map(|s| s.0 .0).unwrap_or("https");
+    if let Some(wait) = emu.page_latency.of(Crm::Dynamics) {
+        // Outside `serve`, which holds the database: other requests go on meanwhile.
+        if is_collection_page(&emu, &method, uri.path()) {
+            tokio::time::sleep(wait).await;
+        }
+    }
     let reply = match serve(&emu, scheme, method, &uri, headers, &body) {
         Served::Api(reply) => reply,
         Served::Raw(response) => return response,
@@ -138,6 +81,16 @@ pub async fn entry(
         );
     }
     response
+}
+
+/// `GET …/contacts?…`, also through an `@odata.nextLink`: a page of an entity set, the
+/// requests page latency slows down (a single record or `$count` is no page).
+fn is_collection_page(emu: &Emulator, method: &Method, path: &str) -> bool {
+    let segments = segments(path);
+    method == Method::GET
+        && segments.len() == 4
+        && known_version(&segments[2])
+        && emu.dyn_schema().by_set(&segments[3]).is_some()
 }
 
 /// What `serve` produced: an API reply, or a finished response (`$batch`).
@@ -158,28 +111,6 @@ impl From<DError> for Served {
     }
 }
 
-/// A context for one request (or one `$batch` part).
-pub fn new_ctx<'a>(
-    emu: &'a Emulator,
-    db: &'a Db,
-    user_id: String,
-    base: String,
-    headers: HeaderMap,
-    query: Option<&str>,
-) -> DCtx<'a> {
-    DCtx {
-        emu,
-        db,
-        schema: emu.dyn_schema(),
-        user_id,
-        base,
-        prefer: prefer(&headers),
-        headers,
-        raw_query: query.unwrap_or_default().to_string(),
-        query: crate::salesforce::api::parse_query(query),
-    }
-}
-
 fn serve(
     emu: &Emulator,
     scheme: &str,
@@ -192,7 +123,7 @@ fn serve(
         Ok(u) => u,
         Err(e) => return e.into(),
     };
-    if !emu.admit_dynamics_request() {
+    if !emu.limits.admit_dynamics_request() {
         let mut reply: Reply = DError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "0x80072322",
@@ -202,7 +133,7 @@ fn serve(
         reply.headers.push(("Retry-After".into(), "5".into()));
         return reply.into();
     }
-    let segments: Vec<String> = crate::salesforce::api::segments(uri.path());
+    let segments: Vec<String> = crate::http_util::segments(uri.path());
     let Some(version) = segments.get(2).filter(|v| known_version(v)).cloned() else {
         return DError::segment(segments.get(2).map(String::as_str).unwrap_or("")).into();
     };
@@ -235,84 +166,4 @@ fn serve(
     Served::Api(
         dispatch(&ctx, &method, &segments[3..], parsed.as_ref()).unwrap_or_else(Reply::from),
     )
-}
-
-/// `contacts(5a1b…)` → (`contacts`, Some(guid)); `contacts` → (`contacts`, None).
-pub fn split_key(segment: &str) -> Result<(&str, Option<String>), DError> {
-    let Some((set, rest)) = segment.split_once('(') else {
-        return Ok((segment, None));
-    };
-    let key = rest
-        .strip_suffix(')')
-        .ok_or_else(|| DError::bad(format!("Bad Request - Error in query syntax: '{segment}'.")))?;
-    let key = key.rsplit('=').next().unwrap_or(key);
-    let key = key
-        .trim_matches(|c| c == '{' || c == '}' || c == '\'')
-        .to_ascii_lowercase();
-    let guid_like = key.len() == 36 && key.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
-    if !guid_like {
-        return Err(DError::bad(format!(
-            "Unrecognized 'Edm.String' literal '{key}' at '0' in '{key}'."
-        )));
-    }
-    Ok((set, Some(key)))
-}
-
-pub fn dispatch(
-    ctx: &DCtx<'_>,
-    method: &Method,
-    segments: &[String],
-    body: Option<&Value>,
-) -> Result<Reply, DError> {
-    let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match (method.as_str(), seg.as_slice()) {
-        ("GET", ["WhoAmI" | "WhoAmI()"]) => Ok(who_am_i(ctx)),
-        ("POST", ["PublishXml" | "PublishAllXml"]) => Ok(Reply::no_content()),
-        (_, [first, ..]) if first.starts_with("EntityDefinitions") => {
-            metadata::handle(ctx, method, &seg, body)
-        }
-        ("POST", ["$batch"]) => Err(DError::bad(
-            "A $batch request cannot contain another $batch.",
-        )),
-        (_, [segment]) => {
-            let (set, key) = split_key(segment)?;
-            let entity = ctx
-                .schema
-                .by_set(set)
-                .ok_or_else(|| DError::segment(set))?
-                .clone();
-            match (method.as_str(), key) {
-                ("GET", None) => query::list(ctx, &entity),
-                ("POST", None) => crud::create(ctx, &entity, body),
-                ("GET", Some(id)) => crud::read(ctx, &entity, &id),
-                ("PATCH", Some(id)) => crud::upsert(ctx, &entity, &id, body),
-                ("DELETE", Some(id)) => crud::delete(ctx, &entity, &id),
-                _ => Err(DError::new(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "0x80060888",
-                    format!("The HTTP method '{method}' is not allowed on this resource."),
-                )),
-            }
-        }
-        ("GET", [segment, "$count"]) => {
-            let (set, _) = split_key(segment)?;
-            let entity = ctx
-                .schema
-                .by_set(set)
-                .ok_or_else(|| DError::segment(set))?
-                .clone();
-            query::count(ctx, &entity)
-        }
-        (_, [segment, ..]) => Err(DError::segment(segment)),
-        _ => Err(DError::segment("")),
-    }
-}
-
-fn who_am_i(ctx: &DCtx<'_>) -> Reply {
-    Reply::ok(json!({
-        "@odata.context": format!("{}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse", ctx.base),
-        "BusinessUnitId": ctx.emu.org.dynamics_business_unit,
-        "UserId": ctx.user_id,
-        "OrganizationId": ctx.emu.org.dynamics_org_id,
-    }))
 }

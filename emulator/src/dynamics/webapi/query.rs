@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::context::DCtx;
+use super::error::DError;
 use super::shape::{check_select, record};
-use super::{DCtx, DError};
-use crate::db::{Crm, Row};
 use crate::dynamics::odata::eval::WithKey;
 use crate::dynamics::odata::{eval, options};
-use crate::dynamics::schema::EntityDef;
 use crate::http_util::Reply;
+use crate::state::db::{Crm, Row};
+use crate::state::dynamics::schema::EntityDef;
 
 const MAX_PAGE: usize = 5000;
 
@@ -81,7 +82,7 @@ fn matching(
     let booleans: Vec<String> = entity
         .attrs
         .iter()
-        .filter(|a| a.custom && a.ty == crate::dynamics::schema::AttrType::Boolean)
+        .filter(|a| a.custom && a.ty == crate::state::dynamics::schema::AttrType::Boolean)
         .map(|a| a.name.clone())
         .collect();
     let mut hits: Vec<&Row> = tables

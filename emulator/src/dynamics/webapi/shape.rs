@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{DCtx, DError};
-use crate::db::{Crm, Fields};
+use super::context::DCtx;
+use super::error::DError;
 use crate::dynamics::odata::options::Expand;
-use crate::dynamics::schema::{AttrType, EntityDef};
+use crate::state::db::{Crm, Fields};
+use crate::state::dynamics::schema::{AttrType, EntityDef, LOOKUP_NAME};
 
-pub const LOOKUP_NAME: &str = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 pub const FORMATTED: &str = "@OData.Community.Display.V1.FormattedValue";
 
 pub fn etag(fields: &Fields) -> String {

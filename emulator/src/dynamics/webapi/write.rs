@@ -6,10 +6,11 @@ use axum::http::StatusCode;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
-use super::shape::LOOKUP_NAME;
-use super::{split_key, DCtx, DError};
-use crate::db::{Crm, Fields};
-use crate::dynamics::schema::{AttrType, EntityDef};
+use super::context::DCtx;
+use super::error::DError;
+use super::keys::split_key;
+use crate::state::db::{Crm, Fields};
+use crate::state::dynamics::schema::{AttrType, EntityDef, LOOKUP_NAME};
 
 pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)

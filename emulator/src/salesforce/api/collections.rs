@@ -4,8 +4,9 @@
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
+use super::call::{Call, Ctx};
 use super::records::{insert, live_row, modify, object_def, remove, shape, upsert_one};
-use super::{Call, Ctx, Reply};
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 
 const MAX_RECORDS: usize = 200;

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use serde_json::{json, Value};
 
-use super::{dispatch, is_version, parse_query, segments, Call, Ctx, Reply};
+use super::call::{is_version, Call, Ctx};
+use super::dispatch::dispatch;
+use crate::http_util::Reply;
+use crate::http_util::{parse_query, segments};
 use crate::salesforce::error::SfError;
 
 const MAX_SUBREQUESTS: usize = 25;

@@ -6,12 +6,12 @@ use base64::Engine;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Value};
 
+use super::call::Ctx;
 use super::write::now;
-use super::Ctx;
-use crate::db::{Crm, Fields};
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::ObjectDef;
 use crate::salesforce::soql::eval::parse_datetime;
+use crate::state::db::{Crm, Fields};
+use crate::state::salesforce::schema::ObjectDef;
 
 /// Fills defaults, derived and audit fields, then checks required fields.
 pub fn complete(

@@ -1,17 +1,16 @@
 //! Metadata resources: the resource list, global and per-object describe (CRM-APIS A7),
 //! `limits`, and `/services/oauth2/userinfo` (A12).
 
-use std::sync::atomic::Ordering;
-
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::{Ctx, Reply};
-use crate::app::Emulator;
-use crate::db::{Crm, Db};
+use super::call::Ctx;
 use crate::hosts::host;
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{ObjectDef, CHILD_RELATIONSHIPS};
+use crate::state::db::{Crm, Db};
+use crate::state::salesforce::schema::{ObjectDef, CHILD_RELATIONSHIPS};
+use crate::state::Emulator;
 
 pub fn resources(ctx: &Ctx<'_>) -> Reply {
     let base = format!("/services/data/{}", ctx.version);
@@ -33,8 +32,8 @@ pub fn resources(ctx: &Ctx<'_>) -> Reply {
 }
 
 pub fn limits(ctx: &Ctx<'_>) -> Reply {
-    let used = ctx.emu.limits.salesforce_used.load(Ordering::Relaxed);
-    let max = ctx.emu.limits.salesforce_daily.load(Ordering::Relaxed);
+    let limits = ctx.emu.limits.view();
+    let (used, max) = (limits.salesforce_used, limits.salesforce_daily);
     Reply::ok(json!({"DailyApiRequests": {"Max": max, "Remaining": max.saturating_sub(used)}}))
 }
 
@@ -87,7 +86,7 @@ pub fn describe(ctx: &Ctx<'_>, object: &str) -> Result<Reply, SfError> {
 }
 
 /// The OpenID Connect user info for the session's user.
-pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> super::Reply {
+pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> Reply {
     let user = db.row(Crm::Salesforce, user_id).ok().flatten();
     let field = |n: &str| {
         user.as_ref()
@@ -96,9 +95,9 @@ pub fn userinfo(emu: &Emulator, db: &Db, user_id: &str, headers: &HeaderMap) -> 
             .unwrap_or(Value::Null)
     };
     let org = &emu.org.salesforce_org_id;
-    let org18 = crate::salesforce::ids::checksum(org);
+    let org18 = crate::state::salesforce::ids::checksum(org);
     let instance = format!("https://{}", host(headers));
-    super::Reply::ok(json!({
+    Reply::ok(json!({
         "sub": format!("https://login.salesforce.com/id/{org18}/{user_id}"),
         "user_id": user_id, "organization_id": org18,
         "preferred_username": field("Username"), "nickname": field("Alias"),

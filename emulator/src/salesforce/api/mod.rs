@@ -1,16 +1,19 @@
-//! The Salesforce REST API under `/services/data/vNN.0/` (CRM-APIS A). One dispatcher serves
-//! HTTP requests and `composite` subrequests alike, over one locked database.
+//! The Salesforce REST API under `/services/data/vNN.0/` (CRM-APIS A): authentication, the
+//! daily limit and `Sforce-Limit-Info`, then one dispatcher (`dispatch`) that serves HTTP
+//! requests and `composite` subrequests alike, over one locked database.
 
+pub mod call;
 pub mod collections;
 pub mod composite;
 pub mod derive;
 pub mod describe;
+pub mod dispatch;
 pub mod org_rules;
 pub mod query;
 pub mod records;
+pub mod tooling;
 pub mod write;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -20,62 +23,12 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::error::SfError;
-use super::schema::Schema;
-use crate::app::Emulator;
-use crate::db::Db;
-use crate::http_util::bearer;
-use crate::sessions::SessionKind;
-
-pub use crate::http_util::Reply;
-
-impl From<SfError> for Reply {
-    fn from(e: SfError) -> Reply {
-        Reply::json(e.status, e.body())
-    }
-}
-
-/// Everything a handler needs, for the duration of one request.
-pub struct Ctx<'a> {
-    pub emu: &'a Emulator,
-    pub db: &'a Db,
-    pub schema: Arc<Schema>,
-    pub user_id: String,
-    /// `v66.0`
-    pub version: String,
-    pub headers: HeaderMap,
-}
-
-/// One API call, from HTTP or from a composite subrequest.
-pub struct Call<'a> {
-    pub method: Method,
-    /// Segments after `/services/data/vNN.0/`, without empty ones (trailing slashes).
-    pub segments: Vec<String>,
-    pub query: HashMap<String, String>,
-    pub body: Option<&'a Value>,
-}
-
-pub fn parse_query(q: Option<&str>) -> HashMap<String, String> {
-    url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-pub fn segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect()
-}
-
-pub fn is_version(v: &str) -> bool {
-    v.strip_prefix('v')
-        .and_then(|v| v.strip_suffix(".0"))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
+use crate::http_util::{bearer, parse_query, segments, Reply};
+use crate::state::db::Crm;
+use crate::state::sessions::SessionKind;
+use crate::state::Emulator;
+use call::{is_version, Call, Ctx};
+use dispatch::dispatch;
 
 /// Checks the Bearer token: only a My Domain `sid` is an API session (A8, jsforce#1274).
 pub fn authenticate(emu: &Emulator, headers: &HeaderMap) -> Result<String, SfError> {
@@ -125,9 +78,27 @@ pub async fn entry(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (used, limit) = emu.count_api_request();
+    let (used, limit) = emu.limits.count_api_request();
+    if let Some(wait) = emu.page_latency.of(Crm::Salesforce) {
+        // Outside `serve`, which holds the database: other requests go on meanwhile.
+        if is_query_page(&method, uri.path()) {
+            tokio::time::sleep(wait).await;
+        }
+    }
     let reply = serve(&emu, method, &uri, headers, &body);
     with_limit_info(reply.into_response(), used.min(limit), limit)
+}
+
+/// `GET …/query?q=`, `…/queryAll?q=` and `…/query/01g…-2000` (a `nextRecordsUrl`): the
+/// requests page latency slows down.
+fn is_query_page(method: &Method, path: &str) -> bool {
+    let all = segments(path);
+    let under_data = all.len() > 3 && all[0] == "services" && all[1] == "data";
+    method == Method::GET
+        && under_data
+        && all.len() <= 5
+        && is_version(&all[2])
+        && matches!(all[3].as_str(), "query" | "queryAll")
 }
 
 fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[u8]) -> Reply {
@@ -135,15 +106,7 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         Ok(u) => u,
         Err(e) => return e.into(),
     };
-    let (used, limit) = (
-        emu.limits
-            .salesforce_used
-            .load(std::sync::atomic::Ordering::Relaxed),
-        emu.limits
-            .salesforce_daily
-            .load(std::sync::atomic::Ordering::Relaxed),
-    );
-    if used > limit {
+    if emu.limits.salesforce_exceeded() {
         return SfError::new(
             StatusCode::FORBIDDEN,
             "REQUEST_LIMIT_EXCEEDED",
@@ -197,67 +160,18 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         query,
         body: parsed.as_ref(),
     };
-    dispatch(&ctx, &call)
+    route(&ctx, &call)
 }
 
-/// Routes one call by its path segments.
-pub fn dispatch(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
-    let seg: Vec<&str> = call.segments.iter().map(String::as_str).collect();
-    let m = &call.method;
-    let result: Result<Reply, SfError> = match (m.as_str(), seg.as_slice()) {
-        ("GET", []) => Ok(describe::resources(ctx)),
-        ("GET", ["limits"]) => Ok(describe::limits(ctx)),
-        ("GET", ["query"]) => query::query(ctx, call, false),
-        ("GET", ["queryAll"]) => query::query(ctx, call, true),
-        ("GET", ["query" | "queryAll", locator]) => query::more(ctx, locator),
-        ("GET", ["search"]) => query::search(ctx, call),
-        ("GET" | "POST", ["parameterizedSearch"]) => query::parameterized_search(ctx, call),
-        ("GET", ["sobjects"]) => Ok(describe::global(ctx)),
-        ("GET", ["sobjects", object]) => describe::basic(ctx, object),
-        ("POST", ["sobjects", object]) => records::create(ctx, object, call.body),
-        ("GET", ["sobjects", object, "describe"]) => describe::describe(ctx, object),
-        ("GET", ["sobjects", object, id]) => {
-            records::read(ctx, object, id, call.query.get("fields"))
+/// `composite` runs its subrequests through `dispatch`, so it is routed here, above it;
+/// composites do not nest (`composite::run_one` refuses one inside another).
+fn route(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
+    match (call.method.as_str(), call.segments.as_slice()) {
+        ("POST", [only]) if only == "composite" => {
+            composite::composite(ctx, call.body).unwrap_or_else(Reply::from)
         }
-        ("PATCH", ["sobjects", object, id]) => records::update(ctx, object, id, call.body),
-        ("DELETE", ["sobjects", object, id]) => records::delete(ctx, object, id),
-        ("GET", ["sobjects", object, field, value]) => {
-            records::read_by_external(ctx, object, field, value, call.query.get("fields"))
-        }
-        ("PATCH", ["sobjects", object, field, value]) => records::upsert(
-            ctx,
-            object,
-            field,
-            value,
-            call.body,
-            call.query.get("updateOnly").is_some_and(|v| v == "true"),
-        ),
-        ("POST", ["composite"]) => composite::composite(ctx, call.body),
-        ("POST", ["composite", "sobjects"]) => collections::create(ctx, call.body),
-        ("PATCH", ["composite", "sobjects"]) => collections::update(ctx, call.body),
-        ("DELETE", ["composite", "sobjects"]) => collections::delete(ctx, call),
-        ("GET", ["composite", "sobjects", object]) => collections::read(ctx, object, call),
-        ("PATCH", ["composite", "sobjects", object, field]) => {
-            collections::upsert(ctx, object, field, call.body)
-        }
-        ("POST", ["tooling", "sobjects", "CustomField"]) => {
-            super::tooling::create_custom_field(ctx, call.body)
-        }
-        ("GET", ["tooling", "sobjects", "CustomField", "describe"]) => {
-            Ok(Reply::ok(json!({"name": "CustomField"})))
-        }
-        (_, [..]) if known_resource(&seg) => Err(SfError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
-            format!("HTTP Method '{m}' not allowed. Allowed are GET,PATCH,DELETE,HEAD"),
-        )),
-        _ => Err(SfError::not_found()),
-    };
-    result.unwrap_or_else(Reply::from)
-}
-
-fn known_resource(seg: &[&str]) -> bool {
-    matches!(seg.first(), Some(&("sobjects" | "query" | "composite")))
+        _ => dispatch(ctx, call),
+    }
 }
 
 #[cfg(test)]
@@ -265,16 +179,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn query_pages_are_first_pages_and_locators() {
+        let get = &Method::GET;
+        assert!(is_query_page(get, "/services/data/v66.0/query"));
+        assert!(is_query_page(get, "/services/data/v66.0/queryAll/"));
+        assert!(is_query_page(get, "/services/data/v66.0/query/01gXX-2000"));
+        assert!(!is_query_page(&Method::POST, "/services/data/v66.0/query"));
+        assert!(!is_query_page(get, "/services/data/v66.0/search"));
+        assert!(!is_query_page(get, "/services/data/v66.0/sobjects/Contact"));
+        assert!(!is_query_page(get, "/services/data/v66.0"));
+    }
+
+    #[test]
     fn release_names_follow_the_calendar() {
         assert_eq!(release_name(63), "Spring '25");
         assert_eq!(release_name(65), "Winter '26");
         assert_eq!(release_name(66), "Spring '26");
-    }
-
-    #[test]
-    fn versions_are_vnn_dot_zero() {
-        assert!(is_version("v66.0"));
-        assert!(!is_version("v66.1"));
-        assert!(!is_version("66.0"));
     }
 }

@@ -2,11 +2,11 @@
 
 use serde_json::{json, Value};
 
-use super::Ctx;
-use crate::db::{Crm, Fields};
+use super::call::Ctx;
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::ObjectDef;
 use crate::salesforce::soql::eval::record_head;
+use crate::state::db::{Crm, Fields};
+use crate::state::salesforce::schema::ObjectDef;
 
 /// The org's validation and duplicate rules (A8 FIELD_CUSTOM_VALIDATION_EXCEPTION, DUPLICATES_DETECTED).
 pub fn apply_rules(

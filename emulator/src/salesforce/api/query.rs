@@ -3,11 +3,13 @@
 
 use serde_json::{json, Value};
 
-use super::{Call, Ctx, Reply};
-use crate::app::{lock, Cursor};
+use super::call::{Call, Ctx};
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
-use crate::salesforce::ids::new_id;
 use crate::salesforce::{soql, sosl};
+use crate::state::locks::lock;
+use crate::state::salesforce::ids::new_id;
+use crate::state::Cursor;
 
 const MAX_BATCH: usize = 2000;
 const MIN_BATCH: usize = 200;

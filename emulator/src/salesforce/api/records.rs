@@ -1,16 +1,19 @@
 //! sObject create, read, update, delete and upsert with the real status codes (CRM-APIS A5).
 
-use crate::db::Fields;
+use crate::state::db::Fields;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::write::{apply_rules, check_body, complete, resolve_id};
-use super::{Ctx, Reply};
-use crate::db::{Crm, Row};
+use super::call::Ctx;
+use super::derive::complete;
+use super::org_rules::apply_rules;
+use super::write::{check_body, resolve_id};
+use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
-use crate::salesforce::ids::new_id;
-use crate::salesforce::schema::ObjectDef;
 use crate::salesforce::soql::eval::{field_value, record_head};
+use crate::state::db::{Crm, Row};
+use crate::state::salesforce::ids::new_id;
+use crate::state::salesforce::schema::ObjectDef;
 
 pub fn object_def<'s>(ctx: &'s Ctx<'_>, name: &str) -> Result<&'s ObjectDef, SfError> {
     ctx.schema.object(name).ok_or_else(SfError::not_found)

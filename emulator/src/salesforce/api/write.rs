@@ -6,14 +6,11 @@ use base64::Engine;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
-pub use super::derive::complete;
-pub use super::org_rules::apply_rules;
-
-use super::Ctx;
-use crate::db::{Crm, Fields};
+use super::call::Ctx;
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{FieldDef, FieldType, ObjectDef};
 use crate::salesforce::soql::eval::parse_datetime;
+use crate::state::db::{Crm, Fields};
+use crate::state::salesforce::schema::{FieldDef, FieldType, ObjectDef};
 
 pub fn now() -> String {
     Utc::now()

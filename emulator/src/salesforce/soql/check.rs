@@ -3,7 +3,7 @@
 
 use super::ast::*;
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{FieldDef, FieldType, ObjectDef, Schema};
+use crate::state::salesforce::schema::{FieldDef, FieldType, ObjectDef, Schema};
 
 pub struct Checker<'a> {
     pub schema: &'a Schema,

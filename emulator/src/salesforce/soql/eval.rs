@@ -11,9 +11,9 @@ use super::ast::*;
 use super::check::Checker;
 pub use super::compare::parse_datetime;
 use super::compare::{compare_keys, test};
-use crate::db::{Crm, Db, Row};
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{FieldType, ObjectDef, Schema};
+use crate::state::db::{Crm, Db, Row};
+use crate::state::salesforce::schema::{FieldType, ObjectDef, Schema};
 
 pub struct Output {
     pub records: Vec<Value>,
@@ -166,16 +166,15 @@ fn child_query(
             "Nesting of semi join sub-selects is not supported",
         ));
     }
-    let found =
-        crate::salesforce::schema::CHILD_RELATIONSHIPS
-            .iter()
-            .find(|(child, field, name)| {
-                name.eq_ignore_ascii_case(&sub.from)
-                    && schema
-                        .object(child)
-                        .and_then(|c| c.field(field))
-                        .is_some_and(|f| f.reference_to.iter().any(|t| t == &parent.name))
-            });
+    let found = crate::state::salesforce::schema::CHILD_RELATIONSHIPS
+        .iter()
+        .find(|(child, field, name)| {
+            name.eq_ignore_ascii_case(&sub.from)
+                && schema
+                    .object(child)
+                    .and_then(|c| c.field(field))
+                    .is_some_and(|f| f.reference_to.iter().any(|t| t == &parent.name))
+        });
     let Some((child, field, _)) = found else {
         return Err(SfError::bad("INVALID_TYPE", format!("Didn't understand relationship '{}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.", sub.from)));
     };
@@ -320,7 +319,7 @@ impl Ctx<'_> {
         let Ok((q, field)) = child_query(self.schema, parent, sub) else {
             return (sub.from.clone(), Value::Null);
         };
-        let key = crate::salesforce::schema::CHILD_RELATIONSHIPS
+        let key = crate::state::salesforce::schema::CHILD_RELATIONSHIPS
             .iter()
             .find(|(_, _, name)| name.eq_ignore_ascii_case(&sub.from))
             .map(|(_, _, name)| name.to_string())

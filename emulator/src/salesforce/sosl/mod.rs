@@ -5,10 +5,10 @@ pub mod term;
 
 use serde_json::Value;
 
-use crate::db::{Db, Row};
 use crate::salesforce::error::SfError;
-use crate::salesforce::schema::{FieldType, ObjectDef, Schema};
 use crate::salesforce::soql;
+use crate::state::db::{Db, Row};
+use crate::state::salesforce::schema::{FieldType, ObjectDef, Schema};
 use term::Term;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The standard objects and their fields (CRM-APIS A9, A10).
 
 use super::field::{FieldType as T, *};
-use super::ObjectDef;
+use super::object::ObjectDef;
 
 pub const STAGES: &[&str] = &[
     "Prospecting",

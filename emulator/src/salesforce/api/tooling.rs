@@ -1,41 +1,15 @@
 //! The Tooling API's `POST …/tooling/sobjects/CustomField`: an admin setup adds a custom field,
-//! which then shows in describe and SOQL. Definitions live in the database (object
-//! `__CustomField`) so a `--data` file keeps them.
-
-use std::sync::Arc;
+//! which then shows in describe and SOQL (`state::salesforce::custom_fields` keeps it).
 
 use axum::http::StatusCode;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::api::{Ctx, Reply};
-use super::error::SfError;
-use super::ids::new_id;
-use super::schema::{custom_field, CustomField, Schema};
-use crate::db::{Crm, Db};
-
-const STORE: &str = "__CustomField";
-
-/// The standard schema plus every stored custom field.
-pub fn load_schema(db: &Db) -> Schema {
-    let mut schema = Schema::default();
-    for (_, stored) in db.list(Crm::Salesforce, STORE).unwrap_or_default() {
-        let object = stored
-            .get("object")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let name = stored
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if let Ok(field) = custom_field(name, stored.get("metadata").unwrap_or(&Value::Null)) {
-            schema.add_custom(CustomField {
-                object: object.to_string(),
-                field,
-            });
-        }
-    }
-    schema
-}
+use super::call::Ctx;
+use crate::http_util::Reply;
+use crate::salesforce::error::SfError;
+use crate::state::salesforce::custom_fields;
+use crate::state::salesforce::ids::new_id;
+use crate::state::salesforce::schema::{custom_field, CustomField, Schema};
 
 /// Body: `{"FullName": "Contact.Synced__c", "Metadata": {"label", "type", …}}`.
 pub fn create_custom_field(ctx: &Ctx<'_>, body: Option<&Value>) -> Result<Reply, SfError> {
@@ -79,20 +53,14 @@ pub fn create_custom_field(ctx: &Ctx<'_>, body: Option<&Value>) -> Result<Reply,
         ));
     }
     let id = new_id("00N");
-    let mut stored = Map::new();
-    stored.insert("object".into(), json!(object_name));
-    stored.insert("name".into(), json!(name));
-    stored.insert("metadata".into(), metadata);
-    ctx.db
-        .insert(Crm::Salesforce, STORE, &id, &stored)
-        .map_err(|e| {
-            SfError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "UNKNOWN_EXCEPTION",
-                e.to_string(),
-            )
-        })?;
-    *ctx.emu.sf_schema.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(schema);
+    custom_fields::save(ctx.db, &id, &object_name, name, metadata).map_err(|e| {
+        SfError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "UNKNOWN_EXCEPTION",
+            e.to_string(),
+        )
+    })?;
+    ctx.emu.set_sf_schema(schema);
     Ok(Reply::json(
         StatusCode::CREATED,
         json!({"id": id, "success": true, "errors": [], "warnings": [], "infos": []}),

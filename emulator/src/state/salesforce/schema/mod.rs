@@ -2,44 +2,16 @@
 //! (CRM-APIS A7, A9, A10). Custom fields added through the Tooling API join them at run time.
 
 pub mod field;
+mod object;
 mod objects;
 
 use serde_json::Value;
 
 use field::{boolean, text, typed, FieldType as T};
 pub use field::{FieldDef, FieldType};
+pub use object::ObjectDef;
 use objects::standard_objects;
 pub use objects::{CHILD_RELATIONSHIPS, LEAD_STATUSES, STAGES, TASK_STATUSES};
-
-#[derive(Debug, Clone)]
-pub struct ObjectDef {
-    pub name: String,
-    pub label: String,
-    pub label_plural: String,
-    pub prefix: String,
-    pub fields: Vec<FieldDef>,
-}
-
-impl ObjectDef {
-    pub fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields
-            .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The reference field whose relationship is `name` (`Account` → `AccountId`).
-    pub fn relationship(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| {
-            f.relationship_name
-                .as_deref()
-                .is_some_and(|r| r.eq_ignore_ascii_case(name))
-        })
-    }
-
-    pub fn name_field(&self) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.name_field)
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct CustomField {

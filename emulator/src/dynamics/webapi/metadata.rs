@@ -1,37 +1,15 @@
 //! `EntityDefinitions`: table and column metadata, and creating a Boolean (or String) column
-//! (CRM-APIS B7). Custom columns live in the database (entity `__Attribute`).
-
-use std::sync::Arc;
+//! (CRM-APIS B7; `state::dynamics::custom_attributes` keeps it).
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::odata::{eval, options};
-use super::schema::{attr_metadata, metadata_id, AttrType, EntityDef, Schema};
-use super::webapi::{DCtx, DError};
-use crate::db::{Crm, Db};
+use super::context::DCtx;
+use super::error::DError;
+use crate::dynamics::odata::{eval, options};
 use crate::http_util::Reply;
-
-const STORE: &str = "__Attribute";
-
-pub fn load_schema(db: &Db) -> Schema {
-    let mut schema = Schema::default();
-    for (_, f) in db.list(Crm::Dynamics, STORE).unwrap_or_default() {
-        let text = |k: &str| {
-            f.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let ty = if text("type") == "String" {
-            AttrType::String
-        } else {
-            AttrType::Boolean
-        };
-        schema.add_attr(&text("entity"), &text("name"), ty, &text("schemaName"));
-    }
-    schema
-}
+use crate::state::dynamics::custom_attributes;
+use crate::state::dynamics::schema::{attr_metadata, metadata_id, AttrType, EntityDef, Schema};
 
 /// `EntityDefinitions(LogicalName='contact')` → Some("contact"); by MetadataId too.
 fn entity_key<'s>(schema: &'s Schema, segment: &str) -> Result<Option<&'s EntityDef>, DError> {
@@ -208,26 +186,10 @@ fn create_attribute(
             ),
         ));
     }
-    let mut stored = Map::new();
-    stored.insert("entity".into(), json!(entity.logical));
-    stored.insert("name".into(), json!(logical));
-    stored.insert("schemaName".into(), json!(schema_name));
-    stored.insert(
-        "type".into(),
-        json!(if ty == AttrType::String {
-            "String"
-        } else {
-            "Boolean"
-        }),
-    );
     let id = metadata_id(&entity.logical, &logical);
-    ctx.db
-        .insert(Crm::Dynamics, STORE, &id, &stored)
+    custom_attributes::save(ctx.db, &id, &entity.logical, &logical, ty, schema_name)
         .map_err(|e| DError::bad(e.to_string()))?;
-    *ctx.emu
-        .dyn_schema
-        .write()
-        .unwrap_or_else(|p| p.into_inner()) = Arc::new(schema);
+    ctx.emu.set_dyn_schema(schema);
     let mut reply = Reply::no_content();
     reply.headers.push((
         "OData-EntityId".into(),

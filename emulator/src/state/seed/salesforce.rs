@@ -3,10 +3,10 @@
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use super::{Org, DEMO_PASSWORD, USERS};
-use crate::db::{Crm, Db, Fields};
-use crate::salesforce::ids::id18;
-use crate::salesforce::schema::{LEAD_STATUSES, STAGES};
+use super::demo::{generated_person, Org, DEMO_PASSWORD, USERS};
+use crate::state::db::{Crm, Db, Fields};
+use crate::state::salesforce::ids::id18;
+use crate::state::salesforce::schema::{LEAD_STATUSES, STAGES};
 
 fn fields(value: Value) -> Fields {
     match value {
@@ -139,7 +139,7 @@ pub fn generated(db: &Db, count: u64) -> rusqlite::Result<()> {
     let start = db.count(Crm::Salesforce, "Contact")? + 1_000_000;
     let when = stamp(1);
     for n in start..start + count {
-        let (first, last, email) = super::generated_person(n);
+        let (first, last, email) = generated_person(n);
         let mut r = fields(
             json!({"FirstName": first, "LastName": last, "Name": format!("{first} {last}"), "Email": email, "Title": "Engineer"}),
         );

@@ -1,31 +1,8 @@
-//! Seed data: one demo org, written to both CRMs with their own ids and field names.
-//! The first records keep the ids earlier versions used (Ada Lovelace is still Contact 1).
+//! The demo org, the same for both CRMs: users, accounts in ten countries, their people,
+//! leads and opportunities. The first records keep the ids earlier versions used (Ada
+//! Lovelace is still Contact 1).
 
-mod dynamics;
-pub mod names;
-mod salesforce;
-
-use crate::db::{Crm, Db};
-use names::{fold, COUNTRIES};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seed {
-    Demo,
-    None,
-    /// The demo org plus 100,000 generated contacts per CRM.
-    Perf,
-}
-
-impl Seed {
-    pub fn parse(name: &str) -> Option<Seed> {
-        match name {
-            "demo" => Some(Seed::Demo),
-            "none" => Some(Seed::None),
-            "perf" => Some(Seed::Perf),
-            _ => None,
-        }
-    }
-}
+use super::names::{self, fold, COUNTRIES};
 
 /// Password of every seeded user (the emulator is for tests and demos only).
 pub const DEMO_PASSWORD: &str = "demo";
@@ -353,41 +330,6 @@ pub fn demo_org() -> Org {
         leads: leads(),
         opportunities,
     }
-}
-
-pub fn apply(db: &Db, seed: Seed) -> rusqlite::Result<()> {
-    apply_crm(db, seed, Crm::Salesforce)?;
-    apply_crm(db, seed, Crm::Dynamics)
-}
-
-/// Seeds one CRM's org (a scoped reset leaves the other CRM alone).
-pub fn apply_crm(db: &Db, seed: Seed, crm: Crm) -> rusqlite::Result<()> {
-    db.bulk(|db| {
-        match crm {
-            Crm::Salesforce => salesforce::users(db)?,
-            Crm::Dynamics => dynamics::users(db)?,
-        }
-        if seed == Seed::None {
-            return Ok(());
-        }
-        let org = demo_org();
-        match crm {
-            Crm::Salesforce => salesforce::org(db, &org),
-            Crm::Dynamics => dynamics::org(db, &org),
-        }
-    })?;
-    if seed == Seed::Perf {
-        generate_contacts(db, crm, 100_000)?;
-    }
-    Ok(())
-}
-
-/// Appends `count` generated contacts (for performance tests), in one transaction.
-pub fn generate_contacts(db: &Db, crm: Crm, count: u64) -> rusqlite::Result<()> {
-    db.bulk(|db| match crm {
-        Crm::Salesforce => salesforce::generated(db, count),
-        Crm::Dynamics => dynamics::generated(db, count),
-    })
 }
 
 /// The name parts of the n-th generated contact.

@@ -1,7 +1,7 @@
 //! The standard tables: contacts, accounts, leads, opportunities, users, notes, activities,
 //! activity parties and views (CRM-APIS B2, B6, B8).
 
-use super::{Attr, AttrType, EntityDef, NavProp};
+use super::entity::{Attr, AttrType, EntityDef, NavProp};
 
 pub fn attr(name: &str, ty: AttrType) -> Attr {
     let max_length = match ty {

@@ -3,9 +3,9 @@
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use super::{guid, Org, DEMO_PASSWORD, USERS};
-use crate::db::{Crm, Db, Fields};
-use crate::dynamics::webapi::shape::LOOKUP_NAME;
+use super::demo::{generated_person, guid, Org, DEMO_PASSWORD, USERS};
+use crate::state::db::{Crm, Db, Fields};
+use crate::state::dynamics::schema::LOOKUP_NAME;
 
 const STEPS: [&str; 4] = ["1-Qualify", "2-Develop", "3-Propose", "4-Close"];
 
@@ -122,7 +122,7 @@ pub fn generated(db: &Db, count: u64) -> rusqlite::Result<()> {
     let start = db.count(Crm::Dynamics, "contact")? + 1_000_000;
     let when = stamp(1);
     for n in start..start + count {
-        let (first, last, email) = super::generated_person(n);
+        let (first, last, email) = generated_person(n);
         let mut r = fields(
             json!({"firstname": first, "lastname": last, "fullname": format!("{first} {last}"), "emailaddress1": email, "jobtitle": "Engineer"}),
         );

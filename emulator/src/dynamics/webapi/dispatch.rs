@@ -1,0 +1,69 @@
+//! Routes one Web API call by its method and path segments to the handler that answers it.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use super::context::DCtx;
+use super::error::DError;
+use super::keys::split_key;
+use super::{crud, metadata, query};
+use crate::http_util::Reply;
+
+pub fn dispatch(
+    ctx: &DCtx<'_>,
+    method: &Method,
+    segments: &[String],
+    body: Option<&Value>,
+) -> Result<Reply, DError> {
+    let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match (method.as_str(), seg.as_slice()) {
+        ("GET", ["WhoAmI" | "WhoAmI()"]) => Ok(who_am_i(ctx)),
+        ("POST", ["PublishXml" | "PublishAllXml"]) => Ok(Reply::no_content()),
+        (_, [first, ..]) if first.starts_with("EntityDefinitions") => {
+            metadata::handle(ctx, method, &seg, body)
+        }
+        ("POST", ["$batch"]) => Err(DError::bad(
+            "A $batch request cannot contain another $batch.",
+        )),
+        (_, [segment]) => {
+            let (set, key) = split_key(segment)?;
+            let entity = ctx
+                .schema
+                .by_set(set)
+                .ok_or_else(|| DError::segment(set))?
+                .clone();
+            match (method.as_str(), key) {
+                ("GET", None) => query::list(ctx, &entity),
+                ("POST", None) => crud::create(ctx, &entity, body),
+                ("GET", Some(id)) => crud::read(ctx, &entity, &id),
+                ("PATCH", Some(id)) => crud::upsert(ctx, &entity, &id, body),
+                ("DELETE", Some(id)) => crud::delete(ctx, &entity, &id),
+                _ => Err(DError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "0x80060888",
+                    format!("The HTTP method '{method}' is not allowed on this resource."),
+                )),
+            }
+        }
+        ("GET", [segment, "$count"]) => {
+            let (set, _) = split_key(segment)?;
+            let entity = ctx
+                .schema
+                .by_set(set)
+                .ok_or_else(|| DError::segment(set))?
+                .clone();
+            query::count(ctx, &entity)
+        }
+        (_, [segment, ..]) => Err(DError::segment(segment)),
+        _ => Err(DError::segment("")),
+    }
+}
+
+fn who_am_i(ctx: &DCtx<'_>) -> Reply {
+    Reply::ok(json!({
+        "@odata.context": format!("{}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse", ctx.base),
+        "BusinessUnitId": ctx.emu.org.dynamics_business_unit,
+        "UserId": ctx.user_id,
+        "OrganizationId": ctx.emu.org.dynamics_org_id,
+    }))
+}

@@ -1,0 +1,66 @@
+//! Seed data: one demo org (`demo`), written to both CRMs with their own ids and field names
+//! (`salesforce`, `dynamics`), and generated contacts for performance tests.
+
+pub mod demo;
+mod dynamics;
+pub mod names;
+mod salesforce;
+
+use demo::demo_org;
+pub use demo::guid;
+
+use crate::state::db::{Crm, Db};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    Demo,
+    None,
+    /// The demo org plus 100,000 generated contacts per CRM.
+    Perf,
+}
+
+impl Seed {
+    pub fn parse(name: &str) -> Option<Seed> {
+        match name {
+            "demo" => Some(Seed::Demo),
+            "none" => Some(Seed::None),
+            "perf" => Some(Seed::Perf),
+            _ => None,
+        }
+    }
+}
+
+pub fn apply(db: &Db, seed: Seed) -> rusqlite::Result<()> {
+    apply_crm(db, seed, Crm::Salesforce)?;
+    apply_crm(db, seed, Crm::Dynamics)
+}
+
+/// Seeds one CRM's org (a scoped reset leaves the other CRM alone).
+pub fn apply_crm(db: &Db, seed: Seed, crm: Crm) -> rusqlite::Result<()> {
+    db.bulk(|db| {
+        match crm {
+            Crm::Salesforce => salesforce::users(db)?,
+            Crm::Dynamics => dynamics::users(db)?,
+        }
+        if seed == Seed::None {
+            return Ok(());
+        }
+        let org = demo_org();
+        match crm {
+            Crm::Salesforce => salesforce::org(db, &org),
+            Crm::Dynamics => dynamics::org(db, &org),
+        }
+    })?;
+    if seed == Seed::Perf {
+        generate_contacts(db, crm, 100_000)?;
+    }
+    Ok(())
+}
+
+/// Appends `count` generated contacts (for performance tests), in one transaction.
+pub fn generate_contacts(db: &Db, crm: Crm, count: u64) -> rusqlite::Result<()> {
+    db.bulk(|db| match crm {
+        Crm::Salesforce => salesforce::generated(db, count),
+        Crm::Dynamics => dynamics::generated(db, count),
+    })
+}
