@@ -3,6 +3,7 @@
 
 mod activity_admin;
 mod convert;
+mod pages;
 mod panel;
 mod profiles;
 mod sync;
@@ -83,4 +84,5 @@ pub fn read_record_response(
     )))
 }
 
+pub use pages::{AuditView, OptionsView, UnresolvedView};
 pub use panel::PanelView;
