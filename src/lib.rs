@@ -13,6 +13,7 @@ pub mod linking;
 pub mod matching;
 pub mod message;
 pub mod page;
+pub mod pages;
 pub mod panel_model;
 pub mod profiles;
 pub mod record_fetch;

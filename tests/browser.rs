@@ -1,6 +1,7 @@
 //! wasm-bindgen tests in real browsers (Chromium and Firefox): the panel renders CRM and
 //! profile text as text, explains matches in the user's words, reports the user's actions,
-//! and shows errors with advice. The activity section's tests are in `browser/activity.rs`.
+//! and shows errors with advice. The activity section's tests are in `browser/activity.rs`,
+//! the extension pages' in `browser/pages.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -21,6 +22,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "browser/activity.rs"]
 mod activity;
+#[path = "browser/pages.rs"]
+mod pages;
 
 fn root() -> Element {
     let doc = gloo::utils::document();

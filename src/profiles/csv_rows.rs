@@ -25,6 +25,9 @@ pub fn rows(text: &str) -> Vec<Row> {
             match res {
                 ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                // All input is given: the next (empty) read ends a last record that has no
+                // line end, into the same buffers.
+                ReadRecordResult::InputEmpty => {}
                 other => break other,
             }
         };
@@ -39,9 +42,7 @@ pub fn rows(text: &str) -> Vec<Row> {
                     });
                 }
             }
-            ReadRecordResult::End => return rows,
-            // InputEmpty with all input given: csv-core asks for the final empty read.
-            _ => {}
+            _ => return rows,
         }
     }
 }
@@ -98,6 +99,21 @@ mod tests {
             rows[0].fields.len(),
             102,
             "the long field, 100 x's and the empty last one"
+        );
+    }
+
+    #[test]
+    fn a_last_line_without_a_line_end_is_a_record() {
+        for text in ["a,b\nc,d", "abc", "a,b\n\"c\nd\",e"] {
+            let rows = rows(text);
+            let last = rows.last().unwrap();
+            assert_eq!(rows.len(), 1 + text.matches(",b").count(), "{text:?}");
+            assert!(!last.fields.is_empty());
+        }
+        let rows = rows("a,b\nc,d");
+        assert_eq!(
+            (rows[1].line, rows[1].fields.clone()),
+            (2, vec!["c".into(), "d".into()])
         );
     }
 }

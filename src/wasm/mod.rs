@@ -4,6 +4,7 @@
 mod activity_admin;
 mod background;
 mod convert;
+mod pages;
 mod panel;
 mod profiles;
 mod sync;
@@ -85,4 +86,5 @@ pub fn read_record_response(
 }
 
 pub use background::BackgroundHandle;
+pub use pages::{AuditView, OptionsView, UnresolvedView};
 pub use panel::PanelView;

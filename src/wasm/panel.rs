@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, to_js, translator};
 use crate::activity_model::{ActivityModel, Entry};
 use crate::crm::CrmError;
 use crate::panel_model::{PanelModel, ProfilePanel};
@@ -25,15 +25,6 @@ impl PanelView {
         translate: js_sys::Function,
         on_action: js_sys::Function,
     ) -> Result<PanelView, JsValue> {
-        let lookup = move |key: &str, substitutions: &[&str]| {
-            let subs: js_sys::Array = substitutions.iter().map(|s| JsValue::from_str(s)).collect();
-            translate
-                .call2(&JsValue::NULL, &JsValue::from_str(key), &subs)
-                .ok()
-                .and_then(|v| v.as_string())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| key.to_string())
-        };
         let report = move |action: Action| {
             if let Ok(value) = to_js(&action) {
                 let _ = on_action.call1(&JsValue::NULL, &value);
@@ -41,7 +32,7 @@ impl PanelView {
         };
         Ok(PanelView(Panel::new(
             root,
-            Box::new(lookup),
+            translator(translate),
             Rc::new(report),
         )?))
     }

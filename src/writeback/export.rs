@@ -135,7 +135,7 @@ fn subject_of(item: &ExportItem) -> Cow<'_, str> {
 }
 
 /// The CRM record once resolved, else the network profile it was logged on.
-fn about_of(about: &About) -> &str {
+pub(crate) fn about_of(about: &About) -> &str {
     about
         .record_name
         .as_deref()
@@ -144,7 +144,7 @@ fn about_of(about: &About) -> &str {
 }
 
 /// The CRM's own words, else its code.
-fn error_text(error: &ErrorText) -> &str {
+pub(crate) fn error_text(error: &ErrorText) -> &str {
     if error.message.is_empty() {
         &error.code
     } else {

@@ -1,5 +1,6 @@
 // Profile import from the options page in both browsers: progress, a summary with line
-// numbers for skipped rows, and an idempotent re-import. Manual entry too.
+// numbers for skipped rows (a repeated row names the line it repeats), and an idempotent
+// re-import. Manual entry too.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { openOptions } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
+// Ada and Grace of EXPORT, then Ada's row again.
+const REPEATED = join(import.meta.dirname, '../fixtures/imports/Connections-repeated.csv');
 
 async function importFile(page, path) {
   const before = await page.$eval('#import-summary', (el) => el.textContent);
@@ -41,15 +44,17 @@ for (const browserName of browsers) {
       assert.equal(await page.$eval('#import-progress', (el) => el.value === el.max), true);
     });
 
-    it('names the first line of a repeated profile', async () => {
-      const summary = await importFile(page, join(import.meta.dirname, '../fixtures/imports/Connections-repeated.csv'));
-      assert.match(summary, /Line 7: the same profile as line 5/);
-      assert.doesNotMatch(summary, /undefined/);
-    });
-
     it('changes nothing when the same file is imported again', async () => {
       const summary = await importFile(page, EXPORT);
       assert.match(summary, /Imported 0 new, updated 0, 5 unchanged/);
+      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
+    });
+
+    it('names the first line of a repeated row', async () => {
+      const summary = await importFile(page, REPEATED);
+      assert.match(summary, /Imported 0 new, updated 0, 2 unchanged, skipped 1/);
+      assert.match(summary, /Line 7: the same profile as line 5/);
+      assert.doesNotMatch(summary, /undefined/);
       assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
     });
 

@@ -18,14 +18,14 @@ async function files(dir, exts) {
   return out;
 }
 
-/** Message names used in code: getMessage('x'), data-i18n="x", t("x") / t1("x", …) and the core's key tables
- * (the activity model's keys all start with "activity"). */
+/** Message names used in code: getMessage('x'), data-i18n="x", t("x") / t1("x", …), the core's key tables
+ * (the activity model's keys all start with "activity") and the pages' models (msg!("x", …), key("x")). */
 async function usedKeys() {
   const keys = new Set();
   const patterns = [/getMessage\('([A-Za-z_]+)'/g, /data-i18n="([A-Za-z_]+)"/g, /\bt1?\('([A-Za-z_]+)'/g,
-    /\.t1?\("([A-Za-z_]+)"/g, /"((?:fact|level|error|activity)[A-Z][A-Za-z]*)"/g];
+    /\.t1?\("([A-Za-z_]+)"/g, /"((?:fact|level|error|activity)[A-Z][A-Za-z]*)"/g, /\bmsg!\("([A-Za-z_]+)"/g, /\bkey\("([A-Za-z_]+)"/g];
   const sources = [...await files(join(root, 'extension'), ['.js', '.html']), ...await files(join(root, 'src/ui'), ['.rs']),
-    join(root, 'src/panel_model.rs'), ...await files(join(root, 'src/activity_model'), ['.rs'])];
+    join(root, 'src/panel_model.rs'), ...await files(join(root, 'src/activity_model'), ['.rs']), ...await files(join(root, 'src/pages'), ['.rs'])];
   for (const file of sources) {
     const text = await readFile(file, 'utf8');
     for (const p of patterns) for (const m of text.matchAll(p)) keys.add(m[1]);
@@ -42,7 +42,7 @@ describe('locales', () => {
   it('every message the code uses exists', async () => {
     const used = await usedKeys();
     // The scan sees all four ways code names messages (else this test would prove nothing).
-    for (const known of ['badgeInCrm', 'importHeading', 'matchedOn', 'factEmail', 'activityStateParkedWhy']) assert.ok(used.has(known), known);
+    for (const known of ['badgeInCrm', 'importHeading', 'matchedOn', 'factEmail', 'activityStateParkedWhy', 'skipDuplicate', 'unresolvedHeading']) assert.ok(used.has(known), known);
     const missing = [...used].filter((k) => !messages.en[k]);
     assert.deepEqual(missing, []);
   });
