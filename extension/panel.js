@@ -1,7 +1,7 @@
 // The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
 // network profile pages. The UI is Rust (PanelView); this file wires it to the page URL, the
 // background and the host page.
-import init, { PanelView } from './pkg/crmsync.js';
+import init, { PanelView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 
 await init();

@@ -20,9 +20,10 @@ pub mod record_fetch;
 pub mod salesforce_id;
 pub mod store;
 pub mod sync;
+pub mod weburl;
 pub mod writeback;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
