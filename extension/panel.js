@@ -38,12 +38,6 @@ async function onAction(action) {
   }
 }
 
-/** A background answer's `{error}` (text or a CRM error) or `{refused}`, as text. */
-function failureText(answer) {
-  const { error, refused } = answer ?? {};
-  return (typeof error === 'string' ? error : error?.message) || refused || '';
-}
-
 /** Sends an item request; a background that cannot be reached answers as a refusal. */
 async function ask(message) {
   try {
@@ -61,7 +55,7 @@ function showItem(url, answer, shown) {
   } catch (err) {
     answer = { refused: String(err?.message ?? err) };
   }
-  view.activityFailed(failureText(answer));
+  view.activityFailed(answer ?? null); // the core words it
 }
 
 async function logItem({ item, copyToCrm }) {

@@ -5,6 +5,7 @@
 //! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
 
 pub mod activity_model;
+pub mod answer;
 pub mod background;
 pub mod crm;
 pub mod escape;

@@ -66,10 +66,11 @@ impl PanelView {
         self.0.activity_saved(from_js::<Entry>(item)?)
     }
 
-    /// Why a `logItem` or `retryItem` failed, as text.
+    /// A `logItem` or `retryItem` answer that is not `{ok}` (the core words it).
     #[wasm_bindgen(js_name = activityFailed)]
-    pub fn activity_failed(&self, message: &str) -> Result<(), JsValue> {
-        self.0.activity_failed(message)
+    pub fn activity_failed(&self, answer: JsValue) -> Result<(), JsValue> {
+        let answer: serde_json::Value = from_js(answer).unwrap_or_default();
+        self.0.activity_failed(&crate::answer::Failure::of(&answer))
     }
 
     /// An item's new state (the `retryItem` answer's `ok`).
