@@ -3,13 +3,10 @@
 //! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
 //! never reaches the user as it is.
 
-use serde::Deserialize;
-
 use crate::crm::{CrmError, CrmErrorKind};
 
 /// What came back instead of `{ok}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     Crm { error: CrmError },
     Code { error: String },
@@ -47,13 +44,6 @@ fn code_key(code: &str) -> &'static str {
 }
 
 impl Failure {
-    /// Reads an answer that is not `{ok}`; anything else unreadable is an unknown failure.
-    pub fn of(answer: &serde_json::Value) -> Failure {
-        serde_json::from_value(answer.clone()).unwrap_or(Failure::Code {
-            error: String::new(),
-        })
-    }
-
     pub fn words(&self) -> Words {
         match self {
             Failure::Crm { error } if error.message.trim().is_empty() => Words {
@@ -86,8 +76,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// As the wasm boundary reads answers (src/wasm/panel.rs).
     fn words(answer: serde_json::Value) -> Words {
-        Failure::of(&answer).words()
+        let failure = match &answer["error"] {
+            serde_json::Value::String(code) => Failure::Code {
+                error: code.clone(),
+            },
+            error @ serde_json::Value::Object(_) => Failure::Crm {
+                error: serde_json::from_value(error.clone()).unwrap(),
+            },
+            _ => Failure::Refused {
+                refused: answer["refused"].as_str().unwrap_or_default().into(),
+            },
+        };
+        failure.words()
     }
 
     #[test]
