@@ -13,6 +13,7 @@ for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorA
 let current = null;
 let apiHost = null;
 let profileMode = false;
+/** @param {import('./pkg/crmsync_ui.js').Request} message A request as the core parses it. */
 const send = (message) => api.runtime.sendMessage(message);
 
 /** Tells the page's content script (only our own frame's parent) what the badge shows. */
@@ -39,6 +40,7 @@ async function onAction(action) {
 }
 
 /** Sends an item request; a background that cannot be reached answers as a refusal. */
+/** @param {import('./pkg/crmsync_ui.js').Request} message */
 async function ask(message) {
   try {
     return await send(message);
