@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::item::{LoggedItem, Target};
 use super::outbox::{retry_delay_ms, Entry, Outcome, Progress};
 use super::{ItemKind, ItemState, WriteDecision};
+use crate::activity_model::Reason;
 use crate::crm::{Crm, CrmError, RecordType};
 
 /// What an item was logged on: the network profile, and the CRM record it goes to.
@@ -15,14 +16,23 @@ use crate::crm::{Crm, CrmError, RecordType};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct About {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crm: Option<Crm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_type: Option<RecordType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_id: Option<String>,
 }
 
@@ -38,17 +48,6 @@ impl About {
         self.related_id = record.related_id;
         self
     }
-}
-
-/// Why an item is kept locally only.
-#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum LocalReason {
-    ToggleOff,
-    OffForOrg,
-    KindNotSynced,
-    UserNotEnabled,
 }
 
 /// A logged item, as stored.
@@ -68,7 +67,7 @@ pub struct StoredItem {
     pub copy: bool,
     pub state: ItemState,
     #[serde(default)]
-    pub reason: Option<LocalReason>,
+    pub reason: Option<Reason>,
     #[serde(default)]
     pub attempts: u32,
     #[serde(default)]
@@ -123,13 +122,11 @@ impl StoredItem {
         decision: WriteDecision,
         now_ms: f64,
     ) -> StoredItem {
-        let (state, reason) = match decision {
-            WriteDecision::Write => (ItemState::Queued, None),
-            WriteDecision::Unresolved => (ItemState::Unresolved, None),
-            WriteDecision::OffForOrg => (ItemState::Local, Some(LocalReason::OffForOrg)),
-            WriteDecision::KindNotSynced => (ItemState::Local, Some(LocalReason::KindNotSynced)),
-            WriteDecision::UserNotEnabled => (ItemState::Local, Some(LocalReason::UserNotEnabled)),
-            WriteDecision::ToggleOff => (ItemState::Local, Some(LocalReason::ToggleOff)),
+        let reason = local_reason(decision);
+        let state = match decision {
+            WriteDecision::Write => ItemState::Queued,
+            WriteDecision::Unresolved => ItemState::Unresolved,
+            _ => ItemState::Local,
         };
         StoredItem {
             item,
@@ -289,6 +286,17 @@ impl StoredItem {
     }
 }
 
+/// Why a decision keeps an item locally only (`None`: it is wanted in the CRM).
+pub fn local_reason(decision: WriteDecision) -> Option<Reason> {
+    match decision {
+        WriteDecision::Write | WriteDecision::Unresolved => None,
+        WriteDecision::OffForOrg => Some(Reason::OffForOrg),
+        WriteDecision::KindNotSynced => Some(Reason::KindNotSynced),
+        WriteDecision::UserNotEnabled => Some(Reason::UserNotEnabled),
+        WriteDecision::ToggleOff => Some(Reason::ToggleOff),
+    }
+}
+
 /// States that wait for the user: the badge counts them, Unresolved Activities lists them.
 pub const NEEDS_USER: [ItemState; 2] = [ItemState::Unresolved, ItemState::Parked];
 
@@ -338,7 +346,7 @@ mod tests {
         let off = StoredItem::new(logged(), record(), false, WriteDecision::ToggleOff, 0.0);
         assert_eq!(
             (off.state, off.reason),
-            (ItemState::Local, Some(LocalReason::ToggleOff))
+            (ItemState::Local, Some(Reason::ToggleOff))
         );
         let waiting = StoredItem::new(
             logged(),
