@@ -460,7 +460,7 @@ async fn target_of<H: Host>(
         return Ok(None);
     };
     let page_host = page::record_url(crm, api_host, record_type, record_id)
-        .and_then(|u| url::Url::parse(&u).ok())
+        .and_then(|u| crate::weburl::WebUrl::parse(&u))
         .and_then(|u| u.host_str().map(String::from));
     let Some(page_host) = page_host else {
         return Ok(None);
