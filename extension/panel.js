@@ -96,9 +96,6 @@ function listenForUpdates() {
   });
 }
 
-/** Whether the page's person is in the CRM (the host page's badge). */
-const isMatched = (ok) => (profileMode ? ok.inCrm.length > 0 : Boolean(ok.linked || ok.people.length));
-
 async function load({ quiet = false } = {}) {
   const url = decodeURIComponent(location.hash.slice(1));
   if (!url) return;
@@ -113,8 +110,9 @@ async function load({ quiet = false } = {}) {
     apiHost = profileMode ? null : answer.ok.apiHost;
     if (profileMode) view.showProfile(answer.ok);
     else view.show(answer.ok);
-    tellHost({ matched: isMatched(answer.ok) });
-    await loadActivity(url);
+    tellHost({ matched: answer.ok.matched }); // the core's badge decision
+    // The page's activity comes in the same answer; getActivity only refreshes it.
+    if (answer.ok.activity) view.showActivity(answer.ok.activity);
   } else {
     view.showError(answer?.error ?? { kind: 'unexpected', code: '', message: answer?.refused ?? '', status: 0, retryAfter: null });
     tellHost({ matched: false });

@@ -55,6 +55,38 @@ pub fn handles(request: &Request) -> bool {
     )
 }
 
+/// The panel's answer with the page's activity in it, and whether the page's person is in
+/// the CRM (the host page's badge): one message per page view.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PanelAnswer<P> {
+    #[serde(flatten)]
+    panel: P,
+    matched: bool,
+    activity: Option<activity::Activity>,
+}
+
+async fn with_activity<H: Host + 'static, P: Serialize>(
+    bg: &Rc<Background<H>>,
+    url: &str,
+    shown: Result<P, CrmError>,
+    matched: bool,
+) -> Result<Outcome<PanelAnswer<P>>, HostError> {
+    let panel = match shown {
+        Ok(panel) => panel,
+        Err(error) => return Ok(Outcome::Error(error)),
+    };
+    let activity = match activity::get_activity(bg, url).await? {
+        activity::Reply::Ok { ok } => Some(ok),
+        activity::Reply::Error { .. } => None,
+    };
+    Ok(Outcome::Ok(PanelAnswer {
+        panel,
+        matched,
+        activity,
+    }))
+}
+
 fn refused(code: &str) -> CrmError {
     CrmError::new(CrmErrorKind::Forbidden, 0, code, "")
 }
@@ -98,11 +130,14 @@ pub async fn handle<H: Host + 'static>(
             }
             match page::detect_any(&url) {
                 Some(AnyPage::Network(NetworkPage::NetworkProfile { profile_id })) => {
-                    host.encode(&Outcome::from(panel::profile_panel(bg, &profile_id).await))
+                    let shown = panel::profile_panel(bg, &profile_id).await;
+                    let matched = shown.as_ref().is_ok_and(panel::ProfilePanel::matched);
+                    host.encode(&with_activity(bg, &url, shown, matched).await?)
                 }
                 Some(AnyPage::Crm(page)) => {
-                    let answer = panel::record_panel(bg, &page, sender.cookie_store).await;
-                    host.encode(&Outcome::from(answer))
+                    let shown = panel::record_panel(bg, &page, sender.cookie_store).await;
+                    let matched = shown.as_ref().is_ok_and(panel::RecordPanel::matched);
+                    host.encode(&with_activity(bg, &url, shown, matched).await?)
                 }
                 None => host.encode(&Outcome::<()>::Error(not_a_record())),
             }

@@ -31,6 +31,13 @@ pub struct RecordPanel {
     pub model: PanelModel,
 }
 
+impl RecordPanel {
+    /// Whether the page's person is in the CRM: the record's own profile, or its people.
+    pub fn matched(&self) -> bool {
+        self.model.linked.is_some() || !self.model.people.is_empty()
+    }
+}
+
 /// The panel on a network profile page: the stored profile and the records it is in.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,6 +46,13 @@ pub struct ProfilePanel {
     pub mode: &'static str,
     pub profile: Profile,
     pub in_crm: Vec<InCrm>,
+}
+
+impl ProfilePanel {
+    /// Whether this person is in a CRM (the profile page's badge).
+    pub fn matched(&self) -> bool {
+        !self.in_crm.is_empty()
+    }
 }
 
 /// A record a profile is matched to, with its page in the CRM.

@@ -318,6 +318,9 @@ fn the_panel_is_only_answered_inside_its_own_page() {
         answer["ok"]["syncing"], true,
         "a first sync started and runs"
     );
+    // One answer per page view: the activity section and the badge decision come with it.
+    assert!(answer["ok"]["activity"]["entries"].is_array(), "{answer}");
+    assert_eq!(answer["ok"]["matched"], false, "nobody is linked yet");
     bg.host.run_until_stalled();
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["syncing"], false);
