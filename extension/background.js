@@ -7,8 +7,6 @@ import { hostPorts } from './background/host.js';
 import { broadcast, acceptPanel } from './background/panel.js';
 import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
 import { linkProfileUrl } from './background/corrections.js';
-import { prepareOrg } from './background/org-setup.js';
-import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
 
 let storeOpened;
 const store = () => (storeOpened ??= openStore());
@@ -35,10 +33,6 @@ const handlers = {
   searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
   linkProfileUrl: async (msg, sender) =>
     linkProfileUrl(core, await ready, await store(), msg, (request) => answer(request, sender)),
-  prepareOrg: async (msg) => prepareOrg(core, await store(), msg.apiHost),
-  listOrgs: async () => listOrgs(await store()),
-  testWriteBack: async (msg) => testWriteBack(core, await ready, await store(), msg.apiHost),
-  removeTestRecords: async (msg) => removeTestRecords(core, await store(), msg.apiHost),
 };
 
 // Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, panel, sync_run, Background, Failure};
+use super::{activity, links, org_admin, panel, sync_run, Background, Failure};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
@@ -52,6 +52,10 @@ pub fn handles(request: &Request) -> bool {
             | Request::ListAudit
             | Request::ExportItems { .. }
             | Request::ExportAudit
+            | Request::ListOrgs
+            | Request::PrepareOrg { .. }
+            | Request::TestWriteBack { .. }
+            | Request::RemoveTestRecords { .. }
     )
 }
 
@@ -85,6 +89,15 @@ async fn with_activity<H: Host + 'static, P: Serialize>(
         matched,
         activity,
     }))
+}
+
+/// `{ok}` or `{error: CrmError}`; a port failure is the background's own, not the CRM's.
+fn outcome<T>(result: Result<T, Failure>) -> Result<Outcome<T>, HostError> {
+    match result {
+        Ok(value) => Ok(Outcome::Ok(value)),
+        Err(Failure::Crm(error)) => Ok(Outcome::Error(error)),
+        Err(Failure::Host(error)) => Err(error),
+    }
 }
 
 fn refused(code: &str) -> CrmError {
@@ -212,6 +225,23 @@ pub async fn handle<H: Host + 'static>(
         Request::ExportAudit => host.encode(&Csv {
             csv: activity::export_audit(host).await?,
         }),
+        Request::ListOrgs => host.encode(&org_admin::list_orgs(host).await?),
+        Request::PrepareOrg { api_host } => {
+            let prepared =
+                org_admin::prepare_org(host, &api_host, sender.cookie_store.as_deref()).await;
+            host.encode(&outcome(prepared.map(|()| true))?)
+        }
+        Request::TestWriteBack { api_host } => {
+            let run =
+                org_admin::test_write_back(bg, &api_host, sender.cookie_store.as_deref()).await;
+            host.encode(&outcome(run)?)
+        }
+        Request::RemoveTestRecords { api_host } => {
+            let removed =
+                org_admin::remove_test_records(host, &api_host, sender.cookie_store.as_deref())
+                    .await;
+            host.encode(&outcome(removed)?)
+        }
         _ => Err(HostError(
             "the core does not answer this request yet".into(),
         )),

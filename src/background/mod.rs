@@ -7,6 +7,7 @@ pub mod activity;
 pub mod handle;
 pub mod links;
 pub mod lock;
+pub mod org_admin;
 pub mod outbox;
 pub mod panel;
 pub mod session;

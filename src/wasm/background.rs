@@ -13,14 +13,10 @@ use super::convert::{from_js, to_js};
 use crate::background::handle::{self, SenderInfo};
 use crate::background::{links, outbox, panel, Background, Event};
 use crate::crm::salesforce::Cookie;
-use crate::crm::salesforce::Session;
-use crate::crm::Crm;
 use crate::crm::HttpRequest;
 use crate::host::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::message::{self, Sender};
-use crate::record_fetch::Outcome;
 use crate::store::Store;
-use crate::writeback::outbox::Batch;
 
 #[wasm_bindgen]
 extern "C" {
@@ -334,43 +330,6 @@ impl BackgroundHandle {
             outbox::cookie_changed(&bg, &name, removed)
                 .await
                 .map(|()| JsValue::UNDEFINED)
-        })
-    }
-
-    /// `{ok: userId}` of the seat holder in the org (remembered), or `{error}`.
-    #[wasm_bindgen(js_name = ownerOf)]
-    pub fn owner_of(&self, crm: JsValue, api_host: String, session: JsValue) -> Promise {
-        let bg = Rc::clone(&self.0);
-        promise(async move {
-            let crm: Crm = from_js(crm).map_err(|e| HostError(format!("{e:?}")))?;
-            let session: Option<Session> = from_js(session).unwrap_or(None);
-            let owner = outbox::owner_of(&bg.host, crm, &api_host, session.as_ref()).await;
-            to_js(&Outcome::from(owner.map_err(|f| f.into_crm())))
-                .map_err(|e| HostError(format!("{e:?}")))
-        })
-    }
-
-    /// `{ok: 'content' | 'classic'}`: how the org keeps notes (remembered), or `{error}`.
-    #[wasm_bindgen(js_name = notesOf)]
-    pub fn notes_of(&self, crm: JsValue, api_host: String, session: JsValue) -> Promise {
-        let bg = Rc::clone(&self.0);
-        promise(async move {
-            let crm: Crm = from_js(crm).map_err(|e| HostError(format!("{e:?}")))?;
-            let session: Option<Session> = from_js(session).unwrap_or(None);
-            let notes = outbox::notes_of(&bg.host, crm, &api_host, session.as_ref()).await;
-            to_js(&Outcome::from(notes.map_err(|f| f.into_crm())))
-                .map_err(|e| HostError(format!("{e:?}")))
-        })
-    }
-
-    /// Sends a batch (of items not in the store: Test Write-Back) to its end.
-    #[wasm_bindgen(js_name = sendBatch)]
-    pub fn send_batch(&self, batch: JsValue) -> Promise {
-        let bg = Rc::clone(&self.0);
-        promise(async move {
-            let batch: Batch = from_js(batch).map_err(|e| HostError(format!("{e:?}")))?;
-            let batch = outbox::send_batch(&bg.host, batch, None).await?;
-            to_js(&batch).map_err(|e| HostError(format!("{e:?}")))
         })
     }
 }

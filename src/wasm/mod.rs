@@ -9,13 +9,9 @@ mod convert;
 #[cfg(feature = "background")]
 mod background;
 #[cfg(feature = "background")]
-mod crm;
-#[cfg(feature = "background")]
 mod profiles;
 #[cfg(feature = "background")]
 mod sync;
-#[cfg(feature = "background")]
-mod writeback;
 
 #[cfg(feature = "ui")]
 mod pages;
