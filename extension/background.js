@@ -5,8 +5,6 @@ import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { hostPorts } from './background/host.js';
 import { broadcast, acceptPanel, onEvent } from './background/panel.js';
-import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
-import { linkProfileUrl } from './background/corrections.js';
 import { logItem, getActivity, retryItem, resolveMatched } from './background/activity.js';
 import { startOutbox, sessionSeen } from './background/outbox.js';
 import { prepareOrg } from './background/org-setup.js';
@@ -16,26 +14,11 @@ import * as admin from './background/activity-admin.js';
 let storeOpened;
 const store = () => (storeOpened ??= openStore());
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
-// The Rust core answers the page, sync and link requests itself (src/background/).
+// The Rust core answers the page, sync, link and profile requests itself (src/background/).
 const ready = init().then(() => new core.Background(hostPorts(store, broadcast)));
 
 // Requests the core hands back, checked, for the JavaScript that still answers them.
 const handlers = {
-  addProfile: async (msg) => {
-    const profile = core.manualProfile(msg.person);
-    return profile ? saveAndRelink(profile) : { error: 'noName' };
-  },
-  captureProfile: async (msg) => {
-    const profile = core.capturedProfile(msg.page);
-    if (!profile) return null;
-    await saveAndRelink(profile);
-    // Only the records' page links go back to the content script, for the "In CRM" badge.
-    return { inCrm: await (await ready).recordsOfProfile(profile.person.id) };
-  },
-  countProfiles: async () => countProfiles(await store()),
-  searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
-  linkProfileUrl: async (msg, sender) =>
-    linkProfileUrl(core, await ready, await store(), msg, (request) => answer(request, sender)),
   logItem: async (msg) => itemChanged(await logItem(core, await store(), msg)),
   getActivity: async (msg) => getActivity(core, await store(), msg.url),
   retryItem: async (msg) => itemChanged(await retryItem(await store(), msg.id)),
@@ -86,13 +69,6 @@ onEvent((event) => {
   }
 });
 
-async function saveAndRelink(profile) {
-  const db = await store();
-  const summary = await saveProfile(core, db, profile);
-  await (await ready).relink(summary.changedIds);
-  return summary;
-}
-
 const EXTENSION_ORIGIN = api.runtime.getURL('');
 // Content scripts report the web page's URL; extension pages (the panel iframe included)
 // report their own extension URL.
@@ -136,12 +112,10 @@ api.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener(async (raw) => {
     try {
       if (raw?.type !== 'importProfiles') throw new Error('only imports go through this port');
-      const { forJs: msg } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {});
-      const onProgress = (done, total) => port.postMessage({ progress: { done, total } });
-      const db = await store();
-      const summary = await importProfiles(core, db, msg, onProgress);
-      await (await ready).relink(summary.changedIds);
-      port.postMessage({ summary: { ...summary, changedIds: undefined } });
+      // The core stores the file in batches, keeps the worker alive and reports each batch.
+      const onProgress = (progress) => port.postMessage({ progress });
+      const { answer: summary } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {}, onProgress);
+      port.postMessage({ summary });
     } catch (err) {
       port.postMessage({ refused: String(err?.message ?? err) });
     }

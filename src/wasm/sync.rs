@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
 use crate::crm::salesforce::Session;
-use crate::linking::{self, search};
+use crate::linking;
 use crate::matching::{Company, MatchIndex, Overrides, Person};
 use crate::record_fetch::Outcome;
 use crate::sync::{self, CrmRecord, Cursor};
@@ -80,23 +80,6 @@ pub fn people_at_account(account: JsValue, profiles: JsValue) -> Result<JsValue,
     let account: Company = from_js(account)?;
     let profiles: Vec<Person> = from_js(profiles)?;
     to_js(&linking::people_at_account(&account, &profiles))
-}
-
-/// The typeahead's profiles, kept in the background's memory between keystrokes.
-#[wasm_bindgen]
-pub struct ProfileSearch(Vec<Person>);
-
-#[wasm_bindgen]
-impl ProfileSearch {
-    #[wasm_bindgen(constructor)]
-    pub fn new(profiles: JsValue) -> Result<ProfileSearch, JsError> {
-        Ok(ProfileSearch(from_js(profiles)?))
-    }
-
-    /// Ids of the best `limit` profiles for `query`.
-    pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
-        to_js(&search::search(&self.0, query, limit))
-    }
 }
 
 #[wasm_bindgen(js_name = applyCorrection)]
