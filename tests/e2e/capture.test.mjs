@@ -1,21 +1,42 @@
 // Profile capture on the network's profile pages in both browsers: visiting a profile stores
-// it from the page's structured data, and once the CRM is synced the page shows the blue
-// "In CRM" badge linking to the record. The panel there shows the person and whether they are
-// in the CRM.
+// it from the page's structured data, and once the CRM is synced the page shows a blue badge
+// per CRM the person is in ("In Salesforce", "In Dynamics 365") linking to the record. The
+// panel there shows the person and whether they are in the CRM. The badges follow the app's
+// moves between profiles without page loads, and come back when the page drops them.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
+import { seriousViolations } from './axe.mjs';
 import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, openOptions } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 
+/** The badges' links (each badge has its own shadow root inside the group's). */
 const badgeLinks = (page) =>
-  page.evaluate(() => [...(document.querySelector('[data-crmsync=in-crm]')?.shadowRoot.querySelectorAll('a') ?? [])]
-    .map((a) => ({ href: a.href, text: a.textContent, title: a.title })));
+  page.evaluate(() => [...(document.querySelector('[data-crmsync=in-crm]')?.shadowRoot.querySelectorAll('[data-crmsync=badge]') ?? [])]
+    .map((badge) => badge.shadowRoot.querySelector('a'))
+    .map((a) => ({ href: a?.href, text: a?.textContent, title: a?.title, target: a?.target })));
+
+/** Waits until the page shows badges that pass `test`; returns them. */
+async function waitForBadges(page, test, what) {
+  const deadline = Date.now() + 10_000;
+  let links = [];
+  while (Date.now() < deadline) {
+    links = await badgeLinks(page);
+    if (test(links)) return links;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the page never showed ${what}; it shows ${JSON.stringify(links)}`);
+}
+
+const TEXT_OF_CRM = [['https://acme.lightning.force.com/', 'In Salesforce'], ['https://acme.crm.dynamics.com/', 'In Dynamics 365']];
+/** Each badge names the CRM its link opens. */
+const namesItsCrm = (l) => TEXT_OF_CRM.some(([origin, text]) => l.href.startsWith(origin) && l.text === text);
 
 for (const browserName of browsers) {
   describe(`profile capture in ${browserName}`, () => {
     let session;
+    let profile; // a profile page that shows badges
     before(async () => {
       await control('reset?seed=demo', { method: 'POST' });
       session = await launch(browserName);
@@ -32,31 +53,59 @@ for (const browserName of browsers) {
       await page.close();
     });
 
-    it('shows "In CRM" linking to the matched record once the CRM is synced', async () => {
+    it('shows "In Salesforce" linking to the matched record once the CRM is synced', async () => {
       const [, grace] = await records('salesforce', 'Contact');
       const crm = await session.browser.newPage();
       await signInSalesforce(crm, lightningRecordPath('Contact', grace.id));
       await waitForPanelRecord(crm, grace.fields.Name);
-      const profile = await session.browser.newPage();
+      profile = await session.browser.newPage();
       const deadline = Date.now() + 15_000;
       let links = [];
-      // Opening the options page signed in to Dynamics too, so both CRMs may have Grace, and
-      // the Dynamics sync may end first.
-      const salesforceLink = () => links.find((l) => l.href.startsWith('https://acme.lightning.force.com/'));
+      // Opening the options page signed in to Dynamics too, so both CRMs may have Grace.
+      const inSalesforce = () => links.find((l) => l.href.startsWith('https://acme.lightning.force.com/'));
       // The first visit may come before the sync ends; a later visit finds the match.
-      while (Date.now() < deadline && !salesforceLink()) {
+      while (Date.now() < deadline && !inSalesforce()) {
         await profile.goto('https://www.linkedin.com/in/grace-hopper');
         await new Promise((r) => setTimeout(r, 700));
         links = await badgeLinks(profile);
       }
-      const salesforce = salesforceLink();
+      const salesforce = inSalesforce();
       assert.deepEqual(salesforce, {
         href: `https://acme.lightning.force.com${lightningRecordPath('Contact', grace.id)}`,
-        text: 'In CRM',
+        text: 'In Salesforce',
         title: `${grace.fields.Name} · Salesforce`,
+        target: '_blank',
       });
-      assert.ok(links.every((l) => l.text === 'In CRM'));
+      assert.ok(links.every(namesItsCrm), JSON.stringify(links));
+      assert.equal(await profile.evaluate(() => document.querySelector('[data-crmsync=in-crm]').getAttribute('aria-label')), 'In CRM');
+      assert.deepEqual(await seriousViolations(profile, '[data-crmsync=in-crm]'), []);
       await waitForPanel(profile, (t) => t.includes(`In CRM: ${grace.fields.Name} · Salesforce`), 'the record in the panel');
+    });
+
+    it('puts the badges back when the page drops them', async () => {
+      await profile.bringToFront();
+      await profile.evaluate(() => document.querySelector('[data-crmsync=in-crm]').remove());
+      const links = await waitForBadges(profile, (l) => l.some((b) => b.text === 'In Salesforce'), 'the badges again');
+      assert.ok(links.every(namesItsCrm));
+    });
+
+    it('follows the app to another profile without a page load', async () => {
+      const [ada] = await records('salesforce', 'Contact');
+      await profile.bringToFront();
+      // The network's app: the URL changes first, the new person's page renders once fetched.
+      await profile.evaluate(async () => {
+        window.__crmsyncNoReload = true;
+        history.pushState({}, '', '/in/ada-lovelace');
+        const next = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+        document.head.replaceChildren(...[...next.head.children].map((el) => document.adoptNode(el)));
+        document.querySelector('main').replaceWith(document.adoptNode(next.querySelector('main')));
+      });
+      const adaUrl = `https://acme.lightning.force.com${lightningRecordPath('Contact', ada.id)}`;
+      const links = await waitForBadges(profile, (l) => l.some((b) => b.href === adaUrl), "Ada's record");
+      assert.equal(links.find((b) => b.href === adaUrl).text, 'In Salesforce');
+      assert.ok(links.every((b) => b.title.startsWith(ada.fields.Name)), JSON.stringify(links));
+      assert.equal(await profile.evaluate(() => window.__crmsyncNoReload), true, 'no page load');
+      await waitForPanel(profile, (t) => t.includes(`In CRM: ${ada.fields.Name} · Salesforce`), "Ada's record in the panel");
     });
 
     it('shows no badge for someone who is not in the CRM', async () => {
