@@ -11,11 +11,13 @@ import { prepareOrg } from './background/org-setup.js';
 import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
 import * as admin from './background/activity-admin.js';
 
-let storeOpened;
-const store = () => (storeOpened ??= openStore());
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
+const loaded = init();
+let storeOpened;
+// The store's schema and migrations are the core's (src/store.rs).
+const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
 // The Rust core answers the page, sync, link and profile requests itself (src/background/).
-const ready = init().then(() => new core.Background(hostPorts(store, broadcast)));
+const ready = loaded.then(() => new core.Background(hostPorts(store, broadcast)));
 
 // Requests the core hands back, checked, for the JavaScript that still answers them.
 const handlers = {

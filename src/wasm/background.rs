@@ -220,6 +220,13 @@ impl Host for JsHost {
     }
 }
 
+/// The store's schema: ordered migrations, each a list of steps (`createStore`,
+/// `createIndex`) for `extension/background/db.js` to apply.
+#[wasm_bindgen(js_name = storeSchema)]
+pub fn store_schema() -> Result<JsValue, JsError> {
+    to_js(&crate::store::MIGRATIONS)
+}
+
 /// The background core, as the service worker / event page holds it.
 #[wasm_bindgen(js_name = Background)]
 pub struct BackgroundHandle(Rc<Background<JsHost>>);
