@@ -104,7 +104,7 @@ fn the_import_summary_names_the_line_a_row_repeats() {
     assert!(!page.import_message(js(r#"{"progress":{"done":0,"total":2}}"#)));
     let summary = format!(
         r#"{{"summary":{{"added":2,"updated":0,"unchanged":0,"skipped":[
-            {{"line":4,"reason":{{"kind":"duplicate","first_line":2}}}},
+            {{"line":4,"reason":{{"kind":"duplicate","firstLine":2}}}},
             {{"line":1,"reason":{{"kind":"malformed","detail":"{}"}}}}]}}}}"#,
         PAYLOAD.replace('"', "\\\"")
     );
