@@ -1,6 +1,6 @@
 // Options page: the UI is Rust (OptionsView). This file reads the chosen file's text and
 // carries imports over the `import` port, which reports progress before the summary.
-import { OptionsView } from './pkg/crmsync.js';
+import { OptionsView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 import { startPage } from './pages.js';
 

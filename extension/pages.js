@@ -2,7 +2,7 @@
 // AuditView): this file gives a view the translations and the UI language, sends the
 // messages it asks for to the background and hands the answers back, and saves the files it
 // exports (a Blob URL download is JavaScript's to do).
-import init from './pkg/crmsync.js';
+import init from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);

@@ -1,7 +1,7 @@
 // The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
 // network profile pages. The UI is Rust (PanelView); this file wires it to the page URL, the
 // background and the host page.
-import init, { PanelView } from './pkg/crmsync.js';
+import init, { PanelView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 
 await init();
@@ -13,6 +13,7 @@ for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorA
 let current = null;
 let apiHost = null;
 let profileMode = false;
+/** @param {import('./pkg/crmsync_ui.js').Request} message A request as the core parses it. */
 const send = (message) => api.runtime.sendMessage(message);
 
 /** Tells the page's content script (only our own frame's parent) what the badge shows. */
@@ -38,13 +39,8 @@ async function onAction(action) {
   }
 }
 
-/** A background answer's `{error}` (text or a CRM error) or `{refused}`, as text. */
-function failureText(answer) {
-  const { error, refused } = answer ?? {};
-  return (typeof error === 'string' ? error : error?.message) || refused || '';
-}
-
 /** Sends an item request; a background that cannot be reached answers as a refusal. */
+/** @param {import('./pkg/crmsync_ui.js').Request} message */
 async function ask(message) {
   try {
     return await send(message);
@@ -61,7 +57,7 @@ function showItem(url, answer, shown) {
   } catch (err) {
     answer = { refused: String(err?.message ?? err) };
   }
-  view.activityFailed(failureText(answer));
+  view.activityFailed(answer ?? null); // the core words it
 }
 
 async function logItem({ item, copyToCrm }) {

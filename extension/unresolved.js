@@ -1,6 +1,6 @@
 // Unresolved Activities: the UI is Rust (UnresolvedView). This file tells it when items may
 // have changed: the background says so on the panel port, and the page may have been away.
-import { UnresolvedView } from './pkg/crmsync.js';
+import { UnresolvedView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 import { startPage, ask } from './pages.js';
 

@@ -5,6 +5,7 @@
 //! holds no logic; [`ui`] renders extension pages with web-sys. Both exist only on `wasm32`.
 
 pub mod activity_model;
+pub mod answer;
 pub mod background;
 pub mod crm;
 pub mod escape;
@@ -20,9 +21,10 @@ pub mod record_fetch;
 pub mod salesforce_id;
 pub mod store;
 pub mod sync;
+pub mod weburl;
 pub mod writeback;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

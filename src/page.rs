@@ -1,8 +1,8 @@
 //! Which CRM page is this? Pure URL parsing: the extension's contract with the CRM is the URL,
 //! never the DOM, so this is the one place that knows the URL shapes (CRM-APIS A11, B10).
 
+use crate::weburl::WebUrl;
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::crm::{Crm, RecordType};
 use crate::matching::Person;
@@ -81,7 +81,7 @@ const NETWORK_DOMAIN: &str = "linkedin.com";
 /// `https://[*.]linkedin.com/in/<slug>…`; other network pages (feed, companies) are not
 /// about one person.
 pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
-    let parsed = Url::parse(url).ok()?;
+    let parsed = WebUrl::parse(url)?;
     let host = parsed.host_str()?.to_ascii_lowercase();
     let on_network = host == NETWORK_DOMAIN
         || host
@@ -103,7 +103,7 @@ pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
 
 /// Detects a supported CRM page from its URL; `None` for anything else.
 pub fn detect(url: &str) -> Option<Page> {
-    let url = Url::parse(url).ok()?;
+    let url = WebUrl::parse(url)?;
     if url.scheme() != "https" {
         return None;
     }
@@ -197,7 +197,7 @@ fn is_dns_label(label: &str) -> bool {
         && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-fn detect_lightning(url: &Url, page_host: String, api_host: String) -> Option<Page> {
+fn detect_lightning(url: &WebUrl, page_host: String, api_host: String) -> Option<Page> {
     let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         ["lightning", "r", object, id, "view"] => {
@@ -221,7 +221,7 @@ fn detect_lightning(url: &Url, page_host: String, api_host: String) -> Option<Pa
     }
 }
 
-fn detect_dynamics(url: &Url, host: String) -> Option<Page> {
+fn detect_dynamics(url: &WebUrl, host: String) -> Option<Page> {
     if !url.path().eq_ignore_ascii_case("/main.aspx") {
         return None;
     }

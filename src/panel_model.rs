@@ -100,8 +100,8 @@ pub fn level_key(level: MatchLevel) -> &'static str {
 /// A profile link the panel may render: only `https:` URLs, so a `javascript:` URL typed
 /// into a CRM or profile field can never become a clickable script.
 pub fn safe_link(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url.trim()).ok()?;
-    (parsed.scheme() == "https" && parsed.host_str().is_some()).then(|| parsed.to_string())
+    let parsed = crate::weburl::WebUrl::parse(url.trim())?;
+    (parsed.scheme() == "https" && parsed.host_str().is_some()).then(|| parsed.as_str().to_string())
 }
 
 /// A confidence as a whole percentage, 0–100.

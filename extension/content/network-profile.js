@@ -16,7 +16,7 @@
 
   function pageData() {
     const openGraph = [...document.querySelectorAll(sel.openGraph)]
-      .map((m) => [m.getAttribute('property') ?? '', m.getAttribute('content') ?? '']);
+      .map((m) => /** @type {[string, string]} */ ([m.getAttribute('property') ?? '', m.getAttribute('content') ?? '']));
     const jsonLd = [...document.querySelectorAll(sel.jsonLd)].map((s) => s.textContent ?? '');
     return {
       url: location.href,
@@ -68,8 +68,8 @@
     const asked = ++latest;
     const url = location.href;
     const [answer, page] = await Promise.all([
-      api.runtime.sendMessage({ type: 'captureProfile', page: pageData() }),
-      api.runtime.sendMessage({ type: 'detectPage', url }),
+      api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'captureProfile', page: pageData() })),
+      api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'detectPage', url })),
     ]);
     if (asked !== latest) return; // the page shows another one meanwhile
     showBadges(answer?.inCrm);

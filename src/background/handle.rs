@@ -12,6 +12,7 @@ use crate::message::Request;
 use crate::page::{self, AnyPage, NetworkPage, Page};
 use crate::profiles::api::ImportProgress;
 use crate::record_fetch::Outcome;
+use crate::weburl::WebUrl;
 
 /// Who sent a message, as the browser (not the message) says.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -50,9 +51,9 @@ fn refused(code: &str) -> CrmError {
 }
 
 fn same_origin(a: Option<&str>, b: &str) -> bool {
-    let origin = |u: &str| url::Url::parse(u).ok().map(|u| u.origin());
+    let origin = |u: &str| WebUrl::parse(u).and_then(|u| u.origin().map(String::from));
     match (a.and_then(origin), origin(b)) {
-        (Some(a), Some(b)) => a.is_tuple() && a == b,
+        (Some(a), Some(b)) => a == b,
         _ => false,
     }
 }

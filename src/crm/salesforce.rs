@@ -68,7 +68,7 @@ pub fn no_session() -> CrmError {
 
 /// The REST query URL for a SOQL statement (built with `escape::soql`).
 pub fn query_url(api_host: &str, soql: &str) -> String {
-    let q: String = url::form_urlencoded::byte_serialize(soql.as_bytes()).collect();
+    let q: String = form_urlencoded::byte_serialize(soql.as_bytes()).collect();
     format!("{}/query?q={q}", base_url(api_host))
 }
 

@@ -1,7 +1,7 @@
 //! Profile URLs: scheme, `www.` and country subdomains, trailing slash, query
 //! and percent-encoding do not matter; the member slug does.
 
-use url::Url;
+use crate::weburl::WebUrl;
 
 /// Comparable key for a profile URL: "in/<slug>" for member pages, else host+path.
 pub fn key(raw: &str) -> Option<String> {
@@ -14,7 +14,7 @@ pub fn key(raw: &str) -> Option<String> {
     } else {
         format!("https://{raw}")
     };
-    let url = Url::parse(&with_scheme).ok()?;
+    let url = WebUrl::parse(&with_scheme)?;
     let segments: Vec<String> = url
         .path_segments()
         .map(|s| s.filter(|s| !s.is_empty()).map(decode).collect())

@@ -5,9 +5,19 @@
 //! letters that NFKD keeps whole (ß, ø, æ, ł…) are spelled out the way people
 //! type them without a special keyboard.
 
-use icu_normalizer::DecomposingNormalizerBorrowed;
+/// Unicode NFKD: ICU4X's tables natively; in wasm the browser's own `String.normalize`
+/// (the same standard, and no second copy of its tables in the extension).
+#[cfg(not(target_arch = "wasm32"))]
+fn nfkd(s: &str) -> String {
+    use icu_normalizer::DecomposingNormalizerBorrowed;
+    const NFKD: DecomposingNormalizerBorrowed<'static> = DecomposingNormalizerBorrowed::new_nfkd();
+    NFKD.normalize(s).into_owned()
+}
 
-const NFKD: DecomposingNormalizerBorrowed<'static> = DecomposingNormalizerBorrowed::new_nfkd();
+#[cfg(target_arch = "wasm32")]
+fn nfkd(s: &str) -> String {
+    js_sys::JsString::from(s).normalize("NFKD").into()
+}
 
 /// Letters with no decomposition that users still write in ASCII.
 fn spelled_out(c: char) -> Option<&'static str> {
@@ -52,7 +62,7 @@ fn fold_pass(s: &str, joiner: impl Fn(char) -> bool) -> String {
     let src: &str = if s.is_ascii() {
         s
     } else {
-        decomposed = NFKD.normalize(s);
+        decomposed = nfkd(s);
         &decomposed
     };
     let mut out = String::with_capacity(src.len());

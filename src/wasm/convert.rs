@@ -4,8 +4,6 @@
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsError, JsValue};
 
-use crate::ui::Translate;
-
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value
@@ -19,7 +17,8 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
 
 /// `translate(key, substitutions)` (the extension passes `i18n.getMessage`); a message it
 /// does not know reads as its name.
-pub fn translator(translate: js_sys::Function) -> Box<Translate> {
+#[cfg(feature = "ui")]
+pub fn translator(translate: js_sys::Function) -> Box<crate::ui::Translate> {
     Box::new(move |key: &str, substitutions: &[&str]| {
         let subs: js_sys::Array = substitutions.iter().map(|s| JsValue::from_str(s)).collect();
         translate

@@ -66,10 +66,10 @@ impl PanelView {
         self.0.activity_saved(from_js::<Entry>(item)?)
     }
 
-    /// Why a `logItem` or `retryItem` failed, as text.
+    /// A `logItem` or `retryItem` answer that is not `{ok}` (the core words it).
     #[wasm_bindgen(js_name = activityFailed)]
-    pub fn activity_failed(&self, message: &str) -> Result<(), JsValue> {
-        self.0.activity_failed(message)
+    pub fn activity_failed(&self, answer: JsValue) -> Result<(), JsValue> {
+        self.0.activity_failed(&failure_of(&answer))
     }
 
     /// An item's new state (the `retryItem` answer's `ok`).
@@ -88,5 +88,22 @@ impl PanelView {
     pub fn show_error(&self, error: JsValue) -> Result<(), JsValue> {
         let error: CrmError = from_js(error)?;
         self.0.show_error(&error)
+    }
+}
+
+/// Reads `{error: code | CrmError}` or `{refused}` (anything else is an unknown failure).
+fn failure_of(answer: &JsValue) -> crate::answer::Failure {
+    use crate::answer::Failure;
+    let field =
+        |name: &str| js_sys::Reflect::get(answer, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let error = field("error");
+    if let Some(code) = error.as_string() {
+        return Failure::Code { error: code };
+    }
+    if let Ok(error) = from_js::<CrmError>(error) {
+        return Failure::Crm { error };
+    }
+    Failure::Refused {
+        refused: field("refused").as_string().unwrap_or_default(),
     }
 }

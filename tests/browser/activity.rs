@@ -160,11 +160,20 @@ fn save_reports_the_item_once_and_clears_only_when_stored() {
         item.occurred_at
     );
 
-    view.activity_failed("Storage is full").unwrap();
+    let refused = crmsync::answer::Failure::Refused {
+        refused: "Storage is full".into(),
+    };
+    view.activity_failed(&refused).unwrap();
     assert_eq!(
         text(&root, ".form-error"),
         "[activityFailed Storage is full]"
     );
+    // A code the background answers with is worded, never shown as it is.
+    let code = crmsync::answer::Failure::Code {
+        error: "notAPage".into(),
+    };
+    view.activity_failed(&code).unwrap();
+    assert_eq!(text(&root, ".form-error"), "[failNotAPage]");
     assert_eq!(value(&root, "textarea.body"), "Met at the fair");
 
     click(&root, "button.save");

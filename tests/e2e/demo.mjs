@@ -26,7 +26,7 @@ async function demoExport() {
     // Contact 4 (e-mail hidden, as for many members) has moved to another company.
     const company = i === JOB_CHANGER ? 'Analytical Engines Ltd' : accounts.get(f.AccountId);
     const email = i % 3 === 0 ? '' : f.Email;
-    const slug = `${f.FirstName}-${f.LastName}`.normalize('NFD').replace(/[^\x00-\x7f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const slug = `${f.FirstName}-${f.LastName}`.normalize('NFD').replace(/[^\p{ASCII}]/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
     return [f.FirstName, f.LastName, `https://www.linkedin.com/in/${slug}`, email, company, f.Title, '12 Mar 2024'].map(quote).join(',');
   });
   const notes = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n';
@@ -38,7 +38,7 @@ async function demoExport() {
 async function waitForText(frame, pattern) {
   try {
     await frame.waitForFunction((p) => new RegExp(p).test(document.body.innerText), { timeout: 20_000 }, pattern.source);
-  } catch (err) {
+  } catch {
     throw new Error(`the panel never showed ${pattern}; it shows:\n${await frame.evaluate(() => document.body.innerText)}`);
   }
 }

@@ -29,18 +29,23 @@ impl Browser {
     }
 }
 
+/// The two wasm modules: the background's and the pages' (panel, options, Unresolved
+/// Activities, audit), each with only the code its side runs (Cargo features of crmsync).
+pub const MODULES: [(&str, &str); 2] = [("crmsync", "background"), ("crmsync_ui", "ui")];
+
 pub fn run() -> Result<Built> {
     let pkg = root().join("target/wasm-pkg");
-    build_wasm(&pkg)?;
-    let wasm = pkg.join("crmsync_bg.wasm");
-    report_size(&wasm)?;
+    for (name, feature) in MODULES {
+        build_wasm(&pkg, name, feature)?;
+        report_size(name, &pkg.join(format!("{name}_bg.wasm")))?;
+    }
     let chrome = assemble(Browser::Chrome, &pkg)?;
     let firefox = assemble(Browser::Firefox, &pkg)?;
     println!("build: {} and {}", chrome.display(), firefox.display());
     Ok(Built { chrome, firefox })
 }
 
-fn build_wasm(pkg: &Path) -> Result<()> {
+fn build_wasm(pkg: &Path, name: &str, feature: &str) -> Result<()> {
     exec(
         "cargo",
         &[
@@ -52,6 +57,9 @@ fn build_wasm(pkg: &Path) -> Result<()> {
             "--release",
             "--target",
             "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            feature,
         ],
     )?;
     let input = root().join("target/wasm32-unknown-unknown/release/crmsync.wasm");
@@ -61,28 +69,34 @@ fn build_wasm(pkg: &Path) -> Result<()> {
             &input.to_string_lossy(),
             "--target",
             "web",
+            "--out-name",
+            name,
             "--out-dir",
             &pkg.to_string_lossy(),
         ],
     )?;
     // The declarations generated from Rust, where tsconfig.json's rootDirs finds them as the
-    // extension's own `pkg/crmsync.js` (they are not shipped).
+    // extension's own `pkg/<name>.js` (they are not shipped).
     let types = root().join("target/ts/pkg");
     fs::create_dir_all(&types).map_err(|e| e.to_string())?;
-    fs::copy(pkg.join("crmsync.d.ts"), types.join("crmsync.d.ts"))
-        .map_err(|e| format!("copy crmsync.d.ts: {e}"))?;
+    let declarations = format!("{name}.d.ts");
+    fs::copy(pkg.join(&declarations), types.join(&declarations))
+        .map_err(|e| format!("copy {declarations}: {e}"))?;
     // binaryen from npm: Debian's wasm-opt 108 emits modules that fail to load (DESIGN.md).
-    let wasm = pkg.join("crmsync_bg.wasm").to_string_lossy().into_owned();
+    let wasm = pkg
+        .join(format!("{name}_bg.wasm"))
+        .to_string_lossy()
+        .into_owned();
     exec(&npm_bin("wasm-opt"), &["-Oz", &wasm, "-o", &wasm])
 }
 
-fn report_size(wasm: &Path) -> Result<()> {
+fn report_size(name: &str, wasm: &Path) -> Result<()> {
     let bytes = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzipped = gz.finish().map_err(|e| e.to_string())?.len();
     println!(
-        "build: wasm {:.1} KiB raw, {:.1} KiB gzip",
+        "build: wasm {name}: {:.1} KiB raw, {:.1} KiB gzip",
         bytes.len() as f64 / 1024.0,
         gzipped as f64 / 1024.0
     );
@@ -98,8 +112,11 @@ fn assemble(browser: Browser, pkg: &Path) -> Result<PathBuf> {
     copy_dir(&root().join("extension"), &out)?;
     let out_pkg = out.join("pkg");
     fs::create_dir_all(&out_pkg).map_err(|e| e.to_string())?;
-    for file in ["crmsync.js", "crmsync_bg.wasm"] {
-        fs::copy(pkg.join(file), out_pkg.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
+    for (name, _) in MODULES {
+        for file in [format!("{name}.js"), format!("{name}_bg.wasm")] {
+            fs::copy(pkg.join(&file), out_pkg.join(&file))
+                .map_err(|e| format!("copy {file}: {e}"))?;
+        }
     }
     vendor(&out)?;
     let manifest = fs::read_to_string(root().join("manifest.json")).map_err(|e| e.to_string())?;

@@ -77,6 +77,7 @@ pub fn run(args: &[String]) -> Result<()> {
         report.check("web-ext lint (Firefox package)", || {
             dist::lint_firefox(&built.firefox)
         });
+        report.check("eslint (extension and test JS)", types::eslint);
         report.check(
             "TypeScript: extension JS against the core's types",
             types::extension,

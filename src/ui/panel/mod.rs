@@ -23,7 +23,7 @@ use super::dom::{
 };
 use super::Translate;
 use crate::activity_model::{ActivityModel, Entry};
-use crate::crm::{CrmError, CrmErrorKind, RecordSummary};
+use crate::crm::{CrmError, RecordSummary};
 use crate::panel_model::{Linked, PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::writeback::item::NewItem;
@@ -253,9 +253,14 @@ impl Panel {
         self.with_activity(|a| a.saved(item))
     }
 
-    /// Saving or retrying failed: say why; the form keeps its text.
-    pub fn activity_failed(&self, message: &str) -> Result<(), JsValue> {
-        self.with_activity(|a| a.failed(message))
+    /// Saving or retrying failed: say why, in the user's words; the form keeps its text.
+    pub fn activity_failed(&self, failure: &crate::answer::Failure) -> Result<(), JsValue> {
+        let words = failure.words();
+        let text = match &words.detail {
+            Some(detail) => self.t1(words.key, detail),
+            None => self.t(words.key),
+        };
+        self.with_activity(|a| a.failed(&text))
     }
 
     /// An item changed (e.g. retried): show its new state.
@@ -280,13 +285,7 @@ impl Panel {
 
     pub fn show_error(&self, error: &CrmError) -> Result<(), JsValue> {
         self.begin();
-        let advice_key = match error.kind {
-            CrmErrorKind::SessionExpired => "errorSignIn",
-            CrmErrorKind::Forbidden => "errorForbidden",
-            CrmErrorKind::NotFound => "errorNotFound",
-            CrmErrorKind::RateLimited | CrmErrorKind::Unavailable => "errorTryLater",
-            CrmErrorKind::Rejected | CrmErrorKind::Unexpected => "errorUnexpected",
-        };
+        let advice_key = crate::answer::advice_key(error.kind);
         let alert = element(&self.doc, "div", "error")?;
         alert.set_attribute("role", "alert")?;
         append(

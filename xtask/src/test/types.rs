@@ -1,4 +1,4 @@
-//! The type check of the boundary: every extension JS file against the declarations the
+//! eslint, and the type check of the boundary: every extension JS file against the declarations the
 //! build generates from the Rust core, and proof that the check bites (a file reading a
 //! field the core does not send must be refused).
 
@@ -25,6 +25,20 @@ fn tsc(args: &[&str]) -> Result<(bool, String)> {
         .map_err(|e| format!("cannot run tsc: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     Ok((out.status.success(), text))
+}
+
+/// `eslint .` with eslint.config.js: the JavaScript that remains, extension and tests.
+pub fn eslint() -> Result<()> {
+    let out = Command::new(npm_bin("eslint"))
+        .arg(".")
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run eslint: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
 }
 
 /// `tsc -p tsconfig.json`: the extension's JavaScript.

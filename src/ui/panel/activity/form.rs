@@ -220,16 +220,11 @@ impl Form {
         self.show_status(&self.ctx.t("activitySaved"));
     }
 
-    /// Saving or retrying failed: say so; everything typed stays.
-    pub fn failed(&self, message: &str) {
+    /// Saving or retrying failed: say so (`text`, already in words); everything typed stays.
+    pub fn failed(&self, text: &str) {
         self.saving.set(false);
         self.show_status("");
-        let text = if message.trim().is_empty() {
-            self.ctx.t("activityFailedUnknown")
-        } else {
-            self.ctx.t1("activityFailed", message.trim())
-        };
-        self.show_error(&text);
+        self.show_error(text);
     }
 }
 
