@@ -4,71 +4,39 @@ import init, * as core from './pkg/crmsync.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { hostPorts } from './background/host.js';
-import { broadcast, acceptPanel, onEvent } from './background/panel.js';
-import { logItem, getActivity, retryItem, resolveMatched } from './background/activity.js';
-import { startOutbox, sessionSeen } from './background/outbox.js';
+import { broadcast, acceptPanel } from './background/panel.js';
 import { prepareOrg } from './background/org-setup.js';
 import { testWriteBack, removeTestRecords, listOrgs } from './background/test-write-back.js';
-import * as admin from './background/activity-admin.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const loaded = init();
 let storeOpened;
 // The store's schema and migrations are the core's (src/store.rs).
 const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
-// The Rust core answers the page, sync, link and profile requests itself (src/background/).
-const ready = loaded.then(() => new core.Background(hostPorts(store, broadcast)));
+// The Rust core answers the page, sync, link, profile and activity requests and drives the
+// outbox itself (src/background/); its timers call back into it.
+const onTimer = (name) => ready.then((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
+const ready = loaded.then(() => new core.Background(hostPorts(store, broadcast, onTimer)));
 
 // Requests the core hands back, checked, for the JavaScript that still answers them.
 const handlers = {
-  logItem: async (msg) => itemChanged(await logItem(core, await store(), msg)),
-  getActivity: async (msg) => getActivity(core, await store(), msg.url),
-  retryItem: async (msg) => itemChanged(await retryItem(await store(), msg.id)),
   prepareOrg: async (msg) => prepareOrg(core, await store(), msg.apiHost),
   listOrgs: async () => listOrgs(await store()),
-  testWriteBack: async (msg) => testWriteBack(core, await store(), msg.apiHost),
+  testWriteBack: async (msg) => testWriteBack(core, await ready, await store(), msg.apiHost),
   removeTestRecords: async (msg) => removeTestRecords(core, await store(), msg.apiHost),
-  listItems: async (msg) => admin.listItems(await store(), msg.state),
-  discardItem: async (msg) => itemChanged(await admin.discardItem(await store(), msg.id)),
-  resolveItem: async (msg) => itemChanged(await admin.resolveItem(core, await store(), msg)),
-  searchRecords: async (msg) => admin.searchRecords(core, await store(), msg.query),
-  listAudit: async () => admin.listAudit(await store()),
-  exportItems: async (msg) => admin.exportItems(core, await store(), msg.state),
-  exportAudit: async () => admin.exportAudit(core, await store()),
 };
 
-/** After items changed state: open panels and pages hear of it, the badge recounts. */
-async function itemsChanged(ids) {
-  broadcast({ type: 'activityChanged', ids });
-  await admin.refreshBadge(await store());
-}
+// Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.
+ready.then((bg) => bg.start()).catch((err) => console.error('background start failed', err));
 
-async function itemChanged(answer) {
-  if (answer.ok) await itemsChanged([answer.ok.id]);
-  return answer;
-}
-
-ready.then((bg) => {
-  startOutbox(core, store, (ids) => { itemsChanged(ids).catch(() => {}); });
-  // Work the browser stopped this worker in (a sync) carries on from its checkpoint.
-  return bg.start();
-}).catch((err) => console.error('background start failed', err));
-
-// The core's alarm wakes a worker stopped mid-sync: starting it resumes the sync.
+// The core's alarms wake a stopped worker (a sync, the outbox's next retry).
 api.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === 'sync') ready.then((bg) => bg.start()).catch(() => {});
+  ready.then((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
-onEvent((event) => {
-  // A page of the org loaded with a working session: its outbox stops waiting for sign-in.
-  if (event.type === 'sessionSeen') store().then((db) => sessionSeen(db, event.apiHost)).catch(() => {});
-  // Completing the sync: items about a person who now has a CRM match leave Unresolved.
-  if (event.type === 'linksChanged') {
-    store()
-      .then(resolveMatched)
-      .then((ids) => ids.length && itemsChanged(ids))
-      .catch((err) => console.error('resolving matched items failed', err));
-  }
+// A new Salesforce session cookie: the user signed in again (the core decides).
+api.cookies?.onChanged.addListener(({ cookie, removed }) => {
+  ready.then((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
 });
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
@@ -100,8 +68,6 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   answer(raw, sender).then(sendResponse, (err) => sendResponse({ refused: String(err?.message ?? err) }));
   return true;
 });
-
-store().then(admin.refreshBadge);
 
 // The toolbar button opens Unresolved Activities (its badge counts what waits there).
 api.action.onClicked.addListener(() => api.tabs.create({ url: api.runtime.getURL('unresolved.html') }));

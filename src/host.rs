@@ -27,6 +27,16 @@ pub struct HttpAnswer {
     pub retry_after: Option<u32>,
 }
 
+/// The toolbar button's badge: its text, colour and the count its title names.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Badge {
+    pub text: String,
+    pub color: String,
+    pub count: u32,
+}
+
 /// A store key: a text key, or a compound key of two texts (IndexedDB array keys).
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -118,6 +128,15 @@ pub trait Host {
     /// Wakes the background at `when_ms` even if the browser stopped it meanwhile (an alarm);
     /// `None` clears it.
     fn set_alarm(&self, name: &str, when_ms: Option<f64>);
+    /// Calls the background's `on_timer(name)` after `delay_ms` while the worker lives (a
+    /// `setTimeout`; sooner than an alarm can be); `None` cancels it.
+    fn set_timer(&self, name: &str, delay_ms: Option<f64>);
+    /// A random number in [0, 1) (retry jitter).
+    fn random(&self) -> f64;
+    /// A new random id (a UUID) for an item.
+    fn new_id(&self) -> String;
+    /// Shows `badge` on the toolbar button.
+    fn set_badge(&self, badge: &Badge);
     /// An extension API call: Chrome keeps a service worker alive for 30 s after one, and
     /// fetch or IndexedDB do not count. Long work calls it between steps.
     async fn keep_alive(&self);

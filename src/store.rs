@@ -180,6 +180,15 @@ pub enum Meta<'a> {
     SyncJob(&'a str),
     /// The org's page host and CRM, so work with no page open finds its session.
     Org(&'a str),
+    /// The org's outbox: paused, or waiting for sign-in
+    /// ([`crate::background::outbox::OrgOutbox`]).
+    Outbox(&'a str),
+    /// The seat holder's CRM user id in the org (activities are theirs).
+    Owner(&'a str),
+    /// How the Salesforce org keeps notes ([`crate::writeback::salesforce::NoteStyle`]).
+    Notes(&'a str),
+    /// The user's Copy to CRM choices ([`crate::writeback::UserSync`]).
+    UserSync,
 }
 
 impl Meta<'_> {
@@ -194,11 +203,16 @@ impl Meta<'_> {
             Meta::SyncError(host) => format!("syncError:{host}"),
             Meta::SyncJob(host) => format!("{}{host}", Self::SYNC_JOB),
             Meta::Org(host) => format!("org:{host}"),
+            Meta::Outbox(host) => format!("{}{host}", Self::OUTBOX),
+            Meta::Owner(host) => format!("owner:{host}"),
+            Meta::Notes(host) => format!("notes:{host}"),
+            Meta::UserSync => "userSync".to_string(),
         }
     }
 
     pub const LAST_SYNCED: &'static str = "lastSynced:";
     pub const SYNC_JOB: &'static str = "syncJob:";
+    pub const OUTBOX: &'static str = "outbox:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
     pub const CRM_DATA: [&'static str; 5] = [
         "lastSynced:",

@@ -1,6 +1,6 @@
 // The host ports the Rust core drives (src/host.rs, src/wasm/background.rs): HTTP, the
-// IndexedDB store, cookies of the tab's cookie store, clock, alarms, keep-alive and
-// broadcast. Each is a plain adapter: no rule about what to ask or what an answer means.
+// IndexedDB store, cookies of the tab's cookie store, clock, randomness, timers, alarms,
+// keep-alive, the toolbar badge and broadcast. Each is a plain adapter: no rule about what to ask or what an answer means.
 import { api } from '../browser-api.js';
 import { perform } from './fetch.js';
 import { getMany } from './db.js';
@@ -49,8 +49,10 @@ const cookieOf = ({ name, value, domain, secure }) => ({ name, value, domain, se
 // A cookie store id only where the browser has several (Chrome's default needs none).
 const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
 
-/** The ports, over the opened store `db()` and the background's `broadcast(event)`. */
-export function hostPorts(db, broadcast) {
+/** The ports, over the opened store `db()`, the background's `broadcast(event)` and
+ *  `onTimer(name)`, which hands a fired timer to the core. */
+export function hostPorts(db, broadcast, onTimer = (_name) => {}) {
+  const timers = new Map();
   return {
     fetch: (request) => perform(request, { timeoutMs: 60_000 }),
     get: async (store, key) => (await db()).get(store, key),
@@ -72,6 +74,21 @@ export function hostPorts(db, broadcast) {
     },
     // Any extension API call resets Chrome's 30 s idle timer; this one is cheap.
     keepAlive: () => api.runtime.getPlatformInfo().then(() => {}, () => {}),
+    setTimer: (name, delay) => {
+      clearTimeout(timers.get(name));
+      timers.delete(name);
+      if (delay != null) timers.set(name, setTimeout(() => { timers.delete(name); onTimer(name); }, delay));
+    },
+    random: () => Math.random(),
+    newId: () => crypto.randomUUID(),
+    setBadge: ({ text, color, count }) => {
+      const title = count ? api.i18n.getMessage('actionTitleWaiting', [String(count)]) : api.i18n.getMessage('extName');
+      return Promise.all([
+        api.action?.setBadgeBackgroundColor({ color }),
+        api.action?.setBadgeText({ text }),
+        api.action?.setTitle({ title }),
+      ]).catch(() => {});
+    },
     broadcast,
   };
 }

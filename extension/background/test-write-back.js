@@ -3,8 +3,6 @@
 // What was made is remembered before anything else is written, so it can always be removed.
 import { perform } from './fetch.js';
 import { orgSession } from './org-setup.js';
-import { ownerOf, notesOf, sendBatch } from './outbox.js';
-import { writeSettings } from './activity.js';
 
 const madeKey = (apiHost) => `testWriteBack:${apiHost}`;
 
@@ -14,12 +12,13 @@ async function remember(db, apiHost, made) {
   await db.put('meta', { key, value: [...known, ...made] });
 }
 
-export async function testWriteBack(core, db, apiHost) {
+/** `bg` is the background core: the owner, notes style and batch run are the outbox's own. */
+export async function testWriteBack(core, bg, db, apiHost) {
   const org = await orgSession(core, db, apiHost);
   if (org.error) return org;
   const { crm, session } = org.ok;
   const token = session?.token ?? null;
-  const owner = await ownerOf(core, db, crm, apiHost, session);
+  const owner = await bg.ownerOf(crm, apiHost, session ?? null);
   if (owner.error) return owner;
 
   const contactId = crypto.randomUUID();
@@ -31,14 +30,13 @@ export async function testWriteBack(core, db, apiHost) {
   if (contact.error) return { ok: { contact, activities: [] } };
   await remember(db, apiHost, [contact.ok]);
 
-  const { org: settings } = await writeSettings(core, db);
-  const kinds = core.syncedKinds(settings);
+  const kinds = core.syncedKinds(core.defaultOrgSettings());
   const items = core.testItems(kinds, kinds.map(() => crypto.randomUUID()), new Date().toISOString());
   const target = { recordType: 'contact', recordId: contact.ok.id, relatedId: null, ownerId: owner.ok };
   const entries = items.map((item) => ({ item, target, uncertain: false, progress: {} }));
-  const notes = await notesOf(core, db, crm, apiHost, session);
+  const notes = await bg.notesOf(crm, apiHost, session ?? null);
   if (notes.error) return notes;
-  const batch = await sendBatch(core, core.outboxBatch(crm, apiHost, token, entries, notes.ok));
+  const batch = await bg.sendBatch(core.outboxBatch(crm, apiHost, token, entries, notes.ok));
   const activities = items.map((item) => {
     const outcome = batch.outcomes[item.id];
     const [made] = core.testMadeBy(crm, apiHost, item, outcome);

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, panel, profiles, sync_run, Background, Failure};
+use super::{activity, links, panel, profiles, sync_run, Background, Failure};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
@@ -27,6 +27,12 @@ pub struct SenderInfo {
     pub cookie_store: Option<String>,
 }
 
+/// A CSV export's answer.
+#[derive(Serialize)]
+struct Csv {
+    csv: String,
+}
+
 /// Which requests the core answers here (the rest are still the JS background's).
 pub fn handles(request: &Request) -> bool {
     matches!(
@@ -43,6 +49,16 @@ pub fn handles(request: &Request) -> bool {
             | Request::CountProfiles
             | Request::SearchProfiles { .. }
             | Request::LinkProfileUrl { .. }
+            | Request::LogItem { .. }
+            | Request::GetActivity { .. }
+            | Request::RetryItem { .. }
+            | Request::DiscardItem { .. }
+            | Request::ResolveItem { .. }
+            | Request::ListItems { .. }
+            | Request::SearchRecords { .. }
+            | Request::ListAudit
+            | Request::ExportItems { .. }
+            | Request::ExportAudit
     )
 }
 
@@ -165,6 +181,41 @@ pub async fn handle_reporting<H: Host + 'static>(
             },
             _ => host.encode(&Outcome::<bool>::Error(not_a_record())),
         },
+        Request::LogItem {
+            url,
+            item,
+            copy_to_crm,
+        } => host
+            .encode(&activity::log_item(bg, &url, item, copy_to_crm, sender.cookie_store).await?),
+        Request::GetActivity { url } => host.encode(&activity::get_activity(bg, &url).await?),
+        Request::RetryItem { id } => host.encode(&activity::retry_item(bg, &id).await?),
+        Request::DiscardItem { id } => host.encode(&activity::discard_item(bg, &id).await?),
+        Request::ResolveItem {
+            id,
+            api_host,
+            record_type,
+            record_id,
+        } => {
+            host.encode(&activity::resolve_item(bg, &id, &api_host, record_type, &record_id).await?)
+        }
+        Request::ListItems { state } => host.encode(&activity::list_items(host, state).await?),
+        Request::SearchRecords { query } => {
+            host.encode(&activity::search_records(bg, &query).await?)
+        }
+        Request::ListAudit => {
+            let rows = activity::list_audit(host).await?;
+            let rows: Vec<serde_json::Value> = rows
+                .into_iter()
+                .filter_map(|row| host.decode(row).ok())
+                .collect();
+            host.encode(&rows)
+        }
+        Request::ExportItems { state } => host.encode(&Csv {
+            csv: activity::export_items(host, state).await?,
+        }),
+        Request::ExportAudit => host.encode(&Csv {
+            csv: activity::export_audit(host).await?,
+        }),
         _ => Err(HostError(
             "the core does not answer this request yet".into(),
         )),

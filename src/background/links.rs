@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Background, Event, Failure};
+use super::{Background, Failure};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::{self, Correction, ProfileMatch};
 use crate::matching::{MatchIndex, Overrides, Person};
@@ -170,7 +170,7 @@ pub async fn relink<H: Host>(bg: &Background<H>, profile_ids: &[String]) -> Resu
     }
     for api_host in synced_hosts(&bg.host).await? {
         rebuild(bg, &api_host, Scope::Profiles(profile_ids)).await?;
-        bg.host.broadcast(&Event::LinksChanged { api_host });
+        bg.links_changed(api_host).await?;
     }
     Ok(())
 }
@@ -191,9 +191,7 @@ pub async fn correct<H: Host>(
     host.write(vec![host.put(Store::Overrides, &next)?]).await?;
     let profile_id = correction.profile_id().to_string();
     rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;
-    host.broadcast(&Event::LinksChanged {
-        api_host: api_host.to_string(),
-    });
+    bg.links_changed(api_host.to_string()).await?;
     Ok(())
 }
 

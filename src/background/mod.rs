@@ -3,15 +3,18 @@
 //! entry, the typeahead), profile ↔ record links and their corrections. The wasm boundary (`src/wasm/background.rs`) only converts; unit tests run
 //! all of it natively against the in-memory host.
 
+pub mod activity;
 pub mod handle;
 pub mod links;
+pub mod lock;
+pub mod outbox;
 pub mod panel;
 pub mod profiles;
 pub mod session;
 pub mod sync_job;
 pub mod sync_run;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -36,6 +39,8 @@ pub enum Event {
     SyncFailed { api_host: String, error: CrmError },
     /// A page of this org loaded with a working session (the outbox retries sign-in waits).
     SessionSeen { api_host: String },
+    /// These items changed state (open panels and pages reload them).
+    ActivityChanged { ids: Vec<String> },
 }
 
 /// A failure of the background itself (a port), or of the CRM.
@@ -76,6 +81,14 @@ pub struct Background<H: Host> {
     indexes: RefCell<HashMap<String, Rc<MatchIndex>>>,
     /// The typeahead's profiles, dropped whenever profiles change.
     profile_search: RefCell<Option<Rc<profiles::SearchCache>>>,
+    /// A flush of the outbox is running; another was asked for meanwhile.
+    flushing: Cell<bool>,
+    flush_again: Cell<bool>,
+    /// Held while an item is read, changed and written back, so the outbox and the user's
+    /// requests never overwrite each other's change.
+    items_lock: lock::Lock,
+    /// The name search over synced records, and the sync times it was built at.
+    record_search: RefCell<Option<(String, Rc<crate::writeback::resolve::RecordSearch>)>>,
 }
 
 impl<H: Host + 'static> Background<H> {
@@ -85,13 +98,36 @@ impl<H: Host + 'static> Background<H> {
             syncing: RefCell::new(HashSet::new()),
             indexes: RefCell::new(HashMap::new()),
             profile_search: RefCell::new(None),
+            flushing: Cell::new(false),
+            flush_again: Cell::new(false),
+            items_lock: lock::Lock::default(),
+            record_search: RefCell::new(None),
         })
     }
 
     /// The worker started (or woke for an alarm): syncs it was driving when the browser
-    /// stopped it carry on from their checkpoints.
+    /// stopped it carry on from their checkpoints, and the outbox flushes soon.
     pub async fn start(self: &Rc<Self>) -> Result<(), HostError> {
+        outbox::wake(&self.host, outbox::GATHER_MS);
+        activity::refresh_badge(&self.host).await?;
         sync_run::resume_all(self).await
+    }
+
+    /// A timer set with [`Host::set_timer`] fired.
+    pub async fn on_timer(self: &Rc<Self>, name: &str) -> Result<(), HostError> {
+        match name {
+            outbox::TIMER => outbox::flush(self).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// An alarm set with [`Host::set_alarm`] fired (the worker may have just started).
+    pub async fn on_alarm(self: &Rc<Self>, name: &str) -> Result<(), HostError> {
+        match name {
+            sync_run::ALARM => sync_run::resume_all(self).await,
+            outbox::ALARM => outbox::flush(self).await,
+            _ => Ok(()),
+        }
     }
 
     pub fn is_syncing(&self, api_host: &str) -> bool {
@@ -99,7 +135,18 @@ impl<H: Host + 'static> Background<H> {
     }
 }
 
+impl<H: Host> Background<H> {
+    /// Matches of an org changed: panels hear of it, and unresolved items whose person now
+    /// has a confident match leave Unresolved ("completing the sync").
+    pub async fn links_changed(&self, api_host: String) -> Result<(), HostError> {
+        self.host.broadcast(&Event::LinksChanged { api_host });
+        activity::resolve_matched(self).await.map(drop)
+    }
+}
+
 // Natively only: the in-memory host is not built for wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod profiles_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -98,6 +98,9 @@ pub async fn record_panel<H: Host + 'static>(
     remember_org(host, *crm, page_host, api_host)
         .await
         .map_err(fail)?;
+    super::outbox::session_seen(bg, api_host)
+        .await
+        .map_err(fail)?;
     let synced = last_synced(host, api_host).await.map_err(fail)?;
     if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
         sync_run::start(bg, page, cookie_store)
@@ -280,22 +283,50 @@ pub async fn profile_panel<H: Host>(
     })
 }
 
+/// A profile's match in every synced org (the "In CRM" badge and the write gate both read
+/// links through here).
+pub async fn profile_links<H: Host>(
+    host: &H,
+    profile_id: &str,
+) -> Result<Vec<(String, ProfileMatch)>, HostError> {
+    let mut found = Vec::new();
+    for api_host in links::synced_hosts(host).await? {
+        let key = Key::pair(&api_host, profile_id);
+        if let Some(found_match) = host
+            .get_as::<ProfileMatch>(Store::Matches, &key)
+            .await
+            .ok()
+            .flatten()
+        {
+            found.push((api_host, found_match));
+        }
+    }
+    Ok(found)
+}
+
+/// The one definition of "matched" for Copy to CRM: the record a profile is confidently
+/// matched to (`level: match`, from the model or the user's link), first synced org first.
+/// A *possible* match is not enough to write activities onto someone's record.
+pub async fn confident_match<H: Host>(
+    host: &H,
+    profile_id: &str,
+) -> Result<Option<(String, String)>, HostError> {
+    Ok(profile_links(host, profile_id)
+        .await?
+        .into_iter()
+        .find_map(|(api_host, found)| match (found.level, found.record_id) {
+            (MatchLevel::Match, Some(record_id)) => Some((api_host, record_id)),
+            _ => None,
+        }))
+}
+
 /// The CRM records a profile is matched to, with their UI URLs, in every synced org.
 pub async fn records_of_profile<H: Host>(
     host: &H,
     profile_id: &str,
 ) -> Result<Vec<InCrm>, HostError> {
     let mut found = Vec::new();
-    for api_host in links::synced_hosts(host).await? {
-        let key = Key::pair(&api_host, profile_id);
-        let Some(found_match) = host
-            .get_as::<ProfileMatch>(Store::Matches, &key)
-            .await
-            .ok()
-            .flatten()
-        else {
-            continue;
-        };
+    for (api_host, found_match) in profile_links(host, profile_id).await? {
         let Some(record_id) = found_match.record_id else {
             continue;
         };

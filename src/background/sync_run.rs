@@ -98,14 +98,16 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
         if this.syncing.borrow().is_empty() {
             this.host.set_alarm(ALARM, None);
         }
-        let event = match outcome {
-            Ok(()) => Event::LinksChanged { api_host },
-            Err(failure) => Event::SyncFailed {
+        match outcome {
+            Ok(()) => {
+                // Resolving items a sync matched is retried by the next links change.
+                let _ = this.links_changed(api_host).await;
+            }
+            Err(failure) => this.host.broadcast(&Event::SyncFailed {
                 api_host,
                 error: failure.into_crm(),
-            },
-        };
-        this.host.broadcast(&event);
+            }),
+        }
     }));
 }
 

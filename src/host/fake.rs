@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-use super::{Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use super::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::background::Event;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
@@ -38,6 +38,10 @@ pub struct FakeHost {
     pub alarms: RefCell<HashMap<String, Option<f64>>>,
     pub events: RefCell<Vec<Event>>,
     pub keep_alives: Cell<u32>,
+    /// Timers set and not yet fired or cancelled: name → when (ms).
+    pub timers: RefCell<HashMap<String, f64>>,
+    pub badge: RefCell<Option<Badge>>,
+    ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
 
@@ -55,6 +59,9 @@ impl FakeHost {
             alarms: RefCell::new(HashMap::new()),
             events: RefCell::new(Vec::new()),
             keep_alives: Cell::new(0),
+            timers: RefCell::new(HashMap::new()),
+            badge: RefCell::new(None),
+            ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }
     }
@@ -115,6 +122,12 @@ fn key_at(value: &Value, paths: &[&str]) -> Option<Key> {
 }
 
 impl FakeStore {
+    /// Puts `value` as if another page or worker wrote it (tests change the store "meanwhile").
+    pub fn put(&self, store: Store, value: Value) {
+        self.apply(vec![Write::Put { store, value }])
+            .expect("a value with its key");
+    }
+
     fn matching(&self, store: Store, query: &Query) -> Vec<(Key, Value)> {
         let stores = self.stores.borrow();
         let Some(entries) = stores.get(&store) else {
@@ -269,6 +282,28 @@ impl Host for FakeHost {
 
     fn set_alarm(&self, name: &str, when_ms: Option<f64>) {
         self.alarms.borrow_mut().insert(name.to_string(), when_ms);
+    }
+
+    fn set_timer(&self, name: &str, delay_ms: Option<f64>) {
+        let mut timers = self.timers.borrow_mut();
+        match delay_ms {
+            Some(delay) => timers.insert(name.to_string(), self.clock.get() + delay),
+            None => timers.remove(name),
+        };
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+
+    fn new_id(&self) -> String {
+        let n = self.ids.get() + 1;
+        self.ids.set(n);
+        format!("00000000-0000-4000-8000-{n:012}")
+    }
+
+    fn set_badge(&self, badge: &Badge) {
+        *self.badge.borrow_mut() = Some(badge.clone());
     }
 
     async fn keep_alive(&self) {

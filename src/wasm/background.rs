@@ -11,13 +11,17 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{from_js, to_js};
 use crate::background::handle::{self, SenderInfo};
-use crate::background::{Background, Event};
+use crate::background::{outbox, Background, Event};
 use crate::crm::salesforce::Cookie;
+use crate::crm::salesforce::Session;
+use crate::crm::Crm;
 use crate::crm::HttpRequest;
-use crate::host::{Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::host::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::message::{self, Sender};
 use crate::profiles::api::ImportProgress;
+use crate::record_fetch::Outcome;
 use crate::store::Store;
+use crate::writeback::outbox::Batch;
 
 #[wasm_bindgen]
 extern "C" {
@@ -53,6 +57,14 @@ extern "C" {
     fn set_alarm(this: &HostPorts, name: &str, when: Option<f64>);
     #[wasm_bindgen(method, js_name = keepAlive)]
     async fn keep_alive(this: &HostPorts);
+    #[wasm_bindgen(method, js_name = setTimer)]
+    fn set_timer(this: &HostPorts, name: &str, delay: Option<f64>);
+    #[wasm_bindgen(method)]
+    fn random(this: &HostPorts) -> f64;
+    #[wasm_bindgen(method, js_name = newId)]
+    fn new_id(this: &HostPorts) -> String;
+    #[wasm_bindgen(method, js_name = setBadge)]
+    fn set_badge(this: &HostPorts, badge: JsValue);
     #[wasm_bindgen(method)]
     fn broadcast(this: &HostPorts, event: JsValue);
 }
@@ -205,6 +217,24 @@ impl Host for JsHost {
         self.0.set_alarm(name, when_ms);
     }
 
+    fn set_timer(&self, name: &str, delay_ms: Option<f64>) {
+        self.0.set_timer(name, delay_ms);
+    }
+
+    fn random(&self) -> f64 {
+        self.0.random()
+    }
+
+    fn new_id(&self) -> String {
+        self.0.new_id()
+    }
+
+    fn set_badge(&self, badge: &Badge) {
+        if let Ok(badge) = to_js(badge) {
+            self.0.set_badge(badge);
+        }
+    }
+
     async fn keep_alive(&self) {
         self.0.keep_alive().await;
     }
@@ -281,6 +311,68 @@ impl BackgroundHandle {
                 Reflect::set(&out, &"forJs".into(), &request).map_err(port_error)?;
             }
             Ok(out.into())
+        })
+    }
+
+    /// A timer the core set (`setTimer`) fired.
+    #[wasm_bindgen(js_name = onTimer)]
+    pub fn on_timer(&self, name: String) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move { bg.on_timer(&name).await.map(|()| JsValue::UNDEFINED) })
+    }
+
+    /// An alarm fired (the worker may have been started for it).
+    #[wasm_bindgen(js_name = onAlarm)]
+    pub fn on_alarm(&self, name: String) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move { bg.on_alarm(&name).await.map(|()| JsValue::UNDEFINED) })
+    }
+
+    /// A cookie was set or removed in the browser (a new `sid`: the user signed in again).
+    #[wasm_bindgen(js_name = onCookieChanged)]
+    pub fn on_cookie_changed(&self, name: String, removed: bool) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            outbox::cookie_changed(&bg, &name, removed)
+                .await
+                .map(|()| JsValue::UNDEFINED)
+        })
+    }
+
+    /// `{ok: userId}` of the seat holder in the org (remembered), or `{error}`.
+    #[wasm_bindgen(js_name = ownerOf)]
+    pub fn owner_of(&self, crm: JsValue, api_host: String, session: JsValue) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let crm: Crm = from_js(crm).map_err(|e| HostError(format!("{e:?}")))?;
+            let session: Option<Session> = from_js(session).unwrap_or(None);
+            let owner = outbox::owner_of(&bg.host, crm, &api_host, session.as_ref()).await;
+            to_js(&Outcome::from(owner.map_err(|f| f.into_crm())))
+                .map_err(|e| HostError(format!("{e:?}")))
+        })
+    }
+
+    /// `{ok: 'content' | 'classic'}`: how the org keeps notes (remembered), or `{error}`.
+    #[wasm_bindgen(js_name = notesOf)]
+    pub fn notes_of(&self, crm: JsValue, api_host: String, session: JsValue) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let crm: Crm = from_js(crm).map_err(|e| HostError(format!("{e:?}")))?;
+            let session: Option<Session> = from_js(session).unwrap_or(None);
+            let notes = outbox::notes_of(&bg.host, crm, &api_host, session.as_ref()).await;
+            to_js(&Outcome::from(notes.map_err(|f| f.into_crm())))
+                .map_err(|e| HostError(format!("{e:?}")))
+        })
+    }
+
+    /// Sends a batch (of items not in the store: Test Write-Back) to its end.
+    #[wasm_bindgen(js_name = sendBatch)]
+    pub fn send_batch(&self, batch: JsValue) -> Promise {
+        let bg = Rc::clone(&self.0);
+        promise(async move {
+            let batch: Batch = from_js(batch).map_err(|e| HostError(format!("{e:?}")))?;
+            let batch = outbox::send_batch(&bg.host, batch, None).await?;
+            to_js(&batch).map_err(|e| HostError(format!("{e:?}")))
         })
     }
 }

@@ -7,8 +7,6 @@
 mod convert;
 
 #[cfg(feature = "background")]
-mod activity_admin;
-#[cfg(feature = "background")]
 mod background;
 #[cfg(feature = "background")]
 mod crm;

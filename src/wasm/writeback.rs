@@ -1,64 +1,18 @@
 //! Copy to CRM for the background: the toggle decision, new items, outbox flushes, owners.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
 use crate::crm::salesforce::Session;
 use crate::crm::Crm;
 use crate::record_fetch::Outcome;
-use crate::writeback::item::NewItem;
-use crate::writeback::outbox::{self, Batch};
+use crate::writeback::outbox::Batch;
 use crate::writeback::salesforce::NoteStyle;
-use crate::writeback::{self, owner, test_run};
-
-#[wasm_bindgen(js_name = decideWrite)]
-pub fn decide_write(
-    org: JsValue,
-    user: JsValue,
-    kind: JsValue,
-    toggle: bool,
-    status: JsValue,
-) -> Result<JsValue, JsError> {
-    to_js(&writeback::decide(
-        &from_js(org)?,
-        &from_js(user)?,
-        from_js(kind)?,
-        toggle,
-        from_js(status)?,
-    ))
-}
-
-#[wasm_bindgen(js_name = toggleDefault)]
-pub fn toggle_default(org: JsValue, user: JsValue, kind: JsValue) -> Result<JsValue, JsError> {
-    to_js(&writeback::toggle_default(
-        &from_js(org)?,
-        &from_js(user)?,
-        from_js(kind)?,
-    ))
-}
+use crate::writeback::{self, test_run};
 
 #[wasm_bindgen(js_name = defaultOrgSettings)]
 pub fn default_org_settings() -> Result<JsValue, JsError> {
     to_js(&writeback::OrgSettings::default())
-}
-
-/// `{ok: LoggedItem}` under `id`, or `{problem}` when it cannot be saved as typed.
-#[wasm_bindgen(js_name = newItem)]
-pub fn new_item(item: JsValue, id: String) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    enum Made {
-        Ok(writeback::item::LoggedItem),
-        Problem(writeback::item::ItemProblem),
-    }
-    let item: NewItem = from_js(item)?;
-    to_js(&item.into_logged(id).map_or_else(Made::Problem, Made::Ok))
-}
-
-#[wasm_bindgen(js_name = outboxBatchSize)]
-pub fn outbox_batch_size() -> usize {
-    outbox::MAX_BATCH
 }
 
 /// `notes` is `content` or `classic` (Salesforce orgs without Lightning notes).
@@ -75,85 +29,6 @@ pub fn outbox_batch(
     to_js(
         &Batch::new(crm, api_host, token, from_js(entries)?).with_notes(notes.unwrap_or_default()),
     )
-}
-
-#[wasm_bindgen(js_name = notesRequest)]
-pub fn notes_request(session: JsValue) -> Result<JsValue, JsError> {
-    let session: Session = from_js(session)?;
-    to_js(&owner::notes_request(&session))
-}
-
-#[wasm_bindgen(js_name = readNotes)]
-pub fn read_notes(status: u16, body: &str) -> Result<JsValue, JsError> {
-    to_js(&Outcome::from(owner::read_notes(status, body)))
-}
-
-/// `{batch, request, writing}`: the request to send next (null when the flush is over) and
-/// the items it may write.
-#[wasm_bindgen(js_name = outboxNext)]
-pub fn outbox_next(batch: JsValue) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Next {
-        batch: Batch,
-        request: Option<crate::crm::HttpRequest>,
-        writing: Vec<String>,
-    }
-    let mut batch: Batch = from_js(batch)?;
-    let request = batch.next_request();
-    let writing = batch.writing();
-    to_js(&Next {
-        batch,
-        request,
-        writing,
-    })
-}
-
-#[wasm_bindgen(js_name = outboxRead)]
-pub fn outbox_read(
-    batch: JsValue,
-    status: u16,
-    body: &str,
-    retry_after: Option<u32>,
-) -> Result<JsValue, JsError> {
-    let mut batch: Batch = from_js(batch)?;
-    batch.read_response(status, body, retry_after);
-    to_js(&batch)
-}
-
-#[wasm_bindgen(js_name = retryDelayMs)]
-pub fn retry_delay_ms(attempts: u32, retry_after: Option<u32>, jitter: f64) -> f64 {
-    outbox::retry_delay_ms(attempts, retry_after, jitter) as f64
-}
-
-#[wasm_bindgen(js_name = ownerRequest)]
-pub fn owner_request(crm: JsValue, api_host: &str, session: JsValue) -> Result<JsValue, JsError> {
-    let session: Option<Session> = from_js(session)?;
-    to_js(&Outcome::from(owner::request(
-        from_js(crm)?,
-        api_host,
-        session.as_ref(),
-    )))
-}
-
-#[wasm_bindgen(js_name = readOwner)]
-pub fn read_owner(
-    crm: JsValue,
-    status: u16,
-    body: &str,
-    retry_after: Option<u32>,
-) -> Result<JsValue, JsError> {
-    to_js(&Outcome::from(owner::read(
-        from_js(crm)?,
-        status,
-        body,
-        retry_after,
-    )))
-}
-
-/// What a failure means for the items it hit (retry, sign in, pause, park).
-#[wasm_bindgen(js_name = outboxOutcome)]
-pub fn outbox_outcome(error: JsValue) -> Result<JsValue, JsError> {
-    to_js(&outbox::outcome_of(from_js(error)?))
 }
 
 /// The Tooling API requests that add the item-id field (Salesforce admins run it once).

@@ -9,10 +9,12 @@ pub mod owner;
 pub mod resolve;
 pub mod salesforce;
 pub mod setup;
+pub mod stored;
 pub mod test_run;
 pub mod toggle;
 
 pub use item::ItemState;
+pub use stored::{About, StoredItem};
 pub use toggle::{
     decide, toggle_default, ItemKind, KindSelection, MatchStatus, OrgSettings, UserSync,
     WriteDecision,

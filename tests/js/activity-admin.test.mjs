@@ -1,6 +1,6 @@
-// Unresolved Activities in the background, on the built extension's modules with the real
-// wasm core and an in-memory IndexedDB: listing, discarding, resolving, record search,
-// exports and the toolbar badge.
+// Unresolved Activities in the background, on the built extension's background core (wasm)
+// over its real host ports and an in-memory IndexedDB: listing, discarding, resolving,
+// record search, exports and the toolbar badge.
 import 'fake-indexeddb/auto';
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,24 @@ globalThis.chrome = {
 const core = await import(join(dist, 'pkg/crmsync.js'));
 core.initSync({ module: await readFile(join(dist, 'pkg/crmsync_bg.wasm')) });
 const { openStore, putMany } = await import(join(dist, 'background/db.js'));
-const admin = await import(join(dist, 'background/activity-admin.js'));
+const { hostPorts } = await import(join(dist, 'background/host.js'));
+
+/** The background core over `db`, and how a page's message reaches it. */
+function backgroundOf(db) {
+  const bg = new core.Background(hostPorts(async () => db, () => {}));
+  const send = async (msg) => (await bg.handle(JSON.stringify(msg), 'extensionPage', {})).answer;
+  return {
+    listItems: (state) => send({ type: 'listItems', state }),
+    searchRecords: (query) => send({ type: 'searchRecords', query }),
+    resolveItem: (msg) => send({ type: 'resolveItem', ...msg }),
+    discardItem: (id) => send({ type: 'discardItem', id }),
+    listAudit: () => send({ type: 'listAudit' }),
+    exportItems: (state) => send({ type: 'exportItems', state }),
+    exportAudit: () => send({ type: 'exportAudit' }),
+    // Starting the core shows the badge; so does every change of an item's state.
+    refreshBadge: async () => { await bg.start(); return Number(badge.text || 0); },
+  };
+}
 
 const SF = 'acme.my.salesforce.com';
 const DYN = 'acme.crm.dynamics.com';
@@ -58,30 +75,31 @@ async function seeded() {
 
 describe('Unresolved Activities in the background', () => {
   let db;
-  before(async () => { db = await seeded(); });
+  let admin;
+  before(async () => { db = await seeded(); admin = backgroundOf(db); });
 
   it('lists one state, newest first', async () => {
-    assert.deepEqual((await admin.listItems(db, 'unresolved')).map((i) => i.id), ['i2', 'i1']);
+    assert.deepEqual((await admin.listItems('unresolved')).map((i) => i.id), ['i2', 'i1']);
   });
 
   it('finds records across orgs by folded name, never Opportunities, with their CRM and company', async () => {
-    const found = await admin.searchRecords(core, db, 'ADA');
+    const found = await admin.searchRecords('ADA');
     assert.deepEqual(found.map((r) => r.name).sort(), ['Ada Byron', 'Ada Lovelace']);
     const lead = found.find((r) => r.apiHost === DYN);
     assert.deepEqual(lead, { apiHost: DYN, id: dynId, recordType: 'lead', name: 'Ada Byron', crm: 'dynamics', company: 'Byron & Co' });
     assert.equal(found.find((r) => r.apiHost === SF).company, 'Analytical Engines');
-    assert.deepEqual(await admin.searchRecords(core, db, '  '), []);
+    assert.deepEqual(await admin.searchRecords('  '), []);
   });
 
   it('sees records synced after the first search', async () => {
-    await admin.searchRecords(core, db, 'ada');
+    await admin.searchRecords('ada');
     await putMany(db, 'records', [{ apiHost: SF, id: '003000000000002AAA', recordType: 'contact', name: 'Grace Hopper' }]);
     await db.put('meta', { key: `lastSynced:${SF}`, value: 2, crm: 'salesforce' });
-    assert.deepEqual((await admin.searchRecords(core, db, 'grace')).map((r) => r.id), ['003000000000002AAA']);
+    assert.deepEqual((await admin.searchRecords('grace')).map((r) => r.id), ['003000000000002AAA']);
   });
 
   it('resolves an item onto a synced record and queues it afresh', async () => {
-    const { ok } = await admin.resolveItem(core, db, { id: 'i1', apiHost: SF, recordType: 'contact', recordId: contactId });
+    const { ok } = await admin.resolveItem({ id: 'i1', apiHost: SF, recordType: 'contact', recordId: contactId });
     assert.equal(ok.state, 'queued');
     assert.equal(ok.attempts, 0);
     assert.equal(ok.nextAttemptAt, 0);
@@ -93,7 +111,7 @@ describe('Unresolved Activities in the background', () => {
   });
 
   it('refuses records that are not synced, of another type, or Opportunities, and items not waiting', async () => {
-    const to = (recordType, recordId, id = 'i2') => admin.resolveItem(core, db, { id, apiHost: SF, recordType, recordId });
+    const to = (recordType, recordId, id = 'i2') => admin.resolveItem({ id, apiHost: SF, recordType, recordId });
     assert.deepEqual(await to('contact', '003000000000009AAA'), { error: 'noSuchRecord' });
     assert.deepEqual(await to('lead', contactId), { error: 'noSuchRecord' });
     assert.deepEqual(await to('opportunity', '006000000000001AAA'), { error: 'noSuchRecord' });
@@ -103,13 +121,13 @@ describe('Unresolved Activities in the background', () => {
   });
 
   it('discards an unresolved or parked item but keeps it', async () => {
-    assert.equal((await admin.discardItem(db, 'i2')).ok.state, 'discarded');
+    assert.equal((await admin.discardItem('i2')).ok.state, 'discarded');
     assert.equal((await db.get('items', 'i2')).state, 'discarded');
-    assert.deepEqual(await admin.discardItem(db, 'i4'), { error: 'wrongState', state: 'written' });
+    assert.deepEqual(await admin.discardItem('i4'), { error: 'wrongState', state: 'written' });
   });
 
   it('exports items as CSV with formulas defused', async () => {
-    const { csv } = await admin.exportItems(core, db, 'parked');
+    const { csv } = await admin.exportItems('parked');
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     assert.equal(lines[0], 'id,kind,subject,body,occurredAt,about,state,error');
     assert.equal(lines[1], 'i3,inMail,Subject i3,Hello,2026-11-24T09:30:00Z,Ada Lovelace,parked,"\'=HYPERLINK(""bad"")"');
@@ -121,21 +139,22 @@ describe('Unresolved Activities in the background', () => {
       recordId: contactId, recordName: 'Ada Lovelace', crmIds: ['069A'], writtenAt, by: 'demo@acme.com' });
     await db.add('audit', row('first', Date.UTC(2026, 10, 24, 10)));
     await db.add('audit', row('second', '2026-11-25T08:00:00Z'));
-    assert.deepEqual((await admin.listAudit(db)).map((r) => r.subject), ['second', 'first']);
-    const lines = (await admin.exportAudit(core, db)).csv.trimEnd().split('\r\n');
+    assert.deepEqual((await admin.listAudit()).map((r) => r.subject), ['second', 'first']);
+    const lines = (await admin.exportAudit()).csv.trimEnd().split('\r\n');
     assert.equal(lines.length, 3);
     assert.match(lines[2], /^2026-11-24T10:00:00.000Z,note,first,salesforce,acme.my.salesforce.com,contact,/);
   });
 
   it('counts unresolved and parked items on the toolbar badge', async () => {
-    const fresh = await seeded();
-    assert.equal(await admin.refreshBadge(fresh), 3);
+    const fresh = backgroundOf(await seeded());
+    assert.equal(await fresh.refreshBadge(), 3);
     assert.equal(badge.text, '3');
     assert.equal(badge.title, 'actionTitleWaiting 3');
-    await admin.discardItem(fresh, 'i1');
-    await admin.discardItem(fresh, 'i2');
-    await admin.discardItem(fresh, 'i3');
-    assert.equal(await admin.refreshBadge(fresh), 0);
+    await fresh.discardItem('i1');
+    await fresh.discardItem('i2');
+    await fresh.discardItem('i3');
+    assert.equal(badge.text, '', 'each change recounts');
+    assert.equal(await fresh.refreshBadge(), 0);
     assert.equal(badge.text, '');
   });
 });
