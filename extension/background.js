@@ -5,35 +5,16 @@ import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { hostPorts } from './background/host.js';
 import { broadcast, acceptPanel } from './background/panel.js';
-import { importProfiles, saveProfile, countProfiles, searchProfiles } from './background/profiles.js';
-import { linkProfileUrl } from './background/corrections.js';
 
-let storeOpened;
-const store = () => (storeOpened ??= openStore());
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
-// The Rust core answers the page, sync, link and activity requests and drives the outbox
-// itself (src/background/); its timers call back into it.
+const loaded = init();
+let storeOpened;
+// The store's schema and migrations are the core's (src/store.rs).
+const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
+// The Rust core answers the page, sync, link, profile and activity requests and drives the
+// outbox itself (src/background/); its timers call back into it.
 const onTimer = (name) => ready.then((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
-const ready = init().then(() => new core.Background(hostPorts(store, broadcast, onTimer)));
-
-// Requests the core hands back, checked, for the JavaScript that still answers them.
-const handlers = {
-  addProfile: async (msg) => {
-    const profile = core.manualProfile(msg.person);
-    return profile ? saveAndRelink(profile) : { error: 'noName' };
-  },
-  captureProfile: async (msg) => {
-    const profile = core.capturedProfile(msg.page);
-    if (!profile) return null;
-    await saveAndRelink(profile);
-    // Only the records' page links go back to the content script, for the "In CRM" badge.
-    return { inCrm: await (await ready).recordsOfProfile(profile.person.id) };
-  },
-  countProfiles: async () => countProfiles(await store()),
-  searchProfiles: async (msg) => searchProfiles(core, await store(), msg.query),
-  linkProfileUrl: async (msg, sender) =>
-    linkProfileUrl(core, await ready, await store(), msg, (request) => answer(request, sender)),
-};
+const ready = loaded.then(() => new core.Background(hostPorts(store, broadcast, onTimer)));
 
 // Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.
 ready.then((bg) => bg.start()).catch((err) => console.error('background start failed', err));
@@ -47,13 +28,6 @@ api.alarms.onAlarm.addListener((alarm) => {
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
   ready.then((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
 });
-
-async function saveAndRelink(profile) {
-  const db = await store();
-  const summary = await saveProfile(core, db, profile);
-  await (await ready).relink(summary.changedIds);
-  return summary;
-}
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
 // Content scripts report the web page's URL; extension pages (the panel iframe included)
@@ -71,12 +45,11 @@ async function cookieStoreOf(tab) {
 }
 
 /** The Rust core checks each message's shape and whether this sender may send it, and
- *  answers it, or hands it back checked for a handler here. */
+ *  answers it; the sender's tab and cookie store come from the browser, not the message. */
 async function answer(raw, sender) {
   const bg = await ready;
   const info = { tabUrl: sender.tab?.url ?? null, cookieStore: await cookieStoreOf(sender.tab) };
-  const { answer: answered, forJs } = await bg.handle(JSON.stringify(raw), senderKind(sender), info);
-  return forJs ? handlers[forJs.type](forJs, sender) : answered;
+  return (await bg.handle(JSON.stringify(raw), senderKind(sender), info)).answer;
 }
 
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
@@ -96,12 +69,10 @@ api.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener(async (raw) => {
     try {
       if (raw?.type !== 'importProfiles') throw new Error('only imports go through this port');
-      const { forJs: msg } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {});
-      const onProgress = (done, total) => port.postMessage({ progress: { done, total } });
-      const db = await store();
-      const summary = await importProfiles(core, db, msg, onProgress);
-      await (await ready).relink(summary.changedIds);
-      port.postMessage({ summary: { ...summary, changedIds: undefined } });
+      // The core stores the file in batches, keeps the worker alive and reports each batch.
+      const onProgress = (progress) => port.postMessage({ progress });
+      const { answer: summary } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {}, onProgress);
+      port.postMessage({ summary });
     } catch (err) {
       port.postMessage({ refused: String(err?.message ?? err) });
     }

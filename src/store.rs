@@ -1,7 +1,8 @@
-//! The extension's store: its object stores, their keys and indexes, and every key of the
-//! `meta` store, in one place. The IndexedDB schema itself is opened by the host
-//! (`extension/background/db.js`, migrations 1–3); the names here must match it, which
-//! `tests/js/db.test.mjs` checks against the built extension.
+//! The extension's store: its object stores, their keys and indexes (the schema, as ordered
+//! migrations), and every key of the `meta` store, in one place. The host opens IndexedDB
+//! with [`MIGRATIONS`] (`storeSchema()` in the wasm; `extension/background/db.js` applies
+//! them in order and names no store itself); the in-memory test host reads its keys from the
+//! same list.
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,16 @@ pub enum Store {
 }
 
 impl Store {
+    pub const ALL: [Store; 7] = [
+        Store::Profiles,
+        Store::Meta,
+        Store::Records,
+        Store::Matches,
+        Store::Overrides,
+        Store::Items,
+        Store::Audit,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Store::Profiles => "profiles",
@@ -39,32 +50,119 @@ impl Store {
         }
     }
 
-    /// The key path of each store and of each of its indexes (dotted paths into the value;
-    /// two paths make a compound key). The in-memory test host reads keys with these.
+    /// The key path of the store (dotted paths into the value; two paths make a compound
+    /// key), as its migration created it. The in-memory test host reads keys with these.
     pub fn key_path(self) -> &'static [&'static str] {
-        match self {
-            Store::Profiles => &["person.id"],
-            Store::Meta => &["key"],
-            Store::Records => &["apiHost", "id"],
-            Store::Matches => &["apiHost", "profileId"],
-            Store::Overrides => &["apiHost"],
-            Store::Items => &["id"],
-            Store::Audit => &["seq"],
-        }
+        steps()
+            .find_map(|step| match step {
+                Step::CreateStore {
+                    store, key_path, ..
+                } if *store == self => Some(key_path.0),
+                _ => None,
+            })
+            .expect("every store is created by a migration")
     }
 
+    /// The key path of one of the store's indexes, as its migration created it.
     pub fn index_path(self, index: &str) -> Option<&'static [&'static str]> {
-        Some(match (self, index) {
-            (Store::Records, "byHost") | (Store::Matches, "byHost") => &["apiHost"],
-            (Store::Records, "byAccount") => &["apiHost", "accountId"],
-            (Store::Matches, "byRecord") => &["apiHost", "recordId"],
-            (Store::Items, "byRecord") => &["about.apiHost", "about.recordId"],
-            (Store::Items, "byProfile") => &["about.profileId"],
-            (Store::Items, "byState") => &["state"],
-            (Store::Audit, "byItem") => &["itemId"],
-            _ => return None,
+        steps().find_map(|step| match step {
+            Step::CreateIndex {
+                store,
+                name,
+                key_path,
+            } if *store == self && *name == index => Some(key_path.0),
+            _ => None,
         })
     }
+}
+
+/// An IndexedDB key path: one dotted path (a plain key), or several (a compound key). As JS
+/// it is a string or an array, as `createObjectStore` and `createIndex` take them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyPath(pub &'static [&'static str]);
+
+impl Serialize for KeyPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            [one] => serializer.serialize_str(one),
+            paths => paths.serialize(serializer),
+        }
+    }
+}
+
+/// One change of the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Step {
+    CreateStore {
+        store: Store,
+        key_path: KeyPath,
+        auto_increment: bool,
+    },
+    CreateIndex {
+        store: Store,
+        name: &'static str,
+        key_path: KeyPath,
+    },
+}
+
+const fn create(store: Store, key_path: &'static [&'static str]) -> Step {
+    Step::CreateStore {
+        store,
+        key_path: KeyPath(key_path),
+        auto_increment: false,
+    }
+}
+
+const fn index(store: Store, name: &'static str, key_path: &'static [&'static str]) -> Step {
+    Step::CreateIndex {
+        store,
+        name,
+        key_path: KeyPath(key_path),
+    }
+}
+
+/// `MIGRATIONS[n]` upgrades a database at version n to version n + 1 (so the schema version is
+/// `MIGRATIONS.len()`). Released entries are never edited: a schema change is a new entry, so
+/// every user's data moves forward in order.
+pub const MIGRATIONS: &[&[Step]] = &[
+    // 1: imported, captured and typed-in profiles, keyed by their stable profile key.
+    &[
+        create(Store::Profiles, &["person.id"]),
+        create(Store::Meta, &["key"]),
+    ],
+    // 2: synced CRM records per org, each profile's match, and the user's own corrections.
+    &[
+        create(Store::Records, &["apiHost", "id"]),
+        index(Store::Records, "byHost", &["apiHost"]),
+        index(Store::Records, "byAccount", &["apiHost", "accountId"]),
+        create(Store::Matches, &["apiHost", "profileId"]),
+        index(Store::Matches, "byHost", &["apiHost"]),
+        index(Store::Matches, "byRecord", &["apiHost", "recordId"]),
+        create(Store::Overrides, &["apiHost"]),
+    ],
+    // 3: logged items (notes, messages, InMails, calls, tags) with their outbox state, and the
+    // audit log of everything written to a CRM (docs/writeback.md).
+    &[
+        create(Store::Items, &["id"]),
+        index(
+            Store::Items,
+            "byRecord",
+            &["about.apiHost", "about.recordId"],
+        ),
+        index(Store::Items, "byProfile", &["about.profileId"]),
+        index(Store::Items, "byState", &["state"]),
+        Step::CreateStore {
+            store: Store::Audit,
+            key_path: KeyPath(&["seq"]),
+            auto_increment: true,
+        },
+        index(Store::Audit, "byItem", &["itemId"]),
+    ],
+];
+
+fn steps() -> impl Iterator<Item = &'static Step> {
+    MIGRATIONS.iter().flat_map(|m| m.iter())
 }
 
 /// Keys of the `meta` store, one variant per kind of entry: no key is spelled twice.
@@ -140,4 +238,94 @@ pub struct LastSynced {
     pub key: String,
     pub value: f64,
     pub crm: crate::crm::Crm,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_store_is_created_once_and_every_index_on_a_store_created_before_it() {
+        for store in Store::ALL {
+            let created = steps()
+                .filter(|s| matches!(s, Step::CreateStore { store: s, .. } if *s == store))
+                .count();
+            assert_eq!(created, 1, "{store:?}");
+            assert!(!store.key_path().is_empty());
+        }
+        let mut known = Vec::new();
+        let mut indexes = Vec::new();
+        for step in steps() {
+            match *step {
+                Step::CreateStore { store, .. } => known.push(store),
+                Step::CreateIndex { store, name, .. } => {
+                    assert!(
+                        known.contains(&store),
+                        "{name} on {store:?} before its store"
+                    );
+                    assert!(!indexes.contains(&(store, name)), "{name} twice");
+                    indexes.push((store, name));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_keys_the_test_host_reads_are_the_migrations_keys() {
+        assert_eq!(Store::Profiles.key_path(), ["person.id"]);
+        assert_eq!(Store::Records.key_path(), ["apiHost", "id"]);
+        assert_eq!(Store::Audit.key_path(), ["seq"]);
+        assert_eq!(
+            Store::Matches.index_path("byRecord"),
+            Some(&["apiHost", "recordId"][..])
+        );
+        assert_eq!(
+            Store::Items.index_path("byProfile"),
+            Some(&["about.profileId"][..])
+        );
+        assert_eq!(Store::Profiles.index_path("byHost"), None);
+        // Every index the core queries exists on its store.
+        for (store, name) in [
+            (Store::Records, "byHost"),
+            (Store::Records, "byAccount"),
+            (Store::Matches, "byHost"),
+            (Store::Matches, "byRecord"),
+            (Store::Items, "byRecord"),
+            (Store::Items, "byProfile"),
+            (Store::Items, "byState"),
+            (Store::Audit, "byItem"),
+        ] {
+            assert!(store.index_path(name).is_some(), "{store:?} {name}");
+        }
+    }
+
+    /// Released migrations never change: existing users' databases were built by these.
+    #[test]
+    fn released_migrations_are_as_they_shipped() {
+        let shipped = json!([
+            [
+                {"op": "createStore", "store": "profiles", "keyPath": "person.id", "autoIncrement": false},
+                {"op": "createStore", "store": "meta", "keyPath": "key", "autoIncrement": false},
+            ],
+            [
+                {"op": "createStore", "store": "records", "keyPath": ["apiHost", "id"], "autoIncrement": false},
+                {"op": "createIndex", "store": "records", "name": "byHost", "keyPath": "apiHost"},
+                {"op": "createIndex", "store": "records", "name": "byAccount", "keyPath": ["apiHost", "accountId"]},
+                {"op": "createStore", "store": "matches", "keyPath": ["apiHost", "profileId"], "autoIncrement": false},
+                {"op": "createIndex", "store": "matches", "name": "byHost", "keyPath": "apiHost"},
+                {"op": "createIndex", "store": "matches", "name": "byRecord", "keyPath": ["apiHost", "recordId"]},
+                {"op": "createStore", "store": "overrides", "keyPath": "apiHost", "autoIncrement": false},
+            ],
+            [
+                {"op": "createStore", "store": "items", "keyPath": "id", "autoIncrement": false},
+                {"op": "createIndex", "store": "items", "name": "byRecord", "keyPath": ["about.apiHost", "about.recordId"]},
+                {"op": "createIndex", "store": "items", "name": "byProfile", "keyPath": "about.profileId"},
+                {"op": "createIndex", "store": "items", "name": "byState", "keyPath": "state"},
+                {"op": "createStore", "store": "audit", "keyPath": "seq", "autoIncrement": true},
+                {"op": "createIndex", "store": "audit", "name": "byItem", "keyPath": "itemId"},
+            ],
+        ]);
+        assert_eq!(serde_json::to_value(MIGRATIONS).unwrap(), shipped);
+    }
 }

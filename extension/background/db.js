@@ -1,46 +1,34 @@
-// The extension's durable store (IndexedDB), with a schema version and ordered migrations.
-// Everything a user creates is written here before it is acknowledged.
+// The extension's durable store (IndexedDB). Its schema is the Rust core's (src/store.rs,
+// `storeSchema()`): ordered migrations, each a list of steps, applied here in order, so this
+// file names no store. Everything a user creates is written here before it is acknowledged.
 import { openDB } from '../vendor/idb.js';
 
 export const DB_NAME = 'crmsync';
 
-// MIGRATIONS[n] upgrades a database at version n to version n + 1. Released entries are never
-// edited: a schema change is a new entry, so every user's data moves forward in order.
-/** @type {Array<(db: any, tx?: any) => void>} */
-export const MIGRATIONS = [
-  // 1: imported, captured and typed-in profiles, keyed by their stable profile key.
-  (db) => {
-    db.createObjectStore('profiles', { keyPath: 'person.id' });
-    db.createObjectStore('meta', { keyPath: 'key' });
-  },
-  // 2: synced CRM records per org, each profile's match, and the user's own corrections.
-  (db) => {
-    const records = db.createObjectStore('records', { keyPath: ['apiHost', 'id'] });
-    records.createIndex('byHost', 'apiHost');
-    records.createIndex('byAccount', ['apiHost', 'accountId']);
-    const matches = db.createObjectStore('matches', { keyPath: ['apiHost', 'profileId'] });
-    matches.createIndex('byHost', 'apiHost');
-    matches.createIndex('byRecord', ['apiHost', 'recordId']);
-    db.createObjectStore('overrides', { keyPath: 'apiHost' });
-  },
-  // 3: logged items (notes, messages, InMails, calls, tags) with their outbox state, and the
-  // audit log of everything written to a CRM (docs/writeback.md).
-  (db) => {
-    const items = db.createObjectStore('items', { keyPath: 'id' });
-    items.createIndex('byRecord', ['about.apiHost', 'about.recordId']);
-    items.createIndex('byProfile', 'about.profileId');
-    items.createIndex('byState', 'state');
-    const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
-    audit.createIndex('byItem', 'itemId');
-  },
-];
+/**
+ * @typedef {{op: 'createStore', store: string, keyPath: string | string[], autoIncrement: boolean}
+ *   | {op: 'createIndex', store: string, name: string, keyPath: string | string[]}} Step
+ */
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+const APPLY = {
+  createStore: (db, _tx, step) => db.createObjectStore(step.store, { keyPath: step.keyPath, autoIncrement: step.autoIncrement }),
+  createIndex: (_db, tx, step) => tx.objectStore(step.store).createIndex(step.name, step.keyPath),
+};
 
-export function openStore(name = DB_NAME, version = SCHEMA_VERSION) {
+/**
+ * Opens the store at `version` (the latest by default): `schema[n]` upgrades version n to
+ * n + 1, and each runs once, in order.
+ * @param {Step[][]} schema
+ */
+export async function openStore(schema, name = DB_NAME, version = schema.length) {
+  // A step this file cannot apply refuses the schema before any upgrade starts.
+  const unknown = schema.flat().find((step) => !Object.hasOwn(APPLY, step.op));
+  if (unknown) throw new Error(`unknown schema step ${JSON.stringify(unknown)}`);
   return openDB(name, version, {
-    upgrade(db, oldVersion, newVersion, tx) {
-      for (let v = oldVersion; v < newVersion; v += 1) MIGRATIONS[v](db, tx);
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < version; v += 1) {
+        for (const step of schema[v]) APPLY[step.op](db, tx, step);
+      }
     },
   });
 }

@@ -3,6 +3,7 @@
 // keep-alive, the toolbar badge and broadcast. Each is a plain adapter: no rule about what to ask or what an answer means.
 import { api } from '../browser-api.js';
 import { perform } from './fetch.js';
+import { getMany } from './db.js';
 
 /** The IndexedDB range of text keys starting with `prefix`. */
 const prefixRange = (prefix) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
@@ -55,12 +56,7 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}) {
   return {
     fetch: (request) => perform(request, { timeoutMs: 60_000 }),
     get: async (store, key) => (await db()).get(store, key),
-    getMany: async (store, keys) => {
-      const tx = (await db()).transaction(store, 'readonly');
-      const values = await Promise.all(keys.map((k) => tx.store.get(k)));
-      await tx.done;
-      return values;
-    },
+    getMany: async (store, keys) => getMany(await db(), store, keys),
     getAll: async (store, query) => queried((await db()).transaction(store).store, 'getAll', query),
     keys: async (store, query) => queried((await db()).transaction(store).store, 'getAllKeys', query),
     count: async (store, query) => queried((await db()).transaction(store).store, 'count', query),

@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, sync_run, Background, Failure};
+use super::{activity, links, org_admin, panel, profiles, sync_run, Background, Failure};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
 use crate::page::{self, AnyPage, NetworkPage, Page};
+use crate::profiles::api::ImportProgress;
 use crate::record_fetch::Outcome;
 use crate::weburl::WebUrl;
 
@@ -30,33 +31,6 @@ pub struct SenderInfo {
 #[derive(Serialize)]
 struct Csv {
     csv: String,
-}
-
-/// Which requests the core answers here (the rest are still the JS background's).
-pub fn handles(request: &Request) -> bool {
-    matches!(
-        request,
-        Request::DetectPage { .. }
-            | Request::GetPanel { .. }
-            | Request::SyncNow { .. }
-            | Request::MatchedRecords { .. }
-            | Request::CorrectMatch { .. }
-            | Request::ClearCrmData
-            | Request::LogItem { .. }
-            | Request::GetActivity { .. }
-            | Request::RetryItem { .. }
-            | Request::DiscardItem { .. }
-            | Request::ResolveItem { .. }
-            | Request::ListItems { .. }
-            | Request::SearchRecords { .. }
-            | Request::ListAudit
-            | Request::ExportItems { .. }
-            | Request::ExportAudit
-            | Request::ListOrgs
-            | Request::PrepareOrg { .. }
-            | Request::TestWriteBack { .. }
-            | Request::RemoveTestRecords { .. }
-    )
 }
 
 /// The panel's answer with the page's activity in it, and whether the page's person is in
@@ -133,6 +107,16 @@ pub async fn handle<H: Host + 'static>(
     request: Request,
     sender: SenderInfo,
 ) -> Result<H::Value, HostError> {
+    handle_reporting(bg, request, sender, &|_| {}).await
+}
+
+/// [`handle`], telling `progress` how far an import is (the `import` port relays it).
+pub async fn handle_reporting<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    request: Request,
+    sender: SenderInfo,
+    progress: &dyn Fn(ImportProgress),
+) -> Result<H::Value, HostError> {
     let host = &bg.host;
     match request {
         Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
@@ -190,6 +174,28 @@ pub async fn handle<H: Host + 'static>(
             links::clear_crm_data(bg).await?;
             host.encode(&Outcome::<bool>::Ok(true))
         }
+        Request::ImportProfiles { format, text } => {
+            host.encode(&profiles::import(bg, format, &text, progress).await?)
+        }
+        Request::AddProfile { person } => match profiles::add(bg, person).await? {
+            Ok(counts) => host.encode(&counts),
+            Err(refused) => host.encode(&refused),
+        },
+        Request::CaptureProfile { page } => host.encode(&profiles::capture(bg, &page).await?),
+        Request::CountProfiles => host.encode(&profiles::count(host).await?),
+        Request::SearchProfiles { query } => host.encode(&profiles::search(bg, &query).await?),
+        Request::LinkProfileUrl { url, profile_url } => match page::detect(&url) {
+            Some(Page::Record {
+                api_host,
+                record_id,
+                ..
+            }) => match profiles::link_url(bg, &api_host, &record_id, &profile_url).await {
+                Ok(Ok(())) => host.encode(&Outcome::<bool>::Ok(true)),
+                Ok(Err(refused)) => host.encode(&refused),
+                Err(failure) => host.encode(&Outcome::<bool>::Error(failure.into_crm())),
+            },
+            _ => host.encode(&Outcome::<bool>::Error(not_a_record())),
+        },
         Request::LogItem {
             url,
             item,
@@ -242,8 +248,5 @@ pub async fn handle<H: Host + 'static>(
                     .await;
             host.encode(&outcome(removed)?)
         }
-        _ => Err(HostError(
-            "the core does not answer this request yet".into(),
-        )),
     }
 }

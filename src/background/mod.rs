@@ -1,6 +1,6 @@
 //! The background's logic, driving the host's ports ([`crate::host::Host`]): the panel's
-//! answer for a page, the org sync (a resumable job), profile ↔ record links and their
-//! corrections. The wasm boundary (`src/wasm/background.rs`) only converts; unit tests run
+//! answer for a page, the org sync (a resumable job), profiles (imports, captures, manual
+//! entry, the typeahead), profile ↔ record links and their corrections. The wasm boundary (`src/wasm/background.rs`) only converts; unit tests run
 //! all of it natively against the in-memory host.
 
 pub mod activity;
@@ -10,6 +10,7 @@ pub mod lock;
 pub mod org_admin;
 pub mod outbox;
 pub mod panel;
+pub mod profiles;
 pub mod session;
 pub mod sync_job;
 pub mod sync_run;
@@ -79,6 +80,8 @@ pub struct Background<H: Host> {
     syncing: RefCell<HashSet<String>>,
     /// People indexes per org, loaded once from the store.
     indexes: RefCell<HashMap<String, Rc<MatchIndex>>>,
+    /// The typeahead's profiles, dropped whenever profiles change.
+    profile_search: RefCell<Option<Rc<profiles::SearchCache>>>,
     /// A flush of the outbox is running; another was asked for meanwhile.
     flushing: Cell<bool>,
     flush_again: Cell<bool>,
@@ -95,6 +98,7 @@ impl<H: Host + 'static> Background<H> {
             host,
             syncing: RefCell::new(HashSet::new()),
             indexes: RefCell::new(HashMap::new()),
+            profile_search: RefCell::new(None),
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
             items_lock: lock::Lock::default(),
@@ -144,5 +148,7 @@ impl<H: Host> Background<H> {
 // Natively only: the in-memory host is not built for wasm.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod profiles_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

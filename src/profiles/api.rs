@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::merge::{merge, Change};
-use super::{capture, connections_csv, finish, vcard, Origin, Parsed, Profile};
+use super::{capture, connections_csv, finish, vcard, Origin, Parsed, Profile, Skipped};
 use crate::matching::Person;
 use crate::message::ImportFormat;
 
@@ -12,6 +12,26 @@ pub fn parse_file(format: ImportFormat, text: &str) -> Parsed {
         ImportFormat::ConnectionsCsv => connections_csv::parse(text),
         ImportFormat::VCard => vcard::parse(text),
     }
+}
+
+/// How far an import is: `done` of the file's `total` profiles are stored.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What an import did: the options page shows these counts and names every skipped line.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
 }
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]

@@ -11,11 +11,12 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{from_js, to_js};
 use crate::background::handle::{self, SenderInfo};
-use crate::background::{links, outbox, panel, Background, Event};
+use crate::background::{outbox, Background, Event};
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::host::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::message::{self, Sender};
+use crate::profiles::api::ImportProgress;
 use crate::store::Store;
 
 #[wasm_bindgen]
@@ -245,6 +246,13 @@ impl Host for JsHost {
     }
 }
 
+/// The store's schema: ordered migrations, each a list of steps (`createStore`,
+/// `createIndex`) for `extension/background/db.js` to apply.
+#[wasm_bindgen(js_name = storeSchema)]
+pub fn store_schema() -> Result<JsValue, JsError> {
+    to_js(&crate::store::MIGRATIONS)
+}
+
 /// The background core, as the service worker / event page holds it.
 #[wasm_bindgen(js_name = Background)]
 pub struct BackgroundHandle(Rc<Background<JsHost>>);
@@ -269,42 +277,30 @@ impl BackgroundHandle {
         promise(async move { bg.start().await.map(|()| JsValue::UNDEFINED) })
     }
 
-    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}` when the core
-    /// answers it, `{forJs: request}` (checked) for what the JS background still answers.
-    pub fn handle(&self, json: String, sender_kind: JsValue, sender: JsValue) -> Promise {
+    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}`.
+    /// An import calls `onProgress({done, total})` after each stored batch.
+    pub fn handle(
+        &self,
+        json: String,
+        sender_kind: JsValue,
+        sender: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Promise {
         let bg = Rc::clone(&self.0);
         promise(async move {
             let kind: Sender = from_js(sender_kind).map_err(|e| HostError(format!("{e:?}")))?;
             let sender: SenderInfo = from_js(sender).unwrap_or_default();
             let request = message::parse(&json, kind).map_err(HostError)?;
             let out = Object::new();
-            if handle::handles(&request) {
-                let answer = handle::handle(&bg, request, sender).await?;
-                Reflect::set(&out, &"answer".into(), &answer).map_err(port_error)?;
-            } else {
-                let request = to_js(&request).map_err(|e| HostError(format!("{e:?}")))?;
-                Reflect::set(&out, &"forJs".into(), &request).map_err(port_error)?;
-            }
+            let progress = |step: ImportProgress| {
+                if let (Some(report), Ok(step)) = (&on_progress, to_js(&step)) {
+                    // A closed port is the page's business: the import carries on.
+                    let _ = report.call1(&JsValue::NULL, &step);
+                }
+            };
+            let answer = handle::handle_reporting(&bg, request, sender, &progress).await?;
+            Reflect::set(&out, &"answer".into(), &answer).map_err(port_error)?;
             Ok(out.into())
-        })
-    }
-
-    /// After profiles changed: re-match them in every synced org (panels are told).
-    pub fn relink(&self, profile_ids: JsValue) -> Promise {
-        let bg = Rc::clone(&self.0);
-        promise(async move {
-            let ids: Vec<String> = from_js(profile_ids).map_err(|e| HostError(format!("{e:?}")))?;
-            links::relink(&bg, &ids).await.map(|()| JsValue::UNDEFINED)
-        })
-    }
-
-    /// The CRM records a profile is matched to, with their pages (the "In CRM" badge).
-    #[wasm_bindgen(js_name = recordsOfProfile)]
-    pub fn records_of_profile(&self, profile_id: String) -> Promise {
-        let bg = Rc::clone(&self.0);
-        promise(async move {
-            let found = panel::records_of_profile(&bg.host, &profile_id).await?;
-            to_js(&found).map_err(|e| HostError(format!("{e:?}")))
         })
     }
 

@@ -9,14 +9,12 @@ mod convert;
 #[cfg(feature = "background")]
 mod background;
 #[cfg(feature = "background")]
-mod profiles;
-#[cfg(feature = "background")]
-mod sync;
-
 #[cfg(feature = "ui")]
 mod pages;
 #[cfg(feature = "ui")]
 mod panel;
+#[cfg(feature = "background")]
+mod profiles;
 
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;

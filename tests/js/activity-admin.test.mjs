@@ -56,7 +56,7 @@ const item = (id, state, extra = {}) => ({
 
 let n = 0;
 async function seeded() {
-  const db = await openStore(`admin-${(n += 1)}`);
+  const db = await openStore(core.storeSchema(), `admin-${(n += 1)}`);
   await putMany(db, 'records', [
     { apiHost: SF, id: contactId, recordType: 'contact', name: 'Ada Lovelace', accountId: '001000000000001AAA' },
     { apiHost: SF, id: '001000000000001AAA', recordType: 'account', name: 'Analytical Engines' },

@@ -24,22 +24,8 @@ impl crate::pages::Answer for PortMessage {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-}
-
-/// What an import did (`importProfiles` in the background).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    #[serde(default)]
-    pub skipped: Vec<Skipped>,
-}
+/// Progress and the summary are the background's own types (`src/background/profiles.rs`).
+pub use crate::profiles::api::{ImportProgress as Progress, ImportSummary as Summary};
 
 impl Summary {
     pub fn headline(&self) -> Text {

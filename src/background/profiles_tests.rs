@@ -1,0 +1,303 @@
+//! Profiles in the background core, against the in-memory host: imports in batches with
+//! progress and duplicates, captures and manual entry, the typeahead, pasted profile URLs,
+//! and every change re-matched in the synced orgs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use super::handle::{handle, handle_reporting, SenderInfo};
+use super::profiles::BATCH;
+use super::{Background, Event};
+use crate::host::fake::{block_on, FakeHost, FakeStore};
+use crate::host::{Host, Key, Query, Write};
+use crate::matching::Person;
+use crate::message::{ImportFormat, Request};
+use crate::profiles::api::ImportProgress;
+use crate::profiles::capture::PageData;
+use crate::store::{Meta, Store};
+
+const SF: &str = "acme.my.salesforce.com";
+const CONTACT: &str = "0035g00000ABCDeAAP";
+const RECORD_PAGE: &str =
+    "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view";
+
+fn background() -> Rc<Background<FakeHost>> {
+    // No CRM: profile work never asks one.
+    Background::new(FakeHost::new(Rc::new(FakeStore::default()), |_| None))
+}
+
+fn ask(bg: &Rc<Background<FakeHost>>, request: Request) -> Value {
+    block_on(handle(bg, request, SenderInfo::default())).unwrap()
+}
+
+/// A synced Salesforce org holding Ada Lovelace's Contact.
+fn synced_org(bg: &Background<FakeHost>) {
+    let record = json!({"apiHost": SF, "recordType": "contact", "id": CONTACT, "name": "Ada Lovelace",
+        "person": {"id": CONTACT, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@acme.test",
+            "company": "Acme"}});
+    let synced = json!({"key": Meta::LastSynced(SF).key(), "value": 1.0, "crm": "salesforce"});
+    block_on(bg.host.write(vec![
+        Write::Put {
+            store: Store::Records,
+            value: record,
+        },
+        Write::Put {
+            store: Store::Meta,
+            value: synced,
+        },
+    ]))
+    .unwrap();
+}
+
+fn match_of(bg: &Background<FakeHost>, profile_id: &str) -> Option<Value> {
+    block_on(bg.host.get(Store::Matches, &Key::pair(SF, profile_id))).unwrap()
+}
+
+fn csv(rows: usize) -> String {
+    let mut text = String::from("First Name,Last Name,URL,Email Address,Company,Position\n");
+    for n in 0..rows {
+        text.push_str(&format!(
+            "Person,N{n},https://www.linkedin.com/in/p{n},,Co {n},Role\n"
+        ));
+    }
+    text
+}
+
+fn import(bg: &Rc<Background<FakeHost>>, text: String) -> (Value, Vec<ImportProgress>) {
+    let steps = RefCell::new(Vec::new());
+    let request = Request::ImportProfiles {
+        format: ImportFormat::ConnectionsCsv,
+        text,
+    };
+    let report = |step| steps.borrow_mut().push(step);
+    let summary = block_on(handle_reporting(
+        bg,
+        request,
+        SenderInfo::default(),
+        &report,
+    ))
+    .unwrap();
+    (summary, steps.into_inner())
+}
+
+#[test]
+fn an_import_stores_batches_with_progress_skips_repeats_and_changes_nothing_twice() {
+    let bg = background();
+    let mut text = csv(1_200);
+    text.push_str("Person,N7,https://www.linkedin.com/in/p7,,Co 7,Role\n");
+    let (summary, steps) = import(&bg, text.clone());
+    assert_eq!(summary["added"], 1_200);
+    assert_eq!(summary["updated"], 0);
+    assert_eq!(
+        summary["skipped"],
+        json!([{"line": 1_202, "reason": {"kind": "duplicate", "firstLine": 9}}])
+    );
+    let done: Vec<(usize, usize)> = steps.iter().map(|s| (s.done, s.total)).collect();
+    assert_eq!(
+        done,
+        [
+            (0, 1_200),
+            (BATCH, 1_200),
+            (2 * BATCH, 1_200),
+            (1_200, 1_200)
+        ]
+    );
+    // The worker is kept alive between batches (IndexedDB alone does not count).
+    assert!(bg.host.keep_alives.get() >= 3);
+    assert_eq!(ask(&bg, Request::CountProfiles), 1_200);
+
+    let (again, _) = import(&bg, text);
+    assert_eq!(
+        (again["added"].clone(), again["unchanged"].clone()),
+        (json!(0), json!(1_200))
+    );
+}
+
+#[test]
+fn an_import_merges_with_stored_profiles_and_relinks_what_changed() {
+    let bg = background();
+    synced_org(&bg);
+    let first = "First Name,Last Name,URL,Email Address,Company,Position\n\
+                 Augusta,King,https://www.linkedin.com/in/ada,,,\n";
+    import(&bg, first.into());
+    assert_eq!(
+        match_of(&bg, "url:in/ada").unwrap()["recordId"],
+        Value::Null
+    );
+    bg.host.events.borrow_mut().clear();
+
+    // The same profile with its e-mail now: updated, and matched to the Contact.
+    let second = "First Name,Last Name,URL,Email Address,Company,Position\n\
+                  Ada,Lovelace,https://www.linkedin.com/in/ada,ada@acme.test,Acme,CTO\n";
+    let (summary, _) = import(&bg, second.into());
+    assert_eq!(
+        (summary["added"].clone(), summary["updated"].clone()),
+        (json!(0), json!(1))
+    );
+    let found = match_of(&bg, "url:in/ada").unwrap();
+    assert_eq!(found["recordId"], CONTACT);
+    assert_eq!(
+        *bg.host.events.borrow(),
+        [Event::LinksChanged {
+            api_host: SF.into()
+        }]
+    );
+}
+
+#[test]
+fn a_capture_is_keyed_like_the_page_and_answers_the_records_it_is_in() {
+    let bg = background();
+    synced_org(&bg);
+    // JSON-LD names the person and the member URL.
+    let page = PageData {
+        url: "https://www.linkedin.com/in/ada-lovelace/?trk=x".into(),
+        json_ld: vec![
+            r#"{"@type":"Person","name":"Ada Lovelace","email":"ada@acme.test","url":"https://www.linkedin.com/in/ada-lovelace"}"#.into(),
+        ],
+        ..PageData::default()
+    };
+    let answer = ask(&bg, Request::CaptureProfile { page });
+    let in_crm = answer["inCrm"].as_array().unwrap();
+    assert_eq!(in_crm.len(), 1);
+    assert_eq!(
+        in_crm[0]["url"],
+        "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view"
+    );
+    assert!(match_of(&bg, "url:in/ada-lovelace").is_some());
+
+    // Without JSON-LD the key comes from the page's own URL.
+    let og_only = PageData {
+        url: "https://www.linkedin.com/in/grace-hopper/".into(),
+        open_graph: vec![(
+            "og:title".into(),
+            "Grace Hopper - Admiral | LinkedIn".into(),
+        )],
+        ..PageData::default()
+    };
+    assert_eq!(
+        ask(&bg, Request::CaptureProfile { page: og_only }),
+        json!({"inCrm": []})
+    );
+    let stored = block_on(
+        bg.host
+            .get(Store::Profiles, &Key::from("url:in/grace-hopper")),
+    )
+    .unwrap();
+    assert_eq!(stored.unwrap()["origin"], "pageCapture");
+
+    // A page that names nobody stores nothing.
+    let nobody = PageData {
+        url: "https://www.linkedin.com/in/nobody".into(),
+        title: "Page not found | LinkedIn".into(),
+        ..PageData::default()
+    };
+    assert_eq!(
+        ask(&bg, Request::CaptureProfile { page: nobody }),
+        Value::Null
+    );
+    assert_eq!(ask(&bg, Request::CountProfiles), 2);
+}
+
+#[test]
+fn a_typed_in_profile_needs_a_name_and_is_merged_like_any_other() {
+    let bg = background();
+    let nameless = Request::AddProfile {
+        person: Person::default(),
+    };
+    assert_eq!(ask(&bg, nameless), json!({"error": "noName"}));
+    let ada = Person {
+        full_name: Some("Ada Lovelace".into()),
+        company: Some("Acme".into()),
+        ..Person::default()
+    };
+    let added = ask(
+        &bg,
+        Request::AddProfile {
+            person: ada.clone(),
+        },
+    );
+    assert_eq!(added, json!({"added": 1, "updated": 0, "unchanged": 0}));
+    let again = ask(&bg, Request::AddProfile { person: ada });
+    assert_eq!(again, json!({"added": 0, "updated": 0, "unchanged": 1}));
+}
+
+#[test]
+fn the_typeahead_follows_profile_changes() {
+    let bg = background();
+    let search = |query: &str| {
+        let found = ask(
+            &bg,
+            Request::SearchProfiles {
+                query: query.into(),
+            },
+        );
+        let ids: Vec<String> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["person"]["id"].as_str().unwrap().to_string())
+            .collect();
+        ids
+    };
+    import(&bg, csv(20));
+    assert_eq!(
+        search("person n1"),
+        [
+            "url:in/p1",
+            "url:in/p10",
+            "url:in/p11",
+            "url:in/p12",
+            "url:in/p13",
+            "url:in/p14",
+            "url:in/p15",
+            "url:in/p16"
+        ]
+    );
+    assert!(search("ada").is_empty());
+    // A new profile drops the cached profiles: the next keystroke finds it.
+    let ada = Person {
+        full_name: Some("Ada Lovelace".into()),
+        ..Person::default()
+    };
+    ask(&bg, Request::AddProfile { person: ada });
+    assert_eq!(search("ada"), ["name:ada lovelace|"]);
+}
+
+#[test]
+fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
+    let bg = background();
+    synced_org(&bg);
+    let link = |profile_url: &str| {
+        ask(
+            &bg,
+            Request::LinkProfileUrl {
+                url: RECORD_PAGE.into(),
+                profile_url: profile_url.into(),
+            },
+        )
+    };
+    assert_eq!(link("Ada Lovelace"), json!({"error": "notAProfileUrl"}));
+    assert_eq!(ask(&bg, Request::CountProfiles), 0);
+
+    assert_eq!(
+        link("https://www.linkedin.com/in/countess-ada/"),
+        json!({"ok": true})
+    );
+    let overrides = block_on(bg.host.get_all(Store::Overrides, &Query::All)).unwrap();
+    assert_eq!(overrides.len(), 1);
+    assert_eq!(overrides[0]["links"]["url:in/countess-ada"], CONTACT);
+    assert_eq!(
+        match_of(&bg, "url:in/countess-ada").unwrap()["recordId"],
+        CONTACT
+    );
+
+    // Not on a record page: refused before anything is stored.
+    let elsewhere = Request::LinkProfileUrl {
+        url: "https://acme.lightning.force.com/lightning/page/home".into(),
+        profile_url: "https://www.linkedin.com/in/someone".into(),
+    };
+    assert_eq!(ask(&bg, elsewhere)["error"]["code"], "NOT_A_RECORD_PAGE");
+    assert_eq!(ask(&bg, Request::CountProfiles), 1);
+}
