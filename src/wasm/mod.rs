@@ -8,13 +8,10 @@ mod convert;
 
 #[cfg(feature = "background")]
 mod background;
-#[cfg(feature = "background")]
 #[cfg(feature = "ui")]
 mod pages;
 #[cfg(feature = "ui")]
 mod panel;
-#[cfg(feature = "background")]
-mod profiles;
 
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;
