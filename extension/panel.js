@@ -13,6 +13,8 @@ for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorA
 let current = null;
 let apiHost = null;
 let profileMode = false;
+let syncing = false; // the core's last answer said this org's sync runs
+const RESUME_ASK_MS = 3000;
 /** @param {import('./pkg/crmsync_ui.js').Request} message A request as the core parses it. */
 const send = (message) => api.runtime.sendMessage(message);
 
@@ -87,7 +89,12 @@ const view = new PanelView(document.getElementById('panel'), t, (action) => { on
 let updates = null;
 function listenForUpdates() {
   updates = api.runtime.connect({ name: 'panel' });
-  updates.onDisconnect.addListener(() => { updates = null; });
+  updates.onDisconnect.addListener(() => {
+    updates = null;
+    // The browser stopped the background while the core said a sync runs: ask again soon,
+    // which wakes it (the sync resumes from its checkpoint) and reconnects.
+    if (syncing) setTimeout(() => load({ quiet: true }), RESUME_ASK_MS);
+  });
   updates.onMessage.addListener((msg) => {
     if (msg?.type === 'activityChanged') return loadActivity();
     const relevant = msg?.type === 'linksChanged' || msg?.type === 'syncFailed';
@@ -108,6 +115,7 @@ async function load({ quiet = false } = {}) {
   profileMode = answer?.ok?.mode === 'profile';
   if (answer?.ok) {
     apiHost = profileMode ? null : answer.ok.apiHost;
+    syncing = Boolean(answer.ok.syncing);
     if (profileMode) view.showProfile(answer.ok);
     else view.show(answer.ok);
     tellHost({ matched: answer.ok.matched }); // the core's badge decision
