@@ -8,16 +8,8 @@ export function acceptPanel(port) {
   port.onDisconnect.addListener(() => panels.delete(port));
 }
 
-const listeners = [];
-
-/** `listener(event)` hears every event the background broadcasts. */
-export function onEvent(listener) {
-  listeners.push(listener);
-}
-
-/** Tells the background's own listeners, then every open panel, in every tab. */
+/** Tells every open panel, in every tab. */
 export function broadcast(event) {
-  for (const listener of listeners) listener(event);
   for (const port of panels) {
     try {
       port.postMessage(event);

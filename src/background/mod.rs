@@ -38,8 +38,6 @@ pub enum Event {
     LinksChanged { api_host: String },
     /// The org's sync stopped with this error (it resumes from where it stood).
     SyncFailed { api_host: String, error: CrmError },
-    /// A page of this org loaded with a working session (the outbox retries sign-in waits).
-    SessionSeen { api_host: String },
     /// These items changed state (open panels and pages reload them).
     ActivityChanged { ids: Vec<String> },
 }

@@ -321,7 +321,7 @@ fn an_expired_session_waits_for_sign_in_and_resumes_on_a_cookie_or_a_panel() {
         true,
         "still expired"
     );
-    // A panel of the org loaded with a working session (the sessionSeen of record_panel).
+    // A panel of the org loaded with a working session (record_panel calls session_seen).
     block_on(outbox::session_seen(&bg, API)).unwrap();
     flush(&bg);
     assert_eq!(item(&bg, &id)["state"], "written");

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, session, sync_run, Background, Event};
+use super::{links, session, sync_run, Background};
 use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::ProfileMatch;
@@ -141,8 +141,7 @@ pub async fn record_panel<H: Host + 'static>(
     })
 }
 
-/// Remembers the org's page host (the outbox finds its session with no page open) and tells
-/// the outbox its session works.
+/// Remembers the org's page host, so the outbox finds its session with no page open.
 async fn remember_org<H: Host>(
     host: &H,
     crm: Crm,
@@ -156,11 +155,7 @@ async fn remember_org<H: Host>(
             page_host: page_host.to_string(),
         },
     };
-    host.write(vec![host.put(Store::Meta, &entry)?]).await?;
-    host.broadcast(&Event::SessionSeen {
-        api_host: api_host.to_string(),
-    });
-    Ok(())
+    host.write(vec![host.put(Store::Meta, &entry)?]).await
 }
 
 pub async fn last_synced<H: Host>(host: &H, api_host: &str) -> Result<Option<f64>, HostError> {
