@@ -115,6 +115,39 @@ fn an_import_stores_batches_with_progress_skips_repeats_and_changes_nothing_twic
     );
 }
 
+/// The endings a file saved from a spreadsheet has (no last line end, a header alone) and an
+/// unclosed quote: the user gets their rows, or a skip with its line; the core never traps.
+#[test]
+fn an_import_of_a_file_that_ends_badly_keeps_every_row_it_can_read() {
+    let header = "First Name,Last Name,URL";
+    let bg = background();
+    let (summary, _) = import(
+        &bg,
+        format!("{header}\r\nAda,Lovelace,https://www.linkedin.com/in/ada"),
+    );
+    assert_eq!(
+        (summary["added"].clone(), summary["skipped"].clone()),
+        (json!(1), json!([]))
+    );
+
+    let (summary, _) = import(&bg, header.into());
+    assert_eq!(
+        (summary["added"].clone(), summary["skipped"].clone()),
+        (json!(0), json!([]))
+    );
+
+    let unclosed = format!(
+        "{header}\nGrace,\"Hopper,https://www.linkedin.com/in/grace\nAlan,Turing,https://www.linkedin.com/in/alan"
+    );
+    let (summary, _) = import(&bg, unclosed);
+    assert_eq!(summary["added"], 1, "Alan, after the broken row");
+    assert_eq!(
+        summary["skipped"],
+        json!([{"line": 2, "reason": {"kind": "unclosedQuote"}}])
+    );
+    assert_eq!(ask(&bg, Request::CountProfiles), 2);
+}
+
 #[test]
 fn an_import_merges_with_stored_profiles_and_relinks_what_changed() {
     let bg = background();

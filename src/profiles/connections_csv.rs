@@ -3,7 +3,7 @@
 //! Columns are found by name, so a reordered or extended export still imports.
 
 use super::csv_rows::{rows, Row};
-use super::{finish, non_empty, Origin, Parsed, Profile, SkipReason, Skipped};
+use super::{finish, non_empty, too_many_rows, Origin, Parsed, Profile, SkipReason, Skipped};
 use crate::matching::Person;
 
 const FIRST_NAME: &str = "first name";
@@ -42,24 +42,35 @@ impl Columns {
 }
 
 pub fn parse(text: &str) -> Parsed {
-    let rows = rows(text);
+    let read = rows(text, super::MAX_IMPORT_ROWS);
+    if let Some(line) = read.over_limit {
+        return too_many_rows(line);
+    }
+    let unclosed = read.unclosed_quotes.iter().map(|&line| Skipped {
+        line,
+        reason: SkipReason::UnclosedQuote,
+    });
+    let mut skipped: Vec<Skipped> = unclosed.collect();
+    let rows = read.rows;
     let Some((header_at, columns)) = rows
         .iter()
         .enumerate()
         .find_map(|(i, row)| Columns::find(&row.fields).map(|c| (i, c)))
     else {
         let detail = "no header row with \"First Name\" and \"Last Name\"".to_string();
-        let skipped = vec![Skipped {
-            line: 1,
-            reason: SkipReason::Malformed { detail },
-        }];
+        skipped.insert(
+            0,
+            Skipped {
+                line: 1,
+                reason: SkipReason::Malformed { detail },
+            },
+        );
         return Parsed {
             profiles: Vec::new(),
             skipped,
         };
     };
     let mut profiles = Vec::new();
-    let mut skipped = Vec::new();
     for row in &rows[header_at + 1..] {
         if row.fields.len() != columns.count {
             let reason = SkipReason::FieldCount {
@@ -160,5 +171,74 @@ mod tests {
             parsed.skipped[0].reason,
             SkipReason::Malformed { .. }
         ));
+    }
+
+    fn names(parsed: &Parsed) -> Vec<(String, Option<String>)> {
+        parsed
+            .profiles
+            .iter()
+            .map(|p| (p.person.id.clone(), p.person.last_name.clone()))
+            .collect()
+    }
+
+    const HEADER: &str = "First Name,Last Name,URL";
+
+    #[test]
+    fn a_file_saved_without_a_last_line_end_imports_its_last_row() {
+        let parsed = parse(&format!(
+            "{HEADER}\r\nAda,Lovelace,https://www.linkedin.com/in/ada"
+        ));
+        assert_eq!(
+            names(&parsed),
+            [("url:in/ada".to_string(), Some("Lovelace".to_string()))]
+        );
+        assert!(parsed.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_header_without_a_line_end_is_an_empty_import() {
+        let parsed = parse(HEADER);
+        assert!(parsed.profiles.is_empty());
+        assert!(parsed.skipped.is_empty());
+    }
+
+    #[test]
+    fn an_unclosed_quote_skips_its_row_and_the_rows_after_it_import() {
+        // The quote opened on line 2 never closes: read as CSV, it swallows every later row
+        // into Ada's last name.
+        let text = format!(
+            "{HEADER}\nAda,\"Lovelace,https://www.linkedin.com/in/ada\nGrace,Hopper,https://www.linkedin.com/in/grace\n"
+        );
+        let parsed = parse(&text);
+        assert_eq!(
+            names(&parsed),
+            [("url:in/grace".to_string(), Some("Hopper".to_string()))]
+        );
+        assert_eq!(
+            parsed.skipped,
+            vec![Skipped {
+                line: 2,
+                reason: SkipReason::UnclosedQuote
+            }]
+        );
+    }
+
+    #[test]
+    fn a_file_of_more_rows_than_an_import_reads_is_refused_with_its_line() {
+        let text = format!(
+            "{HEADER}\n{}",
+            "Ada,Lovelace,\n".repeat(super::super::MAX_IMPORT_ROWS)
+        );
+        let parsed = parse(&text);
+        assert!(parsed.profiles.is_empty());
+        assert_eq!(
+            parsed.skipped,
+            vec![Skipped {
+                line: super::super::MAX_IMPORT_ROWS + 1,
+                reason: SkipReason::TooManyRows {
+                    max: super::super::MAX_IMPORT_ROWS
+                }
+            }]
+        );
     }
 }

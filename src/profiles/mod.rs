@@ -64,6 +64,10 @@ pub enum SkipReason {
     Duplicate { first_line: usize },
     /// The file itself is not what it claims (no header, not UTF-8, …).
     Malformed { detail: String },
+    /// A quote opened on this line never closes; the lines after it are read again.
+    UnclosedQuote,
+    /// The file has more than `max` rows or cards: nothing of it is imported.
+    TooManyRows { max: usize },
 }
 
 /// What parsing a file produced, before anything is stored.
@@ -125,6 +129,25 @@ pub fn display_name(person: &Person) -> String {
             .to_string()
     } else {
         parts.join(" ")
+    }
+}
+
+/// Most rows (or cards) an import reads: the network caps a member at 30,000 connections
+/// (its "Network Size Limit" help page, as quoted at
+/// https://joeburridge.com/2018/06/25/linkedin-caps-your-connections-at-30000-why/), so a
+/// real export stays far below; past this a file is refused whole, before it fills memory.
+pub const MAX_IMPORT_ROWS: usize = 100_000;
+
+/// A file over [`MAX_IMPORT_ROWS`]: nothing of it is imported, and the line says where.
+pub(crate) fn too_many_rows(line: usize) -> Parsed {
+    Parsed {
+        profiles: Vec::new(),
+        skipped: vec![Skipped {
+            line,
+            reason: SkipReason::TooManyRows {
+                max: MAX_IMPORT_ROWS,
+            },
+        }],
     }
 }
 

@@ -1,7 +1,9 @@
 //! vCard 3.0 (RFC 2426) and 4.0 (RFC 6350) address-book files: one profile per card. Lines
 //! are unfolded, property groups (`item1.EMAIL`) and parameters ignored, text escapes decoded.
 
-use super::{finish, non_empty, Origin, Parsed, Profile, SkipReason, Skipped};
+use super::{
+    finish, non_empty, too_many_rows, Origin, Parsed, Profile, SkipReason, Skipped, MAX_IMPORT_ROWS,
+};
 use crate::matching::Person;
 
 /// One unfolded content line and where it started.
@@ -19,6 +21,9 @@ pub fn parse(text: &str) -> Parsed {
     for cl in content_lines(text) {
         match (cl.name.as_str(), card.as_mut()) {
             ("BEGIN", _) if cl.value.eq_ignore_ascii_case("VCARD") => {
+                if profiles.len() + skipped.len() == MAX_IMPORT_ROWS {
+                    return too_many_rows(cl.line);
+                }
                 if let Some((line, _)) = card.replace((cl.line, Person::default())) {
                     skipped.push(unterminated(line));
                 }
@@ -111,25 +116,25 @@ fn is_profile_url(value: &str, params: &str) -> bool {
 }
 
 /// Unfolds continuation lines (CRLF or LF followed by a space or tab) and splits each line
-/// into group-less name, parameters and value.
-fn content_lines(text: &str) -> Vec<ContentLine> {
-    let mut out: Vec<ContentLine> = Vec::new();
-    let mut pending: Option<(usize, String)> = None;
-    for (i, raw) in text
+/// into group-less name, parameters and value, one line at a time (a file's worth of lines
+/// is never held at once).
+fn content_lines(text: &str) -> impl Iterator<Item = ContentLine> + '_ {
+    let mut lines = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .lines()
         .enumerate()
-    {
-        if let (Some(rest), Some((_, buf))) = (raw.strip_prefix([' ', '\t']), pending.as_mut()) {
-            buf.push_str(rest);
-            continue;
+        .peekable();
+    std::iter::from_fn(move || loop {
+        let (i, first) = lines.next()?;
+        let mut unfolded = first.to_string();
+        while let Some((_, more)) = lines.next_if(|(_, l)| l.starts_with([' ', '\t'])) {
+            unfolded.push_str(&more[1..]);
         }
-        out.extend(pending.take().and_then(|(line, buf)| split(line, &buf)));
-        pending = Some((i + 1, raw.to_string()));
-    }
-    out.extend(pending.and_then(|(line, buf)| split(line, &buf)));
-    out
+        if let Some(content_line) = split(i + 1, &unfolded) {
+            return Some(content_line);
+        }
+    })
 }
 
 fn split(line: usize, raw: &str) -> Option<ContentLine> {
@@ -233,5 +238,21 @@ mod tests {
         let parsed = parse("hello");
         assert!(parsed.profiles.is_empty());
         assert_eq!(parsed.skipped.len(), 1);
+    }
+
+    #[test]
+    fn a_file_of_more_cards_than_an_import_reads_is_refused_with_its_line() {
+        let card = "BEGIN:VCARD\nFN:A B\nEND:VCARD\n";
+        let parsed = parse(&card.repeat(MAX_IMPORT_ROWS + 1));
+        assert!(parsed.profiles.is_empty());
+        assert_eq!(
+            parsed.skipped,
+            vec![Skipped {
+                line: 3 * MAX_IMPORT_ROWS + 1,
+                reason: SkipReason::TooManyRows {
+                    max: MAX_IMPORT_ROWS
+                }
+            }]
+        );
     }
 }

@@ -48,6 +48,8 @@ pub fn skipped_text(skipped: &Skipped) -> Text {
         }
         SkipReason::Duplicate { first_line } => msg!("skipDuplicate", first_line),
         SkipReason::Malformed { detail } => msg!("skipMalformed", detail.as_str()),
+        SkipReason::UnclosedQuote => msg!("skipUnclosedQuote"),
+        SkipReason::TooManyRows { max } => msg!("skipTooManyRows", max),
     };
     msg!("skipLine", skipped.line, why)
 }

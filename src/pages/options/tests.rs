@@ -68,6 +68,19 @@ fn every_skip_reason_reads_with_its_line() {
     );
     let malformed = imported(&mut options, "no header here");
     assert!(english(&malformed.skipped[0]).starts_with("Line 1: "));
+    let unclosed = imported(&mut options, "First Name,Last Name\nAda,\"Lovelace\n");
+    assert_eq!(
+        english(&unclosed.skipped[0]),
+        "Line 2: a quote opened here never closes; the lines after it were read again"
+    );
+    let too_many = crate::profiles::Skipped {
+        line: 100_001,
+        reason: crate::profiles::SkipReason::TooManyRows { max: 100_000 },
+    };
+    assert_eq!(
+        english(&import::skipped_text(&too_many)),
+        "Line 100001: the file has more than 100000 rows or cards, so none of it was imported: split it and import each part"
+    );
 }
 
 #[test]
