@@ -85,3 +85,19 @@ fn malformed_input_names_file_and_line_and_writes_nothing() {
     let (ok, err, _) = run(&d, "id\n", RECORDS, &["--threshold", "2"]);
     assert!(!ok && err.contains("--threshold"), "{err}");
 }
+
+#[test]
+fn ids_a_spreadsheet_would_run_are_written_as_text() {
+    let d = dir("formula");
+    let profiles =
+        "id,first_name,last_name,company\n=HYPERLINK(\"https://x.test\"),Anna,Schmidt,Acme GmbH\n";
+    let records = RECORDS.replace("r2,", "＝1+2,");
+    let (ok, err, out) = run(&d, profiles, &records, &[]);
+    assert!(ok, "{err}");
+    let out = out.unwrap();
+    let row = out.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("\"'=HYPERLINK(\"\"https://x.test\"\")\",'＝1+2,"),
+        "{out}"
+    );
+}

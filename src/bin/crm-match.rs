@@ -27,6 +27,7 @@ fn main() -> std::process::ExitCode {
 mod cli {
     use std::path::{Path, PathBuf};
 
+    use crmsync::escape::csv_cell::defused;
     use crmsync::matching::csv_input::read_people;
     use crmsync::matching::{Candidate, MatchIndex, Person, Source};
 
@@ -114,7 +115,9 @@ mod cli {
                 if args.explain {
                     row.push(&why);
                 }
-                w.write_record(&row).map_err(io)?;
+                // Ids come from the input files: a spreadsheet must not run one.
+                w.write_record(row.iter().map(|cell| defused(cell).into_owned()))
+                    .map_err(io)?;
             }
         }
         let bytes = w.into_inner().map_err(|e| Failure::Input(e.to_string()))?;

@@ -1,11 +1,13 @@
 //! CSV exports of the Unresolved Activities list and of the audit log. Written with
-//! `csv-core` (the `csv` crate is kept out of the wasm build); every cell is defused so a
-//! spreadsheet never runs item or CRM text as a formula.
+//! `csv-core` (the `csv` crate is kept out of the wasm build); every cell is quoted and
+//! defused ([`defused`]) so a spreadsheet never runs item or CRM text as a formula.
 
 use std::borrow::Cow;
 
-use csv_core::{Terminator, Writer, WriterBuilder};
+use csv_core::{QuoteStyle, Terminator, Writer, WriterBuilder};
 use serde::Deserialize;
+
+use crate::escape::csv_cell::defused;
 
 /// What an item was logged on (`about` in docs/writeback.md); only what the export shows.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -152,21 +154,12 @@ pub(crate) fn error_text(error: &ErrorText) -> &str {
     }
 }
 
-/// Spreadsheets run a cell starting with one of these as a formula (CSV injection); a
-/// leading apostrophe makes them show it as text.
-fn defused(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
 /// Room for a delimiter, terminator or closing quote (with the quote ending a field).
 const SMALL_STEP: usize = 4;
 
 /// A CSV document built in memory: UTF-8 with a byte-order mark (so spreadsheets read
-/// accents right), CRLF line ends, fields quoted where needed.
+/// accents right), CRLF line ends, every field quoted (a `;`-separated locale then cannot
+/// split a cell in two).
 struct Csv {
     writer: Writer,
     out: Vec<u8>,
@@ -175,7 +168,10 @@ struct Csv {
 
 impl Csv {
     fn new(header: &[&str]) -> Csv {
-        let writer = WriterBuilder::new().terminator(Terminator::CRLF).build();
+        let writer = WriterBuilder::new()
+            .terminator(Terminator::CRLF)
+            .quote_style(QuoteStyle::Always)
+            .build();
         let mut csv = Csv {
             writer,
             out: "\u{feff}".as_bytes().to_vec(),
@@ -279,6 +275,38 @@ mod tests {
             assert_eq!(rows[1][3], format!("'{danger}"), "{danger:?}");
         }
         assert_eq!(read(&items_csv(&[item("a=b", "")]))[1][2], "a=b");
+    }
+
+    #[test]
+    fn formulas_behind_blanks_invisible_marks_or_look_alikes_are_defused() {
+        for danger in [
+            " =1+2",
+            "\u{a0}=1+2",
+            "\u{200b}=1+2",
+            "\u{feff}@SUM(A1)",
+            "＝1+2",
+            "＋1",
+            "－1",
+            "＠x",
+        ] {
+            let rows = read(&items_csv(&[item(danger, danger)]));
+            assert_eq!(rows[1][2], format!("'{danger}"), "{danger:?}");
+            let audit = AuditRow {
+                record_name: danger.into(),
+                record_id: danger.into(),
+                ..AuditRow::default()
+            };
+            let rows = read(&audit_csv(&[audit]));
+            assert_eq!(rows[1][6], format!("'{danger}"), "{danger:?}");
+            assert_eq!(rows[1][7], format!("'{danger}"), "{danger:?}");
+        }
+    }
+
+    #[test]
+    fn every_cell_is_quoted_so_a_semicolon_locale_cannot_split_one() {
+        let csv = items_csv(&[item("a;=1+2", "x")]);
+        assert!(csv.contains("\"a;=1+2\""), "{csv}");
+        assert!(csv.starts_with("\u{feff}\"id\",\"kind\""), "{csv}");
     }
 
     #[test]

@@ -131,9 +131,10 @@ for (const browserName of browsers) {
       const [csv, name] = await frame.evaluate(async () => [await window.__downloads[0].text(), window.__downloads[1]]);
       assert.match(name, /^unresolved-activities-\d{4}-\d\d-\d\d\.csv$/);
       const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-      assert.equal(lines[0], 'id,kind,subject,body,occurredAt,about,state,error');
+      // Every cell quoted, formulas defused (src/escape/csv_cell.rs).
+      assert.equal(lines[0], '"id","kind","subject","body","occurredAt","about","state","error"');
       assert.equal(lines.length, 3);
-      assert.ok(lines.includes("u-2,note,'=cmd|calc,Met at the expo,2026-11-24T09:30:00Z,Person u-2,unresolved,"), csv);
+      assert.ok(lines.includes(`"u-2","note","'=cmd|calc","Met at the expo","2026-11-24T09:30:00Z","Person u-2","unresolved",""`), csv);
     });
 
     it('asks before discarding, then removes the item from the list and counts it off the badge', async () => {
