@@ -4,6 +4,7 @@
 //! never reaches the user as it is.
 
 use crate::crm::{CrmError, CrmErrorKind};
+use crate::message::{Limited, TooLarge};
 
 /// What came back instead of `{ok}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +44,51 @@ fn code_key(code: &str) -> &'static str {
     }
 }
 
+/// A refused message's words: the limit it was over, else the reason as given.
+pub fn refusal_words(refused: &str) -> Words {
+    if let Some(too_large) = TooLarge::from_refusal(refused) {
+        return too_large_words(too_large);
+    }
+    if refused.trim().is_empty() {
+        return Words {
+            key: "activityFailedUnknown",
+            detail: None,
+        };
+    }
+    Words {
+        key: "activityFailed",
+        detail: Some(refused.trim().to_string()),
+    }
+}
+
+fn too_large_words(too_large: TooLarge) -> Words {
+    let key = match too_large.what {
+        Limited::Message => "tooLargeMessage",
+        Limited::ImportFile => "tooLargeImportFile",
+        Limited::ItemText => "tooLargeItemText",
+        Limited::Capture => "tooLargeCapture",
+        Limited::Ids => "tooLargeIds",
+        Limited::Url => "tooLargeUrl",
+    };
+    let detail = match too_large.what {
+        Limited::Ids => too_large.max.to_string(),
+        _ => bytes(too_large.max),
+    };
+    Words {
+        key,
+        detail: Some(detail),
+    }
+}
+
+/// `32 MiB`, `128 KiB`, `100 B`: unit symbols, the same in every language.
+fn bytes(n: usize) -> String {
+    match n {
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} B"),
+    }
+}
+
 impl Failure {
     pub fn words(&self) -> Words {
         match self {
@@ -59,14 +105,7 @@ impl Failure {
                 key: code_key(error),
                 detail: None,
             },
-            Failure::Refused { refused } if refused.trim().is_empty() => Words {
-                key: "activityFailedUnknown",
-                detail: None,
-            },
-            Failure::Refused { refused } => Words {
-                key: "activityFailed",
-                detail: Some(refused.trim().to_string()),
-            },
+            Failure::Refused { refused } => refusal_words(refused),
         }
     }
 }
@@ -130,5 +169,28 @@ mod tests {
         let refused = words(json!({"refused": "item longer than 128 KiB"}));
         assert_eq!(refused.key, "activityFailed");
         assert_eq!(refused.detail.as_deref(), Some("item longer than 128 KiB"));
+    }
+
+    #[test]
+    fn a_message_over_a_limit_says_the_limit() {
+        let refused = |limit: &str| words(json!({ "refused": limit }));
+        assert_eq!(
+            refused("tooLarge:itemText:131072"),
+            Words {
+                key: "tooLargeItemText",
+                detail: Some("128 KiB".into())
+            }
+        );
+        assert_eq!(
+            refused("tooLarge:importFile:33554432").detail.as_deref(),
+            Some("32 MiB")
+        );
+        assert_eq!(
+            refused("tooLarge:ids:10000"),
+            Words {
+                key: "tooLargeIds",
+                detail: Some("10000".into())
+            }
+        );
     }
 }

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod limits;
+pub use limits::{Limited, TooLarge, MAX_IMPORT_BYTES, MAX_ITEM_BYTES};
+
 use crate::linking::Correction;
 use crate::matching::Person;
 use crate::profiles::capture::PageData;
@@ -135,50 +138,10 @@ impl Request {
     }
 }
 
-/// Longest URL we accept in a message; real CRM URLs are far shorter.
-const MAX_URL_LEN: usize = 4096;
-/// Most rows a list view asks about at once (Lightning and Dynamics page far below this).
-const MAX_LIST_ROWS: usize = 2000;
-/// Longest item text: Salesforce keeps 32,000 characters of a Task's description.
-pub const MAX_ITEM_BYTES: usize = 128 << 10;
-/// Largest file the import takes: a 100,000-connection export is about 15 MB.
-const MAX_IMPORT_BYTES: usize = 64 << 20;
-
-impl Request {
-    pub fn validate(self) -> Result<Self, String> {
-        match &self {
-            Request::DetectPage { url }
-            | Request::GetPanel { url }
-            | Request::CorrectMatch { url, .. }
-            | Request::SyncNow { url }
-            | Request::LinkProfileUrl { url, .. }
-            | Request::LogItem { url, .. }
-            | Request::GetActivity { url }
-                if url.len() > MAX_URL_LEN =>
-            {
-                Err(format!("url longer than {MAX_URL_LEN} bytes"))
-            }
-            Request::ImportProfiles { text, .. } if text.len() > MAX_IMPORT_BYTES => {
-                Err(format!("file larger than {} MiB", MAX_IMPORT_BYTES >> 20))
-            }
-            Request::LogItem { item, .. } if item.body.len() > MAX_ITEM_BYTES => {
-                Err(format!("item longer than {} KiB", MAX_ITEM_BYTES >> 10))
-            }
-            Request::MatchedRecords { ids, .. } if ids.len() > MAX_LIST_ROWS => {
-                Err(format!("more than {MAX_LIST_ROWS} rows"))
-            }
-            Request::CaptureProfile { page } if page.url.len() > MAX_URL_LEN => {
-                Err(format!("url longer than {MAX_URL_LEN} bytes"))
-            }
-            _ => Ok(self),
-        }
-    }
-}
-
 pub fn parse(json: &str, sender: Sender) -> Result<Request, String> {
-    let request = serde_json::from_str::<Request>(json)
-        .map_err(|e| e.to_string())?
-        .validate()?;
+    limits::check_length(json.len(), sender).map_err(|e| e.to_string())?;
+    let request = serde_json::from_str::<Request>(json).map_err(|e| e.to_string())?;
+    limits::check(&request, json.len()).map_err(|e| e.to_string())?;
     if request.allowed_from(sender) {
         Ok(request)
     } else {
@@ -235,5 +198,67 @@ mod tests {
         ))
         .is_err());
         assert!(parse(r#"{"type":"importProfiles","format":"excel","text":""}"#).is_err());
+    }
+
+    fn refusal(json: &str, sender: Sender) -> Option<TooLarge> {
+        TooLarge::from_refusal(&super::parse(json, sender).unwrap_err())
+    }
+
+    fn too_large(what: Limited, max: usize) -> Option<TooLarge> {
+        Some(TooLarge { what, max })
+    }
+
+    #[test]
+    fn a_huge_capture_is_refused_before_it_is_read() {
+        let page = serde_json::json!({"type": "captureProfile",
+            "page": {"url": "https://www.linkedin.com/in/ada", "jsonLd": ["x".repeat(60 << 20)]}});
+        let refused = refusal(&page.to_string(), Sender::ContentScript);
+        assert_eq!(refused.map(|r| r.what), Some(Limited::Message));
+        let page = serde_json::json!({"type": "captureProfile",
+            "page": {"url": "https://www.linkedin.com/in/ada", "jsonLd": ["x".repeat(600 << 10)]}});
+        assert_eq!(
+            refusal(&page.to_string(), Sender::ContentScript),
+            too_large(Limited::Capture, limits::MAX_CAPTURE_BYTES)
+        );
+    }
+
+    #[test]
+    fn each_kind_of_message_has_its_limit() {
+        let ids = serde_json::json!({"type": "matchedRecords", "url": "https://x",
+            "ids": vec!["003000000000001AAA"; limits::MAX_IDS + 1]});
+        assert_eq!(
+            refusal(&ids.to_string(), Sender::ContentScript),
+            too_large(Limited::Ids, limits::MAX_IDS)
+        );
+        let note = serde_json::json!({"type": "logItem", "url": "https://x", "copyToCrm": false,
+            "item": {"kind": "note", "body": "é".repeat(MAX_ITEM_BYTES), "occurredAt": "t"}});
+        assert_eq!(
+            refusal(&note.to_string(), Sender::ExtensionPage),
+            too_large(Limited::ItemText, MAX_ITEM_BYTES)
+        );
+        let file = serde_json::json!({"type": "importProfiles", "format": "connectionsCsv",
+            "text": "a".repeat(MAX_IMPORT_BYTES + 1)});
+        assert_eq!(
+            refusal(&file.to_string(), Sender::ExtensionPage),
+            too_large(Limited::ImportFile, MAX_IMPORT_BYTES)
+        );
+        let query = serde_json::json!({"type": "searchProfiles", "query": "a".repeat(70 << 10)});
+        assert_eq!(
+            refusal(&query.to_string(), Sender::ExtensionPage),
+            too_large(Limited::Message, limits::MAX_SMALL_MESSAGE)
+        );
+    }
+
+    #[test]
+    fn messages_a_real_user_sends_pass() {
+        let ids = serde_json::json!({"type": "matchedRecords", "url": "https://x",
+            "ids": vec!["00000000-0000-0000-0000-000000000001"; 5_000]});
+        assert!(super::parse(&ids.to_string(), Sender::ContentScript).is_ok());
+        let note = serde_json::json!({"type": "logItem", "url": "https://x", "copyToCrm": true,
+            "item": {"kind": "note", "body": "Met at the expo.\n".repeat(2_000), "occurredAt": "t"}});
+        assert!(parse(&note.to_string()).is_ok());
+        let file = serde_json::json!({"type": "importProfiles", "format": "connectionsCsv",
+            "text": "Ada,Lovelace,https://www.linkedin.com/in/ada,,Acme,CTO,01 Jan 2020\n".repeat(30_000)});
+        assert!(parse(&file.to_string()).is_ok());
     }
 }

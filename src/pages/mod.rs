@@ -110,9 +110,14 @@ impl<T> Reply<T> {
         }
     }
 
-    /// "That did not work: …".
+    /// "That did not work: …", or the limit a refused message was over.
     pub fn failure(&self) -> Text {
-        crate::msg!("actionFailed", self.reason())
+        match self.refused.as_deref() {
+            Some(refused) if crate::message::TooLarge::from_refusal(refused).is_some() => {
+                Text::from(crate::answer::refusal_words(refused))
+            }
+            _ => crate::msg!("actionFailed", self.reason()),
+        }
     }
 }
 

@@ -51,6 +51,16 @@ impl Text {
     }
 }
 
+/// The words the core gives a failure (`src/answer.rs`).
+impl From<crate::answer::Words> for Text {
+    fn from(words: crate::answer::Words) -> Text {
+        Text::Msg(
+            words.key,
+            words.detail.into_iter().map(Text::Plain).collect(),
+        )
+    }
+}
+
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
         Text::Plain(text.to_string())

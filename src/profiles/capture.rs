@@ -22,6 +22,19 @@ pub struct PageData {
     pub json_ld: Vec<String>,
 }
 
+impl PageData {
+    /// Bytes of text the page's data carries (what a message's size limit counts).
+    pub fn text_len(&self) -> usize {
+        let pairs = self.open_graph.iter().map(|(p, c)| p.len() + c.len());
+        let scripts = self.json_ld.iter().map(String::len);
+        self.url.len()
+            + self.canonical_url.as_ref().map_or(0, String::len)
+            + self.title.len()
+            + pairs.sum::<usize>()
+            + scripts.sum::<usize>()
+    }
+}
+
 /// The profile the page shows, or `None` when the page names nobody.
 pub fn from_page(page: &PageData) -> Option<Profile> {
     let mut person = page

@@ -3,7 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::message::{ImportFormat, Request};
+use crate::answer::refusal_words;
+use crate::message::{ImportFormat, Limited, Request, TooLarge, MAX_IMPORT_BYTES};
 use crate::msg;
 use crate::pages::Text;
 use crate::profiles::{SkipReason, Skipped};
@@ -36,6 +37,14 @@ impl Summary {
             self.unchanged,
             self.skipped.len()
         )
+    }
+}
+
+/// A file over the import's limit says the limit; any other refusal gives its reason.
+fn refusal_text(why: &str) -> Text {
+    match TooLarge::from_refusal(why) {
+        Some(_) => Text::from(refusal_words(why)),
+        None => msg!("importFailed", why),
     }
 }
 
@@ -97,6 +106,16 @@ impl Import {
         if self.busy {
             return None;
         }
+        // The background refuses it too; saying so here spares sending it (a browser's own
+        // message limit would fail it with words of its own).
+        if text.len() > MAX_IMPORT_BYTES {
+            let too_large = TooLarge {
+                what: Limited::ImportFile,
+                max: MAX_IMPORT_BYTES,
+            };
+            self.result = Some(Outcome::Failed(too_large.to_string()));
+            return None;
+        }
         self.busy = true;
         self.progress = Some(Progress::default());
         Some(Request::ImportProfiles {
@@ -145,7 +164,7 @@ impl Import {
             },
             Outcome::Failed(why) => Report {
                 error: true,
-                line: msg!("importFailed", why.as_str()),
+                line: refusal_text(why),
                 skipped: Vec::new(),
             },
         })

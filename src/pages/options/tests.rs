@@ -84,6 +84,23 @@ fn every_skip_reason_reads_with_its_line() {
 }
 
 #[test]
+fn a_file_over_the_import_limit_says_the_limit_and_sends_nothing() {
+    let mut options = Options::default();
+    let huge = "x".repeat(crate::message::MAX_IMPORT_BYTES + 1);
+    assert!(options.file_read("Connections.csv", huge).is_empty());
+    let report = options.import.report().unwrap();
+    assert!(report.error);
+    let limit =
+        "The file is larger than 32 MiB, the most an import takes: split it and import each part.";
+    assert_eq!(english(&report.line), limit);
+    assert!(options.import.can_start(), "another file may be chosen");
+    // The background's own refusal reads the same.
+    options.file_read("a.csv", "x".into());
+    options.import_message(port(json!({"refused": "tooLarge:importFile:33554432"})));
+    assert_eq!(english(&options.import.report().unwrap().line), limit);
+}
+
+#[test]
 fn a_refused_import_says_why_and_recounts() {
     let mut options = Options::default();
     options.file_read("a.csv", "x".into());
