@@ -259,3 +259,69 @@ mod tests {
         assert_eq!(read.over_limit, Some(4));
     }
 }
+
+/// Properties over the exact reader the import runs (`tests/parsers_props.rs` has the file's).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A record as a spreadsheet writes it, and the blank lines before it.
+    fn record() -> impl Strategy<Value = (usize, Vec<String>)> {
+        let field = "[a-zé ,\"\r\n]{0,8}";
+        (0usize..3, prop::collection::vec(field, 2..5))
+    }
+
+    fn written(records: &[(usize, Vec<String>)], crlf: bool, bom: bool, last_end: bool) -> String {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::from(if bom { "\u{feff}" } else { "" });
+        for (i, (blanks, fields)) in records.iter().enumerate() {
+            text.push_str(&end.repeat(*blanks));
+            let cells: Vec<String> = fields
+                .iter()
+                .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+                .collect();
+            text.push_str(&cells.join(","));
+            if last_end || i + 1 < records.len() {
+                text.push_str(end);
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_record_reads_back_with_the_line_it_starts_on(
+            records in prop::collection::vec(record(), 0..10),
+            (crlf, bom, last_end) in any::<(bool, bool, bool)>(),
+        ) {
+            let text = written(&records, crlf, bom, last_end);
+            let read = rows(&text, usize::MAX);
+            prop_assert!(read.unclosed_quotes.is_empty());
+            let mut line = 1;
+            let mut expected = Vec::new();
+            for (blanks, fields) in &records {
+                line += blanks;
+                expected.push((line, fields.clone()));
+                line += fields.iter().map(|f| f.matches('\n').count()).sum::<usize>() + 1;
+            }
+            let got: Vec<(usize, Vec<String>)> =
+                read.rows.into_iter().map(|r| (r.line, r.fields)).collect();
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn any_text_reads_as_rows_on_real_lines_in_order(text in any::<String>(), max in 0usize..20) {
+            let read = rows(&text, max);
+            let lines = text.split('\n').count();
+            let mut starts: Vec<usize> = read.rows.iter().map(|r| r.line).collect();
+            starts.extend(&read.unclosed_quotes);
+            starts.extend(read.over_limit);
+            prop_assert!(starts.iter().all(|&l| (1..=lines).contains(&l)));
+            prop_assert!(read.rows.windows(2).all(|w| w[0].line < w[1].line));
+            prop_assert!(read.rows.len() <= max);
+        }
+    }
+}
