@@ -6,7 +6,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(index) = MatchIndex::from_bytes(data) {
-        let p = Person { id: "p".into(), full_name: Some("Ann Lee".into()), ..Person::default() };
+        let p = Person {
+            id: "p".into(),
+            full_name: Some("Ann Lee".into()),
+            ..Person::default()
+        };
         let _ = index.query(&p);
     }
 });

@@ -1,0 +1,19 @@
+//! What a content script reports: a page's URL and its structured data (JSON-LD, OpenGraph).
+#![no_main]
+
+use crmsync::page::detect_any;
+use crmsync::profiles::capture::{from_page, PageData};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (&str, Vec<String>)| {
+    let (url, json_ld) = input;
+    let _ = detect_any(url);
+    let page = PageData {
+        url: url.to_string(),
+        json_ld,
+        ..PageData::default()
+    };
+    if let Some(profile) = from_page(&page) {
+        assert!(!profile.person.id.is_empty());
+    }
+});
