@@ -129,8 +129,9 @@ describe('Unresolved Activities in the background', () => {
   it('exports items as CSV with formulas defused', async () => {
     const { csv } = await admin.exportItems('parked');
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    assert.equal(lines[0], 'id,kind,subject,body,occurredAt,about,state,error');
-    assert.equal(lines[1], 'i3,inMail,Subject i3,Hello,2026-11-24T09:30:00Z,Ada Lovelace,parked,"\'=HYPERLINK(""bad"")"');
+    // Every cell quoted, formulas defused (src/escape/csv_cell.rs).
+    assert.equal(lines[0], '"id","kind","subject","body","occurredAt","about","state","error"');
+    assert.equal(lines[1], '"i3","inMail","Subject i3","Hello","2026-11-24T09:30:00Z","Ada Lovelace","parked","\'=HYPERLINK(""bad"")"');
     assert.equal(lines.length, 2);
   });
 
@@ -142,7 +143,7 @@ describe('Unresolved Activities in the background', () => {
     assert.deepEqual((await admin.listAudit()).map((r) => r.subject), ['second', 'first']);
     const lines = (await admin.exportAudit()).csv.trimEnd().split('\r\n');
     assert.equal(lines.length, 3);
-    assert.match(lines[2], /^2026-11-24T10:00:00.000Z,note,first,salesforce,acme.my.salesforce.com,contact,/);
+    assert.match(lines[2], /^"2026-11-24T10:00:00.000Z","note","first","salesforce","acme.my.salesforce.com","contact",/);
   });
 
   it('counts unresolved and parked items on the toolbar badge', async () => {
