@@ -3,6 +3,7 @@
 //! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
 //! never reaches the user as it is.
 
+use crate::crm::error::REDIRECTED_CODE;
 use crate::crm::{CrmError, CrmErrorKind};
 
 /// What came back instead of `{ok}`.
@@ -31,6 +32,15 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
     }
 }
 
+/// The advice for a CRM error: a redirect says why the user must sign in again; every other
+/// error the advice for its kind.
+pub fn advice_of(error: &CrmError) -> &'static str {
+    match error.code.as_str() {
+        REDIRECTED_CODE => "errorRedirected",
+        _ => advice_key(error.kind),
+    }
+}
+
 /// The key for a code the background answers with.
 fn code_key(code: &str) -> &'static str {
     match code {
@@ -47,7 +57,7 @@ impl Failure {
     pub fn words(&self) -> Words {
         match self {
             Failure::Crm { error } if error.message.trim().is_empty() => Words {
-                key: advice_key(error.kind),
+                key: advice_of(error),
                 detail: None,
             },
             // The CRM's own words say what was wrong (a validation rule, a limit).
@@ -123,6 +133,9 @@ mod tests {
         let expired = json!({"error": {"kind": "sessionExpired", "code": "", "message": "",
             "status": 401, "retryAfter": null}});
         assert_eq!(words(expired).key, "errorSignIn");
+        let redirected = json!({"error": {"kind": "sessionExpired", "code": "REDIRECTED",
+            "message": "", "status": 399, "retryAfter": null}});
+        assert_eq!(words(redirected).key, "errorRedirected");
     }
 
     #[test]

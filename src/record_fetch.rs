@@ -154,6 +154,22 @@ mod tests {
         assert!(plan(&page, None).is_err());
     }
 
+    /// The record read redirected (to a sign-in page): the port's opaque redirect reads as
+    /// "sign in again", in both CRMs, not as an unreadable answer.
+    #[test]
+    fn a_redirected_record_read_asks_to_sign_in() {
+        let port = serde_json::json!({"status": 0, "body": "", "redirected": true});
+        let answer: crate::host::HttpAnswer = serde_json::from_value(port).unwrap();
+        for url in [
+            "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+            "https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+        ] {
+            let page = detect(url).unwrap();
+            let err = read(&page, answer.status, &answer.body, answer.retry_after).unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (CrmErrorKind::SessionExpired, "REDIRECTED"));
+        }
+    }
+
     #[test]
     fn outcome_serialises_as_ok_or_error() {
         let ok: Outcome<u8> = Ok(1).into();
