@@ -3,7 +3,7 @@
 //! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
 //! never reaches the user as it is.
 
-use crate::crm::error::REDIRECTED_CODE;
+use crate::crm::error::{REDIRECTED_CODE, RESTARTED_CODE};
 use crate::crm::{CrmError, CrmErrorKind};
 
 /// What came back instead of `{ok}`.
@@ -37,6 +37,7 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
 pub fn advice_of(error: &CrmError) -> &'static str {
     match error.code.as_str() {
         REDIRECTED_CODE => "errorRedirected",
+        RESTARTED_CODE => "errorCoreRestarted",
         _ => advice_key(error.kind),
     }
 }
@@ -136,6 +137,11 @@ mod tests {
         let redirected = json!({"error": {"kind": "sessionExpired", "code": "REDIRECTED",
             "message": "", "status": 399, "retryAfter": null}});
         assert_eq!(words(redirected).key, "errorRedirected");
+        let restarted = serde_json::to_value(CrmError::core_restarted()).unwrap();
+        assert_eq!(
+            words(json!({ "error": restarted })).key,
+            "errorCoreRestarted"
+        );
     }
 
     #[test]
