@@ -5,6 +5,7 @@ import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { hostPorts } from './background/host.js';
 import { broadcast, acceptPanel } from './background/panel.js';
+import { guardWasm, isTrap } from './wasm-guard.js';
 
 // A Chrome service worker may not use top-level await: initialise wasm behind a promise.
 const loaded = init();
@@ -13,20 +14,38 @@ let storeOpened;
 const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
 // The Rust core answers the page, sync, link, profile and activity requests and drives the
 // outbox itself (src/background/); its timers call back into it.
-const onTimer = (name) => ready.then((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
-const ready = loaded.then(() => new core.Background(hostPorts(store, broadcast, onTimer)));
-
+const onTimer = (name) => background.run((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
+const newBackground = () => new core.Background(hostPorts(store, broadcast, onTimer));
 // Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.
-ready.then((bg) => bg.start()).catch((err) => console.error('background start failed', err));
+let starting = false;
+const start = () => {
+  starting = true;
+  background.run((bg) => bg.start())
+    .catch((err) => console.error('background start failed', err))
+    .finally(() => { starting = false; });
+};
+// One bad input must not disable the extension: a trap gets a fresh core, which resumes the
+// same way (the store is IndexedDB's, so nothing is lost). A trap while resuming is not
+// resumed again at once (that could loop); the next request, alarm or timer carries on.
+const background = guardWasm({
+  initial: loaded.then(newBackground),
+  reset: core.__wbg_reset_state,
+  rebuild: newBackground,
+  onTrap: (err) => {
+    console.error('the core failed and was restarted', err);
+    if (!starting) start();
+  },
+});
+start();
 
 // The core's alarms wake a stopped worker (a sync, the outbox's next retry).
 api.alarms.onAlarm.addListener((alarm) => {
-  ready.then((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
+  background.run((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
 // A new Salesforce session cookie: the user signed in again (the core decides).
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
-  ready.then((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
+  background.run((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
 });
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
@@ -47,9 +66,18 @@ async function cookieStoreOf(tab) {
 /** The Rust core checks each message's shape and whether this sender may send it, and
  *  answers it; the sender's tab and cookie store come from the browser, not the message. */
 async function answer(raw, sender) {
-  const bg = await ready;
   const info = { tabUrl: sender.tab?.url ?? null, cookieStore: await cookieStoreOf(sender.tab) };
-  return (await bg.handle(JSON.stringify(raw), senderKind(sender), info)).answer;
+  return (await handled(() => background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(sender), info)))).answer;
+}
+
+/** A request the core trapped on is answered with the core's words for it (a fresh core). */
+async function handled(call) {
+  try {
+    return await call();
+  } catch (err) {
+    if (isTrap(err)) return core.restartedAnswer();
+    throw err;
+  }
 }
 
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
@@ -71,10 +99,11 @@ api.runtime.onConnect.addListener((port) => {
       if (raw?.type !== 'importProfiles') throw new Error('only imports go through this port');
       // The core stores the file in batches, keeps the worker alive and reports each batch.
       const onProgress = (progress) => port.postMessage({ progress });
-      const { answer: summary } = await (await ready).handle(JSON.stringify(raw), senderKind(port.sender), {}, onProgress);
+      const { answer: summary } = await background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(port.sender), {}, onProgress));
       port.postMessage({ summary });
     } catch (err) {
-      port.postMessage({ refused: String(err?.message ?? err) });
+      // The stored batches stay; the core that failed on the file was restarted.
+      port.postMessage({ refused: isTrap(err) ? api.i18n.getMessage('errorCoreRestarted') : String(err?.message ?? err) });
     }
   });
 });

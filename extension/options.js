@@ -14,7 +14,7 @@ function importOverPort(message, view) {
   port.postMessage(message);
 }
 
-const view = await startPage(OptionsView, { importProfiles: importOverPort });
+const currentView = await startPage(OptionsView, { importProfiles: importOverPort });
 
 document.getElementById('import-file').addEventListener('change', async (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);
@@ -22,5 +22,5 @@ document.getElementById('import-file').addEventListener('change', async (event) 
   if (!file) return;
   const text = await file.text();
   input.value = '';
-  view.fileRead(file.name, text);
+  currentView().fileRead(file.name, text);
 });

@@ -2,8 +2,9 @@
 // AuditView): this file gives a view the translations and the UI language, sends the
 // messages it asks for to the background and hands the answers back, and saves the files it
 // exports (a Blob URL download is JavaScript's to do).
-import init from './pkg/crmsync_ui.js';
+import init, { __wbg_reset_state } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
+import { guardWasm, showNotice } from './wasm-guard.js';
 
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 
@@ -28,12 +29,14 @@ function download({ filename, text }) {
 }
 
 /**
- * Builds the page's view in <main> and starts it. `carriers` may take over a message type
- * (`(message, view, ticket) => …`) that needs more than a sendMessage, such as the import
- * port.
+ * Builds the page's view in <main> and starts it; returns a function that gives the view
+ * now shown. `carriers` may take over a message type (`(message, view, ticket) => …`) that
+ * needs more than a sendMessage, such as the import port. If the UI's wasm traps, the page
+ * says so once and is built again on a fresh module (what is stored is the background's).
  */
 export async function startPage(View, carriers = {}) {
   await init();
+  const main = document.querySelector('main');
   let view;
   const onAction = async ({ send, download: file }) => {
     if (file) return download(file);
@@ -41,7 +44,17 @@ export async function startPage(View, carriers = {}) {
     if (carriers[message.type]) return carriers[message.type](message, view, ticket);
     view.answer(ticket, await ask(message));
   };
-  view = new View(document.querySelector('main'), t, api.i18n.getUILanguage(), (action) => { onAction(action); });
-  view.start();
-  return view;
+  const build = () => {
+    main.replaceChildren();
+    view = new View(main, t, api.i18n.getUILanguage(), (action) => { onAction(action); });
+    view.start();
+    return view;
+  };
+  guardWasm({
+    initial: Promise.resolve(build()),
+    reset: __wbg_reset_state,
+    rebuild: build,
+    onTrap: () => showNotice(document, t('errorCoreRestarted')),
+  });
+  return () => view;
 }

@@ -1,8 +1,9 @@
 // The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
 // network profile pages. The UI is Rust (PanelView); this file wires it to the page URL, the
 // background and the host page.
-import init, { PanelView } from './pkg/crmsync_ui.js';
+import init, { PanelView, __wbg_reset_state } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
+import { guardWasm, showNotice } from './wasm-guard.js';
 
 await init();
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
@@ -81,7 +82,22 @@ async function loadActivity(url = current) {
   if (url === current && answer?.ok) view.showActivity(answer.ok);
 }
 
-const view = new PanelView(document.getElementById('panel'), t, (action) => { onAction(action); });
+const root = document.getElementById('panel');
+const newView = () => new PanelView(root, t, (action) => { onAction(action); });
+let view = newView();
+// A trap in the panel's wasm: say so once, then a fresh module and view load the page again.
+guardWasm({
+  initial: Promise.resolve(view),
+  reset: __wbg_reset_state,
+  rebuild: () => {
+    root.replaceChildren();
+    view = newView();
+    current = null;
+    load();
+    return view;
+  },
+  onTrap: () => showNotice(document, t('errorCoreRestarted')),
+});
 
 // The background tells open panels when links change (sync, corrections in any tab). When an
 // idle Chrome service worker stops, the port closes; the next load reconnects rather than

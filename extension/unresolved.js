@@ -6,16 +6,16 @@ import { startPage, ask } from './pages.js';
 
 // When an idle Chrome service worker stops, the port closes; the next listing reconnects.
 let updates = null;
-function listenForUpdates(view) {
+function listenForUpdates() {
   updates = api.runtime.connect({ name: 'panel' });
   updates.onDisconnect.addListener(() => { updates = null; });
-  updates.onMessage.addListener((msg) => { if (msg?.type === 'activityChanged') view.changed(); });
+  updates.onMessage.addListener((msg) => { if (msg?.type === 'activityChanged') currentView().changed(); });
 }
 
 async function listItems(message, view, ticket) {
-  if (!updates) listenForUpdates(view);
+  if (!updates) listenForUpdates();
   view.answer(ticket, await ask(message));
 }
 
-const view = await startPage(UnresolvedView, { listItems });
-window.addEventListener('focus', () => view.changed());
+const currentView = await startPage(UnresolvedView, { listItems });
+window.addEventListener('focus', () => currentView().changed());

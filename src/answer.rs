@@ -3,6 +3,7 @@
 //! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
 //! never reaches the user as it is.
 
+use crate::crm::error::{REDIRECTED_CODE, RESTARTED_CODE};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::message::{Limited, TooLarge};
 
@@ -29,6 +30,16 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
         CrmErrorKind::NotFound => "errorNotFound",
         CrmErrorKind::RateLimited | CrmErrorKind::Unavailable => "errorTryLater",
         CrmErrorKind::Rejected | CrmErrorKind::Unexpected => "errorUnexpected",
+    }
+}
+
+/// The advice for a CRM error: a redirect says why the user must sign in again; every other
+/// error the advice for its kind.
+pub fn advice_of(error: &CrmError) -> &'static str {
+    match error.code.as_str() {
+        REDIRECTED_CODE => "errorRedirected",
+        RESTARTED_CODE => "errorCoreRestarted",
+        _ => advice_key(error.kind),
     }
 }
 
@@ -93,7 +104,7 @@ impl Failure {
     pub fn words(&self) -> Words {
         match self {
             Failure::Crm { error } if error.message.trim().is_empty() => Words {
-                key: advice_key(error.kind),
+                key: advice_of(error),
                 detail: None,
             },
             // The CRM's own words say what was wrong (a validation rule, a limit).
@@ -162,6 +173,14 @@ mod tests {
         let expired = json!({"error": {"kind": "sessionExpired", "code": "", "message": "",
             "status": 401, "retryAfter": null}});
         assert_eq!(words(expired).key, "errorSignIn");
+        let redirected = json!({"error": {"kind": "sessionExpired", "code": "REDIRECTED",
+            "message": "", "status": 399, "retryAfter": null}});
+        assert_eq!(words(redirected).key, "errorRedirected");
+        let restarted = serde_json::to_value(CrmError::core_restarted()).unwrap();
+        assert_eq!(
+            words(json!({ "error": restarted })).key,
+            "errorCoreRestarted"
+        );
     }
 
     #[test]

@@ -11,20 +11,50 @@ use std::pin::Pin;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use crate::crm::error::REDIRECTED;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::store::Store;
 
 /// What came back for an [`HttpRequest`]: status 0 when no answer arrived (offline, TLS,
-/// timeout, a dropped connection), with the browser's reason as the body.
-#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+/// timeout, a dropped connection), with the browser's reason as the body; [`REDIRECTED`]
+/// when the answer was a redirect, which the port never follows (a CRM API that redirects
+/// sends the session to a sign-in page or another host, and its HTML is no answer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "PortAnswer")]
 pub struct HttpAnswer {
     pub status: u16,
     pub body: String,
     #[serde(default)]
     pub retry_after: Option<u32>,
+}
+
+/// The answer as the fetch port reports it: a redirect it did not follow is the Fetch
+/// standard's opaque redirect (status 0, no body), told apart by `redirected`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortAnswer {
+    pub status: u16,
+    pub body: String,
+    #[serde(default)]
+    pub retry_after: Option<u32>,
+    #[serde(default)]
+    pub redirected: bool,
+}
+
+impl From<PortAnswer> for HttpAnswer {
+    fn from(answer: PortAnswer) -> HttpAnswer {
+        HttpAnswer {
+            status: if answer.redirected {
+                REDIRECTED
+            } else {
+                answer.status
+            },
+            body: answer.body,
+            retry_after: answer.retry_after,
+        }
+    }
 }
 
 /// The toolbar button's badge: its text, colour and the count its title names.

@@ -4,9 +4,11 @@
 use crate::weburl::WebUrl;
 use serde::{Deserialize, Serialize};
 
-use crate::crm::{Crm, RecordType};
+use crate::crm::org_host::{is_dynamics_host, MY_DOMAIN_SUFFIX};
+use crate::crm::{Crm, DataverseGuid, OrgHost, RecordType};
 use crate::matching::Person;
-use crate::{profiles, salesforce_id};
+use crate::profiles;
+use crate::salesforce_id::SalesforceId;
 
 /// A CRM page the extension acts on.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -118,7 +120,6 @@ pub fn detect(url: &str) -> Option<Page> {
 }
 
 const LIGHTNING_SUFFIX: &str = ".lightning.force.com";
-const MY_DOMAIN_SUFFIX: &str = ".my.salesforce.com";
 
 /// Maps a Lightning UI host to its My Domain API host. The Lightning host does not serve the
 /// REST API (CRM-APIS A12.5), so requests must go to `*.my.salesforce.com`. Sandboxes and
@@ -126,20 +127,24 @@ const MY_DOMAIN_SUFFIX: &str = ".my.salesforce.com";
 /// `acme--uat.sandbox.my.salesforce.com`.
 pub fn salesforce_api_host(ui_host: &str) -> Option<String> {
     let stem = ui_host.strip_suffix(LIGHTNING_SUFFIX)?;
-    if stem.is_empty() || !stem.split('.').all(is_dns_label) {
-        return None;
-    }
-    Some(format!("{stem}{MY_DOMAIN_SUFFIX}"))
+    let api_host = OrgHost::salesforce(&format!("{stem}{MY_DOMAIN_SUFFIX}"))?;
+    Some(api_host.into())
 }
 
 /// The Lightning UI host of a My Domain API host (the inverse of [`salesforce_api_host`]).
-pub fn lightning_host(api_host: &str) -> Option<String> {
-    let stem = api_host.strip_suffix(MY_DOMAIN_SUFFIX)?;
+pub fn lightning_host(api_host: &OrgHost) -> Option<String> {
+    let stem = api_host.as_str().strip_suffix(MY_DOMAIN_SUFFIX)?;
     Some(format!("{stem}{LIGHTNING_SUFFIX}"))
 }
 
-/// The URL of a record's page in the CRM's UI, for "In CRM" links.
-pub fn record_url(crm: Crm, api_host: &str, record_type: RecordType, id: &str) -> Option<String> {
+/// The URL of a record's page in the CRM's UI, for "In CRM" links. `id` is the CRM's own
+/// (from a sync or a write): it reaches the URL only if it is a record id of that CRM.
+pub fn record_url(
+    crm: Crm,
+    api_host: &OrgHost,
+    record_type: RecordType,
+    id: &str,
+) -> Option<String> {
     let object = match crm {
         Crm::Salesforce => record_type.salesforce_name(),
         Crm::Dynamics => record_type.dynamics_name(),
@@ -148,7 +153,7 @@ pub fn record_url(crm: Crm, api_host: &str, record_type: RecordType, id: &str) -
 }
 
 /// The UI page of any record: `object` is the sObject (`Task`) or Dataverse entity (`task`).
-pub fn object_url(crm: Crm, api_host: &str, object: &str, id: &str) -> Option<String> {
+pub fn object_url(crm: Crm, api_host: &OrgHost, object: &str, id: &str) -> Option<String> {
     let safe_name = !object.is_empty()
         && object
             .chars()
@@ -158,43 +163,19 @@ pub fn object_url(crm: Crm, api_host: &str, object: &str, id: &str) -> Option<St
     }
     match crm {
         Crm::Salesforce => {
-            let id = salesforce_id::to_18(id)?;
+            let id = SalesforceId::parse(id)?;
             Some(format!(
                 "https://{}/lightning/r/{object}/{id}/view",
                 lightning_host(api_host)?
             ))
         }
         Crm::Dynamics => {
-            let id = normalize_guid(id)?;
-            is_dynamics_host(api_host).then(|| {
+            let id = DataverseGuid::parse(id)?;
+            is_dynamics_host(api_host.as_str()).then(|| {
                 format!("https://{api_host}/main.aspx?pagetype=entityrecord&etn={object}&id={id}")
             })
         }
     }
-}
-
-/// `{org}.crm[N].dynamics.com` (CRM-APIS B10), also `{org}.api.crm[N].dynamics.com`.
-pub fn is_dynamics_host(host: &str) -> bool {
-    let Some(stem) = host.strip_suffix(".dynamics.com") else {
-        return false;
-    };
-    let mut labels: Vec<&str> = stem.split('.').collect();
-    let Some(region) = labels.pop() else {
-        return false;
-    };
-    let region_ok = region
-        .strip_prefix("crm")
-        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
-    if labels.last() == Some(&"api") {
-        labels.pop();
-    }
-    region_ok && labels.len() == 1 && is_dns_label(labels[0])
-}
-
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn detect_lightning(url: &WebUrl, page_host: String, api_host: String) -> Option<Page> {
@@ -202,7 +183,7 @@ fn detect_lightning(url: &WebUrl, page_host: String, api_host: String) -> Option
     match segments.as_slice() {
         ["lightning", "r", object, id, "view"] => {
             let record_type = RecordType::from_salesforce(object)?;
-            let record_id = salesforce_id::to_18(id)?;
+            let record_id = SalesforceId::parse(id)?.as_str().to_string();
             Some(Page::Record {
                 crm: Crm::Salesforce,
                 page_host,
@@ -251,14 +232,8 @@ fn detect_dynamics(url: &WebUrl, host: String) -> Option<Page> {
 }
 
 /// Dynamics writes ids as `{GUID}` or plain, in either case; the API wants plain lower case.
-pub fn normalize_guid(raw: &str) -> Option<String> {
-    let trimmed = raw.trim().trim_start_matches('{').trim_end_matches('}');
-    let groups: Vec<&str> = trimmed.split('-').collect();
-    let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
-    let hex_ok = groups
-        .iter()
-        .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
-    (lengths_ok && hex_ok).then(|| trimmed.to_ascii_lowercase())
+fn normalize_guid(raw: &str) -> Option<String> {
+    DataverseGuid::parse(raw).map(|guid| guid.as_str().to_string())
 }
 
 #[cfg(test)]
@@ -394,13 +369,8 @@ mod tests {
 
     #[test]
     fn record_urls_round_trip_through_detection() {
-        let sf = record_url(
-            Crm::Salesforce,
-            "acme--uat.sandbox.my.salesforce.com",
-            RecordType::Lead,
-            SF_ID,
-        )
-        .unwrap();
+        let sandbox = OrgHost::salesforce("acme--uat.sandbox.my.salesforce.com").unwrap();
+        let sf = record_url(Crm::Salesforce, &sandbox, RecordType::Lead, SF_ID).unwrap();
         assert_eq!(
             sf,
             format!("https://acme--uat.sandbox.lightning.force.com/lightning/r/Lead/{SF_ID}/view")
@@ -413,13 +383,8 @@ mod tests {
             })
         ));
         let guid = "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b";
-        let dyn_url = record_url(
-            Crm::Dynamics,
-            "acme.crm4.dynamics.com",
-            RecordType::Contact,
-            guid,
-        )
-        .unwrap();
+        let emea = OrgHost::dynamics("acme.crm4.dynamics.com").unwrap();
+        let dyn_url = record_url(Crm::Dynamics, &emea, RecordType::Contact, guid).unwrap();
         assert!(matches!(
             detect(&dyn_url),
             Some(Page::Record {
@@ -427,17 +392,20 @@ mod tests {
                 ..
             })
         ));
+        let dynamics = OrgHost::dynamics("acme.crm.dynamics.com").unwrap();
+        for id in ["x\"><script>", "003xx/../../query?q=x"] {
+            assert_eq!(
+                record_url(Crm::Dynamics, &dynamics, RecordType::Contact, id),
+                None
+            );
+            assert_eq!(
+                record_url(Crm::Salesforce, &sandbox, RecordType::Lead, id),
+                None
+            );
+        }
+        // An org host of the other CRM makes no link.
         assert_eq!(
-            record_url(Crm::Salesforce, "evil.example", RecordType::Lead, SF_ID),
-            None
-        );
-        assert_eq!(
-            record_url(
-                Crm::Dynamics,
-                "acme.crm.dynamics.com",
-                RecordType::Contact,
-                "x\"><script>"
-            ),
+            record_url(Crm::Salesforce, &dynamics, RecordType::Lead, SF_ID),
             None
         );
     }

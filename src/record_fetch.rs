@@ -3,8 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crm::{dynamics, salesforce, Crm, CrmError, CrmErrorKind, HttpRequest, RecordSummary};
+use crate::crm::{
+    dynamics, salesforce, Crm, CrmError, CrmErrorKind, DataverseGuid, HttpRequest, OrgHost,
+    RecordSummary,
+};
 use crate::page::Page;
+use crate::salesforce_id::SalesforceId;
 
 /// A result the extension's JavaScript can branch on: `{ok: …}` or `{error: …}`.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -35,20 +39,30 @@ pub fn plan(page: &Page, session: Option<&salesforce::Session>) -> Result<HttpRe
         ..
     } = page
     else {
-        return Err(CrmError::new(
-            CrmErrorKind::Unexpected,
-            0,
-            "NOT_A_RECORD_PAGE",
-            "This page does not show a single record.",
-        ));
+        return Err(not_a_record_page());
     };
+    // A detected page already holds checked values; a page from anywhere else is checked here.
     match crm {
         Crm::Salesforce => {
+            let id = SalesforceId::parse(record_id).ok_or_else(not_a_record_page)?;
             let session = session.ok_or_else(signed_out)?;
-            Ok(salesforce::record_request(session, *record_type, record_id))
+            Ok(salesforce::record_request(session, *record_type, &id))
         }
-        Crm::Dynamics => Ok(dynamics::record_request(api_host, *record_type, record_id)),
+        Crm::Dynamics => {
+            let host = OrgHost::dynamics(api_host).ok_or_else(not_a_record_page)?;
+            let guid = DataverseGuid::parse(record_id).ok_or_else(not_a_record_page)?;
+            Ok(dynamics::record_request(&host, *record_type, &guid))
+        }
     }
+}
+
+fn not_a_record_page() -> CrmError {
+    CrmError::new(
+        CrmErrorKind::Unexpected,
+        0,
+        "NOT_A_RECORD_PAGE",
+        "This page does not show a single record.",
+    )
 }
 
 /// Reads the response to [`plan`]'s request.
@@ -98,10 +112,62 @@ mod tests {
             .contains("/leads(5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b)"));
     }
 
+    /// A page that did not come from detection (a message, a stored value) with a host or id
+    /// no org has never becomes a request.
+    #[test]
+    fn foreign_hosts_and_ids_never_become_a_request() {
+        let page = |crm: &str, api_host: &str, id: &str| -> Page {
+            serde_json::from_value(serde_json::json!({
+                "kind": "record", "crm": crm, "pageHost": api_host, "apiHost": api_host,
+                "recordType": "contact", "recordId": id,
+            }))
+            .unwrap()
+        };
+        let session = salesforce::Session {
+            api_host: OrgHost::salesforce("acme.my.salesforce.com").unwrap(),
+            token: "T".into(),
+        };
+        for page in [
+            page(
+                "salesforce",
+                "acme.my.salesforce.com",
+                "003xx/../../query?q=SELECT+Id+FROM+User",
+            ),
+            page(
+                "dynamics",
+                "evil.example/x?.crm.dynamics.com",
+                "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+            ),
+            page(
+                "dynamics",
+                "acme.crm.dynamics.com",
+                "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b)/../../accounts(",
+            ),
+        ] {
+            assert!(plan(&page, Some(&session)).is_err(), "{page:?}");
+        }
+    }
+
     #[test]
     fn list_pages_have_no_record_to_fetch() {
         let page = detect("https://acme.lightning.force.com/lightning/o/Contact/list").unwrap();
         assert!(plan(&page, None).is_err());
+    }
+
+    /// The record read redirected (to a sign-in page): the port's opaque redirect reads as
+    /// "sign in again", in both CRMs, not as an unreadable answer.
+    #[test]
+    fn a_redirected_record_read_asks_to_sign_in() {
+        let port = serde_json::json!({"status": 0, "body": "", "redirected": true});
+        let answer: crate::host::HttpAnswer = serde_json::from_value(port).unwrap();
+        for url in [
+            "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view",
+            "https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b",
+        ] {
+            let page = detect(url).unwrap();
+            let err = read(&page, answer.status, &answer.body, answer.retry_after).unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (CrmErrorKind::SessionExpired, "REDIRECTED"));
+        }
     }
 
     #[test]

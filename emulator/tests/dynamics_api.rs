@@ -401,6 +401,13 @@ fn rules_throttling_and_faults() {
     assert_eq!(failed.status, 503);
     assert_eq!(failed.body["error"]["code"], "0x80040216");
     assert_eq!(h.dy("GET", "/accounts?$top=1", &[], None).status, 200);
+    // An org that sends the session to its sign-in page answers 302 with a Location.
+    let login = "https://acme.crm.dynamics.com/_login";
+    let fault = json!({"path": "/api/data/v9.2/accounts", "redirect": login, "count": 1});
+    h.send("POST", DYN, "/_emulator/faults", &[], Some(fault));
+    let redirected = h.dy("GET", "/accounts?$top=1", &[], None);
+    assert_eq!(redirected.status, 302);
+    assert_eq!(redirected.headers["location"], login);
     let log = h.send("GET", DYN, "/_emulator/requests", &[], None);
     let calls = log.body.as_array().unwrap();
     assert!(calls

@@ -408,7 +408,7 @@ fn orgs_without_lightning_notes_get_classic_notes_written_once() {
     );
     prepare_salesforce_org(&h);
     let session = Session {
-        api_host: common::SF.into(),
+        api_host: crmsync::crm::OrgHost::salesforce(common::SF).unwrap(),
         token: h.sf_token.clone(),
     };
     let probe = h.perform(&owner::notes_request(&session));

@@ -1,5 +1,7 @@
 // Performs an HTTP request the Rust core described, and hands back what the core needs to
-// read the answer. Network failures become a status-0 answer the core classifies.
+// read the answer. Network failures become a status-0 answer the core classifies. A redirect
+// is never followed (it would carry the session to a sign-in page or another host): the
+// browser hands back an opaque redirect, reported as such for the core to read.
 export async function perform(request, { timeoutMs = null } = {}) {
   /** @type {RequestInit} */
   const init = {
@@ -8,17 +10,21 @@ export async function perform(request, { timeoutMs = null } = {}) {
     body: request.body ?? undefined,
     credentials: request.withCookies ? 'include' : 'omit',
     cache: 'no-store',
+    redirect: 'manual',
     // A request that hangs counts as a lost answer (status 0), like a dropped connection.
     signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
   };
   try {
     const response = await fetch(request.url, init);
     const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
-    return {
+    /** @type {import('../pkg/crmsync.js').PortAnswer} */
+    const answer = {
       status: response.status,
       body: await response.text(),
       retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+      redirected: response.type === 'opaqueredirect',
     };
+    return answer;
   } catch (err) {
     return { status: 0, body: String(err?.message ?? err), retryAfter: undefined };
   }

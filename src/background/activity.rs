@@ -459,7 +459,8 @@ async fn target_of<H: Host>(
     let Some(crm) = crm_of(host, api_host).await else {
         return Ok(None);
     };
-    let page_host = page::record_url(crm, api_host, record_type, record_id)
+    let page_host = crate::crm::OrgHost::of(crm, api_host)
+        .and_then(|org| page::record_url(crm, &org, record_type, record_id))
         .and_then(|u| crate::weburl::WebUrl::parse(&u))
         .and_then(|u| u.host_str().map(String::from));
     let Some(page_host) = page_host else {

@@ -10,7 +10,7 @@ use super::outbox::{notes_of, owner_of, send_batch};
 use super::panel::OrgSeen;
 use super::{session, Background, Failure};
 use crate::crm::salesforce::{self, Session};
-use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
+use crate::crm::{Crm, CrmError, CrmErrorKind, OrgHost, RecordType};
 use crate::host::{Host, HostError, Key, Query};
 use crate::record_fetch::Outcome;
 use crate::store::{Meta, MetaEntry, Store};
@@ -89,22 +89,25 @@ pub async fn list_orgs<H: Host>(host: &H) -> Result<Vec<OrgListed>, HostError> {
     Ok(orgs)
 }
 
-/// The org's CRM and, for Salesforce, its session, from what a panel saw there.
+/// The org's CRM, its checked API host and, for Salesforce, its session, from what a panel
+/// saw there.
 async fn org_session<H: Host>(
     host: &H,
     api_host: &str,
     cookie_store: Option<&str>,
-) -> Result<(Crm, Option<Session>), Failure> {
+) -> Result<(Crm, OrgHost, Option<Session>), Failure> {
+    let unknown = || CrmError::new(CrmErrorKind::NotFound, 0, "UNKNOWN_ORG", api_host);
     let key = Key::Text(Meta::Org(api_host).key());
     let Some(org) = host.get_as::<MetaEntry<OrgSeen>>(Store::Meta, &key).await? else {
-        return Err(CrmError::new(CrmErrorKind::NotFound, 0, "UNKNOWN_ORG", api_host).into());
+        return Err(unknown().into());
     };
     let OrgSeen { crm, page_host } = org.value;
+    let org_host = OrgHost::of(crm, api_host).ok_or_else(unknown)?;
     if crm != Crm::Salesforce {
-        return Ok((crm, None));
+        return Ok((crm, org_host, None));
     }
     match session::salesforce(host, &page_host, api_host, cookie_store).await {
-        Some(session) => Ok((crm, Some(session))),
+        Some(session) => Ok((crm, org_host, Some(session))),
         None => Err(salesforce::no_session().into()),
     }
 }
@@ -114,7 +117,7 @@ pub async fn prepare_org<H: Host>(
     api_host: &str,
     cookie_store: Option<&str>,
 ) -> Result<(), Failure> {
-    let (_, session) = org_session(host, api_host, cookie_store).await?;
+    let (_, _, session) = org_session(host, api_host, cookie_store).await?;
     let Some(session) = session else {
         return Ok(()); // Dataverse needs no preparation
     };
@@ -143,17 +146,17 @@ pub async fn test_write_back<H: Host>(
     cookie_store: Option<&str>,
 ) -> Result<TestRun, Failure> {
     let host = &bg.host;
-    let (crm, session) = org_session(host, api_host, cookie_store).await?;
+    let (crm, org_host, session) = org_session(host, api_host, cookie_store).await?;
     let token = session.as_ref().map(|s| s.token.clone());
     let owner = owner_of(host, crm, api_host, session.as_ref()).await?;
     let contact_id = host.new_id();
     let now = super::activity::iso_utc(host.now_ms());
     let stamp = now.get(..16).unwrap_or(&now).replace('T', " ");
-    let request = test_run::contact_request(crm, api_host, token.as_deref(), &stamp, &contact_id)?;
+    let request = test_run::contact_request(crm, &org_host, token.as_deref(), &stamp, &contact_id)?;
     let answer = host.fetch(&request).await;
     let contact = match test_run::read_contact(
         crm,
-        api_host,
+        &org_host,
         answer.status,
         &answer.body,
         answer.retry_after,
@@ -194,8 +197,11 @@ pub async fn test_write_back<H: Host>(
         .iter()
         .map(|item| {
             let outcome = batch.outcomes.get(&item.id);
-            let made =
-                outcome.and_then(|o| test_run::made_by(crm, api_host, item, o).into_iter().next());
+            let made = outcome.and_then(|o| {
+                test_run::made_by(crm, &org_host, item, o)
+                    .into_iter()
+                    .next()
+            });
             match made {
                 Some(made) => TestActivity {
                     kind: item.kind,
@@ -232,9 +238,9 @@ pub async fn remove_test_records<H: Host>(
     if made.is_empty() {
         return Ok(Removed { removed: 0 });
     }
-    let (crm, session) = org_session(host, api_host, cookie_store).await?;
+    let (crm, org_host, session) = org_session(host, api_host, cookie_store).await?;
     let token = session.map(|s| s.token);
-    for request in test_run::delete_requests(crm, api_host, token.as_deref(), &made)? {
+    for request in test_run::delete_requests(crm, &org_host, token.as_deref(), &made)? {
         let answer = host.fetch(&request).await;
         test_run::read_delete(crm, answer.status, &answer.body)?;
     }

@@ -37,6 +37,8 @@ enum Fault {
     Down,
     /// Written, but the answer is lost (status 0).
     LostAnswer,
+    /// Redirected to the sign-in page: the port reports the opaque redirect it did not follow.
+    Redirected,
     /// Written, and the request never answers (the worker is stopped in it).
     Hang,
 }
@@ -115,6 +117,10 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
                     503,
                     json!([{"errorCode": "SERVER_UNAVAILABLE", "message": "down"}]),
                 )
+            }
+            Some(Fault::Redirected) => {
+                let port = json!({"status": 0, "body": "", "redirected": true});
+                return Some(serde_json::from_value(port).unwrap());
             }
             _ => {}
         }
@@ -410,6 +416,26 @@ fn an_item_changed_during_the_flush_is_not_overwritten_by_its_outcome() {
     assert_eq!(creates(&org), 1);
     assert_eq!(item(&bg, &id), discarded, "kept as the user left it");
     assert!(bg.host.values(Store::Audit).is_empty());
+}
+
+/// A CRM that redirects the write (to its sign-in page) did nothing: the item waits for the
+/// user to sign in, and is not taken for one that may have been written.
+#[test]
+fn a_redirected_write_waits_for_sign_in() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    org.faults.borrow_mut().push(Fault::Redirected);
+    let id = log(&bg, PAGE, "hello")["id"].clone();
+    flush(&bg);
+    let outbox = &activity(&bg, PAGE)["outbox"];
+    assert_eq!(outbox["needsSignIn"], true);
+    assert_eq!(item(&bg, &id)["state"], "queued");
+    assert_eq!(
+        item(&bg, &id)["uncertain"],
+        false,
+        "nothing may have been written"
+    );
+    assert_eq!(*org.creates.borrow(), 0);
 }
 
 #[test]

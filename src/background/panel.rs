@@ -350,7 +350,10 @@ pub async fn records_of_profile<H: Host>(
         let (Some(record), Some(synced)) = (record, synced.ok().flatten()) else {
             continue;
         };
-        if let Some(url) = page::record_url(synced.crm, &api_host, record.record_type, &record.id) {
+        let org = crate::crm::OrgHost::of(synced.crm, &api_host);
+        let url =
+            org.and_then(|org| page::record_url(synced.crm, &org, record.record_type, &record.id));
+        if let Some(url) = url {
             found.push(InCrm {
                 url,
                 crm: synced.crm,

@@ -4,7 +4,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{CrmError, CrmErrorKind, HttpRequest, RecordSummary, RecordType};
+use super::{
+    CrmError, CrmErrorKind, DataverseGuid, HttpRequest, OrgHost, RecordSummary, RecordType,
+};
 
 pub const API_VERSION: &str = "9.2";
 
@@ -54,8 +56,17 @@ pub(crate) fn odata_headers() -> Vec<(String, String)> {
     ]
 }
 
+/// `https://{org host}/api/data/v9.2`: the root of every Web API request (B1).
+pub fn api_base(api_host: &OrgHost) -> String {
+    format!("https://{api_host}/api/data/v{API_VERSION}")
+}
+
 /// `GET /api/data/v9.2/{set}({guid})?$select=…` (B5), authenticated by the session cookie.
-pub fn record_request(api_host: &str, record_type: RecordType, guid: &str) -> HttpRequest {
+pub fn record_request(
+    api_host: &OrgHost,
+    record_type: RecordType,
+    guid: &DataverseGuid,
+) -> HttpRequest {
     let select: Vec<&str> = display_fields(record_type)
         .iter()
         .map(|(f, _)| *f)
@@ -63,7 +74,8 @@ pub fn record_request(api_host: &str, record_type: RecordType, guid: &str) -> Ht
     HttpRequest {
         method: "GET".into(),
         url: format!(
-            "https://{api_host}/api/data/v{API_VERSION}/{}({guid})?$select={}",
+            "{}/{}({guid})?$select={}",
+            api_base(api_host),
             entity_set(record_type),
             select.join(",")
         ),
@@ -141,7 +153,9 @@ mod tests {
 
     #[test]
     fn record_request_uses_cookies_and_odata_headers() {
-        let req = record_request("acme.crm.dynamics.com", RecordType::Contact, GUID);
+        let host = OrgHost::dynamics("acme.crm.dynamics.com").unwrap();
+        let guid = DataverseGuid::parse(GUID).unwrap();
+        let req = record_request(&host, RecordType::Contact, &guid);
         assert_eq!(
             req.url,
             format!("https://acme.crm.dynamics.com/api/data/v9.2/contacts({GUID})?$select=fullname,jobtitle,emailaddress1,telephone1")

@@ -35,7 +35,25 @@ pub struct CrmError {
     pub retry_after: Option<u32>,
 }
 
+/// The status the core reads for a redirect the fetch port did not follow. The browser hides
+/// which 3xx it was (an opaque redirect), so this is no real HTTP code: only a 3xx-class
+/// value no CRM API answer has.
+pub const REDIRECTED: u16 = 399;
+
+/// The code of a [`REDIRECTED`] answer's error, so the user reads why (`errorRedirected`).
+pub const REDIRECTED_CODE: &str = "REDIRECTED";
+
+/// The code of the answer to a request during which the core failed (a wasm trap) and was
+/// started again (`errorCoreRestarted`).
+pub const RESTARTED_CODE: &str = "CORE_RESTARTED";
+
 impl CrmError {
+    /// The answer to a request during which the core itself failed: nothing stored is lost,
+    /// and the next request runs on a fresh core.
+    pub fn core_restarted() -> Self {
+        CrmError::new(CrmErrorKind::Unexpected, 0, RESTARTED_CODE, "")
+    }
+
     pub fn new(kind: CrmErrorKind, status: u16, code: &str, message: &str) -> Self {
         CrmError {
             kind,
@@ -48,6 +66,11 @@ impl CrmError {
 
     /// Used when a body is not the CRM's error shape at all.
     pub fn unexpected(status: u16, detail: &str) -> Self {
+        if status == REDIRECTED {
+            // The CRM sent the request elsewhere, in practice to its sign-in page: the session
+            // is gone, and nothing was done.
+            return CrmError::new(CrmErrorKind::SessionExpired, status, REDIRECTED_CODE, "");
+        }
         let kind = match status {
             // fetch() failed before any answer: offline, DNS, TLS, dropped connection.
             0 => CrmErrorKind::Unavailable,
@@ -90,3 +113,15 @@ impl CrmError {
 }
 
 impl std::error::Error for CrmError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_means_sign_in_again() {
+        let error = CrmError::unexpected(REDIRECTED, "");
+        assert_eq!(error.kind, CrmErrorKind::SessionExpired);
+        assert_eq!(error.code, REDIRECTED_CODE);
+    }
+}

@@ -1,13 +1,17 @@
 //! CRM requests and responses as data: the core describes each HTTP request and reads each
 //! response; the extension's JavaScript only performs the `fetch`. One file per CRM adapter.
 
+pub mod dataverse_id;
 pub mod dynamics;
 pub mod error;
+pub mod org_host;
 pub mod salesforce;
 
 use serde::{Deserialize, Serialize};
 
+pub use dataverse_id::DataverseGuid;
 pub use error::{CrmError, CrmErrorKind};
+pub use org_host::OrgHost;
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{CrmError, CrmErrorKind, HttpRequest, RecordSummary, RecordType};
+use super::{CrmError, CrmErrorKind, HttpRequest, OrgHost, RecordSummary, RecordType};
+use crate::salesforce_id::SalesforceId;
 
 /// The REST API version crmsync speaks; every org from Spring '26 on serves it (A1).
 pub const API_VERSION: &str = "66.0";
@@ -21,12 +22,13 @@ pub struct Cookie {
     pub secure: bool,
 }
 
-/// An API session: a Bearer token valid on `api_host`.
+/// An API session: a Bearer token valid on `api_host`, the only host it is sent to.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
-    pub api_host: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub api_host: OrgHost,
     pub token: String,
 }
 
@@ -41,6 +43,7 @@ pub fn org_id_of_sid(sid: &str) -> Option<&str> {
 /// `sid` is not valid for the REST API (A12, jsforce#1274).
 pub fn pick_session(page_sid: &str, api_host: &str, cookies: &[Cookie]) -> Option<Session> {
     let org = org_id_of_sid(page_sid)?;
+    let api_host = OrgHost::salesforce(api_host)?;
     let prefix = format!("{org}!");
     cookies
         .iter()
@@ -48,10 +51,10 @@ pub fn pick_session(page_sid: &str, api_host: &str, cookies: &[Cookie]) -> Optio
         .find(|c| {
             c.domain
                 .trim_start_matches('.')
-                .eq_ignore_ascii_case(api_host)
+                .eq_ignore_ascii_case(api_host.as_str())
         })
         .map(|c| Session {
-            api_host: api_host.to_string(),
+            api_host,
             token: c.value.clone(),
         })
 }
@@ -67,12 +70,12 @@ pub fn no_session() -> CrmError {
 }
 
 /// The REST query URL for a SOQL statement (built with `escape::soql`).
-pub fn query_url(api_host: &str, soql: &str) -> String {
+pub fn query_url(api_host: &OrgHost, soql: &str) -> String {
     let q: String = form_urlencoded::byte_serialize(soql.as_bytes()).collect();
     format!("{}/query?q={q}", base_url(api_host))
 }
 
-pub(crate) fn base_url(api_host: &str) -> String {
+pub(crate) fn base_url(api_host: &OrgHost) -> String {
     format!("https://{api_host}/services/data/v{API_VERSION}")
 }
 
@@ -100,7 +103,11 @@ fn display_fields(record_type: RecordType) -> &'static [&'static str] {
 }
 
 /// `GET …/sobjects/{Object}/{id}?fields=…` (A5).
-pub fn record_request(session: &Session, record_type: RecordType, id: &str) -> HttpRequest {
+pub fn record_request(
+    session: &Session,
+    record_type: RecordType,
+    id: &SalesforceId,
+) -> HttpRequest {
     let fields = display_fields(record_type).join(",");
     let url = format!(
         "{}/sobjects/{}/{}?fields={fields}",
@@ -194,7 +201,7 @@ mod tests {
         ];
         let session = pick_session(&page_sid, "acme.my.salesforce.com", &cookies).unwrap();
         assert_eq!(session.token, format!("{ORG}!api-token"));
-        assert_eq!(session.api_host, "acme.my.salesforce.com");
+        assert_eq!(session.api_host.as_str(), "acme.my.salesforce.com");
     }
 
     #[test]
@@ -214,15 +221,20 @@ mod tests {
             pick_session("garbage", "acme.my.salesforce.com", &other_org),
             None
         );
+        // A host that only ends like an org's never gets the token.
+        let spoofed = "evil.example/x?.my.salesforce.com";
+        let cookies = [cookie(spoofed, &format!("{ORG}!t"), true)];
+        assert_eq!(pick_session(&page_sid, spoofed, &cookies), None);
     }
 
     #[test]
     fn record_request_is_an_authorized_get_on_the_api_host() {
         let session = Session {
-            api_host: "acme.my.salesforce.com".into(),
+            api_host: OrgHost::salesforce("acme.my.salesforce.com").unwrap(),
             token: "T".into(),
         };
-        let req = record_request(&session, RecordType::Contact, "0035g00000ABCDeAAP");
+        let id = SalesforceId::parse("0035g00000ABCDeAAP").unwrap();
+        let req = record_request(&session, RecordType::Contact, &id);
         assert_eq!(req.method, "GET");
         assert_eq!(
             req.url,

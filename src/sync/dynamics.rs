@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{text, utc_literal, CrmRecord, Cursor, SyncPage};
-use crate::crm::dynamics::{entity_set, read_error, API_VERSION};
-use crate::crm::{CrmError, HttpRequest, RecordType};
+use crate::crm::dynamics::{api_base, entity_set, read_error};
+use crate::crm::{Crm, CrmError, HttpRequest, OrgHost, RecordType};
 use crate::matching::{Company, Person};
 
 const PAGE_SIZE: u32 = 5000;
@@ -24,9 +24,10 @@ pub fn request(cursor: &Cursor) -> Result<HttpRequest, CrmError> {
     let url = match &cursor.next {
         Some(next) => next.clone(),
         None => {
+            let api_host = OrgHost::checked(Crm::Dynamics, &cursor.api_host)?;
             let mut url = format!(
-                "https://{}/api/data/v{API_VERSION}/{}?$select={}&$orderby=modifiedon asc",
-                cursor.api_host,
+                "{}/{}?$select={}&$orderby=modifiedon asc",
+                api_base(&api_host),
                 entity_set(cursor.record_type),
                 select(cursor.record_type)
             );

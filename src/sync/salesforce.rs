@@ -171,7 +171,7 @@ mod tests {
 
     fn session() -> Session {
         Session {
-            api_host: "acme.my.salesforce.com".into(),
+            api_host: crate::crm::OrgHost::salesforce("acme.my.salesforce.com").unwrap(),
             token: "T".into(),
         }
     }

@@ -246,6 +246,14 @@ impl Host for JsHost {
     }
 }
 
+/// The answer to a request during which the core trapped (extension/wasm-guard.js restarts
+/// it): `{answer: {error: CrmError}}`, worded by `errorCoreRestarted`.
+#[wasm_bindgen(js_name = restartedAnswer)]
+pub fn restarted_answer() -> Result<JsValue, JsError> {
+    let error = crate::crm::CrmError::core_restarted();
+    to_js(&serde_json::json!({ "answer": { "error": error } }))
+}
+
 /// The store's schema: ordered migrations, each a list of steps (`createStore`,
 /// `createIndex`) for `extension/background/db.js` to apply.
 #[wasm_bindgen(js_name = storeSchema)]
@@ -290,6 +298,8 @@ impl BackgroundHandle {
         promise(async move {
             let kind: Sender = from_js(sender_kind).map_err(|e| HostError(format!("{e:?}")))?;
             let sender: SenderInfo = from_js(sender).unwrap_or_default();
+            #[cfg(feature = "test-trap")]
+            super::test_trap::on_message(&json);
             let request = message::parse(&json, kind).map_err(HostError)?;
             let out = Object::new();
             let progress = |step: ImportProgress| {

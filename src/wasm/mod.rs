@@ -12,6 +12,8 @@ mod background;
 mod pages;
 #[cfg(feature = "ui")]
 mod panel;
+#[cfg(feature = "test-trap")]
+mod test_trap;
 
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;

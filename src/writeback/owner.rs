@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::crm::salesforce::{authorized, Session};
-use crate::crm::{dynamics, salesforce, Crm, CrmError, HttpRequest};
+use crate::crm::{dynamics, salesforce, Crm, CrmError, HttpRequest, OrgHost};
 use crate::writeback::salesforce::NoteStyle;
 
 pub fn request(
@@ -24,8 +24,8 @@ pub fn request(
         Crm::Dynamics => Ok(HttpRequest {
             method: "GET".into(),
             url: format!(
-                "https://{api_host}/api/data/v{}/WhoAmI",
-                dynamics::API_VERSION
+                "{}/WhoAmI",
+                dynamics::api_base(&OrgHost::checked(crm, api_host)?)
             ),
             headers: dynamics::odata_headers(),
             body: None,

@@ -8,10 +8,11 @@ use serde_json::{json, Value};
 use super::item::{Call, Direction, LoggedItem};
 use super::outbox::Outcome;
 use super::ItemKind;
-use crate::crm::dynamics::{self, odata_headers, API_VERSION as DYN_VERSION};
+use crate::crm::dynamics::{self, api_base, odata_headers};
 use crate::crm::salesforce::{self, authorized, base_url, Session};
-use crate::crm::{Crm, CrmError, HttpRequest};
+use crate::crm::{Crm, CrmError, DataverseGuid, HttpRequest, OrgHost};
 use crate::page::object_url;
+use crate::salesforce_id::SalesforceId;
 
 /// Something the test made, to link to and to remove.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -27,9 +28,9 @@ pub struct Made {
     pub url: Option<String>,
 }
 
-fn session(api_host: &str, token: Option<&str>) -> Result<Session, CrmError> {
+fn session(api_host: &OrgHost, token: Option<&str>) -> Result<Session, CrmError> {
     Ok(Session {
-        api_host: api_host.to_string(),
+        api_host: api_host.clone(),
         token: token.ok_or_else(salesforce::no_session)?.to_string(),
     })
 }
@@ -49,7 +50,7 @@ const NOTE: &str = "Made by crmsync's Test Write-Back; remove it from the option
 /// no header to be read.
 pub fn contact_request(
     crm: Crm,
-    api_host: &str,
+    api_host: &OrgHost,
     token: Option<&str>,
     stamp: &str,
     dynamics_id: &str,
@@ -68,7 +69,7 @@ pub fn contact_request(
             let body = json!({"contactid": dynamics_id, "firstname": FIRST_NAME, "lastname": last_name, "description": NOTE});
             Ok(HttpRequest {
                 method: "POST".into(),
-                url: format!("https://{api_host}/api/data/v{DYN_VERSION}/contacts"),
+                url: format!("{}/contacts", api_base(api_host)),
                 headers,
                 body: Some(body.to_string()),
                 with_cookies: true,
@@ -80,7 +81,7 @@ pub fn contact_request(
 /// The made Contact, or the CRM's reason (a validation rule, a required field…).
 pub fn read_contact(
     crm: Crm,
-    api_host: &str,
+    api_host: &OrgHost,
     status: u16,
     body: &str,
     retry_after: Option<u32>,
@@ -104,7 +105,7 @@ pub fn read_contact(
     Ok(made(crm, api_host, object, id, None))
 }
 
-fn made(crm: Crm, api_host: &str, object: &str, id: String, kind: Option<ItemKind>) -> Made {
+fn made(crm: Crm, api_host: &OrgHost, object: &str, id: String, kind: Option<ItemKind>) -> Made {
     Made {
         url: object_url(crm, api_host, object, &id),
         object: object.to_string(),
@@ -139,7 +140,7 @@ pub fn sample_items(kinds: &[ItemKind], ids: &[String], occurred_at: &str) -> Ve
 }
 
 /// What an item's write made, as records to link to and remove.
-pub fn made_by(crm: Crm, api_host: &str, item: &LoggedItem, outcome: &Outcome) -> Vec<Made> {
+pub fn made_by(crm: Crm, api_host: &OrgHost, item: &LoggedItem, outcome: &Outcome) -> Vec<Made> {
     let Outcome::Written { crm_ids } = outcome else {
         return Vec::new();
     };
@@ -165,28 +166,31 @@ pub fn made_by(crm: Crm, api_host: &str, item: &LoggedItem, outcome: &Outcome) -
 }
 
 /// Removes the test records: one collection delete in Salesforce (200 ids at most), a
-/// `DELETE` per record in Dataverse (activities before the contact they are about).
+/// `DELETE` per record in Dataverse (activities before the contact they are about). The ids
+/// were the CRM's answers, kept in the store: one that is not a record id of that CRM names
+/// no record, so it never reaches a URL.
 pub fn delete_requests(
     crm: Crm,
-    api_host: &str,
+    api_host: &OrgHost,
     token: Option<&str>,
     made: &[Made],
 ) -> Result<Vec<HttpRequest>, CrmError> {
     match crm {
         Crm::Salesforce => {
             let session = session(api_host, token)?;
-            Ok(made
+            let ids: Vec<SalesforceId> = made
+                .iter()
+                .filter_map(|m| SalesforceId::parse(&m.id))
+                .collect();
+            Ok(ids
                 .chunks(200)
                 .map(|chunk| {
-                    let ids = chunk
-                        .iter()
-                        .map(|m| m.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",");
-                    let url = format!(
-                        "{}/composite/sobjects?ids={ids}&allOrNone=false",
-                        base_url(api_host)
-                    );
+                    let ids = chunk.iter().map(SalesforceId::as_str).collect::<Vec<_>>();
+                    let query = form_urlencoded::Serializer::new(String::new())
+                        .append_pair("ids", &ids.join(","))
+                        .append_pair("allOrNone", "false")
+                        .finish();
+                    let url = format!("{}/composite/sobjects?{query}", base_url(api_host));
                     authorized(&session, "DELETE", url)
                 })
                 .collect())
@@ -194,13 +198,10 @@ pub fn delete_requests(
         Crm::Dynamics => Ok(made
             .iter()
             .rev()
-            .map(|m| HttpRequest {
+            .filter_map(|m| Some((dynamics_set(&m.object)?, DataverseGuid::parse(&m.id)?)))
+            .map(|(set, guid)| HttpRequest {
                 method: "DELETE".into(),
-                url: format!(
-                    "https://{api_host}/api/data/v{DYN_VERSION}/{}({})",
-                    dynamics_set(&m.object),
-                    m.id
-                ),
+                url: format!("{}/{set}({guid})", api_base(api_host)),
                 headers: odata_headers(),
                 body: None,
                 with_cookies: true,
@@ -209,9 +210,16 @@ pub fn delete_requests(
     }
 }
 
-/// The entity set of the entities the test makes (all plural by an `s`).
-fn dynamics_set(entity: &str) -> String {
-    format!("{entity}s")
+/// The entity set of the entities the test makes (each plural by an `s`); `None` for any
+/// other name.
+fn dynamics_set(entity: &str) -> Option<&'static str> {
+    const MADE: [(&str, &str); 4] = [
+        ("contact", "contacts"),
+        ("task", "tasks"),
+        ("phonecall", "phonecalls"),
+        ("annotation", "annotations"),
+    ];
+    MADE.iter().find(|(e, _)| *e == entity).map(|(_, set)| *set)
 }
 
 /// A removal succeeded, or the record was already gone.
@@ -232,20 +240,24 @@ mod tests {
 
     const SF: &str = "acme.my.salesforce.com";
 
+    fn sf() -> OrgHost {
+        OrgHost::salesforce(SF).unwrap()
+    }
+
     #[test]
     fn the_test_contact_says_what_it_is() {
         let request =
-            contact_request(Crm::Salesforce, SF, Some("t"), "2026-11-24 09:30", "").unwrap();
+            contact_request(Crm::Salesforce, &sf(), Some("t"), "2026-11-24 09:30", "").unwrap();
         let body: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["LastName"], "Test Write-Back 2026-11-24 09:30");
-        assert!(contact_request(Crm::Salesforce, SF, None, "x", "").is_err());
+        assert!(contact_request(Crm::Salesforce, &sf(), None, "x", "").is_err());
     }
 
     #[test]
     fn made_records_link_to_their_crm_pages() {
         let made = read_contact(
             Crm::Salesforce,
-            SF,
+            &sf(),
             201,
             r#"{"id":"0035g0000000009AAA","success":true}"#,
             None,
@@ -258,7 +270,7 @@ mod tests {
         );
         let rule =
             r#"[{"errorCode":"FIELD_CUSTOM_VALIDATION_EXCEPTION","message":"Email is required."}]"#;
-        let rejected = read_contact(Crm::Salesforce, SF, 400, rule, None, "").unwrap_err();
+        let rejected = read_contact(Crm::Salesforce, &sf(), 400, rule, None, "").unwrap_err();
         assert_eq!(
             (rejected.kind, rejected.message.as_str()),
             (CrmErrorKind::Rejected, "Email is required.")
@@ -275,7 +287,7 @@ mod tests {
         let written = Outcome::Written {
             crm_ids: vec!["00T5g0000000001".into()],
         };
-        let [task] = made_by(Crm::Salesforce, SF, call, &written)
+        let [task] = made_by(Crm::Salesforce, &sf(), call, &written)
             .try_into()
             .unwrap();
         assert_eq!(task.object, "Task");
@@ -285,26 +297,54 @@ mod tests {
             .contains("/lightning/r/Task/00T5g0000000001"));
     }
 
+    fn made(object: &str, id: &str) -> Made {
+        Made {
+            object: object.into(),
+            id: id.into(),
+            kind: None,
+            url: None,
+        }
+    }
+
+    const CONTACT_GUID: &str = "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b";
+    const CALL_GUID: &str = "6b2c3d4e-1111-4e5f-8a9b-0c1d2e3f4a5b";
+
     #[test]
     fn dataverse_removes_activities_before_their_contact() {
-        let made = vec![
-            Made {
-                object: "contact".into(),
-                id: "c".into(),
-                kind: None,
-                url: None,
-            },
-            Made {
-                object: "phonecall".into(),
-                id: "p".into(),
-                kind: Some(ItemKind::Call),
-                url: None,
-            },
-        ];
-        let requests =
-            delete_requests(Crm::Dynamics, "acme.crm.dynamics.com", None, &made).unwrap();
-        assert!(requests[0].url.ends_with("/phonecalls(p)"));
-        assert!(requests[1].url.ends_with("/contacts(c)"));
+        let made = vec![made("contact", CONTACT_GUID), made("phonecall", CALL_GUID)];
+        let host = OrgHost::dynamics("acme.crm.dynamics.com").unwrap();
+        let requests = delete_requests(Crm::Dynamics, &host, None, &made).unwrap();
+        assert!(requests[0]
+            .url
+            .ends_with(&format!("/phonecalls({CALL_GUID})")));
+        assert!(requests[1]
+            .url
+            .ends_with(&format!("/contacts({CONTACT_GUID})")));
         assert_eq!(read_delete(Crm::Dynamics, 404, ""), Ok(()));
+    }
+
+    /// Stored ids are the CRM's answers: one that is not an id (or an entity we never make)
+    /// must not become a path or a query of the delete.
+    #[test]
+    fn stored_ids_that_are_not_record_ids_never_reach_a_url() {
+        let hostile = "003xx/../../query?q=SELECT+Id+FROM+User";
+        let made_sf = vec![made("Contact", "0035g0000000009AAA"), made("Task", hostile)];
+        let [request] = delete_requests(Crm::Salesforce, &sf(), Some("t"), &made_sf)
+            .unwrap()
+            .try_into()
+            .unwrap();
+        assert_eq!(
+            request.url,
+            "https://acme.my.salesforce.com/services/data/v66.0/composite/sobjects?ids=0035g0000000009AAA&allOrNone=false"
+        );
+        let host = OrgHost::dynamics("acme.crm.dynamics.com").unwrap();
+        let made_dv = vec![
+            made("contact", &format!("{CONTACT_GUID})/../accounts(")),
+            made("account(x)/../contact", CONTACT_GUID),
+        ];
+        assert_eq!(
+            delete_requests(Crm::Dynamics, &host, None, &made_dv).unwrap(),
+            vec![]
+        );
     }
 }

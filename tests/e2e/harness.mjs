@@ -26,14 +26,17 @@ export async function control(path, init = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-export async function launch(browserName, { headless = true, locale = 'en-US', profileDir = null } = {}) {
+/** `testTrap`: the test build whose core panics on a message naming `crmsync-test-trap`
+ *  (`cargo xtask build`'s dist/test-trap, made by the e2e stage of `cargo xtask test`). */
+export async function launch(browserName, { headless = true, locale = 'en-US', profileDir = null, testTrap = false } = {}) {
+  const build = (name, fallback) => (testTrap ? join(ROOT, 'dist/test-trap', fallback) : env(name, join(ROOT, 'dist', fallback)));
   const { proxy } = emulator();
   const [proxyHost, proxyPort] = proxy.split(':');
   // A given profile folder is kept (to test restarts); a fresh one is removed on close.
   const profile = profileDir ?? await mkdtemp(join(tmpdir(), `crmsync-${browserName}-`));
   let browser;
   if (browserName === 'chromium') {
-    const extension = env('EXT_CHROME', join(ROOT, 'dist/chrome'));
+    const extension = build('EXT_CHROME', 'chrome');
     browser = await puppeteer.launch({
       executablePath: env('CHROMIUM', '/usr/bin/chromium'),
       headless,
@@ -56,7 +59,7 @@ export async function launch(browserName, { headless = true, locale = 'en-US', p
       ],
     });
   } else {
-    const extension = env('EXT_FIREFOX', join(ROOT, 'dist/firefox'));
+    const extension = build('EXT_FIREFOX', 'firefox');
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: env('FIREFOX', '/usr/bin/firefox-esr'),

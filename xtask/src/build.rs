@@ -38,14 +38,36 @@ pub fn run() -> Result<Built> {
     for (name, feature) in MODULES {
         build_wasm(&pkg, name, feature)?;
         report_size(name, &pkg.join(format!("{name}_bg.wasm")))?;
+        publish_declarations(&pkg, name)?;
     }
-    let chrome = assemble(Browser::Chrome, &pkg)?;
-    let firefox = assemble(Browser::Firefox, &pkg)?;
+    let chrome = assemble(Browser::Chrome, &pkg, &root().join("dist"))?;
+    let firefox = assemble(Browser::Firefox, &pkg, &root().join("dist"))?;
     println!("build: {} and {}", chrome.display(), firefox.display());
     Ok(Built { chrome, firefox })
 }
 
-fn build_wasm(pkg: &Path, name: &str, feature: &str) -> Result<()> {
+/// A test build, never packaged: the background module with the `test-trap` feature (a
+/// message naming `crmsync-test-trap` panics) and the pages' module of [`run`], in
+/// dist/test-trap/<browser>, for tests/e2e/resilience.test.mjs. Run after [`run`].
+pub fn run_test_trap() -> Result<Built> {
+    let shipped = root().join("target/wasm-pkg");
+    let pkg = root().join("target/wasm-pkg-test-trap");
+    build_wasm(&pkg, "crmsync", "background,test-trap")?;
+    for file in ["crmsync_ui.js", "crmsync_ui_bg.wasm"] {
+        fs::copy(shipped.join(file), pkg.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
+    }
+    let out = root().join("dist/test-trap");
+    let chrome = assemble(Browser::Chrome, &pkg, &out)?;
+    let firefox = assemble(Browser::Firefox, &pkg, &out)?;
+    println!(
+        "build: test-trap {} and {}",
+        chrome.display(),
+        firefox.display()
+    );
+    Ok(Built { chrome, firefox })
+}
+
+fn build_wasm(pkg: &Path, name: &str, features: &str) -> Result<()> {
     exec(
         "cargo",
         &[
@@ -59,7 +81,7 @@ fn build_wasm(pkg: &Path, name: &str, feature: &str) -> Result<()> {
             "wasm32-unknown-unknown",
             "--no-default-features",
             "--features",
-            feature,
+            features,
         ],
     )?;
     let input = root().join("target/wasm32-unknown-unknown/release/crmsync.wasm");
@@ -69,25 +91,31 @@ fn build_wasm(pkg: &Path, name: &str, feature: &str) -> Result<()> {
             &input.to_string_lossy(),
             "--target",
             "web",
+            // `__wbg_reset_state`: a fresh instance after a trap (extension/wasm-guard.js).
+            "--experimental-reset-state-function",
             "--out-name",
             name,
             "--out-dir",
             &pkg.to_string_lossy(),
         ],
     )?;
-    // The declarations generated from Rust, where tsconfig.json's rootDirs finds them as the
-    // extension's own `pkg/<name>.js` (they are not shipped).
-    let types = root().join("target/ts/pkg");
-    fs::create_dir_all(&types).map_err(|e| e.to_string())?;
-    let declarations = format!("{name}.d.ts");
-    fs::copy(pkg.join(&declarations), types.join(&declarations))
-        .map_err(|e| format!("copy {declarations}: {e}"))?;
     // binaryen from npm: Debian's wasm-opt 108 emits modules that fail to load (DESIGN.md).
     let wasm = pkg
         .join(format!("{name}_bg.wasm"))
         .to_string_lossy()
         .into_owned();
     exec(&npm_bin("wasm-opt"), &["-Oz", &wasm, "-o", &wasm])
+}
+
+/// The declarations generated from Rust, where tsconfig.json's rootDirs finds them as the
+/// extension's own `pkg/<name>.js` (they are not shipped).
+fn publish_declarations(pkg: &Path, name: &str) -> Result<()> {
+    let types = root().join("target/ts/pkg");
+    fs::create_dir_all(&types).map_err(|e| e.to_string())?;
+    let declarations = format!("{name}.d.ts");
+    fs::copy(pkg.join(&declarations), types.join(&declarations))
+        .map_err(|e| format!("copy {declarations}: {e}"))?;
+    Ok(())
 }
 
 fn report_size(name: &str, wasm: &Path) -> Result<()> {
@@ -103,9 +131,9 @@ fn report_size(name: &str, wasm: &Path) -> Result<()> {
     Ok(())
 }
 
-/// dist/<browser>: extension/ + the wasm package + the manifest as that browser needs it.
-fn assemble(browser: Browser, pkg: &Path) -> Result<PathBuf> {
-    let out = root().join("dist").join(browser.dir_name());
+/// <dist>/<browser>: extension/ + the wasm package + the manifest as that browser needs it.
+fn assemble(browser: Browser, pkg: &Path, dist: &Path) -> Result<PathBuf> {
+    let out = dist.join(browser.dir_name());
     if out.exists() {
         fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }

@@ -228,9 +228,18 @@ fn client_checks(report: &mut Report, emulator: &Emulator) {
     }
 }
 
-/// Every end-to-end file, or those whose names contain one of `only`.
+/// Every end-to-end file, or those whose names contain one of `only`. The resilience test
+/// also needs the test-trap build (`build::run_test_trap`).
 fn e2e_tests(emulator: &Emulator, only: &[String]) -> Counts {
     let dir = root().join("tests/e2e");
+    let needs_trap_build =
+        only.is_empty() || only.iter().any(|w| "resilience".contains(w.as_str()));
+    if needs_trap_build {
+        if let Err(e) = crate::build::run_test_trap() {
+            eprintln!("test-trap build failed: {e}");
+            return Counts::one(false);
+        }
+    }
     if only.is_empty() {
         return node_tests(emulator, &dir);
     }

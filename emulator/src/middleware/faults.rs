@@ -1,5 +1,6 @@
 //! Applies the faults the control API injected (`state::faults`): waits, answers with the
-//! product's own error, or drops the connection before or after serving the request.
+//! product's own error or a redirect, or drops the connection before or after serving the
+//! request.
 
 use std::sync::Arc;
 
@@ -42,6 +43,9 @@ pub async fn inject(State(emu): State<Arc<Emulator>>, req: Request, next: Next) 
             std::future::pending::<()>().await;
         }
         return broken_body();
+    }
+    if let Some(location) = &fault.redirect {
+        return crate::http_util::redirect(location, None);
     }
     match fault.status {
         Some(status) => error_response(classify(&host, &path), status, fault.retry_after),

@@ -20,6 +20,10 @@ pub struct Fault {
     /// Answer with this status (401, 403, 429, 500, 503) instead of serving the request.
     #[serde(default)]
     pub status: Option<u16>,
+    /// Answer `302 Found` to this `Location` instead of serving the request, as an org does
+    /// when the session is gone and it sends the browser to its sign-in page.
+    #[serde(default)]
+    pub redirect: Option<String>,
     /// Delay before serving or failing.
     #[serde(default)]
     pub latency_ms: u64,

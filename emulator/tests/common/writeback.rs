@@ -27,7 +27,7 @@ pub fn item(n: usize, kind: ItemKind) -> LoggedItem {
 /// the fields ready.
 pub fn prepare_salesforce_org(h: &Harness) {
     let session = Session {
-        api_host: super::SF.into(),
+        api_host: crmsync::crm::OrgHost::salesforce(super::SF).unwrap(),
         token: h.sf_token.clone(),
     };
     for _ in 0..2 {

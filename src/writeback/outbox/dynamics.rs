@@ -3,8 +3,8 @@
 //! the rest (B6). A create that meets its own row (a lost earlier try) counts as made.
 
 use super::{outcome_of, stable_tag, Batch, Outcome, Step};
-use crate::crm::dynamics::{odata_headers, read_error, API_VERSION};
-use crate::crm::{CrmError, HttpRequest};
+use crate::crm::dynamics::{api_base, odata_headers, read_error};
+use crate::crm::{Crm, CrmError, HttpRequest, OrgHost};
 use crate::writeback::dynamics::{writes, Write};
 
 /// Dataverse's answer when a row with that key already exists.
@@ -43,8 +43,15 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
     if parts.is_empty() {
         return None;
     }
+    let api_host = match OrgHost::checked(Crm::Dynamics, &batch.api_host) {
+        Ok(api_host) => api_host,
+        Err(error) => {
+            batch.fail_all(error);
+            return None;
+        }
+    };
     let boundary = format!("batch_{}", stable_tag(parts.iter().map(|p| &p.id)));
-    let base = format!("https://{}/api/data/v{API_VERSION}", batch.api_host);
+    let base = api_base(&api_host);
     let mut body = String::new();
     for part in &parts {
         body.push_str(&format!(

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{outcome_of, Batch, Outcome, Step};
 use crate::crm::salesforce::{authorized, base_url, no_session, query_url, read_error, Session};
-use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
+use crate::crm::{Crm, CrmError, CrmErrorKind, HttpRequest, OrgHost};
 use crate::escape::soql::quote;
 use crate::writeback::salesforce::{
     classic_note_title, writes, writes_in, NoteStyle, Write, ITEM_ID_FIELD,
@@ -19,10 +19,14 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
         batch.fail_all(no_session());
         return None;
     };
-    let session = Session {
-        api_host: batch.api_host.clone(),
-        token,
+    let api_host = match OrgHost::checked(Crm::Salesforce, &batch.api_host) {
+        Ok(api_host) => api_host,
+        Err(error) => {
+            batch.fail_all(error);
+            return None;
+        }
     };
+    let session = Session { api_host, token };
     let classic = batch.notes == NoteStyle::Classic;
     let (ids, request) = match batch.step {
         Step::CheckTasks => check_by_item_id(batch, &session, "Task", |e| !is_note(e))?,

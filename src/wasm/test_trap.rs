@@ -1,0 +1,15 @@
+//! Test builds only (Cargo feature `test-trap`): a `getPanel` for a URL that names [`MARKER`]
+//! panics, which under `panic = "abort"` is the wasm trap (`unreachable`) a real bug would be.
+//! No input of the shipped core is known to trap, so the recovery test needs this one
+//! (tests/e2e/resilience.test.mjs). Only the panel's request traps, so the content script
+//! still mounts the panel that shows the answer.
+
+const MARKER: &str = "crmsync-test-trap";
+
+pub fn on_message(json: &str) {
+    let message: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let url = message["url"].as_str().unwrap_or_default();
+    if message["type"] == "getPanel" && url.contains(MARKER) {
+        panic!("test trap: {MARKER}");
+    }
+}

@@ -1,0 +1,99 @@
+// Hostile answers and the core's own failures, in both browsers: a CRM that redirects an API
+// request (its sign-in page, in practice) gets no session sent on and no HTML read as an
+// answer, and the panel says why; a wasm trap in the background core is answered once in
+// words, the core is restarted, and the next request works with nothing stored lost.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSERS, launch, control } from './harness.mjs';
+import {
+  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
+  waitForPanelRecord, waitForPanelAlert, waitForPanel, logInPanel,
+} from './crm.mjs';
+
+const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
+const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const REDIRECTED = /sent crmsync to its sign-in page/;
+const RESTARTED = /failed while doing this, so it restarted itself/;
+// The test build's core panics on a panel request for a URL naming this (src/wasm/test_trap.rs).
+const TRAP = 'crmsync-test-trap';
+
+for (const browserName of browsers) {
+  describe(`hostile answers in ${browserName}`, () => {
+    let session;
+    let page;
+
+    before(async () => {
+      await control('reset?seed=demo', { method: 'POST' });
+      session = await launch(browserName);
+      page = await session.browser.newPage();
+    });
+    after(async () => {
+      await control('faults', { method: 'DELETE' });
+      await session?.close();
+    });
+
+    it('does not follow a Salesforce API redirect, and says to sign in again', async () => {
+      const [contact] = await records('salesforce', 'Contact');
+      // The org sends record reads to its sign-in page (as an expired session is), until the
+      // fault is cleared (a panel may ask again by itself when a sync ends).
+      await control('faults', json({ path: '/services/data/v66.0/sobjects/Contact/', host: 'acme.my.salesforce.com', redirect: 'https://acme.my.salesforce.com/login.jsp' }));
+      await control('requests', { method: 'DELETE' });
+      await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
+      assert.match(await waitForPanelAlert(page), REDIRECTED);
+      const followed = (await control('requests')).filter((r) => r.path.startsWith('/login.jsp') && r.headers?.authorization);
+      assert.deepEqual(followed, [], 'the token went nowhere else');
+      await control('faults', { method: 'DELETE' });
+      await page.reload();
+      await waitForPanelRecord(page, contact.fields.Name);
+    });
+
+    it('does not follow a Dataverse API redirect, and says to sign in again', async () => {
+      const [contact] = await records('dynamics', 'contact');
+      await signInDynamics(page, dynamicsRecordPath('contact', contact.id));
+      await waitForPanelRecord(page, contact.fields.fullname);
+      await control('faults', json({ path: '/api/data/v9.2/contacts(', host: 'acme.crm.dynamics.com', redirect: 'https://acme.crm.dynamics.com/_login' }));
+      await page.reload();
+      assert.match(await waitForPanelAlert(page), REDIRECTED);
+      await control('faults', { method: 'DELETE' });
+      await page.reload();
+      await waitForPanelRecord(page, contact.fields.fullname);
+    });
+  });
+}
+
+for (const browserName of browsers) {
+  describe(`a trap in the background core in ${browserName}`, () => {
+    let session;
+    let page;
+
+    before(async () => {
+      await control('reset?seed=demo', { method: 'POST' });
+      session = await launch(browserName, { testTrap: true });
+      page = await session.browser.newPage();
+    });
+    after(() => session?.close());
+
+    it('answers the request that trapped in words, then works, with nothing stored lost', async () => {
+      const [contact] = await records('salesforce', 'Contact');
+      const path = lightningRecordPath('Contact', contact.id);
+      await signInSalesforce(page, path);
+      await waitForPanelRecord(page, contact.fields.Name);
+      await logInPanel(page, { kind: 'note', subject: 'Before the trap', body: 'kept' });
+
+      // The panel's request names the trap: the core panics (a wasm trap) while answering it.
+      // Twice, so the restarted core is proven to restart again.
+      for (const n of [1, 2]) {
+        await page.goto(`https://acme.lightning.force.com${path}?${TRAP}=${n}`);
+        const alert = await waitForPanelAlert(page);
+        assert.match(alert, RESTARTED);
+        assert.equal(alert.match(new RegExp(RESTARTED, 'g')).length, 1, 'said once');
+      }
+
+      // The next action works on the fresh core, and what was stored before is still there.
+      await page.goto(`https://acme.lightning.force.com${path}`);
+      const text = await waitForPanelRecord(page, contact.fields.Name);
+      assert.doesNotMatch(text, RESTARTED);
+      await waitForPanel(page, (t) => /Before the trap/.test(t), 'the note logged before the trap');
+    });
+  });
+}
