@@ -9,7 +9,7 @@
 mod hostile;
 
 use crmsync::background::sync_job::{Progress, SyncJob};
-use crmsync::crm::{dynamics, salesforce, Crm, RecordType};
+use crmsync::crm::{dynamics, salesforce, Crm, OrgHost, RecordType};
 use crmsync::page::Page;
 use crmsync::record_fetch;
 use crmsync::sync::{self, Cursor};
@@ -217,7 +217,12 @@ proptest! {
         let _ = owner::read(crm, status, &body, retry_after);
         let _ = owner::read_notes(status, &body);
         let _ = setup::read(status, &body);
-        let _ = test_run::read_contact(crm, SF_HOST, status, &body, retry_after, "8f1b2c3d-0000-0000-0000-000000000001");
+        let org = match crm {
+            Crm::Salesforce => OrgHost::salesforce(SF_HOST),
+            Crm::Dynamics => OrgHost::dynamics(DYN_HOST),
+        }
+        .expect("a valid org host");
+        let _ = test_run::read_contact(crm, &org, status, &body, retry_after, "8f1b2c3d-0000-0000-0000-000000000001");
         let _ = test_run::read_delete(crm, status, &body);
     }
 }
