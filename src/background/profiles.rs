@@ -217,8 +217,9 @@ pub async fn link_url<H: Host>(
     record_id: &str,
     profile_url: &str,
 ) -> Result<Result<(), Refused>, Failure> {
+    // Only a member page on the network itself: the panel links to what is stored.
     let person = Person {
-        profile_url: Some(profile_url.to_string()),
+        profile_url: crate::page::network_profile_url(profile_url),
         ..Person::default()
     };
     let Some(profile) = api::manual(person).filter(|p| p.person.id.starts_with("url:")) else {

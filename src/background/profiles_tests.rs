@@ -279,6 +279,11 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
         )
     };
     assert_eq!(link("Ada Lovelace"), json!({"error": "notAProfileUrl"}));
+    // A member-shaped path off the network is no profile: the panel would link off-site.
+    assert_eq!(
+        link("https://evil.example/in/countess-ada"),
+        json!({"error": "notAProfileUrl"})
+    );
     assert_eq!(ask(&bg, Request::CountProfiles), 0);
 
     assert_eq!(
