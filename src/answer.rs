@@ -31,6 +31,15 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
     }
 }
 
+/// The words for a CRM error with no message of the CRM's own: the core's own refusals by
+/// their code, any other by the advice for its kind.
+pub fn error_key(error: &CrmError) -> &'static str {
+    match error.code.as_str() {
+        "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
+        _ => advice_key(error.kind),
+    }
+}
+
 /// The key for a code the background answers with.
 fn code_key(code: &str) -> &'static str {
     match code {
@@ -39,6 +48,7 @@ fn code_key(code: &str) -> &'static str {
         "noSuchRecord" | "notFound" => "failNoSuchRecord",
         "noName" => "manualNeedsName",
         "notAProfileUrl" => "failNotAProfileUrl",
+        "notThisPage" => "failNotThisPage",
         _ => "activityFailedUnknown",
     }
 }
@@ -47,7 +57,7 @@ impl Failure {
     pub fn words(&self) -> Words {
         match self {
             Failure::Crm { error } if error.message.trim().is_empty() => Words {
-                key: advice_key(error.kind),
+                key: error_key(error),
                 detail: None,
             },
             // The CRM's own words say what was wrong (a validation rule, a limit).
@@ -123,6 +133,17 @@ mod tests {
         let expired = json!({"error": {"kind": "sessionExpired", "code": "", "message": "",
             "status": 401, "retryAfter": null}});
         assert_eq!(words(expired).key, "errorSignIn");
+    }
+
+    #[test]
+    fn a_request_about_another_page_than_the_tabs_says_so() {
+        assert_eq!(
+            words(json!({"error": "notThisPage"})).key,
+            "failNotThisPage"
+        );
+        let refused = json!({"error": {"kind": "forbidden", "code": "NOT_THE_TABS_PAGE",
+            "message": "", "status": 0, "retryAfter": null}});
+        assert_eq!(words(refused).key, "failNotThisPage");
     }
 
     #[test]

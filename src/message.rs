@@ -1,5 +1,8 @@
 //! Messages from content scripts and extension pages to the background. They are typed and
-//! checked here: anything that does not parse is refused, whoever sent it.
+//! checked here: anything that does not parse is refused, whoever sent it. A message's `url`
+//! says which page its sender believes it is on; the page the background acts on is the
+//! sender's tab's, as the browser reports it (`handle::SenderInfo`), and a message naming
+//! another page is refused.
 
 use serde::{Deserialize, Serialize};
 

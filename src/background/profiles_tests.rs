@@ -29,7 +29,12 @@ fn background() -> Rc<Background<FakeHost>> {
 }
 
 fn ask(bg: &Rc<Background<FakeHost>>, request: Request) -> Value {
-    block_on(handle(bg, request, SenderInfo::default())).unwrap()
+    ask_in(bg, request, RECORD_PAGE)
+}
+
+/// `request` from a sender in a tab showing `tab_url`.
+fn ask_in(bg: &Rc<Background<FakeHost>>, request: Request, tab_url: &str) -> Value {
+    block_on(handle(bg, request, SenderInfo::in_tab(tab_url))).unwrap()
 }
 
 /// A synced Salesforce org holding Ada Lovelace's Contact.
@@ -299,10 +304,14 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
     );
 
     // Not on a record page: refused before anything is stored.
+    let home = "https://acme.lightning.force.com/lightning/page/home";
     let elsewhere = Request::LinkProfileUrl {
-        url: "https://acme.lightning.force.com/lightning/page/home".into(),
+        url: home.into(),
         profile_url: "https://www.linkedin.com/in/someone".into(),
     };
-    assert_eq!(ask(&bg, elsewhere)["error"]["code"], "NOT_A_RECORD_PAGE");
+    assert_eq!(
+        ask_in(&bg, elsewhere, home)["error"]["code"],
+        "NOT_A_RECORD_PAGE"
+    );
     assert_eq!(ask(&bg, Request::CountProfiles), 1);
 }

@@ -102,7 +102,7 @@ fn sync_now(bg: &Rc<Background<FakeHost>>) {
     let request = Request::SyncNow {
         url: RECORD_PAGE.into(),
     };
-    block_on(handle(bg, request, SenderInfo::default())).unwrap();
+    block_on(handle(bg, request, SenderInfo::in_tab(RECORD_PAGE))).unwrap();
     bg.host.run_until_stalled();
 }
 
@@ -309,7 +309,7 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     };
     assert_eq!(
         ask(Some("https://evil.example/"))["error"]["code"],
-        "PANEL_NOT_FRAMED"
+        "NOT_THE_TABS_PAGE"
     );
     assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
     let answer = ask(Some(RECORD_PAGE));

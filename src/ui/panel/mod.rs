@@ -285,7 +285,7 @@ impl Panel {
 
     pub fn show_error(&self, error: &CrmError) -> Result<(), JsValue> {
         self.begin();
-        let advice_key = crate::answer::advice_key(error.kind);
+        let advice_key = crate::answer::error_key(error);
         let alert = element(&self.doc, "div", "error")?;
         alert.set_attribute("role", "alert")?;
         append(
