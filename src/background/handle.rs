@@ -236,7 +236,10 @@ pub async fn handle_reporting<H: Host + 'static>(
             Ok(counts) => host.encode(&counts),
             Err(refused) => host.encode(&refused),
         },
-        Request::CaptureProfile { page } => host.encode(&profiles::capture(bg, &page).await?),
+        Request::CaptureProfile { page } => {
+            let tab = sender.tab_url.unwrap_or_default();
+            host.encode(&profiles::capture(bg, &tab, &page).await?)
+        }
         Request::CountProfiles => host.encode(&profiles::count(host).await?),
         Request::SearchProfiles { query } => host.encode(&profiles::search(bg, &query).await?),
         Request::LinkProfileUrl { url, profile_url } => match tabs_page(&sender, &url) {
