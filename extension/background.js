@@ -24,9 +24,9 @@ api.alarms.onAlarm.addListener((alarm) => {
   ready.then((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
-// A new Salesforce session cookie: the user signed in again (the core decides).
+// A new Salesforce session cookie: the user signed in again, in that cookie store (the core decides).
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
-  ready.then((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
+  ready.then((bg) => bg.onCookieChanged(cookie.name, removed, cookie.storeId ?? null)).catch(() => {});
 });
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');

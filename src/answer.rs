@@ -36,6 +36,7 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
 pub fn error_key(error: &CrmError) -> &'static str {
     match error.code.as_str() {
         "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
+        "OTHER_COOKIE_STORE" => "failOtherCookieStore",
         _ => advice_key(error.kind),
     }
 }

@@ -101,6 +101,7 @@ async fn org_session<H: Host>(
     };
     let OrgSeen { crm, page_host } = org.value;
     if crm != Crm::Salesforce {
+        session::dynamics(cookie_store)?;
         return Ok((crm, None));
     }
     match session::salesforce(host, &page_host, api_host, cookie_store).await {

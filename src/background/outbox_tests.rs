@@ -357,11 +357,25 @@ fn an_expired_session_waits_for_sign_in_and_resumes_on_a_cookie_or_a_panel() {
     later(&bg, 5_000.0);
     flush(&bg);
     assert_eq!(bg.host.requests.borrow().len(), requests, "the org waits");
-    // Another cookie changing does not wake it; a new sid does.
-    block_on(outbox::cookie_changed(&bg, "other", false)).unwrap();
+    // Another cookie changing does not wake it, nor a sid in another cookie store (a container
+    // tab's sign-in is no session for this item); a new sid in the item's store does.
+    block_on(outbox::cookie_changed(&bg, "other", false, None)).unwrap();
+    block_on(outbox::cookie_changed(
+        &bg,
+        "sid",
+        false,
+        Some("firefox-container-1"),
+    ))
+    .unwrap();
     flush(&bg);
     assert_eq!(bg.host.requests.borrow().len(), requests);
-    block_on(outbox::cookie_changed(&bg, "sid", false)).unwrap();
+    block_on(outbox::cookie_changed(
+        &bg,
+        "sid",
+        false,
+        Some("firefox-default"),
+    ))
+    .unwrap();
     assert_eq!(
         bg.host.timers.borrow().get(outbox::TIMER),
         Some(&bg.host.clock.get())

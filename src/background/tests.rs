@@ -326,3 +326,23 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     assert_eq!(answer["ok"]["syncing"], false);
     assert!(answer["ok"]["lastSynced"].is_number());
 }
+
+#[test]
+fn dynamics_is_not_asked_for_a_tab_in_a_container_or_private_window() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    for cookie_store in ["firefox-container-1", "firefox-private", "1"] {
+        let sender = SenderInfo {
+            tab_url: Some(RECORD_PAGE.into()),
+            cookie_store: Some(cookie_store.into()),
+        };
+        let request = Request::GetPanel {
+            url: RECORD_PAGE.into(),
+        };
+        let answer = block_on(handle(&bg, request, sender)).unwrap();
+        // The background's request would carry the normal window's session: not sent.
+        assert_eq!(answer["error"]["code"], "OTHER_COOKIE_STORE", "{answer}");
+    }
+    bg.host.run_until_stalled();
+    assert!(bg.host.requests.borrow().is_empty(), "no request sent");
+}
