@@ -64,7 +64,7 @@ api.action.onClicked.addListener(() => api.tabs.create({ url: api.runtime.getURL
 // Imports report progress, so they use a port: progress messages, then the summary.
 api.runtime.onConnect.addListener((port) => {
   if (port.sender?.id !== api.runtime.id) return port.disconnect();
-  if (port.name === 'panel') return acceptPanel(port);
+  if (port.name === 'panel') return acceptPanel(port, EXTENSION_ORIGIN);
   if (port.name !== 'import') return port.disconnect();
   port.onMessage.addListener(async (raw) => {
     try {
