@@ -346,3 +346,36 @@ fn dynamics_is_not_asked_for_a_tab_in_a_container_or_private_window() {
     bg.host.run_until_stalled();
     assert!(bg.host.requests.borrow().is_empty(), "no request sent");
 }
+
+#[test]
+fn a_dynamics_item_from_a_container_tab_is_parked_not_sent() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    let sender = SenderInfo {
+        tab_url: Some(RECORD_PAGE.into()),
+        cookie_store: Some("firefox-container-1".into()),
+    };
+    let item = crate::writeback::item::NewItem {
+        kind: crate::writeback::ItemKind::Note,
+        subject: String::new(),
+        body: "from a container tab".into(),
+        occurred_at: "2026-11-24T09:30:00.000Z".into(),
+        call: None,
+        tags: vec![],
+    };
+    let request = Request::LogItem {
+        url: RECORD_PAGE.into(),
+        item,
+        copy_to_crm: true,
+    };
+    let answer = block_on(handle(&bg, request, sender)).unwrap();
+    assert_eq!(answer["ok"]["state"], "queued", "{answer}");
+    block_on(bg.on_timer(super::outbox::TIMER)).unwrap();
+    bg.host.run_until_stalled();
+    let items = bg.host.values(Store::Items);
+    assert_eq!(items[0]["state"], "parked", "{}", items[0]);
+    assert!(
+        bg.host.requests.borrow().is_empty(),
+        "nothing sent as another user"
+    );
+}
