@@ -166,8 +166,14 @@ pub async fn handle_reporting<H: Host + 'static>(
     match request {
         Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
         Request::GetPanel { url } => {
-            // The panel only runs framed in the page it describes, never on its own.
-            if sender.tab_url.is_none() {
+            // The panel only runs framed in the page it describes, never on its own (its tab
+            // is then no web page the extension knows).
+            if sender
+                .tab_url
+                .as_deref()
+                .and_then(page::detect_any)
+                .is_none()
+            {
                 return host.encode(&Outcome::<()>::Error(refused("PANEL_NOT_FRAMED")));
             }
             let url = match tabs_page(&sender, &url) {

@@ -309,9 +309,15 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     };
     assert_eq!(
         ask(Some("https://evil.example/"))["error"]["code"],
-        "NOT_THE_TABS_PAGE"
+        "PANEL_NOT_FRAMED"
     );
     assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
+    let other_record = RECORD_PAGE.replace("0007", "0008");
+    assert_eq!(
+        ask(Some(&other_record))["error"]["code"],
+        "NOT_THE_TABS_PAGE",
+        "framed in another record's page"
+    );
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["record"]["name"], "Person 7", "{answer}");
     assert_eq!(

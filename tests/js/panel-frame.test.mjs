@@ -17,7 +17,7 @@ async function mountedPanel() {
     window: new EventTarget(),
     CSSStyleSheet: class { replaceSync() {} },
     browser: {
-      runtime: { getURL: (path) => `${EXTENSION}/${path}` },
+      runtime: { id: 'abcdefghijklmnop', getURL: (path) => `${EXTENSION}/${path}` },
       i18n: { getMessage: (key) => key },
       storage: { local: { get: async () => ({}), set: async () => {} } },
     },
