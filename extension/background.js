@@ -43,9 +43,9 @@ api.alarms.onAlarm.addListener((alarm) => {
   background.run((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
-// A new Salesforce session cookie: the user signed in again (the core decides).
+// A new Salesforce session cookie: the user signed in again, in that cookie store (the core decides).
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
-  background.run((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});
+  background.run((bg) => bg.onCookieChanged(cookie.name, removed, cookie.storeId ?? null)).catch(() => {});
 });
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
@@ -92,7 +92,7 @@ api.action.onClicked.addListener(() => api.tabs.create({ url: api.runtime.getURL
 // Imports report progress, so they use a port: progress messages, then the summary.
 api.runtime.onConnect.addListener((port) => {
   if (port.sender?.id !== api.runtime.id) return port.disconnect();
-  if (port.name === 'panel') return acceptPanel(port);
+  if (port.name === 'panel') return acceptPanel(port, EXTENSION_ORIGIN);
   if (port.name !== 'import') return port.disconnect();
   port.onMessage.addListener(async (raw) => {
     try {

@@ -33,12 +33,15 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
     }
 }
 
-/// The advice for a CRM error: a redirect says why the user must sign in again; every other
-/// error the advice for its kind.
+/// The words for a CRM error with no message of the CRM's own: the core's own refusals and
+/// a redirect by their code (why the user must sign in again), any other by the advice for
+/// its kind.
 pub fn advice_of(error: &CrmError) -> &'static str {
     match error.code.as_str() {
         REDIRECTED_CODE => "errorRedirected",
         RESTARTED_CODE => "errorCoreRestarted",
+        "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
+        "OTHER_COOKIE_STORE" => "failOtherCookieStore",
         _ => advice_key(error.kind),
     }
 }
@@ -51,6 +54,7 @@ fn code_key(code: &str) -> &'static str {
         "noSuchRecord" | "notFound" => "failNoSuchRecord",
         "noName" => "manualNeedsName",
         "notAProfileUrl" => "failNotAProfileUrl",
+        "notThisPage" => "failNotThisPage",
         _ => "activityFailedUnknown",
     }
 }
@@ -181,6 +185,17 @@ mod tests {
             words(json!({ "error": restarted })).key,
             "errorCoreRestarted"
         );
+    }
+
+    #[test]
+    fn a_request_about_another_page_than_the_tabs_says_so() {
+        assert_eq!(
+            words(json!({"error": "notThisPage"})).key,
+            "failNotThisPage"
+        );
+        let refused = json!({"error": {"kind": "forbidden", "code": "NOT_THE_TABS_PAGE",
+            "message": "", "status": 0, "retryAfter": null}});
+        assert_eq!(words(refused).key, "failNotThisPage");
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Messages from content scripts and extension pages to the background. They are typed and
-//! checked here: anything that does not parse is refused, whoever sent it.
+//! checked here: anything that does not parse is refused, whoever sent it. A message's `url`
+//! says which page its sender believes it is on; the page the background acts on is the
+//! sender's tab's, as the browser reports it (`handle::SenderInfo`), and a message naming
+//! another page is refused.
 
 use serde::{Deserialize, Serialize};
 
@@ -161,7 +164,7 @@ mod tests {
     fn content_scripts_may_only_report_what_they_see() {
         let from_page = |json: &str| super::parse(json, Sender::ContentScript);
         assert!(from_page(r#"{"type":"detectPage","url":"https://x"}"#).is_ok());
-        assert!(from_page(r#"{"type":"captureProfile","page":{"url":"https://x"}}"#).is_ok());
+        assert!(from_page(r#"{"type":"captureProfile","page":{"title":"x"}}"#).is_ok());
         assert!(from_page(r#"{"type":"getPanel","url":"https://x"}"#).is_err());
         assert!(from_page(r#"{"type":"countProfiles"}"#).is_err());
     }

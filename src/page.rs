@@ -80,22 +80,43 @@ pub fn detect_any(url: &str) -> Option<AnyPage> {
 
 const NETWORK_DOMAIN: &str = "linkedin.com";
 
-/// `https://[*.]linkedin.com/in/<slug>…`; other network pages (feed, companies) are not
-/// about one person.
-pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
-    let parsed = WebUrl::parse(url)?;
+/// A member's page on the network: `https://linkedin.com/in/<slug>…` or the same on one of its
+/// subdomains (`www.`, country ones such as `br.`). Members' public profile URLs have this
+/// shape, with a slug of letters, digits and hyphens (the network's help, "Manage your public
+/// profile URL": www.linkedin.com/help/linkedin/answer/87); other network pages (feed,
+/// companies) are about no one person.
+struct MemberPage {
+    host: String,
+    slug: String,
+}
+
+fn member_page(url: &str) -> Option<MemberPage> {
+    let parsed = WebUrl::parse(url.trim())?;
     let host = parsed.host_str()?.to_ascii_lowercase();
     let on_network = host == NETWORK_DOMAIN
-        || host
-            .strip_suffix(NETWORK_DOMAIN)
-            .is_some_and(|sub| sub.ends_with('.'));
+        || host.strip_suffix(NETWORK_DOMAIN).is_some_and(|sub| {
+            sub.ends_with('.') && crate::crm::org_host::is_dns_label(&sub[..sub.len() - 1])
+        });
     let mut segments = parsed.path_segments()?.filter(|s| !s.is_empty());
-    let is_member = segments.next() == Some("in") && segments.next().is_some();
-    if parsed.scheme() != "https" || !on_network || !is_member {
-        return None;
-    }
+    let slug = match (segments.next(), segments.next()) {
+        (Some("in"), Some(slug)) => slug.to_string(),
+        _ => return None,
+    };
+    (parsed.scheme() == "https" && on_network).then_some(MemberPage { host, slug })
+}
+
+/// A member page's URL as the extension links to it: on the network's own host, without
+/// the query or fragment a page or a pasted link carried; `None` for any other URL, so a
+/// profile link never leads off the network.
+pub fn network_profile_url(url: &str) -> Option<String> {
+    let page = member_page(url)?;
+    Some(format!("https://{}/in/{}/", page.host, page.slug))
+}
+
+/// `https://[*.]linkedin.com/in/<slug>…` ([`member_page`]).
+pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
     let person = Person {
-        profile_url: Some(url.to_string()),
+        profile_url: Some(network_profile_url(url)?),
         ..Person::default()
     };
     Some(NetworkPage::NetworkProfile {
@@ -436,6 +457,24 @@ mod tests {
             assert_eq!(detect_network_profile(url), None, "{url}");
         }
         assert!(detect_network_profile("https://linkedin.com/in/ada").is_some());
+    }
+
+    #[test]
+    fn profile_links_stay_on_the_network() {
+        assert_eq!(
+            network_profile_url("https://br.linkedin.com/in/joao-da-silva?trk=x#top").as_deref(),
+            Some("https://br.linkedin.com/in/joao-da-silva/")
+        );
+        for url in [
+            "https://evil.example/in/ada",
+            "https://linkedin.com.evil.example/in/ada",
+            "https://evillinkedin.com/in/ada",
+            "http://www.linkedin.com/in/ada",
+            "https://www.linkedin.com/company/acme",
+            "javascript:alert(1)//linkedin.com/in/ada",
+        ] {
+            assert_eq!(network_profile_url(url), None, "{url}");
+        }
     }
 
     #[test]

@@ -134,9 +134,28 @@ fn shows_the_matched_profile_and_why() {
             .unwrap()
             .get_attribute("href")
             .as_deref(),
-        Some("https://www.linkedin.com/in/ada")
+        Some("https://www.linkedin.com/in/ada/")
     );
     assert_eq!(root.get_attribute("aria-busy").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+fn view_profile_links_only_to_the_network() {
+    // An imported file or a CRM field may hold any https URL; the panel links to none of them.
+    for url in [
+        "https://evil.example/in/ada",
+        "https://linkedin.com.evil.example/in/ada",
+    ] {
+        let root = root();
+        panel(&root)
+            .0
+            .show(&model(Some(linked("Ada Lovelace", url))))
+            .unwrap();
+        assert!(
+            root.query_selector(".profile-link").unwrap().is_none(),
+            "{url} must not become a link"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -226,7 +226,8 @@ fn json_ld() -> impl Strategy<Value = String> {
     })
 }
 
-fn page_data() -> impl Strategy<Value = PageData> {
+/// A page's data and the URL of the tab it came from (the profile's key).
+fn page_data() -> impl Strategy<Value = (String, PageData)> {
     (
         mutated(Just("https://www.linkedin.com/in/someone".to_string())),
         prop::option::of(odd_text()),
@@ -240,12 +241,14 @@ fn page_data() -> impl Strategy<Value = PageData> {
         ),
         prop::collection::vec(mutated(json_ld()), 0..3),
     )
-        .prop_map(|(url, canonical_url, title, og, json_ld)| PageData {
-            url,
-            canonical_url,
-            title,
-            open_graph: og.into_iter().map(|(p, c)| (p.to_string(), c)).collect(),
-            json_ld,
+        .prop_map(|(url, canonical_url, title, og, json_ld)| {
+            let page = PageData {
+                canonical_url,
+                title,
+                open_graph: og.into_iter().map(|(p, c)| (p.to_string(), c)).collect(),
+                json_ld,
+            };
+            (url, page)
         })
 }
 
@@ -253,8 +256,8 @@ proptest! {
     #![proptest_config(config(256))]
 
     #[test]
-    fn a_page_capture_is_a_keyed_profile_or_nobody(page in page_data()) {
-        if let Some(profile) = from_page(&page) {
+    fn a_page_capture_is_a_keyed_profile_or_nobody((tab_url, page) in page_data()) {
+        if let Some(profile) = from_page(&tab_url, &page) {
             prop_assert!(!profile.person.id.is_empty());
         }
     }

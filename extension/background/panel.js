@@ -3,7 +3,13 @@
 // panel shows is the Rust core's answer (src/background/panel.rs).
 const panels = new Set();
 
-export function acceptPanel(port) {
+/**
+ * Takes a panel's port if an extension page opened it (a panel frame's URL is the extension's,
+ * `extensionOrigin`); a content script's port (its URL is the web page's) is closed: panels
+ * hear org hosts and sync errors, which a web page must not.
+ */
+export function acceptPanel(port, extensionOrigin) {
+  if (!port.sender?.url?.startsWith(extensionOrigin)) return port.disconnect();
   panels.add(port);
   port.onDisconnect.addListener(() => panels.delete(port));
 }

@@ -3,12 +3,14 @@
 // cannot see) and re-render parts of a page at will. So one MutationObserver on the document,
 // plus the navigation events that do reach content scripts (popstate, hashchange and, where
 // the browser has the Navigation API, currententrychange), queue one check per microtask:
-// it compares the URL (two strings), tells the URL listeners when it changed, then the change
-// listeners, and puts back what the extension keeps in the page's own markup when a re-render
-// dropped it. No timers, no polling.
+// it compares the URL (two strings), tells the URL listeners when it changed, the navigation
+// listeners when the page moved to another history entry, then the change listeners, and puts
+// back what the extension keeps in the page's own markup when a re-render dropped it. No
+// timers, no polling.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncLifecycle = (() => {
   const urlListeners = new Set();
+  const navigationListeners = new Set();
   const changeListeners = new Set();
   /** element → { place, since, count }: what is kept in the page while its URL stays. */
   const kept = new Map();
@@ -17,6 +19,13 @@ globalThis.crmsyncLifecycle = (() => {
   const MAX_PLACEMENTS_PER_SECOND = 10;
   let url = location.href;
   let queued = false;
+  // The history entry the page is on. A push or a traversal moves to another entry; the page's
+  // replaceState (which its script may call at will, with any same-origin URL) only rewrites
+  // this one's URL. The Navigation API tells them apart: an entry keeps its key through a
+  // replace (WHATWG HTML, NavigationHistoryEntry.key). Without the API, a new URL is all
+  // there is to go by.
+  const entryKey = () => globalThis.navigation?.currentEntry?.key ?? location.href;
+  let entry = entryKey();
 
   function place(element, entry) {
     if (element.isConnected) return;
@@ -32,6 +41,10 @@ globalThis.crmsyncLifecycle = (() => {
       url = location.href;
       kept.clear(); // what was kept belonged to the last page
       for (const listener of urlListeners) listener(url);
+    }
+    if (entryKey() !== entry) {
+      entry = entryKey();
+      for (const listener of navigationListeners) listener(url);
     }
     for (const listener of changeListeners) listener();
     for (const [element, entry] of kept) place(element, entry);
@@ -55,6 +68,13 @@ globalThis.crmsyncLifecycle = (() => {
     /** `listener(url)` runs whenever the page's URL changed (not for the URL it loaded with). */
     onUrl(listener) {
       urlListeners.add(listener);
+    },
+    /**
+     * `listener(url)` runs when the page moved to another history entry (a push, a traversal),
+     * not when it rewrote its URL in place (replaceState), nor for the entry it loaded with.
+     */
+    onNavigation(listener) {
+      navigationListeners.add(listener);
     },
     /** `listener()` runs after every batch of DOM changes or navigation events, URL listeners first. */
     onChange(listener) {

@@ -6,6 +6,12 @@
 globalThis.crmsyncPanelFrame = (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const PANEL_URL = api.runtime.getURL('panel.html');
+  // The panel's origin, as a message from it carries it (scheme and host: URL.origin is
+  // "null" for extension schemes in some engines). Chrome loads a `use_dynamic_url` resource
+  // from a per-session host, but its document's origin is the extension's own id; Firefox's
+  // is the install's UUID, as in the URL.
+  const [, SCHEME, PANEL_HOST] = PANEL_URL.match(/^([a-z-]+):\/\/([^/]+)/);
+  const PANEL_ORIGINS = new Set([`${SCHEME}://${PANEL_HOST}`, `${SCHEME}://${api.runtime.id}`]);
   const WIDTH = 360;
   const STYLE = `
     :host { all: initial; position: fixed; top: 56px; right: 12px; bottom: 12px; z-index: 2147483000;
@@ -75,9 +81,11 @@ globalThis.crmsyncPanelFrame = (() => {
       reserveSpace(false);
     }
 
-    // Only our own panel frame may talk to us, and only about the badge and collapsing.
+    // Only our own panel frame may talk to us, and only about the badge and collapsing: the
+    // page can navigate our frame elsewhere, so the sender's origin must be the extension's.
     window.addEventListener('message', (event) => {
-      if (!mount || event.source !== mount.frame.contentWindow || event.data?.crmsync !== 'panelState') return;
+      if (!mount || event.source !== mount.frame.contentWindow || !PANEL_ORIGINS.has(event.origin)) return;
+      if (event.data?.crmsync !== 'panelState') return;
       if (typeof event.data.matched === 'boolean') onMatched(event.data.matched);
       if (event.data.toggle === true) setCollapsed(!collapsed);
     });

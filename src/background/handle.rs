@@ -12,7 +12,6 @@ use crate::message::Request;
 use crate::page::{self, AnyPage, NetworkPage, Page};
 use crate::profiles::api::ImportProgress;
 use crate::record_fetch::Outcome;
-use crate::weburl::WebUrl;
 
 /// Who sent a message, as the browser (not the message) says.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -25,6 +24,16 @@ pub struct SenderInfo {
     /// The tab's cookie store (Firefox containers and private windows have their own).
     #[serde(default)]
     pub cookie_store: Option<String>,
+}
+
+impl SenderInfo {
+    /// A sender in a tab showing `url` (tests: the browser's side of a message).
+    pub fn in_tab(url: &str) -> SenderInfo {
+        SenderInfo {
+            tab_url: Some(url.to_string()),
+            cookie_store: None,
+        }
+    }
 }
 
 /// A CSV export's answer.
@@ -78,11 +87,47 @@ fn refused(code: &str) -> CrmError {
     CrmError::new(CrmErrorKind::Forbidden, 0, code, "")
 }
 
-fn same_origin(a: Option<&str>, b: &str) -> bool {
-    let origin = |u: &str| WebUrl::parse(u).and_then(|u| u.origin().map(String::from));
-    match (a.and_then(origin), origin(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
+/// Why a request about a page is refused: the sender's tab shows no page the extension
+/// knows, or another page than the one the message names.
+enum NotTheTabsPage {
+    NotAPage,
+    Other,
+}
+
+impl NotTheTabsPage {
+    fn crm_error(&self) -> CrmError {
+        match self {
+            NotTheTabsPage::NotAPage => not_a_record(),
+            NotTheTabsPage::Other => refused(NOT_THE_TABS_PAGE),
+        }
+    }
+
+    /// As the item requests answer (`{error: code}`).
+    fn reply(&self) -> activity::Reply<()> {
+        let code = match self {
+            NotTheTabsPage::NotAPage => "notAPage",
+            NotTheTabsPage::Other => "notThisPage",
+        };
+        activity::Reply::Error {
+            error: code.into(),
+            state: None,
+        }
+    }
+}
+
+/// Refused: the message names another page than the sender's tab shows.
+pub const NOT_THE_TABS_PAGE: &str = "NOT_THE_TABS_PAGE";
+
+/// The page a request is about: the one the browser says the sender's tab shows, never the
+/// message's. The message's `url` only says which page the sender thinks it is on, and must
+/// name the same page: the host page can rewrite our panel frame's URL through the DOM, and
+/// a panel may still show a page its tab has just left. Answers the tab's URL.
+fn tabs_page(sender: &SenderInfo, url: &str) -> Result<String, NotTheTabsPage> {
+    let tab = sender.tab_url.as_deref().unwrap_or_default();
+    match (page::detect_any(tab), page::detect_any(url)) {
+        (Some(shown), Some(named)) if shown == named => Ok(tab.to_string()),
+        (None, None) => Err(NotTheTabsPage::NotAPage),
+        _ => Err(NotTheTabsPage::Other),
     }
 }
 
@@ -121,10 +166,20 @@ pub async fn handle_reporting<H: Host + 'static>(
     match request {
         Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
         Request::GetPanel { url } => {
-            // The panel only runs framed in the CRM page it describes, never on its own.
-            if !same_origin(sender.tab_url.as_deref(), &url) {
+            // The panel only runs framed in the page it describes, never on its own (its tab
+            // is then no web page the extension knows).
+            if sender
+                .tab_url
+                .as_deref()
+                .and_then(page::detect_any)
+                .is_none()
+            {
                 return host.encode(&Outcome::<()>::Error(refused("PANEL_NOT_FRAMED")));
             }
+            let url = match tabs_page(&sender, &url) {
+                Ok(url) => url,
+                Err(refusal) => return host.encode(&Outcome::<()>::Error(refusal.crm_error())),
+            };
             match page::detect_any(&url) {
                 Some(AnyPage::Network(NetworkPage::NetworkProfile { profile_id })) => {
                     let shown = panel::profile_panel(bg, &profile_id).await;
@@ -140,7 +195,8 @@ pub async fn handle_reporting<H: Host + 'static>(
             }
         }
         Request::SyncNow { url } => {
-            let started = match record_page(&url) {
+            let page = tabs_page(&sender, &url).map_err(|r| r.crm_error());
+            let started = match page.and_then(|url| record_page(&url)) {
                 Ok(page) => sync_run::start(bg, &page, sender.cookie_store)
                     .await
                     .map_err(host_failure),
@@ -149,6 +205,7 @@ pub async fn handle_reporting<H: Host + 'static>(
             host.encode(&Outcome::from(started.map(|()| true)))
         }
         Request::MatchedRecords { url, ids } => {
+            let url = tabs_page(&sender, &url).unwrap_or_default();
             let matched = match page::detect(&url) {
                 Some(Page::List { api_host, .. }) => {
                     panel::matched_records(host, &api_host, &ids).await?
@@ -158,6 +215,10 @@ pub async fn handle_reporting<H: Host + 'static>(
             host.encode(&matched)
         }
         Request::CorrectMatch { url, correction } => {
+            let url = match tabs_page(&sender, &url) {
+                Ok(url) => url,
+                Err(refusal) => return host.encode(&Outcome::<()>::Error(refusal.crm_error())),
+            };
             let corrected = match page::detect(&url) {
                 Some(Page::Record {
                     api_host,
@@ -181,28 +242,41 @@ pub async fn handle_reporting<H: Host + 'static>(
             Ok(counts) => host.encode(&counts),
             Err(refused) => host.encode(&refused),
         },
-        Request::CaptureProfile { page } => host.encode(&profiles::capture(bg, &page).await?),
+        Request::CaptureProfile { page } => {
+            let tab = sender.tab_url.unwrap_or_default();
+            host.encode(&profiles::capture(bg, &tab, &page).await?)
+        }
         Request::CountProfiles => host.encode(&profiles::count(host).await?),
         Request::SearchProfiles { query } => host.encode(&profiles::search(bg, &query).await?),
-        Request::LinkProfileUrl { url, profile_url } => match page::detect(&url) {
-            Some(Page::Record {
-                api_host,
-                record_id,
-                ..
-            }) => match profiles::link_url(bg, &api_host, &record_id, &profile_url).await {
-                Ok(Ok(())) => host.encode(&Outcome::<bool>::Ok(true)),
-                Ok(Err(refused)) => host.encode(&refused),
-                Err(failure) => host.encode(&Outcome::<bool>::Error(failure.into_crm())),
+        Request::LinkProfileUrl { url, profile_url } => match tabs_page(&sender, &url) {
+            Err(refusal) => host.encode(&Outcome::<bool>::Error(refusal.crm_error())),
+            Ok(url) => match page::detect(&url) {
+                Some(Page::Record {
+                    api_host,
+                    record_id,
+                    ..
+                }) => match profiles::link_url(bg, &api_host, &record_id, &profile_url).await {
+                    Ok(Ok(())) => host.encode(&Outcome::<bool>::Ok(true)),
+                    Ok(Err(refused)) => host.encode(&refused),
+                    Err(failure) => host.encode(&Outcome::<bool>::Error(failure.into_crm())),
+                },
+                _ => host.encode(&Outcome::<bool>::Error(not_a_record())),
             },
-            _ => host.encode(&Outcome::<bool>::Error(not_a_record())),
         },
         Request::LogItem {
             url,
             item,
             copy_to_crm,
-        } => host
-            .encode(&activity::log_item(bg, &url, item, copy_to_crm, sender.cookie_store).await?),
-        Request::GetActivity { url } => host.encode(&activity::get_activity(bg, &url).await?),
+        } => match tabs_page(&sender, &url) {
+            Ok(url) => host.encode(
+                &activity::log_item(bg, &url, item, copy_to_crm, sender.cookie_store).await?,
+            ),
+            Err(refusal) => host.encode(&refusal.reply()),
+        },
+        Request::GetActivity { url } => match tabs_page(&sender, &url) {
+            Ok(url) => host.encode(&activity::get_activity(bg, &url).await?),
+            Err(refusal) => host.encode(&refusal.reply()),
+        },
         Request::RetryItem { id } => host.encode(&activity::retry_item(bg, &id).await?),
         Request::DiscardItem { id } => host.encode(&activity::discard_item(bg, &id).await?),
         Request::ResolveItem {

@@ -104,6 +104,7 @@ async fn org_session<H: Host>(
     let OrgSeen { crm, page_host } = org.value;
     let org_host = OrgHost::of(crm, api_host).ok_or_else(unknown)?;
     if crm != Crm::Salesforce {
+        session::dynamics(cookie_store)?;
         return Ok((crm, org_host, None));
     }
     match session::salesforce(host, &page_host, api_host, cookie_store).await {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{activity, panel::OrgSeen, session, Background, Failure};
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
-use crate::host::{Host, HostError, Key, Query};
+use crate::host::{Host, HostError, Key};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::outbox::{outcome_of, Batch, Entry, Outcome, MAX_BATCH};
 use crate::writeback::salesforce::NoteStyle;
@@ -265,6 +265,11 @@ async fn flush_org<H: Host>(
     let Some(crm) = items[0].about.crm else {
         return Ok(());
     };
+    if crm == Crm::Dynamics {
+        if let Err(error) = session::dynamics(cookie_store) {
+            return settle_all(bg, api_host, &items, error).await;
+        }
+    }
     let session = session_of(host, &items[0], api_host, cookie_store).await?;
     let owner = match owner_of(host, crm, api_host, session.as_ref()).await {
         Ok(owner) => owner,
@@ -422,24 +427,26 @@ pub async fn resume_org<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(
     Ok(())
 }
 
-/// A cookie changed in the browser: a new Salesforce `sid` means the user signed in again.
+/// A cookie changed in the browser: a new Salesforce `sid` in cookie store `store_id` means
+/// the user signed in again there, which wakes the orgs waiting to send items logged in that
+/// store (an item is sent with its own store's session, never another's).
 pub async fn cookie_changed<H: Host>(
     bg: &Background<H>,
     name: &str,
     removed: bool,
+    store_id: Option<&str>,
 ) -> Result<(), HostError> {
     if removed || name != "sid" {
         return Ok(());
     }
-    let prefix = Query::Prefix {
-        prefix: Meta::OUTBOX.to_string(),
-    };
-    for key in bg.host.keys(Store::Meta, &prefix).await? {
-        if let Key::Text(key) = key {
-            if let Some(api_host) = key.strip_prefix(Meta::OUTBOX) {
-                session_seen(bg, api_host).await?;
-            }
+    let mut orgs = std::collections::BTreeSet::new();
+    for item in activity::items_in(&bg.host, ItemState::Queued).await? {
+        if session::same_store(item.cookie_store.as_deref(), store_id) {
+            orgs.extend(item.about.api_host);
         }
+    }
+    for api_host in orgs {
+        session_seen(bg, &api_host).await?;
     }
     Ok(())
 }

@@ -191,8 +191,7 @@ fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
         item,
         copy_to_crm: true,
     };
-    let sender = SenderInfo::default();
-    let answer = block_on(handle(bg, request, sender)).unwrap();
+    let answer = block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap();
     assert_eq!(answer["ok"]["state"], "queued", "{answer}");
     answer["ok"].clone()
 }
@@ -214,11 +213,63 @@ fn item(bg: &Background<FakeHost>, id: &Value) -> Value {
 
 fn activity(bg: &Rc<Background<FakeHost>>, url: &str) -> Value {
     let request = Request::GetActivity { url: url.into() };
-    block_on(handle(bg, request, SenderInfo::default())).unwrap()["ok"].clone()
+    block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap()["ok"].clone()
 }
 
 fn creates(org: &Org) -> u32 {
     *org.creates.borrow()
+}
+
+/// A request naming `url`, sent from a tab showing `tab_url`.
+fn ask_from_tab(bg: &Rc<Background<FakeHost>>, request: Request, tab_url: &str) -> Value {
+    block_on(handle(bg, request, SenderInfo::in_tab(tab_url))).unwrap()
+}
+
+#[test]
+fn requests_naming_another_page_than_the_senders_tab_are_refused() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    // The host page rewrote the panel frame's URL: the panel names OTHER_PAGE, the tab shows PAGE.
+    let note = NewItem {
+        kind: ItemKind::Note,
+        subject: String::new(),
+        body: "about someone else".into(),
+        occurred_at: "2026-11-24T09:30:00.000Z".into(),
+        call: None,
+        tags: vec![],
+    };
+    let forged = Request::LogItem {
+        url: OTHER_PAGE.into(),
+        item: note,
+        copy_to_crm: true,
+    };
+    assert_eq!(
+        ask_from_tab(&bg, forged, PAGE),
+        json!({"error": "notThisPage"})
+    );
+    assert!(bg.host.values(Store::Items).is_empty(), "nothing stored");
+    let correct = Request::CorrectMatch {
+        url: OTHER_PAGE.into(),
+        correction: crate::linking::Correction::Link {
+            profile_id: "url:in/mallory".into(),
+        },
+    };
+    assert_eq!(
+        ask_from_tab(&bg, correct, PAGE)["error"]["code"],
+        "NOT_THE_TABS_PAGE"
+    );
+    assert!(bg.host.values(Store::Overrides).is_empty(), "no link made");
+    let read = Request::GetActivity {
+        url: OTHER_PAGE.into(),
+    };
+    assert_eq!(
+        ask_from_tab(&bg, read, PAGE),
+        json!({"error": "notThisPage"})
+    );
+    // The tab's own page: answered about it.
+    let id = log(&bg, PAGE, "hello")["id"].clone();
+    let about = item(&bg, &id)["about"].clone();
+    assert_eq!(about["apiHost"], API, "{about}");
 }
 
 #[test]
@@ -312,11 +363,25 @@ fn an_expired_session_waits_for_sign_in_and_resumes_on_a_cookie_or_a_panel() {
     later(&bg, 5_000.0);
     flush(&bg);
     assert_eq!(bg.host.requests.borrow().len(), requests, "the org waits");
-    // Another cookie changing does not wake it; a new sid does.
-    block_on(outbox::cookie_changed(&bg, "other", false)).unwrap();
+    // Another cookie changing does not wake it, nor a sid in another cookie store (a container
+    // tab's sign-in is no session for this item); a new sid in the item's store does.
+    block_on(outbox::cookie_changed(&bg, "other", false, None)).unwrap();
+    block_on(outbox::cookie_changed(
+        &bg,
+        "sid",
+        false,
+        Some("firefox-container-1"),
+    ))
+    .unwrap();
     flush(&bg);
     assert_eq!(bg.host.requests.borrow().len(), requests);
-    block_on(outbox::cookie_changed(&bg, "sid", false)).unwrap();
+    block_on(outbox::cookie_changed(
+        &bg,
+        "sid",
+        false,
+        Some("firefox-default"),
+    ))
+    .unwrap();
     assert_eq!(
         bg.host.timers.borrow().get(outbox::TIMER),
         Some(&bg.host.clock.get())

@@ -103,7 +103,10 @@ pub async fn record_panel<H: Host + 'static>(
         Crm::Salesforce => {
             session::salesforce(host, page_host, api_host, cookie_store.as_deref()).await
         }
-        Crm::Dynamics => None,
+        Crm::Dynamics => {
+            session::dynamics(cookie_store.as_deref())?;
+            None
+        }
     };
     let request = record_fetch::plan(page, session.as_ref())?;
     let answer = host.fetch(&request).await;

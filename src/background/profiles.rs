@@ -9,6 +9,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use super::{links, panel, Background, Failure};
+use crate::crm::Crm;
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::{self, Correction};
 use crate::matching::Person;
@@ -154,25 +155,34 @@ pub async fn add<H: Host>(
     }
 }
 
-/// The "In CRM" answer to a network page's capture: only its records' page links.
+/// The answer to a network page's capture: which CRMs the person is in, for the page's
+/// badges. Nothing more: the content script lives in a page whose scripts may read what it
+/// shows, so record names, ids and org hosts stay in the panel (an extension frame).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Captured {
-    pub in_crm: Vec<panel::InCrm>,
+    pub in_crms: Vec<Crm>,
 }
 
-/// A network profile page a content script read; `None` when the page names nobody.
+/// A network profile page a content script read, in the tab showing `tab_url`; `None` when
+/// that is no member page or the page names nobody (or someone else than its URL does).
 pub async fn capture<H: Host>(
     bg: &Background<H>,
+    tab_url: &str,
     page: &PageData,
 ) -> Result<Option<Captured>, HostError> {
-    let Some(profile) = api::captured(page) else {
+    let Some(profile) = api::captured(tab_url, page) else {
         return Ok(None);
     };
     let id = profile.person.id.clone();
     save(bg, profile).await?;
-    let in_crm = panel::records_of_profile(&bg.host, &id).await?;
-    Ok(Some(Captured { in_crm }))
+    let mut in_crms: Vec<Crm> = Vec::new();
+    for record in panel::records_of_profile(&bg.host, &id).await? {
+        if !in_crms.contains(&record.crm) {
+            in_crms.push(record.crm);
+        }
+    }
+    Ok(Some(Captured { in_crms }))
 }
 
 pub async fn count<H: Host>(host: &H) -> Result<u32, HostError> {
@@ -217,8 +227,9 @@ pub async fn link_url<H: Host>(
     record_id: &str,
     profile_url: &str,
 ) -> Result<Result<(), Refused>, Failure> {
+    // Only a member page on the network itself: the panel links to what is stored.
     let person = Person {
-        profile_url: Some(profile_url.to_string()),
+        profile_url: crate::page::network_profile_url(profile_url),
         ..Person::default()
     };
     let Some(profile) = api::manual(person).filter(|p| p.person.id.starts_with("url:")) else {

@@ -29,7 +29,12 @@ fn background() -> Rc<Background<FakeHost>> {
 }
 
 fn ask(bg: &Rc<Background<FakeHost>>, request: Request) -> Value {
-    block_on(handle(bg, request, SenderInfo::default())).unwrap()
+    ask_in(bg, request, RECORD_PAGE)
+}
+
+/// `request` from a sender in a tab showing `tab_url`.
+fn ask_in(bg: &Rc<Background<FakeHost>>, request: Request, tab_url: &str) -> Value {
+    block_on(handle(bg, request, SenderInfo::in_tab(tab_url))).unwrap()
 }
 
 /// A synced Salesforce org holding Ada Lovelace's Contact.
@@ -180,57 +185,81 @@ fn an_import_merges_with_stored_profiles_and_relinks_what_changed() {
 }
 
 #[test]
-fn a_capture_is_keyed_like_the_page_and_answers_the_records_it_is_in() {
+fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
     let bg = background();
     synced_org(&bg);
-    // JSON-LD names the person and the member URL.
+    let ada_page = "https://www.linkedin.com/in/ada-lovelace/?trk=x";
     let page = PageData {
-        url: "https://www.linkedin.com/in/ada-lovelace/?trk=x".into(),
         json_ld: vec![
             r#"{"@type":"Person","name":"Ada Lovelace","email":"ada@acme.test","url":"https://www.linkedin.com/in/ada-lovelace"}"#.into(),
         ],
         ..PageData::default()
     };
-    let answer = ask(&bg, Request::CaptureProfile { page });
-    let in_crm = answer["inCrm"].as_array().unwrap();
-    assert_eq!(in_crm.len(), 1);
-    assert_eq!(
-        in_crm[0]["url"],
-        "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view"
-    );
+    let answer = ask_in(&bg, Request::CaptureProfile { page }, ada_page);
+    // Which CRMs only: the content script's page must not learn record names, ids or hosts.
+    assert_eq!(answer, json!({"inCrms": ["salesforce"]}));
     assert!(match_of(&bg, "url:in/ada-lovelace").is_some());
 
-    // Without JSON-LD the key comes from the page's own URL.
     let og_only = PageData {
-        url: "https://www.linkedin.com/in/grace-hopper/".into(),
         open_graph: vec![(
             "og:title".into(),
             "Grace Hopper - Admiral | LinkedIn".into(),
         )],
         ..PageData::default()
     };
+    let grace_page = "https://www.linkedin.com/in/grace-hopper/";
     assert_eq!(
-        ask(&bg, Request::CaptureProfile { page: og_only }),
-        json!({"inCrm": []})
+        ask_in(&bg, Request::CaptureProfile { page: og_only }, grace_page),
+        json!({"inCrms": []})
     );
     let stored = block_on(
         bg.host
             .get(Store::Profiles, &Key::from("url:in/grace-hopper")),
     )
+    .unwrap()
     .unwrap();
-    assert_eq!(stored.unwrap()["origin"], "pageCapture");
+    assert_eq!(stored["origin"], "pageCapture");
+    assert_eq!(stored["person"]["profile_url"], grace_page);
 
     // A page that names nobody stores nothing.
     let nobody = PageData {
-        url: "https://www.linkedin.com/in/nobody".into(),
         title: "Page not found | LinkedIn".into(),
         ..PageData::default()
     };
+    let nobody_page = "https://www.linkedin.com/in/nobody";
     assert_eq!(
-        ask(&bg, Request::CaptureProfile { page: nobody }),
+        ask_in(&bg, Request::CaptureProfile { page: nobody }, nobody_page),
         Value::Null
     );
     assert_eq!(ask(&bg, Request::CountProfiles), 2);
+}
+
+#[test]
+fn a_page_cannot_write_a_profile_its_tab_does_not_show() {
+    let bg = background();
+    let claims = |url: &str| PageData {
+        json_ld: vec![format!(
+            r#"{{"@type":"Person","name":"Mallory","email":"mallory@evil.test","url":"{url}"}}"#
+        )],
+        ..PageData::default()
+    };
+    let ada_page = "https://www.linkedin.com/in/ada-lovelace/";
+    let bob = "https://www.linkedin.com/in/bob";
+    // JSON-LD naming another member than the tab shows; a tab off the network or on another
+    // network page; no tab at all: nothing is stored under any key.
+    for (tab, page) in [
+        (ada_page, claims(bob)),
+        ("https://evil.example/in/bob", claims(bob)),
+        ("https://www.linkedin.com/feed/", claims(bob)),
+        ("", claims(bob)),
+    ] {
+        assert_eq!(
+            ask_in(&bg, Request::CaptureProfile { page }, tab),
+            Value::Null,
+            "{tab}"
+        );
+    }
+    assert_eq!(ask(&bg, Request::CountProfiles), 0);
 }
 
 #[test]
@@ -312,6 +341,11 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
         )
     };
     assert_eq!(link("Ada Lovelace"), json!({"error": "notAProfileUrl"}));
+    // A member-shaped path off the network is no profile: the panel would link off-site.
+    assert_eq!(
+        link("https://evil.example/in/countess-ada"),
+        json!({"error": "notAProfileUrl"})
+    );
     assert_eq!(ask(&bg, Request::CountProfiles), 0);
 
     assert_eq!(
@@ -327,10 +361,14 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
     );
 
     // Not on a record page: refused before anything is stored.
+    let home = "https://acme.lightning.force.com/lightning/page/home";
     let elsewhere = Request::LinkProfileUrl {
-        url: "https://acme.lightning.force.com/lightning/page/home".into(),
+        url: home.into(),
         profile_url: "https://www.linkedin.com/in/someone".into(),
     };
-    assert_eq!(ask(&bg, elsewhere)["error"]["code"], "NOT_A_RECORD_PAGE");
+    assert_eq!(
+        ask_in(&bg, elsewhere, home)["error"]["code"],
+        "NOT_A_RECORD_PAGE"
+    );
     assert_eq!(ask(&bg, Request::CountProfiles), 1);
 }

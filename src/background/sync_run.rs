@@ -123,7 +123,10 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             )
             .await
         }
-        Crm::Dynamics => None,
+        Crm::Dynamics => {
+            session::dynamics(job.cookie_store.as_deref())?;
+            None
+        }
     };
     loop {
         bg.host.keep_alive().await;

@@ -102,7 +102,7 @@ fn sync_now(bg: &Rc<Background<FakeHost>>) {
     let request = Request::SyncNow {
         url: RECORD_PAGE.into(),
     };
-    block_on(handle(bg, request, SenderInfo::default())).unwrap();
+    block_on(handle(bg, request, SenderInfo::in_tab(RECORD_PAGE))).unwrap();
     bg.host.run_until_stalled();
 }
 
@@ -312,6 +312,12 @@ fn the_panel_is_only_answered_inside_its_own_page() {
         "PANEL_NOT_FRAMED"
     );
     assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
+    let other_record = RECORD_PAGE.replace("0007", "0008");
+    assert_eq!(
+        ask(Some(&other_record))["error"]["code"],
+        "NOT_THE_TABS_PAGE",
+        "framed in another record's page"
+    );
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["record"]["name"], "Person 7", "{answer}");
     assert_eq!(
@@ -325,4 +331,57 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["syncing"], false);
     assert!(answer["ok"]["lastSynced"].is_number());
+}
+
+#[test]
+fn dynamics_is_not_asked_for_a_tab_in_a_container_or_private_window() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    for cookie_store in ["firefox-container-1", "firefox-private", "1"] {
+        let sender = SenderInfo {
+            tab_url: Some(RECORD_PAGE.into()),
+            cookie_store: Some(cookie_store.into()),
+        };
+        let request = Request::GetPanel {
+            url: RECORD_PAGE.into(),
+        };
+        let answer = block_on(handle(&bg, request, sender)).unwrap();
+        // The background's request would carry the normal window's session: not sent.
+        assert_eq!(answer["error"]["code"], "OTHER_COOKIE_STORE", "{answer}");
+    }
+    bg.host.run_until_stalled();
+    assert!(bg.host.requests.borrow().is_empty(), "no request sent");
+}
+
+#[test]
+fn a_dynamics_item_from_a_container_tab_is_parked_not_sent() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    let sender = SenderInfo {
+        tab_url: Some(RECORD_PAGE.into()),
+        cookie_store: Some("firefox-container-1".into()),
+    };
+    let item = crate::writeback::item::NewItem {
+        kind: crate::writeback::ItemKind::Note,
+        subject: String::new(),
+        body: "from a container tab".into(),
+        occurred_at: "2026-11-24T09:30:00.000Z".into(),
+        call: None,
+        tags: vec![],
+    };
+    let request = Request::LogItem {
+        url: RECORD_PAGE.into(),
+        item,
+        copy_to_crm: true,
+    };
+    let answer = block_on(handle(&bg, request, sender)).unwrap();
+    assert_eq!(answer["ok"]["state"], "queued", "{answer}");
+    block_on(bg.on_timer(super::outbox::TIMER)).unwrap();
+    bg.host.run_until_stalled();
+    let items = bg.host.values(Store::Items);
+    assert_eq!(items[0]["state"], "parked", "{}", items[0]);
+    assert!(
+        bg.host.requests.borrow().is_empty(),
+        "nothing sent as another user"
+    );
 }

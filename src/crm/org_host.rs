@@ -99,7 +99,7 @@ pub fn is_dynamics_host(host: &str) -> bool {
     region_ok && labels.len() == 1 && is_dns_label(labels[0])
 }
 
-fn is_dns_label(label: &str) -> bool {
+pub(crate) fn is_dns_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
         && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

@@ -132,7 +132,6 @@ fn url_of(request: &Request) -> Option<&str> {
         | Request::LogItem { url, .. }
         | Request::GetActivity { url }
         | Request::MatchedRecords { url, .. } => Some(url),
-        Request::CaptureProfile { page } => Some(&page.url),
         _ => None,
     }
 }

@@ -67,8 +67,9 @@ pub fn manual(person: Person) -> Option<Profile> {
         .next()
 }
 
-pub fn captured(page: &capture::PageData) -> Option<Profile> {
-    capture::from_page(page)
+/// The profile the member page at `page_url` (the sender's tab) shows, if it names someone.
+pub fn captured(page_url: &str, page: &capture::PageData) -> Option<Profile> {
+    capture::from_page(page_url, page)
         .filter(|p| p.person.full_name.is_some() || p.person.first_name.is_some())
 }
 

@@ -1,6 +1,8 @@
 //! A profile from the public structured data of a network profile page: JSON-LD `Person`
 //! first, then OpenGraph, then the page title. The content script only collects these
-//! strings (its selectors live in one file); all interpretation happens here.
+//! strings (its selectors live in one file); all interpretation happens here. Whose profile it
+//! is comes from the page's URL as the browser reports the sender's tab, never from the page's
+//! own data: a page's script can write any JSON-LD it likes.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -8,12 +10,12 @@ use serde_json::Value;
 use super::{finish, non_empty, Origin, Profile};
 use crate::matching::Person;
 
-/// What the content script read from the page, as plain strings.
+/// What the content script read from the page, as plain strings (its URL is not among
+/// them: the browser tells the background which page the sender's tab shows).
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PageData {
-    pub url: String,
     pub canonical_url: Option<String>,
     pub title: String,
     /// `(property, content)` of `<meta property="og:…">` tags.
@@ -27,16 +29,21 @@ impl PageData {
     pub fn text_len(&self) -> usize {
         let pairs = self.open_graph.iter().map(|(p, c)| p.len() + c.len());
         let scripts = self.json_ld.iter().map(String::len);
-        self.url.len()
-            + self.canonical_url.as_ref().map_or(0, String::len)
+        self.canonical_url.as_ref().map_or(0, String::len)
             + self.title.len()
             + pairs.sum::<usize>()
             + scripts.sum::<usize>()
     }
 }
 
-/// The profile the page shows, or `None` when the page names nobody.
-pub fn from_page(page: &PageData) -> Option<Profile> {
+/// The profile the member page at `page_url` shows, keyed by that URL; `None` for any other
+/// page, a page that names nobody, or one whose data names another member (still rendering
+/// the last one, or not telling the truth).
+pub fn from_page(page_url: &str, page: &PageData) -> Option<Profile> {
+    let member_url = crate::page::network_profile_url(page_url)?;
+    if names_another_member(&member_url, page) {
+        return None;
+    }
     let mut person = page
         .json_ld
         .iter()
@@ -64,11 +71,7 @@ pub fn from_page(page: &PageData) -> Option<Profile> {
     }
     person.first_name = person.first_name.or_else(|| og("profile:first_name"));
     person.last_name = person.last_name.or_else(|| og("profile:last_name"));
-    person.profile_url = person
-        .profile_url
-        .or_else(|| page.canonical_url.clone())
-        .or_else(|| og("og:url"))
-        .or_else(|| non_empty(&page.url));
+    person.profile_url = Some(member_url);
     let profile = Profile {
         person,
         origin: Origin::PageCapture,
@@ -78,6 +81,27 @@ pub fn from_page(page: &PageData) -> Option<Profile> {
         .profiles
         .into_iter()
         .next()
+}
+
+/// Whether the page's own links to itself (canonical link, `og:url`, the JSON-LD Person's
+/// `url`) name another member than its URL does.
+fn names_another_member(member_url: &str, page: &PageData) -> bool {
+    let key = super::key_of_url(member_url);
+    let person_url = page
+        .json_ld
+        .iter()
+        .filter_map(|text| serde_json::from_str::<Value>(text).ok())
+        .find_map(|json| find_person(&json).and_then(|p| text(p.get("url"))));
+    let og_url = page
+        .open_graph
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case("og:url"))
+        .map(|(_, v)| v.clone());
+    [page.canonical_url.clone(), og_url, person_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|url| super::key_of_url(&url))
+        .any(|named| Some(named) != key)
 }
 
 /// A `Person` node: the document itself, an element of an array, or inside `@graph`.
@@ -122,7 +146,6 @@ fn from_json_ld(node: &Value) -> Person {
         email: text(node.get("email")).map(|e| e.trim_start_matches("mailto:").to_string()),
         city: text(address.and_then(|a| a.get("addressLocality"))),
         country: text(address.and_then(|a| a.get("addressCountry"))),
-        profile_url: text(node.get("url")),
         ..Person::default()
     }
 }
@@ -143,7 +166,6 @@ mod tests {
     #[test]
     fn json_ld_person_in_a_graph_wins() {
         let page = PageData {
-            url: "https://br.linkedin.com/in/joao-da-silva?trk=x".into(),
             title: "ignored | Network".into(),
             json_ld: vec![
                 "{not json".into(),
@@ -151,26 +173,67 @@ mod tests {
             ],
             ..PageData::default()
         };
-        let person = from_page(&page).unwrap().person;
+        let person = from_page("https://br.linkedin.com/in/joao-da-silva?trk=x", &page)
+            .unwrap()
+            .person;
         assert_eq!(person.full_name.as_deref(), Some("João da Silva"));
         assert_eq!(person.title.as_deref(), Some("Diretor Comercial"));
         assert_eq!(person.company.as_deref(), Some("Construtora São João Ltda"));
         assert_eq!(person.city.as_deref(), Some("São Paulo"));
         assert_eq!(person.country.as_deref(), Some("BR"));
         assert_eq!(person.id, "url:in/joao-da-silva");
+        assert_eq!(
+            person.profile_url.as_deref(),
+            Some("https://br.linkedin.com/in/joao-da-silva/")
+        );
+    }
+
+    #[test]
+    fn the_pages_url_keys_the_profile_whatever_its_data_claims() {
+        let claims = |url: &str| PageData {
+            json_ld: vec![format!(
+                r#"{{"@type":"Person","name":"Mallory","url":"{url}"}}"#
+            )],
+            ..PageData::default()
+        };
+        let ada = "https://www.linkedin.com/in/ada-lovelace/";
+        // Data naming another member, or a page off the network: nothing is captured.
+        assert_eq!(
+            from_page(ada, &claims("https://www.linkedin.com/in/bob")),
+            None
+        );
+        let canonical_elsewhere = PageData {
+            canonical_url: Some("https://www.linkedin.com/in/bob".into()),
+            ..claims(ada)
+        };
+        assert_eq!(from_page(ada, &canonical_elsewhere), None);
+        for page_url in [
+            "https://evil.example/in/ada-lovelace",
+            "https://www.linkedin.com/feed/",
+            "",
+        ] {
+            assert_eq!(from_page(page_url, &claims(page_url)), None, "{page_url}");
+        }
+        // A JSON-LD url that is no member page names nobody else; the key is the page's.
+        let person = from_page(ada, &claims("https://evil.example/x"))
+            .unwrap()
+            .person;
+        assert_eq!(person.id, "url:in/ada-lovelace");
+        assert_eq!(person.profile_url.as_deref(), Some(ada));
     }
 
     #[test]
     fn open_graph_title_when_there_is_no_json_ld() {
         let page = PageData {
-            url: "https://www.linkedin.com/in/ada-lovelace/".into(),
             open_graph: vec![(
                 "og:title".into(),
                 "Ada Lovelace - CTO - Acme | LinkedIn".into(),
             )],
             ..PageData::default()
         };
-        let person = from_page(&page).unwrap().person;
+        let person = from_page("https://www.linkedin.com/in/ada-lovelace/", &page)
+            .unwrap()
+            .person;
         assert_eq!(person.full_name.as_deref(), Some("Ada Lovelace"));
         assert_eq!(person.title.as_deref(), Some("CTO"));
         assert_eq!(person.company.as_deref(), Some("Acme"));
@@ -179,26 +242,26 @@ mod tests {
     #[test]
     fn page_title_is_the_last_resort_and_an_empty_page_gives_nothing() {
         let page = PageData {
-            url: "https://www.linkedin.com/in/grace/".into(),
             title: "Grace Hopper | LinkedIn".into(),
             open_graph: vec![("og:type".into(), "profile".into())],
             ..PageData::default()
         };
         assert_eq!(
-            from_page(&page).unwrap().person.full_name.as_deref(),
+            from_page("https://www.linkedin.com/in/grace/", &page)
+                .unwrap()
+                .person
+                .full_name
+                .as_deref(),
             Some("Grace Hopper")
         );
         let not_found = PageData {
-            url: "https://www.linkedin.com/in/nobody-at-all".into(),
             title: "Page not found | LinkedIn".into(),
             ..PageData::default()
         };
-        assert_eq!(from_page(&not_found), None, "an error page names nobody");
-        let nobody = PageData {
-            url: "https://www.linkedin.com/feed/".into(),
-            ..PageData::default()
-        };
-        // A URL alone still keys a profile, but with no name it is not a person worth keeping.
-        assert!(from_page(&nobody).is_none_or(|p| p.person.full_name.is_none()));
+        assert_eq!(
+            from_page("https://www.linkedin.com/in/nobody-at-all", &not_found),
+            None,
+            "an error page names nobody"
+        );
     }
 }

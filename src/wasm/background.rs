@@ -328,12 +328,18 @@ impl BackgroundHandle {
         promise(async move { bg.on_alarm(&name).await.map(|()| JsValue::UNDEFINED) })
     }
 
-    /// A cookie was set or removed in the browser (a new `sid`: the user signed in again).
+    /// A cookie was set or removed in the browser's cookie store `storeId` (a new `sid`: the
+    /// user signed in again there).
     #[wasm_bindgen(js_name = onCookieChanged)]
-    pub fn on_cookie_changed(&self, name: String, removed: bool) -> Promise {
+    pub fn on_cookie_changed(
+        &self,
+        name: String,
+        removed: bool,
+        store_id: Option<String>,
+    ) -> Promise {
         let bg = Rc::clone(&self.0);
         promise(async move {
-            outbox::cookie_changed(&bg, &name, removed)
+            outbox::cookie_changed(&bg, &name, removed, store_id.as_deref())
                 .await
                 .map(|()| JsValue::UNDEFINED)
         })

@@ -23,7 +23,7 @@ async function page(html = '<html><head><title>A</title></head><body><main><h1>A
     MutationObserver,
     window: new EventTarget(),
     location: { href: 'https://acme.lightning.force.com/lightning/r/Contact/1/view' },
-    navigation: new EventTarget(),
+    navigation: Object.assign(new EventTarget(), { currentEntry: { key: 'first' } }),
   });
   await import(`${lifecycleUrl}?page=${loads++}`);
   return { document, lifecycle: globalThis.crmsyncLifecycle };
@@ -57,6 +57,22 @@ describe('page lifecycle', () => {
       await settle();
     }
     assert.deepEqual(urls, ['popstate', 'hashchange', 'currententrychange'].map((t) => `https://acme.crm.dynamics.com/main.aspx#${t}`));
+  });
+
+  it('tells navigation listeners of a new history entry, not of a URL rewritten in place', async () => {
+    // The Navigation API's entries: a push or traversal is another entry (another key), a
+    // replaceState keeps the entry's key.
+    const navigations = [];
+    lifecycle.onNavigation((url) => navigations.push(url));
+    location.href = 'https://www.linkedin.com/in/bob';
+    navigation.dispatchEvent(new Event('currententrychange'));
+    await settle();
+    assert.deepEqual(navigations, [], 'replaceState: the same entry');
+    navigation.currentEntry = { key: 'second' };
+    location.href = 'https://www.linkedin.com/in/carol';
+    navigation.dispatchEvent(new Event('currententrychange'));
+    await settle();
+    assert.deepEqual(navigations, ['https://www.linkedin.com/in/carol']);
   });
 
   it('batches a burst of changes into one check', async () => {

@@ -5,7 +5,8 @@ use web_sys::Element;
 
 use super::{Action, Panel};
 use crate::matching::Source;
-use crate::panel_model::{fact_keys, level_key, percent, safe_link, Linked};
+use crate::page::network_profile_url;
+use crate::panel_model::{fact_keys, level_key, percent, Linked};
 use crate::profiles::{display_name, Profile};
 use crate::ui::dom::{append, element, text_element};
 
@@ -41,7 +42,13 @@ pub fn person(panel: &Panel, card: &Element, profile: &Profile) -> Result<(), Js
     if let Some(place) = location(profile) {
         append(card, &text_element(&panel.doc, "p", "location", &place)?)?;
     }
-    if let Some(href) = profile.person.profile_url.as_deref().and_then(safe_link) {
+    // Only to the network's own member pages: an imported file or a CRM field may hold any URL.
+    if let Some(href) = profile
+        .person
+        .profile_url
+        .as_deref()
+        .and_then(network_profile_url)
+    {
         let a = text_element(&panel.doc, "a", "profile-link", &panel.t("viewProfile"))?;
         new_tab_link(&a, &href)?;
         append(card, &a)?;
@@ -49,7 +56,7 @@ pub fn person(panel: &Panel, card: &Element, profile: &Profile) -> Result<(), Js
     Ok(())
 }
 
-/// Makes `a` open `href` (already checked with `safe_link`) in a new tab, without giving
+/// Makes `a` open `href` (already checked: `safe_link`, `network_profile_url`) in a new tab, without giving
 /// that page a handle on ours.
 pub fn new_tab_link(a: &Element, href: &str) -> Result<(), JsValue> {
     a.set_attribute("href", href)?;

@@ -1,0 +1,47 @@
+// The panel's frame on web pages (extension/content/panel-frame.js): only our own panel
+// frame, from the extension's origin, may tell the page's content script anything. The page
+// can navigate the frame elsewhere; what then speaks from it is not heard.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseHTML } from 'linkedom';
+
+const contentDir = join(resolve(import.meta.dirname, '../..'), 'extension/content');
+const EXTENSION = 'chrome-extension://abcdefghijklmnop';
+
+async function mountedPanel() {
+  const { document } = parseHTML('<html><head></head><body></body></html>');
+  Object.assign(globalThis, {
+    document,
+    window: new EventTarget(),
+    CSSStyleSheet: class { replaceSync() {} },
+    browser: {
+      runtime: { id: 'abcdefghijklmnop', getURL: (path) => `${EXTENSION}/${path}` },
+      i18n: { getMessage: (key) => key },
+      storage: { local: { get: async () => ({}), set: async () => {} } },
+    },
+  });
+  await import(pathToFileURL(join(contentDir, 'badge.js')).href);
+  await import(pathToFileURL(join(contentDir, 'panel-frame.js')).href);
+  const panel = globalThis.crmsyncPanelFrame.create();
+  await panel.ready;
+  panel.show('https://www.linkedin.com/in/ada');
+  const host = document.querySelector('[data-crmsync=root]');
+  const frame = host.shadowRoot.querySelector('iframe');
+  const frameWindow = {};
+  Object.defineProperty(frame, 'contentWindow', { value: frameWindow });
+  /** A message from our frame's window, as if sent from `origin`. */
+  const fromFrame = (origin, data) => window.dispatchEvent(Object.assign(new Event('message'), { source: frameWindow, origin, data }));
+  return { host, fromFrame };
+}
+
+describe('panel frame', () => {
+  it('hears its frame only from the extension’s origin', async () => {
+    const { host, fromFrame } = await mountedPanel();
+    fromFrame('https://www.linkedin.com', { crmsync: 'panelState', toggle: true });
+    assert.equal(host.hasAttribute('data-collapsed'), false, 'a page the frame was navigated to is not heard');
+    fromFrame(EXTENSION, { crmsync: 'panelState', toggle: true });
+    assert.equal(host.hasAttribute('data-collapsed'), true);
+  });
+});
