@@ -24,6 +24,11 @@ api.alarms.onAlarm.addListener((alarm) => {
   ready.then((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
+// Chrome applies a changed policy while it runs: the core reads the policy again.
+api.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') ready.then((bg) => bg.onPolicyChanged()).catch(() => {});
+});
+
 // A new Salesforce session cookie: the user signed in again (the core decides).
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
   ready.then((bg) => bg.onCookieChanged(cookie.name, removed)).catch(() => {});

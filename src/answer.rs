@@ -39,6 +39,9 @@ fn code_key(code: &str) -> &'static str {
         "noSuchRecord" | "notFound" => "failNoSuchRecord",
         "noName" => "manualNeedsName",
         "notAProfileUrl" => "failNotAProfileUrl",
+        "orgNotAllowed" => "failOrgNotAllowed",
+        "settingLocked" => "failSettingLocked",
+        "settingInvalid" => "failSettingInvalid",
         _ => "activityFailedUnknown",
     }
 }

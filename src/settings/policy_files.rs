@@ -21,7 +21,7 @@
 //! (https://extensionworkshop.com/documentation/enterprise/enterprise-development/,
 //! https://mozilla.github.io/policy-templates/).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::layer::Layer;
@@ -40,7 +40,7 @@ pub const FIREFOX_INSTALL_URL: &str =
 
 /// One file to download.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyFile {
     pub filename: String,

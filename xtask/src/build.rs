@@ -130,7 +130,8 @@ fn assemble(browser: Browser, pkg: &Path) -> Result<PathBuf> {
 
 /// The only per-browser differences: Chrome runs the background as a service worker and
 /// reports Firefox's keys as errors; Firefox runs it as an event page (`scripts`) and has no
-/// use for Chrome's minimum version.
+/// use for Chrome's minimum version nor for `key` (which fixes the Chrome extension id that
+/// browser policy names; Firefox's is `gecko.id`).
 pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
     let Some(obj) = manifest.as_object_mut() else {
         return;
@@ -148,6 +149,7 @@ pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
                 bg.remove("service_worker");
             }
             obj.remove("minimum_chrome_version");
+            obj.remove("key");
         }
     }
 }
