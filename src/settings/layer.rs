@@ -157,14 +157,6 @@ impl Layer {
         }
     }
 
-    /// Whether this layer sets `key`.
-    pub fn sets(&self, key: SettingKey) -> bool {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get(key.name()).cloned())
-            .is_some()
-    }
-
     /// This layer as JSON (what the store and policy files hold).
     pub fn to_json(&self) -> Map<String, Value> {
         match serde_json::to_value(self) {

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::layer::Layer;
-use super::resolve::{Resolved, Source};
+use super::resolve::{Effective, Resolved, Source};
 
 /// The Chrome extension id, fixed by the manifest's `key` (the e2e tests check it).
 pub const CHROME_EXTENSION_ID: &str = "nlkilbolkogknoljpajjibigeijindna";
@@ -59,29 +59,51 @@ impl Published {
     /// everyone, what a policy offered as a default stays a default, built-in values are
     /// left out (so a later release's defaults apply).
     pub fn from_resolved(all: &Resolved) -> Published {
-        let mut published = Published::default();
-        let json = serde_json::to_value(all).unwrap_or_default();
-        for key in super::SettingKey::ALL {
-            let Some(effective) = json.get(key.name()) else {
-                continue;
-            };
-            let target = match effective.get("source").and_then(Value::as_str) {
-                Some("policyDefault") => &mut published.defaults,
-                Some("builtIn") | None => continue,
-                Some(_) => &mut published.locked,
-            };
-            let mut ignored = Vec::new();
-            target.set(key, &effective["value"], key.name(), &mut ignored);
+        let mut p = Published::default();
+        let (l, d) = (&mut p.locked, &mut p.defaults);
+        publish(&all.allowed_orgs, &mut l.allowed_orgs, &mut d.allowed_orgs);
+        publish(
+            &all.auto_sync_all,
+            &mut l.auto_sync_all,
+            &mut d.auto_sync_all,
+        );
+        publish(&all.seats, &mut l.seats, &mut d.seats);
+        publish(&all.write_back, &mut l.write_back, &mut d.write_back);
+        publish(
+            &all.write_back_kinds,
+            &mut l.write_back_kinds,
+            &mut d.write_back_kinds,
+        );
+        publish(
+            &all.toggle_default_on,
+            &mut l.toggle_default_on,
+            &mut d.toggle_default_on,
+        );
+        publish(
+            &all.pipeline_stage,
+            &mut l.pipeline_stage,
+            &mut d.pipeline_stage,
+        );
+        publish(
+            &all.won_value_field,
+            &mut l.won_value_field,
+            &mut d.won_value_field,
+        );
+        publish(
+            &all.data_validation,
+            &mut l.data_validation,
+            &mut d.data_validation,
+        );
+        publish(
+            &all.clear_on_change,
+            &mut l.clear_on_change,
+            &mut d.clear_on_change,
+        );
+        let list = all.never_log_list();
+        if !all.never_log.is_empty() {
+            p.locked.never_log = Some(list);
         }
-        let entries = all.never_log.iter().filter(|e| e.source != Source::BuiltIn);
-        let mut list = super::NeverLog::default();
-        for entry in entries {
-            list.entries_mut(entry.kind).push(entry.value.clone());
-        }
-        if list != super::NeverLog::default() {
-            published.locked.never_log = Some(list);
-        }
-        published
+        p
     }
 
     fn managed(&self) -> Value {
@@ -93,6 +115,17 @@ impl Published {
             }
         }
         Value::Object(policy)
+    }
+}
+
+/// Puts one effective value in the half it belongs to (none for a built-in value).
+fn publish<T: Clone>(effective: &Effective<T>, locked: &mut Option<T>, defaults: &mut Option<T>) {
+    match effective.source {
+        Source::BuiltIn => {}
+        Source::PolicyDefault => *defaults = Some(effective.value.clone()),
+        Source::Locked | Source::Organization | Source::User => {
+            *locked = Some(effective.value.clone())
+        }
     }
 }
 
