@@ -10,12 +10,18 @@ use super::handle::{handle, SenderInfo};
 use super::outbox_tests::{activity, background, creates, flush, item, log, Org, OTHER_PAGE, PAGE};
 use super::{settings, Background, Event};
 use crate::host::fake::{block_on, FakeHost};
+use crate::host::Host;
 use crate::message::Request;
+use crate::settings::SettingKey;
 use crate::writeback::item::NewItem;
 use crate::writeback::ItemKind;
 
 fn ask(bg: &Rc<Background<FakeHost>>, request: Request) -> Value {
     block_on(handle(bg, request, SenderInfo::default())).unwrap()
+}
+
+fn set(bg: &Rc<Background<FakeHost>>, key: SettingKey, value: Value) -> Value {
+    ask(bg, Request::SetSetting { key, value })
 }
 
 fn log_any(bg: &Rc<Background<FakeHost>>, url: &str) -> Value {
@@ -71,34 +77,16 @@ fn a_policy_default_starts_the_toggle_and_the_user_may_change_it_but_not_a_lock(
         "defaults": {"toggleDefaultOn": false},
     }));
     assert_eq!(activity(&bg, PAGE)["toggles"]["note"]["on"], false);
-    let changed = ask(
-        &bg,
-        Request::SetSetting {
-            key: crate::settings::SettingKey::ToggleDefaultOn,
-            value: json!(true),
-        },
-    );
+    let changed = set(&bg, SettingKey::ToggleDefaultOn, json!(true));
     assert_eq!(
         changed["ok"]["toggleDefaultOn"],
         json!({"value": true, "source": "user"})
     );
     assert_eq!(activity(&bg, PAGE)["toggles"]["note"]["on"], true);
     assert!(bg.host.events.borrow().contains(&Event::SettingsChanged));
-    let refused = ask(
-        &bg,
-        Request::SetSetting {
-            key: crate::settings::SettingKey::DataValidation,
-            value: json!(false),
-        },
-    );
+    let refused = set(&bg, SettingKey::DataValidation, json!(false));
     assert_eq!(refused["error"], "settingLocked");
-    let invalid = ask(
-        &bg,
-        Request::SetSetting {
-            key: crate::settings::SettingKey::ToggleDefaultOn,
-            value: json!("on"),
-        },
-    );
+    let invalid = set(&bg, SettingKey::ToggleDefaultOn, json!("on"));
     assert_eq!(invalid["error"], "settingInvalid");
 }
 
@@ -159,12 +147,10 @@ fn the_never_log_list_keeps_items_here_with_that_reason_at_logging_and_at_flush(
     );
     // Queued before the user adds the other record to their own list: stopped at flush.
     let id = log(&bg, OTHER_PAGE, "queued first")["id"].clone();
-    let listed = ask(
+    let listed = set(
         &bg,
-        Request::SetSetting {
-            key: crate::settings::SettingKey::NeverLog,
-            value: json!({"records": ["003000000000002AAA"]}),
-        },
+        SettingKey::NeverLog,
+        json!({"records": ["003000000000002AAA"]}),
     );
     let sources: Vec<&str> = listed["ok"]["neverLog"]
         .as_array()
@@ -261,4 +247,71 @@ fn policy_files_carry_the_settings_for_every_browser() {
         chrome["3rdparty"]["extensions"][id]["locked"]["writeBack"],
         false
     );
+}
+
+fn put_meta(bg: &Background<FakeHost>, value: Value) {
+    let write = crate::host::Write::Put {
+        store: crate::store::Store::Meta,
+        value,
+    };
+    block_on(bg.host.write(vec![write])).unwrap();
+}
+
+#[test]
+fn the_orgs_settings_in_the_store_bind_the_user_and_a_policy_lock_goes_before_them() {
+    let (bg, _) = with_policy(json!({"locked": {"writeBack": true}}));
+    // Where the CRM sync will put the settings the org's admin published in the CRM.
+    put_meta(
+        &bg,
+        json!({"key": "crmSettings", "value": {"writeBack": false, "dataValidation": true, "bogus": 1}}),
+    );
+    let shown = ask(&bg, Request::GetSettings)["ok"].clone();
+    assert_eq!(
+        shown["writeBack"],
+        json!({"value": true, "source": "locked"})
+    );
+    assert_eq!(
+        shown["dataValidation"],
+        json!({"value": true, "source": "organization"})
+    );
+    let refused = set(&bg, SettingKey::DataValidation, json!(false));
+    assert_eq!(refused["error"], "settingLocked");
+}
+
+#[test]
+fn resolving_an_item_to_a_record_whose_address_is_on_the_never_log_list_keeps_it_here() {
+    let (bg, org) = with_policy(json!({"locked": {"neverLog": {"domains": ["rival.example"]}}}));
+    let contact = "003000000000009AAA";
+    put_meta(
+        &bg,
+        json!({"key": crate::store::Meta::LastSynced(super::outbox_tests::API).key(), "value": 1.0, "crm": "salesforce"}),
+    );
+    let record = json!({"apiHost": super::outbox_tests::API, "recordType": "contact", "id": contact,
+        "name": "Rival CEO", "person": {"id": contact, "email": "ceo@Rival.example"}});
+    block_on(bg.host.write(vec![crate::host::Write::Put {
+        store: crate::store::Store::Records,
+        value: record,
+    }]))
+    .unwrap();
+    let waiting = log_any(&bg, "https://www.linkedin.com/in/someone-unmatched");
+    assert_eq!(waiting["ok"]["state"], "unresolved", "{waiting}");
+    let resolved = ask(
+        &bg,
+        Request::ResolveItem {
+            id: waiting["ok"]["id"].as_str().unwrap().into(),
+            api_host: super::outbox_tests::API.into(),
+            record_type: crate::crm::RecordType::Contact,
+            record_id: contact.into(),
+        },
+    );
+    assert_eq!(
+        (
+            resolved["ok"]["state"].as_str(),
+            resolved["ok"]["reason"].as_str()
+        ),
+        (Some("local"), Some("neverLogged")),
+        "{resolved}"
+    );
+    flush(&bg);
+    assert_eq!(creates(&org), 0);
 }

@@ -9,7 +9,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
 
-use super::{section, Inner};
+use super::{labelled, section, Inner};
 use crate::activity_model::kind_key;
 use crate::msg;
 use crate::pages::key;
@@ -67,7 +67,9 @@ impl SettingsDom {
 
     pub fn sections(&self, f: &Frame) -> [El; 2] {
         let form = El(self.form.clone())
-            .children([&self.kind, &self.entry])
+            .child(&labelled(f, &msg!("neverLogKind"), &self.kind, ""))
+            .and_text(" ")
+            .child(&labelled(f, &msg!("neverLogEntry"), &self.entry, ""))
             .child(
                 &f.say("button", &msg!("neverLogAdd"))
                     .attr("type", "submit")
