@@ -2,12 +2,13 @@
 // core's generated files in Chromium's managed policy folder and Firefox's policies.json.
 // A locked setting shows locked and is enforced (write-back locked off: an item logged with
 // Copy to CRM on never reaches the CRM); a default shows as a default and the user changes
-// it; Chromium applies a changed policy file while it runs; Firefox, which hands the policy
+// it; Chromium applies a changed policy file while it runs, and the user's never-log entry
+// keeps an item local; Firefox, which hands the policy
 // over unchecked, shows what is wrong in it and applies the rest.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, panelFrame, openOptions } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, panelFrame, openOptions } from './crm.mjs';
 import { CHROMIUM_POLICY, FIREFOX_POLICY, generatedFiles, writePolicy, removePolicy } from './policy-files.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -122,6 +123,26 @@ for (const browserName of browsers) {
         // Chromium watches its policy folder and reloads a few seconds after a change.
         const row = await waitForRow(options, 'writeBack', (r) => r.source === 'policyDefault', 'was unlocked', 60_000);
         assert.deepEqual([row.disabled, row.checked], [false, true]);
+      });
+
+      it('keeps an item about a record on the never-log list on this computer, and says so in the panel', async () => {
+        const [contact] = await records('salesforce', 'Contact');
+        const options = await openOptions(session);
+        await options.select('#never-log-form select', 'record');
+        await options.type('#never-log-form input', contact.id);
+        await options.click('#never-log-form button[type=submit]');
+        await options.waitForFunction((id) => document.getElementById('never-log-list').textContent.includes(id), { timeout: 10_000 }, contact.id);
+        const page = await session.browser.newPage();
+        await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
+        await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
+        const item = { kind: 'note', subject: 'Listed', body: 'about a listed record', occurredAt: new Date().toISOString(), tags: [] };
+        const logged = await send(page, { type: 'logItem', url: page.url(), item, copyToCrm: true });
+        assert.deepEqual([logged?.ok?.state, logged?.ok?.reason], ['local', 'neverLogged'], JSON.stringify(logged));
+        await waitForPanel(page, (t) => /never-log list/.test(t), 'the never-log reason');
+        await sleep(2000);
+        const written = [...await records('salesforce', 'ContentNote'), ...await records('salesforce', 'Task')];
+        assert.ok(!written.some((n) => JSON.stringify(n).includes('about a listed record')), 'nothing was written');
+        await page.close();
       });
     }
   });
