@@ -43,6 +43,11 @@ api.alarms.onAlarm.addListener((alarm) => {
   background.run((bg) => bg.onAlarm(alarm.name)).catch((err) => console.error('alarm failed', alarm.name, err));
 });
 
+// Chrome applies a changed policy while it runs: the core reads the policy again.
+api.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') background.run((bg) => bg.onPolicyChanged()).catch(() => {});
+});
+
 // A new Salesforce session cookie: the user signed in again, in that cookie store (the core decides).
 api.cookies?.onChanged.addListener(({ cookie, removed }) => {
   background.run((bg) => bg.onCookieChanged(cookie.name, removed, cookie.storeId ?? null)).catch(() => {});

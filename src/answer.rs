@@ -55,6 +55,9 @@ fn code_key(code: &str) -> &'static str {
         "noName" => "manualNeedsName",
         "notAProfileUrl" => "failNotAProfileUrl",
         "notThisPage" => "failNotThisPage",
+        "orgNotAllowed" => "failOrgNotAllowed",
+        "settingLocked" => "failSettingLocked",
+        "settingInvalid" => "failSettingInvalid",
         _ => "activityFailedUnknown",
     }
 }

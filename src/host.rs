@@ -174,6 +174,9 @@ pub trait Host {
     fn broadcast(&self, event: &crate::background::Event);
     /// Runs `task` without waiting for it.
     fn spawn(&self, task: Task);
+    /// The browser policy for this extension as `storage.managed` holds it (`None`: none,
+    /// or the browser could not read it); the core checks it.
+    async fn managed_policy(&self) -> Option<Self::Value>;
 
     async fn get_as<T: DeserializeOwned>(
         &self,

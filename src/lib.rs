@@ -19,6 +19,7 @@ pub mod panel_model;
 pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
+pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod weburl;

@@ -95,6 +95,16 @@ pub enum Request {
     TestWriteBack { api_host: String },
     /// Remove what the last Test Write-Back created in the org at `api_host`.
     RemoveTestRecords { api_host: String },
+    /// The effective settings, each with its source, and what was wrong with the policy.
+    GetSettings,
+    /// The user sets one of their settings (`null`: back to the default).
+    SetSetting {
+        key: crate::settings::SettingKey,
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+        value: serde_json::Value,
+    },
+    /// The current settings as policy files for Chrome, Edge and Firefox.
+    PolicyFiles,
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -136,7 +146,10 @@ impl Request {
             | Request::ListOrgs
             | Request::PrepareOrg { .. }
             | Request::TestWriteBack { .. }
-            | Request::RemoveTestRecords { .. } => sender == Sender::ExtensionPage,
+            | Request::RemoveTestRecords { .. }
+            | Request::GetSettings
+            | Request::SetSetting { .. }
+            | Request::PolicyFiles => sender == Sender::ExtensionPage,
         }
     }
 }

@@ -253,7 +253,7 @@ fn detect_dynamics(url: &WebUrl, host: String) -> Option<Page> {
 }
 
 /// Dynamics writes ids as `{GUID}` or plain, in either case; the API wants plain lower case.
-fn normalize_guid(raw: &str) -> Option<String> {
+pub fn normalize_guid(raw: &str) -> Option<String> {
     DataverseGuid::parse(raw).map(|guid| guid.as_str().to_string())
 }
 

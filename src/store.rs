@@ -189,6 +189,11 @@ pub enum Meta<'a> {
     Notes(&'a str),
     /// The user's Copy to CRM choices ([`crate::writeback::UserSync`]).
     UserSync,
+    /// The user's own settings ([`crate::settings::Layer`]).
+    UserSettings,
+    /// The org's settings published in the CRM by its admin ([`crate::settings::Layer`]),
+    /// as the sync of the connected org reads them.
+    CrmSettings,
 }
 
 impl Meta<'_> {
@@ -207,6 +212,8 @@ impl Meta<'_> {
             Meta::Owner(host) => format!("owner:{host}"),
             Meta::Notes(host) => format!("notes:{host}"),
             Meta::UserSync => "userSync".to_string(),
+            Meta::UserSettings => "userSettings".to_string(),
+            Meta::CrmSettings => "crmSettings".to_string(),
         }
     }
 

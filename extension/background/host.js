@@ -90,5 +90,14 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}) {
       ]).catch(() => {});
     },
     broadcast,
+    // The admin's browser policy for the extension, as the browser holds it (the core checks
+    // it); Firefox without a policy for it rejects, which is no policy.
+    managedPolicy: async () => {
+      try {
+        return (await api.storage?.managed?.get()) ?? null;
+      } catch {
+        return null;
+      }
+    },
   };
 }

@@ -59,6 +59,8 @@ pub enum Reason {
     OffForOrg,
     KindNotSynced,
     UserNotEnabled,
+    /// The never-log list names the person or record.
+    NeverLogged,
 }
 
 /// The last failure of an item; only its words are shown (as text).
@@ -214,6 +216,7 @@ pub fn reason_key(reason: Reason) -> &'static str {
         Reason::OffForOrg => "activityReasonOffForOrg",
         Reason::KindNotSynced => "activityReasonKindNotSynced",
         Reason::UserNotEnabled => "activityReasonUserNotEnabled",
+        Reason::NeverLogged => "activityReasonNeverLogged",
     }
 }
 

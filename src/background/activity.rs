@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{outbox, panel, Background, Event};
+use super::{outbox, panel, settings, Background, Event};
 use crate::activity_model::Toggle;
 use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
@@ -137,10 +137,18 @@ pub async fn refresh_badge<H: Host>(host: &H) -> Result<u32, HostError> {
     Ok(count)
 }
 
-/// The org's settings (defaults until the admin issue feeds them from policy) and the user's.
-pub async fn write_settings<H: Host>(host: &H) -> Result<(OrgSettings, UserSync), HostError> {
+/// The write-back settings for items about the org at `api_host` (none: a profile with no
+/// CRM match yet), from the effective settings ([`settings::current`]), and the user's own
+/// toggle memory. An org the settings do not allow gets no write-back; CRM sync is enabled
+/// for the user by group auto-sync or the seat list (the CRM user id the outbox learnt).
+pub async fn write_settings<H: Host>(
+    bg: &Background<H>,
+    api_host: Option<&str>,
+) -> Result<(OrgSettings, UserSync), HostError> {
+    let host = &bg.host;
+    let all = settings::current(bg).await?;
     let key = Key::Text(Meta::UserSync.key());
-    let user = host
+    let mut user = host
         .get_as::<MetaEntry<UserSync>>(Store::Meta, &key)
         .await
         .ok()
@@ -150,7 +158,21 @@ pub async fn write_settings<H: Host>(host: &H) -> Result<(OrgSettings, UserSync)
             enabled: true,
             last_choice: BTreeMap::new(),
         });
-    Ok((OrgSettings::default(), user))
+    let owner = match api_host {
+        Some(api_host) => host
+            .get_as::<MetaEntry<String>>(Store::Meta, &Key::Text(Meta::Owner(api_host).key()))
+            .await
+            .ok()
+            .flatten()
+            .map(|e| e.value),
+        None => None,
+    };
+    user.enabled = all.user_enabled(owner.as_deref());
+    let mut org = all.org_settings();
+    if api_host.is_some_and(|h| !all.org_allowed(h)) {
+        org.write_back = false;
+    }
+    Ok((org, user))
 }
 
 async fn profile_summary<H: Host>(host: &H, profile_id: Option<String>) -> About {
@@ -274,13 +296,17 @@ pub async fn log_item<H: Host>(
         Ok(logged) => logged,
         Err(problem) => return Ok(error(&state_name_of(&problem))),
     };
-    let (org, mut user) = write_settings(host).await?;
+    let (org, mut user) = write_settings(bg, about.api_host.as_deref()).await?;
     let status = if about.record_id.is_some() {
         MatchStatus::Matched
     } else {
         MatchStatus::Unresolved
     };
-    let decision = writeback::decide(&org, &user, kind, copy, status);
+    let never_logged = settings::never_logged(host, &settings::current(bg).await?, &about).await;
+    let decision = writeback::never_log_gate(
+        writeback::decide(&org, &user, kind, copy, status),
+        never_logged,
+    );
     let mut item = StoredItem::new(logged, about, copy, decision, host.now_ms());
     item.cookie_store = cookie_store;
     // The user's choice becomes the next item's default for this kind.
@@ -329,7 +355,7 @@ pub async fn get_activity<H: Host>(
     };
     let mut entries = decode_items(host, host.get_all(Store::Items, &query).await?);
     entries.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
-    let (org, user) = write_settings(host).await?;
+    let (org, user) = write_settings(bg, about.api_host.as_deref()).await?;
     let toggles = ItemKind::ALL
         .into_iter()
         .map(|kind| {
@@ -428,10 +454,17 @@ pub async fn resolve_item<H: Host>(
     let Some(target) = target_of(&bg.host, api_host, record_type, record_id).await? else {
         return Ok(error("noSuchRecord"));
     };
+    let all = settings::current(bg).await?;
     let answer = update_item(bg, id, "wrongState", |item| {
         item.resolve(target, &NEEDS_USER)
     })
     .await?;
+    // The record (or its person) may be on the never-log list: the item then stays here.
+    if let Reply::Ok { ok: item } = &answer {
+        if settings::never_logged(&bg.host, &all, &item.about).await {
+            return update_item(bg, id, "wrongState", StoredItem::never_log).await;
+        }
+    }
     if matches!(answer, Reply::Ok { .. }) {
         outbox::wake(&bg.host, outbox::GATHER_MS);
     }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, profiles, sync_run, Background, Failure};
+use super::{activity, links, org_admin, panel, profiles, settings, sync_run, Background, Failure};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
@@ -163,6 +163,9 @@ pub async fn handle_reporting<H: Host + 'static>(
     progress: &dyn Fn(ImportProgress),
 ) -> Result<H::Value, HostError> {
     let host = &bg.host;
+    if let Some(refused) = settings::refused_org(bg, &request).await? {
+        return Ok(refused);
+    }
     match request {
         Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
         Request::GetPanel { url } => {
@@ -322,5 +325,14 @@ pub async fn handle_reporting<H: Host + 'static>(
                     .await;
             host.encode(&outcome(removed)?)
         }
+        Request::GetSettings => host.encode(&activity::Reply::Ok {
+            ok: settings::current(bg).await?,
+        }),
+        Request::SetSetting { key, value } => {
+            host.encode(&settings::set_setting(bg, key, &value).await?)
+        }
+        Request::PolicyFiles => host.encode(&activity::Reply::Ok {
+            ok: settings::files(bg).await?,
+        }),
     }
 }

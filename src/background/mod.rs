@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod panel;
 pub mod profiles;
 pub mod session;
+pub mod settings;
 pub mod sync_job;
 pub mod sync_run;
 
@@ -40,6 +41,8 @@ pub enum Event {
     SyncFailed { api_host: String, error: CrmError },
     /// These items changed state (open panels and pages reload them).
     ActivityChanged { ids: Vec<String> },
+    /// The effective settings changed (browser policy, the org's or the user's).
+    SettingsChanged,
 }
 
 /// A failure of the background itself (a port), or of the CRM.
@@ -88,6 +91,8 @@ pub struct Background<H: Host> {
     items_lock: lock::Lock,
     /// The name search over synced records, and the sync times it was built at.
     record_search: RefCell<Option<(String, Rc<crate::writeback::resolve::RecordSearch>)>>,
+    /// The browser policy as last read (read again when the browser says it changed).
+    policy: RefCell<Option<Rc<crate::settings::PolicyLayers>>>,
 }
 
 impl<H: Host + 'static> Background<H> {
@@ -101,6 +106,7 @@ impl<H: Host + 'static> Background<H> {
             flush_again: Cell::new(false),
             items_lock: lock::Lock::default(),
             record_search: RefCell::new(None),
+            policy: RefCell::new(None),
         })
     }
 
@@ -148,5 +154,7 @@ impl<H: Host> Background<H> {
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod profiles_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod settings_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -17,7 +17,7 @@ use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::item::Target;
 use crate::writeback::outbox::{Batch, Entry};
 use crate::writeback::test_run::{self, Made};
-use crate::writeback::{setup, ItemKind, OrgSettings};
+use crate::writeback::{setup, ItemKind};
 
 /// An org a panel was opened in (its session is found from there).
 #[derive(Debug, Serialize)]
@@ -173,7 +173,10 @@ pub async fn test_write_back<H: Host>(
     };
     remember(host, api_host, std::slice::from_ref(&contact)).await?;
 
-    let kinds = OrgSettings::default().synced_kinds();
+    let kinds = super::settings::current(bg)
+        .await?
+        .org_settings()
+        .synced_kinds();
     let ids: Vec<String> = kinds.iter().map(|_| host.new_id()).collect();
     let items = test_run::sample_items(&kinds, &ids, &now);
     let target = Target {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, panel::OrgSeen, session, Background, Failure};
+use super::{activity, panel::OrgSeen, session, settings, Background, Failure};
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key};
@@ -157,20 +157,54 @@ pub async fn flush<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
 async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     let host = &bg.host;
     let now = host.now_ms();
+    // Read again at every flush: the never-log list or the allowed orgs may have changed
+    // since an item was queued. Items of an org no longer allowed wait, queued.
+    let all = settings::current(bg).await?;
     let mut by_org: BTreeMap<(String, Option<String>), Vec<StoredItem>> = BTreeMap::new();
+    let mut never_logged = Vec::new();
     for item in activity::items_in(host, ItemState::Queued).await? {
-        if let (true, Some(api_host)) = (item.is_due(now), item.about.api_host.clone()) {
-            let group = (api_host, item.cookie_store.clone());
-            by_org.entry(group).or_default().push(item);
+        let Some(api_host) = item.about.api_host.clone() else {
+            continue;
+        };
+        if !item.is_due(now) || !all.org_allowed(&api_host) {
+            continue;
         }
+        if settings::never_logged(host, &all, &item.about).await {
+            never_logged.push(item.id().to_string());
+            continue;
+        }
+        let group = (api_host, item.cookie_store.clone());
+        by_org.entry(group).or_default().push(item);
     }
+    keep_never_logged(bg, &never_logged).await?;
     for ((api_host, cookie_store), items) in by_org {
         if org_state(host, &api_host).await?.held(now) {
             continue;
         }
         flush_org(bg, &api_host, cookie_store.as_deref(), items).await?;
     }
-    schedule(host).await
+    schedule(host, &all).await
+}
+
+/// Queued items the never-log list now names stay on this computer, with that reason.
+async fn keep_never_logged<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let host = &bg.host;
+    let mut kept = Vec::new();
+    {
+        let _items = bg.items_lock.lock().await;
+        let mut writes = Vec::new();
+        for mut item in activity::items_by_id(host, ids).await? {
+            if item.never_log().is_ok() {
+                writes.push(host.put(Store::Items, &item)?);
+                kept.push(item.id().to_string());
+            }
+        }
+        host.write(writes).await?;
+    }
+    activity::items_changed(bg, kept).await
 }
 
 /// The org's session, found with no page open (the page host the panel saw there).
@@ -388,10 +422,17 @@ async fn settle_all<H: Host>(
 
 /// Wakes at the next due retry (or sign-in probe): a timer while the worker lives, an alarm
 /// if it sleeps. Nothing queued: neither.
-async fn schedule<H: Host>(host: &H) -> Result<(), HostError> {
+async fn schedule<H: Host>(host: &H, all: &crate::settings::Resolved) -> Result<(), HostError> {
     let queued = activity::items_in(host, ItemState::Queued).await?;
     let now = host.now_ms();
-    let Some(due) = queued.iter().map(|i| i.next_attempt_at).reduce(f64::min) else {
+    // Items of an org the settings keep out wait for a policy change, not for a timer.
+    let waiting = queued.iter().filter(|i| {
+        i.about
+            .api_host
+            .as_deref()
+            .is_some_and(|h| all.org_allowed(h))
+    });
+    let Some(due) = waiting.map(|i| i.next_attempt_at).reduce(f64::min) else {
         host.set_alarm(ALARM, None);
         host.set_timer(TIMER, None);
         return Ok(());

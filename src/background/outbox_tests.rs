@@ -20,10 +20,11 @@ use crate::writeback::item::NewItem;
 use crate::writeback::salesforce::ITEM_ID_FIELD;
 use crate::writeback::ItemKind;
 
-const API: &str = "acme.my.salesforce.com";
-const PAGE: &str = "https://acme.lightning.force.com/lightning/r/Contact/003000000000001AAA/view";
-const OTHER_API: &str = "beta.my.salesforce.com";
-const OTHER_PAGE: &str =
+pub(super) const API: &str = "acme.my.salesforce.com";
+pub(super) const PAGE: &str =
+    "https://acme.lightning.force.com/lightning/r/Contact/003000000000001AAA/view";
+pub(super) const OTHER_API: &str = "beta.my.salesforce.com";
+pub(super) const OTHER_PAGE: &str =
     "https://beta.lightning.force.com/lightning/r/Contact/003000000000002AAA/view";
 
 /// What the next write (composite create) request meets.
@@ -45,7 +46,7 @@ enum Fault {
 
 /// A Salesforce org: the Tasks made (item id → Task id) and the faults still to come.
 #[derive(Default)]
-struct Org {
+pub(super) struct Org {
     tasks: RefCell<Vec<(String, String)>>,
     creates: RefCell<u32>,
     faults: RefCell<Vec<Fault>>,
@@ -151,7 +152,7 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
     answer(404, json!([{"errorCode": "NOT_FOUND", "message": url}]))
 }
 
-fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
+pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
     let org = Rc::clone(org);
     let host = FakeHost::new(Rc::clone(store), move |request| serve(&org, request));
     for (page_host, api_host) in [
@@ -177,7 +178,7 @@ fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> 
     Background::new(host)
 }
 
-fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
+pub(super) fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
     let item = NewItem {
         kind: ItemKind::Message,
         subject: String::new(),
@@ -196,7 +197,7 @@ fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
     answer["ok"].clone()
 }
 
-fn flush(bg: &Rc<Background<FakeHost>>) {
+pub(super) fn flush(bg: &Rc<Background<FakeHost>>) {
     block_on(bg.on_timer(outbox::TIMER)).unwrap();
 }
 
@@ -204,19 +205,19 @@ fn later(bg: &Background<FakeHost>, ms: f64) {
     bg.host.clock.set(bg.host.clock.get() + ms);
 }
 
-fn item(bg: &Background<FakeHost>, id: &Value) -> Value {
+pub(super) fn item(bg: &Background<FakeHost>, id: &Value) -> Value {
     let id = id.as_str().unwrap();
     block_on(bg.host.get(Store::Items, &Key::from(id)))
         .unwrap()
         .unwrap()
 }
 
-fn activity(bg: &Rc<Background<FakeHost>>, url: &str) -> Value {
+pub(super) fn activity(bg: &Rc<Background<FakeHost>>, url: &str) -> Value {
     let request = Request::GetActivity { url: url.into() };
     block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap()["ok"].clone()
 }
 
-fn creates(org: &Org) -> u32 {
+pub(super) fn creates(org: &Org) -> u32 {
     *org.creates.borrow()
 }
 

@@ -68,11 +68,15 @@ pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(),
     let prefix = Query::Prefix {
         prefix: Meta::SYNC_JOB.to_string(),
     };
+    let all = super::settings::current(bg).await?;
     for value in bg.host.get_all(Store::Meta, &prefix).await? {
         let Ok(entry) = bg.host.decode::<MetaEntry<SyncJob>>(value) else {
             continue; // an entry this version cannot read is left for a newer one
         };
         let job = entry.value;
+        if !all.org_allowed(&job.api_host) {
+            continue; // kept: it carries on if the org is allowed again
+        }
         let failed = bg
             .host
             .get(

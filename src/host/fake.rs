@@ -41,6 +41,8 @@ pub struct FakeHost {
     /// Timers set and not yet fired or cancelled: name → when (ms).
     pub timers: RefCell<HashMap<String, f64>>,
     pub badge: RefCell<Option<Badge>>,
+    /// What `storage.managed` holds (the admin's browser policy).
+    pub policy: RefCell<Option<Value>>,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
@@ -61,6 +63,7 @@ impl FakeHost {
             keep_alives: Cell::new(0),
             timers: RefCell::new(HashMap::new()),
             badge: RefCell::new(None),
+            policy: RefCell::new(None),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }
@@ -316,5 +319,9 @@ impl Host for FakeHost {
 
     fn spawn(&self, task: Task) {
         self.tasks.borrow_mut().push(task);
+    }
+
+    async fn managed_policy(&self) -> Option<Value> {
+        self.policy.borrow().clone()
     }
 }

@@ -369,6 +369,11 @@ impl Unresolved {
     pub fn item_answer(&mut self, request: &Request, answer: Reply<ExportItem>) -> Vec<PageAction> {
         let (id, changed) = match (request, &answer.ok) {
             (_, None) => return self.failed(&answer),
+            // Resolved, but the never-log list names the record: kept here, not written.
+            (Request::ResolveItem { id, .. }, Some(item)) if item.state == "local" => {
+                let name = item.about.record_name.clone().unwrap_or_default();
+                (id, msg!("resolvedNeverLogged", name))
+            }
             (Request::ResolveItem { id, .. }, Some(item)) => {
                 let name = item.about.record_name.clone().unwrap_or_default();
                 (id, msg!("resolvedQueued", name))

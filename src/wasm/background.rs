@@ -63,6 +63,8 @@ extern "C" {
     fn set_badge(this: &HostPorts, badge: JsValue);
     #[wasm_bindgen(method)]
     fn broadcast(this: &HostPorts, event: JsValue);
+    #[wasm_bindgen(method, js_name = managedPolicy)]
+    async fn managed_policy(this: &HostPorts) -> JsValue;
 }
 
 pub struct JsHost(HostPorts);
@@ -244,6 +246,11 @@ impl Host for JsHost {
     fn spawn(&self, task: Task) {
         wasm_bindgen_futures::spawn_local(task);
     }
+
+    async fn managed_policy(&self) -> Option<JsValue> {
+        let policy = self.0.managed_policy().await;
+        (!policy.is_undefined() && !policy.is_null()).then_some(policy)
+    }
 }
 
 /// The answer to a request during which the core trapped (extension/wasm-guard.js restarts
@@ -326,6 +333,12 @@ impl BackgroundHandle {
     pub fn on_alarm(&self, name: String) -> Promise {
         let bg = Rc::clone(&self.0);
         promise(async move { bg.on_alarm(&name).await.map(|()| JsValue::UNDEFINED) })
+    }
+
+    /// The browser's policy for the extension changed (`storage.onChanged`, area `managed`).
+    #[wasm_bindgen(js_name = onPolicyChanged)]
+    pub fn on_policy_changed(&self) {
+        crate::background::settings::policy_changed(&self.0);
     }
 
     /// A cookie was set or removed in the browser's cookie store `storeId` (a new `sid`: the

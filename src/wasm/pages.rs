@@ -71,6 +71,12 @@ impl OptionsView {
         self.0.file_read(name, text)
     }
 
+    /// The settings changed in the background (`settingsChanged` on the panel port).
+    #[wasm_bindgen(js_name = settingsChanged)]
+    pub fn settings_changed(&self) {
+        self.0.settings_changed()
+    }
+
     /// A message on the `import` port; true when the port can be closed.
     #[wasm_bindgen(js_name = importMessage)]
     pub fn import_message(&self, message: JsValue) -> bool {

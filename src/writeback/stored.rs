@@ -268,6 +268,18 @@ impl StoredItem {
         Ok(())
     }
 
+    /// The never-log list now names what a queued or waiting item is about: it stays on
+    /// this computer, not written and not deleted, with that reason.
+    pub fn never_log(&mut self) -> Result<(), WrongState> {
+        if !matches!(self.state, ItemState::Queued | ItemState::Unresolved) {
+            return Err(WrongState(self.state));
+        }
+        self.state = ItemState::Local;
+        self.reason = Some(Reason::NeverLogged);
+        self.next_attempt_at = 0.0;
+        Ok(())
+    }
+
     /// The audit row of a written item.
     pub fn audit(&self) -> AuditEntry {
         AuditEntry {
@@ -294,6 +306,7 @@ pub fn local_reason(decision: WriteDecision) -> Option<Reason> {
         WriteDecision::KindNotSynced => Some(Reason::KindNotSynced),
         WriteDecision::UserNotEnabled => Some(Reason::UserNotEnabled),
         WriteDecision::ToggleOff => Some(Reason::ToggleOff),
+        WriteDecision::NeverLogged => Some(Reason::NeverLogged),
     }
 }
 

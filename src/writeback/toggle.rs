@@ -46,7 +46,7 @@ impl KindSelection {
     }
 }
 
-/// The org's write-back settings (defaults now; the admin issue feeds them from policy).
+/// The org's write-back settings, as [`crate::settings::Resolved::org_settings`] gives them.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -114,6 +114,8 @@ pub enum WriteDecision {
     UserNotEnabled,
     /// The user turned the item's toggle off.
     ToggleOff,
+    /// The never-log list names its person or record.
+    NeverLogged,
 }
 
 /// The state a new item's toggle starts in: the user's last choice for the kind, else the
@@ -159,9 +161,31 @@ pub fn decide(
     }
 }
 
+/// The never-log list stops an item that would be written or wait for a match; an item
+/// kept local for another reason keeps that reason (the user or the admin chose it).
+pub fn never_log_gate(decision: WriteDecision, never_logged: bool) -> WriteDecision {
+    match decision {
+        WriteDecision::Write | WriteDecision::Unresolved if never_logged => {
+            WriteDecision::NeverLogged
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_never_log_list_stops_what_would_be_written_or_wait_and_nothing_else() {
+        use WriteDecision::*;
+        assert_eq!(never_log_gate(Write, true), NeverLogged);
+        assert_eq!(never_log_gate(Unresolved, true), NeverLogged);
+        for kept in [OffForOrg, KindNotSynced, UserNotEnabled, ToggleOff] {
+            assert_eq!(never_log_gate(kept, true), kept);
+        }
+        assert_eq!(never_log_gate(Write, false), Write);
+    }
 
     /// One row of the specification: `None` matches either value of that input.
     struct Rule {

@@ -158,7 +158,8 @@ fn assemble(browser: Browser, pkg: &Path, dist: &Path) -> Result<PathBuf> {
 
 /// The only per-browser differences: Chrome runs the background as a service worker and
 /// reports Firefox's keys as errors; Firefox runs it as an event page (`scripts`) and has no
-/// use for Chrome's minimum version.
+/// use for Chrome's minimum version nor for `key` (which fixes the Chrome extension id that
+/// browser policy names; Firefox's is `gecko.id`).
 pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
     let Some(obj) = manifest.as_object_mut() else {
         return;
@@ -176,6 +177,7 @@ pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
                 bg.remove("service_worker");
             }
             obj.remove("minimum_chrome_version");
+            obj.remove("key");
         }
     }
 }
@@ -194,7 +196,7 @@ fn vendor(out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to).map_err(|e| format!("create {}: {e}", to.display()))?;
     let entries = fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?;
     for entry in entries {

@@ -1,8 +1,10 @@
 //! The options page: import profiles from a file (progress, then a summary naming each
 //! skipped line), the number of stored profiles, clearing the CRM copy (press twice), the
-//! Copy to CRM section ([`write_back`]) and a profile typed in by hand.
+//! Copy to CRM section ([`write_back`]), the settings ([`settings`]) and a profile typed in
+//! by hand.
 
 pub mod import;
+pub mod settings;
 pub mod write_back;
 
 use crate::matching::Person;
@@ -66,6 +68,7 @@ pub struct Options {
     presses: u32,
     clear_status: Option<Text>,
     pub write_back: WriteBack,
+    pub settings: settings::Settings,
 }
 
 impl Options {
@@ -73,6 +76,7 @@ impl Options {
         vec![
             PageAction::Send(Request::CountProfiles),
             PageAction::Send(Request::ListOrgs),
+            settings::Settings::start(),
         ]
     }
 

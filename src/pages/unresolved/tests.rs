@@ -258,3 +258,22 @@ fn sections_have_their_words() {
         }
     }
 }
+
+#[test]
+fn resolving_to_a_record_on_the_never_log_list_says_it_stays_here() {
+    let mut page = page();
+    let request = Request::ResolveItem {
+        id: "u-1".into(),
+        api_host: "acme.my.salesforce.com".into(),
+        record_type: RecordType::Contact,
+        record_id: "003000000000001AAA".into(),
+    };
+    let mut kept = item("u-1", "local", "Intro call notes");
+    kept["about"]["recordName"] = json!("Rival CEO");
+    kept["reason"] = json!("neverLogged");
+    page.item_answer(&request, read(json!({ "ok": kept })));
+    assert_eq!(
+        english(page.status().unwrap()),
+        "Not written to the CRM: Rival CEO is on the never-log list. The activity stays on this computer."
+    );
+}

@@ -2,6 +2,7 @@
 //! JavaScript reads the chosen file and gives its text to [`OptionsPage::file_read`]), the
 //! profile count, clearing CRM data, Copy to CRM ([`write_back`]) and manual entry.
 
+mod settings;
 mod write_back;
 
 use std::cell::RefCell;
@@ -19,6 +20,7 @@ use crate::message::Request;
 use crate::msg;
 use crate::pages::options::{Options, CLEAR_CONFIRM_MS, MANUAL_FIELDS};
 use crate::pages::{Page, Text};
+use settings::SettingsDom;
 use write_back::WriteBackDom;
 
 /// Ids the page's JavaScript and its tests rely on.
@@ -36,6 +38,7 @@ struct Inner {
     clear: Element,
     clear_status: Element,
     write_back: WriteBackDom,
+    settings: SettingsDom,
     inputs: Vec<HtmlInputElement>,
     manual_status: Element,
     listeners: RefCell<Vec<EventListener>>,
@@ -111,6 +114,7 @@ impl OptionsPage {
             .children([&clear, &clear_status]);
 
         let write_back = WriteBackDom::new(f);
+        let settings = SettingsDom::new(f);
 
         let inputs: Vec<Element> = MANUAL_FIELDS
             .iter()
@@ -141,7 +145,15 @@ impl OptionsPage {
             .done();
         let manual = section(f, "manual", msg!("manualHeading"), None).child(&form);
 
-        for part in [import, crm, write_back.section(f), manual] {
+        let [settings_part, admin] = settings.sections(f);
+        for part in [
+            import,
+            crm,
+            write_back.section(f),
+            settings_part,
+            manual,
+            admin,
+        ] {
             root.append_child(&part.done())?;
         }
 
@@ -153,6 +165,7 @@ impl OptionsPage {
             clear,
             clear_status,
             write_back,
+            settings,
             inputs: inputs.iter().map(input).collect(),
             manual_status,
             listeners: RefCell::new(Vec::new()),
@@ -167,6 +180,7 @@ impl OptionsPage {
             listen_submit(&inner, &form, |page| page.submit()),
         ];
         listeners.extend(write_back::listeners(&inner));
+        listeners.extend(settings::listeners(&inner));
         *inner.listeners.borrow_mut() = listeners;
         Ok(OptionsPage(inner))
     }
@@ -189,6 +203,13 @@ impl OptionsPage {
         let actions = self.0.model.borrow_mut().file_read(name, text);
         self.0.render_import();
         self.0.frame.emit(actions);
+    }
+
+    /// The settings changed elsewhere (browser policy, another page): ask for them again.
+    pub fn settings_changed(&self) {
+        self.0
+            .frame
+            .emit(vec![crate::pages::options::settings::Settings::start()]);
     }
 
     /// A message on the import port; true when the port can be closed.
@@ -236,10 +257,22 @@ impl Inner {
                     model.write_back.removed(read(answer));
                     Vec::new()
                 }
+                Request::GetSettings => {
+                    model.settings.answered(read(answer), false);
+                    Vec::new()
+                }
+                Request::SetSetting { .. } => {
+                    model.settings.answered(read(answer), true);
+                    Vec::new()
+                }
+                Request::PolicyFiles => model.settings.files(read(answer)),
                 _ => Vec::new(),
             }
         };
         match request {
+            Request::GetSettings | Request::SetSetting { .. } | Request::PolicyFiles => {
+                self.settings.render(self)
+            }
             Request::CountProfiles => self.render_count(),
             Request::AddProfile { .. } => self.render_manual(),
             Request::ClearCrmData => self.render_clear(),

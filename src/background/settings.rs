@@ -1,0 +1,188 @@
+//! The settings every decision reads ([`crate::settings`]): the browser policy (read once
+//! through the `managedPolicy` port, again when the browser says it changed), the org's
+//! settings published in the CRM and the user's own, both in `meta`. Also the gate that
+//! keeps orgs the settings do not allow out of every request, the options page's changes,
+//! and the never-log check of an item.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::activity::Reply;
+use super::{outbox, Background, Event};
+use crate::host::{Host, HostError, Key};
+use crate::message::Request;
+use crate::page;
+use crate::profiles::Profile;
+use crate::settings::policy_files::{self, PolicyFile, Published};
+use crate::settings::resolve::Refusal;
+use crate::settings::{resolve, Layer, PolicyLayers, Resolved, SettingKey, Subject};
+use crate::store::{Meta, MetaEntry, Store};
+use crate::sync::CrmRecord;
+use crate::writeback::About;
+
+async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
+    if let Some(known) = bg.policy.borrow().as_ref() {
+        return Rc::clone(known);
+    }
+    let raw = match bg.host.managed_policy().await {
+        // A value that does not even read as JSON is reported as not being an object.
+        Some(value) => bg
+            .host
+            .decode::<Value>(value)
+            .unwrap_or_else(|_| Value::from("unreadable")),
+        None => Value::Null,
+    };
+    let read = Rc::new(PolicyLayers::read(&raw));
+    *bg.policy.borrow_mut() = Some(Rc::clone(&read));
+    read
+}
+
+/// A layer kept in `meta` (none yet: an empty layer), and what did not read in it.
+async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
+    let entry = host
+        .get_as::<MetaEntry<Value>>(Store::Meta, &Key::Text(meta.key()))
+        .await
+        .ok()
+        .flatten();
+    Ok(entry
+        .map(|e| Layer::read(&e.value, "").0)
+        .unwrap_or_default())
+}
+
+/// The effective settings now.
+pub async fn current<H: Host>(bg: &Background<H>) -> Result<Resolved, HostError> {
+    let policy = policy(bg).await;
+    let org = stored_layer(&bg.host, Meta::CrmSettings).await?;
+    let user = stored_layer(&bg.host, Meta::UserSettings).await?;
+    Ok(resolve(&policy, &org, &user))
+}
+
+/// The browser's policy changed: read it again, and tell open pages; an org it now
+/// allows may have writes waiting.
+pub fn policy_changed<H: Host>(bg: &Background<H>) {
+    *bg.policy.borrow_mut() = None;
+    bg.host.broadcast(&Event::SettingsChanged);
+    outbox::wake(&bg.host, outbox::GATHER_MS);
+}
+
+/// The user changes one of their settings (`null`: back to the default); refused for what
+/// an admin set. The answer is the effective settings after the change.
+pub async fn set_setting<H: Host>(
+    bg: &Background<H>,
+    key: SettingKey,
+    value: &Value,
+) -> Result<Reply<Resolved>, HostError> {
+    let all = current(bg).await?;
+    let user = stored_layer(&bg.host, Meta::UserSettings).await?;
+    let changed = match all.change(&user, key, value) {
+        Ok(changed) => changed,
+        Err(refusal) => {
+            let code = match refusal {
+                Refusal::Locked => "settingLocked",
+                Refusal::Invalid(_) => "settingInvalid",
+            };
+            return Ok(Reply::Error {
+                error: code.to_string(),
+                state: None,
+            });
+        }
+    };
+    let entry = MetaEntry {
+        key: Meta::UserSettings.key(),
+        value: Value::Object(changed.to_json()),
+    };
+    bg.host
+        .write(vec![bg.host.put(Store::Meta, &entry)?])
+        .await?;
+    bg.host.broadcast(&Event::SettingsChanged);
+    Ok(Reply::Ok {
+        ok: current(bg).await?,
+    })
+}
+
+/// The current settings as policy files to download.
+pub async fn files<H: Host>(bg: &Background<H>) -> Result<Vec<PolicyFile>, HostError> {
+    Ok(policy_files::files(&Published::from_resolved(
+        &current(bg).await?,
+    )))
+}
+
+/// The org a request is about, when it names one.
+fn org_of(request: &Request) -> Option<String> {
+    let from_url = |url: &str| page::detect(url).map(|p| p.api_host().to_string());
+    match request {
+        Request::DetectPage { url }
+        | Request::GetPanel { url }
+        | Request::SyncNow { url }
+        | Request::MatchedRecords { url, .. }
+        | Request::CorrectMatch { url, .. }
+        | Request::LinkProfileUrl { url, .. }
+        | Request::LogItem { url, .. }
+        | Request::GetActivity { url } => from_url(url),
+        Request::ResolveItem { api_host, .. }
+        | Request::PrepareOrg { api_host }
+        | Request::TestWriteBack { api_host }
+        | Request::RemoveTestRecords { api_host } => Some(api_host.clone()),
+        _ => None,
+    }
+}
+
+/// The answer to a request about an org the settings do not allow, or `None` to answer it
+/// as usual: a page of another org is no page of ours (no badge, no panel, no sync).
+pub async fn refused_org<H: Host>(
+    bg: &Background<H>,
+    request: &Request,
+) -> Result<Option<H::Value>, HostError> {
+    let Some(api_host) = org_of(request) else {
+        return Ok(None);
+    };
+    if current(bg).await?.org_allowed(&api_host) {
+        return Ok(None);
+    }
+    let host = &bg.host;
+    Ok(Some(match request {
+        Request::DetectPage { .. } => host.encode(&Value::Null)?,
+        Request::MatchedRecords { .. } => host.encode(&Vec::<String>::new())?,
+        _ => host.encode(&Reply::<()>::Error {
+            error: "orgNotAllowed".to_string(),
+            state: None,
+        })?,
+    }))
+}
+
+/// Who an item is about, for the never-log list: the profile's and the record's e-mail
+/// addresses, the profile, the record and its account.
+pub async fn subject_of<H: Host>(host: &H, about: &About) -> Subject {
+    let mut subject = Subject {
+        profile_id: about.profile_id.clone(),
+        ..Subject::default()
+    };
+    if let Some(id) = &about.profile_id {
+        let profile = host
+            .get_as::<Profile>(Store::Profiles, &Key::Text(id.clone()))
+            .await
+            .ok()
+            .flatten();
+        subject.emails.extend(profile.and_then(|p| p.person.email));
+    }
+    if let (Some(api_host), Some(record_id)) = (&about.api_host, &about.record_id) {
+        let record = host
+            .get_as::<CrmRecord>(Store::Records, &Key::pair(api_host, record_id))
+            .await
+            .ok()
+            .flatten();
+        subject
+            .emails
+            .extend(record.and_then(|r| r.person).and_then(|p| p.email));
+        subject.record_ids.push(record_id.clone());
+    }
+    subject.record_ids.extend(about.related_id.clone());
+    subject
+}
+
+/// Whether the never-log list stops items about this.
+pub async fn never_logged<H: Host>(host: &H, all: &Resolved, about: &About) -> bool {
+    let list = all.never_log_list();
+    !all.never_log.is_empty() && list.blocks(&subject_of(host, about).await)
+}
