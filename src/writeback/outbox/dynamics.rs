@@ -3,6 +3,7 @@
 //! the rest (B6). A create that meets its own row (a lost earlier try) counts as made.
 
 use super::{outcome_of, stable_tag, Batch, Outcome, Step};
+use crate::crm::batch::{read_multipart, Answer};
 use crate::crm::dynamics::{odata_headers, read_error, API_VERSION};
 use crate::crm::{CrmError, HttpRequest};
 use crate::writeback::dynamics::{writes, Write};
@@ -123,68 +124,5 @@ fn apply(batch: &mut Batch, id: &str, create: bool, answer: Answer) {
 fn written(id: &str) -> Outcome {
     Outcome::Written {
         crm_ids: vec![id.to_string()],
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Answer {
-    status: u16,
-    body: String,
-}
-
-/// The responses of a `multipart/mixed` batch answer, in order. The boundary is the first
-/// line's (the answer's own Content-Type header names the same one).
-fn read_multipart(body: &str) -> Result<Vec<Answer>, String> {
-    let first = body.lines().next().unwrap_or_default().trim();
-    let boundary = first
-        .strip_prefix("--")
-        .filter(|b| !b.is_empty())
-        .ok_or("the batch answer is not multipart")?;
-    let delimiter = format!("--{boundary}");
-    body.split(delimiter.as_str())
-        .skip(1)
-        .take_while(|section| !section.starts_with("--"))
-        .map(read_part)
-        .collect()
-}
-
-/// A part: its MIME headers, a blank line, then an HTTP response (status line, headers,
-/// blank line, body).
-fn read_part(section: &str) -> Result<Answer, String> {
-    let http = section
-        .split_once("\r\n\r\n")
-        .map(|(_, rest)| rest)
-        .ok_or("a batch part without headers")?;
-    let (head, body) = http.split_once("\r\n\r\n").unwrap_or((http, ""));
-    let status = head
-        .lines()
-        .next()
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|code| code.parse().ok())
-        .ok_or("a batch part without a status line")?;
-    Ok(Answer {
-        status,
-        body: body.trim_end().to_string(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn multipart_answers_are_read_in_order() {
-        let body = "--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 204 No Content\r\nOData-Version: 4.0\r\n\r\n\r\n--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 412 Precondition Failed\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n{\"error\":{\"code\":\"0x80040237\",\"message\":\"exists\"}}\r\n--batchresponse_1--\r\n";
-        let answers = read_multipart(body).unwrap();
-        assert_eq!(answers.len(), 2);
-        assert_eq!(answers[0].status, 204);
-        assert_eq!(answers[1].status, 412);
-        assert!(answers[1].body.contains("0x80040237"));
-    }
-
-    #[test]
-    fn non_multipart_answers_are_errors() {
-        assert!(read_multipart("{}").is_err());
-        assert!(read_multipart("--b\r\nno blank line").is_err());
     }
 }
