@@ -3,8 +3,8 @@
 //! stored in the CRM itself (docs/org-admin.md). One file per CRM builds the requests and
 //! reads the answers into the CRM-neutral types below; no I/O.
 
-// pub mod dynamics;
-// pub mod dynamics_connect;
+pub mod dynamics;
+pub mod dynamics_connect;
 pub mod salesforce;
 pub mod salesforce_connect;
 

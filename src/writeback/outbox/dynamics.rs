@@ -3,8 +3,8 @@
 //! the rest (B6). A create that meets its own row (a lost earlier try) counts as made.
 
 use super::{outcome_of, stable_tag, Batch, Outcome, Step};
-use crate::crm::batch::{read_multipart, Answer};
-use crate::crm::dynamics::{odata_headers, read_error, API_VERSION};
+use crate::crm::batch::{self, read_multipart, Answer};
+use crate::crm::dynamics::read_error;
 use crate::crm::{CrmError, HttpRequest};
 use crate::writeback::dynamics::{writes, Write};
 
@@ -45,33 +45,21 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
         return None;
     }
     let boundary = format!("batch_{}", stable_tag(parts.iter().map(|p| &p.id)));
-    let base = format!("https://{}/api/data/v{API_VERSION}", batch.api_host);
-    let mut body = String::new();
-    for part in &parts {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{} {base}/{} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{}\r\n",
-            part.write.method, part.write.path, part.write.body
-        ));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    let mut headers = odata_headers();
-    headers.push((
-        "Content-Type".into(),
-        format!("multipart/mixed; boundary={boundary}"),
-    ));
-    headers.push(("Prefer".into(), "odata.continue-on-error".into()));
+    let calls: Vec<batch::Part<'_>> = parts
+        .iter()
+        .map(|p| batch::Part {
+            method: p.write.method,
+            path: p.write.path.clone(),
+            body: Some(p.write.body.to_string()),
+        })
+        .collect();
+    let request = batch::request(&batch.api_host, &boundary, &calls);
     // Encodes which part belongs to which item: "<id>:c" for a create, "<id>:u" for a close.
     batch.in_flight = parts
         .iter()
         .map(|p| format!("{}:{}", p.id, if p.create { 'c' } else { 'u' }))
         .collect();
-    Some(HttpRequest {
-        method: "POST".into(),
-        url: format!("{base}/$batch"),
-        headers,
-        body: Some(body),
-        with_cookies: true,
-    })
+    Some(request)
 }
 
 pub(super) fn read(batch: &mut Batch, status: u16, body: &str, retry_after: Option<u32>) {
