@@ -178,6 +178,11 @@ pub fn standard() -> Vec<EntityDef> {
             ro(attr("domainname", A::String)),
             ro(attr("title", A::String)),
             ro(attr("isdisabled", A::Boolean)),
+            // Access mode 0 Read-Write … 4 Non-interactive; application users carry an
+            // application id (B15).
+            ro(attr("accessmode", A::Picklist)),
+            ro(attr("islicensed", A::Boolean)),
+            ro(attr("applicationid", A::Uniqueidentifier)),
         ],
         &[],
     );
