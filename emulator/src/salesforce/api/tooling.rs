@@ -16,16 +16,7 @@ use crate::state::salesforce::schema::{custom_field, CustomField, Schema};
 
 /// Body: `{"FullName": "Contact.Synced__c", "Metadata": {"label", "type", …}}`.
 pub fn create_custom_field(ctx: &Ctx<'_>, body: Option<&Value>) -> Result<Reply, SfError> {
-    let full_name = body
-        .and_then(|b| b.get("FullName"))
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            SfError::bad(
-                "REQUIRED_FIELD_MISSING",
-                "Required fields are missing: [FullName]",
-            )
-            .with_fields(vec!["FullName".into()])
-        })?;
+    let full_name = full_name(body)?;
     let metadata = body
         .and_then(|b| b.get("Metadata"))
         .cloned()

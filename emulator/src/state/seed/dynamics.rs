@@ -53,6 +53,10 @@ fn user(login: &str, first: &str, last: &str, title: &str) -> Fields {
 }
 
 pub fn users(db: &Db) -> rusqlite::Result<()> {
+    // The root business unit (the org's `dynamics_business_unit`), which teams belong to.
+    let mut unit = fields(json!({"name": "acme"}));
+    audit(&mut unit, 400, 0);
+    db.insert(Crm::Dynamics, "businessunit", &guid(10, 1), &unit)?;
     for (i, u) in USERS.iter().enumerate() {
         let mut r = user(u.login, u.first, u.last, u.title);
         r.insert(ADMIN_FLAG.into(), json!(i == ADMIN));
