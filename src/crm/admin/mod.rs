@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{CrmError, CrmErrorKind};
+use crate::answer::Words;
 
 /// One choice of a preference list the admin picks from.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -187,6 +188,15 @@ pub fn read_document(text: &str) -> Result<Published, CrmError> {
     })
 }
 
+/// The words for a step the CRM refused to a non-admin: "Ask your CRM admin for: …",
+/// naming what `salesforce::needs_admin` or `dynamics::needs_admin` found.
+pub fn admin_needed_words(right: &str) -> Words {
+    Words {
+        key: "errorAdminNeeded",
+        detail: Some(right.to_string()),
+    }
+}
+
 /// A Bad input error for a `settings` text that is not a JSON object (nothing is sent).
 pub fn not_an_object() -> CrmError {
     CrmError::new(
@@ -236,6 +246,22 @@ mod tests {
         };
         let read = read_document(&document(&off).unwrap()).unwrap();
         assert_eq!(read.state, OrgState::Disconnected);
+    }
+
+    #[test]
+    fn a_refusal_names_the_right_in_the_users_words() {
+        let words = admin_needed_words("prvCreateTeam");
+        assert_eq!(words.detail.as_deref(), Some("prvCreateTeam"));
+        for locale in [
+            include_str!("../../../extension/_locales/en/messages.json"),
+            include_str!("../../../extension/_locales/fr/messages.json"),
+            include_str!("../../../extension/_locales/de/messages.json"),
+            include_str!("../../../extension/_locales/pt_BR/messages.json"),
+        ] {
+            let messages: Value = serde_json::from_str(locale).unwrap();
+            let text = messages[words.key]["message"].as_str().unwrap();
+            assert!(text.contains("$1"), "{text}");
+        }
     }
 
     #[test]
