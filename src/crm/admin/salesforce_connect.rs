@@ -4,10 +4,8 @@
 
 use serde_json::{json, Value};
 
-use super::salesforce::{
-    answer, composite, read_composite, sub_path, sub_query, JSON_FIELD, KEY_FIELD, SEAT,
-    SETTINGS_OBJECT,
-};
+use super::composite::{answer, composite, read_composite, sub_path, sub_query};
+use super::salesforce::{JSON_FIELD, KEY_FIELD, SEAT, SETTINGS_OBJECT};
 use crate::crm::salesforce::{authorized, base_url, read_error, Session};
 use crate::crm::{CrmError, HttpRequest};
 use crate::escape::soql;
