@@ -3,8 +3,24 @@
 
 /// A checked GUID in the API's form (lower case, no braces): only [`DataverseGuid::parse`]
 /// makes one, so `({guid})` in a URL is 36 hex digits and hyphens and nothing else.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Stored and sent as its text; read back through `parse`, so a stored value that is not a
+/// GUID never becomes one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct DataverseGuid(String);
+
+impl TryFrom<String> for DataverseGuid {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        DataverseGuid::parse(&raw).ok_or_else(|| format!("not a GUID: {raw:.40}"))
+    }
+}
+
+impl From<DataverseGuid> for String {
+    fn from(guid: DataverseGuid) -> String {
+        guid.0
+    }
+}
 
 impl DataverseGuid {
     /// `8-4-4-4-12` hex digits, with or without braces, in either case.

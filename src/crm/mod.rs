@@ -1,6 +1,8 @@
 //! CRM requests and responses as data: the core describes each HTTP request and reads each
 //! response; the extension's JavaScript only performs the `fetch`. One file per CRM adapter.
 
+pub mod admin;
+pub mod batch;
 pub mod dataverse_id;
 pub mod dynamics;
 pub mod error;

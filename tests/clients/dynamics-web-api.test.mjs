@@ -117,3 +117,58 @@ test('$batch with a change set, and a failing change set rolls back', async () =
   const after = await api.retrieveMultiple({ collection: 'contacts', select: ['lastname'], filter: "startswith(lastname,'Batch ')" });
   assert.equal(after.value.length, 2);
 });
+
+// The admin side (docs/org-admin.md): sales stages and money columns from metadata, the
+// settings environment variable, the seat team and its members, and a non-admin's refusal.
+test('admin: sales stages and money columns through metadata casts', async () => {
+  const stage = await api.retrieveAttributes({
+    entityKey: "LogicalName='opportunity'",
+    castType: 'Microsoft.Dynamics.CRM.MoneyAttributeMetadata',
+    select: ['LogicalName', 'IsBaseCurrency'],
+  });
+  const names = stage.value.map((a) => a.LogicalName);
+  assert.ok(names.includes('estimatedvalue') && names.includes('estimatedvalue_base'));
+  const picklist = await api.retrieveAttribute({
+    entityKey: "LogicalName='opportunity'",
+    attributeKey: "LogicalName='salesstagecode'",
+    castType: 'Microsoft.Dynamics.CRM.PicklistAttributeMetadata',
+    select: ['LogicalName'],
+    expand: [{ property: 'OptionSet' }],
+  });
+  assert.equal(picklist.OptionSet.Options[0].Label.UserLocalizedLabel.Label, 'Qualify');
+});
+
+test('admin: a JSON environment variable and a seat team with members', async () => {
+  const definition = await api.create({
+    collection: 'environmentvariabledefinitions',
+    data: {
+      schemaname: 'new_crmsyncSettings', displayname: 'crmsync settings', type: 100000003,
+      environmentvariabledefinition_environmentvariablevalue: [{ schemaname: 'new_crmsyncSettings', value: '{"crmsync":1}' }],
+    },
+  });
+  assert.match(definition, /^[0-9a-f-]{36}$/);
+  const values = await api.retrieveMultiple({ collection: 'environmentvariablevalues', select: ['value'], filter: "schemaname eq 'new_crmsyncSettings'" });
+  assert.equal(values.value[0].value, '{"crmsync":1}');
+
+  const who = await api.callFunction('WhoAmI');
+  const team = await api.create({
+    collection: 'teams',
+    data: { name: 'crmsync seats', teamtype: 0, 'businessunitid@odata.bind': `/businessunits(${who.BusinessUnitId})` },
+  });
+  const rep = '00000008-0000-4000-8000-000000000005';
+  await api.associate({ collection: 'teams', primaryKey: team, relationshipName: 'teammembership_association', relatedCollection: 'systemusers', relatedKey: rep });
+  const members = await api.retrieveMultiple({ collection: `teams(${team})/teammembership_association`, select: ['systemuserid'] });
+  assert.deepEqual(members.value.map((m) => m.systemuserid), [rep]);
+  await api.disassociate({ collection: 'teams', primaryKey: team, relationshipName: 'teammembership_association', relatedKey: rep });
+  const after = await api.retrieveMultiple({ collection: `teams(${team})/teammembership_association`, select: ['systemuserid'] });
+  assert.equal(after.value.length, 0);
+});
+
+test('admin: a non-admin is refused with 0x80040220 naming the privilege', async () => {
+  const token = await session('dynamics', 'rep@acme.onmicrosoft.com');
+  const asRep = new DynamicsWebApi({ serverUrl: `${url}/`, dataApi: { version: '9.2' }, onTokenRefresh: async () => token });
+  await assert.rejects(
+    asRep.create({ collection: 'teams', data: { name: 'x' } }),
+    (err) => err.status === 403 && err.code === '0x80040220' && /prvCreateTeam/.test(err.message),
+  );
+});

@@ -27,8 +27,12 @@ async function control(method, path) {
 /** Reseeds one CRM's demo org (the other CRM is left alone). */
 export const reset = (crm) => control('POST', `/reset?seed=demo&crm=${crm}`);
 
-/** An API session for the demo user: a My Domain sid or a Dataverse Bearer token. */
-export const session = async (crm) => (await control('POST', `/sessions?crm=${crm}`)).token;
+/** An API session for the demo admin, or for `user` (e.g. the non-admin `rep@acme.com`):
+ * a My Domain sid or a Dataverse Bearer token. */
+export const session = async (crm, user) => {
+  const as = user ? `&user=${encodeURIComponent(user)}` : '';
+  return (await control('POST', `/sessions?crm=${crm}${as}`)).token;
+};
 
 export const generateContacts = (crm, count) => control('POST', `/generate/contacts?crm=${crm}&count=${count}`);
 

@@ -122,3 +122,43 @@ test('errors surface as jsforce errors with the real codes', async () => {
   await expireSessions();
   await assert.rejects(conn.query('SELECT Id FROM Contact LIMIT 1'), (err) => err.errorCode === 'INVALID_SESSION_ID');
 });
+
+// The admin side (docs/org-admin.md): stages, seats through a permission set with a custom
+// permission, the running user's UserSetupEntityAccess, and a non-admin's refusal.
+test('admin: stages in order, and a seat as jsforce sees it', async () => {
+  const stages = await conn.query('SELECT ApiName, SortOrder, IsClosed, IsWon FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder');
+  assert.equal(stages.records[0].ApiName, 'Prospecting');
+  assert.ok(stages.records.some((s) => s.IsWon));
+  const describe = await conn.sobject('Opportunity').describe();
+  assert.ok(describe.fields.some((f) => f.name === 'Amount' && f.type === 'currency'));
+
+  const permission = await conn.tooling.sobject('CustomPermission').create({ FullName: 'crmsync_Seat', Metadata: { label: 'crmsync seat' } });
+  assert.equal(permission.success, true);
+  const set = await conn.sobject('PermissionSet').create({ Name: 'crmsync_Seat', Label: 'crmsync seat' });
+  await conn.sobject('SetupEntityAccess').create({ ParentId: set.id, SetupEntityId: permission.id });
+  const [rep] = (await conn.query("SELECT Id FROM User WHERE Username = 'rep@acme.com'")).records;
+  await conn.sobject('PermissionSetAssignment').create({ AssigneeId: rep.Id, PermissionSetId: set.id });
+  await assert.rejects(
+    conn.sobject('PermissionSetAssignment').create({ AssigneeId: rep.Id, PermissionSetId: set.id }),
+    (err) => err.errorCode === 'DUPLICATE_VALUE',
+  );
+
+  const asRep = new jsforce.Connection({ instanceUrl: url, accessToken: await session('salesforce', 'rep@acme.com'), version });
+  const mine = await asRep.query("SELECT DeveloperName FROM UserSetupEntityAccess WHERE DeveloperName = 'crmsync_Seat'");
+  assert.equal(mine.totalSize, 1);
+  const adminsOwn = await conn.query("SELECT DeveloperName FROM UserSetupEntityAccess WHERE DeveloperName = 'crmsync_Seat'");
+  assert.equal(adminsOwn.totalSize, 0, 'the admin holds no seat until assigned one');
+});
+
+test('admin: a non-admin is refused setup writes with the real error', async () => {
+  const asRep = new jsforce.Connection({ instanceUrl: url, accessToken: await session('salesforce', 'rep@acme.com'), version });
+  await assert.rejects(
+    asRep.sobject('PermissionSet').create({ Name: 'x', Label: 'x' }),
+    (err) => err.errorCode === 'INSUFFICIENT_ACCESS_OR_READONLY',
+  );
+  await assert.rejects(
+    asRep.tooling.sobject('CustomObject').create({ FullName: 'x__c', Metadata: { label: 'x', pluralLabel: 'x' } }),
+    (err) => err.errorCode === 'INSUFFICIENT_ACCESS',
+  );
+  await assert.rejects(asRep.query('SELECT Id FROM PermissionSetAssignment'), (err) => err.errorCode === 'INVALID_TYPE');
+});

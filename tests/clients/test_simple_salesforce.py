@@ -6,6 +6,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import (
     SalesforceExpiredSession,
     SalesforceMalformedRequest,
+    SalesforceRefusedRequest,
     SalesforceResourceNotFound,
 )
 
@@ -106,3 +107,45 @@ def test_errors(sf, control):
     control("POST", "/sessions/expire")
     with pytest.raises(SalesforceExpiredSession):
         sf.query("SELECT Id FROM Contact LIMIT 1")
+
+
+# The admin side (docs/org-admin.md): seat-able users, the published settings record, a
+# seat holder's one composite read, and a non-admin's refusal as simple-salesforce raises it.
+def test_admin_users_settings_and_seats(sf, emulator_url, http, control):
+    users = sf.query_all("SELECT Email FROM User WHERE IsActive = true AND UserType = 'Standard'")
+    emails = {u["Email"] for u in users["records"]}
+    assert "rep@acme.com" in emails and "integration@acme.com" not in emails
+    assert "former.employee@acme.com" not in emails
+
+    sf.restful("tooling/sobjects/CustomObject", method="POST", json={
+        "FullName": "crmsync_Settings__c",
+        "Metadata": {"label": "crmsync settings", "pluralLabel": "crmsync settings", "sharingModel": "Read"},
+    })
+    for name, meta in [("Json__c", {"type": "LongTextArea", "length": 131072}),
+                       ("Key__c", {"type": "Text", "length": 40, "externalId": True, "unique": True})]:
+        sf.restful("tooling/sobjects/CustomField", method="POST",
+                   json={"FullName": f"crmsync_Settings__c.{name}", "Metadata": {"label": name, **meta}})
+    upserted = sf.crmsync_Settings__c.upsert("Key__c/org", {"Name": "crmsync", "Json__c": "{}"})
+    assert upserted in (200, 201, 204)
+
+    permission_set = sf.PermissionSet.create({"Name": "crmsync_Seat", "Label": "crmsync seat"})
+    sf.ObjectPermissions.create({"ParentId": permission_set["id"], "SobjectType": "crmsync_Settings__c",
+                                 "PermissionsRead": True})
+    rep_id = sf.query("SELECT Id FROM User WHERE Username = 'rep@acme.com'")["records"][0]["Id"]
+    sf.PermissionSetAssignment.create({"AssigneeId": rep_id, "PermissionSetId": permission_set["id"]})
+
+    token = control("POST", "/sessions?crm=salesforce&user=rep%40acme.com")["token"]
+    rep = Salesforce(instance_url=emulator_url, session_id=token, version=VERSION, session=http)
+    answer = rep.restful("composite", method="POST", json={"allOrNone": False, "compositeRequest": [
+        {"method": "GET", "referenceId": "settings",
+         "url": f"/services/data/v{VERSION}/query?q=SELECT+Json__c+FROM+crmsync_Settings__c"},
+        {"method": "GET", "referenceId": "seat",
+         "url": f"/services/data/v{VERSION}/query?q=SELECT+DeveloperName+FROM+UserSetupEntityAccess"},
+    ]})
+    settings, seat = answer["compositeResponse"]
+    assert settings["httpStatusCode"] == 200 and settings["body"]["records"][0]["Json__c"] == "{}"
+    assert seat["httpStatusCode"] == 200
+
+    with pytest.raises(SalesforceRefusedRequest) as refused:
+        rep.crmsync_Settings__c.upsert("Key__c/org", {"Json__c": "{\"x\":1}"})
+    assert refused.value.content[0]["errorCode"] == "INSUFFICIENT_ACCESS_OR_READONLY"

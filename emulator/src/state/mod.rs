@@ -4,6 +4,7 @@
 //! knows HTTP; the router and the products' handlers (the rest of the crate) read and change
 //! it through `Emulator`.
 
+pub mod admin;
 pub mod db;
 pub mod dynamics;
 pub mod faults;

@@ -55,10 +55,18 @@ impl Harness {
     }
 
     fn session(&self, crm: &str) -> String {
+        self.session_as(crm, None)
+    }
+
+    /// An API session of `user` (`rep@acme.com`), or of the demo admin.
+    pub fn session_as(&self, crm: &str, user: Option<&str>) -> String {
+        let user = user
+            .map(|u| format!("&user={}", enc(u)))
+            .unwrap_or_default();
         let a = self.send(
             "POST",
             SF,
-            &format!("/_emulator/sessions?crm={crm}"),
+            &format!("/_emulator/sessions?crm={crm}{user}"),
             &[],
             None,
         );
@@ -93,6 +101,11 @@ impl Harness {
     /// Sends a request the core described, as the extension would. Dataverse's session is
     /// the browser's cookie there; here the harness's Bearer token stands in for it.
     pub fn perform(&self, request: &crmsync::crm::HttpRequest) -> Answer {
+        self.perform_as(request, &self.dyn_token)
+    }
+
+    /// [`Harness::perform`] with another Dataverse user's session (`session_as`).
+    pub fn perform_as(&self, request: &crmsync::crm::HttpRequest, dyn_token: &str) -> Answer {
         let url = url::Url::parse(&request.url).expect("an absolute URL");
         let path = match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
@@ -106,7 +119,7 @@ impl Harness {
             req = req.header(k.as_str(), v.as_str());
         }
         if request.with_cookies {
-            req = req.header("authorization", format!("Bearer {}", self.dyn_token));
+            req = req.header("authorization", format!("Bearer {dyn_token}"));
         }
         let body = Body::from(request.body.clone().unwrap_or_default());
         self.answer(req.body(body).unwrap())

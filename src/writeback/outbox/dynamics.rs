@@ -3,7 +3,8 @@
 //! the rest (B6). A create that meets its own row (a lost earlier try) counts as made.
 
 use super::{outcome_of, stable_tag, Batch, Outcome, Step};
-use crate::crm::dynamics::{api_base, odata_headers, read_error};
+use crate::crm::batch::{self, read_multipart, Answer};
+use crate::crm::dynamics::read_error;
 use crate::crm::{Crm, CrmError, HttpRequest, OrgHost};
 use crate::writeback::dynamics::{writes, Write};
 
@@ -51,33 +52,21 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
         }
     };
     let boundary = format!("batch_{}", stable_tag(parts.iter().map(|p| &p.id)));
-    let base = api_base(&api_host);
-    let mut body = String::new();
-    for part in &parts {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{} {base}/{} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{}\r\n",
-            part.write.method, part.write.path, part.write.body
-        ));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    let mut headers = odata_headers();
-    headers.push((
-        "Content-Type".into(),
-        format!("multipart/mixed; boundary={boundary}"),
-    ));
-    headers.push(("Prefer".into(), "odata.continue-on-error".into()));
+    let calls: Vec<batch::Part<'_>> = parts
+        .iter()
+        .map(|p| batch::Part {
+            method: p.write.method,
+            path: p.write.path.clone(),
+            body: Some(p.write.body.to_string()),
+        })
+        .collect();
+    let request = batch::request(&api_host, &boundary, &calls);
     // Encodes which part belongs to which item: "<id>:c" for a create, "<id>:u" for a close.
     batch.in_flight = parts
         .iter()
         .map(|p| format!("{}:{}", p.id, if p.create { 'c' } else { 'u' }))
         .collect();
-    Some(HttpRequest {
-        method: "POST".into(),
-        url: format!("{base}/$batch"),
-        headers,
-        body: Some(body),
-        with_cookies: true,
-    })
+    Some(request)
 }
 
 pub(super) fn read(batch: &mut Batch, status: u16, body: &str, retry_after: Option<u32>) {
@@ -130,68 +119,5 @@ fn apply(batch: &mut Batch, id: &str, create: bool, answer: Answer) {
 fn written(id: &str) -> Outcome {
     Outcome::Written {
         crm_ids: vec![id.to_string()],
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Answer {
-    status: u16,
-    body: String,
-}
-
-/// The responses of a `multipart/mixed` batch answer, in order. The boundary is the first
-/// line's (the answer's own Content-Type header names the same one).
-fn read_multipart(body: &str) -> Result<Vec<Answer>, String> {
-    let first = body.lines().next().unwrap_or_default().trim();
-    let boundary = first
-        .strip_prefix("--")
-        .filter(|b| !b.is_empty())
-        .ok_or("the batch answer is not multipart")?;
-    let delimiter = format!("--{boundary}");
-    body.split(delimiter.as_str())
-        .skip(1)
-        .take_while(|section| !section.starts_with("--"))
-        .map(read_part)
-        .collect()
-}
-
-/// A part: its MIME headers, a blank line, then an HTTP response (status line, headers,
-/// blank line, body).
-fn read_part(section: &str) -> Result<Answer, String> {
-    let http = section
-        .split_once("\r\n\r\n")
-        .map(|(_, rest)| rest)
-        .ok_or("a batch part without headers")?;
-    let (head, body) = http.split_once("\r\n\r\n").unwrap_or((http, ""));
-    let status = head
-        .lines()
-        .next()
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|code| code.parse().ok())
-        .ok_or("a batch part without a status line")?;
-    Ok(Answer {
-        status,
-        body: body.trim_end().to_string(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn multipart_answers_are_read_in_order() {
-        let body = "--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 204 No Content\r\nOData-Version: 4.0\r\n\r\n\r\n--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 412 Precondition Failed\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n{\"error\":{\"code\":\"0x80040237\",\"message\":\"exists\"}}\r\n--batchresponse_1--\r\n";
-        let answers = read_multipart(body).unwrap();
-        assert_eq!(answers.len(), 2);
-        assert_eq!(answers[0].status, 204);
-        assert_eq!(answers[1].status, 412);
-        assert!(answers[1].body.contains("0x80040237"));
-    }
-
-    #[test]
-    fn non_multipart_answers_are_errors() {
-        assert!(read_multipart("{}").is_err());
-        assert!(read_multipart("--b\r\nno blank line").is_err());
     }
 }

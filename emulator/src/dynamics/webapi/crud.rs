@@ -11,7 +11,7 @@ use super::write::{check, complete, validate, Party};
 use crate::dynamics::odata::options;
 use crate::http_util::Reply;
 use crate::state::db::{Crm, Fields};
-use crate::state::dynamics::schema::EntityDef;
+use crate::state::dynamics::schema::{EntityDef, LOOKUP_NAME, ONE_TO_MANY};
 
 fn db_error(e: rusqlite::Error) -> DError {
     DError::new(
@@ -104,8 +104,28 @@ fn insert(
     Ok(())
 }
 
+/// Takes a deep insert's child rows out of a create's body (B13): `(child table, rows)`.
+fn children(
+    entity: &EntityDef,
+    body: &mut Option<Value>,
+) -> Vec<(&'static str, &'static str, Vec<Value>)> {
+    let Some(Value::Object(map)) = body.as_mut() else {
+        return Vec::new();
+    };
+    ONE_TO_MANY
+        .iter()
+        .filter(|(parent, ..)| *parent == entity.logical)
+        .filter_map(|(_, nav, child, lookup)| match map.remove(*nav) {
+            Some(Value::Array(rows)) => Some((*child, *lookup, rows)),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn create(ctx: &DCtx<'_>, entity: &EntityDef, body: Option<&Value>) -> Result<Reply, DError> {
-    let (fields, parties) = check(ctx, entity, body)?;
+    let mut body = body.cloned();
+    let children = children(entity, &mut body);
+    let (fields, parties) = check(ctx, entity, body.as_ref())?;
     let id = fields
         .get(&entity.primary_id)
         .and_then(Value::as_str)
@@ -118,7 +138,32 @@ pub fn create(ctx: &DCtx<'_>, entity: &EntityDef, body: Option<&Value>) -> Resul
             "A record with matching key values already exists.",
         ));
     }
+    // The children are checked before anything is stored: all or nothing.
+    let mut rows = Vec::new();
+    for (child, lookup, list) in children {
+        let child_entity = ctx
+            .schema
+            .by_logical(child)
+            .ok_or_else(|| DError::segment(child))?
+            .clone();
+        for mut row in list {
+            if let Value::Object(map) = &mut row {
+                map.remove(&format!("{lookup}@odata.bind"));
+            }
+            let (child_fields, _) = check(ctx, &child_entity, Some(&row))?;
+            rows.push((child_entity.clone(), lookup, child_fields));
+        }
+    }
     insert(ctx, entity, &id, fields, parties)?;
+    for (child_entity, lookup, mut child_fields) in rows {
+        let nav = child_entity
+            .nav(lookup)
+            .ok_or_else(|| DError::segment(lookup))?;
+        let key = format!("_{}_value", nav.attr);
+        child_fields.insert(key.clone(), json!(id));
+        child_fields.insert(format!("{key}{LOOKUP_NAME}"), json!(entity.logical));
+        insert(ctx, &child_entity, &new_guid(), child_fields, Vec::new())?;
+    }
     written(ctx, entity, &id, true)
 }
 

@@ -6,8 +6,9 @@ use serde_json::{json, Value};
 use super::context::DCtx;
 use super::error::DError;
 use super::keys::split_key;
-use super::{crud, metadata, query};
+use super::{crud, metadata, privileges, query, relations};
 use crate::http_util::Reply;
+use crate::state::dynamics::schema::EntityDef;
 
 pub fn dispatch(
     ctx: &DCtx<'_>,
@@ -16,6 +17,7 @@ pub fn dispatch(
     body: Option<&Value>,
 ) -> Result<Reply, DError> {
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    privileges::check(ctx, method, &seg)?;
     match (method.as_str(), seg.as_slice()) {
         ("GET", ["WhoAmI" | "WhoAmI()"]) => Ok(who_am_i(ctx)),
         ("POST", ["PublishXml" | "PublishAllXml"]) => Ok(Reply::no_content()),
@@ -27,11 +29,7 @@ pub fn dispatch(
         )),
         (_, [segment]) => {
             let (set, key) = split_key(segment)?;
-            let entity = ctx
-                .schema
-                .by_set(set)
-                .ok_or_else(|| DError::segment(set))?
-                .clone();
+            let entity = entity_of(ctx, set)?;
             match (method.as_str(), key) {
                 ("GET", None) => query::list(ctx, &entity),
                 ("POST", None) => crud::create(ctx, &entity, body),
@@ -47,12 +45,11 @@ pub fn dispatch(
         }
         ("GET", [segment, "$count"]) => {
             let (set, _) = split_key(segment)?;
-            let entity = ctx
-                .schema
-                .by_set(set)
-                .ok_or_else(|| DError::segment(set))?
-                .clone();
+            let entity = entity_of(ctx, set)?;
             query::count(ctx, &entity)
+        }
+        (_, [segment, nav, rest @ ..]) if rest.len() <= 1 => {
+            relationship(ctx, method, segment, nav, rest, body)
         }
         (_, [segment, ..]) => Err(DError::segment(segment)),
         _ => Err(DError::segment("")),
@@ -66,4 +63,34 @@ fn who_am_i(ctx: &DCtx<'_>) -> Reply {
         "UserId": ctx.user_id,
         "OrganizationId": ctx.emu.org.dynamics_org_id,
     }))
+}
+
+/// `{set}({id})/{nav}`, `…/{nav}/$ref` and `…/{nav}({other})/$ref` (B14).
+fn relationship(
+    ctx: &DCtx<'_>,
+    method: &Method,
+    segment: &str,
+    nav: &str,
+    rest: &[&str],
+    body: Option<&Value>,
+) -> Result<Reply, DError> {
+    let (set, key) = split_key(segment)?;
+    let entity = entity_of(ctx, set)?;
+    let id = key.ok_or_else(|| DError::segment(segment))?;
+    let (nav_name, other) = split_key(nav)?;
+    match (method.as_str(), rest, other) {
+        ("GET", [], None) => relations::list(ctx, &entity, &id, nav_name),
+        ("POST", ["$ref"], None) => relations::associate(ctx, &entity, &id, nav_name, body),
+        ("DELETE", ["$ref"], Some(other)) => {
+            relations::disassociate(ctx, &entity, &id, nav_name, &other)
+        }
+        _ => Err(DError::segment(nav)),
+    }
+}
+
+fn entity_of(ctx: &DCtx<'_>, set: &str) -> Result<EntityDef, DError> {
+    ctx.schema
+        .by_set(set)
+        .cloned()
+        .ok_or_else(|| DError::segment(set))
 }

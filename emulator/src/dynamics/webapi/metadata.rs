@@ -9,7 +9,9 @@ use super::error::DError;
 use crate::dynamics::odata::{eval, options};
 use crate::http_util::Reply;
 use crate::state::dynamics::custom_attributes;
-use crate::state::dynamics::schema::{attr_metadata, metadata_id, AttrType, EntityDef, Schema};
+use crate::state::dynamics::schema::{
+    attr_metadata, metadata_id, option_set, Attr, AttrType, EntityDef, Schema,
+};
 
 /// `EntityDefinitions(LogicalName='contact')` → Some("contact"); by MetadataId too.
 fn entity_key<'s>(schema: &'s Schema, segment: &str) -> Result<Option<&'s EntityDef>, DError> {
@@ -68,12 +70,44 @@ fn select(item: Value, fields: Option<&Vec<String>>) -> Value {
     Value::Object(out)
 }
 
+/// A trailing `Microsoft.Dynamics.CRM.PicklistAttributeMetadata` casts attributes to one type
+/// (B12): the attribute type it names, and the segments before it.
+fn cast<'s>(seg: &'s [&'s str]) -> (Option<&'s str>, &'s [&'s str]) {
+    match seg.split_last() {
+        Some((last, rest)) if last.starts_with("Microsoft.Dynamics.CRM.") => {
+            let ty = last
+                .trim_start_matches("Microsoft.Dynamics.CRM.")
+                .trim_end_matches("AttributeMetadata");
+            (Some(ty), rest)
+        }
+        _ => (None, seg),
+    }
+}
+
+fn of_type(a: &Attr, ty: Option<&str>) -> bool {
+    ty.is_none_or(|t| a.ty.metadata_name().0 == t)
+}
+
+/// One attribute's metadata; `$expand=OptionSet` adds a picklist's options.
+fn attribute(ctx: &DCtx<'_>, e: &EntityDef, a: &Attr, ty: Option<&str>) -> Result<Reply, DError> {
+    let opts = options::parse(&ctx.query).map_err(DError::bad)?;
+    let mut body = select(attr_metadata(&e.logical, a), opts.select.as_ref());
+    if opts.expand.iter().any(|x| x.nav == "OptionSet") {
+        if ty != Some("Picklist") {
+            return Err(DError::bad("Could not find a property named 'OptionSet' on type 'Microsoft.Dynamics.CRM.AttributeMetadata'."));
+        }
+        body["OptionSet"] = option_set(a);
+    }
+    Ok(Reply::ok(body))
+}
+
 pub fn handle(
     ctx: &DCtx<'_>,
     method: &Method,
     seg: &[&str],
     body: Option<&Value>,
 ) -> Result<Reply, DError> {
+    let (ty, seg) = cast(seg);
     let entity = entity_key(&ctx.schema, seg[0])?;
     match (method.as_str(), entity, &seg[1..]) {
         ("GET", None, []) => listing(
@@ -96,6 +130,7 @@ pub fn handle(
             let items = e
                 .attrs
                 .iter()
+                .filter(|a| of_type(a, ty))
                 .map(|a| attr_metadata(&e.logical, a))
                 .collect();
             listing(
@@ -113,6 +148,7 @@ pub fn handle(
             let a = e
                 .attrs
                 .iter()
+                .filter(|a| of_type(a, ty))
                 .find(|a| a.name == key || metadata_id(&e.logical, &a.name) == key)
                 .ok_or_else(|| {
                     DError::new(
@@ -121,7 +157,7 @@ pub fn handle(
                         format!("Could not find attribute '{key}' on '{}'.", e.logical),
                     )
                 })?;
-            Ok(Reply::ok(attr_metadata(&e.logical, a)))
+            attribute(ctx, e, a, ty)
         }
         ("POST", Some(e), ["Attributes"]) => create_attribute(ctx, e, body),
         _ => Err(DError::segment(seg.last().copied().unwrap_or_default())),

@@ -10,7 +10,9 @@ pub mod error;
 pub mod filter_check;
 pub mod keys;
 pub mod metadata;
+pub mod privileges;
 pub mod query;
+pub mod relations;
 pub mod shape;
 pub mod write;
 

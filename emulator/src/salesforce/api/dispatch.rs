@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use super::call::{Call, Ctx};
-use super::{collections, describe, query, records, tooling};
+use super::{access, collections, describe, query, records, tooling};
 use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 
@@ -12,6 +12,9 @@ use crate::salesforce::error::SfError;
 pub fn dispatch(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
     let seg: Vec<&str> = call.segments.iter().map(String::as_str).collect();
     let m = &call.method;
+    if let Err(refused) = access::check(ctx, call) {
+        return refused.into();
+    }
     let result: Result<Reply, SfError> = match (m.as_str(), seg.as_slice()) {
         ("GET", []) => Ok(describe::resources(ctx)),
         ("GET", ["limits"]) => Ok(describe::limits(ctx)),
@@ -49,6 +52,12 @@ pub fn dispatch(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
         }
         ("POST", ["tooling", "sobjects", "CustomField"]) => {
             tooling::create_custom_field(ctx, call.body)
+        }
+        ("POST", ["tooling", "sobjects", "CustomObject"]) => {
+            tooling::create_custom_object(ctx, call.body)
+        }
+        ("POST", ["tooling", "sobjects", "CustomPermission"]) => {
+            tooling::create_custom_permission(ctx, call.body)
         }
         ("GET", ["tooling", "sobjects", "CustomField", "describe"]) => {
             Ok(Reply::ok(json!({"name": "CustomField"})))

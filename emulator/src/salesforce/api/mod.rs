@@ -2,6 +2,7 @@
 //! daily limit and `Sforce-Limit-Info`, then one dispatcher (`dispatch`) that serves HTTP
 //! requests and `composite` subrequests alike, over one locked database.
 
+pub mod access;
 pub mod call;
 pub mod collections;
 pub mod composite;

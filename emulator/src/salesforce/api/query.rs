@@ -3,12 +3,16 @@
 
 use serde_json::{json, Value};
 
+use super::access;
 use super::call::{Call, Ctx};
 use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 use crate::salesforce::{soql, sosl};
+use crate::state::admin::custom_permissions;
+use crate::state::db::Row;
 use crate::state::locks::lock;
 use crate::state::salesforce::ids::new_id;
+use crate::state::salesforce::schema::ObjectDef;
 use crate::state::Cursor;
 
 const MAX_BATCH: usize = 2000;
@@ -37,7 +41,18 @@ pub fn query(ctx: &Ctx<'_>, call: &Call<'_>, all_rows: bool) -> Result<Reply, Sf
         .get("q")
         .ok_or_else(|| SfError::malformed_query("A query string must be provided"))?;
     let parsed = soql::parse(text).map_err(|e| SfError::malformed_query(&e))?;
-    let out = soql::eval::run(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows)?;
+    access::readable(ctx, &parsed.from)?;
+    let out = if parsed.from.eq_ignore_ascii_case("UserSetupEntityAccess") {
+        // The running user's enabled custom permissions only (A15).
+        let held = custom_permissions(ctx.db, &ctx.user_id);
+        let mine = |_: &ObjectDef, row: &Row| {
+            let id = row.fields.get("SetupEntityId").and_then(Value::as_str);
+            id.is_some_and(|id| held.iter().any(|h| h == id))
+        };
+        soql::eval::run_with(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows, &mine)?
+    } else {
+        soql::eval::run(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows)?
+    };
     Ok(page(ctx, out.records, out.total, batch_size(ctx)))
 }
 

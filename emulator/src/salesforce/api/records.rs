@@ -13,7 +13,7 @@ use crate::salesforce::error::SfError;
 use crate::salesforce::soql::eval::{field_value, record_head};
 use crate::state::db::{Crm, Row};
 use crate::state::salesforce::ids::new_id;
-use crate::state::salesforce::schema::ObjectDef;
+use crate::state::salesforce::schema::{ObjectDef, UNIQUE_PAIRS};
 
 pub fn object_def<'s>(ctx: &'s Ctx<'_>, name: &str) -> Result<&'s ObjectDef, SfError> {
     ctx.schema.object(name).ok_or_else(SfError::not_found)
@@ -59,6 +59,23 @@ fn check_unique(ctx: &Ctx<'_>, object: &ObjectDef, fields: &Fields) -> Result<()
                 ),
             )
             .with_fields(vec![field.name.clone()]));
+        }
+    }
+    for (_, a, b) in UNIQUE_PAIRS.iter().filter(|(o, _, _)| *o == object.name) {
+        let key = |f: &Fields| (f.get(*a).cloned(), f.get(*b).cloned());
+        let wanted = key(fields);
+        let rows = ctx
+            .db
+            .list(Crm::Salesforce, &object.name)
+            .map_err(db_error)?;
+        if let Some((other, _)) = rows.iter().find(|(_, f)| key(f) == wanted) {
+            return Err(SfError::bad(
+                "DUPLICATE_VALUE",
+                format!(
+                    "duplicate value found: {a}, {b} duplicates value on record with id: {other}"
+                ),
+            )
+            .with_fields(vec![a.to_string(), b.to_string()]));
         }
     }
     if object.name == "ContentDocumentLink" {

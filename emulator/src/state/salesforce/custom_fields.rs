@@ -1,5 +1,5 @@
-//! Custom fields added through the Tooling API. Their definitions live in the database (object
-//! `__CustomField`) so a `--data` file keeps them.
+//! Custom objects and fields added through the Tooling API. Their definitions live in the
+//! database (objects `__CustomObject`, `__CustomField`) so a `--data` file keeps them.
 
 use serde_json::{json, Map, Value};
 
@@ -7,10 +7,17 @@ use super::schema::{custom_field, CustomField, Schema};
 use crate::state::db::{Crm, Db};
 
 const STORE: &str = "__CustomField";
+const OBJECTS: &str = "__CustomObject";
 
-/// The standard schema plus every stored custom field.
+/// The standard schema plus every stored custom object and field.
 pub fn load_schema(db: &Db) -> Schema {
     let mut schema = Schema::default();
+    let mut objects = db.list(Crm::Salesforce, OBJECTS).unwrap_or_default();
+    objects.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, stored) in objects {
+        let text = |k: &str| stored.get(k).and_then(Value::as_str).unwrap_or_default();
+        schema.add_object(text("name"), text("label"), text("plural"));
+    }
     for (_, stored) in db.list(Crm::Salesforce, STORE).unwrap_or_default() {
         let object = stored
             .get("object")
@@ -37,4 +44,19 @@ pub fn save(db: &Db, id: &str, object: &str, name: &str, metadata: Value) -> rus
     stored.insert("name".into(), json!(name));
     stored.insert("metadata".into(), metadata);
     db.insert(Crm::Salesforce, STORE, id, &stored)
+}
+
+/// Stores a custom object's definition under `id`.
+pub fn save_object(
+    db: &Db,
+    id: &str,
+    name: &str,
+    label: &str,
+    plural: &str,
+) -> rusqlite::Result<()> {
+    let mut stored = Map::new();
+    stored.insert("name".into(), json!(name));
+    stored.insert("label".into(), json!(label));
+    stored.insert("plural".into(), json!(plural));
+    db.insert(Crm::Salesforce, OBJECTS, id, &stored)
 }

@@ -20,6 +20,11 @@ pub fn key_prefix(object: &str) -> &'static str {
         "ContentDocumentLink" => "06A",
         "CustomField" => "00N",
         "QueryLocator" => "01g",
+        "OpportunityStage" => "01J",
+        "PermissionSet" => "0PS",
+        "PermissionSetAssignment" => "0Pa",
+        "CustomPermission" => "0CP",
+        "SetupEntityAccess" => "0J0",
         _ => "a00",
     }
 }

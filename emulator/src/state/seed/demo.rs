@@ -47,6 +47,56 @@ pub const USERS: [User; 4] = [
     },
 ];
 
+/// The kinds of the users seeded after [`USERS`]: what the admin page must list or leave out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A licensed person who is not an admin: the non-admin sign-in of tests and the demo.
+    Rep,
+    /// A deactivated (Salesforce) or disabled (Dataverse) user.
+    Inactive,
+    /// An integration: Salesforce's automated process user, a Dataverse application user.
+    Integration,
+}
+
+pub struct Extra {
+    pub user: User,
+    pub kind: Kind,
+}
+
+/// The first of [`USERS`] is the org's admin; everyone else is not.
+pub const ADMIN: usize = 0;
+
+/// Users 5 to 7 of each CRM; `rep@acme.com` / `rep@acme.onmicrosoft.com` signs in with `demo`.
+pub const EXTRA_USERS: [Extra; 3] = [
+    Extra {
+        user: User {
+            first: "Riley",
+            last: "Rep",
+            login: "rep",
+            title: "Sales Representative",
+        },
+        kind: Kind::Rep,
+    },
+    Extra {
+        user: User {
+            first: "Former",
+            last: "Employee",
+            login: "former.employee",
+            title: "Account Executive",
+        },
+        kind: Kind::Inactive,
+    },
+    Extra {
+        user: User {
+            first: "Integration",
+            last: "Process",
+            login: "integration",
+            title: "",
+        },
+        kind: Kind::Integration,
+    },
+];
+
 pub struct Account {
     pub name: String,
     pub domain: String,

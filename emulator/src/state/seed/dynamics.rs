@@ -3,7 +3,8 @@
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use super::demo::{generated_person, guid, Org, DEMO_PASSWORD, USERS};
+use super::demo::{generated_person, guid, Kind, Org, ADMIN, DEMO_PASSWORD, EXTRA_USERS, USERS};
+use crate::state::admin::ADMIN_FLAG;
 use crate::state::db::{Crm, Db, Fields};
 use crate::state::dynamics::schema::LOOKUP_NAME;
 
@@ -39,16 +40,60 @@ fn lookup(r: &mut Fields, attr: &str, target: &str, id: &str) {
     r.insert(format!("_{attr}_value{LOOKUP_NAME}"), json!(target));
 }
 
+fn user(login: &str, first: &str, last: &str, title: &str) -> Fields {
+    let email = format!("{login}@acme.onmicrosoft.com");
+    let mut r = fields(json!({
+        "fullname": format!("{first} {last}").trim().to_string(), "firstname": first, "lastname": last,
+        "internalemailaddress": email, "domainname": email, "title": title,
+        "isdisabled": false, "islicensed": true, "accessmode": 0, "applicationid": null,
+        "Password": DEMO_PASSWORD, ADMIN_FLAG: false,
+    }));
+    audit(&mut r, 400, 0);
+    r
+}
+
 pub fn users(db: &Db) -> rusqlite::Result<()> {
+    // The root business unit (the org's `dynamics_business_unit`), which teams belong to.
+    let mut unit = fields(json!({"name": "acme"}));
+    audit(&mut unit, 400, 0);
+    db.insert(Crm::Dynamics, "businessunit", &guid(10, 1), &unit)?;
     for (i, u) in USERS.iter().enumerate() {
-        let email = format!("{}@acme.onmicrosoft.com", u.login);
-        let mut r = fields(json!({
-            "fullname": format!("{} {}", u.first, u.last), "firstname": u.first, "lastname": u.last,
-            "internalemailaddress": email, "domainname": email, "title": u.title,
-            "isdisabled": false, "Password": DEMO_PASSWORD,
-        }));
-        audit(&mut r, 400, 0);
+        let mut r = user(u.login, u.first, u.last, u.title);
+        r.insert(ADMIN_FLAG.into(), json!(i == ADMIN));
         db.insert(Crm::Dynamics, "systemuser", &guid(8, i as u64 + 1), &r)?;
+    }
+    for (i, extra) in EXTRA_USERS.iter().enumerate() {
+        let u = &extra.user;
+        let n = (USERS.len() + i) as u64 + 1;
+        let mut r = user(u.login, u.first, u.last, u.title);
+        match extra.kind {
+            Kind::Rep => {}
+            Kind::Inactive => {
+                r.insert("isdisabled".into(), json!(true));
+            }
+            // An application user: non-interactive, unlicensed, tied to an app id (B15).
+            Kind::Integration => {
+                r.insert("accessmode".into(), json!(4));
+                r.insert("islicensed".into(), json!(false));
+                r.insert("applicationid".into(), json!(guid(0xa99, n)));
+            }
+        }
+        db.insert(Crm::Dynamics, "systemuser", &guid(8, n), &r)?;
+    }
+    Ok(())
+}
+
+/// `count` more licensed users who are not admins (the admin page's seat list at scale).
+pub fn generated_users(db: &Db, count: u64) -> rusqlite::Result<()> {
+    for n in 0..count {
+        let (first, last, _) = generated_person(n + 2_000_000);
+        let r = user(
+            &format!("user{n:04}"),
+            &first,
+            &last,
+            "Sales Representative",
+        );
+        db.insert(Crm::Dynamics, "systemuser", &guid(8, 1000 + n), &r)?;
     }
     Ok(())
 }

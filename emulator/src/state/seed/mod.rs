@@ -30,6 +30,9 @@ impl Seed {
     }
 }
 
+/// Users added by `--seed perf`: an org of the size the admin page's seat list is benched at.
+pub const PERF_USERS: u64 = 1_000;
+
 pub fn apply(db: &Db, seed: Seed) -> rusqlite::Result<()> {
     apply_crm(db, seed, Crm::Salesforce)?;
     apply_crm(db, seed, Crm::Dynamics)
@@ -53,6 +56,10 @@ pub fn apply_crm(db: &Db, seed: Seed, crm: Crm) -> rusqlite::Result<()> {
     })?;
     if seed == Seed::Perf {
         generate_contacts(db, crm, 100_000)?;
+        db.bulk(|db| match crm {
+            Crm::Salesforce => salesforce::generated_users(db, PERF_USERS),
+            Crm::Dynamics => dynamics::generated_users(db, PERF_USERS),
+        })?;
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use super::demo::{generated_person, Org, DEMO_PASSWORD, USERS};
+use super::demo::{generated_person, Kind, Org, ADMIN, DEMO_PASSWORD, EXTRA_USERS, USERS};
+use crate::state::admin::ADMIN_FLAG;
 use crate::state::db::{Crm, Db, Fields};
 use crate::state::salesforce::ids::id18;
 use crate::state::salesforce::schema::{LEAD_STATUSES, STAGES};
@@ -32,22 +33,80 @@ fn audit(record: &mut Fields, days_ago: i64, owner: &str) {
     record.insert("OwnerId".into(), json!(owner));
 }
 
+fn user(login: &str, first: &str, last: &str, title: &str) -> Fields {
+    let mut record = fields(json!({
+        "Username": format!("{login}@acme.com"), "FirstName": first, "LastName": last,
+        "Name": format!("{first} {last}").trim().to_string(), "Email": format!("{login}@acme.com"),
+        "Alias": login.chars().take(8).collect::<String>(), "Title": title, "IsActive": true,
+        "UserType": "Standard", "TimeZoneSidKey": "Europe/Berlin", "LanguageLocaleKey": "en_US",
+        "Password": DEMO_PASSWORD, ADMIN_FLAG: false,
+    }));
+    audit(&mut record, 400, &id18("User", 1));
+    record.remove("OwnerId");
+    record
+}
+
 pub fn users(db: &Db) -> rusqlite::Result<()> {
     for (i, u) in USERS.iter().enumerate() {
-        let mut record = fields(json!({
-            "Username": format!("{}@acme.com", u.login), "FirstName": u.first, "LastName": u.last,
-            "Name": format!("{} {}", u.first, u.last), "Email": format!("{}@acme.com", u.login),
-            "Alias": u.login.chars().take(8).collect::<String>(), "Title": u.title, "IsActive": true,
-            "TimeZoneSidKey": "Europe/Berlin", "LanguageLocaleKey": "en_US", "Password": DEMO_PASSWORD,
-        }));
-        audit(&mut record, 400, &id18("User", 1));
-        record.remove("OwnerId");
+        let mut record = user(u.login, u.first, u.last, u.title);
+        record.insert(ADMIN_FLAG.into(), json!(i == ADMIN));
         db.insert(
             Crm::Salesforce,
             "User",
             &id18("User", i as u64 + 1),
             &record,
         )?;
+    }
+    for (i, extra) in EXTRA_USERS.iter().enumerate() {
+        let u = &extra.user;
+        let mut record = user(u.login, u.first, u.last, u.title);
+        match extra.kind {
+            Kind::Rep => {}
+            Kind::Inactive => {
+                record.insert("IsActive".into(), json!(false));
+            }
+            Kind::Integration => {
+                record.insert("UserType".into(), json!("AutomatedProcess"));
+            }
+        }
+        let n = (USERS.len() + i) as u64 + 1;
+        db.insert(Crm::Salesforce, "User", &id18("User", n), &record)?;
+    }
+    stages(db)
+}
+
+/// The org's OpportunityStage rows, one per StageName value, in order (A14).
+fn stages(db: &Db) -> rusqlite::Result<()> {
+    for (i, stage) in STAGES.iter().enumerate() {
+        let closed = stage.starts_with("Closed");
+        let won = *stage == "Closed Won";
+        let probability = match (closed, won) {
+            (true, true) => 100,
+            (true, false) => 0,
+            _ => 10 * (i as u32 + 1),
+        };
+        let record = fields(json!({
+            "ApiName": stage, "MasterLabel": stage, "SortOrder": i + 1, "IsActive": true,
+            "IsClosed": closed, "IsWon": won, "DefaultProbability": probability,
+            "ForecastCategoryName": if won { "Closed" } else if closed { "Omitted" } else { "Pipeline" },
+        }));
+        db.insert(
+            Crm::Salesforce,
+            "OpportunityStage",
+            &id18("OpportunityStage", i as u64 + 1),
+            &record,
+        )?;
+    }
+    Ok(())
+}
+
+/// `count` more licensed users who are not admins (the admin page's seat list at scale).
+pub fn generated_users(db: &Db, count: u64) -> rusqlite::Result<()> {
+    for n in 0..count {
+        let (first, last, _) = generated_person(n + 2_000_000);
+        let login = format!("user{n:04}");
+        let record = user(&login, &first, &last, "Sales Representative");
+        db.insert(Crm::Salesforce, "User", &id18("User", 1000 + n), &record)?;
     }
     Ok(())
 }

@@ -62,6 +62,8 @@ impl AttrType {
 pub struct Attr {
     pub name: String,
     pub ty: AttrType,
+    /// A picklist's options `(value, label)`, in the option set's order (B12).
+    pub options: Vec<(i64, String)>,
     pub max_length: u32,
     pub writable: bool,
     pub custom: bool,
@@ -166,5 +168,17 @@ pub fn attr_metadata(entity: &str, a: &Attr) -> Value {
         "IsCustomAttribute": a.custom, "IsValidForCreate": a.writable, "IsValidForUpdate": a.writable,
         "IsValidForRead": true, "RequiredLevel": {"Value": "None"}, "DisplayName": label(&a.label),
         "MaxLength": if a.ty.is_text() { Some(a.max_length) } else { None },
+        // A `_base` money column is its twin in the org's base currency (B12).
+        "IsBaseCurrency": (a.ty == AttrType::Money).then(|| a.name.ends_with("_base")),
     })
+}
+
+/// `OptionSet` for `$expand=OptionSet` on a picklist's metadata (B12).
+pub fn option_set(a: &Attr) -> Value {
+    let options: Vec<Value> = a
+        .options
+        .iter()
+        .map(|(value, text)| json!({"Value": value, "Label": label(text)}))
+        .collect();
+    json!({"Name": a.name, "IsGlobal": false, "OptionSetType": "Picklist", "Options": options})
 }

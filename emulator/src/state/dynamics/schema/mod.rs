@@ -5,10 +5,28 @@
 mod entity;
 mod tables;
 
-pub use entity::{attr_metadata, metadata_id, Attr, AttrType, EntityDef, NavProp};
+pub use entity::{attr_metadata, metadata_id, option_set, Attr, AttrType, EntityDef, NavProp};
 
 /// Stored beside a lookup's `_x_value`: the logical name of the table it points to.
 pub const LOOKUP_NAME: &str = "@Microsoft.Dynamics.CRM.lookuplogicalname";
+
+/// Deep inserts a create may carry: `(table, collection navigation property, child table,
+/// the child's lookup to the parent)` (B13).
+pub const ONE_TO_MANY: &[(&str, &str, &str, &str)] = &[(
+    "environmentvariabledefinition",
+    "environmentvariabledefinition_environmentvariablevalue",
+    "environmentvariablevalue",
+    "EnvironmentVariableDefinitionId",
+)];
+
+/// Many-to-many relationships: `(navigation property, table, other table, stored in)`; each
+/// side reaches the other by the same name (B14).
+pub const MANY_TO_MANY: &[(&str, &str, &str, &str)] = &[(
+    "teammembership_association",
+    "team",
+    "systemuser",
+    "teammembership",
+)];
 
 #[derive(Debug, Clone)]
 pub struct Schema {

@@ -12,12 +12,22 @@ pub fn attr(name: &str, ty: AttrType) -> Attr {
     Attr {
         name: name.to_string(),
         ty,
+        options: Vec::new(),
         max_length,
         writable: true,
         custom: false,
         label: name.to_string(),
     }
 }
+
+fn options(mut a: Attr, list: &[(i64, &str)]) -> Attr {
+    a.options = list.iter().map(|(v, l)| (*v, l.to_string())).collect();
+    a
+}
+
+/// The opportunity's sales stages as Dynamics 365 Sales ships them (B12).
+const SALES_STAGES: &[(i64, &str)] =
+    &[(0, "Qualify"), (1, "Develop"), (2, "Propose"), (3, "Close")];
 
 fn ro(mut a: Attr) -> Attr {
     a.writable = false;
@@ -178,6 +188,11 @@ pub fn standard() -> Vec<EntityDef> {
             ro(attr("domainname", A::String)),
             ro(attr("title", A::String)),
             ro(attr("isdisabled", A::Boolean)),
+            // Access mode 0 Read-Write … 4 Non-interactive; application users carry an
+            // application id (B15).
+            ro(attr("accessmode", A::Picklist)),
+            ro(attr("islicensed", A::Boolean)),
+            ro(attr("applicationid", A::Uniqueidentifier)),
         ],
         &[],
     );
@@ -201,7 +216,7 @@ pub fn standard() -> Vec<EntityDef> {
         party_list: None,
     };
     parties.navs = navs(&[("activityid_phonecall", "activityid", "phonecall")]);
-    vec![
+    let mut all = vec![
         entity(
             Spec {
                 logical: "contact",
@@ -263,6 +278,12 @@ pub fn standard() -> Vec<EntityDef> {
                 len(attr("stepname", A::String), 200),
                 attr("estimatedclosedate", A::DateOnly),
                 attr("estimatedvalue", A::Money),
+                ro(attr("estimatedvalue_base", A::Money)),
+                attr("actualvalue", A::Money),
+                ro(attr("actualvalue_base", A::Money)),
+                attr("budgetamount", A::Money),
+                ro(attr("budgetamount_base", A::Money)),
+                options(attr("salesstagecode", A::Picklist), SALES_STAGES),
                 attr("closeprobability", A::Integer),
                 attr("description", A::Memo),
                 attr("parentaccountid", A::Lookup),
@@ -331,5 +352,79 @@ pub fn standard() -> Vec<EntityDef> {
             ],
             &[],
         ),
+    ];
+    all.extend(admin_tables());
+    all
+}
+
+/// What crmsync's admin side uses (B13, B14): environment variables, teams, business units.
+fn admin_tables() -> Vec<EntityDef> {
+    let spec = |logical, set, id, name, code| Spec {
+        logical,
+        set,
+        id,
+        name,
+        code,
+    };
+    let mut units = entity(
+        spec(
+            "businessunit",
+            "businessunits",
+            "businessunitid",
+            "name",
+            10,
+        ),
+        vec![ro(attr("name", A::String))],
+        &[],
+    );
+    units.read_only = true;
+    vec![
+        entity(
+            spec(
+                "environmentvariabledefinition",
+                "environmentvariabledefinitions",
+                "environmentvariabledefinitionid",
+                "schemaname",
+                380,
+            ),
+            vec![
+                attr("schemaname", A::String),
+                attr("displayname", A::String),
+                attr("type", A::Picklist),
+                attr("defaultvalue", A::Memo),
+                attr("description", A::Memo),
+            ],
+            &[],
+        ),
+        entity(
+            spec(
+                "environmentvariablevalue",
+                "environmentvariablevalues",
+                "environmentvariablevalueid",
+                "schemaname",
+                381,
+            ),
+            vec![
+                attr("schemaname", A::String),
+                attr("value", A::Memo),
+                attr("environmentvariabledefinitionid", A::Lookup),
+            ],
+            &[(
+                "EnvironmentVariableDefinitionId",
+                "environmentvariabledefinitionid",
+                "environmentvariabledefinition",
+            )],
+        ),
+        entity(
+            spec("team", "teams", "teamid", "name", 9),
+            vec![
+                len(attr("name", A::String), 160),
+                attr("teamtype", A::Picklist),
+                attr("description", A::Memo),
+                attr("businessunitid", A::Lookup),
+            ],
+            &[("businessunitid", "businessunitid", "businessunit")],
+        ),
+        units,
     ]
 }

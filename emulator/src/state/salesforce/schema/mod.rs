@@ -4,14 +4,16 @@
 pub mod field;
 mod object;
 mod objects;
+mod setup_objects;
 
 use serde_json::Value;
 
-use field::{boolean, text, typed, FieldType as T};
+use field::{boolean, name_field, text, typed, FieldType as T};
 pub use field::{FieldDef, FieldType};
 pub use object::ObjectDef;
 use objects::standard_objects;
 pub use objects::{CHILD_RELATIONSHIPS, LEAD_STATUSES, STAGES, TASK_STATUSES};
+pub use setup_objects::{ADMIN_ONLY, SETUP_WRITES, UNIQUE_PAIRS};
 
 #[derive(Debug, Clone)]
 pub struct CustomField {
@@ -26,9 +28,9 @@ pub struct Schema {
 
 impl Default for Schema {
     fn default() -> Self {
-        Schema {
-            objects: standard_objects(),
-        }
+        let mut objects = standard_objects();
+        objects.extend(setup_objects::setup_objects());
+        Schema { objects }
     }
 }
 
@@ -43,6 +45,24 @@ impl Schema {
     pub fn object_of_id(&self, id: &str) -> Option<&ObjectDef> {
         let prefix = id.get(..3)?;
         self.objects.iter().find(|o| o.prefix == prefix)
+    }
+
+    /// A custom object from the Tooling API (A16): owned, with a text `Name`; false when
+    /// the name is taken. Its key prefix is the next free `a0N`.
+    pub fn add_object(&mut self, name: &str, label: &str, plural: &str) -> bool {
+        if self.object(name).is_some() {
+            return false;
+        }
+        let taken = self
+            .objects
+            .iter()
+            .filter(|o| o.name.ends_with("__c"))
+            .count();
+        let prefix = format!("a0{}", char::from(b'0' + (taken % 10) as u8));
+        let mut object = objects::object(name, plural, &prefix, true, vec![name_field(80)]);
+        object.label = label.to_string();
+        self.objects.push(object);
+        true
     }
 
     pub fn add_custom(&mut self, custom: CustomField) -> bool {

@@ -38,7 +38,13 @@ const LEAD_SOURCES: &[&str] = &[
 const WHO: &[&str] = &["Contact", "Lead"];
 const WHAT: &[&str] = &["Account", "Opportunity"];
 
-fn object(name: &str, plural: &str, prefix: &str, owned: bool, own: Vec<FieldDef>) -> ObjectDef {
+pub(super) fn object(
+    name: &str,
+    plural: &str,
+    prefix: &str,
+    owned: bool,
+    own: Vec<FieldDef>,
+) -> ObjectDef {
     let mut fields = system_fields(owned);
     fields.extend(own);
     ObjectDef {
@@ -140,6 +146,19 @@ pub fn standard_objects() -> Vec<ObjectDef> {
                 text("Alias", 8).read_only(),
                 text("Title", 80).read_only(),
                 boolean("IsActive", true).read_only(),
+                // Standard: a full Salesforce licence; the rest are portal, Chatter-only,
+                // guest and automated users (A14).
+                picklist(
+                    "UserType",
+                    &[
+                        "Standard",
+                        "PowerPartner",
+                        "CsnOnly",
+                        "Guest",
+                        "AutomatedProcess",
+                    ],
+                )
+                .read_only(),
                 text("TimeZoneSidKey", 40).read_only(),
                 text("LanguageLocaleKey", 40).read_only(),
             ],
