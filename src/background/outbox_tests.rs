@@ -178,9 +178,15 @@ pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<
     Background::new(host)
 }
 
-pub(super) fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
+/// Logs an item with Copy to CRM on, from the tab showing `url`; the answer as it came.
+pub(super) fn log_answer(
+    bg: &Rc<Background<FakeHost>>,
+    url: &str,
+    kind: ItemKind,
+    body: &str,
+) -> Value {
     let item = NewItem {
-        kind: ItemKind::Message,
+        kind,
         subject: String::new(),
         body: body.into(),
         occurred_at: "2026-11-24T09:30:00.000Z".into(),
@@ -192,7 +198,12 @@ pub(super) fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value
         item,
         copy_to_crm: true,
     };
-    let answer = block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap();
+    block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap()
+}
+
+/// A message logged and queued: the item.
+pub(super) fn log(bg: &Rc<Background<FakeHost>>, url: &str, body: &str) -> Value {
+    let answer = log_answer(bg, url, ItemKind::Message, body);
     assert_eq!(answer["ok"]["state"], "queued", "{answer}");
     answer["ok"].clone()
 }

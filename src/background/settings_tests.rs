@@ -7,13 +7,14 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use super::handle::{handle, SenderInfo};
-use super::outbox_tests::{activity, background, creates, flush, item, log, Org, OTHER_PAGE, PAGE};
+use super::outbox_tests::{
+    activity, background, creates, flush, item, log, log_answer, Org, OTHER_PAGE, PAGE,
+};
 use super::{settings, Background, Event};
 use crate::host::fake::{block_on, FakeHost};
 use crate::host::Host;
 use crate::message::Request;
 use crate::settings::SettingKey;
-use crate::writeback::item::NewItem;
 use crate::writeback::ItemKind;
 
 fn ask(bg: &Rc<Background<FakeHost>>, request: Request) -> Value {
@@ -25,21 +26,7 @@ fn set(bg: &Rc<Background<FakeHost>>, key: SettingKey, value: Value) -> Value {
 }
 
 fn log_any(bg: &Rc<Background<FakeHost>>, url: &str) -> Value {
-    let item = NewItem {
-        kind: ItemKind::Note,
-        subject: String::new(),
-        body: "met".into(),
-        occurred_at: "2026-11-24T09:30:00.000Z".into(),
-        call: None,
-        tags: vec![],
-    };
-    let request = Request::LogItem {
-        url: url.into(),
-        item,
-        copy_to_crm: true,
-    };
-    // Sent from the tab showing that page, as the browser reports it.
-    block_on(handle(bg, request, SenderInfo::in_tab(url))).unwrap()
+    log_answer(bg, url, ItemKind::Note, "met")
 }
 
 fn with_policy(policy: Value) -> (Rc<Background<FakeHost>>, Rc<Org>) {
