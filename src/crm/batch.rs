@@ -12,6 +12,17 @@ pub struct Part<'a> {
     pub body: Option<String>,
 }
 
+impl Part<'_> {
+    /// A read of `path`.
+    pub fn get(path: String) -> Part<'static> {
+        Part {
+            method: "GET",
+            path,
+            body: None,
+        }
+    }
+}
+
 /// One `$batch` request of `parts`, outside any change set: each runs on its own, and
 /// `odata.continue-on-error` lets a failed one not stop the rest.
 pub fn request(api_host: &OrgHost, boundary: &str, parts: &[Part<'_>]) -> HttpRequest {
@@ -109,11 +120,7 @@ mod tests {
 
     #[test]
     fn reads_are_parts_without_a_body() {
-        let parts = [Part {
-            method: "GET",
-            path: "teams?$select=name".into(),
-            body: None,
-        }];
+        let parts = [Part::get("teams?$select=name".into())];
         let request = request(
             &OrgHost::dynamics("acme.crm.dynamics.com").unwrap(),
             "batch_x",

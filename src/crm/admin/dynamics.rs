@@ -107,16 +107,8 @@ fn label(metadata: &Value, property: &str) -> String {
 pub fn preferences_request(api_host: &OrgHost) -> HttpRequest {
     let entity = "EntityDefinitions(LogicalName='opportunity')";
     let parts = [
-        Part {
-            method: "GET",
-            path: format!("{entity}/Attributes(LogicalName='salesstagecode')/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)"),
-            body: None,
-        },
-        Part {
-            method: "GET",
-            path: format!("{entity}/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,DisplayName,IsBaseCurrency"),
-            body: None,
-        },
+        Part::get(format!("{entity}/Attributes(LogicalName='salesstagecode')/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)")),
+        Part::get(format!("{entity}/Attributes/Microsoft.Dynamics.CRM.MoneyAttributeMetadata?$select=LogicalName,DisplayName,IsBaseCurrency")),
     ];
     batch::request(api_host, "batch_crmsync_preferences", &parts)
 }
@@ -247,23 +239,13 @@ pub fn seat_view_request(api_host: &OrgHost, my_user_id: &DataverseGuid) -> Http
         odata::quote(SETTINGS_VARIABLE)
     ));
     let parts = [
-        Part {
-            method: "GET",
-            path: format!("environmentvariablevalues?$select=environmentvariablevalueid,value&$filter={variable}"),
-            body: None,
-        },
-        Part {
-            method: "GET",
-            path: format!("teams?$select=teamid&$filter={team}"),
-            body: None,
-        },
-        Part {
-            method: "GET",
-            path: format!(
-                "systemusers({my_user_id})/teammembership_association?$select=teamid&$filter={team}"
-            ),
-            body: None,
-        },
+        Part::get(format!(
+            "environmentvariablevalues?$select=environmentvariablevalueid,value&$filter={variable}"
+        )),
+        Part::get(format!("teams?$select=teamid&$filter={team}")),
+        Part::get(format!(
+            "systemusers({my_user_id})/teammembership_association?$select=teamid&$filter={team}"
+        )),
     ];
     batch::request(api_host, "batch_crmsync_seat", &parts)
 }
