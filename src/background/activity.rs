@@ -17,6 +17,7 @@ use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
 use crate::page::{self, Page};
 use crate::profiles::Profile;
+use crate::settings::Resolved;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 use crate::writeback::export::{self, AuditRow, ExportItem};
@@ -143,10 +144,10 @@ pub async fn refresh_badge<H: Host>(host: &H) -> Result<u32, HostError> {
 /// for the user by group auto-sync or the seat list (the CRM user id the outbox learnt).
 pub async fn write_settings<H: Host>(
     bg: &Background<H>,
+    all: &Resolved,
     api_host: Option<&str>,
 ) -> Result<(OrgSettings, UserSync), HostError> {
     let host = &bg.host;
-    let all = settings::current(bg).await?;
     let key = Key::Text(Meta::UserSync.key());
     let mut user = host
         .get_as::<MetaEntry<UserSync>>(Store::Meta, &key)
@@ -296,13 +297,14 @@ pub async fn log_item<H: Host>(
         Ok(logged) => logged,
         Err(problem) => return Ok(error(&state_name_of(&problem))),
     };
-    let (org, mut user) = write_settings(bg, about.api_host.as_deref()).await?;
+    let all = settings::current(bg).await?;
+    let (org, mut user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
     let status = if about.record_id.is_some() {
         MatchStatus::Matched
     } else {
         MatchStatus::Unresolved
     };
-    let never_logged = settings::never_logged(host, &settings::current(bg).await?, &about).await;
+    let never_logged = settings::never_logged(host, &all, &about).await;
     let decision = writeback::never_log_gate(
         writeback::decide(&org, &user, kind, copy, status),
         never_logged,
@@ -355,7 +357,8 @@ pub async fn get_activity<H: Host>(
     };
     let mut entries = decode_items(host, host.get_all(Store::Items, &query).await?);
     entries.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
-    let (org, user) = write_settings(bg, about.api_host.as_deref()).await?;
+    let all = settings::current(bg).await?;
+    let (org, user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
     let toggles = ItemKind::ALL
         .into_iter()
         .map(|kind| {

@@ -38,23 +38,26 @@ async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
     read
 }
 
-/// A layer kept in `meta` (none yet: an empty layer), and what did not read in it.
-async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
-    let entry = host
-        .get_as::<MetaEntry<Value>>(Store::Meta, &Key::Text(meta.key()))
-        .await
-        .ok()
-        .flatten();
-    Ok(entry
+/// A layer as kept in `meta` (none yet, or unreadable: an empty layer).
+fn layer_of<H: Host>(host: &H, stored: Option<H::Value>) -> Layer {
+    stored
+        .and_then(|value| host.decode::<MetaEntry<Value>>(value).ok())
         .map(|e| Layer::read(&e.value, "").0)
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
-/// The effective settings now.
+async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
+    let stored = host.get(Store::Meta, &Key::Text(meta.key())).await?;
+    Ok(layer_of(host, stored))
+}
+
+/// The effective settings now: the policy as last read, and both stored layers in one read.
 pub async fn current<H: Host>(bg: &Background<H>) -> Result<Resolved, HostError> {
     let policy = policy(bg).await;
-    let org = stored_layer(&bg.host, Meta::CrmSettings).await?;
-    let user = stored_layer(&bg.host, Meta::UserSettings).await?;
+    let keys = [Meta::CrmSettings, Meta::UserSettings].map(|m| Key::Text(m.key()));
+    let mut stored = bg.host.get_many(Store::Meta, &keys).await?.into_iter();
+    let org = layer_of(&bg.host, stored.next().flatten());
+    let user = layer_of(&bg.host, stored.next().flatten());
     Ok(resolve(&policy, &org, &user))
 }
 
