@@ -27,6 +27,7 @@ fn first() -> Published {
     Published {
         state: OrgState::Connected,
         settings: r#"{"neverLog":["ceo@acme.com"]}"#.into(),
+        cleared: None,
     }
 }
 
@@ -165,6 +166,7 @@ fn a_seat_lets_a_rep_read_its_seat_and_only_an_admin_changes_it() {
     let off = Published {
         state: OrgState::Disconnected,
         settings: "{}".into(),
+        cleared: None,
     };
     let a = h.perform_as(&dy::publish_request(&host(), &value, &off).unwrap(), &rep);
     assert_eq!(
@@ -187,6 +189,7 @@ fn disconnecting_is_what_every_seat_holder_reads_next() {
     let off = Published {
         state: OrgState::Disconnected,
         settings: "{}".into(),
+        cleared: None,
     };
     let a = h.perform(&dy::publish_request(&host(), &value, &off).unwrap());
     dy::read_write(a.status.as_u16(), &a.raw).unwrap();

@@ -29,6 +29,7 @@ fn connect_org(h: &Harness, s: &Session, admin_id: &str) -> Result<(), crmsync::
     let first = Published {
         state: OrgState::Connected,
         settings: r#"{"neverLog":["ceo@acme.com"]}"#.into(),
+        cleared: None,
     };
     let a = h.perform(&sf::publish_request(s, &first).unwrap());
     sf::read_publish(a.status.as_u16(), &a.raw)
@@ -149,6 +150,7 @@ fn a_seat_lets_a_rep_read_the_settings_and_taking_it_back_hides_them() {
     let off = Published {
         state: OrgState::Disconnected,
         settings: "{}".into(),
+        cleared: None,
     };
     let a = h.perform(&sf::publish_request(&rep, &off).unwrap());
     let err = sf::read_publish(a.status.as_u16(), &a.raw).unwrap_err();
@@ -169,6 +171,7 @@ fn disconnecting_is_what_every_seat_holder_reads_next() {
     let off = Published {
         state: OrgState::Disconnected,
         settings: "{}".into(),
+        cleared: None,
     };
     let a = h.perform(&sf::publish_request(&admin, &off).unwrap());
     sf::read_publish(a.status.as_u16(), &a.raw).unwrap();

@@ -74,6 +74,7 @@ mod tests {
                         OrgState::NotConnected
                     },
                     settings: "{}".into(),
+                    cleared: None,
                 },
                 has_seat: seat,
             },
@@ -93,6 +94,7 @@ mod tests {
         let first = Published {
             state: OrgState::Connected,
             settings: "{}".into(),
+            cleared: None,
         };
         let (user_id, business_unit_id) = (guid(ADMIN_ID), guid(UNIT_ID));
         let admin = Admin {

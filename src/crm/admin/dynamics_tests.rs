@@ -150,6 +150,7 @@ fn publishing_updates_the_value_row_only() {
     let published = Published {
         state: OrgState::Connected,
         settings: r#"{"a":1}"#.into(),
+        cleared: None,
     };
     let request = publish_request(&host(), &guid(V1), &published).unwrap();
     assert_eq!(request.method, "PATCH");
@@ -160,6 +161,7 @@ fn publishing_updates_the_value_row_only() {
     let bad = Published {
         state: OrgState::Connected,
         settings: "1".into(),
+        cleared: None,
     };
     assert!(publish_request(&host(), &guid(V1), &bad).is_err());
 }

@@ -122,6 +122,12 @@ pub enum OrgState {
 pub struct Published {
     pub state: OrgState,
     pub settings: String,
+    /// When an admin last chose "clear all previously imported CRM data" on connecting or
+    /// disconnecting (an ISO 8601 instant). Each seat holder's extension clears the org's
+    /// imported CRM data once when it first reads a value it has not seen; never the user's
+    /// own items, corrections or audit log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cleared: Option<String>,
 }
 
 impl Published {
@@ -129,6 +135,7 @@ impl Published {
         Published {
             state: OrgState::NotConnected,
             settings: "{}".into(),
+            cleared: None,
         }
     }
 }
@@ -142,7 +149,8 @@ pub struct SeatView {
     pub has_seat: bool,
 }
 
-/// The stored form: `{"crmsync": 1, "state": "connected", "settings": {…}}`.
+/// The stored form: `{"crmsync": 1, "state": "connected", "settings": {…}}`, plus
+/// `"cleared": "<instant>"` once an admin has chosen to clear imported data.
 const FORMAT: u64 = 1;
 
 /// The document stored in the CRM for `published`; `None` when `settings` is not a JSON
@@ -156,7 +164,11 @@ pub fn document(published: &Published) -> Option<String> {
         OrgState::Connected => "connected",
         OrgState::Disconnected | OrgState::NotConnected => "disconnected",
     };
-    Some(json!({"crmsync": FORMAT, "state": state, "settings": settings}).to_string())
+    let mut doc = json!({"crmsync": FORMAT, "state": state, "settings": settings});
+    if let Some(cleared) = &published.cleared {
+        doc["cleared"] = Value::String(cleared.clone());
+    }
+    Some(doc.to_string())
 }
 
 /// Reads a stored document; anything else (edited by hand in the CRM, a newer format) is a
@@ -183,9 +195,15 @@ pub fn read_document(text: &str) -> Result<Published, CrmError> {
         .get("settings")
         .filter(|s| s.is_object())
         .ok_or_else(|| unreadable("settings are not an object"))?;
+    let cleared = match doc.get("cleared") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(at)) => Some(at.clone()),
+        Some(_) => return Err(unreadable("cleared is not an instant")),
+    };
     Ok(Published {
         state,
         settings: settings.to_string(),
+        cleared,
     })
 }
 
@@ -217,6 +235,7 @@ mod tests {
         let published = Published {
             state: OrgState::Connected,
             settings: r#"{"neverLog":["ceo@acme.com"]}"#.into(),
+            cleared: None,
         };
         let text = document(&published).unwrap();
         assert_eq!(read_document(&text).unwrap(), published);
@@ -227,6 +246,7 @@ mod tests {
         let list = Published {
             state: OrgState::Connected,
             settings: "[1]".into(),
+            cleared: None,
         };
         assert_eq!(document(&list), None);
         for bad in [
@@ -240,10 +260,26 @@ mod tests {
     }
 
     #[test]
+    fn the_clear_marker_round_trips_and_a_bad_one_is_refused() {
+        let cleared = Published {
+            state: OrgState::Disconnected,
+            settings: "{}".into(),
+            cleared: Some("2026-12-01T15:00:00Z".into()),
+        };
+        assert_eq!(
+            read_document(&document(&cleared).unwrap()).unwrap(),
+            cleared
+        );
+        let bad = r#"{"crmsync":1,"state":"connected","settings":{},"cleared":7}"#;
+        assert_eq!(read_document(bad).unwrap_err().code, "SETTINGS_UNREADABLE");
+    }
+
+    #[test]
     fn a_disconnected_org_reads_back_disconnected() {
         let off = Published {
             state: OrgState::Disconnected,
             settings: "{}".into(),
+            cleared: None,
         };
         let read = read_document(&document(&off).unwrap()).unwrap();
         assert_eq!(read.state, OrgState::Disconnected);

@@ -146,6 +146,7 @@ fn publishing_upserts_the_one_settings_record_by_its_key() {
     let published = Published {
         state: OrgState::Connected,
         settings: r#"{"a":true}"#.into(),
+        cleared: None,
     };
     let request = publish_request(&session(), &published).unwrap();
     assert_eq!(request.method, "PATCH");
@@ -158,6 +159,7 @@ fn publishing_upserts_the_one_settings_record_by_its_key() {
     let bad = Published {
         state: OrgState::Connected,
         settings: "nope".into(),
+        cleared: None,
     };
     assert_eq!(
         publish_request(&session(), &bad).unwrap_err().code,
