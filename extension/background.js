@@ -1,6 +1,7 @@
 // Background service worker (Chrome) / event page (Firefox). Holds the CRM sessions and the
 // store and does all I/O; the Rust core (wasm) decides what to send and reads what comes back.
 import init, * as core from './pkg/crmsync.js';
+import initRare, * as rare from './pkg/crmsync_rare.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
 import { hostPorts } from './background/host.js';
@@ -13,9 +14,13 @@ let storeOpened;
 // The store's schema and migrations are the core's (src/store.rs).
 const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
 // The Rust core answers the page, sync, link, profile and activity requests and drives the
-// outbox itself (src/background/); its timers call back into it.
+// outbox itself (src/background/); its timers call back into it. It asks a second module for
+// rare work (imports, exports, org admin), whose .wasm is fetched the first time.
 const onTimer = (name) => background.run((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
-const newBackground = () => new core.Background(hostPorts(store, broadcast, onTimer));
+let rareCore = null;
+const ports = () => hostPorts(store, broadcast, onTimer, () => (rareCore ??= initRare().then(newRare)));
+const newRare = () => new rare.RareBackground(ports());
+const newBackground = () => new core.Background(ports());
 // Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.
 let starting = false;
 const start = () => {
@@ -29,7 +34,11 @@ const start = () => {
 // resumed again at once (that could loop); the next request, alarm or timer carries on.
 const background = guardWasm({
   initial: loaded.then(newBackground),
-  reset: core.__wbg_reset_state,
+  // Which module trapped is not known: both start afresh.
+  reset: () => {
+    core.__wbg_reset_state();
+    rareCore &&= rareCore.then(() => { rare.__wbg_reset_state(); return newRare(); });
+  },
   rebuild: newBackground,
   onTrap: (err) => {
     console.error('the core failed and was restarted', err);

@@ -11,9 +11,12 @@ use std::pin::Pin;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use crate::background::handle::SenderInfo;
+use crate::background::rare::RareAnswer;
 use crate::crm::error::REDIRECTED;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
+use crate::profiles::api::ImportProgress;
 use crate::store::Store;
 
 /// What came back for an [`HttpRequest`]: status 0 when no answer arrived (offline, TLS,
@@ -177,6 +180,14 @@ pub trait Host {
     /// The browser policy for this extension as `storage.managed` holds it (`None`: none,
     /// or the browser could not read it); the core checks it.
     async fn managed_policy(&self) -> Option<Self::Value>;
+    /// The rare module's answer to `message`, which the start module leaves to it (the module
+    /// is loaded the first time; src/background/rare.rs).
+    async fn rare(
+        &self,
+        message: &str,
+        sender: &SenderInfo,
+        progress: &dyn Fn(ImportProgress),
+    ) -> Result<RareAnswer<Self::Value>, HostError>;
 
     async fn get_as<T: DeserializeOwned>(
         &self,

@@ -49,9 +49,10 @@ const cookieOf = ({ name, value, domain, secure }) => ({ name, value, domain, se
 // A cookie store id only where the browser has several (Chrome's default needs none).
 const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
 
-/** The ports, over the opened store `db()`, the background's `broadcast(event)` and
- *  `onTimer(name)`, which hands a fired timer to the core. */
-export function hostPorts(db, broadcast, onTimer = (_name) => {}) {
+/** The ports, over the opened store `db()`, the background's `broadcast(event)`,
+ *  `onTimer(name)`, which hands a fired timer to the core, and `rare()`, the rare module.
+ *  @param {() => Promise<import('../pkg/crmsync_rare.js').RareBackground>} [rare] */
+export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefined) {
   const timers = new Map();
   return {
     fetch: (request) => perform(request, { timeoutMs: 60_000 }),
@@ -90,6 +91,7 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}) {
       ]).catch(() => {});
     },
     broadcast,
+    rare: async (message, sender, onProgress) => (await rare()).handle(message, sender, onProgress),
     // The admin's browser policy for the extension, as the browser holds it (the core checks
     // it); Firefox without a policy for it rejects, which is no policy.
     managedPolicy: async () => {

@@ -5,10 +5,12 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, profiles, settings, sync_run, Background, Failure};
+#[cfg(feature = "rare")]
+use super::org_admin;
+use super::{activity, links, panel, profiles, settings, sync_run, Background, Failure};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
-use crate::message::Request;
+use crate::message::{Request, Sender};
 use crate::page::{self, AnyPage, NetworkPage, Page};
 use crate::profiles::api::ImportProgress;
 use crate::record_fetch::Outcome;
@@ -37,6 +39,7 @@ impl SenderInfo {
 }
 
 /// A CSV export's answer.
+#[cfg(feature = "rare")]
 #[derive(Serialize)]
 struct Csv {
     csv: String,
@@ -75,6 +78,7 @@ async fn with_activity<H: Host + 'static, P: Serialize>(
 }
 
 /// `{ok}` or `{error: CrmError}`; a port failure is the background's own, not the CRM's.
+#[cfg(feature = "rare")]
 fn outcome<T>(result: Result<T, Failure>) -> Result<Outcome<T>, HostError> {
     match result {
         Ok(value) => Ok(Outcome::Ok(value)),
@@ -146,7 +150,22 @@ fn host_failure(error: HostError) -> CrmError {
     CrmError::unexpected(0, &error.0)
 }
 
-/// Answers one request (already parsed and checked against its sender's kind).
+/// Answers a message as JavaScript sent it (`message`, from a sender of `kind`): checked,
+/// then answered here or, for rare work, by the rare module (rare.rs). `progress` hears how
+/// far an import is (the `import` port relays it).
+pub async fn handle_message<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    message: &str,
+    kind: Sender,
+    sender: SenderInfo,
+    progress: &dyn Fn(ImportProgress),
+) -> Result<H::Value, HostError> {
+    let request = crate::message::parse(message, kind).map_err(HostError)?;
+    answer(bg, request, message, sender, progress).await
+}
+
+/// Answers one request (already checked against its sender's kind), as a test sends it.
+#[cfg(not(target_arch = "wasm32"))]
 pub async fn handle<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     request: Request,
@@ -155,13 +174,45 @@ pub async fn handle<H: Host + 'static>(
     handle_reporting(bg, request, sender, &|_| {}).await
 }
 
-/// [`handle`], telling `progress` how far an import is (the `import` port relays it).
+/// [`handle`], telling `progress` how far an import is.
+#[cfg(not(target_arch = "wasm32"))]
 pub async fn handle_reporting<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     request: Request,
     sender: SenderInfo,
     progress: &dyn Fn(ImportProgress),
 ) -> Result<H::Value, HostError> {
+    let message = serde_json::to_string(&request).map_err(|e| HostError(e.to_string()))?;
+    answer(bg, request, &message, sender, progress).await
+}
+
+/// The start module leaves the code of rare work out of its build (rare.rs): what only the
+/// `rare!` arms use is unused there.
+#[cfg_attr(not(feature = "rare"), allow(unused_variables))]
+pub(super) async fn answer<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    request: Request,
+    message: &str,
+    sender: SenderInfo,
+    progress: &dyn Fn(ImportProgress),
+) -> Result<H::Value, HostError> {
+    // Rare work: the rare module answers it with `$answer`; the start module forwards it.
+    #[cfg(feature = "rare")]
+    macro_rules! rare {
+        ($answer:expr) => {
+            if bg.is_rare_module() {
+                $answer
+            } else {
+                super::rare::forward(bg, message, &sender, progress).await
+            }
+        };
+    }
+    #[cfg(not(feature = "rare"))]
+    macro_rules! rare {
+        ($answer:expr) => {
+            super::rare::forward(bg, message, &sender, progress).await
+        };
+    }
     let host = &bg.host;
     if let Some(refused) = settings::refused_org(bg, &request).await? {
         return Ok(refused);
@@ -239,7 +290,7 @@ pub async fn handle_reporting<H: Host + 'static>(
             host.encode(&Outcome::<bool>::Ok(true))
         }
         Request::ImportProfiles { format, text } => {
-            host.encode(&profiles::import(bg, format, &text, progress).await?)
+            rare!(host.encode(&profiles::import(bg, format, &text, progress).await?))
         }
         Request::AddProfile { person } => match profiles::add(bg, person).await? {
             Ok(counts) => host.encode(&counts),
@@ -302,37 +353,37 @@ pub async fn handle_reporting<H: Host + 'static>(
                 .collect();
             host.encode(&rows)
         }
-        Request::ExportItems { state } => host.encode(&Csv {
+        Request::ExportItems { state } => rare!(host.encode(&Csv {
             csv: activity::export_items(host, state).await?,
-        }),
-        Request::ExportAudit => host.encode(&Csv {
+        })),
+        Request::ExportAudit => rare!(host.encode(&Csv {
             csv: activity::export_audit(host).await?,
-        }),
-        Request::ListOrgs => host.encode(&org_admin::list_orgs(host).await?),
-        Request::PrepareOrg { api_host } => {
+        })),
+        Request::ListOrgs => rare!(host.encode(&org_admin::list_orgs(host).await?)),
+        Request::PrepareOrg { api_host } => rare!({
             let prepared =
                 org_admin::prepare_org(host, &api_host, sender.cookie_store.as_deref()).await;
             host.encode(&outcome(prepared.map(|()| true))?)
-        }
-        Request::TestWriteBack { api_host } => {
+        }),
+        Request::TestWriteBack { api_host } => rare!({
             let run =
                 org_admin::test_write_back(bg, &api_host, sender.cookie_store.as_deref()).await;
             host.encode(&outcome(run)?)
-        }
-        Request::RemoveTestRecords { api_host } => {
+        }),
+        Request::RemoveTestRecords { api_host } => rare!({
             let removed =
                 org_admin::remove_test_records(host, &api_host, sender.cookie_store.as_deref())
                     .await;
             host.encode(&outcome(removed)?)
-        }
+        }),
         Request::GetSettings => host.encode(&activity::Reply::Ok {
             ok: settings::current(bg).await?,
         }),
         Request::SetSetting { key, value } => {
             host.encode(&settings::set_setting(bg, key, &value).await?)
         }
-        Request::PolicyFiles => host.encode(&activity::Reply::Ok {
+        Request::PolicyFiles => rare!(host.encode(&activity::Reply::Ok {
             ok: settings::files(bg).await?,
-        }),
+        })),
     }
 }

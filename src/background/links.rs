@@ -163,8 +163,13 @@ pub async fn synced_hosts<H: Host>(host: &H) -> Result<Vec<String>, HostError> {
         .collect())
 }
 
-/// After profiles changed: re-match them in every synced org, then tell open panels.
+/// After profiles changed: re-match them in every synced org, then tell open panels. The
+/// rare module leaves it to the start module (rare.rs).
 pub async fn relink<H: Host>(bg: &Background<H>, profile_ids: &[String]) -> Result<(), HostError> {
+    if let Some(later) = bg.rare_relinks.borrow_mut().as_mut() {
+        later.extend_from_slice(profile_ids);
+        return Ok(());
+    }
     if profile_ids.is_empty() {
         return Ok(());
     }

@@ -11,6 +11,7 @@ pub mod org_admin;
 pub mod outbox;
 pub mod panel;
 pub mod profiles;
+pub mod rare;
 pub mod session;
 pub mod settings;
 pub mod sync_job;
@@ -93,6 +94,9 @@ pub struct Background<H: Host> {
     record_search: RefCell<Option<(String, Rc<crate::writeback::resolve::RecordSearch>)>>,
     /// The browser policy as last read (read again when the browser says it changed).
     policy: RefCell<Option<Rc<crate::settings::PolicyLayers>>>,
+    /// In the rare module only: the profiles this message changed, which the start module
+    /// re-matches (rare.rs).
+    rare_relinks: RefCell<Option<Vec<String>>>,
 }
 
 impl<H: Host + 'static> Background<H> {
@@ -107,7 +111,21 @@ impl<H: Host + 'static> Background<H> {
             items_lock: lock::Lock::default(),
             record_search: RefCell::new(None),
             policy: RefCell::new(None),
+            rare_relinks: RefCell::new(None),
         })
+    }
+
+    /// The background of the rare module, for one message (rare.rs).
+    #[cfg(feature = "rare")]
+    fn in_rare_module(host: H) -> Rc<Self> {
+        let bg = Background::new(host);
+        bg.rare_relinks.replace(Some(Vec::new()));
+        bg
+    }
+
+    #[cfg(feature = "rare")]
+    fn is_rare_module(&self) -> bool {
+        self.rare_relinks.borrow().is_some()
     }
 
     /// The worker started (or woke for an alarm): syncs it was driving when the browser

@@ -372,3 +372,44 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
     );
     assert_eq!(ask(&bg, Request::CountProfiles), 1);
 }
+
+/// The import runs in the rare module (rare.rs); the start module re-matches what changed.
+#[test]
+fn an_import_by_the_rare_module_reaches_the_start_modules_typeahead_and_matches() {
+    let bg = background();
+    synced_org(&bg);
+    let search = |query: &str| {
+        ask(
+            &bg,
+            Request::SearchProfiles {
+                query: query.into(),
+            },
+        )
+    };
+    assert_eq!(search("ada"), json!([]));
+    let file = "First Name,Last Name,URL,Email Address,Company,Position\n\
+                Ada,Lovelace,https://www.linkedin.com/in/ada,ada@acme.test,Acme,CTO\n";
+    let (summary, _) = import(&bg, file.into());
+    assert_eq!(summary["added"], 1);
+    assert_eq!(search("ada")[0]["person"]["id"], "url:in/ada");
+    assert_eq!(match_of(&bg, "url:in/ada").unwrap()["recordId"], CONTACT);
+}
+
+#[test]
+fn the_rare_module_leaves_re_matching_to_the_start_module() {
+    let bg = background();
+    synced_org(&bg);
+    let message = json!({"type": "importProfiles", "format": "connectionsCsv",
+        "text": "First Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n"});
+    let reply = block_on(super::rare::answer(
+        bg.host.clone(),
+        &message.to_string(),
+        SenderInfo::default(),
+        &|_| {},
+    ))
+    .unwrap();
+    assert_eq!(reply.answer["added"], 1);
+    assert_eq!(reply.relink, ["url:in/ada"]);
+    assert!(match_of(&bg, "url:in/ada").is_none(), "not matched there");
+    assert!(bg.host.events.borrow().is_empty(), "no panel told");
+}

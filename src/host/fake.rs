@@ -13,9 +13,12 @@ use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 use super::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::background::handle::SenderInfo;
+use crate::background::rare::{self, RareAnswer};
 use crate::background::Event;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
+use crate::profiles::api::ImportProgress;
 use crate::store::Store;
 
 /// The database: what survives a stopped worker.
@@ -27,7 +30,12 @@ pub struct FakeStore {
 
 type Crm = Box<dyn FnMut(&HttpRequest) -> Option<HttpAnswer>>;
 
-pub struct FakeHost {
+/// The host's ports and what they saw. Clones share all of it, as the extension's two
+/// background modules share their ports (src/background/rare.rs).
+#[derive(Clone)]
+pub struct FakeHost(Rc<FakeState>);
+
+pub struct FakeState {
     pub store: Rc<FakeStore>,
     /// Answers requests; `None` leaves the request hanging (the worker is stopped there).
     crm: RefCell<Crm>,
@@ -52,7 +60,7 @@ impl FakeHost {
         store: Rc<FakeStore>,
         crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
     ) -> Self {
-        FakeHost {
+        FakeHost(Rc::new(FakeState {
             store,
             crm: RefCell::new(Box::new(crm)),
             requests: RefCell::new(Vec::new()),
@@ -66,7 +74,7 @@ impl FakeHost {
             policy: RefCell::new(None),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
-        }
+        }))
     }
 
     /// Polls spawned work until all of it has finished or waits on a hanging request.
@@ -96,6 +104,14 @@ impl FakeHost {
             .get(&store)
             .map(|s| s.values().cloned().collect())
             .unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for FakeHost {
+    type Target = FakeState;
+
+    fn deref(&self) -> &FakeState {
+        &self.0
     }
 }
 
@@ -323,5 +339,16 @@ impl Host for FakeHost {
 
     async fn managed_policy(&self) -> Option<Value> {
         self.policy.borrow().clone()
+    }
+
+    /// A fresh rare module's background over the same ports, as in the extension.
+    async fn rare(
+        &self,
+        message: &str,
+        sender: &SenderInfo,
+        progress: &dyn Fn(ImportProgress),
+    ) -> Result<RareAnswer<Value>, HostError> {
+        let answer = rare::answer(self.clone(), message, sender.clone(), progress);
+        Box::pin(answer).await
     }
 }

@@ -1,23 +1,29 @@
 //! The background's entry point for JavaScript: `new Background(ports)`, then `start()` when
 //! the worker starts and `handle(json, senderKind, sender)` for each message. `ports` is the
-//! host (extension/background/host.js); [`JsHost`] adapts it to [`crate::host::Host`].
-
-use std::rc::Rc;
+//! host (extension/background/host.js); [`JsHost`] adapts it to [`crate::host::Host`], for
+//! this module and the rare one (src/wasm/rare.rs).
 
 use js_sys::{Array, Object, Promise, Reflect};
 use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::closure::ScopedClosure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{from_js, to_js};
-use crate::background::handle::{self, SenderInfo};
-use crate::background::{outbox, Background, Event};
+use crate::background::handle::SenderInfo;
+use crate::background::rare::RareAnswer;
+use crate::background::Event;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::host::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
-use crate::message::{self, Sender};
 use crate::profiles::api::ImportProgress;
 use crate::store::Store;
+#[cfg(feature = "background")]
+use {
+    crate::background::{handle, outbox, Background},
+    crate::message::Sender,
+    std::rc::Rc,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -65,9 +71,16 @@ extern "C" {
     fn broadcast(this: &HostPorts, event: JsValue);
     #[wasm_bindgen(method, js_name = managedPolicy)]
     async fn managed_policy(this: &HostPorts) -> JsValue;
+    #[wasm_bindgen(method, catch)]
+    async fn rare(
+        this: &HostPorts,
+        message: &str,
+        sender: JsValue,
+        on_progress: &ScopedClosure<'_, dyn Fn(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
-pub struct JsHost(HostPorts);
+pub struct JsHost(pub HostPorts);
 
 fn port_error(error: JsValue) -> HostError {
     HostError(
@@ -251,10 +264,43 @@ impl Host for JsHost {
         let policy = self.0.managed_policy().await;
         (!policy.is_undefined() && !policy.is_null()).then_some(policy)
     }
+
+    async fn rare(
+        &self,
+        message: &str,
+        sender: &SenderInfo,
+        progress: &dyn Fn(ImportProgress),
+    ) -> Result<RareAnswer<JsValue>, HostError> {
+        let report = |step: JsValue| {
+            if let Ok(step) = from_js(step) {
+                progress(step);
+            }
+        };
+        let report = ScopedClosure::<dyn Fn(JsValue)>::borrow(&report);
+        let sender = self.encode(sender)?;
+        let reply = self.0.rare(message, sender, &report).await;
+        let reply = reply.map_err(port_error)?;
+        let field = |name: &str| Reflect::get(&reply, &name.into()).map_err(port_error);
+        Ok(RareAnswer {
+            answer: field("answer")?,
+            relink: self.decode(field("relink")?)?,
+        })
+    }
+}
+
+/// `onProgress(step)`, for an import's progress (a closed port is the page's business: the
+/// import carries on).
+pub fn reporter(on_progress: Option<js_sys::Function>) -> impl Fn(ImportProgress) {
+    move |step| {
+        if let (Some(report), Ok(step)) = (&on_progress, to_js(&step)) {
+            let _ = report.call1(&JsValue::NULL, &step);
+        }
+    }
 }
 
 /// The answer to a request during which the core trapped (extension/wasm-guard.js restarts
 /// it): `{answer: {error: CrmError}}`, worded by `errorCoreRestarted`.
+#[cfg(feature = "background")]
 #[wasm_bindgen(js_name = restartedAnswer)]
 pub fn restarted_answer() -> Result<JsValue, JsError> {
     let error = crate::crm::CrmError::core_restarted();
@@ -263,22 +309,25 @@ pub fn restarted_answer() -> Result<JsValue, JsError> {
 
 /// The store's schema: ordered migrations, each a list of steps (`createStore`,
 /// `createIndex`) for `extension/background/db.js` to apply.
+#[cfg(feature = "background")]
 #[wasm_bindgen(js_name = storeSchema)]
 pub fn store_schema() -> Result<JsValue, JsError> {
     to_js(&crate::store::MIGRATIONS)
 }
 
 /// The background core, as the service worker / event page holds it.
+#[cfg(feature = "background")]
 #[wasm_bindgen(js_name = Background)]
 pub struct BackgroundHandle(Rc<Background<JsHost>>);
 
-fn promise<F>(work: F) -> Promise
+pub fn promise<F>(work: F) -> Promise
 where
     F: std::future::Future<Output = Result<JsValue, HostError>> + 'static,
 {
     future_to_promise(async move { work.await.map_err(|e| JsError::new(&e.0).into()) })
 }
 
+#[cfg(feature = "background")]
 #[wasm_bindgen(js_class = Background)]
 impl BackgroundHandle {
     #[wasm_bindgen(constructor)]
@@ -307,15 +356,9 @@ impl BackgroundHandle {
             let sender: SenderInfo = from_js(sender).unwrap_or_default();
             #[cfg(feature = "test-trap")]
             super::test_trap::on_message(&json);
-            let request = message::parse(&json, kind).map_err(HostError)?;
             let out = Object::new();
-            let progress = |step: ImportProgress| {
-                if let (Some(report), Ok(step)) = (&on_progress, to_js(&step)) {
-                    // A closed port is the page's business: the import carries on.
-                    let _ = report.call1(&JsValue::NULL, &step);
-                }
-            };
-            let answer = handle::handle_reporting(&bg, request, sender, &progress).await?;
+            let progress = reporter(on_progress);
+            let answer = handle::handle_message(&bg, &json, kind, sender, &progress).await?;
             Reflect::set(&out, &"answer".into(), &answer).map_err(port_error)?;
             Ok(out.into())
         })

@@ -28,13 +28,16 @@ export async function generatedFiles(managed) {
   // The host ports read `chrome` once, when first imported: change what it holds.
   globalThis.chrome ??= { storage: { managed: {} }, i18n: { getMessage: (key) => key } };
   globalThis.chrome.storage.managed.get = async () => managed;
+  // Policy files are rare work: the start module asks the rare module for them.
   const core = await import(join(dist, 'pkg/crmsync.js'));
-  if (!core.Background.loaded) core.initSync({ module: readFileSync(join(dist, 'pkg/crmsync_bg.wasm')) });
-  core.Background.loaded = true;
+  const rare = await import(join(dist, 'pkg/crmsync_rare.js'));
+  core.initSync({ module: readFileSync(join(dist, 'pkg/crmsync_bg.wasm')) });
+  rare.initSync({ module: readFileSync(join(dist, 'pkg/crmsync_rare_bg.wasm')) });
   const { openStore } = await import(join(dist, 'background/db.js'));
   const { hostPorts } = await import(join(dist, 'background/host.js'));
   const db = await openStore(core.storeSchema(), `policy-${Math.random()}`);
-  const bg = new core.Background(hostPorts(async () => db, () => {}));
+  const rareBackground = async () => new rare.RareBackground(hostPorts(async () => db, () => {}));
+  const bg = new core.Background(hostPorts(async () => db, () => {}, undefined, rareBackground));
   const { answer } = await bg.handle(JSON.stringify({ type: 'policyFiles' }), 'extensionPage', {});
   const files = Object.fromEntries(answer.ok.map((f) => [f.filename, f.text]));
   return { chrome: files['crmsync-chrome-edge-policy.json'], firefox: files['policies.json'], reg: files['crmsync-chrome-edge-policy.reg'] };

@@ -22,12 +22,16 @@ globalThis.chrome = {
 
 const core = await import(join(dist, 'pkg/crmsync.js'));
 core.initSync({ module: await readFile(join(dist, 'pkg/crmsync_bg.wasm')) });
+// Exports are rare work: the start module asks the rare module for them.
+const rare = await import(join(dist, 'pkg/crmsync_rare.js'));
+rare.initSync({ module: await readFile(join(dist, 'pkg/crmsync_rare_bg.wasm')) });
 const { openStore, putMany } = await import(join(dist, 'background/db.js'));
 const { hostPorts } = await import(join(dist, 'background/host.js'));
 
 /** The background core over `db`, and how a page's message reaches it. */
 function backgroundOf(db) {
-  const bg = new core.Background(hostPorts(async () => db, () => {}));
+  const rareBackground = async () => new rare.RareBackground(hostPorts(async () => db, () => {}));
+  const bg = new core.Background(hostPorts(async () => db, () => {}, undefined, rareBackground));
   const send = async (msg) => (await bg.handle(JSON.stringify(msg), 'extensionPage', {})).answer;
   return {
     listItems: (state) => send({ type: 'listItems', state }),

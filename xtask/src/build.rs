@@ -29,9 +29,14 @@ impl Browser {
     }
 }
 
-/// The two wasm modules: the background's and the pages' (panel, options, Unresolved
-/// Activities, audit), each with only the code its side runs (Cargo features of crmsync).
-pub const MODULES: [(&str, &str); 2] = [("crmsync", "background"), ("crmsync_ui", "ui")];
+/// The three wasm modules: the background's, its rare work's (loaded on demand,
+/// src/background/rare.rs) and the pages' (panel, options, Unresolved Activities, audit),
+/// each with only the code its side runs (Cargo features of crmsync).
+pub const MODULES: [(&str, &str); 3] = [
+    ("crmsync", "background"),
+    ("crmsync_rare", "rare"),
+    ("crmsync_ui", "ui"),
+];
 
 pub fn run() -> Result<Built> {
     let pkg = root().join("target/wasm-pkg");
@@ -46,13 +51,14 @@ pub fn run() -> Result<Built> {
     Ok(Built { chrome, firefox })
 }
 
-/// A test build, never packaged: the background module with the `test-trap` feature (a
+/// A test build, never packaged: both background modules with the `test-trap` feature (a
 /// message naming `crmsync-test-trap` panics) and the pages' module of [`run`], in
 /// dist/test-trap/<browser>, for tests/e2e/resilience.test.mjs. Run after [`run`].
 pub fn run_test_trap() -> Result<Built> {
     let shipped = root().join("target/wasm-pkg");
     let pkg = root().join("target/wasm-pkg-test-trap");
     build_wasm(&pkg, "crmsync", "background,test-trap")?;
+    build_wasm(&pkg, "crmsync_rare", "rare,test-trap")?;
     for file in ["crmsync_ui.js", "crmsync_ui_bg.wasm"] {
         fs::copy(shipped.join(file), pkg.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
     }

@@ -1,0 +1,49 @@
+//! The rare module's entry point (src/background/rare.rs): `new RareBackground(ports)` over
+//! the same ports as the start module's, then `handle(message, sender, onProgress)` for each
+//! message the start module leaves to it.
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::background::{promise, reporter, HostPorts, JsHost};
+use super::convert::{from_js, to_js};
+use crate::background::handle::SenderInfo;
+use crate::background::rare;
+use crate::host::HostError;
+
+/// The rare module's background: a fresh one for each message, over these ports.
+#[wasm_bindgen(js_name = RareBackground)]
+pub struct RareHandle(HostPorts);
+
+#[wasm_bindgen(js_class = RareBackground)]
+impl RareHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(ports: HostPorts) -> RareHandle {
+        RareHandle(ports)
+    }
+
+    /// Answers `message`, which the start module checked: `{answer, relink}` (the profiles
+    /// it changed, for the start module to re-match). An import calls `onProgress`.
+    pub fn handle(
+        &self,
+        message: String,
+        sender: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Promise {
+        let host = JsHost(self.0.clone().unchecked_into());
+        promise(async move {
+            #[cfg(feature = "test-trap")]
+            super::test_trap::on_rare_message(&message);
+            let sender: SenderInfo = from_js(sender).unwrap_or_default();
+            let progress = reporter(on_progress);
+            let reply = rare::answer(host, &message, sender, &progress).await?;
+            let relink = to_js(&reply.relink).map_err(|_| HostError("relink".into()))?;
+            let out = Object::new();
+            let set = |name: &str, value: &JsValue| Reflect::set(&out, &name.into(), value);
+            set("answer", &reply.answer)
+                .and(set("relink", &relink))
+                .map_err(|_| HostError("the answer".into()))?;
+            Ok(out.into())
+        })
+    }
+}
