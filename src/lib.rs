@@ -20,6 +20,7 @@ pub mod profiles;
 pub mod record_fetch;
 pub mod salesforce_id;
 pub mod settings;
+pub mod sort;
 pub mod store;
 pub mod sync;
 pub mod weburl;

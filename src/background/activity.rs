@@ -356,7 +356,7 @@ pub async fn get_activity<H: Host>(
         },
     };
     let mut entries = decode_items(host, host.get_all(Store::Items, &query).await?);
-    entries.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
+    crate::sort::by(&mut entries, |a, b| b.created_at.total_cmp(&a.created_at));
     let all = settings::current(bg).await?;
     let (org, user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
     let toggles = ItemKind::ALL
@@ -563,7 +563,7 @@ pub async fn resolve_matched<H: Host>(bg: &Background<H>) -> Result<Vec<String>,
 /// Items in one state, newest first.
 pub async fn list_items<H: Host>(host: &H, state: ItemState) -> Result<Vec<StoredItem>, HostError> {
     let mut items = items_in(host, state).await?;
-    items.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
+    crate::sort::by(&mut items, |a, b| b.created_at.total_cmp(&a.created_at));
     Ok(items)
 }
 

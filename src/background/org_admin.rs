@@ -85,7 +85,7 @@ pub async fn list_orgs<H: Host>(host: &H) -> Result<Vec<OrgListed>, HostError> {
             })
         })
         .collect();
-    orgs.sort_by(|a, b| a.api_host.cmp(&b.api_host));
+    crate::sort::by(&mut orgs, |a, b| a.api_host.cmp(&b.api_host));
     Ok(orgs)
 }
 

@@ -197,7 +197,7 @@ pub async fn matches_of_record<H: Host>(
         .into_iter()
         .filter_map(|v| host.decode(v).ok())
         .collect();
-    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    crate::sort::by(&mut found, |a, b| b.score.total_cmp(&a.score));
     Ok(found)
 }
 

@@ -98,7 +98,7 @@ pub fn people_at_account(account: &Company, profiles: &[Person]) -> Vec<(String,
             match_account(&company, accounts).map(|m| (p.id.clone(), m.score))
         })
         .collect();
-    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    crate::sort::by(&mut found, |a, b| b.1.total_cmp(&a.1));
     found
 }
 

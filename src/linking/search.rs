@@ -27,7 +27,7 @@ pub fn search(profiles: &[Person], query: &str, limit: usize) -> Vec<String> {
             Some((rank, name.len(), p.id.as_str()))
         })
         .collect();
-    hits.sort();
+    crate::sort::by(&mut hits, |a, b| a.cmp(b));
     hits.into_iter()
         .take(limit)
         .map(|(_, _, id)| id.to_string())

@@ -50,7 +50,7 @@ impl Explanation {
             .iter()
             .filter(|f| !matches!(f.level, Level::Disagree | Level::Missing) && f.weight > 0.0)
             .collect();
-        agreed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        crate::sort::by(&mut agreed, |a, b| b.weight.total_cmp(&a.weight));
         let pick = |lvl: Level| {
             self.fields
                 .iter()

@@ -12,6 +12,7 @@ use super::model::{uses_term_frequency, Model};
 use super::overrides::Overrides;
 use super::postings::{name_dependence, postings, run_lengths};
 use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
+use crate::sort;
 
 /// Buckets larger than this say too little to be worth scoring ("J. Smith").
 const MAX_BUCKET: usize = 2_000;
@@ -101,8 +102,11 @@ impl MatchIndex {
         terms.sort_unstable();
         let (keys, offsets, postings) = postings(&pairs);
         let name_dependence = name_dependence(&feats);
-        let mut by_id: Vec<u32> = (0..records.len() as u32).collect();
-        by_id.sort_by(|a, b| records[*a as usize].id.cmp(&records[*b as usize].id));
+        let by_id: Vec<u32> =
+            sort::positions(records.len(), &|a, b| records[a].id.cmp(&records[b].id))
+                .into_iter()
+                .map(|p| p as u32)
+                .collect();
         MatchIndex {
             ids: records.iter().map(|r| r.id.clone()).collect(),
             records: feats,
@@ -179,7 +183,7 @@ impl MatchIndex {
                 fields,
             })
             .collect();
-        out.sort_by(|a, b| {
+        sort::by(&mut out, |a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.record_id.cmp(&b.record_id))

@@ -430,7 +430,7 @@ fn table() -> &'static [(String, u16)] {
                 rows.push((fold(name).replace(' ', ""), g as u16));
             }
         }
-        rows.sort();
+        crate::sort::by(&mut rows, |a, b| a.cmp(b));
         rows.dedup();
         rows
     })

@@ -60,7 +60,7 @@ pub fn tokens(raw: &str) -> Vec<String> {
             None => {}
         }
     }
-    out.sort();
+    crate::sort::by(&mut out, |a, b| a.cmp(b));
     out.dedup();
     out
 }

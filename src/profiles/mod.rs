@@ -180,7 +180,7 @@ pub(crate) fn finish(rows: Vec<(usize, Profile)>, mut skipped: Vec<Skipped>) -> 
         profile.person.id = id;
         profiles.push(profile);
     }
-    skipped.sort_by_key(|s| s.line);
+    crate::sort::by(&mut skipped, |a, b| a.line.cmp(&b.line));
     Parsed { profiles, skipped }
 }
 

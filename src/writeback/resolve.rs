@@ -62,7 +62,7 @@ impl RecordSearch {
             .filter(|(_, name)| all_words_start(&words, name))
             .map(|(i, name)| (!name.starts_with(&whole), name.len(), name.as_str(), i))
             .collect();
-        hits.sort_unstable();
+        crate::sort::by(&mut hits, |a, b| a.cmp(b));
         hits.into_iter()
             .take(limit)
             .map(|(.., i)| &self.records[i])

@@ -43,7 +43,7 @@ impl PreferenceList {
     /// "Not sure".
     pub fn from_crm(mut choices: Vec<Choice>) -> PreferenceList {
         choices.retain(|c| matches!(c, Choice::Crm { .. }));
-        choices.sort_by(|a, b| match (a, b) {
+        crate::sort::by(&mut choices, |a, b| match (a, b) {
             (
                 Choice::Crm {
                     order: oa,
