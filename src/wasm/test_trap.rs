@@ -7,6 +7,7 @@
 
 const MARKER: &str = "crmsync-test-trap";
 
+#[cfg(feature = "background")]
 pub fn on_message(json: &str) {
     let message: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     let url = message["url"].as_str().unwrap_or_default();

@@ -27,9 +27,10 @@ export async function control(path, init = {}) {
 }
 
 /** `testTrap`: the test build whose core panics on a message naming `crmsync-test-trap`
- *  (`cargo xtask build`'s dist/test-trap, made by the e2e stage of `cargo xtask test`). */
-export async function launch(browserName, { headless = true, locale = 'en-US', profileDir = null, testTrap = false } = {}) {
-  const build = (name, fallback) => (testTrap ? join(ROOT, 'dist/test-trap', fallback) : env(name, join(ROOT, 'dist', fallback)));
+ *  (`cargo xtask build`'s dist/test-trap, made by the e2e stage of `cargo xtask test`);
+ *  `dist`: another folder holding a chrome/ and a firefox/ build. */
+export async function launch(browserName, { headless = true, locale = 'en-US', profileDir = null, testTrap = false, dist = null } = {}) {
+  const build = (name, fallback) => (testTrap ? join(ROOT, 'dist/test-trap', fallback) : dist ? join(dist, fallback) : env(name, join(ROOT, 'dist', fallback)));
   const { proxy } = emulator();
   const [proxyHost, proxyPort] = proxy.split(':');
   // A given profile folder is kept (to test restarts); a fresh one is removed on close.

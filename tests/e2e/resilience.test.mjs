@@ -1,20 +1,25 @@
 // Hostile answers and the core's own failures, in both browsers: a CRM that redirects an API
 // request (its sign-in page, in practice) gets no session sent on and no HTML read as an
-// answer, and the panel says why; a wasm trap in the background core is answered once in
-// words, the core is restarted, and the next request works with nothing stored lost.
+// answer, and the panel says why; a wasm trap in the background core (the start module or
+// the rare one) is answered once in words, the core is restarted, and the next request works
+// with nothing stored lost.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, waitForPanelAlert, waitForPanel, logInPanel,
+  waitForPanelRecord, waitForPanelAlert, waitForPanel, logInPanel, openOptions,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const REDIRECTED = /sent crmsync to its sign-in page/;
 const RESTARTED = /failed while doing this, so it restarted itself/;
-// The test build's core panics on a panel request for a URL naming this (src/wasm/test_trap.rs).
+// The test build's core panics on a panel request for a URL naming this, and its rare module
+// on an import of a file naming it (src/wasm/test_trap.rs).
 const TRAP = 'crmsync-test-trap';
 
 for (const browserName of browsers) {
@@ -94,6 +99,26 @@ for (const browserName of browsers) {
       const text = await waitForPanelRecord(page, contact.fields.Name);
       assert.doesNotMatch(text, RESTARTED);
       await waitForPanel(page, (t) => /Before the trap/.test(t), 'the note logged before the trap');
+    });
+
+    it('answers an import the rare module trapped on in words, then imports', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'crmsync-trap-'));
+      const file = (name, rows) => {
+        const path = join(dir, name);
+        return writeFile(path, `First Name,Last Name,URL\n${rows}`).then(() => path);
+      };
+      const trapping = await file('trap.csv', `Ada,Lovelace,https://www.linkedin.com/in/${TRAP}\n`);
+      const fine = await file('fine.csv', 'Grace,Hopper,https://www.linkedin.com/in/grace\n');
+      const options = await openOptions(session);
+      const importFile = async (path) => {
+        const before = await options.$eval('#import-summary', (el) => el.textContent);
+        await (await options.$('#import-file')).uploadFile(path);
+        await options.waitForFunction((prev) => document.getElementById('import-summary').textContent !== prev, { timeout: 15_000 }, before);
+        return options.$eval('#import-summary', (el) => el.textContent);
+      };
+      assert.match(await importFile(trapping), RESTARTED);
+      assert.match(await importFile(fine), /Imported 1 new/);
+      await rm(dir, { recursive: true, force: true });
     });
   });
 }
