@@ -18,16 +18,15 @@ const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchem
 // rare work (imports, exports, org admin), whose .wasm is fetched the first time.
 const onTimer = (name) => background.run((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
 let rareCore = null;
-const ports = () => hostPorts(store, broadcast, onTimer, () => (rareCore ??= initRare().then(newRare)));
+const rareBackground = () => (rareCore ??= initRare().then(newRare, (err) => { rareCore = null; throw err; }));
+const ports = () => hostPorts(store, broadcast, onTimer, rareBackground);
 const newRare = () => new rare.RareBackground(ports());
 const newBackground = () => new core.Background(ports());
 // Work the browser stopped this worker in (a sync, a flush) carries on from its checkpoint.
 let starting = false;
 const start = () => {
   starting = true;
-  background.run((bg) => bg.start())
-    .catch((err) => console.error('background start failed', err))
-    .finally(() => { starting = false; });
+  background.run((bg) => bg.start()).catch((err) => console.error('background start failed', err)).finally(() => { starting = false; });
 };
 // One bad input must not disable the extension: a trap gets a fresh core, which resumes the
 // same way (the store is IndexedDB's, so nothing is lost). A trap while resuming is not
@@ -35,10 +34,7 @@ const start = () => {
 const background = guardWasm({
   initial: loaded.then(newBackground),
   // Which module trapped is not known: both start afresh.
-  reset: () => {
-    core.__wbg_reset_state();
-    rareCore &&= rareCore.then(() => { rare.__wbg_reset_state(); return newRare(); });
-  },
+  reset: () => { core.__wbg_reset_state(); rareCore &&= rareCore.then(() => { rare.__wbg_reset_state(); return newRare(); }); },
   rebuild: newBackground,
   onTrap: (err) => {
     console.error('the core failed and was restarted', err);
@@ -78,20 +74,12 @@ async function cookieStoreOf(tab) {
 }
 
 /** The Rust core checks each message's shape and whether this sender may send it, and
- *  answers it; the sender's tab and cookie store come from the browser, not the message. */
+ *  answers it; the sender's tab and cookie store come from the browser, not the message. A
+ *  request the core trapped on is answered with the core's words for it (a fresh core). */
 async function answer(raw, sender) {
   const info = { tabUrl: sender.tab?.url ?? null, cookieStore: await cookieStoreOf(sender.tab) };
-  return (await handled(() => background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(sender), info)))).answer;
-}
-
-/** A request the core trapped on is answered with the core's words for it (a fresh core). */
-async function handled(call) {
-  try {
-    return await call();
-  } catch (err) {
-    if (isTrap(err)) return core.restartedAnswer();
-    throw err;
-  }
+  const answered = background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(sender), info));
+  return (await answered.catch((err) => (isTrap(err) ? core.restartedAnswer() : Promise.reject(err)))).answer;
 }
 
 api.runtime.onMessage.addListener((raw, sender, sendResponse) => {

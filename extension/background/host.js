@@ -45,7 +45,7 @@ async function write(db, batch) {
   await Promise.all(pending);
 }
 
-const cookieOf = ({ name, value, domain, secure }) => ({ name, value, domain, secure });
+const cookieOf = (cookie) => cookie && { name: cookie.name, value: cookie.value, domain: cookie.domain, secure: cookie.secure };
 // A cookie store id only where the browser has several (Chrome's default needs none).
 const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
 
@@ -62,10 +62,7 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefin
     keys: async (store, query) => queried((await db()).transaction(store).store, 'getAllKeys', query),
     count: async (store, query) => queried((await db()).transaction(store).store, 'count', query),
     write: async (batch) => write(await db(), batch),
-    cookie: async (url, name, storeId) => {
-      const found = await api.cookies.get(inStore({ url, name }, storeId));
-      return found ? cookieOf(found) : null;
-    },
+    cookie: async (url, name, storeId) => cookieOf(await api.cookies.get(inStore({ url, name }, storeId))),
     cookies: async (domain, name, storeId) =>
       (await api.cookies.getAll(inStore({ domain, name }, storeId))).map(cookieOf),
     now: () => Date.now(),
@@ -94,12 +91,6 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefin
     rare: async (message, sender, onProgress) => (await rare()).handle(message, sender, onProgress),
     // The admin's browser policy for the extension, as the browser holds it (the core checks
     // it); Firefox without a policy for it rejects, which is no policy.
-    managedPolicy: async () => {
-      try {
-        return (await api.storage?.managed?.get()) ?? null;
-      } catch {
-        return null;
-      }
-    },
+    managedPolicy: () => new Promise((resolve) => resolve(api.storage?.managed?.get())).then((policy) => policy ?? null, () => null),
   };
 }
