@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod admin;
 mod limits;
+pub use admin::AdminRequest;
 pub use limits::{Limited, TooLarge, MAX_IMPORT_BYTES, MAX_ITEM_BYTES};
 
 use crate::linking::Correction;
@@ -105,6 +107,8 @@ pub enum Request {
     },
     /// The current settings as policy files for Chrome, Edge and Firefox.
     PolicyFiles,
+    /// The admin page's requests (`op` names which).
+    Admin(AdminRequest),
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -149,7 +153,8 @@ impl Request {
             | Request::RemoveTestRecords { .. }
             | Request::GetSettings
             | Request::SetSetting { .. }
-            | Request::PolicyFiles => sender == Sender::ExtensionPage,
+            | Request::PolicyFiles
+            | Request::Admin(_) => sender == Sender::ExtensionPage,
         }
     }
 }

@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, profiles, settings, sync_run, Background, Failure};
+use super::{
+    activity, admin_page, links, org_admin, panel, profiles, settings, sync_run, Background,
+    Failure,
+};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
@@ -334,5 +337,8 @@ pub async fn handle_reporting<H: Host + 'static>(
         Request::PolicyFiles => host.encode(&activity::Reply::Ok {
             ok: settings::files(bg).await?,
         }),
+        Request::Admin(admin) => {
+            admin_page::handle(bg, admin, sender.cookie_store.as_deref()).await
+        }
     }
 }

@@ -91,7 +91,7 @@ pub async fn list_orgs<H: Host>(host: &H) -> Result<Vec<OrgListed>, HostError> {
 
 /// The org's CRM, its checked API host and, for Salesforce, its session, from what a panel
 /// saw there.
-async fn org_session<H: Host>(
+pub(super) async fn org_session<H: Host>(
     host: &H,
     api_host: &str,
     cookie_store: Option<&str>,

@@ -21,7 +21,7 @@ use crate::store::{Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 use crate::writeback::About;
 
-async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
+pub(super) async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
     if let Some(known) = bg.policy.borrow().as_ref() {
         return Rc::clone(known);
     }
@@ -46,7 +46,7 @@ fn layer_of<H: Host>(host: &H, stored: Option<H::Value>) -> Layer {
         .unwrap_or_default()
 }
 
-async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
+pub(super) async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
     let stored = host.get(Store::Meta, &Key::Text(meta.key())).await?;
     Ok(layer_of(host, stored))
 }
@@ -127,6 +127,7 @@ fn org_of(request: &Request) -> Option<String> {
         | Request::PrepareOrg { api_host }
         | Request::TestWriteBack { api_host }
         | Request::RemoveTestRecords { api_host } => Some(api_host.clone()),
+        Request::Admin(admin) => Some(admin.api_host().to_string()),
         _ => None,
     }
 }

@@ -1,0 +1,99 @@
+//! What the admin page's requests answer: the org as the page shows it, or why a request
+//! stopped and at which step. The page's model (`crate::pages::admin`) reads the same types.
+
+use serde::{Deserialize, Serialize};
+
+use crate::crm::admin::{CrmPreferences, OrgState};
+use crate::crm::{Crm, CrmError};
+use crate::settings::{Effective, Resolved};
+
+/// The org on the admin page.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminView {
+    pub api_host: String,
+    pub crm: Crm,
+    #[serde(flatten)]
+    pub org: OrgSettings,
+    /// The CRM's own stages and money fields, "Not sure" last.
+    pub preferences: CrmPreferences,
+    /// Every active, licensed user, in the CRM's order.
+    pub users: Vec<SeatUser>,
+}
+
+/// The org's state and published settings, as connect, disconnect and publish leave them.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgSettings {
+    pub state: OrgState,
+    /// The published settings over the built-in defaults, and what browser policy locks in
+    /// this browser (source `locked`: shown locked, kept as published).
+    pub settings: Resolved,
+    /// The "Clear all previously imported CRM data" box's default: the resolved
+    /// `clearOnChange` (locked when browser policy locks it).
+    pub clear_default: Effective<bool>,
+}
+
+/// A user a seat can be given to.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeatUser {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// CRM sync is enabled for them: they hold the org's seat.
+    pub seat: bool,
+}
+
+/// What an admin request was doing when it stopped (connect names its step, so the admin
+/// knows running it again finishes it).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AdminStep {
+    /// Asking the CRM who is signed in.
+    WhoAmI,
+    /// Reading the org's published settings.
+    ReadOrg,
+    Preferences,
+    Users,
+    Seats,
+    /// Salesforce: the settings object and its fields; the seat's custom permission,
+    /// permission set and what it grants (with the admin's own seat).
+    SettingsObject,
+    SettingsFields,
+    SeatPermission,
+    SeatPermissionSet,
+    SeatGrants,
+    /// Dataverse: the settings variable, the seat team, the admin's own seat.
+    SettingsVariable,
+    SeatTeam,
+    AdminSeat,
+    /// Writing the settings (connect's last step, publish, disconnect).
+    Publish,
+    SeatChange,
+}
+
+/// A request that stopped: the CRM's error, the step, and, when the CRM refused a
+/// non-admin, the right to ask the CRM admin for.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stopped {
+    pub error: CrmError,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<AdminStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_needed: Option<String>,
+}
+
+/// `{ok}` or a [`Stopped`].
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum AdminAnswer<T> {
+    Ok { ok: T },
+    Stopped(Stopped),
+}
