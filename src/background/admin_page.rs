@@ -20,7 +20,7 @@ use crate::host::{Host, HostError};
 use crate::message::AdminRequest;
 use crate::settings::{resolve, Layer, PolicyLayers, SettingKey};
 use crate::store::Meta;
-use view::{AdminAnswer, AdminStep, AdminView, OrgSettings, SeatUser, Stopped};
+use view::{AdminAnswer, AdminStep, AdminView, Offered, OrgSettings, SeatUser, Stopped};
 
 /// Most pages of users or seats one load reads (a CRM whose next link never ends must not
 /// keep the page loading): 400,000 Salesforce users, 100,000 in Dataverse.
@@ -80,18 +80,22 @@ pub(super) async fn ask<H: Host, T>(
     })
 }
 
+/// Reads one page of a list: its items and the CRM's link to the next page.
+pub(super) type ReadPage<T> = dyn Fn(u16, &str) -> Result<(Vec<T>, Option<String>), CrmError>;
+
 /// Every page of a list, following the CRM's next links: `read` gives a page's items and
 /// its next link, `next` the request for that link.
+/// (The readers are `dyn`: one copy of this loop per item type, not one per list.)
 pub(super) async fn all_pages<H: Host, T>(
     host: &H,
     first: HttpRequest,
-    next: impl Fn(&str) -> Result<HttpRequest, CrmError>,
-    read: impl Fn(u16, &str) -> Result<(Vec<T>, Option<String>), CrmError>,
+    next: &dyn Fn(&str) -> Result<HttpRequest, CrmError>,
+    read: &ReadPage<T>,
 ) -> Result<Vec<T>, CrmError> {
     let mut items = Vec::new();
     let mut request = first;
     for _ in 0..MAX_PAGES {
-        let (page, link) = ask(host, &request, &read).await?;
+        let (page, link) = ask(host, &request, read).await?;
         items.extend(page);
         match link {
             Some(link) => request = next(&link)?,
@@ -133,28 +137,9 @@ async fn org_settings<H: Host>(
 
 /// The admin's settings to publish: what the page may publish, with what browser policy
 /// locks here kept as the org published it; refused when an entry is not what its setting
-/// takes.
-fn to_publish(locks: &Layer, draft: &Layer, published: &Published) -> Result<String, CrmError> {
-    let locked = locks.to_json();
-    let before = layer_of(published).to_json();
-    let mut settings = draft.to_json();
-    let kept = NOT_PUBLISHED.iter().map(|k| k.name());
-    let locked = locked
-        .keys()
-        .map(String::as_str)
-        .filter(|k| *k != "neverLog");
-    for key in kept.chain(locked) {
-        match before.get(key) {
-            Some(value) if !NOT_PUBLISHED.iter().any(|k| k.name() == key) => {
-                settings.insert(key.to_string(), value.clone());
-            }
-            _ => {
-                settings.remove(key);
-            }
-        }
-    }
-    let settings = Value::Object(settings);
-    let (_, problems) = Layer::read(&settings, "");
+/// takes (nothing is sent).
+fn to_publish(locks: &Layer, draft: &Value, published: &Published) -> Result<String, CrmError> {
+    let (draft, problems) = Layer::read(draft, "");
     if let Some(problem) = problems.first() {
         return Err(CrmError::new(
             CrmErrorKind::Rejected,
@@ -163,7 +148,23 @@ fn to_publish(locks: &Layer, draft: &Layer, published: &Published) -> Result<Str
             &problem.at,
         ));
     }
-    Ok(settings.to_string())
+    let before = layer_of(published).to_json();
+    let mut settings = draft.to_json();
+    let not_published = NOT_PUBLISHED.map(SettingKey::name);
+    for key in not_published {
+        settings.remove(key);
+    }
+    let locked = locks.to_json();
+    let locked = locked
+        .keys()
+        .filter(|k| *k != "neverLog" && !not_published.contains(&k.as_str()));
+    for key in locked {
+        match before.get(key) {
+            Some(value) => settings.insert(key.clone(), value.clone()),
+            None => settings.remove(key),
+        };
+    }
+    Ok(Value::Object(settings).to_string())
 }
 
 /// A seat change for something that is no user id of the CRM (nothing is sent).
@@ -223,7 +224,8 @@ async fn open<H: Host>(
         api_host: api_host.to_string(),
         crm,
         org: org_settings(bg, &loaded.published).await?,
-        preferences: loaded.preferences,
+        stages: Offered::list(&loaded.preferences.stages),
+        money_fields: Offered::list(&loaded.preferences.currency_fields),
         users,
     })
 }
@@ -244,12 +246,14 @@ async fn connect<H: Host>(
     bg: &Background<H>,
     api_host: &str,
     cookie_store: Option<&str>,
-    draft: &Layer,
+    draft: &Value,
     clear: bool,
 ) -> Result<AdminView, Stop> {
     let host = &bg.host;
     let (_, target) = target(host, api_host, cookie_store).await?;
     let locks = settings::policy(bg).await.locked.clone();
+    // Settings that would be refused at the end refuse the connect before its first step.
+    to_publish(&locks, draft, &Published::not_connected())?;
     // The first settings are the page's; what policy locks is kept as it stood.
     let first = |before: &Published| -> Result<Published, CrmError> {
         Ok(Published {
@@ -291,7 +295,7 @@ async fn publish<H: Host>(
     bg: &Background<H>,
     api_host: &str,
     cookie_store: Option<&str>,
-    draft: &Layer,
+    draft: &Value,
 ) -> Result<OrgSettings, Stop> {
     let host = &bg.host;
     let (_, target) = target(host, api_host, cookie_store).await?;

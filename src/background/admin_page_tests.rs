@@ -14,7 +14,6 @@ use super::Background;
 use crate::crm::salesforce::Cookie;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::message::{AdminRequest, Request};
-use crate::settings::Layer;
 use crate::store::Store;
 
 const SF: &str = "acme.my.salesforce.com";
@@ -72,12 +71,8 @@ fn open(bg: &Rc<Background<FakeHost>>, api_host: &str) -> Value {
     )
 }
 
-fn settings(json: Value) -> Layer {
-    Layer::read(&json, "").0
-}
-
 fn connect(bg: &Rc<Background<FakeHost>>, api_host: &str, clear: bool) -> Value {
-    let first = settings(json!({"writeBackKinds": ["note", "call"], "autoSyncAll": false}));
+    let first = json!({"writeBackKinds": ["note", "call"], "autoSyncAll": false});
     ask(
         bg,
         AdminRequest::Connect {
@@ -97,11 +92,14 @@ fn published(doc: &Option<String>) -> Value {
 }
 
 fn choices(view: &Value, list: &str) -> Vec<String> {
-    view["ok"]["preferences"][list]["choices"]
+    view["ok"][list]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["value"].as_str().unwrap_or("(not sure)").to_string())
+        .map(|c| match c["value"].as_str().unwrap() {
+            "" => "(not sure)".to_string(),
+            value => value.to_string(),
+        })
         .collect()
 }
 
@@ -110,24 +108,24 @@ fn a_salesforce_org_opens_with_its_state_stages_fields_users_and_seats_in_four_r
     let org = Rc::new(Salesforce::new(3));
     let bg = salesforce_bg(&org);
     let view = open(&bg, SF);
-    assert_eq!(view["ok"]["state"], "notConnected", "{view}");
+    assert_eq!(view["ok"]["org"]["state"], "notConnected", "{view}");
     assert_eq!(view["ok"]["crm"], "salesforce");
     assert_eq!(
         choices(&view, "stages"),
         ["Prospecting", "Qualification", "Closed Won", "(not sure)"]
     );
     assert_eq!(
-        choices(&view, "currencyFields"),
+        choices(&view, "moneyFields"),
         ["Amount", "ExpectedRevenue", "(not sure)"]
     );
     let users = view["ok"]["users"].as_array().unwrap();
     assert_eq!(users.len(), 3);
     assert_eq!(users[0]["seat"], false);
     assert_eq!(
-        view["ok"]["settings"]["writeBack"]["value"], true,
+        view["ok"]["org"]["settings"]["writeBack"]["value"], true,
         "built-in"
     );
-    assert_eq!(view["ok"]["clearDefault"]["value"], false);
+    assert_eq!(view["ok"]["org"]["clearDefault"]["value"], false);
     assert_eq!(requests(&bg), 4);
 }
 
@@ -137,7 +135,7 @@ fn connect_makes_every_piece_seats_the_admin_and_publishes_the_first_settings_wi
     let org = Rc::new(Salesforce::new(3));
     let bg = salesforce_bg(&org);
     let view = connect(&bg, SF, true);
-    assert_eq!(view["ok"]["state"], "connected", "{view}");
+    assert_eq!(view["ok"]["org"]["state"], "connected", "{view}");
     let doc = published(&org.doc.borrow());
     assert_eq!(doc["state"], "connected");
     assert_eq!(doc["settings"]["writeBackKinds"], json!(["note", "call"]));
@@ -155,7 +153,7 @@ fn connect_makes_every_piece_seats_the_admin_and_publishes_the_first_settings_wi
     // Again, without clearing: nothing new is made, and the marker seat holders cleared for stays.
     let made = org.made.borrow().len();
     let again = connect(&bg, SF, false);
-    assert_eq!(again["ok"]["state"], "connected");
+    assert_eq!(again["ok"]["org"]["state"], "connected");
     assert_eq!(org.made.borrow().len(), made);
     assert_eq!(published(&org.doc.borrow())["cleared"], doc["cleared"]);
     assert_eq!(org.seats.borrow().len(), 1);
@@ -176,7 +174,7 @@ fn a_failure_mid_connect_names_its_step_and_connecting_again_finishes() {
     assert_eq!(stopped["error"]["kind"], "unavailable");
     assert!(org.doc.borrow().is_none(), "nothing half-published");
     let done = connect(&bg, SF, false);
-    assert_eq!(done["ok"]["state"], "connected", "{done}");
+    assert_eq!(done["ok"]["org"]["state"], "connected", "{done}");
     assert!(org.made.borrow().contains("permission"));
 }
 
@@ -196,7 +194,7 @@ fn a_failure_mid_connect_in_dataverse_resumes_at_the_missing_piece() {
     assert_eq!(stopped["error"]["retryAfter"], 20);
     assert!(org.doc.borrow().is_some(), "the variable made before stays");
     let done = connect(&bg, DY, false);
-    assert_eq!(done["ok"]["state"], "connected", "{done}");
+    assert_eq!(done["ok"]["org"]["state"], "connected", "{done}");
     assert!(org.team.get() && org.seats.borrow().contains(DY_ADMIN));
     let writes = |bg: &Background<FakeHost>| {
         let requests = bg.host.requests.borrow();
@@ -233,7 +231,7 @@ fn a_dataverse_non_admin_who_tries_a_change_is_told_the_missing_privilege() {
     *org.me.borrow_mut() = dy_user(2);
     let bg = dataverse_bg(&org);
     assert_eq!(
-        open(&bg, DY)["ok"]["state"],
+        open(&bg, DY)["ok"]["org"]["state"],
         "notConnected",
         "reading is allowed"
     );
@@ -276,9 +274,8 @@ fn a_thousand_users_are_listed_whole_following_the_crms_next_links() {
 fn publish_writes_the_settings_keeps_what_policy_locks_and_refuses_an_org_not_connected() {
     let org = Rc::new(Dataverse::new(3));
     let bg = dataverse_bg(&org);
-    let draft = settings(
-        json!({"writeBack": true, "pipelineStage": "2", "allowedOrgs": ["x.crm.dynamics.com"]}),
-    );
+    let draft =
+        json!({"writeBack": true, "pipelineStage": "2", "allowedOrgs": ["x.crm.dynamics.com"]});
     let publish = |bg: &Rc<Background<FakeHost>>| {
         ask(
             bg,
@@ -299,6 +296,15 @@ fn publish_writes_the_settings_keeps_what_policy_locks_and_refuses_an_org_not_co
     );
     let doc = published(&org.doc.borrow());
     assert_eq!(doc["settings"]["pipelineStage"], "2");
+    let bad = ask(
+        &bg,
+        AdminRequest::Publish {
+            api_host: DY.into(),
+            settings: json!({"writeBack": "yes"}),
+        },
+    );
+    assert_eq!(bad["error"]["code"], "SETTINGS_INVALID", "{bad}");
+    assert_eq!(bad["error"]["message"], "writeBack");
     assert_eq!(
         doc["settings"].get("writeBack"),
         None,

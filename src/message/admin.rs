@@ -1,15 +1,16 @@
 //! The admin page's messages (docs/org-admin.md), one variant of [`super::Request`]:
-//! `{"type": "admin", "op": "connect", "apiHost": …}`. The background answers them all in
-//! `src/background/admin_page.rs`.
+//! `{"type": "admin", "connect": {"apiHost": …}}`. The background answers them all in
+//! `src/background/admin_page.rs`. (Tagged by their one key rather than by a second tag
+//! field: a tag inside the tagged `Request` would have serde buffer each message twice, and
+//! that code costs the wasm builds tens of kilobytes.) The settings are a settings layer
+//! (`crate::settings::Layer`) as JSON, read by the background like every layer.
 
 use serde::{Deserialize, Serialize};
-
-use crate::settings::Layer;
+use serde_json::Value;
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
-    tag = "op",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -22,7 +23,8 @@ pub enum AdminRequest {
     /// settings; `clear_imported`: every seat holder clears the CRM data imported before.
     Connect {
         api_host: String,
-        settings: Layer,
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Layer"))]
+        settings: Value,
         clear_imported: bool,
     },
     /// Stop sync and write-back for every seat holder of the org.
@@ -31,7 +33,11 @@ pub enum AdminRequest {
         clear_imported: bool,
     },
     /// Publish the org's settings (what browser policy locks here stays as it was).
-    Publish { api_host: String, settings: Layer },
+    Publish {
+        api_host: String,
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Layer"))]
+        settings: Value,
+    },
     /// Give (`on`) or take back the seat of the CRM user `user_id`.
     Seat {
         api_host: String,
@@ -60,7 +66,7 @@ mod tests {
 
     #[test]
     fn admin_messages_parse_from_extension_pages_only() {
-        let json = r#"{"type":"admin","op":"connect","apiHost":"acme.my.salesforce.com","settings":{"writeBack":false},"clearImported":true}"#;
+        let json = r#"{"type":"admin","connect":{"apiHost":"acme.my.salesforce.com","settings":{"writeBack":false},"clearImported":true}}"#;
         let Ok(Request::Admin(AdminRequest::Connect {
             settings,
             clear_imported,
@@ -69,11 +75,25 @@ mod tests {
         else {
             panic!("{json}")
         };
-        assert_eq!((settings.write_back, clear_imported), (Some(false), true));
+        assert_eq!(
+            (&settings["writeBack"], clear_imported),
+            (&Value::Bool(false), true)
+        );
         assert!(parse(json, Sender::ContentScript).is_err());
-        let extra = r#"{"type":"admin","op":"open","apiHost":"a","token":"t"}"#;
-        assert!(parse(extra, Sender::ExtensionPage).is_err());
-        let unknown = r#"{"type":"admin","op":"dropOrg","apiHost":"a"}"#;
-        assert!(parse(unknown, Sender::ExtensionPage).is_err());
+        for refused in [
+            r#"{"type":"admin","open":{"apiHost":"a","token":"t"}}"#,
+            r#"{"type":"admin","open":{"apiHost":"a"},"token":"t"}"#,
+            r#"{"type":"admin","dropOrg":{"apiHost":"a"}}"#,
+            r#"{"type":"admin"}"#,
+        ] {
+            assert!(parse(refused, Sender::ExtensionPage).is_err(), "{refused}");
+        }
+        let open = r#"{"type":"admin","open":{"apiHost":"a"}}"#;
+        let request = parse(open, Sender::ExtensionPage).unwrap();
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            open,
+            "the page sends the same"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! [`PageAction`]s; every word is a [`Text`]. The views in `ui` render them with web-sys and
 //! the pages' JavaScript only carries messages, so all of it is tested natively here.
 
+pub mod admin;
 pub mod audit;
 pub mod options;
 mod text;
@@ -19,12 +20,14 @@ pub use text::{key, Text};
 #[cfg(test)]
 pub use text::english;
 
-/// The pages that link to each other, in the order their links are shown.
+/// The pages that link to each other, in the order their links are shown, and the admin
+/// page, which links to them all and is reached from the options page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Unresolved,
     Audit,
     Options,
+    Admin,
 }
 
 impl Page {
@@ -35,6 +38,7 @@ impl Page {
             Page::Unresolved => "unresolved.html",
             Page::Audit => "audit.html",
             Page::Options => "options.html",
+            Page::Admin => "admin.html",
         }
     }
 
@@ -44,6 +48,7 @@ impl Page {
             Page::Unresolved => crate::msg!("unresolvedTitle"),
             Page::Audit => crate::msg!("auditTitle"),
             Page::Options => crate::msg!("optionsTitle"),
+            Page::Admin => crate::msg!("adminTitle"),
         }
     }
 

@@ -257,6 +257,22 @@ impl Frame {
         self.el(tag).text(&self.t(text))
     }
 
+    /// A select's `<option>`s from `(value, label, selected)`.
+    pub fn options(&self, choices: &[(String, Text, bool)]) -> Vec<Element> {
+        choices
+            .iter()
+            .map(|(value, label, selected)| {
+                let option = self.el("option").attr("value", value).text(&self.t(label));
+                if *selected {
+                    option.attr("selected", "")
+                } else {
+                    option
+                }
+                .done()
+            })
+            .collect()
+    }
+
     pub fn button(&self, text: &Text) -> El {
         self.say("button", text).attr("type", "button")
     }

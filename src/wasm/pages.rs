@@ -1,5 +1,5 @@
-//! The extension pages' views for their JavaScript: `OptionsView`, `UnresolvedView` and
-//! `AuditView` wrap `crate::ui::{options, unresolved, audit}`. Each takes the page's root,
+//! The extension pages' views for their JavaScript: `OptionsView`, `UnresolvedView`,
+//! `AuditView` and `AdminPageView` wrap `crate::ui::{options, unresolved, audit, admin}`. Each takes the page's root,
 //! `translate(key, substitutions)` (`i18n.getMessage`), the UI language and
 //! `onAction(action)`, which receives `{send: {message, ticket}}` (send `message` to the
 //! background and give its answer to `answer(ticket, answer)`) or
@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::convert::{to_js, translator};
+use crate::ui::admin::AdminPage;
 use crate::ui::audit::AuditPage;
 use crate::ui::options::OptionsPage;
 use crate::ui::page::{OnPageAction, Outgoing};
@@ -62,6 +63,7 @@ macro_rules! page_view {
 page_view!(OptionsView, OptionsPage);
 page_view!(UnresolvedView, UnresolvedPage);
 page_view!(AuditView, AuditPage);
+page_view!(AdminPageView, AdminPage);
 
 #[wasm_bindgen]
 impl OptionsView {

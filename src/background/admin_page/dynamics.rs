@@ -42,8 +42,8 @@ async fn read_with_seats<H: Host>(
     let seats = all_pages(
         host,
         dy::seats_request(org, team),
-        |link| dy::next_page_request(org, link),
-        |status, body| dy::read_seats(status, body).map(|p| (p.user_ids, p.next)),
+        &|link| dy::next_page_request(org, link),
+        &|status, body| dy::read_seats(status, body).map(|p| (p.user_ids, p.next)),
     )
     .await
     .map_err(at(AdminStep::Seats))?;
@@ -51,12 +51,9 @@ async fn read_with_seats<H: Host>(
 }
 
 pub(super) async fn load<H: Host>(host: &H, org: &OrgHost) -> Result<Loaded, Stop> {
-    let users = all_pages(
-        host,
-        dy::users_request(org),
-        |link| dy::next_page_request(org, link),
-        |status, body| dy::read_users(status, body).map(|p| (p.users, p.next)),
-    );
+    let next = |link: &str| dy::next_page_request(org, link);
+    let read = |status, body: &str| dy::read_users(status, body).map(|p| (p.users, p.next));
+    let users = all_pages(host, dy::users_request(org), &next, &read);
     let preferences_request = dy::preferences_request(org);
     let preferences = ask(host, &preferences_request, dy::read_preferences);
     let (found, preferences, users) = join3(read_with_seats(host, org), preferences, users).await;

@@ -23,10 +23,10 @@ pub(super) async fn load<H: Host>(host: &H, session: &Session) -> Result<Loaded,
             &sf::preferences_request(session),
             sf::read_preferences,
         ),
-        all_pages(host, sf::users_request(session), next, |status, body| {
+        all_pages(host, sf::users_request(session), &next, &|status, body| {
             sf::read_users(status, body).map(|p| (p.users, p.next))
         }),
-        all_pages(host, sf::seats_request(session), next, |status, body| {
+        all_pages(host, sf::seats_request(session), &next, &|status, body| {
             sf::read_seats(status, body).map(|p| (p.user_ids, p.next))
         }),
     )

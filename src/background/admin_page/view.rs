@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crm::admin::{CrmPreferences, OrgState};
+use crate::crm::admin::{Choice, OrgState, PreferenceList};
 use crate::crm::{Crm, CrmError};
 use crate::settings::{Effective, Resolved};
 
@@ -14,12 +14,40 @@ use crate::settings::{Effective, Resolved};
 pub struct AdminView {
     pub api_host: String,
     pub crm: Crm,
-    #[serde(flatten)]
     pub org: OrgSettings,
-    /// The CRM's own stages and money fields, "Not sure" last.
-    pub preferences: CrmPreferences,
+    /// The opportunity's stages and money fields as the CRM offers them, "Not sure" last.
+    pub stages: Vec<Offered>,
+    pub money_fields: Vec<Offered>,
     /// Every active, licensed user, in the CRM's order.
     pub users: Vec<SeatUser>,
+}
+
+/// One choice of a CRM preference, in the CRM's order; the value `""` is "Not sure". (A
+/// plain pair: the page reads it without the buffering a tagged enum would need.)
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offered {
+    pub value: String,
+    pub label: String,
+}
+
+impl Offered {
+    pub fn list(list: &PreferenceList) -> Vec<Offered> {
+        list.choices
+            .iter()
+            .map(|choice| match choice {
+                Choice::Crm { value, label, .. } => Offered {
+                    value: value.clone(),
+                    label: label.clone(),
+                },
+                Choice::NotSure => Offered {
+                    value: String::new(),
+                    label: String::new(),
+                },
+            })
+            .collect()
+    }
 }
 
 /// The org's state and published settings, as connect, disconnect and publish leave them.

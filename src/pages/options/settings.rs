@@ -77,7 +77,8 @@ pub fn kind_label(kind: NeverLogKind) -> Text {
     }
 }
 
-fn label(key: SettingKey) -> Text {
+/// A setting's label (the admin page shows the same).
+pub fn label(key: SettingKey) -> Text {
     match key {
         SettingKey::AllowedOrgs => msg!("settingAllowedOrgs"),
         SettingKey::AutoSyncAll => msg!("settingAutoSyncAll"),

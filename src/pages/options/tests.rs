@@ -285,6 +285,24 @@ fn orgs_are_offered_and_prepare_is_for_salesforce_only() {
 }
 
 #[test]
+fn each_org_seen_links_its_admin_page() {
+    let options = with_orgs();
+    let links: Vec<(String, String)> = options
+        .write_back
+        .admin_links()
+        .iter()
+        .map(|(href, text)| (href.clone(), english(text)))
+        .collect();
+    assert_eq!(
+        links[1],
+        (
+            "admin.html?org=acme.my.salesforce.com".to_string(),
+            "Administer acme.my.salesforce.com (Salesforce)".to_string()
+        )
+    );
+}
+
+#[test]
 fn without_an_org_the_section_says_where_one_comes_from() {
     let mut options = Options::default();
     options.write_back.orgs_listed(Bare::Value(Vec::new()));

@@ -136,6 +136,17 @@ impl WriteBack {
             .collect()
     }
 
+    /// A link to each org's admin page: `(href, text)`.
+    pub fn admin_links(&self) -> Vec<(String, Text)> {
+        self.choices()
+            .into_iter()
+            .map(|(api_host, label, _)| {
+                let org: String = form_urlencoded::byte_serialize(api_host.as_bytes()).collect();
+                (format!("admin.html?org={org}"), msg!("adminOpenOrg", label))
+            })
+            .collect()
+    }
+
     pub fn select(&mut self, api_host: &str) {
         if self.orgs.iter().any(|o| o.api_host == api_host) {
             self.selected = Some(api_host.to_string());

@@ -20,7 +20,9 @@ use crate::message::Request;
 use crate::msg;
 use crate::pages::options::{Options, CLEAR_CONFIRM_MS, MANUAL_FIELDS};
 use crate::pages::{Page, Text};
+pub(crate) use settings::kinds_fieldset;
 use settings::SettingsDom;
+pub(crate) use write_back::report_lines;
 use write_back::WriteBackDom;
 
 /// Ids the page's JavaScript and its tests rely on.
@@ -46,7 +48,7 @@ struct Inner {
 }
 
 /// `<section aria-labelledby="{id}-heading"><h2 id="{id}-heading">…</h2><p>help</p>`.
-fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
+pub(crate) fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
     let heading_id = format!("{id}-heading");
     let section = frame
         .el("section")
@@ -59,7 +61,7 @@ fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
 }
 
 /// `<label><span>label</span> control</label>`.
-fn labelled(frame: &Frame, label: &Text, control: &Element, class: &str) -> Element {
+pub(crate) fn labelled(frame: &Frame, label: &Text, control: &Element, class: &str) -> Element {
     frame
         .el("label")
         .class(class)
@@ -276,7 +278,10 @@ impl Inner {
             Request::CountProfiles => self.render_count(),
             Request::AddProfile { .. } => self.render_manual(),
             Request::ClearCrmData => self.render_clear(),
-            Request::ListOrgs => self.write_back.render(self, true),
+            Request::ListOrgs => {
+                self.write_back.render(self, true);
+                self.settings.render_admin_links(self);
+            }
             _ => self.write_back.render(self, false),
         }
         self.frame.emit(actions);
