@@ -97,7 +97,7 @@ impl AdminPage {
             .class("actions")
             .children([&connect, &disconnect])
             .done();
-        let org_part = section(f, "admin-org-part", msg!("adminOrg"), None)
+        let org_part = section(f, "admin-org-part", msg!("adminConnectionHeading"), None)
             .child(&labelled(f, &msg!("adminOrg"), &org, "org"))
             .children([
                 &state,

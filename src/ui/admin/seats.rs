@@ -69,6 +69,7 @@ impl SeatsDom {
             .child(&f.say("legend", &msg!("settingAutoSyncAll")).done())
             .child(&label(&self.yes, msg!("adminYes")))
             .child(&label(&self.no, msg!("adminNo")))
+            .child(&f.say("p", &msg!("adminAutoSyncHelp")).class("help").done())
             .done();
         let filter = labelled(f, &msg!("adminSeatsFilter"), &self.filter, "filter");
         El(self.body.clone())
