@@ -51,7 +51,15 @@ impl SeatsDom {
                 .say("p", &msg!("adminSeatsNeedConnect"))
                 .class("help")
                 .done(),
-            list: f.el("ul").id("seat-list").class("seats").done(),
+            // A scrolled list: focusable, so a keyboard scrolls it (the switches may all be
+            // disabled before the org is connected).
+            list: f
+                .el("ul")
+                .id("seat-list")
+                .class("seats")
+                .attr("tabindex", "0")
+                .attr("aria-label", &f.t(&msg!("adminSeatsHeading")))
+                .done(),
         }
     }
 
