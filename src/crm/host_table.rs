@@ -1,6 +1,11 @@
 //! The one table of the CRM hosts crmsync works on: every Salesforce cloud and every
 //! Dataverse region, with the suffix of the host the user sees and of the host that serves
-//! the API, and the session proxies that rewrite them. `org_host.rs` reads hosts by it.
+//! the API, and the session proxies that rewrite them. `org_host.rs` reads hosts by it;
+//! `cargo xtask build` writes the manifest's match patterns from it (no other host is ever
+//! granted), and a test below fails when the committed `manifest.json` drifts from it.
+//!
+//! Plain data with no crate dependencies but `serde_json` (for the manifest), because xtask
+//! includes this file as a module of its own (`xtask/src/manifest.rs`).
 
 /// A Salesforce cloud: `{MyDomain}[--{Sandbox}][.{partition}]` + the UI suffix serves
 /// Lightning, the same stem + the API suffix serves login and the REST API.
@@ -138,9 +143,81 @@ fn with_proxies(direct: Vec<String>) -> Vec<String> {
     direct.into_iter().chain(proxied).collect()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use manifest::write_manifest;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod manifest {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    const CRM_SCRIPT: &str = "content/crm-page.js";
+    const NETWORK_SCRIPT: &str = "content/network-profile.js";
+    const PANEL: &str = "panel.html";
+
+    /// `.lightning.force.com` → `https://*.lightning.force.com/*`.
+    fn match_pattern(suffix: &str) -> String {
+        format!("https://*{suffix}/*")
+    }
+
+    /// Writes the manifest's host permissions, content-script matches and panel matches from
+    /// the table. Errors when the manifest lacks an entry the table fills.
+    pub fn write_manifest(manifest: &mut Value) -> Result<(), String> {
+        let pages: Vec<String> = crm_page_suffixes()
+            .iter()
+            .map(|s| match_pattern(s))
+            .collect();
+        let hosts: Vec<String> = crm_host_suffixes()
+            .iter()
+            .map(|s| match_pattern(s))
+            .collect();
+        manifest["host_permissions"] = json!(hosts);
+        *entry(manifest, "content_scripts", "js", CRM_SCRIPT)? = json!(pages);
+        *entry(manifest, "content_scripts", "js", NETWORK_SCRIPT)? = json!(NETWORK_PROFILE_PAGES);
+        let panel_pages: Vec<String> = pages
+            .into_iter()
+            .chain(NETWORK_PANEL_PAGES.map(String::from))
+            .collect();
+        *entry(manifest, "web_accessible_resources", "resources", PANEL)? = json!(panel_pages);
+        Ok(())
+    }
+
+    /// The `matches` of the item of `list` whose `files` names `file`.
+    fn entry<'m>(
+        manifest: &'m mut Value,
+        list: &str,
+        files: &str,
+        file: &str,
+    ) -> Result<&'m mut Value, String> {
+        let names = |item: &Value| {
+            item[files]
+                .as_array()
+                .is_some_and(|fs| fs.iter().any(|f| f == file))
+        };
+        manifest[list]
+            .as_array_mut()
+            .and_then(|items| items.iter_mut().find(|item| names(item)))
+            .map(|item| &mut item["matches"])
+            .ok_or_else(|| format!("manifest.json: no {list} entry with {file}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_committed_manifest_grants_exactly_the_table() {
+        let committed: serde_json::Value =
+            serde_json::from_str(include_str!("../../manifest.json")).unwrap();
+        let mut generated = committed.clone();
+        write_manifest(&mut generated).unwrap();
+        assert!(
+            committed == generated,
+            "manifest.json drifted from src/crm/host_table.rs: run `cargo xtask manifest`"
+        );
+    }
 
     #[test]
     fn every_region_and_cloud_is_granted_directly_and_behind_each_proxy() {
@@ -160,5 +237,12 @@ mod tests {
         }
         // The content script and panel go only where the user sees a CRM, never the API hosts.
         assert!(!crm_page_suffixes().iter().any(|h| h.contains(".my.")));
+    }
+
+    #[test]
+    fn a_manifest_without_the_crm_script_is_an_error() {
+        let mut manifest =
+            serde_json::json!({"content_scripts": [], "web_accessible_resources": []});
+        assert!(write_manifest(&mut manifest).is_err());
     }
 }
