@@ -151,8 +151,8 @@ fn hosts_that_only_end_like_an_org_are_refused() {
         "acme.crmx.dynamics.com",
         "a.b.crm.dynamics.com",
         "acme.my.salesforce.com",
-        // Not in Microsoft's table: crm10 is its pre-production ring, crm13 unused, and the
-        // closed German cloud is left out.
+        // In none of Microsoft's lists (crm10, crm13), and the table's closed German cloud,
+        // left out (CRM-APIS A18).
         "acme.crm10.dynamics.com",
         "acme.crm13.dynamics.com",
         "acme.crm.microsoftdynamics.de",
