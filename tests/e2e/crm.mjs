@@ -1,4 +1,5 @@
 // Steps a person takes in the emulated CRMs, and how to read what the extension shows.
+import { join } from 'node:path';
 import { control, emulator } from './harness.mjs';
 
 export const SALESFORCE_UI = 'https://acme.lightning.force.com';
@@ -117,6 +118,14 @@ export async function openExtensionPage(session, file, button, prepare = async (
 export async function openOptions(session) {
   const options = await openExtensionPage(session, 'options.html', '#open-settings');
   await options.waitForFunction(() => /^[0-9]+$/.test(document.getElementById('profile-count')?.textContent ?? ''), { timeout: 10_000 });
+  return options;
+}
+
+/** Imports tests/fixtures/imports/Connections.csv (5 profiles) on the options page. */
+export async function importConnections(session) {
+  const options = await openOptions(session);
+  await (await options.$('#import-file')).uploadFile(join(import.meta.dirname, '../fixtures/imports/Connections.csv'));
+  await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
   return options;
 }
 
