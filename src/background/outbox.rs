@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, panel::OrgSeen, session, settings, Background, Failure};
+use super::{activity, panel::OrgSeen, seat, session, settings, Background, Failure};
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key};
@@ -159,17 +159,31 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     let now = host.now_ms();
     // Read again at every flush: the never-log list or the allowed orgs may have changed
     // since an item was queued. Items of an org no longer allowed wait, queued.
-    let all = settings::current(bg).await?;
+    // Each org's own settings, and whether CRM sync is on for the user there.
+    let mut orgs: BTreeMap<String, settings::ForOrg> = BTreeMap::new();
     let mut by_org: BTreeMap<(String, Option<String>), Vec<StoredItem>> = BTreeMap::new();
     let mut never_logged = Vec::new();
+    let mut held = Vec::new();
     for item in activity::items_in(host, ItemState::Queued).await? {
         let Some(api_host) = item.about.api_host.clone() else {
             continue;
         };
-        if !item.is_due(now) || !all.org_allowed(&api_host) {
+        if !item.is_due(now) {
             continue;
         }
-        if settings::never_logged(host, &all, &item.about).await {
+        if !orgs.contains_key(&api_host) {
+            let scope = settings::for_org(bg, &api_host).await?;
+            orgs.insert(api_host.clone(), scope);
+        }
+        let scope = &orgs[&api_host];
+        if !scope.all.org_allowed(&api_host) {
+            continue;
+        }
+        if !scope.access.enabled() {
+            held.push((item.id().to_string(), scope.access));
+            continue;
+        }
+        if settings::never_logged(host, &scope.all, &item.about).await {
             never_logged.push(item.id().to_string());
             continue;
         }
@@ -177,13 +191,14 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
         by_org.entry(group).or_default().push(item);
     }
     keep_never_logged(bg, &never_logged).await?;
+    seat::hold(bg, &held).await?;
     for ((api_host, cookie_store), items) in by_org {
         if org_state(host, &api_host).await?.held(now) {
             continue;
         }
         flush_org(bg, &api_host, cookie_store.as_deref(), items).await?;
     }
-    schedule(host, &all).await
+    schedule(host, &settings::current(bg).await?).await
 }
 
 /// Queued items the never-log list now names stay on this computer, with that reason.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, session, sync_run, Background};
+use super::{links, session, settings, sync_run, Background};
 use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::ProfileMatch;
@@ -124,6 +124,7 @@ pub async fn record_panel<H: Host + 'static>(
             .await
             .map_err(fail)?;
     }
+    let access = settings::for_org(bg, api_host).await.map_err(fail)?.access;
     let (linked, people) = links_of(bg, page).await.map_err(fail)?;
     let syncing = bg.is_syncing(api_host);
     let sync_error = if syncing {
@@ -140,6 +141,7 @@ pub async fn record_panel<H: Host + 'static>(
             syncing,
             last_synced: synced,
             sync_error,
+            access,
         },
     })
 }
