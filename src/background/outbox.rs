@@ -160,7 +160,8 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     // Read again at every flush: the never-log list or the allowed orgs may have changed
     // since an item was queued. Items of an org no longer allowed wait, queued.
     // Each org's own settings, and whether CRM sync is on for the user there.
-    let mut orgs: BTreeMap<String, settings::ForOrg> = BTreeMap::new();
+    // (A few orgs: a list, not a map, keeps the wasm smaller.)
+    let mut orgs: Vec<(String, settings::ForOrg)> = Vec::new();
     let mut by_org: BTreeMap<(String, Option<String>), Vec<StoredItem>> = BTreeMap::new();
     let mut never_logged = Vec::new();
     let mut held = Vec::new();
@@ -171,11 +172,15 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
         if !item.is_due(now) {
             continue;
         }
-        if !orgs.contains_key(&api_host) {
-            let scope = settings::for_org(bg, &api_host).await?;
-            orgs.insert(api_host.clone(), scope);
-        }
-        let scope = &orgs[&api_host];
+        let known = orgs.iter().position(|(host, _)| *host == api_host);
+        let at = match known {
+            Some(at) => at,
+            None => {
+                orgs.push((api_host.clone(), settings::for_org(bg, &api_host).await?));
+                orgs.len() - 1
+            }
+        };
+        let scope = &orgs[at].1;
         if !scope.all.org_allowed(&api_host) {
             continue;
         }
