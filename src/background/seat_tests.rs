@@ -436,3 +436,21 @@ fn browser_policy_may_lock_disconnect_and_the_clear_choice() {
         "cleared: the lock says so"
     );
 }
+
+#[test]
+fn a_panel_of_an_org_its_admin_disconnected_asks_again_only_when_stale() {
+    let (bg, admin) = org();
+    admin.publish(json!({"crmsync": 1, "state": "disconnected", "settings": {}}));
+    ask(&bg, Request::GetPanel { url: PAGE.into() }, PAGE);
+    bg.host.run_until_stalled();
+    assert_eq!(admin.seat_views.get(), 1);
+    ask(&bg, Request::GetPanel { url: PAGE.into() }, PAGE);
+    bg.host.run_until_stalled();
+    assert_eq!(admin.seat_views.get(), 1, "not at every panel");
+    bg.host
+        .clock
+        .set(bg.host.clock.get() + 16.0 * 60.0 * 1000.0);
+    ask(&bg, Request::GetPanel { url: PAGE.into() }, PAGE);
+    bg.host.run_until_stalled();
+    assert_eq!(admin.seat_views.get(), 2, "asked again once stale");
+}
