@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{activity, panel::OrgSeen, seat, session, settings, Background, Failure};
+use crate::activity_model::Reason;
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key};
@@ -163,8 +164,8 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     // (A few orgs: a list, not a map, keeps the wasm smaller.)
     let mut orgs: Vec<(String, settings::ForOrg)> = Vec::new();
     let mut by_org: BTreeMap<(String, Option<String>), Vec<StoredItem>> = BTreeMap::new();
-    let mut never_logged = Vec::new();
-    let mut held = Vec::new();
+    // Queued items that now stay on this computer, each with its reason.
+    let mut kept = Vec::new();
     for item in activity::items_in(host, ItemState::Queued).await? {
         let Some(api_host) = item.about.api_host.clone() else {
             continue;
@@ -185,18 +186,17 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
             continue;
         }
         if !scope.access.enabled() {
-            held.push((item.id().to_string(), scope.access));
+            kept.push((item.id().to_string(), seat::reason(scope.access)));
             continue;
         }
         if settings::never_logged(host, &scope.all, &item.about).await {
-            never_logged.push(item.id().to_string());
+            kept.push((item.id().to_string(), Reason::NeverLogged));
             continue;
         }
         let group = (api_host, item.cookie_store.clone());
         by_org.entry(group).or_default().push(item);
     }
-    keep_never_logged(bg, &never_logged).await?;
-    seat::hold(bg, &held).await?;
+    seat::keep_here(bg, &kept).await?;
     for ((api_host, cookie_store), items) in by_org {
         if org_state(host, &api_host).await?.held(now) {
             continue;
@@ -204,27 +204,6 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
         flush_org(bg, &api_host, cookie_store.as_deref(), items).await?;
     }
     schedule(host, &settings::current(bg).await?).await
-}
-
-/// Queued items the never-log list now names stay on this computer, with that reason.
-async fn keep_never_logged<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let host = &bg.host;
-    let mut kept = Vec::new();
-    {
-        let _items = bg.items_lock.lock().await;
-        let mut writes = Vec::new();
-        for mut item in activity::items_by_id(host, ids).await? {
-            if item.never_log().is_ok() {
-                writes.push(host.put(Store::Items, &item)?);
-                kept.push(item.id().to_string());
-            }
-        }
-        host.write(writes).await?;
-    }
-    activity::items_changed(bg, kept).await
 }
 
 /// The org's session, found with no page open (the page host the panel saw there).

@@ -104,28 +104,33 @@ async fn read_view<H: Host>(
     }
 }
 
-/// Queued items of an org where CRM sync is not on for me now stay here, with the reason.
-pub async fn hold<H: Host>(bg: &Background<H>, held: &[(String, Access)]) -> Result<(), HostError> {
-    if held.is_empty() {
+/// Queued items that now stay on this computer, each with its reason (CRM sync is not on
+/// for me in its org, or the never-log list names it).
+pub async fn keep_here<H: Host>(
+    bg: &Background<H>,
+    kept: &[(String, Reason)],
+) -> Result<(), HostError> {
+    if kept.is_empty() {
         return Ok(());
     }
     let host = &bg.host;
-    let ids: Vec<String> = held.iter().map(|(id, _)| id.clone()).collect();
-    let mut kept = Vec::new();
+    let ids: Vec<String> = kept.iter().map(|(id, _)| id.clone()).collect();
+    let mut changed = Vec::new();
     {
         let _items = bg.items_lock.lock().await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, &ids).await? {
-            let access = held.iter().find(|(id, _)| id == item.id()).map(|h| h.1);
-            let why = reason(access.unwrap_or(Access::NotEnabled));
-            if item.keep_here(why).is_ok() {
+            let Some((_, why)) = kept.iter().find(|(id, _)| id == item.id()) else {
+                continue;
+            };
+            if item.keep_here(*why).is_ok() {
                 writes.push(host.put(Store::Items, &item)?);
-                kept.push(item.id().to_string());
+                changed.push(item.id().to_string());
             }
         }
         host.write(writes).await?;
     }
-    activity::items_changed(bg, kept).await
+    activity::items_changed(bg, changed).await
 }
 
 /// CRM sync is on for me in the org: the items kept here for want of it are decided again
