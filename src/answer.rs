@@ -56,6 +56,7 @@ fn code_key(code: &str) -> &'static str {
         "notAProfileUrl" => "failNotAProfileUrl",
         "notThisPage" => "failNotThisPage",
         "orgNotAllowed" => "failOrgNotAllowed",
+        "syncNotEnabled" => "panelNotEnabled",
         "settingLocked" => "failSettingLocked",
         "settingInvalid" => "failSettingInvalid",
         _ => "activityFailedUnknown",

@@ -26,6 +26,9 @@ pub struct PanelModel {
     /// Why the last sync failed, if it did.
     #[serde(default)]
     pub sync_error: Option<crate::crm::CrmError>,
+    /// Whether CRM sync is on for the user in this org: if not, the matches are read-only.
+    #[serde(default)]
+    pub access: crate::settings::seat::Access,
 }
 
 /// What the panel shows on a network profile page (`getPanel` in `profile` mode): the

@@ -13,6 +13,7 @@ use crmsync::matching::{Field, MatchLevel, Person, Source};
 use crmsync::page;
 use crmsync::panel_model::{Linked, PanelModel};
 use crmsync::profiles::{Origin, Profile};
+use crmsync::settings::seat::Access;
 use crmsync::ui::panel::{Action, Panel};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -99,6 +100,7 @@ fn model(linked: Option<Linked>) -> PanelModel {
         syncing: false,
         last_synced: None,
         sync_error: None,
+        access: Access::Enabled,
     }
 }
 
@@ -221,6 +223,21 @@ fn no_match_invites_correction() {
         .query_selector(".profile-search input")
         .unwrap()
         .is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_user_crm_sync_is_not_on_for_sees_the_matches_read_only_and_why() {
+    let root = root();
+    let read_only = PanelModel {
+        access: Access::NotEnabled,
+        ..model(Some(linked("Ada", "https://www.linkedin.com/in/ada")))
+    };
+    panel(&root).0.show(&read_only).unwrap();
+    assert_eq!(text(&root, ".read-only"), "[panelNotEnabled]");
+    assert_eq!(text(&root, ".profile-name"), "Ada", "the match is shown");
+    for control in ["button.reject", ".profile-search input"] {
+        assert!(root.query_selector(control).unwrap().is_none(), "{control}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -11,13 +11,13 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{outbox, panel, settings, Background, Event};
+use super::{outbox, panel, seat, settings, Background, Event};
 use crate::activity_model::Toggle;
 use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
 use crate::page::{self, Page};
 use crate::profiles::Profile;
-use crate::settings::Resolved;
+use crate::settings::seat::Access;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 use crate::writeback::export::{self, AuditRow, ExportItem};
@@ -25,7 +25,7 @@ use crate::writeback::item::NewItem;
 use crate::writeback::resolve::{self, RecordRef, RecordSearch};
 use crate::writeback::stored::{local_reason, WrongState, NEEDS_USER};
 use crate::writeback::{
-    self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync,
+    self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync, WriteDecision,
 };
 
 /// An answer: `{ok: …}`, or `{error: code}` (a word the pages and panel show or branch on),
@@ -138,13 +138,33 @@ pub async fn refresh_badge<H: Host>(host: &H) -> Result<u32, HostError> {
     Ok(count)
 }
 
-/// The write-back settings for items about the org at `api_host` (none: a profile with no
-/// CRM match yet), from the effective settings ([`settings::current`]), and the user's own
-/// toggle memory. An org the settings do not allow gets no write-back; CRM sync is enabled
-/// for the user by group auto-sync or the seat list (the CRM user id the outbox learnt).
+/// The settings for items about the org at `api_host` (none: a profile with no CRM match
+/// yet, which goes by the settings shown on the options page and the seat list).
+pub async fn settings_for<H: Host>(
+    bg: &Background<H>,
+    api_host: Option<&str>,
+) -> Result<settings::ForOrg, HostError> {
+    if let Some(api_host) = api_host {
+        return settings::for_org(bg, api_host).await;
+    }
+    let all = settings::current(bg).await?;
+    let access = match all.user_enabled(None) {
+        true => Access::Enabled,
+        false => Access::NotEnabled,
+    };
+    Ok(settings::ForOrg {
+        all,
+        access,
+        view: None,
+    })
+}
+
+/// The write-back settings for items about the org at `api_host`, from its effective
+/// settings ([`settings_for`]), and the user's own toggle memory. An org the settings do
+/// not allow gets no write-back; CRM sync is enabled for the user as [`Access`] says.
 pub async fn write_settings<H: Host>(
     bg: &Background<H>,
-    all: &Resolved,
+    scope: &settings::ForOrg,
     api_host: Option<&str>,
 ) -> Result<(OrgSettings, UserSync), HostError> {
     let host = &bg.host;
@@ -159,16 +179,8 @@ pub async fn write_settings<H: Host>(
             enabled: true,
             last_choice: BTreeMap::new(),
         });
-    let owner = match api_host {
-        Some(api_host) => host
-            .get_as::<MetaEntry<String>>(Store::Meta, &Key::Text(Meta::Owner(api_host).key()))
-            .await
-            .ok()
-            .flatten()
-            .map(|e| e.value),
-        None => None,
-    };
-    user.enabled = all.user_enabled(owner.as_deref());
+    user.enabled = scope.access.enabled();
+    let all = &scope.all;
     let mut org = all.org_settings();
     if api_host.is_some_and(|h| !all.org_allowed(h)) {
         org.write_back = false;
@@ -297,22 +309,33 @@ pub async fn log_item<H: Host>(
         Ok(logged) => logged,
         Err(problem) => return Ok(error(&state_name_of(&problem))),
     };
-    let all = settings::current(bg).await?;
-    let (org, mut user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
+    let scope = settings_for(bg, about.api_host.as_deref()).await?;
+    let (org, mut user) = write_settings(bg, &scope, about.api_host.as_deref()).await?;
     let status = if about.record_id.is_some() {
         MatchStatus::Matched
     } else {
         MatchStatus::Unresolved
     };
-    let never_logged = settings::never_logged(host, &all, &about).await;
+    let never_logged = settings::never_logged(host, &scope.all, &about).await;
     let decision = writeback::never_log_gate(
         writeback::decide(&org, &user, kind, copy, status),
         never_logged,
     );
+    let held = decision == WriteDecision::UserNotEnabled;
+    // Kept until CRM sync is on for the user, then written as its switch would have said
+    // (the panel offered none meanwhile).
+    let copy = match held {
+        true => seat::copy_when_enabled(&org, &user, kind),
+        false => copy,
+    };
     let mut item = StoredItem::new(logged, about, copy, decision, host.now_ms());
     item.cookie_store = cookie_store;
-    // The user's choice becomes the next item's default for this kind.
-    user.last_choice.insert(kind, copy);
+    if held {
+        item.reason = Some(seat::reason(scope.access));
+    } else {
+        // The user's choice becomes the next item's default for this kind.
+        user.last_choice.insert(kind, copy);
+    }
     let choice = MetaEntry {
         key: Meta::UserSync.key(),
         value: user,
@@ -357,8 +380,8 @@ pub async fn get_activity<H: Host>(
     };
     let mut entries = decode_items(host, host.get_all(Store::Items, &query).await?);
     entries.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
-    let all = settings::current(bg).await?;
-    let (org, user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
+    let scope = settings_for(bg, about.api_host.as_deref()).await?;
+    let (org, user) = write_settings(bg, &scope, about.api_host.as_deref()).await?;
     let toggles = ItemKind::ALL
         .into_iter()
         .map(|kind| {
@@ -378,7 +401,8 @@ pub async fn get_activity<H: Host>(
                         kind,
                         true,
                         MatchStatus::Matched,
-                    )),
+                    ))
+                    .map(|r| seat::access_reason(r, scope.access)),
                 },
             };
             (kind, toggle)
@@ -457,7 +481,7 @@ pub async fn resolve_item<H: Host>(
     let Some(target) = target_of(&bg.host, api_host, record_type, record_id).await? else {
         return Ok(error("noSuchRecord"));
     };
-    let all = settings::current(bg).await?;
+    let all = settings::for_org(bg, api_host).await?.all;
     let answer = update_item(bg, id, "wrongState", |item| {
         item.resolve(target, &NEEDS_USER)
     })

@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, profiles, settings, sync_run, Background, Failure};
+use super::{
+    activity, links, org_admin, org_status, panel, profiles, settings, sync_run, Background,
+    Failure,
+};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::host::{Host, HostError};
 use crate::message::Request;
@@ -334,5 +337,12 @@ pub async fn handle_reporting<H: Host + 'static>(
         Request::PolicyFiles => host.encode(&activity::Reply::Ok {
             ok: settings::files(bg).await?,
         }),
+        Request::OrgStatuses => host.encode(&org_status::statuses(bg).await?),
+        Request::DisconnectOrg { api_host, clear } => {
+            host.encode(&org_status::disconnect(bg, &api_host, clear).await?)
+        }
+        Request::ReconnectOrg { api_host } => {
+            host.encode(&org_status::connect_again(bg, &api_host).await?)
+        }
     }
 }

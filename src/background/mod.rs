@@ -8,9 +8,11 @@ pub mod handle;
 pub mod links;
 pub mod lock;
 pub mod org_admin;
+pub mod org_status;
 pub mod outbox;
 pub mod panel;
 pub mod profiles;
+pub mod seat;
 pub mod session;
 pub mod settings;
 pub mod sync_job;
@@ -154,6 +156,8 @@ impl<H: Host> Background<H> {
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod profiles_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod seat_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod settings_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -64,7 +64,7 @@ fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
     })
 }
 
-fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
+pub(super) fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
     let url = &request.url;
     if org
         .down_hosts
@@ -154,7 +154,15 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
 
 pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
     let org = Rc::clone(org);
-    let host = FakeHost::new(Rc::clone(store), move |request| serve(&org, request));
+    background_serving(store, move |request| serve(&org, request))
+}
+
+/// A background signed in to both Salesforce orgs, whose CRM answers with `crm`.
+pub(super) fn background_serving(
+    store: &Rc<FakeStore>,
+    crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
+) -> Rc<Background<FakeHost>> {
+    let host = FakeHost::new(Rc::clone(store), crm);
     for (page_host, api_host) in [
         ("acme.lightning.force.com", API),
         ("beta.lightning.force.com", OTHER_API),

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, session, sync_run, Background};
+use super::{links, session, settings, sync_run, Background};
+use crate::crm::admin::OrgState;
 use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::ProfileMatch;
@@ -119,11 +120,20 @@ pub async fn record_panel<H: Host + 'static>(
         .await
         .map_err(fail)?;
     let synced = last_synced(host, api_host).await.map_err(fail)?;
-    if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
+    let scope = settings::for_org(bg, api_host).await.map_err(fail)?;
+    // An org its admin disconnected is not synced, only asked again: by its last read.
+    let disconnected = scope
+        .view
+        .as_ref()
+        .filter(|v| v.state == OrgState::Disconnected);
+    let read_at = disconnected.map(|v| v.read_at);
+    let checked = synced.into_iter().chain(read_at).reduce(f64::max);
+    if checked.is_none_or(|at| host.now_ms() - at > STALE_MS) {
         sync_run::start(bg, page, cookie_store)
             .await
             .map_err(fail)?;
     }
+    let access = scope.access;
     let (linked, people) = links_of(bg, page).await.map_err(fail)?;
     let syncing = bg.is_syncing(api_host);
     let sync_error = if syncing {
@@ -140,6 +150,7 @@ pub async fn record_panel<H: Host + 'static>(
             syncing,
             last_synced: synced,
             sync_error,
+            access,
         },
     })
 }

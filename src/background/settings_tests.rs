@@ -249,7 +249,9 @@ fn the_orgs_settings_in_the_store_bind_the_user_and_a_policy_lock_goes_before_th
     // Where the CRM sync will put the settings the org's admin published in the CRM.
     put_meta(
         &bg,
-        json!({"key": "crmSettings", "value": {"writeBack": false, "dataValidation": true, "bogus": 1}}),
+        json!({"key": crate::store::Meta::CrmSettings(super::outbox_tests::API).key(), "value": {
+            "state": "connected", "hasSeat": true, "readAt": 1.0,
+            "settings": {"writeBack": false, "dataValidation": true, "bogus": 1}}}),
     );
     let shown = ask(&bg, Request::GetSettings)["ok"].clone();
     assert_eq!(

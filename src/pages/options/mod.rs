@@ -1,9 +1,10 @@
 //! The options page: import profiles from a file (progress, then a summary naming each
 //! skipped line), the number of stored profiles, clearing the CRM copy (press twice), the
-//! Copy to CRM section ([`write_back`]), the settings ([`settings`]) and a profile typed in
-//! by hand.
+//! Copy to CRM section ([`write_back`]), the orgs ([`orgs`]), the settings ([`settings`])
+//! and a profile typed in by hand.
 
 pub mod import;
+pub mod orgs;
 pub mod settings;
 pub mod write_back;
 
@@ -69,6 +70,7 @@ pub struct Options {
     clear_status: Option<Text>,
     pub write_back: WriteBack,
     pub settings: settings::Settings,
+    pub orgs: orgs::Orgs,
 }
 
 impl Options {
@@ -76,6 +78,7 @@ impl Options {
         vec![
             PageAction::Send(Request::CountProfiles),
             PageAction::Send(Request::ListOrgs),
+            orgs::Orgs::start(),
             settings::Settings::start(),
         ]
     }

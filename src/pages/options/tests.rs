@@ -207,7 +207,11 @@ fn the_form_fields_have_labels_in_the_locales() {
 #[test]
 fn the_count_is_shown_once_known() {
     let mut options = Options::default();
-    assert_eq!(options.start().len(), 3, "count, orgs, settings");
+    assert_eq!(
+        options.start().len(),
+        4,
+        "count, orgs, their statuses, settings"
+    );
     assert_sendable(&options.start());
     assert_eq!(options.count(), None);
     options.counted(Bare::Value(5.0));

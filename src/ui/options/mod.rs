@@ -2,6 +2,7 @@
 //! JavaScript reads the chosen file and gives its text to [`OptionsPage::file_read`]), the
 //! profile count, clearing CRM data, Copy to CRM ([`write_back`]) and manual entry.
 
+mod orgs;
 mod settings;
 mod write_back;
 
@@ -20,6 +21,7 @@ use crate::message::Request;
 use crate::msg;
 use crate::pages::options::{Options, CLEAR_CONFIRM_MS, MANUAL_FIELDS};
 use crate::pages::{Page, Text};
+use orgs::OrgsDom;
 use settings::SettingsDom;
 use write_back::WriteBackDom;
 
@@ -38,6 +40,7 @@ struct Inner {
     clear: Element,
     clear_status: Element,
     write_back: WriteBackDom,
+    orgs: OrgsDom,
     settings: SettingsDom,
     inputs: Vec<HtmlInputElement>,
     manual_status: Element,
@@ -114,6 +117,7 @@ impl OptionsPage {
             .children([&clear, &clear_status]);
 
         let write_back = WriteBackDom::new(f);
+        let orgs = OrgsDom::new(f);
         let settings = SettingsDom::new(f);
 
         let inputs: Vec<Element> = MANUAL_FIELDS
@@ -149,6 +153,7 @@ impl OptionsPage {
         for part in [
             import,
             crm,
+            orgs.section(f),
             write_back.section(f),
             settings_part,
             manual,
@@ -165,6 +170,7 @@ impl OptionsPage {
             clear,
             clear_status,
             write_back,
+            orgs,
             settings,
             inputs: inputs.iter().map(input).collect(),
             manual_status,
@@ -180,6 +186,7 @@ impl OptionsPage {
             listen_submit(&inner, &form, |page| page.submit()),
         ];
         listeners.extend(write_back::listeners(&inner));
+        listeners.extend(orgs::listeners(&inner));
         listeners.extend(settings::listeners(&inner));
         *inner.listeners.borrow_mut() = listeners;
         Ok(OptionsPage(inner))
@@ -205,11 +212,13 @@ impl OptionsPage {
         self.0.frame.emit(actions);
     }
 
-    /// The settings changed elsewhere (browser policy, another page): ask for them again.
+    /// The settings changed elsewhere (browser policy, another page, an org's admin): ask
+    /// for them, and the orgs, again.
     pub fn settings_changed(&self) {
-        self.0
-            .frame
-            .emit(vec![crate::pages::options::settings::Settings::start()]);
+        self.0.frame.emit(vec![
+            crate::pages::options::settings::Settings::start(),
+            crate::pages::options::orgs::Orgs::start(),
+        ]);
     }
 
     /// A message on the import port; true when the port can be closed.
@@ -266,6 +275,13 @@ impl Inner {
                     Vec::new()
                 }
                 Request::PolicyFiles => model.settings.files(read(answer)),
+                Request::OrgStatuses => {
+                    model.orgs.listed(read_bare(answer));
+                    Vec::new()
+                }
+                Request::DisconnectOrg { .. } | Request::ReconnectOrg { .. } => {
+                    model.orgs.changed(request, read(answer))
+                }
                 _ => Vec::new(),
             }
         };
@@ -277,6 +293,9 @@ impl Inner {
             Request::AddProfile { .. } => self.render_manual(),
             Request::ClearCrmData => self.render_clear(),
             Request::ListOrgs => self.write_back.render(self, true),
+            Request::OrgStatuses | Request::DisconnectOrg { .. } | Request::ReconnectOrg { .. } => {
+                self.orgs.render(self)
+            }
             _ => self.write_back.render(self, false),
         }
         self.frame.emit(actions);

@@ -135,8 +135,14 @@ impl Panel {
     pub fn show(&self, model: &PanelModel) -> Result<(), JsValue> {
         self.begin();
         let mut sections = Vec::new();
+        let read_only = model.access.read_only_key();
+        if let Some(key) = read_only {
+            let notice = text_element(&self.doc, "p", "read-only", &self.t(key))?;
+            notice.set_attribute("role", "status")?;
+            sections.push(notice);
+        }
         if let Some(linked) = &model.linked {
-            sections.push(profile_card::render(self, linked)?);
+            sections.push(profile_card::render(self, linked, read_only.is_none())?);
         } else if model.people.is_empty() {
             sections.push(text_element(
                 &self.doc,
@@ -149,10 +155,11 @@ impl Panel {
         if !model.people.is_empty() {
             sections.push(self.people_section(&model.people)?);
         }
-        if matches!(
+        let correctable = matches!(
             model.record.record_type,
             crate::crm::RecordType::Contact | crate::crm::RecordType::Lead
-        ) {
+        );
+        if correctable && read_only.is_none() {
             sections.push(correction::render(self)?);
         }
         sections.push(self.sync_status(model)?);
