@@ -8,14 +8,8 @@ import { guardWasm, showNotice } from './wasm-guard.js';
 
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 
-/** A background answer; a background that cannot be reached answers as a refusal. */
-export async function ask(message) {
-  try {
-    return await api.runtime.sendMessage(message);
-  } catch (err) {
-    return { refused: String(err?.message ?? err) };
-  }
-}
+/** A background answer; a background that cannot be reached gives none (null). */
+export const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
 
 /** Saves `text` as a file through a Blob URL (the page never builds markup from it). */
 function download({ filename, text }) {

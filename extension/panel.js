@@ -27,7 +27,7 @@ function tellHost(state) {
 
 async function onAction(action) {
   if (action.type === 'search') {
-    view.showSearchResults(action.query.trim() ? await send({ type: 'searchProfiles', query: action.query }) : []);
+    view.showSearchResults(action.query.trim() ? (await send({ type: 'searchProfiles', query: action.query }))?.ok ?? [] : []);
   } else if (action.type === 'syncNow') {
     await send({ type: 'syncNow', url: current });
     load({ quiet: true });
@@ -42,24 +42,14 @@ async function onAction(action) {
   }
 }
 
-/** Sends an item request; a background that cannot be reached answers as a refusal. */
+/** Sends an item request; a background that cannot be reached gives no answer (null). */
 /** @param {import('./pkg/crmsync_ui.js').Request} message */
-async function ask(message) {
-  try {
-    return await send(message);
-  } catch (err) {
-    return { refused: String(err?.message ?? err) };
-  }
-}
+const ask = (message) => send(message).catch(() => null);
 
 /** Shows an item answer for the page it was asked on: `shown(item)`, or why it failed. */
 function showItem(url, answer, shown) {
   if (url !== current) return; // the user moved on; that page's form is gone
-  try {
-    if (answer?.ok) return shown(answer.ok);
-  } catch (err) {
-    answer = { refused: String(err?.message ?? err) };
-  }
+  if (answer?.ok) return shown(answer.ok);
   view.activityFailed(answer ?? null); // the core words it
 }
 
@@ -138,7 +128,7 @@ async function load({ quiet = false } = {}) {
     // The page's activity comes in the same answer; getActivity only refreshes it.
     if (answer.ok.activity) view.showActivity(answer.ok.activity);
   } else {
-    view.showError(answer?.error ?? { kind: 'unexpected', code: '', message: answer?.refused ?? '', status: 0, retryAfter: null });
+    view.showError(answer ?? null); // the core words it
     tellHost({ matched: false });
   }
 }

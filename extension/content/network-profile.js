@@ -67,7 +67,7 @@
     tried = shown();
     const asked = ++latest;
     const url = location.href;
-    const answer = await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'captureProfile', page: pageData() }));
+    const answer = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'captureProfile', page: pageData() })))?.ok;
     if (asked !== latest) return; // the page shows another one meanwhile
     if (answer) wanted = false;
     showBadges(answer?.inCrms);

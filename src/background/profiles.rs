@@ -9,6 +9,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use super::{links, panel, Background, Failure};
+use crate::answer::{Answer, Code};
 use crate::crm::Crm;
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::{self, Correction};
@@ -126,32 +127,11 @@ pub async fn save<H: Host>(bg: &Background<H>, profile: Profile) -> Result<Count
     Ok(counts)
 }
 
-/// Why a profile request was not done (the pages branch on these words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Refusal {
-    /// A typed-in profile without a name or profile URL.
-    NoName,
-    /// The pasted text is not a member profile's URL.
-    NotAProfileUrl,
-}
-
-/// `{error: word}`, as the pages read it.
-#[derive(Serialize)]
-pub struct Refused {
-    pub error: Refusal,
-}
-
 /// A typed-in profile.
-pub async fn add<H: Host>(
-    bg: &Background<H>,
-    person: Person,
-) -> Result<Result<Counts, Refused>, HostError> {
+pub async fn add<H: Host>(bg: &Background<H>, person: Person) -> Result<Answer<Counts>, HostError> {
     match api::manual(person) {
-        Some(profile) => save(bg, profile).await.map(Ok),
-        None => Ok(Err(Refused {
-            error: Refusal::NoName,
-        })),
+        Some(profile) => save(bg, profile).await.map(Answer::Ok),
+        None => Ok(Answer::refused(Code::NoName)),
     }
 }
 
@@ -226,19 +206,17 @@ pub async fn link_url<H: Host>(
     api_host: &str,
     record_id: &str,
     profile_url: &str,
-) -> Result<Result<(), Refused>, Failure> {
+) -> Result<Answer<bool>, Failure> {
     // Only a member page on the network itself: the panel links to what is stored.
     let person = Person {
         profile_url: crate::page::network_profile_url(profile_url),
         ..Person::default()
     };
     let Some(profile) = api::manual(person).filter(|p| p.person.id.starts_with("url:")) else {
-        return Ok(Err(Refused {
-            error: Refusal::NotAProfileUrl,
-        }));
+        return Ok(Answer::refused(Code::NotAProfileUrl));
     };
     let profile_id = profile.person.id.clone();
     save(bg, profile).await?;
     links::correct(bg, api_host, record_id, &Correction::Link { profile_id }).await?;
-    Ok(Ok(()))
+    Ok(Answer::Ok(true))
 }

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::activity::Reply;
 use super::{outbox, Background, Event};
+use crate::answer::{Answer, Code};
 use crate::host::{Host, HostError, Key};
 use crate::message::Request;
 use crate::page;
@@ -75,20 +75,16 @@ pub async fn set_setting<H: Host>(
     bg: &Background<H>,
     key: SettingKey,
     value: &Value,
-) -> Result<Reply<Resolved>, HostError> {
+) -> Result<Answer<Resolved>, HostError> {
     let all = current(bg).await?;
     let user = stored_layer(&bg.host, Meta::UserSettings).await?;
     let changed = match all.change(&user, key, value) {
         Ok(changed) => changed,
         Err(refusal) => {
-            let code = match refusal {
-                Refusal::Locked => "settingLocked",
-                Refusal::Invalid(_) => "settingInvalid",
-            };
-            return Ok(Reply::Error {
-                error: code.to_string(),
-                state: None,
-            });
+            return Ok(Answer::refused(match refusal {
+                Refusal::Locked => Code::SettingLocked,
+                Refusal::Invalid(_) => Code::SettingInvalid,
+            }));
         }
     };
     let entry = MetaEntry {
@@ -99,9 +95,7 @@ pub async fn set_setting<H: Host>(
         .write(vec![bg.host.put(Store::Meta, &entry)?])
         .await?;
     bg.host.broadcast(&Event::SettingsChanged);
-    Ok(Reply::Ok {
-        ok: current(bg).await?,
-    })
+    Ok(Answer::Ok(current(bg).await?))
 }
 
 /// The current settings as policy files to download.
@@ -131,26 +125,31 @@ fn org_of(request: &Request) -> Option<String> {
     }
 }
 
-/// The answer to a request about an org the settings do not allow, or `None` to answer it
-/// as usual: a page of another org is no page of ours (no badge, no panel, no sync).
-pub async fn refused_org<H: Host>(
+/// A request about an org the settings do not allow is answered here: a page of another org
+/// is no page of ours (no badge, no panel, no sync). Otherwise the settings read to decide
+/// it, if any, for the request to use.
+#[allow(clippy::large_enum_variant)] // one a request, moved once: boxing would only allocate
+pub enum OrgCheck<V> {
+    Refused(V),
+    Allowed(Option<Resolved>),
+}
+
+pub async fn check_org<H: Host>(
     bg: &Background<H>,
     request: &Request,
-) -> Result<Option<H::Value>, HostError> {
+) -> Result<OrgCheck<H::Value>, HostError> {
     let Some(api_host) = org_of(request) else {
-        return Ok(None);
+        return Ok(OrgCheck::Allowed(None));
     };
-    if current(bg).await?.org_allowed(&api_host) {
-        return Ok(None);
+    let all = current(bg).await?;
+    if all.org_allowed(&api_host) {
+        return Ok(OrgCheck::Allowed(Some(all)));
     }
     let host = &bg.host;
-    Ok(Some(match request {
-        Request::DetectPage { .. } => host.encode(&Value::Null)?,
-        Request::MatchedRecords { .. } => host.encode(&Vec::<String>::new())?,
-        _ => host.encode(&Reply::<()>::Error {
-            error: "orgNotAllowed".to_string(),
-            state: None,
-        })?,
+    Ok(OrgCheck::Refused(match request {
+        Request::DetectPage { .. } => host.encode(&Answer::Ok(Value::Null))?,
+        Request::MatchedRecords { .. } => host.encode(&Answer::Ok(Vec::<String>::new()))?,
+        _ => host.encode(&Answer::<()>::refused(Code::OrgNotAllowed))?,
     }))
 }
 

@@ -7,7 +7,9 @@ use web_sys::Element;
 
 use super::convert::{from_js, to_js, translator};
 use crate::activity_model::{ActivityModel, Entry};
-use crate::crm::CrmError;
+use serde::de::IgnoredAny;
+
+use crate::answer::{Answer, Code, Problem};
 use crate::panel_model::{PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::ui::panel::{Action, Panel};
@@ -66,10 +68,10 @@ impl PanelView {
         self.0.activity_saved(from_js::<Entry>(item)?)
     }
 
-    /// A `logItem` or `retryItem` answer that is not `{ok}` (the core words it).
+    /// A `logItem` or `retryItem` answer that is not `{ok}` (the core words it), or none.
     #[wasm_bindgen(js_name = activityFailed)]
     pub fn activity_failed(&self, answer: JsValue) -> Result<(), JsValue> {
-        self.0.activity_failed(&failure_of(&answer))
+        self.0.activity_failed(&problem_of(answer))
     }
 
     /// An item's new state (the `retryItem` answer's `ok`).
@@ -84,26 +86,17 @@ impl PanelView {
         self.0.show_search_results(&profiles)
     }
 
+    /// A `getPanel` answer that is not `{ok}`, or none.
     #[wasm_bindgen(js_name = showError)]
-    pub fn show_error(&self, error: JsValue) -> Result<(), JsValue> {
-        let error: CrmError = from_js(error)?;
-        self.0.show_error(&error)
+    pub fn show_error(&self, answer: JsValue) -> Result<(), JsValue> {
+        self.0.show_error(&problem_of(answer))
     }
 }
 
-/// Reads `{error: code | CrmError}` or `{refused}` (anything else is an unknown failure).
-fn failure_of(answer: &JsValue) -> crate::answer::Failure {
-    use crate::answer::Failure;
-    let field =
-        |name: &str| js_sys::Reflect::get(answer, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let error = field("error");
-    if let Some(code) = error.as_string() {
-        return Failure::Code { error: code };
-    }
-    if let Ok(error) = from_js::<CrmError>(error) {
-        return Failure::Crm { error };
-    }
-    Failure::Refused {
-        refused: field("refused").as_string().unwrap_or_default(),
+/// The problem in a failed answer; anything else is no answer.
+fn problem_of(answer: JsValue) -> Problem {
+    match from_js::<Answer<IgnoredAny>>(answer) {
+        Ok(Answer::Error(problem)) => problem,
+        _ => Problem::new(Code::NoAnswer),
     }
 }

@@ -160,19 +160,15 @@ fn save_reports_the_item_once_and_clears_only_when_stored() {
         item.occurred_at
     );
 
-    let refused = crmsync::answer::Failure::Refused {
-        refused: "Storage is full".into(),
-    };
+    use crmsync::answer::{Code, Problem};
+    let refused = Problem::with_detail(Code::BackgroundFailed, "Storage is full");
     view.activity_failed(&refused).unwrap();
     assert_eq!(
         text(&root, ".form-error"),
         "[activityFailed Storage is full]"
     );
     // A code the background answers with is worded, never shown as it is.
-    let code = crmsync::answer::Failure::Code {
-        error: "notAPage".into(),
-    };
-    view.activity_failed(&code).unwrap();
+    view.activity_failed(&Problem::new(Code::NotAPage)).unwrap();
     assert_eq!(text(&root, ".form-error"), "[failNotAPage]");
     assert_eq!(value(&root, "textarea.body"), "Met at the fair");
 

@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::page::{fill, listen, read, read_bare, set_hidden, Frame, OnPageAction};
+use super::page::{fill, listen, read, set_hidden, Frame, OnPageAction};
 use super::Translate;
 use crate::message::Request;
 use crate::msg;
@@ -106,7 +106,7 @@ impl AuditPage {
         };
         let actions = match request {
             Request::ListAudit => {
-                page.model.borrow_mut().listed(read_bare(answer));
+                page.model.borrow_mut().listed(read(answer));
                 page.render_rows();
                 Vec::new()
             }

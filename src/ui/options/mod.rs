@@ -12,7 +12,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement};
 
-use super::page::{fill, listen, listen_submit, read, read_bare, set_disabled, set_hidden};
+use super::page::{fill, listen, listen_submit, read, set_disabled, set_hidden};
 use super::page::{El, OnPageAction};
 use super::page::{Frame, Timeout};
 use super::Translate;
@@ -227,7 +227,7 @@ impl Inner {
             let mut model = self.model.borrow_mut();
             match request {
                 Request::CountProfiles => {
-                    model.counted(read_bare(answer));
+                    model.counted(read(answer));
                     Vec::new()
                 }
                 Request::AddProfile { .. } => {
@@ -242,7 +242,7 @@ impl Inner {
                     Vec::new()
                 }
                 Request::ListOrgs => {
-                    model.write_back.orgs_listed(read_bare(answer));
+                    model.write_back.orgs_listed(read(answer));
                     Vec::new()
                 }
                 Request::PrepareOrg { .. } => {

@@ -23,7 +23,8 @@ use super::dom::{
 };
 use super::Translate;
 use crate::activity_model::{ActivityModel, Entry};
-use crate::crm::{CrmError, RecordSummary};
+use crate::answer::Problem;
+use crate::crm::RecordSummary;
 use crate::panel_model::{Linked, PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::writeback::item::NewItem;
@@ -254,12 +255,8 @@ impl Panel {
     }
 
     /// Saving or retrying failed: say why, in the user's words; the form keeps its text.
-    pub fn activity_failed(&self, failure: &crate::answer::Failure) -> Result<(), JsValue> {
-        let words = failure.words();
-        let text = match &words.detail {
-            Some(detail) => self.t1(words.key, detail),
-            None => self.t(words.key),
-        };
+    pub fn activity_failed(&self, problem: &Problem) -> Result<(), JsValue> {
+        let text = self.words(&problem.words());
         self.with_activity(|a| a.failed(&text))
     }
 
@@ -283,21 +280,29 @@ impl Panel {
         correction::fill_results(self, &list, profiles)
     }
 
-    pub fn show_error(&self, error: &CrmError) -> Result<(), JsValue> {
+    /// Why the panel has nothing to show: the advice, then the CRM's own words if any.
+    pub fn show_error(&self, problem: &Problem) -> Result<(), JsValue> {
         self.begin();
-        let advice_key = crate::answer::advice_of(error);
+        let (advice, detail) = match &problem.crm {
+            Some(error) => (
+                self.t(crate::answer::advice_of(error)),
+                error.message.clone(),
+            ),
+            None => (self.words(&problem.words()), String::new()),
+        };
         let alert = element(&self.doc, "div", "error")?;
         alert.set_attribute("role", "alert")?;
-        append(
-            &alert,
-            &text_element(&self.doc, "p", "advice", &self.t(advice_key))?,
-        )?;
-        if !error.message.is_empty() {
-            append(
-                &alert,
-                &text_element(&self.doc, "p", "detail", &error.message)?,
-            )?;
+        append(&alert, &text_element(&self.doc, "p", "advice", &advice)?)?;
+        if !detail.is_empty() {
+            append(&alert, &text_element(&self.doc, "p", "detail", &detail)?)?;
         }
         self.render(&[alert], false)
+    }
+
+    fn words(&self, words: &crate::answer::Words) -> String {
+        match &words.detail {
+            Some(detail) => self.t1(words.key, detail),
+            None => self.t(words.key),
+        }
     }
 }

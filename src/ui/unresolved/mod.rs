@@ -12,7 +12,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
-use super::page::{fill, focus, listen, read, read_bare, set_hidden, Frame, OnPageAction};
+use super::page::{fill, focus, listen, read, set_hidden, Frame, OnPageAction};
 use super::Translate;
 use crate::message::Request;
 use crate::pages::unresolved::{ItemAction, Listed, Redraw, Unresolved, SECTIONS};
@@ -143,7 +143,7 @@ impl Inner {
         let mut actions = Vec::new();
         match request {
             Request::ListItems { state } => {
-                let redraw = page.model.borrow_mut().listed(*state, read_bare(answer));
+                let redraw = page.model.borrow_mut().listed(*state, read(answer));
                 if redraw != Redraw::Not {
                     page.render_list(*state);
                 }
@@ -152,7 +152,7 @@ impl Inner {
                 }
             }
             Request::SearchRecords { query } => {
-                page.model.borrow_mut().found(query, read_bare(answer));
+                page.model.borrow_mut().found(query, read(answer));
                 tray::render_results(page);
             }
             Request::ResolveItem { .. }
