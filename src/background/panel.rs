@@ -14,7 +14,7 @@ use crate::host::{Host, HostError, Key, Query};
 use crate::linking::ProfileMatch;
 use crate::matching::MatchLevel;
 use crate::page::{self, Page};
-use crate::panel_model::{Linked, PanelModel};
+use crate::panel_model::{AskAgain, Linked, PanelModel};
 use crate::profiles::Profile;
 use crate::record_fetch;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
@@ -29,6 +29,7 @@ const STALE_MS: f64 = 15.0 * 60.0 * 1000.0;
 #[serde(rename_all = "camelCase")]
 pub struct RecordPanel {
     pub api_host: String,
+    pub ask_again: AskAgain,
     #[serde(flatten)]
     pub model: PanelModel,
 }
@@ -48,6 +49,7 @@ pub struct ProfilePanel {
     pub mode: &'static str,
     pub profile: Profile,
     pub in_crm: Vec<InCrm>,
+    pub ask_again: AskAgain,
 }
 
 impl ProfilePanel {
@@ -133,6 +135,7 @@ pub async fn record_panel<H: Host + 'static>(
     };
     let panel = RecordPanel {
         api_host: api_host.clone(),
+        ask_again: AskAgain::record_page(api_host, syncing),
         model: PanelModel {
             record,
             linked,
@@ -300,6 +303,7 @@ pub async fn profile_panel<H: Host>(
         mode: "profile",
         profile,
         in_crm,
+        ask_again: AskAgain::profile_page(),
     };
     Ok((panel, known))
 }
@@ -345,16 +349,7 @@ pub fn confident_of(links: Vec<(String, ProfileMatch)>) -> Option<(String, Strin
         })
 }
 
-/// The CRM records a profile is matched to, with their UI URLs, in every synced org.
-pub async fn records_of_profile<H: Host>(
-    host: &H,
-    profile_id: &str,
-) -> Result<Vec<InCrm>, HostError> {
-    let links = profile_links(host, profile_id).await?;
-    records_of_links(host, links, &mut Vec::new()).await
-}
-
-/// The records of these links, keeping each record read (with its CRM) in `read`.
+/// The CRM records of a profile's links, with their UI URLs, keeping each record read (with its CRM) in `read`.
 async fn records_of_links<H: Host>(
     host: &H,
     links: Vec<(String, ProfileMatch)>,

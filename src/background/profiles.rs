@@ -8,9 +8,8 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use super::{links, panel, Background, Failure};
+use super::{links, Background, Failure};
 use crate::answer::{Answer, Code};
-use crate::crm::Crm;
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::{self, Correction};
 use crate::matching::Person;
@@ -135,34 +134,21 @@ pub async fn add<H: Host>(bg: &Background<H>, person: Person) -> Result<Answer<C
     }
 }
 
-/// The answer to a network page's capture: which CRMs the person is in, for the page's
-/// badges. Nothing more: the content script lives in a page whose scripts may read what it
-/// shows, so record names, ids and org hosts stay in the panel (an extension frame).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Captured {
-    pub in_crms: Vec<Crm>,
-}
-
-/// A network profile page a content script read, in the tab showing `tab_url`; `None` when
-/// that is no member page or the page names nobody (or someone else than its URL does).
+/// A network profile page a content script read, in the tab showing `tab_url`: whether it
+/// was stored (`false`: no member page, or the page names nobody or someone else than its
+/// URL). Nothing more: the content script lives in a page whose scripts may read what it
+/// shows, so which CRMs the person is in, and their records, are the panel's (an extension
+/// frame) to ask for.
 pub async fn capture<H: Host>(
     bg: &Background<H>,
     tab_url: &str,
     page: &PageData,
-) -> Result<Option<Captured>, HostError> {
+) -> Result<bool, HostError> {
     let Some(profile) = api::captured(tab_url, page) else {
-        return Ok(None);
+        return Ok(false);
     };
-    let id = profile.person.id.clone();
     save(bg, profile).await?;
-    let mut in_crms: Vec<Crm> = Vec::new();
-    for record in panel::records_of_profile(&bg.host, &id).await? {
-        if !in_crms.contains(&record.crm) {
-            in_crms.push(record.crm);
-        }
-    }
-    Ok(Some(Captured { in_crms }))
+    Ok(true)
 }
 
 pub async fn count<H: Host>(host: &H) -> Result<u32, HostError> {

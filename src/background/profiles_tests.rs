@@ -195,14 +195,14 @@ fn an_import_merges_with_stored_profiles_and_relinks_what_changed() {
 }
 
 #[test]
-fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
+fn a_capture_is_keyed_like_the_tabs_page_and_answers_only_that_it_was_stored() {
     let bg = background();
     synced_org(&bg);
     let ada_page = "https://www.linkedin.com/in/ada-lovelace/?trk=x";
     let page = ada_page_data();
     let answer = ask_in(&bg, Request::CaptureProfile { page }, ada_page);
-    // Which CRMs only: the content script's page must not learn record names, ids or hosts.
-    assert_eq!(answer, json!({"ok": {"inCrms": ["salesforce"]}}));
+    // Nothing of the CRM: the content script's page must not learn who is in which CRM.
+    assert_eq!(answer, json!({"ok": true}));
     assert!(match_of(&bg, "url:in/ada-lovelace").is_some());
 
     let og_only = PageData {
@@ -215,7 +215,7 @@ fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
     let grace_page = "https://www.linkedin.com/in/grace-hopper/";
     assert_eq!(
         ask_in(&bg, Request::CaptureProfile { page: og_only }, grace_page),
-        json!({"ok": {"inCrms": []}})
+        json!({"ok": true})
     );
     let stored = block_on(
         bg.host
@@ -234,7 +234,7 @@ fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
     let nobody_page = "https://www.linkedin.com/in/nobody";
     assert_eq!(
         ask_in(&bg, Request::CaptureProfile { page: nobody }, nobody_page),
-        json!({"ok": null})
+        json!({"ok": false})
     );
     assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 2);
 }
@@ -260,7 +260,7 @@ fn a_page_cannot_write_a_profile_its_tab_does_not_show() {
     ] {
         assert_eq!(
             ask_in(&bg, Request::CaptureProfile { page }, tab),
-            json!({"ok": null}),
+            json!({"ok": false}),
             "{tab}"
         );
     }

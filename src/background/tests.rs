@@ -327,9 +327,13 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     // One answer per page view: the activity section and the badge decision come with it.
     assert!(answer["ok"]["activity"]["entries"].is_array(), "{answer}");
     assert_eq!(answer["ok"]["matched"], false, "nobody is linked yet");
+    // The core says when to ask again: after the background stops, while the sync runs.
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], 3000);
+    assert_eq!(answer["ok"]["askAgain"]["org"], API);
     bg.host.run_until_stalled();
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["syncing"], false);
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], Value::Null);
     assert!(answer["ok"]["lastSynced"].is_number());
 }
 

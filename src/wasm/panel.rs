@@ -1,6 +1,9 @@
 //! `PanelView` for panel.js: wraps [`crate::ui::panel::Panel`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
+
+use serde::Deserialize;
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -10,20 +13,35 @@ use crate::activity_model::{ActivityModel, Entry};
 use serde::de::IgnoredAny;
 
 use crate::answer::{Answer, Code, Problem};
-use crate::panel_model::{PanelModel, ProfilePanel};
+use crate::panel_model::{AskAgain, Heard, PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::ui::panel::{Action, Panel};
 
 #[wasm_bindgen]
-pub struct PanelView(Panel);
+pub struct PanelView(Panel, RefCell<Option<AskAgain>>);
+
+/// The parts of a `getPanel` answer's `ok` beside the view itself.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Shown {
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(default)]
+    matched: bool,
+    #[serde(default)]
+    activity: Option<ActivityModel>,
+    ask_again: AskAgain,
+}
 
 #[wasm_bindgen]
 impl PanelView {
     /// `translate(key, substitutions)` returns the localised string (the extension passes
-    /// `i18n.getMessage`); `onAction(action)` receives the user's requests.
+    /// `i18n.getMessage`); `onAction(action)` receives the user's requests; `badges` is where
+    /// a profile page's "In …" badges go.
     #[wasm_bindgen(constructor)]
     pub fn new(
         root: Element,
+        badges: Element,
         translate: js_sys::Function,
         on_action: js_sys::Function,
     ) -> Result<PanelView, JsValue> {
@@ -32,28 +50,51 @@ impl PanelView {
                 let _ = on_action.call1(&JsValue::NULL, &value);
             }
         };
-        Ok(PanelView(Panel::new(
-            root,
-            translator(translate),
-            Rc::new(report),
-        )?))
+        let panel = Panel::new(root, translator(translate), Rc::new(report))?;
+        Ok(PanelView(panel.with_badges(badges), RefCell::new(None)))
+    }
+
+    /// A `getPanel` answer (or none): the record or profile, its activity, or why not.
+    /// Returns whether the page's person is in the CRM (the host page's badge).
+    #[wasm_bindgen(js_name = showAnswer)]
+    pub fn show_answer(&self, answer: JsValue) -> Result<bool, JsValue> {
+        let ok = js_sys::Reflect::get(&answer, &"ok".into()).unwrap_or(JsValue::UNDEFINED);
+        let Ok(shown) = from_js::<Shown>(ok.clone()) else {
+            self.1.replace(None);
+            self.0.show_error(&problem_of(answer))?;
+            return Ok(false);
+        };
+        match shown.mode.as_deref() {
+            Some("profile") => self.0.show_profile(&from_js::<ProfilePanel>(ok)?)?,
+            _ => self.0.show(&from_js::<PanelModel>(ok)?)?,
+        }
+        if let Some(activity) = shown.activity {
+            self.0.show_activity(activity)?;
+        }
+        self.1.replace(Some(shown.ask_again));
+        Ok(shown.matched)
+    }
+
+    /// What an event on the panel port asks for again: `"panel"`, `"activity"` or nothing,
+    /// as the last answer said (src/panel_model.rs).
+    pub fn heard(&self, event: JsValue) -> Result<JsValue, JsValue> {
+        let heard: Heard = from_js(event).unwrap_or_default();
+        match AskAgain::on_event(self.1.borrow().as_ref(), &heard) {
+            Some(ask) => Ok(to_js(&ask)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// After the background stopped (the panel port closed): ask again this much later, or
+    /// not at all, as the last answer said.
+    #[wasm_bindgen(js_name = askAgainAfterStop)]
+    pub fn ask_again_after_stop(&self) -> Option<u32> {
+        self.1.borrow().as_ref().and_then(|a| a.after_stop_ms)
     }
 
     #[wasm_bindgen(js_name = showLoading)]
     pub fn show_loading(&self) -> Result<(), JsValue> {
         self.0.show_loading()
-    }
-
-    pub fn show(&self, model: JsValue) -> Result<(), JsValue> {
-        let model: PanelModel = from_js(model)?;
-        self.0.show(&model)
-    }
-
-    /// The `getPanel` answer in `profile` mode (a network profile page).
-    #[wasm_bindgen(js_name = showProfile)]
-    pub fn show_profile(&self, model: JsValue) -> Result<(), JsValue> {
-        let model: ProfilePanel = from_js(model)?;
-        self.0.show_profile(&model)
     }
 
     /// The `getActivity` answer's `ok`.
@@ -84,12 +125,6 @@ impl PanelView {
     pub fn show_search_results(&self, profiles: JsValue) -> Result<(), JsValue> {
         let profiles: Vec<Profile> = from_js(profiles)?;
         self.0.show_search_results(&profiles)
-    }
-
-    /// A `getPanel` answer that is not `{ok}`, or none.
-    #[wasm_bindgen(js_name = showError)]
-    pub fn show_error(&self, answer: JsValue) -> Result<(), JsValue> {
-        self.0.show_error(&problem_of(answer))
     }
 }
 

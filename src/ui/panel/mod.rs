@@ -67,6 +67,8 @@ pub struct Panel {
     results: RefCell<Option<Element>>,
     /// Kept across re-renders of the rest of the panel, so typed text survives a reload.
     activity: RefCell<Option<Activity>>,
+    /// Where the profile page's badges go (the panel's header, shown when collapsed too).
+    badges: Option<Element>,
 }
 
 impl Panel {
@@ -85,7 +87,24 @@ impl Panel {
             listeners: RefCell::new(Vec::new()),
             results: RefCell::new(None),
             activity: RefCell::new(None),
+            badges: None,
         })
+    }
+
+    /// The element the profile page's "In …" badges are drawn in.
+    pub fn with_badges(self, badges: Element) -> Panel {
+        let _ = badges.set_attribute("aria-label", &self.t("badgeInCrm"));
+        Panel {
+            badges: Some(badges),
+            ..self
+        }
+    }
+
+    fn show_badges(&self, badges: &[Element]) -> Result<(), JsValue> {
+        match &self.badges {
+            Some(place) => replace_children(place, badges),
+            None => Ok(()),
+        }
     }
 
     fn t(&self, key: &str) -> String {
@@ -107,10 +126,11 @@ impl Panel {
         self.listeners.borrow_mut().push(listener);
     }
 
-    /// Drops the previous render's listeners; call before building a new one.
+    /// Drops the previous render's listeners and badges; call before building a new one.
     fn begin(&self) {
         self.listeners.borrow_mut().clear();
         self.results.borrow_mut().take();
+        let _ = self.show_badges(&[]);
     }
 
     /// Shows `children`, then the activity section if there is one (left where it is, so
@@ -229,6 +249,7 @@ impl Panel {
     /// A network profile page: the person, and their CRM records or that they have none.
     pub fn show_profile(&self, model: &ProfilePanel) -> Result<(), JsValue> {
         self.begin();
+        self.show_badges(&profile_page::badges(self, &model.in_crm)?)?;
         self.render(&profile_page::render(self, model)?, false)
     }
 
