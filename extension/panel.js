@@ -1,7 +1,7 @@
 // The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
-// network profile pages. The UI is Rust (PanelView), and the core's answers say what to show
-// and when to ask again; this file carries messages between them, the page URL and the host
-// page.
+// network profile pages. The panel is Rust (PanelView): it asks the background for its page,
+// sends the user's requests and asks again as the core's answers say. This file carries the
+// messages, the page URL (the frame's fragment) and the host page's state.
 import init, { PanelView, __wbg_reset_state } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 import { guardWasm, showNotice } from './wasm-guard.js';
@@ -12,48 +12,15 @@ document.documentElement.lang = api.i18n.getUILanguage();
 document.title = t('panelTitle');
 for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n]'))) el.textContent = t(el.dataset.i18n);
 
-let current = null;
+const pageUrl = () => decodeURIComponent(location.hash.slice(1));
 /** A request as the core parses it; a background that cannot be reached gives no answer (null). */
 /** @param {import('./pkg/crmsync_ui.js').Request} message */
-const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
-
+const send = (message) => api.runtime.sendMessage(message).catch(() => null);
 /** Tells the page's content script (only our own frame's parent) what the badge shows. */
-function tellHost(state) {
-  window.parent.postMessage({ crmsync: 'panelState', ...state }, new URL(current).origin);
-}
-
-async function onAction(action) {
-  if (action.type === 'search') {
-    view.showSearchResults(action.query.trim() ? (await ask({ type: 'searchProfiles', query: action.query }))?.ok ?? [] : []);
-  } else if (action.type === 'syncNow') {
-    await ask({ type: 'syncNow', url: current });
-    load({ quiet: true });
-  } else if (action.type === 'linkUrl') {
-    await ask({ type: 'linkProfileUrl', url: current, profileUrl: action.url });
-  } else if (action.type === 'logItem') {
-    showItem(current, await ask({ type: 'logItem', url: current, item: action.item, copyToCrm: action.copyToCrm }), (item) => view.activitySaved(item));
-  } else if (action.type === 'retryItem') {
-    showItem(current, await ask({ type: 'retryItem', id: action.id }), (item) => view.activityItem(item));
-  } else {
-    await ask({ type: 'correctMatch', url: current, correction: action });
-  }
-}
-
-/** Shows an item answer for the page it was asked on: `shown(item)`, or why it failed. */
-function showItem(url, answer, shown) {
-  if (url !== current) return; // the user moved on; that page's form is gone
-  if (answer?.ok) shown(answer.ok);
-  else view.activityFailed(answer); // the core words it
-}
-
-/** The page's items; without an answer the panel simply shows no activity section. */
-async function loadActivity(url = current) {
-  const answer = await ask({ type: 'getActivity', url });
-  if (url === current && answer?.ok) view.showActivity(answer.ok);
-}
+const tellHost = (state) => window.parent.postMessage({ crmsync: 'panelState', ...state }, new URL(pageUrl()).origin);
 
 const root = document.getElementById('panel');
-const newView = () => new PanelView(root, document.getElementById('badges'), t, (action) => { onAction(action); });
+const newView = () => new PanelView(root, document.getElementById('badges'), t, send, tellHost);
 let view = newView();
 // A trap in the panel's wasm: say so once, then a fresh module and view load the page again.
 guardWasm({
@@ -62,41 +29,24 @@ guardWasm({
   rebuild: () => {
     root.replaceChildren();
     view = newView();
-    current = null;
     load();
     return view;
   },
   onTrap: () => showNotice(document, t('errorCoreRestarted')),
 });
 
-// The background tells open panels what changed (items, links, sync failures in any tab); the
-// view says which concern it. When the browser stops an idle background the port closes; the
-// last answer says whether and when to ask again (which wakes it), else the next load reconnects.
+// The background tells open panels what changed (items, links, sync failures in any tab).
+// When the browser stops an idle background the port closes: the view asks again if its last
+// answer said so (which wakes the background), else the next load reconnects.
 let updates = null;
-function listenForUpdates() {
-  updates = api.runtime.connect({ name: 'panel' });
-  updates.onDisconnect.addListener(() => {
-    updates = null;
-    const after = view.askAgainAfterStop();
-    if (after !== undefined) setTimeout(() => load({ quiet: true }), after);
-  });
-  updates.onMessage.addListener((msg) => {
-    const again = view.heard(msg);
-    if (again === 'panel') load({ quiet: true });
-    if (again === 'activity') loadActivity();
-  });
-}
-
-async function load({ quiet = false } = {}) {
-  const url = decodeURIComponent(location.hash.slice(1));
-  if (!url) return;
-  if (!updates) listenForUpdates();
-  const changed = url !== current;
-  current = url;
-  if (changed && !quiet) view.showLoading();
-  const answer = await ask({ type: 'getPanel', url });
-  if (url !== current) return; // a newer record was asked for meanwhile
-  tellHost({ matched: view.showAnswer(answer) }); // the core's badge decision
+function load() {
+  if (!pageUrl()) return;
+  if (!updates) {
+    updates = api.runtime.connect({ name: 'panel' });
+    updates.onDisconnect.addListener(() => { updates = null; view.backgroundStopped(); });
+    updates.onMessage.addListener((msg) => view.heard(msg));
+  }
+  view.load(pageUrl(), false);
 }
 
 // The header stays in sight when the panel is collapsed (its badges too); the page's content

@@ -91,6 +91,7 @@ pub enum EventKind {
     ActivityChanged,
     LinksChanged,
     SyncFailed,
+    SettingsChanged,
     #[default]
     #[serde(other)]
     Other,

@@ -55,6 +55,19 @@ impl Page {
     }
 }
 
+impl Page {
+    /// Whether an event of the background (on the panel port) changes what the page shows:
+    /// the page then asks again.
+    pub fn concerned_by(self, heard: &crate::panel_model::Heard) -> bool {
+        use crate::panel_model::EventKind;
+        matches!(
+            (self, heard.kind),
+            (Page::Options, EventKind::SettingsChanged)
+                | (Page::Unresolved, EventKind::ActivityChanged)
+        )
+    }
+}
+
 /// What a page asks its JavaScript to do. (Nearly every action is a `Send`: boxing it, as
 /// clippy suggests natively for the size difference, would only add an allocation.)
 #[allow(clippy::large_enum_variant)]
@@ -250,6 +263,18 @@ mod tests {
         assert!(!ok.failed());
         let unit: Reply<()> = Reply::from_json(serde_json::json!({"ok": null}));
         assert!(!unit.failed(), "an answer with nothing to say but ok");
+    }
+
+    #[test]
+    fn a_page_asks_again_for_the_events_that_change_it() {
+        use crate::background::Event;
+        let heard = |event: Event| serde_json::from_value(serde_json::to_value(event).unwrap());
+        let settings = heard(Event::SettingsChanged).unwrap();
+        let items = heard(Event::ActivityChanged { ids: vec![] }).unwrap();
+        assert!(Page::Options.concerned_by(&settings));
+        assert!(!Page::Options.concerned_by(&items));
+        assert!(Page::Unresolved.concerned_by(&items));
+        assert!(!Page::Audit.concerned_by(&items) && !Page::Audit.concerned_by(&settings));
     }
 
     #[test]

@@ -176,6 +176,12 @@ impl Drop for Timeout {
     }
 }
 
+/// Whether an event of the background on the panel port concerns `page`.
+pub fn concerns(page: Page, event: JsValue) -> bool {
+    let heard = serde_wasm_bindgen::from_value(event).unwrap_or_default();
+    page.concerned_by(&heard)
+}
+
 /// Reads an answer from JavaScript; one that does not read as `T` is a refusal saying why.
 pub fn read<T: Answer + DeserializeOwned>(value: JsValue) -> T {
     if value.is_null() || value.is_undefined() {

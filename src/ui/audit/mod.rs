@@ -98,6 +98,13 @@ impl AuditPage {
         self.0.frame.emit(actions);
     }
 
+    /// An event of the background (none changes the audit log as shown).
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Audit, event) {
+            self.start();
+        }
+    }
+
     /// The background's answer to the message sent with `ticket`.
     pub fn answer(&self, ticket: u32, answer: JsValue) {
         let page = &self.0;

@@ -205,11 +205,14 @@ impl OptionsPage {
         self.0.frame.emit(actions);
     }
 
-    /// The settings changed elsewhere (browser policy, another page): ask for them again.
-    pub fn settings_changed(&self) {
-        self.0
-            .frame
-            .emit(vec![crate::pages::options::settings::Settings::start()]);
+    /// An event of the background: the settings changed elsewhere (browser policy, another
+    /// page), so the page asks for them again.
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Options, event) {
+            self.0
+                .frame
+                .emit(vec![crate::pages::options::settings::Settings::start()]);
+        }
     }
 
     /// A message on the import port; true when the port can be closed.

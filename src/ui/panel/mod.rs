@@ -7,6 +7,7 @@
 mod activity;
 mod correction;
 mod ctx;
+pub mod live;
 mod profile_card;
 mod profile_page;
 

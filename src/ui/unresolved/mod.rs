@@ -124,6 +124,13 @@ impl UnresolvedPage {
         self.0.frame.emit(actions);
     }
 
+    /// An event of the background: items changed there.
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Unresolved, event) {
+            self.changed();
+        }
+    }
+
     /// The items changed in the background, or the page got focus.
     pub fn changed(&self) {
         let actions = self.0.model.borrow_mut().changed();
