@@ -249,10 +249,18 @@ fn expired_session_asks_to_sign_in_and_shows_the_crm_message() {
         "INVALID_SESSION_ID",
         "Session expired or invalid",
     );
-    panel(&root).0.show_error(&error).unwrap();
+    panel(&root).0.show_error(&error.into()).unwrap();
     let alert = text(&root, "[role=alert]");
     assert!(alert.contains("[errorSignIn]"), "{alert}");
     assert!(alert.contains("Session expired or invalid"), "{alert}");
+}
+
+#[wasm_bindgen_test]
+fn a_refusal_of_the_core_reads_in_its_words_never_its_code() {
+    let root = root();
+    let problem = crmsync::answer::Problem::new(crmsync::answer::Code::NotThisPage);
+    panel(&root).0.show_error(&problem).unwrap();
+    assert_eq!(text(&root, "[role=alert]"), "[failNotThisPage]");
 }
 
 #[wasm_bindgen_test]

@@ -67,12 +67,27 @@ impl From<CrmError> for Failure {
 }
 
 impl Failure {
-    /// As a CRM error the panel can show (a port failure reads as "unexpected").
+    /// As a CRM error a panel can show (a port failure reads as "unexpected").
     pub fn into_crm(self) -> CrmError {
         match self {
             Failure::Crm(error) => error,
             Failure::Host(error) => CrmError::unexpected(0, &error.0),
         }
+    }
+}
+
+impl From<Failure> for crate::answer::Problem {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Crm(error) => error.into(),
+            Failure::Host(error) => error.into(),
+        }
+    }
+}
+
+impl From<HostError> for crate::answer::Problem {
+    fn from(error: HostError) -> Self {
+        crate::answer::Problem::with_detail(crate::answer::Code::BackgroundFailed, error.0)
     }
 }
 

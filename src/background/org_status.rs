@@ -5,8 +5,8 @@
 //! Disconnect is locked when browser policy locks `allowedOrgs` and names the org: the
 //! admin who deployed the policy chose that this browser works with this org.
 
-use super::activity::Reply;
 use super::{links, org_admin, outbox, panel, seat, settings, sync_run, Background, Event};
+use crate::answer::{Answer, Code};
 use crate::host::{Host, HostError, Key};
 use crate::settings::seat::{OrgStatus, OrgView};
 use crate::settings::{Resolved, Source};
@@ -38,23 +38,16 @@ pub async fn statuses<H: Host>(bg: &Background<H>) -> Result<Vec<OrgStatus>, Hos
     Ok(shown)
 }
 
-fn refused(error: &str) -> Reply<bool> {
-    Reply::Error {
-        error: error.to_string(),
-        state: None,
-    }
-}
-
 /// Stops sync and write-back for the org on this computer; `clear` also clears its imported
 /// CRM data (unless browser policy locks clear-on-change, whose value then applies).
 pub async fn disconnect<H: Host>(
     bg: &Background<H>,
     api_host: &str,
     clear: bool,
-) -> Result<Reply<bool>, HostError> {
+) -> Result<Answer<bool>, HostError> {
     let scope = settings::for_org(bg, api_host).await?;
     if disconnect_locked(&scope.all, api_host) {
-        return Ok(refused("settingLocked"));
+        return Ok(Answer::refused(Code::SettingLocked));
     }
     let host = &bg.host;
     let choice = &scope.all.clear_on_change;
@@ -77,7 +70,7 @@ pub async fn disconnect<H: Host>(
     host.broadcast(&Event::SettingsChanged);
     // Queued items of the org stay here from the next flush on, with the reason.
     outbox::wake(host, outbox::GATHER_MS);
-    Ok(Reply::Ok { ok: clear })
+    Ok(Answer::Ok(clear))
 }
 
 /// Undoes Disconnect: the org syncs again (from where it was, or from the start after a
@@ -85,7 +78,7 @@ pub async fn disconnect<H: Host>(
 pub async fn connect_again<H: Host + 'static>(
     bg: &std::rc::Rc<Background<H>>,
     api_host: &str,
-) -> Result<Reply<bool>, HostError> {
+) -> Result<Answer<bool>, HostError> {
     let host = &bg.host;
     let scope = settings::for_org(bg, api_host).await?;
     let mut writes = vec![sync_run::delete_meta(Meta::Disconnected(api_host))];
@@ -100,7 +93,7 @@ pub async fn connect_again<H: Host + 'static>(
     {
         sync_run::start_seen(bg, seen.value.crm, api_host, &seen.value.page_host);
     }
-    Ok(Reply::Ok { ok: true })
+    Ok(Answer::Ok(true))
 }
 
 /// The org's view with a new "connected since" (no view yet: nothing to change).

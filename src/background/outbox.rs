@@ -120,7 +120,11 @@ async fn set_org_state<H: Host>(
 }
 
 /// The page's org as the panel needs it (no org: nothing waits there).
-pub async fn view<H: Host>(host: &H, api_host: Option<&str>) -> Result<OutboxView, HostError> {
+pub async fn view<H: Host>(
+    host: &H,
+    api_host: Option<&str>,
+    known: Option<OrgOutbox>,
+) -> Result<OutboxView, HostError> {
     let Some(api_host) = api_host else {
         return Ok(OutboxView::default());
     };
@@ -129,7 +133,10 @@ pub async fn view<H: Host>(host: &H, api_host: Option<&str>) -> Result<OutboxVie
         .iter()
         .filter(|i| i.about.api_host.as_deref() == Some(api_host))
         .count() as u32;
-    let org = org_state(host, api_host).await?;
+    let org = match known {
+        Some(org) => org,
+        None => org_state(host, api_host).await?,
+    };
     Ok(OutboxView {
         waiting,
         needs_sign_in: org.needs_sign_in,
@@ -444,14 +451,18 @@ async fn schedule<H: Host>(host: &H, all: &crate::settings::Resolved) -> Result<
 
 /// A panel loaded a page of this org (so its session works): an org waiting on sign-in is
 /// tried at once.
-pub async fn session_seen<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(), HostError> {
+pub async fn session_seen<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+) -> Result<OrgOutbox, HostError> {
     let org = org_state(&bg.host, api_host).await?;
     if !org.needs_sign_in {
-        return Ok(());
+        return Ok(org);
     }
-    set_org_state(&bg.host, api_host, OrgOutbox { woken: true, ..org }).await?;
+    let woken = OrgOutbox { woken: true, ..org };
+    set_org_state(&bg.host, api_host, woken.clone()).await?;
     wake(&bg.host, 0.0);
-    Ok(())
+    Ok(woken)
 }
 
 /// The user asked to retry: an org paused or waiting for sign-in is tried once now.

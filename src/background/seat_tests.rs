@@ -168,7 +168,7 @@ fn log_message(bg: &Rc<Background<FakeHost>>, page: &str) -> Value {
 }
 
 fn statuses(bg: &Rc<Background<FakeHost>>) -> Value {
-    ask(bg, Request::OrgStatuses, "")
+    ask(bg, Request::OrgStatuses, "")["ok"].clone()
 }
 
 fn records_of(bg: &Background<FakeHost>, api_host: &str) -> usize {
@@ -228,7 +228,7 @@ fn an_item_logged_while_sync_is_not_on_for_me_stays_here_and_is_written_once_whe
             profile_id: "url:in/x".into(),
         },
     };
-    assert_eq!(ask(&bg, correct, PAGE)["error"], "syncNotEnabled");
+    assert_eq!(ask(&bg, correct, PAGE)["error"]["code"], "syncNotEnabled");
     flush(&bg);
     assert_eq!(creates(&admin.writes), 0, "nothing reaches the CRM");
 
@@ -427,7 +427,7 @@ fn browser_policy_may_lock_disconnect_and_the_clear_choice() {
         api_host: API.into(),
         clear: false,
     };
-    assert_eq!(ask(&bg, off.clone(), "")["error"], "settingLocked");
+    assert_eq!(ask(&bg, off.clone(), "")["error"]["code"], "settingLocked");
     *bg.host.policy.borrow_mut() = Some(json!({"locked": {"clearOnChange": true}}));
     super::settings::policy_changed(&bg);
     assert_eq!(

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::activity::Reply;
 use super::{outbox, Background, Event};
+use crate::answer::{Answer, Code};
 use crate::host::{Host, HostError, Key, Query};
 use crate::message::Request;
 use crate::page;
@@ -85,6 +85,7 @@ pub async fn current<H: Host>(bg: &Background<H>) -> Result<Resolved, HostError>
 
 /// The settings for work about one org (its write-back, toggle default, kinds, never-log
 /// list), and whether CRM sync is on for me there.
+#[derive(Debug)]
 pub struct ForOrg {
     pub all: Resolved,
     pub access: Access,
@@ -128,20 +129,16 @@ pub async fn set_setting<H: Host>(
     bg: &Background<H>,
     key: SettingKey,
     value: &Value,
-) -> Result<Reply<Resolved>, HostError> {
+) -> Result<Answer<Resolved>, HostError> {
     let all = current(bg).await?;
     let user = stored_layer(&bg.host, Meta::UserSettings).await?;
     let changed = match all.change(&user, key, value) {
         Ok(changed) => changed,
         Err(refusal) => {
-            let code = match refusal {
-                Refusal::Locked => "settingLocked",
-                Refusal::Invalid(_) => "settingInvalid",
-            };
-            return Ok(Reply::Error {
-                error: code.to_string(),
-                state: None,
-            });
+            return Ok(Answer::refused(match refusal {
+                Refusal::Locked => Code::SettingLocked,
+                Refusal::Invalid(_) => Code::SettingInvalid,
+            }));
         }
     };
     let entry = MetaEntry {
@@ -152,9 +149,7 @@ pub async fn set_setting<H: Host>(
         .write(vec![bg.host.put(Store::Meta, &entry)?])
         .await?;
     bg.host.broadcast(&Event::SettingsChanged);
-    Ok(Reply::Ok {
-        ok: current(bg).await?,
-    })
+    Ok(Answer::Ok(current(bg).await?))
 }
 
 /// The current settings as policy files to download.
@@ -184,14 +179,21 @@ fn org_of(request: &Request) -> Option<String> {
     }
 }
 
-/// The answer to a request about an org the settings do not allow, or `None` to answer it
-/// as usual: a page of another org is no page of ours (no badge, no panel, no sync).
-pub async fn refused_org<H: Host>(
+/// A request about an org the settings do not allow is answered here: a page of another org
+/// is no page of ours (no badge, no panel, no sync). Otherwise the settings read to decide
+/// it, if any, for the request to use.
+#[allow(clippy::large_enum_variant)] // one a request, moved once: boxing would only allocate
+pub enum OrgCheck<V> {
+    Refused(V),
+    Allowed(Option<ForOrg>),
+}
+
+pub async fn check_org<H: Host>(
     bg: &Background<H>,
     request: &Request,
-) -> Result<Option<H::Value>, HostError> {
+) -> Result<OrgCheck<H::Value>, HostError> {
     let Some(api_host) = org_of(request) else {
-        return Ok(None);
+        return Ok(OrgCheck::Allowed(None));
     };
     let scope = for_org(bg, &api_host).await?;
     let host = &bg.host;
@@ -201,21 +203,17 @@ pub async fn refused_org<H: Host>(
     );
     if correcting && scope.all.org_allowed(&api_host) && !scope.access.enabled() {
         // Matches are read-only where CRM sync is not on for the user.
-        return Ok(Some(host.encode(&Reply::<()>::Error {
-            error: "syncNotEnabled".to_string(),
-            state: None,
-        })?));
+        return Ok(OrgCheck::Refused(
+            host.encode(&Answer::<()>::refused(Code::SyncNotEnabled))?,
+        ));
     }
     if scope.all.org_allowed(&api_host) {
-        return Ok(None);
+        return Ok(OrgCheck::Allowed(Some(scope)));
     }
-    Ok(Some(match request {
-        Request::DetectPage { .. } => host.encode(&Value::Null)?,
-        Request::MatchedRecords { .. } => host.encode(&Vec::<String>::new())?,
-        _ => host.encode(&Reply::<()>::Error {
-            error: "orgNotAllowed".to_string(),
-            state: None,
-        })?,
+    Ok(OrgCheck::Refused(match request {
+        Request::DetectPage { .. } => host.encode(&Answer::Ok(Value::Null))?,
+        Request::MatchedRecords { .. } => host.encode(&Answer::Ok(Vec::<String>::new()))?,
+        _ => host.encode(&Answer::<()>::refused(Code::OrgNotAllowed))?,
     }))
 }
 

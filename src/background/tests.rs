@@ -327,13 +327,13 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     };
     assert_eq!(
         ask(Some("https://evil.example/"))["error"]["code"],
-        "PANEL_NOT_FRAMED"
+        "panelNotFramed"
     );
-    assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
+    assert_eq!(ask(None)["error"]["code"], "panelNotFramed");
     let other_record = RECORD_PAGE.replace("0007", "0008");
     assert_eq!(
         ask(Some(&other_record))["error"]["code"],
-        "NOT_THE_TABS_PAGE",
+        "notThisPage",
         "framed in another record's page"
     );
     let answer = ask(Some(RECORD_PAGE));
@@ -345,9 +345,13 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     // One answer per page view: the activity section and the badge decision come with it.
     assert!(answer["ok"]["activity"]["entries"].is_array(), "{answer}");
     assert_eq!(answer["ok"]["matched"], false, "nobody is linked yet");
+    // The core says when to ask again: after the background stops, while the sync runs.
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], 3000);
+    assert_eq!(answer["ok"]["askAgain"]["org"], API);
     bg.host.run_until_stalled();
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["syncing"], false);
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], Value::Null);
     assert!(answer["ok"]["lastSynced"].is_number());
 }
 
@@ -365,7 +369,7 @@ fn dynamics_is_not_asked_for_a_tab_in_a_container_or_private_window() {
         };
         let answer = block_on(handle(&bg, request, sender)).unwrap();
         // The background's request would carry the normal window's session: not sent.
-        assert_eq!(answer["error"]["code"], "OTHER_COOKIE_STORE", "{answer}");
+        assert_eq!(answer["error"]["code"], "otherCookieStore", "{answer}");
     }
     bg.host.run_until_stalled();
     assert!(bg.host.requests.borrow().is_empty(), "no request sent");
@@ -414,4 +418,40 @@ fn dataverse_asks_whoami_once_per_org_and_reads_the_seat_view_once_per_sync() {
     let count = |end: &str| urls.iter().filter(|u| u.ends_with(end)).count();
     assert_eq!(count("/WhoAmI"), 1, "my user id is remembered: {urls:?}");
     assert_eq!(count("/$batch"), 2, "one seat view per sync");
+}
+
+/// The store reads one request made that read the same entry (or ran the same query) before.
+pub(crate) fn repeated_reads(host: &FakeHost) -> Vec<String> {
+    let reads = host.reads.take();
+    let mut repeated: Vec<String> = reads
+        .iter()
+        .enumerate()
+        .filter(|(i, read)| reads[..*i].contains(read))
+        .map(|(_, read)| read.clone())
+        .collect();
+    repeated.dedup();
+    repeated
+}
+
+#[test]
+fn a_record_panel_reads_each_store_entry_once() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    let ask = || {
+        let request = Request::GetPanel {
+            url: RECORD_PAGE.into(),
+        };
+        block_on(handle(&bg, request, SenderInfo::in_tab(RECORD_PAGE))).unwrap()
+    };
+    ask();
+    bg.host.run_until_stalled();
+    bg.host.reads.take();
+    let answer = ask();
+    assert_eq!(answer["ok"]["record"]["name"], "Person 7", "{answer}");
+    let reads = bg.host.reads.borrow().clone();
+    assert_eq!(
+        repeated_reads(&bg.host),
+        Vec::<String>::new(),
+        "of {reads:#?}"
+    );
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{key, Bare, PageAction, Reply, Stamp, Text};
+use crate::pages::{key, PageAction, Reply, Stamp, Text};
 use crate::panel_model::crm_key;
 use crate::settings::seat::{Access, OrgStatus};
 use crate::settings::Source;
@@ -53,10 +53,10 @@ impl Orgs {
         PageAction::Send(Request::OrgStatuses)
     }
 
-    pub fn listed(&mut self, answer: Bare<Vec<OrgStatus>>) {
-        match answer {
-            Bare::Value(orgs) => self.orgs = orgs,
-            Bare::Failed(failed) => self.status = Some(failed.failure()),
+    pub fn listed(&mut self, answer: Reply<Vec<OrgStatus>>) {
+        match answer.ok {
+            Some(orgs) => self.orgs = orgs,
+            None => self.status = Some(answer.failure()),
         }
     }
 
@@ -182,7 +182,7 @@ mod tests {
 
     fn listed(statuses: serde_json::Value) -> Orgs {
         let mut orgs = Orgs::default();
-        orgs.listed(Bare::Value(serde_json::from_value(statuses).unwrap()));
+        orgs.listed(Reply::ok(serde_json::from_value(statuses).unwrap()));
         orgs
     }
 

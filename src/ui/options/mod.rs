@@ -13,7 +13,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement};
 
-use super::page::{fill, listen, listen_submit, read, read_bare, set_disabled, set_hidden};
+use super::page::{fill, listen, listen_submit, read, set_disabled, set_hidden};
 use super::page::{El, OnPageAction};
 use super::page::{Frame, Timeout};
 use super::Translate;
@@ -212,13 +212,15 @@ impl OptionsPage {
         self.0.frame.emit(actions);
     }
 
-    /// The settings changed elsewhere (browser policy, another page, an org's admin): ask
-    /// for them, and the orgs, again.
-    pub fn settings_changed(&self) {
-        self.0.frame.emit(vec![
-            crate::pages::options::settings::Settings::start(),
-            crate::pages::options::orgs::Orgs::start(),
-        ]);
+    /// An event of the background: the settings changed elsewhere (browser policy, another
+    /// page, an org's admin), so the page asks for them, and the orgs, again.
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Options, event) {
+            self.0.frame.emit(vec![
+                crate::pages::options::settings::Settings::start(),
+                crate::pages::options::orgs::Orgs::start(),
+            ]);
+        }
     }
 
     /// A message on the import port; true when the port can be closed.
@@ -236,7 +238,7 @@ impl Inner {
             let mut model = self.model.borrow_mut();
             match request {
                 Request::CountProfiles => {
-                    model.counted(read_bare(answer));
+                    model.counted(read(answer));
                     Vec::new()
                 }
                 Request::AddProfile { .. } => {
@@ -251,7 +253,7 @@ impl Inner {
                     Vec::new()
                 }
                 Request::ListOrgs => {
-                    model.write_back.orgs_listed(read_bare(answer));
+                    model.write_back.orgs_listed(read(answer));
                     Vec::new()
                 }
                 Request::PrepareOrg { .. } => {
@@ -276,7 +278,7 @@ impl Inner {
                 }
                 Request::PolicyFiles => model.settings.files(read(answer)),
                 Request::OrgStatuses => {
-                    model.orgs.listed(read_bare(answer));
+                    model.orgs.listed(read(answer));
                     Vec::new()
                 }
                 Request::DisconnectOrg { .. } | Request::ReconnectOrg { .. } => {
