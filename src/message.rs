@@ -107,6 +107,12 @@ pub enum Request {
     },
     /// The current settings as policy files for Chrome, Edge and Firefox.
     PolicyFiles,
+    /// Each org with its connection, last sync and whether CRM sync is on for the user.
+    OrgStatuses,
+    /// Stop sync and write-back for the org on this computer; `clear` its imported data too.
+    DisconnectOrg { api_host: String, clear: bool },
+    /// Undo [`Request::DisconnectOrg`].
+    ReconnectOrg { api_host: String },
     /// The admin page's requests (`op` names which).
     Admin(AdminRequest),
 }
@@ -154,6 +160,9 @@ impl Request {
             | Request::GetSettings
             | Request::SetSetting { .. }
             | Request::PolicyFiles
+            | Request::OrgStatuses
+            | Request::DisconnectOrg { .. }
+            | Request::ReconnectOrg { .. }
             | Request::Admin(_) => sender == Sender::ExtensionPage,
         }
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::org_admin::org_session;
 use super::{settings, Background, Failure};
+use crate::answer::{Answer, Code, Problem};
 use crate::crm::admin::{self, CrmPreferences, OrgState, OrgUser, Published};
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError, CrmErrorKind, HttpRequest, OrgHost};
@@ -20,7 +21,7 @@ use crate::host::{Host, HostError};
 use crate::message::AdminRequest;
 use crate::settings::{resolve, Layer, PolicyLayers, SettingKey};
 use crate::store::Meta;
-use view::{AdminAnswer, AdminStep, AdminView, Offered, OrgSettings, SeatUser, Stopped};
+use view::{AdminStep, AdminView, Offered, OrgSettings, SeatUser};
 
 /// Most pages of users or seats one load reads (a CRM whose next link never ends must not
 /// keep the page loading): 400,000 Salesforce users, 100,000 in Dataverse.
@@ -29,6 +30,10 @@ const MAX_PAGES: usize = 200;
 /// Settings the org publishes: not `allowedOrgs` (browser policy's alone) nor `seats`
 /// (the CRM's own seat mechanism holds them).
 const NOT_PUBLISHED: [SettingKey; 2] = [SettingKey::AllowedOrgs, SettingKey::Seats];
+
+/// The core's own refusals, carried as CRM errors until they become an answer's code.
+const SETTINGS_INVALID: &str = "SETTINGS_INVALID";
+const NOT_A_USER_ID: &str = "NOT_A_USER_ID";
 
 /// Why a step stopped, before it becomes an answer.
 pub(super) struct Stop {
@@ -144,7 +149,7 @@ fn to_publish(locks: &Layer, draft: &Value, published: &Published) -> Result<Str
         return Err(CrmError::new(
             CrmErrorKind::Rejected,
             0,
-            "SETTINGS_INVALID",
+            SETTINGS_INVALID,
             &problem.at,
         ));
     }
@@ -169,11 +174,11 @@ fn to_publish(locks: &Layer, draft: &Value, published: &Published) -> Result<Str
 
 /// A seat change for something that is no user id of the CRM (nothing is sent).
 pub(super) fn not_a_user(user_id: &str) -> CrmError {
-    CrmError::new(CrmErrorKind::Rejected, 0, "NOT_A_USER_ID", user_id)
+    CrmError::new(CrmErrorKind::Rejected, 0, NOT_A_USER_ID, user_id)
 }
 
 pub(super) fn not_connected() -> CrmError {
-    CrmError::new(CrmErrorKind::NotFound, 0, "NOT_CONNECTED", "")
+    CrmError::new(CrmErrorKind::NotFound, 0, admin::NOT_CONNECTED, "")
 }
 
 /// The clear marker after a connect or disconnect: now when the admin chose to clear,
@@ -328,16 +333,33 @@ async fn seat<H: Host>(
     Ok(on)
 }
 
-/// The right a refused step needs, from the CRM's own refusal.
-fn admin_needed(error: &CrmError) -> Option<String> {
-    admin::salesforce::needs_admin(error)
-        .map(str::to_string)
-        .or_else(|| admin::dynamics::needs_admin(error))
+/// The step's name as the answer spells it.
+fn step_name(step: AdminStep) -> Option<String> {
+    match serde_json::to_value(step) {
+        Ok(Value::String(name)) => Some(name),
+        _ => None,
+    }
 }
 
-fn answer<T>(result: Result<T, Stop>) -> Result<AdminAnswer<T>, HostError> {
+/// A stopped request's problem: the core's own refusals by their code, the CRM's with its
+/// error (`code: crm`), and the step it stopped at as the detail.
+fn problem_of(error: CrmError, step: Option<AdminStep>) -> Problem {
+    let problem = match error.code.as_str() {
+        admin::NOT_CONNECTED => Problem::new(Code::OrgNotConnected),
+        SETTINGS_INVALID => Problem::new(Code::SettingInvalid),
+        NOT_A_USER_ID => Problem::new(Code::NotFound),
+        _ => Problem::from(error),
+    };
+    Problem {
+        detail: step.and_then(step_name),
+        ..problem
+    }
+}
+
+/// `{ok}` or `{error: Problem}`; a port that failed is the handler's to answer.
+fn answer<T>(result: Result<T, Stop>) -> Result<Answer<T>, HostError> {
     match result {
-        Ok(ok) => Ok(AdminAnswer::Ok { ok }),
+        Ok(ok) => Ok(Answer::Ok(ok)),
         Err(Stop {
             failure: Failure::Host(error),
             ..
@@ -345,11 +367,7 @@ fn answer<T>(result: Result<T, Stop>) -> Result<AdminAnswer<T>, HostError> {
         Err(Stop {
             failure: Failure::Crm(error),
             step,
-        }) => Ok(AdminAnswer::Stopped(Stopped {
-            admin_needed: admin_needed(&error),
-            error,
-            step,
-        })),
+        }) => Ok(Answer::Error(problem_of(error, step))),
     }
 }
 

@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 use super::admin_page_fakes::{dy_user, sf_user, Dataverse, Fault, Salesforce, DY_ADMIN, SF_ADMIN};
 use super::handle::{handle, SenderInfo};
 use super::Background;
+use crate::crm::admin::{dynamics as dy, salesforce as sf};
 use crate::crm::salesforce::Cookie;
+use crate::crm::CrmError;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::message::{AdminRequest, Request};
 use crate::store::Store;
@@ -55,6 +57,12 @@ fn dataverse_bg(org: &Rc<Dataverse>) -> Rc<Background<FakeHost>> {
     Background::new(FakeHost::new(store, move |request| {
         Some(org.serve(request))
     }))
+}
+
+/// The CRM's refusal in an answer (`{error: {code: "crm", crm}}`).
+fn crm_error(answer: &Value) -> CrmError {
+    assert_eq!(answer["error"]["code"], "crm", "{answer}");
+    serde_json::from_value(answer["error"]["crm"].clone()).unwrap()
 }
 
 fn ask(bg: &Rc<Background<FakeHost>>, request: AdminRequest) -> Value {
@@ -170,8 +178,8 @@ fn a_failure_mid_connect_names_its_step_and_connecting_again_finishes() {
         retry_after: None,
     });
     let stopped = connect(&bg, SF, false);
-    assert_eq!(stopped["step"], "seatPermission", "{stopped}");
-    assert_eq!(stopped["error"]["kind"], "unavailable");
+    assert_eq!(stopped["error"]["detail"], "seatPermission", "{stopped}");
+    assert_eq!(stopped["error"]["crm"]["kind"], "unavailable");
     assert!(org.doc.borrow().is_none(), "nothing half-published");
     let done = connect(&bg, SF, false);
     assert_eq!(done["ok"]["org"]["state"], "connected", "{done}");
@@ -189,9 +197,9 @@ fn a_failure_mid_connect_in_dataverse_resumes_at_the_missing_piece() {
         retry_after: Some(20),
     });
     let stopped = connect(&bg, DY, false);
-    assert_eq!(stopped["step"], "seatTeam", "{stopped}");
-    assert_eq!(stopped["error"]["kind"], "rateLimited");
-    assert_eq!(stopped["error"]["retryAfter"], 20);
+    assert_eq!(stopped["error"]["detail"], "seatTeam", "{stopped}");
+    assert_eq!(stopped["error"]["crm"]["kind"], "rateLimited");
+    assert_eq!(stopped["error"]["crm"]["retryAfter"], 20);
     assert!(org.doc.borrow().is_some(), "the variable made before stays");
     let done = connect(&bg, DY, false);
     assert_eq!(done["ok"]["org"]["state"], "connected", "{done}");
@@ -213,15 +221,15 @@ fn a_salesforce_non_admin_who_opens_the_page_sees_the_refusal_and_what_to_ask_fo
     org.admin.set(false);
     let bg = salesforce_bg(&org);
     let refused = open(&bg, SF);
-    assert_eq!(refused["step"], "seats", "{refused}");
-    assert_eq!(refused["error"]["kind"], "forbidden");
-    assert!(refused["error"]["message"]
+    assert_eq!(refused["error"]["detail"], "seats", "{refused}");
+    assert_eq!(refused["error"]["crm"]["kind"], "forbidden");
+    assert!(refused["error"]["crm"]["message"]
         .as_str()
         .unwrap()
         .contains("PermissionSetAssignment"));
     assert_eq!(
-        refused["adminNeeded"],
-        "Customize Application, Assign Permission Sets"
+        sf::needs_admin(&crm_error(&refused)),
+        Some("Customize Application, Assign Permission Sets")
     );
 }
 
@@ -236,10 +244,10 @@ fn a_dataverse_non_admin_who_tries_a_change_is_told_the_missing_privilege() {
         "reading is allowed"
     );
     let refused = connect(&bg, DY, false);
-    assert_eq!(refused["step"], "settingsVariable");
+    assert_eq!(refused["error"]["detail"], "settingsVariable");
     assert_eq!(
-        refused["adminNeeded"],
-        "prvCreateEnvironmentVariableDefinition"
+        dy::needs_admin(&crm_error(&refused)).as_deref(),
+        Some("prvCreateEnvironmentVariableDefinition")
     );
     let seat = ask(
         &bg,
@@ -249,7 +257,7 @@ fn a_dataverse_non_admin_who_tries_a_change_is_told_the_missing_privilege() {
             on: true,
         },
     );
-    assert_eq!(seat["error"]["code"], "NOT_CONNECTED", "{seat}");
+    assert_eq!(seat["error"]["code"], "orgNotConnected", "{seat}");
 }
 
 #[test]
@@ -285,7 +293,7 @@ fn publish_writes_the_settings_keeps_what_policy_locks_and_refuses_an_org_not_co
             },
         )
     };
-    assert_eq!(publish(&bg)["error"]["code"], "NOT_CONNECTED");
+    assert_eq!(publish(&bg)["error"]["code"], "orgNotConnected");
     connect(&bg, DY, true);
     *bg.host.policy.borrow_mut() = Some(json!({"locked": {"writeBack": false}}));
     *bg.policy.borrow_mut() = None;
@@ -303,8 +311,7 @@ fn publish_writes_the_settings_keeps_what_policy_locks_and_refuses_an_org_not_co
             settings: json!({"writeBack": "yes"}),
         },
     );
-    assert_eq!(bad["error"]["code"], "SETTINGS_INVALID", "{bad}");
-    assert_eq!(bad["error"]["message"], "writeBack");
+    assert_eq!(bad["error"]["code"], "settingInvalid", "{bad}");
     assert_eq!(
         doc["settings"].get("writeBack"),
         None,
@@ -364,7 +371,7 @@ fn a_seat_is_given_and_taken_back_and_a_bad_id_sends_nothing() {
     assert_eq!(seat(&rep, false)["ok"], false, "the seat as it is now");
     assert!(!org.seats.borrow().contains(&rep));
     let bad = seat("005' OR Name != '", true);
-    assert_eq!(bad["error"]["code"], "NOT_A_USER_ID");
+    assert_eq!(bad["error"]["code"], "notFound");
     assert_eq!(requests(&bg), 0);
 }
 
@@ -374,8 +381,8 @@ fn without_a_session_the_page_says_to_sign_in_and_an_unknown_org_is_named() {
     let bg = salesforce_bg(&org);
     bg.host.cookie_jar.borrow_mut().clear();
     let answer = open(&bg, SF);
-    assert_eq!(answer["error"]["kind"], "sessionExpired", "{answer}");
+    assert_eq!(answer["error"]["crm"]["kind"], "sessionExpired", "{answer}");
     assert_eq!(requests(&bg), 0);
     let unknown = open(&bg, "other.my.salesforce.com");
-    assert_eq!(unknown["error"]["code"], "UNKNOWN_ORG");
+    assert_eq!(unknown["error"]["crm"]["code"], "UNKNOWN_ORG");
 }

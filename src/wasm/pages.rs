@@ -56,6 +56,12 @@ macro_rules! page_view {
             pub fn answer(&self, ticket: u32, answer: JsValue) {
                 self.0.answer(ticket, answer)
             }
+
+            /// An event of the background on the panel port (the page decides what it asks
+            /// again).
+            pub fn heard(&self, event: JsValue) {
+                self.0.heard(event)
+            }
         }
     };
 }
@@ -73,12 +79,6 @@ impl OptionsView {
         self.0.file_read(name, text)
     }
 
-    /// The settings changed in the background (`settingsChanged` on the panel port).
-    #[wasm_bindgen(js_name = settingsChanged)]
-    pub fn settings_changed(&self) {
-        self.0.settings_changed()
-    }
-
     /// A message on the `import` port; true when the port can be closed.
     #[wasm_bindgen(js_name = importMessage)]
     pub fn import_message(&self, message: JsValue) -> bool {
@@ -88,7 +88,7 @@ impl OptionsView {
 
 #[wasm_bindgen]
 impl UnresolvedView {
-    /// Items changed in the background, or the page got focus.
+    /// The page got focus: items may have changed meanwhile.
     pub fn changed(&self) {
         self.0.changed()
     }

@@ -1,10 +1,10 @@
-//! What the admin page's requests answer: the org as the page shows it, or why a request
-//! stopped and at which step. The page's model (`crate::pages::admin`) reads the same types.
+//! What the admin page's requests answer (`{ok: …}`), and the step a request stopped at (its
+//! `Problem`'s `detail`). The page's model (`crate::pages::admin`) reads the same types.
 
 use serde::{Deserialize, Serialize};
 
 use crate::crm::admin::{Choice, OrgState, PreferenceList};
-use crate::crm::{Crm, CrmError};
+use crate::crm::Crm;
 use crate::settings::{Effective, Resolved};
 
 /// The org on the admin page.
@@ -77,7 +77,7 @@ pub struct SeatUser {
 }
 
 /// What an admin request was doing when it stopped (connect names its step, so the admin
-/// knows running it again finishes it).
+/// knows running it again finishes it): the answer's `Problem.detail`, in this spelling.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -103,25 +103,4 @@ pub enum AdminStep {
     /// Writing the settings (connect's last step, publish, disconnect).
     Publish,
     SeatChange,
-}
-
-/// A request that stopped: the CRM's error, the step, and, when the CRM refused a
-/// non-admin, the right to ask the CRM admin for.
-#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Stopped {
-    pub error: CrmError,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<AdminStep>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_needed: Option<String>,
-}
-
-/// `{ok}` or a [`Stopped`].
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum AdminAnswer<T> {
-    Ok { ok: T },
-    Stopped(Stopped),
 }

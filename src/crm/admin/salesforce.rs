@@ -293,7 +293,7 @@ pub fn read_seat_change(on: bool, status: u16, body: &str) -> Result<(), CrmErro
             Err(CrmError::new(
                 CrmErrorKind::NotFound,
                 404,
-                "NOT_CONNECTED",
+                super::NOT_CONNECTED,
                 "The org is not connected: the crmsync seat permission set is missing.",
             ))
         } else {

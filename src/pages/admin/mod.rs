@@ -13,12 +13,12 @@ use crate::message::{AdminRequest, Request};
 use crate::msg;
 use crate::pages::options::settings::Listed;
 use crate::pages::options::write_back::{Op, Org, Removed, Report, TestRun, WriteBack};
-use crate::pages::{Bare, PageAction, Reply, Text};
+use crate::pages::{PageAction, Problem, Reply, Text};
 use crate::settings::policy_files::{self, Published};
 use crate::settings::{NeverLogKind, SettingKey};
 use crate::writeback::ItemKind;
 use form::{Draft, Field};
-use words::{failure_text, state_text, AdminReply};
+use words::{failure_text, state_text};
 
 /// What is out to the background (one change at a time; seats may go side by side).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,15 +114,12 @@ impl Admin {
         })]
     }
 
-    pub fn orgs_listed(&mut self, answer: Bare<Vec<Org>>) -> Vec<PageAction> {
-        let orgs = match answer {
-            Bare::Value(orgs) => orgs,
-            Bare::Failed(failed) => {
-                self.status = Some((failed.failure(), true));
-                return Vec::new();
-            }
+    pub fn orgs_listed(&mut self, answer: Reply<Vec<Org>>) -> Vec<PageAction> {
+        let Some(orgs) = answer.ok.clone() else {
+            self.status = Some((answer.failure(), true));
+            return Vec::new();
         };
-        self.test.orgs_listed(Bare::Value(orgs.clone()));
+        self.test.orgs_listed(answer);
         self.orgs = orgs;
         if self.orgs.is_empty() && self.selected.is_none() {
             self.status = Some((msg!("adminNoOrg"), false));
@@ -185,7 +182,7 @@ impl Admin {
         }
     }
 
-    fn failed(&mut self, reply: &AdminReply<()>) {
+    fn failed(&mut self, problem: Option<&Problem>) {
         let crm = self.view.as_ref().map(|v| v.crm).or_else(|| {
             let selected = self.selected.as_deref()?;
             self.orgs
@@ -193,34 +190,38 @@ impl Admin {
                 .find(|o| o.api_host == selected)
                 .map(|o| o.crm)
         });
-        let text = failure_text(reply, crm.unwrap_or(crate::crm::Crm::Salesforce));
+        let crm = crm.unwrap_or(crate::crm::Crm::Salesforce);
+        let text = match problem {
+            Some(problem) => failure_text(problem, crm),
+            None => msg!("activityFailedUnknown"),
+        };
         self.status = Some((text, true));
     }
 
     /// The answer to `open` or `connect`: the org as it is now.
-    pub fn view_answered(&mut self, request: &AdminRequest, answer: AdminReply<AdminView>) {
+    pub fn view_answered(&mut self, request: &AdminRequest, answer: Reply<AdminView>) {
         if !self.current(request.api_host()) {
             return;
         }
         self.busy = None;
-        match answer.done() {
-            Ok(view) => {
+        match answer.ok {
+            Some(view) => {
                 let connected = matches!(request, AdminRequest::Connect { .. });
                 self.set_view(view);
                 self.status = connected.then(|| (msg!("adminConnected"), false));
             }
-            Err(failed) => self.failed(&failed),
+            None => self.failed(answer.error.as_ref()),
         }
     }
 
     /// The answer to `publish` or `disconnect`: the org's state and settings now.
-    pub fn org_answered(&mut self, request: &AdminRequest, answer: AdminReply<OrgSettings>) {
+    pub fn org_answered(&mut self, request: &AdminRequest, answer: Reply<OrgSettings>) {
         if !self.current(request.api_host()) {
             return;
         }
         self.busy = None;
-        match answer.done() {
-            Ok(org) => {
+        match answer.ok {
+            Some(org) => {
                 let done = match request {
                     AdminRequest::Publish { .. } => msg!("adminPublished"),
                     _ => msg!("adminDisconnected"),
@@ -228,12 +229,12 @@ impl Admin {
                 self.set_org(org);
                 self.status = Some((done, false));
             }
-            Err(failed) => self.failed(&failed),
+            None => self.failed(answer.error.as_ref()),
         }
     }
 
     /// The answer to a seat change: the seat as it is now.
-    pub fn seat_answered(&mut self, request: &AdminRequest, answer: AdminReply<bool>) {
+    pub fn seat_answered(&mut self, request: &AdminRequest, answer: Reply<bool>) {
         let AdminRequest::Seat { user_id, .. } = request else {
             return;
         };
@@ -241,8 +242,8 @@ impl Admin {
         if !self.current(request.api_host()) {
             return;
         }
-        match answer.done() {
-            Ok(on) => {
+        match answer.ok {
+            Some(on) => {
                 let name = self.set_seat(user_id, on);
                 let said = if on {
                     msg!("adminSeatOn", name)
@@ -251,7 +252,7 @@ impl Admin {
                 };
                 self.status = Some((said, false));
             }
-            Err(failed) => self.failed(&failed),
+            None => self.failed(answer.error.as_ref()),
         }
     }
 

@@ -2,10 +2,10 @@ use serde_json::{json, Value};
 
 use super::form::Control;
 use super::*;
-use crate::background::admin_page::view::{AdminStep, Offered, SeatUser};
+use crate::background::admin_page::view::{Offered, SeatUser};
 use crate::crm::admin::{Choice, PreferenceList};
 use crate::crm::Crm;
-use crate::pages::{assert_sendable, english, Problem};
+use crate::pages::{assert_sendable, english};
 use crate::settings::{resolve, Layer, PolicyLayers};
 
 const SF: &str = "acme.my.salesforce.com";
@@ -50,11 +50,8 @@ fn view(state: OrgState, published: Value, policy: Value) -> AdminView {
     }
 }
 
-fn ok<T>(value: T) -> AdminReply<T> {
-    AdminReply {
-        ok: Some(value),
-        ..AdminReply::default()
-    }
+fn ok<T>(value: T) -> Reply<T> {
+    Reply::ok(value)
 }
 
 fn open(api_host: &str) -> AdminRequest {
@@ -210,17 +207,12 @@ fn connect_sends_the_settings_on_the_page_and_the_clear_choice() {
     assert!(english(&page.status().unwrap().0).starts_with("Connected."));
 }
 
-fn stopped(
-    error: Value,
-    step: Option<AdminStep>,
-    admin_needed: Option<&str>,
-) -> AdminReply<OrgSettings> {
-    AdminReply {
-        error: Some(serde_json::from_value::<Problem>(error).unwrap()),
-        step,
-        admin_needed: admin_needed.map(String::from),
-        ..AdminReply::default()
-    }
+/// A request the CRM stopped, as the background answers it: `code: crm`, the CRM's error,
+/// and the step in `detail`.
+fn stopped<T: serde::de::DeserializeOwned>(mut crm: Value, step: Option<&str>) -> Reply<T> {
+    crm["status"] = json!(0);
+    crm["retryAfter"] = Value::Null;
+    Reply::from_json(json!({"error": {"code": "crm", "crm": crm, "detail": step}}))
 }
 
 #[test]
@@ -228,14 +220,7 @@ fn a_refusal_says_what_to_ask_the_crm_admin_for_and_a_stopped_connect_says_to_ru
     let mut page = shown(view(OrgState::Connected, json!({}), json!(null)));
     let request = sent(&page.publish()).clone();
     let refused = json!({"kind": "forbidden", "code": "INSUFFICIENT_ACCESS_OR_READONLY", "message": "insufficient access rights on object id"});
-    page.org_answered(
-        &request,
-        stopped(
-            refused,
-            Some(AdminStep::Publish),
-            Some("Customize Application, Assign Permission Sets"),
-        ),
-    );
+    page.org_answered(&request, stopped(refused, Some("publish")));
     let (text, error) = page.status().unwrap();
     assert!(error);
     assert_eq!(
@@ -245,15 +230,7 @@ fn a_refusal_says_what_to_ask_the_crm_admin_for_and_a_stopped_connect_says_to_ru
 
     let connect = sent(&page.connect()).clone();
     let offline = json!({"kind": "unavailable", "code": "", "message": "NetworkError when attempting to fetch resource."});
-    let failed = stopped(offline, Some(AdminStep::SeatTeam), None);
-    let failed = AdminReply {
-        ok: None,
-        error: failed.error,
-        step: failed.step,
-        admin_needed: None,
-        refused: None,
-    };
-    page.view_answered(&connect, failed);
+    page.view_answered(&connect, stopped(offline, Some("seatTeam")));
     let text = english(&page.status().unwrap().0);
     assert!(
         text.starts_with("Stopped while creating the seat team: The CRM is busy or unavailable."),
@@ -272,15 +249,32 @@ fn an_expired_session_says_to_sign_in_and_an_org_policy_forbids_says_so() {
     let mut page = shown(view(OrgState::Connected, json!({}), json!(null)));
     let request = sent(&page.disconnect()).clone();
     let expired = json!({"kind": "sessionExpired", "code": "INVALID_SESSION_ID", "message": "Session expired or invalid"});
-    page.org_answered(&request, stopped(expired, Some(AdminStep::ReadOrg), None));
+    page.org_answered(&request, stopped(expired, Some("readOrg")));
     assert!(english(&page.status().unwrap().0)
         .ends_with("Sign in to Salesforce in this browser, then try again."));
     let request = sent(&page.disconnect()).clone();
-    page.org_answered(&request, stopped(json!("orgNotAllowed"), None, None));
+    let not_allowed = Reply::from_json(json!({"error": {"code": "orgNotAllowed"}}));
+    page.org_answered(&request, not_allowed);
     assert_eq!(
         english(&page.status().unwrap().0),
         "Your administrator has not allowed this CRM org for crmsync."
     );
+}
+
+#[test]
+fn a_seat_for_an_org_whose_seat_is_gone_says_to_connect_it_first() {
+    // The CRM's org lost its seat permission set (deleted in Setup): the page still shows it
+    // connected, and the seat change answers the core's own refusal with its step.
+    let mut page = shown(view(OrgState::Connected, json!({}), json!(null)));
+    let user = page.seats()[1].id.clone();
+    let request = sent(&page.seat_switched(&user, true)).clone();
+    let gone = json!({"error": {"code": "orgNotConnected", "detail": "seatChange"}});
+    page.seat_answered(&request, Reply::from_json(gone));
+    assert_eq!(
+        english(&page.status().unwrap().0),
+        "Stopped while changing the seat: The org is not connected to crmsync yet: connect it first."
+    );
+    assert!(!page.seats()[1].on && !page.seats()[1].busy);
 }
 
 #[test]
@@ -373,14 +367,14 @@ fn the_download_is_the_pages_settings_as_policy_files_with_the_seat_holders() {
 fn no_org_seen_yet_says_where_to_start() {
     let mut page = Admin::new(None);
     assert_eq!(page.start(), [PageAction::Send(Request::ListOrgs)]);
-    assert!(page.orgs_listed(Bare::Value(Vec::new())).is_empty());
+    assert!(page.orgs_listed(Reply::ok(Vec::new())).is_empty());
     assert!(english(&page.status().unwrap().0).starts_with("No CRM org yet"));
     let orgs = vec![Org {
         api_host: SF.into(),
         crm: Crm::Salesforce,
     }];
     assert_eq!(
-        page.orgs_listed(Bare::Value(orgs)),
+        page.orgs_listed(Reply::ok(orgs)),
         [send(open(SF))],
         "the first org opens"
     );

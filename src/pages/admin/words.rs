@@ -1,64 +1,16 @@
-//! What the admin page says about the org's state and about a request that stopped: the
-//! step, the CRM's own words, and what to do (ask the CRM admin for a right, sign in, wait,
-//! connect again).
+//! What the admin page says about the org's state and about a request that stopped (its
+//! answer's `Problem`): the step, the CRM's own words, and what to do (ask the CRM admin for
+//! a right, sign in, wait, connect again).
 
+use serde::de::value::{Error, StrDeserializer};
 use serde::Deserialize;
 
 use crate::background::admin_page::view::AdminStep;
-use crate::crm::admin::OrgState;
-use crate::crm::{Crm, CrmErrorKind};
+use crate::crm::admin::{self, OrgState};
+use crate::crm::{Crm, CrmError, CrmErrorKind};
 use crate::msg;
-use crate::pages::{key, Problem, Reply, Text};
+use crate::pages::{key, Code, Problem, Text};
 use crate::panel_model::crm_key;
-
-/// An admin request's answer: `{ok}`, or the CRM's error with the step it stopped at and
-/// the right a non-admin lacks, or a word or a refusal as every request may answer.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase", bound = "T: Deserialize<'de>")]
-pub struct AdminReply<T> {
-    pub ok: Option<T>,
-    pub error: Option<Problem>,
-    pub step: Option<AdminStep>,
-    pub admin_needed: Option<String>,
-    pub refused: Option<String>,
-}
-
-impl<T> Default for AdminReply<T> {
-    fn default() -> Self {
-        AdminReply {
-            ok: None,
-            error: None,
-            step: None,
-            admin_needed: None,
-            refused: None,
-        }
-    }
-}
-
-impl<T> crate::pages::Answer for AdminReply<T> {
-    fn unreadable(why: String) -> Self {
-        AdminReply {
-            refused: Some(why),
-            ..AdminReply::default()
-        }
-    }
-}
-
-impl<T> AdminReply<T> {
-    /// The value, when the request did what it was asked.
-    pub fn done(self) -> Result<T, AdminReply<()>> {
-        match self.ok {
-            Some(ok) if self.error.is_none() && self.refused.is_none() => Ok(ok),
-            _ => Err(AdminReply {
-                ok: None,
-                error: self.error,
-                step: self.step,
-                admin_needed: self.admin_needed,
-                refused: self.refused,
-            }),
-        }
-    }
-}
 
 pub fn state_text(state: OrgState, crm: Crm) -> Text {
     match state {
@@ -112,53 +64,50 @@ fn with_crm_words(advice: Text, message: &str) -> Text {
     }
 }
 
+/// The right a step the CRM refused needs, from the CRM's own refusal: a non-admin's.
+fn admin_needed(error: &CrmError) -> Option<String> {
+    admin::salesforce::needs_admin(error)
+        .map(str::to_string)
+        .or_else(|| admin::dynamics::needs_admin(error))
+}
+
 /// Why it stopped, and what to do.
-fn reason(reply: &AdminReply<()>, crm: Crm) -> Text {
-    let crm_problem = match &reply.error {
-        Some(Problem::Crm(e)) => e,
-        Some(Problem::Word(word)) if word == "orgNotAllowed" => return msg!("failOrgNotAllowed"),
-        Some(Problem::Word(word)) => return msg!("actionFailed", word.as_str()),
-        None => {
-            let refused = reply.refused.as_deref().unwrap_or_default();
-            return Text::from(crate::answer::refusal_words(refused));
-        }
+fn reason(problem: &Problem, crm: Crm) -> Text {
+    let Some(error) = problem.crm.as_ref().filter(|_| problem.code == Code::Crm) else {
+        return Text::from(problem.words());
     };
-    if let Some(right) = &reply.admin_needed {
-        return with_crm_words(
-            msg!("errorAdminNeeded", right.as_str()),
-            &crm_problem.message,
-        );
+    if let Some(right) = admin_needed(error) {
+        return with_crm_words(msg!("errorAdminNeeded", right.as_str()), &error.message);
     }
-    match (crm_problem.code.as_str(), crm_problem.kind) {
-        ("NOT_CONNECTED", _) => msg!("adminNotConnected"),
+    match (error.code.as_str(), error.kind) {
         ("UNKNOWN_ORG", _) => msg!("adminUnknownOrg"),
-        ("SETTINGS_INVALID", _) => msg!("failSettingInvalid"),
-        (_, Some(CrmErrorKind::SessionExpired)) => msg!("writeBackSignIn", key(crm_key(crm))),
-        (_, Some(CrmErrorKind::RateLimited | CrmErrorKind::Unavailable)) => {
-            with_crm_words(msg!("errorTryLater"), &crm_problem.message)
+        (_, CrmErrorKind::SessionExpired) => msg!("writeBackSignIn", key(crm_key(crm))),
+        (_, CrmErrorKind::RateLimited | CrmErrorKind::Unavailable) => {
+            with_crm_words(msg!("errorTryLater"), &error.message)
         }
-        _ => msg!("crmSaid", reply_reason(reply).as_str()),
+        _ => msg!("crmSaid", crm_reason(error)),
     }
 }
 
-fn reply_reason(reply: &AdminReply<()>) -> String {
-    let as_reply: Reply<()> = Reply {
-        ok: None,
-        error: reply.error.clone(),
-        refused: reply.refused.clone(),
-    };
-    let reason = as_reply.reason();
-    if reason.is_empty() {
-        "?".into()
-    } else {
-        reason
+/// The CRM's own words, else its code.
+fn crm_reason(error: &CrmError) -> &str {
+    match (error.message.trim(), error.code.as_str()) {
+        ("", "") => "?",
+        ("", code) => code,
+        (message, _) => message,
     }
+}
+
+/// The step a request stopped at, which the answer's detail names.
+fn step_of(problem: &Problem) -> Option<AdminStep> {
+    let detail = problem.detail.as_deref()?;
+    AdminStep::deserialize(StrDeserializer::<Error>::new(detail)).ok()
 }
 
 /// "Stopped while creating the seat team: … What was done before stays: Connect again."
-pub fn failure_text(reply: &AdminReply<()>, crm: Crm) -> Text {
-    let why = reason(reply, crm);
-    match reply.step {
+pub fn failure_text(problem: &Problem, crm: Crm) -> Text {
+    let why = reason(problem, crm);
+    match step_of(problem) {
         Some(step) => {
             let stopped = msg!("adminStopped", step_text(step), why);
             if connect_step(step) {

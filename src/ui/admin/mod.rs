@@ -14,9 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::options::{labelled, report_lines, section};
-use super::page::{
-    fill, listen, read, read_bare, set_disabled, set_hidden, El, Frame, OnPageAction,
-};
+use super::page::{fill, listen, read, set_disabled, set_hidden, El, Frame, OnPageAction};
 use super::Translate;
 use crate::crm::admin::OrgState;
 use crate::message::{AdminRequest, Request};
@@ -197,6 +195,10 @@ impl AdminPage {
             self.0.answer(&request, answer)
         }
     }
+
+    /// The background's events change nothing here: the page shows the org as the CRM has
+    /// it, and asking again would drop the admin's unpublished changes.
+    pub fn heard(&self, _event: JsValue) {}
 }
 
 impl Inner {
@@ -204,7 +206,7 @@ impl Inner {
         let actions = {
             let mut model = self.model.borrow_mut();
             match request {
-                Request::ListOrgs => model.orgs_listed(read_bare(answer)),
+                Request::ListOrgs => model.orgs_listed(read(answer)),
                 Request::Admin(admin) => {
                     match admin {
                         AdminRequest::Open { .. } | AdminRequest::Connect { .. } => {
