@@ -4,7 +4,6 @@
 use crate::weburl::WebUrl;
 use serde::{Deserialize, Serialize};
 
-use crate::crm::org_host::{is_dynamics_host, MY_DOMAIN_SUFFIX};
 use crate::crm::{Crm, DataverseGuid, OrgHost, RecordType};
 use crate::matching::Person;
 use crate::profiles;
@@ -124,38 +123,35 @@ pub fn detect_network_profile(url: &str) -> Option<NetworkPage> {
     })
 }
 
-/// Detects a supported CRM page from its URL; `None` for anything else.
+/// Detects a supported CRM page from its URL; `None` for anything else. The host decides the
+/// CRM and the API host (the host table, `crm/host_table.rs`), the path which page it is.
 pub fn detect(url: &str) -> Option<Page> {
     let url = WebUrl::parse(url)?;
     if url.scheme() != "https" {
         return None;
     }
-    let host = url.host_str()?.to_ascii_lowercase();
-    if let Some(api_host) = salesforce_api_host(&host) {
-        return detect_lightning(&url, host, api_host);
-    }
-    if is_dynamics_host(&host) {
-        return detect_dynamics(&url, host);
-    }
-    None
-}
-
-const LIGHTNING_SUFFIX: &str = ".lightning.force.com";
-
-/// Maps a Lightning UI host to its My Domain API host. The Lightning host does not serve the
-/// REST API (CRM-APIS A12.5), so requests must go to `*.my.salesforce.com`. Sandboxes and
-/// Developer Edition keep their middle labels: `acme--uat.sandbox.lightning.force.com` →
-/// `acme--uat.sandbox.my.salesforce.com`.
-pub fn salesforce_api_host(ui_host: &str) -> Option<String> {
-    let stem = ui_host.strip_suffix(LIGHTNING_SUFFIX)?;
-    let api_host = OrgHost::salesforce(&format!("{stem}{MY_DOMAIN_SUFFIX}"))?;
-    Some(api_host.into())
-}
-
-/// The Lightning UI host of a My Domain API host (the inverse of [`salesforce_api_host`]).
-pub fn lightning_host(api_host: &OrgHost) -> Option<String> {
-    let stem = api_host.as_str().strip_suffix(MY_DOMAIN_SUFFIX)?;
-    Some(format!("{stem}{LIGHTNING_SUFFIX}"))
+    let page_host = url.host_str()?.to_ascii_lowercase();
+    let (crm, api_host) = OrgHost::of_page(&page_host)?;
+    let (record_type, record_id) = match crm {
+        Crm::Salesforce => lightning_page(&url)?,
+        Crm::Dynamics => unified_interface_page(&url)?,
+    };
+    let api_host = api_host.into();
+    Some(match record_id {
+        Some(record_id) => Page::Record {
+            crm,
+            page_host,
+            api_host,
+            record_type,
+            record_id,
+        },
+        None => Page::List {
+            crm,
+            page_host,
+            api_host,
+            record_type,
+        },
+    })
 }
 
 /// The URL of a record's page in the CRM's UI, for "In CRM" links. `id` is the CRM's own
@@ -185,46 +181,59 @@ pub fn object_url(crm: Crm, api_host: &OrgHost, object: &str, id: &str) -> Optio
     match crm {
         Crm::Salesforce => {
             let id = SalesforceId::parse(id)?;
-            Some(format!(
-                "https://{}/lightning/r/{object}/{id}/view",
-                lightning_host(api_host)?
-            ))
+            let ui_host = api_host.ui_host();
+            (api_host.crm() == crm)
+                .then(|| format!("https://{ui_host}/lightning/r/{object}/{id}/view"))
         }
         Crm::Dynamics => {
             let id = DataverseGuid::parse(id)?;
-            is_dynamics_host(api_host.as_str()).then(|| {
-                format!("https://{api_host}/main.aspx?pagetype=entityrecord&etn={object}&id={id}")
+            let ui_host = api_host.ui_host();
+            (api_host.crm() == crm).then(|| {
+                format!("https://{ui_host}/main.aspx?pagetype=entityrecord&etn={object}&id={id}")
             })
         }
     }
 }
 
-fn detect_lightning(url: &WebUrl, page_host: String, api_host: String) -> Option<Page> {
+/// A record (its type and 18-character id) or a list (no id) of Lightning, by path
+/// (CRM-APIS A11, A18):
+/// - `/lightning/r/{Object}/{Id}/view`, and `/lightning/r/{Id}/view`, where the object
+///   follows from the id's key prefix (`RecordType::from_salesforce_key_prefix`);
+/// - `/lightning/o/{Object}/list` (any `filterName`) and `/lightning/o/{Object}/home`;
+/// - each of these inside an app, `/lightning/app/{AppId}/…`.
+///
+/// Console apps use the same paths for the focused tab (its workspace tab rides in `ws=`).
+fn lightning_page(url: &WebUrl) -> Option<(RecordType, Option<String>)> {
     let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        ["lightning", "r", object, id, "view"] => {
+    let route = match segments.as_slice() {
+        ["lightning", "app", _app_id, route @ ..] => route,
+        ["lightning", route @ ..] => route,
+        _ => return None,
+    };
+    match route {
+        ["r", object, id, "view"] => {
             let record_type = RecordType::from_salesforce(object)?;
-            let record_id = SalesforceId::parse(id)?.as_str().to_string();
-            Some(Page::Record {
-                crm: Crm::Salesforce,
-                page_host,
-                api_host,
+            Some((
                 record_type,
-                record_id,
-            })
+                Some(SalesforceId::parse(id)?.as_str().to_string()),
+            ))
         }
-        ["lightning", "o", object, "list" | "home"] => Some(Page::List {
-            crm: Crm::Salesforce,
-            page_host,
-            api_host,
-            record_type: RecordType::from_salesforce(object)?,
-        }),
+        ["r", id, "view"] => {
+            let id = SalesforceId::parse(id)?;
+            let record_type = RecordType::from_salesforce_key_prefix(id.as_str())?;
+            Some((record_type, Some(id.as_str().to_string())))
+        }
+        ["o", object, "list" | "home"] => Some((RecordType::from_salesforce(object)?, None)),
         _ => None,
     }
 }
 
-fn detect_dynamics(url: &WebUrl, host: String) -> Option<Page> {
-    if !url.path().eq_ignore_ascii_case("/main.aspx") {
+/// A record or a list of the Unified Interface (CRM-APIS B10, A18): `main.aspx` with
+/// `pagetype=entityrecord&etn={entity}&id={guid}` or `pagetype=entitylist&etn={entity}`,
+/// at the root (the app chosen by `appid` or `appname`, or none) or inside an app addressed
+/// by its unique name, `/apps/uniquename/{app}/main.aspx`.
+fn unified_interface_page(url: &WebUrl) -> Option<(RecordType, Option<String>)> {
+    if !is_main_aspx(url.path()) {
         return None;
     }
     let query = |name: &str| {
@@ -233,22 +242,21 @@ fn detect_dynamics(url: &WebUrl, host: String) -> Option<Page> {
             .map(|(_, v)| v.into_owned())
     };
     let record_type = RecordType::from_dynamics(&query("etn")?)?;
-    let page_host = host.clone();
     match query("pagetype")?.to_ascii_lowercase().as_str() {
-        "entityrecord" => Some(Page::Record {
-            crm: Crm::Dynamics,
-            page_host,
-            api_host: host,
-            record_type,
-            record_id: normalize_guid(&query("id")?)?,
-        }),
-        "entitylist" => Some(Page::List {
-            crm: Crm::Dynamics,
-            page_host,
-            api_host: host,
-            record_type,
-        }),
+        "entityrecord" => Some((record_type, Some(normalize_guid(&query("id")?)?))),
+        "entitylist" => Some((record_type, None)),
         _ => None,
+    }
+}
+
+/// `/main.aspx` or `/apps/uniquename/{app}/main.aspx`; the server reads these in any case.
+fn is_main_aspx(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is = |segment: &str, name: &str| segment.eq_ignore_ascii_case(name);
+    match segments.as_slice() {
+        [page] => is(page, "main.aspx"),
+        [apps, by, _app, page] => is(apps, "apps") && is(by, "uniquename") && is(page, "main.aspx"),
+        _ => false,
     }
 }
 
@@ -333,6 +341,211 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// The record type and id of a record page, `None` for any other page.
+    fn record_of(url: &str) -> Option<(RecordType, String)> {
+        match detect(url)? {
+            Page::Record {
+                record_type,
+                record_id,
+                ..
+            } => Some((record_type, record_id)),
+            Page::List { .. } => None,
+        }
+    }
+
+    fn list_of(url: &str) -> Option<RecordType> {
+        match detect(url)? {
+            Page::List { record_type, .. } => Some(record_type),
+            Page::Record { .. } => None,
+        }
+    }
+
+    #[test]
+    fn lightning_records_without_the_object_name_take_it_from_the_key_prefix() {
+        // Lightning lands on `/lightning/r/{Id}/view` after a Save and from bare record links
+        // (CRM-APIS A18); the key prefixes are CRM-APIS A10's.
+        let host = "https://acme.lightning.force.com/lightning/r";
+        for (id, kind) in [
+            ("0035g00000ABCDeAAP", RecordType::Contact),
+            ("00Q5g00000ABCDeEAP", RecordType::Lead),
+            ("0015g00000ABCDeAAP", RecordType::Account),
+            ("0065g00000ABCDeAAP", RecordType::Opportunity),
+        ] {
+            let url = format!("{host}/{id}/view");
+            assert_eq!(record_of(&url), Some((kind, id.to_string())), "{url}");
+        }
+        // A 15-character id is widened, as in the long form.
+        assert_eq!(
+            record_of(&format!("{host}/0035g00000ABCDe/view")),
+            Some((RecordType::Contact, "0035g00000ABCDeAAP".to_string()))
+        );
+        // Prefixes are case-sensitive (`00q` is OpportunityTeamMember); Case is not supported.
+        for id in ["00q5g00000ABCDeAAP", "5005g00000ABCDeAAH", "not-an-id"] {
+            assert_eq!(detect(&format!("{host}/{id}/view")), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn records_and_lists_opened_inside_an_app() {
+        // `/lightning/app/{AppDefinition.DurableId}/…` + the usual route, as Lightning shows a
+        // record opened from within an app (CRM-APIS A18).
+        let app = "https://acme.lightning.force.com/lightning/app/06m5g000003LaxBAAS";
+        assert_eq!(
+            record_of(&format!("{app}/r/Contact/{SF_ID}/view")),
+            Some((RecordType::Contact, SF_ID.to_string()))
+        );
+        assert_eq!(
+            record_of(&format!("{app}/r/{SF_ID}/view")),
+            Some((RecordType::Contact, SF_ID.to_string()))
+        );
+        assert_eq!(
+            list_of(&format!("{app}/o/Account/list?filterName=__Recent")),
+            Some(RecordType::Account)
+        );
+        assert_eq!(detect(app), None);
+        assert_eq!(detect(&format!("{app}/page/home")), None);
+    }
+
+    #[test]
+    fn a_console_tab_is_the_record_its_url_shows() {
+        // A console subtab's URL carries its workspace tab in `ws=`; the path is the focused tab.
+        let url = format!(
+            "https://acme.lightning.force.com/lightning/r/Contact/{SF_ID}/view?ws=%2Flightning%2Fr%2FAccount%2F0015g00000ABCDeAAP%2Fview"
+        );
+        assert_eq!(
+            record_of(&url),
+            Some((RecordType::Contact, SF_ID.to_string()))
+        );
+    }
+
+    #[test]
+    fn lightning_list_views_keep_their_object_whatever_the_filter() {
+        // Real orgs' list URLs (kimngan1011/lesson-test `tests/utils/url.ts`): a built-in filter
+        // (`__Recent`) or a list view id (`00B…`).
+        for query in ["", "?filterName=__Recent", "?filterName=00BGA00000FKpcg2AD"] {
+            let url = format!("https://acme.lightning.force.com/lightning/o/Contact/list{query}");
+            assert_eq!(list_of(&url), Some(RecordType::Contact), "{url}");
+        }
+        assert_eq!(
+            list_of("https://acme.lightning.force.com/lightning/o/Opportunity/home"),
+            Some(RecordType::Opportunity)
+        );
+    }
+
+    #[test]
+    fn every_salesforce_cloud_and_proxy_is_detected_with_its_api_host() {
+        // Hosts: sfdx-core `sfdcUrl.test.ts` (mil, China) and Defender for Cloud Apps' suffix
+        // (CRM-APIS A18); the API host rule is the host table's.
+        for (page_host, api_host) in [
+            ("acme.lightning.crmforce.mil", "acme.my.salesforce.mil"),
+            ("acme.lightning.sfcrmapps.cn", "acme.my.sfcrmproducts.cn"),
+            (
+                "acme.scratch.lightning.force.com",
+                "acme.scratch.my.salesforce.com",
+            ),
+            (
+                "acme.trailblaze.lightning.force.com",
+                "acme.trailblaze.my.salesforce.com",
+            ),
+            (
+                "acme.lightning.force.com.mcas.ms",
+                "acme.my.salesforce.com.mcas.ms",
+            ),
+        ] {
+            let url = format!("https://{page_host}/lightning/r/Lead/{SF_ID}/view");
+            let (crm, page, api, kind, _) = record(&url);
+            assert_eq!(
+                (crm, page.as_str(), api.as_str()),
+                (Crm::Salesforce, page_host, api_host)
+            );
+            assert_eq!(kind, RecordType::Lead);
+        }
+    }
+
+    #[test]
+    fn every_dataverse_cloud_and_proxy_is_detected_on_its_own_host() {
+        // GCC `crm9`, GCC High, DoD and China from Microsoft's tables (CRM-APIS B10), a newer
+        // region (`crm22`), and a proxied host (CRM-APIS A18).
+        for host in [
+            "contoso.crm9.dynamics.com",
+            "contoso.crm22.dynamics.com",
+            "contoso.crm.microsoftdynamics.us",
+            "contoso.crm.appsplatform.us",
+            "contoso.crm.dynamics.cn",
+            "contoso.crm.dynamics.com.mcas.ms",
+            "contoso.crm9.dynamics.com.mcas-gov.us",
+        ] {
+            let url =
+                format!("https://{host}/main.aspx?pagetype=entityrecord&etn=contact&id={GUID}");
+            let (crm, page, api, kind, id) = record(&url);
+            assert_eq!(
+                (crm, page.as_str(), api.as_str()),
+                (Crm::Dynamics, host, host)
+            );
+            assert_eq!((kind, id.as_str()), (RecordType::Contact, GUID));
+        }
+    }
+
+    const GUID: &str = "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b";
+
+    #[test]
+    fn dynamics_apps_addressed_by_unique_name() {
+        // The maker portal gives an app's URL as `/Apps/uniquename/{app}` with `main.aspx?…`
+        // after it (CRM-APIS A18).
+        let app = "https://contoso.crm4.dynamics.com/Apps/uniquename/msdynce_saleshub";
+        assert_eq!(
+            record_of(&format!(
+                "{app}/main.aspx?pagetype=entityrecord&etn=lead&id={GUID}"
+            )),
+            Some((RecordType::Lead, GUID.to_string()))
+        );
+        assert_eq!(
+            list_of(&format!(
+                "{app}/main.aspx?pagetype=entitylist&etn=contact&viewid=2"
+            )),
+            Some(RecordType::Contact)
+        );
+        let lower = "https://contoso.crm4.dynamics.com/apps/uniquename/x/main.aspx?etn=account";
+        assert_eq!(
+            record_of(&format!("{lower}&pagetype=entityrecord&id={GUID}")),
+            Some((RecordType::Account, GUID.to_string()))
+        );
+        for path in [
+            "/Apps/uniquename/msdynce_saleshub",
+            "/apps/msdynce_saleshub/main.aspx",
+            "/apps/uniquename/a/b/main.aspx",
+            "/apps/uniquename/x/other.aspx",
+        ] {
+            let url = format!(
+                "https://contoso.crm4.dynamics.com{path}?pagetype=entityrecord&etn=lead&id={GUID}"
+            );
+            assert_eq!(detect(&url), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn dynamics_record_ids_are_normalised_in_every_spelling() {
+        // Unified Interface links write the GUID plain or braced, in either case, the braces
+        // also percent-encoded (CRM-APIS B10).
+        let upper = GUID.to_ascii_uppercase();
+        for id in [
+            GUID.to_string(),
+            upper.clone(),
+            format!("{{{upper}}}"),
+            format!("%7B{GUID}%7D"),
+            format!("%7b{upper}%7d"),
+        ] {
+            let url = format!(
+                "https://contoso.crm.dynamics.com/main.aspx?appid=0a0b1c2d-0000-4e5f-8a9b-0c1d2e3f4a5b&pagetype=entityrecord&etn=contact&id={id}"
+            );
+            assert_eq!(
+                record_of(&url),
+                Some((RecordType::Contact, GUID.to_string())),
+                "{id}"
+            );
+        }
     }
 
     #[test]

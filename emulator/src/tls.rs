@@ -52,7 +52,16 @@ pub fn generate() -> Result<Tls, Box<dyn std::error::Error>> {
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate()?)?;
 
-    let names: Vec<String> = SERVER_NAMES.iter().map(|s| s.to_string()).collect();
+    // And one wildcard for every host suffix of the core's host table (other clouds, regions
+    // and proxied hosts).
+    let table = crate::hosts::host_table::crm_host_suffixes();
+    let mut names: Vec<String> = SERVER_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(table.iter().map(|suffix| format!("*{suffix}")))
+        .collect();
+    names.sort();
+    names.dedup();
     let mut leaf_params = CertificateParams::new(names)?;
     leaf_params
         .distinguished_name

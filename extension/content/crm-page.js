@@ -8,7 +8,9 @@
   const { recordHeader, listRows } = globalThis.crmsyncSelectors;
   const badges = globalThis.crmsyncBadge;
   const lifecycle = globalThis.crmsyncLifecycle;
-  const crm = location.hostname.endsWith('.force.com') ? 'salesforce' : 'dynamics';
+  // Which CRM this page belongs to is the core's answer (its host table knows every cloud and
+  // proxy), never a guess from the host name here.
+  let crm = null;
 
   // The header badge of a record whose person the panel found; it expands the panel. The CRM
   // renders its header late and again at will, so the lifecycle keeps the badge in it.
@@ -19,7 +21,7 @@
     if (!matched) return;
     const badge = badges.create('badge', { text: api.i18n.getMessage('badgeMatched'), onClick: () => panel.expand() });
     dropBadge = lifecycle.keep(badge, (element) => {
-      const header = document.querySelector(recordHeader[crm]);
+      const header = crm && document.querySelector(recordHeader[crm]);
       header?.append(element);
       return Boolean(header);
     });
@@ -54,14 +56,15 @@
   }
 
   async function askRows(asked, ids) {
-    const matched = new Set(await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'matchedRecords', url: asked.url, ids })));
+    const matched = new Set((await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'matchedRecords', url: asked.url, ids })))?.ok ?? []);
     for (const id of ids) asked.matched.set(id, matched.has(id));
     if (asked === list) markRows();
   }
 
   async function onLocation(url) {
-    const page = await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'detectPage', url }));
+    const page = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'detectPage', url })))?.ok;
     if (url !== location.href) return; // navigated again meanwhile
+    crm = page?.crm ?? null;
     list = page?.kind === 'list' ? { url, matched: new Map() } : null;
     if (page?.kind === 'record') panel.show(url);
     else panel.hide();

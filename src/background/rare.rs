@@ -1,6 +1,6 @@
 //! Rare work in a second wasm module, so the module the background loads at every start
-//! stays small: imports, CSV exports, the options page's org admin and Test Write-Back, and
-//! the policy files. A request is rare when its arm in `handle.rs` is wrapped in `rare!`;
+//! stays small: imports, CSV exports, the options page's org admin and Test Write-Back, the
+//! policy files and the admin page's requests. A request is rare when its arm in `handle.rs` is wrapped in `rare!`;
 //! the start module's build leaves that code out and asks the host's `rare` port, which
 //! loads the rare module the first time and hands it the message as it came.
 //!
@@ -50,7 +50,7 @@ pub async fn answer<H: Host + 'static>(
 ) -> Result<RareAnswer<H::Value>, HostError> {
     let bg = Background::in_rare_module(host);
     let request = serde_json::from_str(message).map_err(|e| HostError(e.to_string()))?;
-    let answer = super::handle::answer(&bg, request, message, sender, progress).await?;
+    let answer = super::handle::answered(&bg, request, message, sender, progress).await?;
     let relink = bg.rare_relinks.take().unwrap_or_default();
     Ok(RareAnswer { answer, relink })
 }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod dataverse_id;
 pub mod dynamics;
 pub mod error;
+pub mod host_table;
 pub mod org_host;
 pub mod salesforce;
 
@@ -67,6 +68,24 @@ impl RecordType {
         Self::ALL
             .into_iter()
             .find(|t| t.salesforce_name().eq_ignore_ascii_case(name))
+    }
+
+    /// The first three characters of every record id of the object (case-sensitive: `00q` is
+    /// OpportunityTeamMember, not Lead). CRM-APIS A10.
+    pub fn salesforce_key_prefix(self) -> &'static str {
+        match self {
+            RecordType::Contact => "003",
+            RecordType::Lead => "00Q",
+            RecordType::Account => "001",
+            RecordType::Opportunity => "006",
+        }
+    }
+
+    /// The object of a Salesforce record id, from its key prefix.
+    pub fn from_salesforce_key_prefix(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| id.starts_with(t.salesforce_key_prefix()))
     }
 
     pub fn from_dynamics(name: &str) -> Option<Self> {

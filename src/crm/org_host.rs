@@ -1,40 +1,37 @@
 //! The host of an org's API: the only host a request the core builds may name. Only the
 //! validating constructors make one, so a URL builder that takes an [`OrgHost`] cannot be
 //! handed `evil.example/x?.my.salesforce.com` or any other text that is not an org's host.
+//! Which hosts those are, and how a page's host leads to its API host, is the host table's
+//! (`host_table.rs`, CRM-APIS A11, A18, B10).
 
 use serde::{Deserialize, Serialize};
 
+use super::host_table::{
+    SalesforceCloud, DYNAMICS_REGIONS, SALESFORCE_CLOUDS, SALESFORCE_PARTITIONS,
+    SESSION_PROXY_SUFFIXES,
+};
 use super::{Crm, CrmError, CrmErrorKind};
 
-/// A Salesforce My Domain API host or a Dataverse environment host, in lower case.
+/// A Salesforce My Domain API host or a Dataverse environment host, in lower case, behind a
+/// session proxy when the user's pages are.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgHost(String);
 
-/// The My Domain host serves the REST API; the Lightning UI host does not (CRM-APIS A11,
-/// A12.3). Production is `{MyDomain}.my.salesforce.com`, a sandbox
-/// `{MyDomain}--{Sandbox}.sandbox.my.salesforce.com`, and Developer Edition, scratch orgs and
-/// playgrounds add a partition label such as `.develop.` (CRM-APIS A11; Salesforce's Postman
-/// collection lists both forms: forcedotcom/postman-salesforce-apis, install-with-app.md).
-pub const MY_DOMAIN_SUFFIX: &str = ".my.salesforce.com";
-
 impl OrgHost {
-    /// `{MyDomain}[--{Sandbox}][.{partition}].my.salesforce.com`.
+    /// `{MyDomain}[--{Sandbox}][.{partition}]` + a cloud's API suffix (`.my.salesforce.com`,
+    /// `.my.salesforce.mil`, `.my.sfcrmproducts.cn`), proxied or not.
     pub fn salesforce(host: &str) -> Option<OrgHost> {
         let host = host.to_ascii_lowercase();
-        let stem = host.strip_suffix(MY_DOMAIN_SUFFIX)?;
-        let labels: Vec<&str> = stem.split('.').collect();
-        // The My Domain name, then at most one partition label (`sandbox`, `develop`, …).
-        let shape_ok = (1..=2).contains(&labels.len()) && labels.iter().all(|l| is_dns_label(l));
-        shape_ok.then_some(OrgHost(host))
+        salesforce_parts(&host, |cloud| cloud.api_suffix)?;
+        Some(OrgHost(host))
     }
 
-    /// `{org}.crm[N].dynamics.com`, or the Web API's `{org}.api.crm[N].dynamics.com`
-    /// (CRM-APIS B10; Microsoft's Web API overview shows
-    /// `https://yourorg.api.crm.dynamics.com/api/data/v9.2`).
+    /// `{org}[.api]` + a region's suffix (`.crm4.dynamics.com`, `.crm.microsoftdynamics.us`, …);
+    /// Microsoft's Web API overview shows `https://yourorg.api.crm.dynamics.com/api/data/v9.2`.
     pub fn dynamics(host: &str) -> Option<OrgHost> {
         let host = host.to_ascii_lowercase();
-        is_dynamics_host(&host).then_some(OrgHost(host))
+        is_dataverse_host(&host).then_some(OrgHost(host))
     }
 
     /// The API host of an org of `crm`.
@@ -42,6 +39,34 @@ impl OrgHost {
         match crm {
             Crm::Salesforce => OrgHost::salesforce(host),
             Crm::Dynamics => OrgHost::dynamics(host),
+        }
+    }
+
+    /// The CRM and API host of a page the user sees. Lightning hosts do not serve the REST
+    /// API (CRM-APIS A12.3): the same stem on the cloud's API suffix does. A Dataverse host
+    /// serves its own Web API. A proxied page's API host is proxied the same way, because
+    /// the proxy holds the session (CRM-APIS A18).
+    pub fn of_page(ui_host: &str) -> Option<(Crm, OrgHost)> {
+        let host = ui_host.to_ascii_lowercase();
+        if let Some(sf) = salesforce_parts(&host, |cloud| cloud.ui_suffix) {
+            let api = format!("{}{}{}", sf.stem, sf.cloud.api_suffix, sf.proxy);
+            return Some((Crm::Salesforce, OrgHost(api)));
+        }
+        Some((Crm::Dynamics, OrgHost::dynamics(&host)?))
+    }
+
+    /// The host of the org's pages: the inverse of [`OrgHost::of_page`].
+    pub fn ui_host(&self) -> String {
+        if let Some(sf) = salesforce_parts(&self.0, |cloud| cloud.api_suffix) {
+            return format!("{}{}{}", sf.stem, sf.cloud.ui_suffix, sf.proxy);
+        }
+        self.0.replacen(".api.", ".", 1)
+    }
+
+    pub fn crm(&self) -> Crm {
+        match salesforce_parts(&self.0, |cloud| cloud.api_suffix) {
+            Some(_) => Crm::Salesforce,
+            None => Crm::Dynamics,
         }
     }
 
@@ -81,22 +106,52 @@ impl From<OrgHost> for String {
     }
 }
 
-/// `{org}.crm[N].dynamics.com` (CRM-APIS B10), also `{org}.api.crm[N].dynamics.com`.
-pub fn is_dynamics_host(host: &str) -> bool {
-    let Some(stem) = host.strip_suffix(".dynamics.com") else {
-        return false;
-    };
-    let mut labels: Vec<&str> = stem.split('.').collect();
-    let Some(region) = labels.pop() else {
-        return false;
-    };
-    let region_ok = region
-        .strip_prefix("crm")
-        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
-    if labels.last() == Some(&"api") {
-        labels.pop();
+/// A Salesforce host of the table, cut into its parts: `{stem}{cloud suffix}{proxy suffix}`.
+struct SalesforceParts<'h> {
+    stem: &'h str,
+    cloud: &'static SalesforceCloud,
+    proxy: &'static str,
+}
+
+/// The real host under a session proxy's suffix (`acme.crm.dynamics.com.mcas.ms` →
+/// `acme.crm.dynamics.com`, `.mcas.ms`); a host not proxied is its own real host.
+fn unproxied(host: &str) -> (&str, &'static str) {
+    SESSION_PROXY_SUFFIXES
+        .iter()
+        .find_map(|proxy| Some((host.strip_suffix(proxy)?, *proxy)))
+        .unwrap_or((host, ""))
+}
+
+fn salesforce_parts(
+    host: &str,
+    suffix: fn(&SalesforceCloud) -> &'static str,
+) -> Option<SalesforceParts<'_>> {
+    let (real, proxy) = unproxied(host);
+    SALESFORCE_CLOUDS.iter().find_map(|cloud| {
+        let stem = real.strip_suffix(suffix(cloud))?;
+        is_my_domain_stem(stem).then_some(SalesforceParts { stem, cloud, proxy })
+    })
+}
+
+/// `{MyDomain}` (a sandbox's is `{MyDomain}--{Sandbox}`, one DNS label) and at most one
+/// partition label of the table.
+fn is_my_domain_stem(stem: &str) -> bool {
+    match stem.split_once('.') {
+        None => is_dns_label(stem),
+        Some((name, partition)) => is_dns_label(name) && SALESFORCE_PARTITIONS.contains(&partition),
     }
-    region_ok && labels.len() == 1 && is_dns_label(labels[0])
+}
+
+/// `{org}[.api].{region suffix}`, proxied or not.
+fn is_dataverse_host(host: &str) -> bool {
+    let (real, _) = unproxied(host);
+    DYNAMICS_REGIONS.iter().any(|region| {
+        let stem = real
+            .strip_suffix(region.suffix)
+            .and_then(|rest| rest.strip_suffix('.'));
+        let org = stem.map(|stem| stem.strip_suffix(".api").unwrap_or(stem));
+        org.is_some_and(is_dns_label)
+    })
 }
 
 pub(crate) fn is_dns_label(label: &str) -> bool {
@@ -106,68 +161,5 @@ pub(crate) fn is_dns_label(label: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn salesforce_api_hosts_of_every_org_kind() {
-        for host in [
-            "acme.my.salesforce.com",
-            "acme--uat.sandbox.my.salesforce.com",
-            "acme-dev-ed.develop.my.salesforce.com",
-            "ACME.My.Salesforce.com",
-        ] {
-            let parsed = OrgHost::salesforce(host).expect(host);
-            assert_eq!(parsed.as_str(), host.to_ascii_lowercase());
-        }
-    }
-
-    #[test]
-    fn hosts_that_only_end_like_an_org_are_refused() {
-        for host in [
-            "evil.example/x?.my.salesforce.com",
-            "evil.example#.my.salesforce.com",
-            "user@evil.example.my.salesforce.com",
-            "a.b.c.my.salesforce.com",
-            ".my.salesforce.com",
-            "my.salesforce.com",
-            "acme.my.salesforce.com.evil.example",
-            "acme.lightning.force.com",
-            "acme.my.salesforce.com:8443",
-            "",
-        ] {
-            assert_eq!(OrgHost::salesforce(host), None, "{host}");
-            assert_eq!(OrgHost::of(Crm::Salesforce, host), None, "{host}");
-        }
-        for host in [
-            "evil.example/x?.crm.dynamics.com",
-            "www.dynamics.com",
-            "acme.crmx.dynamics.com",
-            "a.b.crm.dynamics.com",
-            "acme.my.salesforce.com",
-        ] {
-            assert_eq!(OrgHost::dynamics(host), None, "{host}");
-        }
-    }
-
-    #[test]
-    fn dataverse_regional_and_api_hosts() {
-        for host in [
-            "acme.crm.dynamics.com",
-            "acme.crm4.dynamics.com",
-            "acme.api.crm12.dynamics.com",
-        ] {
-            assert!(OrgHost::dynamics(host).is_some(), "{host}");
-        }
-    }
-
-    #[test]
-    fn a_stored_host_is_checked_when_read() {
-        let ok: OrgHost = serde_json::from_str(r#""acme.crm.dynamics.com""#).unwrap();
-        assert_eq!(
-            serde_json::to_string(&ok).unwrap(),
-            r#""acme.crm.dynamics.com""#
-        );
-        assert!(serde_json::from_str::<OrgHost>(r#""evil.example/x?.my.salesforce.com""#).is_err());
-    }
-}
+#[path = "org_host_tests.rs"]
+mod tests;

@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 use super::keys::{CrmChoice, SettingKey};
 use super::never_log::{NeverLog, NeverLogKind};
 use crate::crm::OrgHost;
-use crate::page;
 use crate::writeback::ItemKind;
 
 /// The settings one layer sets; `None` leaves the setting to the layers below.
@@ -223,14 +222,11 @@ fn list_name(kind: NeverLogKind) -> &'static str {
 
 /// The org's API host for a host an admin wrote: a Salesforce My Domain
 /// (`acme.my.salesforce.com`, or its Lightning host, which is mapped to it) or a Dynamics
-/// org (`acme.crm4.dynamics.com`), as `page` detects them; `None` for anything else.
+/// org (`acme.crm4.dynamics.com`), by the host table; `None` for anything else.
 pub fn org_host(raw: &str) -> Option<String> {
-    let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
-    if let Some(api_host) = page::salesforce_api_host(&host) {
-        return Some(api_host);
-    }
-    let org = OrgHost::salesforce(&host).or_else(|| OrgHost::dynamics(&host))?;
-    Some(org.as_str().to_string())
+    let host = raw.trim().trim_end_matches('.');
+    let page_org = OrgHost::of_page(host).map(|(_, org)| org);
+    Some(page_org.or_else(|| OrgHost::salesforce(host))?.into())
 }
 
 #[cfg(test)]

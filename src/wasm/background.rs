@@ -299,12 +299,13 @@ pub fn reporter(on_progress: Option<js_sys::Function>) -> impl Fn(ImportProgress
 }
 
 /// The answer to a request during which the core trapped (extension/wasm-guard.js restarts
-/// it): `{answer: {error: CrmError}}`, worded by `errorCoreRestarted`.
+/// it): `{answer: {error: {code: "coreRestarted"}}}`, worded by `errorCoreRestarted`.
 #[cfg(feature = "background")]
 #[wasm_bindgen(js_name = restartedAnswer)]
 pub fn restarted_answer() -> Result<JsValue, JsError> {
-    let error = crate::crm::CrmError::core_restarted();
-    to_js(&serde_json::json!({ "answer": { "error": error } }))
+    use crate::answer::{Answer, Code};
+    let answer = Answer::<()>::refused(Code::CoreRestarted);
+    to_js(&serde_json::json!({ "answer": answer }))
 }
 
 /// The store's schema: ordered migrations, each a list of steps (`createStore`,
@@ -341,7 +342,8 @@ impl BackgroundHandle {
         promise(async move { bg.start().await.map(|()| JsValue::UNDEFINED) })
     }
 
-    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}`.
+    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}`, a refused
+    /// message too (`code: refused`).
     /// An import calls `onProgress({done, total})` after each stored batch.
     pub fn handle(
         &self,

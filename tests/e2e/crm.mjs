@@ -1,4 +1,5 @@
 // Steps a person takes in the emulated CRMs, and how to read what the extension shows.
+import { join } from 'node:path';
 import { control, emulator } from './harness.mjs';
 
 export const SALESFORCE_UI = 'https://acme.lightning.force.com';
@@ -23,9 +24,10 @@ export async function signInSalesforce(page, startPath) {
   await page.goto(`https://acme.my.salesforce.com/login.jsp?un=demo@acme.com&pw=demo&startURL=${start}`);
 }
 
-export async function signInDynamics(page, returnPath) {
+/** Signs in to Dynamics as `user` (the demo admin unless named), then opens `returnPath`. */
+export async function signInDynamics(page, returnPath, user = 'demo@acme.onmicrosoft.com') {
   const back = encodeURIComponent(returnPath);
-  await page.goto(`${DYNAMICS}/_login?user=demo@acme.onmicrosoft.com&password=demo&returnUrl=${back}`);
+  await page.goto(`${DYNAMICS}/_login?user=${encodeURIComponent(user)}&password=demo&returnUrl=${back}`);
 }
 
 export const lightningRecordPath = (object, id) => `/lightning/r/${object}/${id}/view`;
@@ -117,6 +119,14 @@ export async function openExtensionPage(session, file, button, prepare = async (
 export async function openOptions(session) {
   const options = await openExtensionPage(session, 'options.html', '#open-settings');
   await options.waitForFunction(() => /^[0-9]+$/.test(document.getElementById('profile-count')?.textContent ?? ''), { timeout: 10_000 });
+  return options;
+}
+
+/** Imports tests/fixtures/imports/Connections.csv (5 profiles) on the options page. */
+export async function importConnections(session) {
+  const options = await openOptions(session);
+  await (await options.$('#import-file')).uploadFile(join(import.meta.dirname, '../fixtures/imports/Connections.csv'));
+  await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
   return options;
 }
 

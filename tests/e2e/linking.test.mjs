@@ -4,16 +4,14 @@
 // in every open tab.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { BROWSERS, launch, control } from './harness.mjs';
 import { seriousViolations } from './axe.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, waitForPanel, panelFrame, openOptions,
+  waitForPanelRecord, waitForPanel, panelFrame, importConnections,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
-const EXPORT = join(import.meta.dirname, '../fixtures/imports/Connections.csv');
 
 const clickInPanel = async (page, selector) => (await panelFrame(page)).click(selector);
 const headerBadge = (page) =>
@@ -28,9 +26,7 @@ for (const browserName of browsers) {
     before(async () => {
       await control('reset?seed=demo', { method: 'POST' });
       session = await launch(browserName);
-      const options = await openOptions(session);
-      await (await options.$('#import-file')).uploadFile(EXPORT);
-      await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
+      await importConnections(session);
       [ada] = await records('salesforce', 'Contact');
       page = await session.browser.newPage();
       await signInSalesforce(page, lightningRecordPath('Contact', ada.id));
@@ -151,7 +147,7 @@ for (const browserName of browsers) {
       await alone.goto(`${session.origin}/panel.html#${encodeURIComponent(url)}`);
       assert.equal(await alone.evaluate(() => document.body.innerText.trim()), '');
       const answer = await alone.evaluate((u) => chrome.runtime.sendMessage({ type: 'getPanel', url: u }), url);
-      assert.equal(answer.error.code, 'PANEL_NOT_FRAMED');
+      assert.equal(answer.error.code, 'panelNotFramed');
       await alone.close();
     });
 
@@ -170,9 +166,7 @@ describe('clearing imported CRM data', () => {
     await control('reset?seed=demo', { method: 'POST' });
     const session = await launch(browsers[0]);
     try {
-      const options = await openOptions(session);
-      await (await options.$('#import-file')).uploadFile(EXPORT);
-      await options.waitForFunction(() => /Imported 5 new/.test(document.getElementById('import-summary').textContent), { timeout: 15_000 });
+      const options = await importConnections(session);
       const [ada] = await records('salesforce', 'Contact');
       const page = await session.browser.newPage();
       await signInSalesforce(page, lightningRecordPath('Contact', ada.id));

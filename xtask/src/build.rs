@@ -1,5 +1,6 @@
 //! `cargo xtask build`: release wasm -> wasm-bindgen (--target web) -> wasm-opt -Oz -> the
-//! unpacked extension for each browser, from the one manifest.json.
+//! unpacked extension for each browser, from the one manifest.json (its CRM hosts from the
+//! core's host table, `src/crm/host_table.rs`).
 
 use std::fs;
 use std::io::Write;
@@ -156,6 +157,7 @@ fn assemble(browser: Browser, pkg: &Path, dist: &Path) -> Result<PathBuf> {
     let manifest = fs::read_to_string(root().join("manifest.json")).map_err(|e| e.to_string())?;
     let mut manifest: Value =
         serde_json::from_str(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
+    crate::manifest::with_table_hosts(&mut manifest)?;
     adjust_manifest(browser, &mut manifest);
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     fs::write(out.join("manifest.json"), text).map_err(|e| e.to_string())?;

@@ -53,8 +53,16 @@ pub fn ui_router(state: Arc<Emulator>) -> Router {
         .route("/secur/frontdoor.jsp", get(auth::frontdoor))
         .route("/lightning/page/home", get(pages::home))
         .route("/lightning/r/{object}/{id}/view", get(pages::record))
+        .route("/lightning/r/{id}/view", get(pages::record))
         .route("/lightning/o/{object}/list", get(pages::list))
         .route("/lightning/o/{object}/home", get(pages::list))
+        // The same pages opened inside an app (CRM-APIS A18).
+        .route(
+            "/lightning/app/{app}/r/{object}/{id}/view",
+            get(pages::record),
+        )
+        .route("/lightning/app/{app}/r/{id}/view", get(pages::record))
+        .route("/lightning/app/{app}/o/{object}/list", get(pages::list))
         .route("/services/{*rest}", any(api_on_lightning))
         .fallback(pages::home)
         .with_state(state)

@@ -1,5 +1,6 @@
 //! Lightning-like pages. The extension's contract is the URL; the DOM is only plausible.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{OriginalUri, Path, State};
@@ -64,16 +65,26 @@ pub async fn home(
     )
 }
 
+/// `/lightning/r/{object}/{id}/view`, or `/lightning/r/{id}/view` (the object from the id's
+/// key prefix), either inside an app (`/lightning/app/{app}/…`), as Lightning serves them.
 pub async fn record(
     State(emu): State<Arc<Emulator>>,
     headers: HeaderMap,
     uri: OriginalUri,
-    Path((object, id)): Path<(String, String)>,
+    Path(params): Path<HashMap<String, String>>,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, uri.path()) {
         return *login;
     }
-    let object = emu.canonical_object_name(&object);
+    let id = params.get("id").cloned().unwrap_or_default();
+    let object = match params.get("object") {
+        Some(object) => emu.canonical_object_name(object),
+        None => emu
+            .sf_schema()
+            .object_of_id(&id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default(),
+    };
     let Some(fields) = emu.db().get(Crm::Salesforce, &object, &id).ok().flatten() else {
         let main = "<h1>Looks like there's a problem.</h1><p>The record you're looking for doesn't exist.</p>";
         return page(
@@ -136,12 +147,12 @@ pub async fn list(
     State(emu): State<Arc<Emulator>>,
     headers: HeaderMap,
     uri: OriginalUri,
-    Path(object): Path<String>,
+    Path(params): Path<HashMap<String, String>>,
 ) -> Response {
     if let Err(login) = require_session(&emu, &headers, uri.path()) {
         return *login;
     }
-    let object = emu.canonical_object_name(&object);
+    let object = emu.canonical_object_name(params.get("object").map_or("", String::as_str));
     let rows: String = emu
         .db()
         .list_first(Crm::Salesforce, &object, LIST_VIEW_ROWS)
