@@ -82,6 +82,10 @@ pub enum Code {
     BackgroundFailed,
     /// The core failed during the request and was started again; nothing stored is lost.
     CoreRestarted,
+    /// The part of the background that does this (the rare module, src/background/rare.rs)
+    /// could not be loaded, so nothing was done: `detail` is the browser's words (for a
+    /// developer; the user's words need none).
+    PartNotLoaded,
     /// No answer came (the background could not be reached): `detail` is the browser's words.
     NoAnswer,
 }
@@ -246,6 +250,7 @@ impl Problem {
             Code::SettingLocked => "failSettingLocked",
             Code::SettingInvalid => "failSettingInvalid",
             Code::CoreRestarted => "errorCoreRestarted",
+            Code::PartNotLoaded => "errorPartNotLoaded",
         };
         Words { key, detail: None }
     }
@@ -292,6 +297,18 @@ mod tests {
             Answer::Error(problem) => problem.words(),
             Answer::Ok(_) => panic!("not a failure"),
         }
+    }
+
+    #[test]
+    fn a_part_not_loaded_says_so_in_the_users_words() {
+        let missing = json!({"error": {"code": "partNotLoaded", "detail": "Failed to fetch"}});
+        assert_eq!(
+            words(missing),
+            Words {
+                key: "errorPartNotLoaded",
+                detail: None
+            }
+        );
     }
 
     #[test]

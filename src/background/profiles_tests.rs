@@ -81,6 +81,12 @@ fn csv(rows: usize) -> String {
 }
 
 fn import(bg: &Rc<Background<FakeHost>>, text: String) -> (Value, Vec<ImportProgress>) {
+    let (answer, steps) = import_answer(bg, text);
+    (answer["ok"].clone(), steps)
+}
+
+/// The import's whole answer (`{ok}` or `{error}`), and its progress.
+fn import_answer(bg: &Rc<Background<FakeHost>>, text: String) -> (Value, Vec<ImportProgress>) {
     let steps = RefCell::new(Vec::new());
     let request = Request::ImportProfiles {
         format: ImportFormat::ConnectionsCsv,
@@ -94,7 +100,7 @@ fn import(bg: &Rc<Background<FakeHost>>, text: String) -> (Value, Vec<ImportProg
         &report,
     ))
     .unwrap();
-    (summary["ok"].clone(), steps.into_inner())
+    (summary, steps.into_inner())
 }
 
 #[test]
@@ -438,4 +444,19 @@ fn the_rare_module_leaves_re_matching_to_the_start_module() {
     assert_eq!(reply.relink, ["url:in/ada"]);
     assert!(match_of(&bg, "url:in/ada").is_none(), "not matched there");
     assert!(bg.host.events.borrow().is_empty(), "no panel told");
+}
+
+#[test]
+fn an_import_without_the_rare_module_says_so_and_works_once_it_is_back() {
+    let bg = background();
+    synced_org(&bg);
+    let file = "First Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n";
+    bg.host.rare_missing.set(true);
+    let (answer, _) = import_answer(&bg, file.into());
+    assert_eq!(answer["error"]["code"], "partNotLoaded", "{answer}");
+    assert_eq!(answer["error"]["detail"], "TypeError: Failed to fetch");
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 0, "nothing stored");
+    bg.host.rare_missing.set(false);
+    let (summary, _) = import(&bg, file.into());
+    assert_eq!(summary["added"], 1);
 }

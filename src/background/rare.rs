@@ -1,8 +1,9 @@
 //! Rare work in a second wasm module, so the module the background loads at every start
 //! stays small: imports, CSV exports, the options page's org admin and Test Write-Back, the
-//! policy files and the admin page's requests. A request is rare when its arm in `handle.rs` is wrapped in `rare!`;
-//! the start module's build leaves that code out and asks the host's `rare` port, which
-//! loads the rare module the first time and hands it the message as it came.
+//! policy files and the admin page's requests. A request is rare when its arm in
+//! `handle.rs` is wrapped in `rare!`; the start module's build leaves that code out and asks
+//! the host's `rare` port, which loads the rare module the first time and hands it the
+//! message as it came.
 //!
 //! The rare module builds a fresh [`Background`] for each message and keeps nothing between
 //! them, so it never holds a stale cache. It changes no item: it stores profiles and `meta`
@@ -13,6 +14,7 @@
 use std::rc::Rc;
 
 use super::{links, Background};
+use crate::answer::{Answer, Code, Problem};
 use crate::background::handle::SenderInfo;
 use crate::host::{Host, HostError};
 use crate::profiles::api::ImportProgress;
@@ -32,7 +34,14 @@ pub async fn forward<H: Host + 'static>(
     sender: &SenderInfo,
     progress: &dyn Fn(ImportProgress),
 ) -> Result<H::Value, HostError> {
-    let RareAnswer { answer, relink } = bg.host.rare(message, sender, progress).await?;
+    // The rare module answers every failure of its own; a failed port is one to load it.
+    let RareAnswer { answer, relink } = match bg.host.rare(message, sender, progress).await {
+        Ok(reply) => reply,
+        Err(why) => {
+            let problem = Problem::with_detail(Code::PartNotLoaded, why.0);
+            return bg.host.encode(&Answer::<()>::Error(problem));
+        }
+    };
     if !relink.is_empty() {
         bg.profile_search.borrow_mut().take();
         links::relink(bg, &relink).await?;

@@ -53,6 +53,8 @@ pub struct FakeState {
     pub policy: RefCell<Option<Value>>,
     /// Every store read, as `store key-or-query` (tests count what a request reads).
     pub reads: RefCell<Vec<String>>,
+    /// The rare module's file is missing: its port fails as the browser's fetch does.
+    pub rare_missing: Cell<bool>,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
@@ -75,6 +77,7 @@ impl FakeHost {
             badge: RefCell::new(None),
             policy: RefCell::new(None),
             reads: RefCell::new(Vec::new()),
+            rare_missing: Cell::new(false),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }))
@@ -362,6 +365,9 @@ impl Host for FakeHost {
         sender: &SenderInfo,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<RareAnswer<Value>, HostError> {
+        if self.rare_missing.get() {
+            return Err(HostError("TypeError: Failed to fetch".into()));
+        }
         let answer = rare::answer(self.clone(), message, sender.clone(), progress);
         Box::pin(answer).await
     }

@@ -1,6 +1,6 @@
 // The background's second wasm module (src/background/rare.rs), in both browsers: a record
-// view, its panel and its org's sync work without the module's file; an import needs it, and
-// works once the file is there (the core asks for the module again).
+// view, its panel and its org's sync work without the module's file; an import needs it (and
+// says so in words without it), and works once the file is there (the core asks again).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -48,7 +48,10 @@ for (const browserName of browsers) {
         await options.waitForFunction((prev) => document.getElementById('import-summary').textContent !== prev, { timeout: 15_000 }, before);
         return options.$eval('#import-summary', (el) => el.textContent);
       };
-      assert.doesNotMatch(await importFile(), /Imported/, 'no import without the rare module');
+      // Without the file the import says so in words, and does nothing.
+      const missing = await importFile();
+      assert.doesNotMatch(missing, /Imported/, 'no import without the rare module');
+      assert.match(missing, /A part of crmsync could not be loaded/);
       await rename(join(dist, 'rare.wasm'), join(extension, RARE_WASM));
       assert.match(await importFile(), /Imported 5 new/);
     });
