@@ -98,7 +98,7 @@ api.runtime.onConnect.addListener((port) => {
   if (port.name !== 'import') return port.disconnect();
   port.onMessage.addListener(async (raw) => {
     try {
-      if (raw?.type !== 'importProfiles') throw new Error('only imports go through this port');
+      if (!raw?.importProfiles) throw new Error('only imports go through this port');
       // The core stores the file in batches, keeps the worker alive and reports each batch.
       const onProgress = (progress) => port.postMessage({ progress });
       const { answer: summary } = await background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(port.sender), {}, onProgress));

@@ -22,9 +22,13 @@ function download({ filename, text }) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A message's kind: its one key (`{importProfiles: {…}}`), or its name when it carries
+ *  nothing (`'countProfiles'`). */
+const kindOf = (message) => (typeof message === 'string' ? message : Object.keys(message)[0]);
+
 /**
  * Builds the page's view in <main> and starts it; returns a function that gives the view
- * now shown. `carriers` may take over a message type (`(message, view, ticket) => …`) that
+ * now shown. `carriers` may take over a message kind (`(message, view, ticket) => …`) that
  * needs more than a sendMessage, such as the import port. The background's events (on the
  * panel port) go to the view, which decides what it asks again; a stopped worker closes the
  * port, and the next request reconnects. If the UI's wasm traps, the page says so once and is
@@ -43,7 +47,8 @@ export async function startPage(View, carriers = {}) {
       updates.onMessage.addListener((msg) => view.heard(msg));
     }
     const { message, ticket } = send;
-    if (carriers[message.type]) return carriers[message.type](message, view, ticket);
+    const carrier = carriers[kindOf(message)];
+    if (carrier) return carrier(message, view, ticket);
     view.answer(ticket, await ask(message));
   };
   const build = () => {

@@ -43,7 +43,7 @@
     tried = shown();
     const asked = ++latest;
     const url = location.href;
-    const answer = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'captureProfile', page: pageData() })))?.ok;
+    const answer = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ captureProfile: { page: pageData() } })))?.ok;
     if (asked !== latest) return; // the page shows another one meanwhile
     if (answer) wanted = false;
     // The panel reads the stored profile, so it follows the capture; a page naming nobody,

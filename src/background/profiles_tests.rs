@@ -431,8 +431,8 @@ fn an_import_by_the_rare_module_reaches_the_start_modules_typeahead_and_matches(
 fn the_rare_module_leaves_re_matching_to_the_start_module() {
     let bg = background();
     synced_org(&bg);
-    let message = json!({"type": "importProfiles", "format": "connectionsCsv",
-        "text": "First Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n"});
+    let message = json!({"importProfiles": {"format": "connectionsCsv",
+        "text": "First Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n"}});
     let reply = block_on(super::rare::answer(
         bg.host.clone(),
         &message.to_string(),

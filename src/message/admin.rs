@@ -1,9 +1,9 @@
 //! The admin page's messages (docs/org-admin.md), one variant of [`super::Request`]:
-//! `{"type": "admin", "connect": {"apiHost": …}}`. The background answers them all in
-//! `src/background/admin_page.rs`. (Tagged by their one key rather than by a second tag
-//! field: a tag inside the tagged `Request` would have serde buffer each message twice, and
-//! that code costs the wasm builds tens of kilobytes.) The settings are a settings layer
-//! (`crate::settings::Layer`) as JSON, read by the background like every layer.
+//! `{"admin": {"connect": {"apiHost": …}}}`. The background answers them all in
+//! `src/background/admin_page.rs`. (Tagged by their one key, as `Request` is: a tag field
+//! has serde buffer each message, and that code costs the wasm builds kilobytes.) The
+//! settings are a settings layer (`crate::settings::Layer`) as JSON, read by the background
+//! like every layer.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn admin_messages_parse_from_extension_pages_only() {
-        let json = r#"{"type":"admin","connect":{"apiHost":"acme.my.salesforce.com","settings":{"writeBack":false},"clearImported":true}}"#;
+        let json = r#"{"admin": {"connect":{"apiHost":"acme.my.salesforce.com","settings":{"writeBack":false},"clearImported":true}}}"#;
         let Ok(Request::Admin(AdminRequest::Connect {
             settings,
             clear_imported,
@@ -81,14 +81,14 @@ mod tests {
         );
         assert!(parse(json, Sender::ContentScript).is_err());
         for refused in [
-            r#"{"type":"admin","open":{"apiHost":"a","token":"t"}}"#,
-            r#"{"type":"admin","open":{"apiHost":"a"},"token":"t"}"#,
-            r#"{"type":"admin","dropOrg":{"apiHost":"a"}}"#,
-            r#"{"type":"admin"}"#,
+            r#"{"admin": {"open":{"apiHost":"a","token":"t"}}}"#,
+            r#"{"admin": {"open":{"apiHost":"a"},"token":"t"}}"#,
+            r#"{"admin": {"dropOrg":{"apiHost":"a"}}}"#,
+            r#""admin""#,
         ] {
             assert!(parse(refused, Sender::ExtensionPage).is_err(), "{refused}");
         }
-        let open = r#"{"type":"admin","open":{"apiHost":"a"}}"#;
+        let open = r#"{"admin":{"open":{"apiHost":"a"}}}"#;
         let request = parse(open, Sender::ExtensionPage).unwrap();
         assert_eq!(
             serde_json::to_string(&request).unwrap(),

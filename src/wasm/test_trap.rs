@@ -10,8 +10,8 @@ const MARKER: &str = "crmsync-test-trap";
 #[cfg(feature = "background")]
 pub fn on_message(json: &str) {
     let message: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let url = message["url"].as_str().unwrap_or_default();
-    if message["type"] == "getPanel" && url.contains(MARKER) {
+    let url = message["getPanel"]["url"].as_str().unwrap_or_default();
+    if url.contains(MARKER) {
         panic!("test trap: {MARKER}");
     }
 }
@@ -20,8 +20,10 @@ pub fn on_message(json: &str) {
 #[cfg(feature = "rare")]
 pub fn on_rare_message(json: &str) {
     let message: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let text = message["text"].as_str().unwrap_or_default();
-    if message["type"] == "importProfiles" && text.contains(MARKER) {
+    let text = message["importProfiles"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    if text.contains(MARKER) {
         panic!("test trap: {MARKER}");
     }
 }

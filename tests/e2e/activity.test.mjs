@@ -46,7 +46,7 @@ for (const browserName of browsers) {
 
       const page = await openExtensionPage(session, 'unresolved.html', '#open-unresolved', async (panel) => {
         await panel.waitForFunction(async () => {
-          const found = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'searchRecords', query: 'a' });
+          const found = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ searchRecords: { query: 'a' } });
           return Array.isArray(found?.ok) && found.ok.length > 0;
         }, { timeout: 30_000, polling: 500 });
       });
@@ -77,7 +77,7 @@ for (const browserName of browsers) {
       const [contact] = await records('salesforce', 'Contact');
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name);
-      const prepared = await (await panelFrame(page)).evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }));
+      const prepared = await (await panelFrame(page)).evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ prepareOrg: { apiHost: 'acme.my.salesforce.com' } }));
       assert.deepEqual(prepared, { ok: true });
       await logInPanel(page, { kind: 'call', subject: 'Pricing call', body: 'Went through the tiers', minutes: 5, seconds: 12, outcome: 'Booked a demo' });
       const [task] = await waitForRows('salesforce', 'Task', (t) => t.fields.Subject === 'Call: Pricing call');

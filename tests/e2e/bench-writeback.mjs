@@ -51,7 +51,7 @@ async function untilReadable(crm, id) {
 
 async function measure(crm, page) {
   const frame = await panelFrame(page);
-  const log = (items) => frame.evaluate((url, list) => Promise.all(list.map((i) => chrome.runtime.sendMessage({ type: 'logItem', url, item: i, copyToCrm: true }))), page.url(), items);
+  const log = (items) => frame.evaluate((url, list) => Promise.all(list.map((i) => chrome.runtime.sendMessage({ logItem: { url, item: i, copyToCrm: true } }))), page.url(), items);
 
   const latencies = [];
   for (let n = 0; n < SINGLE; n += 1) {
@@ -84,7 +84,7 @@ try {
   const [sfContact] = await records('salesforce', 'Contact');
   await signInSalesforce(page, lightningRecordPath('Contact', sfContact.id));
   await waitForPanelRecord(page, sfContact.fields.Name);
-  const prepared = await (await panelFrame(page)).evaluate(() => chrome.runtime.sendMessage({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }));
+  const prepared = await (await panelFrame(page)).evaluate(() => chrome.runtime.sendMessage({ prepareOrg: { apiHost: 'acme.my.salesforce.com' } }));
   if (!prepared?.ok) throw new Error(`prepareOrg: ${JSON.stringify(prepared)}`);
   await measure('salesforce', page);
 

@@ -70,7 +70,7 @@ try {
 
   // Copy to CRM: the admin prepares the org once; the rep logs a call in the panel.
   const panel = await panelFrame(page);
-  await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }));
+  await panel.evaluate(() => chrome.runtime.sendMessage({ prepareOrg: { apiHost: 'acme.my.salesforce.com' } }));
   await logInPanel(page, { kind: 'call', subject: 'Renewal call', body: 'Agreed on a pilot for Q1', minutes: 7, seconds: 30, outcome: 'Pilot agreed' });
   await waitForText(await panelFrame(page), /Renewal call[\s\S]*Copied to CRM/);
   const task = (await records('salesforce', 'Task')).find((t) => t.fields.Subject === 'Call: Renewal call');

@@ -48,12 +48,12 @@ describe('durability in chromium', () => {
       assert.equal(await restarted.evaluate(() => globalThis.crmsyncTestMarker ?? 'fresh'), 'fresh', 'the worker really restarted');
 
       // An activity saved while the CRM session has expired waits in the outbox.
-      assert.deepEqual(await sendFromPanel(page, { type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }), { ok: true });
+      assert.deepEqual(await sendFromPanel(page, { prepareOrg: { apiHost: 'acme.my.salesforce.com' } }), { ok: true });
       await control('sessions/expire', { method: 'POST' });
       const item = { kind: 'note', subject: 'Before the restart', body: 'Kept through it', occurredAt: new Date().toISOString(), tags: [] };
-      waitingItem = (await sendFromPanel(page, { type: 'logItem', url: page.url(), item, copyToCrm: true })).ok;
+      waitingItem = (await sendFromPanel(page, { logItem: { url: page.url(), item, copyToCrm: true } })).ok;
       const panel = await panelFrame(page);
-      await panel.waitForFunction(async (url) => (await chrome.runtime.sendMessage({ type: 'getActivity', url })).ok.outbox.needsSignIn, { timeout: 10_000, polling: 200 }, page.url());
+      await panel.waitForFunction(async (url) => (await chrome.runtime.sendMessage({ getActivity: { url } })).ok.outbox.needsSignIn, { timeout: 10_000, polling: 200 }, page.url());
     } finally {
       await session.close();
     }

@@ -146,7 +146,7 @@ for (const browserName of browsers) {
       const url = `https://acme.lightning.force.com${lightningRecordPath('Contact', ada.id)}`;
       await alone.goto(`${session.origin}/panel.html#${encodeURIComponent(url)}`);
       assert.equal(await alone.evaluate(() => document.body.innerText.trim()), '');
-      const answer = await alone.evaluate((u) => chrome.runtime.sendMessage({ type: 'getPanel', url: u }), url);
+      const answer = await alone.evaluate((u) => chrome.runtime.sendMessage({ getPanel: { url: u } }), url);
       assert.equal(answer.error.code, 'panelNotFramed');
       await alone.close();
     });

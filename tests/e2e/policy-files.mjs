@@ -38,7 +38,7 @@ export async function generatedFiles(managed) {
   const db = await openStore(core.storeSchema(), `policy-${Math.random()}`);
   const rareBackground = async () => new rare.RareBackground(hostPorts(async () => db, () => {}));
   const bg = new core.Background(hostPorts(async () => db, () => {}, undefined, rareBackground));
-  const { answer } = await bg.handle(JSON.stringify({ type: 'policyFiles' }), 'extensionPage', {});
+  const { answer } = await bg.handle(JSON.stringify('policyFiles'), 'extensionPage', {});
   const files = Object.fromEntries(answer.ok.map((f) => [f.filename, f.text]));
   return { chrome: files['crmsync-chrome-edge-policy.json'], firefox: files['policies.json'], reg: files['crmsync-chrome-edge-policy.reg'] };
 }

@@ -96,7 +96,7 @@ for (const browserName of browsers) {
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
       const item = { kind: 'note', subject: 'Locked', body: 'never written', occurredAt: new Date().toISOString(), tags: [] };
-      const logged = await send(page, { type: 'logItem', url: page.url(), item, copyToCrm: true });
+      const logged = await send(page, { logItem: { url: page.url(), item, copyToCrm: true } });
       assert.equal(logged?.ok?.state, 'local', JSON.stringify(logged));
       assert.equal(logged.ok.reason, 'offForOrg');
       await sleep(3000);
@@ -136,7 +136,7 @@ for (const browserName of browsers) {
         await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
         await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
         const item = { kind: 'note', subject: 'Listed', body: 'about a listed record', occurredAt: new Date().toISOString(), tags: [] };
-        const logged = await send(page, { type: 'logItem', url: page.url(), item, copyToCrm: true });
+        const logged = await send(page, { logItem: { url: page.url(), item, copyToCrm: true } });
         assert.deepEqual([logged?.ok?.state, logged?.ok?.reason], ['local', 'neverLogged'], JSON.stringify(logged));
         await waitForPanel(page, (t) => /never-log list/.test(t), 'the never-log reason');
         await sleep(2000);

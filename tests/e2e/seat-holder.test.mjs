@@ -87,7 +87,7 @@ for (const browserName of browsers) {
       try {
         const page = await openContact(session, contact, REP);
         await waitForPanel(page, (t) => t.includes('CRM sync is not enabled for you — ask your CRM admin'), 'the read-only notice');
-        const logged = await send(page, { type: 'logItem', url: page.url(), item: note(), copyToCrm: true });
+        const logged = await send(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
         assert.equal(logged.ok.state, 'local', JSON.stringify(logged));
         assert.equal(logged.ok.reason, 'userNotEnabled');
         await sleep(1500); // longer than the outbox's gathering
@@ -102,10 +102,10 @@ for (const browserName of browsers) {
       const session = await launch(browserName);
       try {
         const page = await openContact(session, contact, ADMIN);
-        const activity = await send(page, { type: 'getActivity', url: page.url() });
+        const activity = await send(page, { getActivity: { url: page.url() } });
         assert.deepEqual(activity.ok.toggles.note, { offered: true, on: false, reason: null }, 'the org\'s toggle default');
         assert.equal(activity.ok.toggles.call.reason, 'kindNotSynced', 'the org\'s kinds');
-        const logged = await send(page, { type: 'logItem', url: page.url(), item: note(), copyToCrm: true });
+        const logged = await send(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
         assert.equal(logged.ok.state, 'queued', JSON.stringify(logged));
         const deadline = Date.now() + 20_000;
         while (!(await records('dynamics', 'annotation')).some((n) => n.id === logged.ok.id)) {
@@ -121,17 +121,17 @@ for (const browserName of browsers) {
         assert.match(row, /Last synced/);
         assert.match(row, /CRM sync is on for you/);
         const ask = (m) => options.evaluate((msg) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(msg), m);
-        const found = await ask({ type: 'searchRecords', query: contact.fields.fullname });
+        const found = await ask({ searchRecords: { query: contact.fields.fullname } });
         assert.ok(JSON.stringify(found).includes(contact.id), 'imported before');
         await options.click(`li.org[data-org="${ORG}"] input[data-op=clear]`);
         await options.click(`li.org[data-org="${ORG}"] button[data-op=disconnect]`);
         await options.waitForFunction(() => /data imported from this org is cleared/.test(document.getElementById('org-status')?.textContent ?? ''), { timeout: 10_000 });
         await options.waitForSelector(`li.org[data-org="${ORG}"] button[data-op=connect]`, { timeout: 10_000 });
-        const gone = await ask({ type: 'searchRecords', query: contact.fields.fullname });
+        const gone = await ask({ searchRecords: { query: contact.fields.fullname } });
         assert.ok(!JSON.stringify(gone).includes(contact.id), `the org's imported data is gone: ${JSON.stringify(gone)}`);
-        const written = await ask({ type: 'listItems', state: 'written' });
+        const written = await ask({ listItems: { state: 'written' } });
         assert.ok(JSON.stringify(written).includes(logged.ok.id), 'the user\'s item remains');
-        const audit = await ask({ type: 'listAudit' });
+        const audit = await ask('listAudit');
         assert.ok(JSON.stringify(audit).includes(logged.ok.id), 'the audit log remains');
       } finally {
         await session.close();

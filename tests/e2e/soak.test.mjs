@@ -53,7 +53,7 @@ describe('outbox fault soak in chromium', () => {
     page = await session.browser.newPage();
     await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
     await waitForPanelRecord(page, contact.fields.Name ?? contact.fields.LastName);
-    assert.deepEqual(await send({ type: 'prepareOrg', apiHost: 'acme.my.salesforce.com' }), { ok: true });
+    assert.deepEqual(await send({ prepareOrg: { apiHost: 'acme.my.salesforce.com' } }), { ok: true });
   });
   after(() => session?.close());
 
@@ -66,7 +66,7 @@ describe('outbox fault soak in chromium', () => {
     let stopped = false;
     for (let n = 0; n < ITEMS; n += 100) {
       const batch = Array.from({ length: Math.min(100, ITEMS - n) }, (_, i) => itemFor(n + i));
-      const saved = await frame.evaluate((u, items) => Promise.all(items.map((item) => chrome.runtime.sendMessage({ type: 'logItem', url: u, item, copyToCrm: true }))), url, batch);
+      const saved = await frame.evaluate((u, items) => Promise.all(items.map((item) => chrome.runtime.sendMessage({ logItem: { url: u, item, copyToCrm: true } }))), url, batch);
       assert.ok(saved.every((s) => s?.ok?.state === 'queued'), JSON.stringify(saved.find((s) => !s?.ok)));
       if (!stopped) {
         // Stop the worker while it is flushing the first items.
@@ -82,7 +82,7 @@ describe('outbox fault soak in chromium', () => {
     let signIns = 0;
     const deadline = Date.now() + 540_000;
     while (Date.now() < deadline) {
-      const activity = await send({ type: 'getActivity', url });
+      const activity = await send({ getActivity: { url } });
       outbox = activity?.ok?.outbox;
       if (outbox && outbox.waiting === 0) break;
       if (outbox?.needsSignIn) {

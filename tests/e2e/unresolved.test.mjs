@@ -59,7 +59,7 @@ async function seed(frame, storeName, values) {
 async function waitForSynced(frame, name) {
   await frame.waitForFunction(async (query) => {
     const api = globalThis.browser ?? globalThis.chrome;
-    const found = await api.runtime.sendMessage({ type: 'searchRecords', query });
+    const found = await api.runtime.sendMessage({ searchRecords: { query } });
     return Array.isArray(found?.ok) && found.ok.length > 0;
   }, { timeout: 30_000, polling: 500 }, name);
 }

@@ -34,13 +34,13 @@ function backgroundOf(db) {
   const bg = new core.Background(hostPorts(async () => db, () => {}, undefined, rareBackground));
   const send = async (msg) => (await bg.handle(JSON.stringify(msg), 'extensionPage', {})).answer;
   return {
-    listItems: (state) => send({ type: 'listItems', state }),
-    searchRecords: (query) => send({ type: 'searchRecords', query }),
-    resolveItem: (msg) => send({ type: 'resolveItem', ...msg }),
-    discardItem: (id) => send({ type: 'discardItem', id }),
-    listAudit: () => send({ type: 'listAudit' }),
-    exportItems: (state) => send({ type: 'exportItems', state }),
-    exportAudit: () => send({ type: 'exportAudit' }),
+    listItems: (state) => send({ listItems: { state } }),
+    searchRecords: (query) => send({ searchRecords: { query } }),
+    resolveItem: (msg) => send({ resolveItem: { ...msg } }),
+    discardItem: (id) => send({ discardItem: { id } }),
+    listAudit: () => send('listAudit'),
+    exportItems: (state) => send({ exportItems: { state } }),
+    exportAudit: () => send('exportAudit'),
     // Starting the core shows the badge; so does every change of an item's state.
     refreshBadge: async () => { await bg.start(); return Number(badge.text || 0); },
   };
