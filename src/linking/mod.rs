@@ -212,13 +212,11 @@ mod tests {
     }
 }
 
-/// A correction the user makes on a record page; it always beats the model.
+/// A correction the user makes on a record page; it always beats the model. Tagged by its
+/// one key, `{"link": {"profileId": …}}`, as messages are (a `type` field would have serde
+/// buffer it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Correction {
     Link { profile_id: String },
     Unlink { profile_id: String },

@@ -122,7 +122,7 @@ for (const browserName of browsers) {
       await waitForPanelRecord(page, grace.fields.Name);
       const item = { kind: 'note', subject: '', body: 'written from Grace’s tab', occurredAt: new Date().toISOString(), tags: [] };
       assert.deepEqual(await send(page, { logItem: { url: adaUrl, item, copyToCrm: true } }), { error: { code: 'notThisPage' } });
-      const corrected = await send(page, { correctMatch: { url: adaUrl, correction: { type: 'link', profileId: 'url:in/grace-hopper' } } });
+      const corrected = await send(page, { correctMatch: { url: adaUrl, correction: { link: { profileId: 'url:in/grace-hopper' } } } });
       assert.deepEqual(corrected, { error: { code: 'notThisPage' } }, 'one spelling for one refusal');
       assert.deepEqual(await send(page, { getActivity: { url: adaUrl } }), { error: { code: 'notThisPage' } });
       // The CRM page's script points our frame at another record: the panel says so, and shows none.
