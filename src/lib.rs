@@ -7,6 +7,7 @@
 pub mod activity_model;
 pub mod answer;
 pub mod background;
+pub mod case;
 pub mod crm;
 pub mod escape;
 pub mod host;

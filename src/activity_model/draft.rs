@@ -1,6 +1,7 @@
 //! The log form's text as typed, checked and turned into the item the panel reports. Kept
 //! apart from the DOM so every rule is tested natively; the form keeps the text on error.
 
+use crate::case::lower;
 use crate::message::MAX_ITEM_BYTES;
 use crate::writeback::item::{Call, Direction, NewItem};
 use crate::writeback::ItemKind;
@@ -117,7 +118,7 @@ fn whole_number(text: &str) -> Option<u32> {
 pub fn parse_tags(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+        if !tags.iter().any(|t| lower(t) == lower(tag)) {
             tags.push(tag.to_string());
         }
     }

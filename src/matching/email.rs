@@ -70,7 +70,7 @@ impl Email {
 
 /// Parses and normalises; `None` if it is not an address.
 pub fn parse(raw: &str) -> Option<Email> {
-    let raw = raw.trim().trim_start_matches("mailto:").to_lowercase();
+    let raw = crate::case::lower(raw.trim().trim_start_matches("mailto:"));
     let (local, domain) = raw.rsplit_once('@')?;
     let domain = domain.trim_end_matches('.');
     if local.is_empty() || !domain.contains('.') || domain.contains(char::is_whitespace) {

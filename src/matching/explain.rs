@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::types::{Field, Level};
+use crate::case::capitalise;
 
 /// One field's contribution.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -120,13 +121,6 @@ fn list(fields: &[Field]) -> String {
         [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ fn surname_parts(words: &[String]) -> Vec<String> {
 
 /// "d'Almeida" → "d-Almeida" so the elided particle splits off; "O'Brien" stays.
 fn split_elision(w: &str) -> String {
-    let lower = w.to_lowercase();
+    let lower = crate::case::lower(w);
     for p in ["d'", "d’", "l'", "l’", "dell'", "dell’"] {
         if lower.starts_with(p) && w.len() > p.len() {
             return format!(

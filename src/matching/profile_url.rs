@@ -38,7 +38,7 @@ pub fn key(raw: &str) -> Option<String> {
 /// Percent-decodes and lower-cases one path segment.
 fn decode(seg: &str) -> String {
     let bytes: Vec<u8> = percent_decode(seg.as_bytes());
-    String::from_utf8_lossy(&bytes).to_lowercase()
+    crate::case::lower(&String::from_utf8_lossy(&bytes))
 }
 
 fn percent_decode(b: &[u8]) -> Vec<u8> {

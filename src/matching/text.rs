@@ -90,7 +90,7 @@ fn push_lower(out: &mut String, c: char) {
     } else if let Some(s) = spelled_out(c) {
         out.push_str(s);
     } else {
-        out.extend(c.to_lowercase().filter(|l| !is_mark(*l)));
+        out.extend(crate::case::lower_char(c).chars().filter(|l| !is_mark(*l)));
     }
 }
 

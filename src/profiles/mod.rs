@@ -91,7 +91,7 @@ pub fn key(person: &Person) -> Option<String> {
         .map(str::trim)
         .filter(|e| e.contains('@'))
     {
-        return Some(format!("email:{}", email.to_lowercase()));
+        return Some(format!("email:{}", crate::case::lower(email)));
     }
     let name = display_name(person);
     if name.is_empty() {

@@ -45,7 +45,7 @@ fn email(entry: &str) -> Option<String> {
     let ok = !local.is_empty() && !local.contains(char::is_whitespace);
     domain(host)
         .filter(|_| ok)
-        .map(|d| format!("{}@{d}", local.to_lowercase()))
+        .map(|d| format!("{}@{d}", crate::case::lower(local)))
 }
 
 /// A DNS name of at least two labels (`example.com`), lower-case.

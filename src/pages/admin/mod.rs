@@ -403,13 +403,13 @@ impl Admin {
     }
 
     pub fn filter(&mut self, text: &str) {
-        self.filter = text.trim().to_lowercase();
+        self.filter = crate::case::lower(text.trim());
     }
 
     /// The seat list as filtered: name or e-mail holding the filter's text.
     pub fn seats(&self) -> Vec<SeatRow> {
         let users = self.view.iter().flat_map(|v| &v.users);
-        let wanted = |text: &str| text.to_lowercase().contains(&self.filter);
+        let wanted = |text: &str| crate::case::lower(text).contains(&self.filter);
         users
             .filter(|u| self.filter.is_empty() || wanted(&u.name) || wanted(&u.email))
             .map(|u| SeatRow {

@@ -18,7 +18,7 @@ pub fn render(panel: &Panel, linked: &Linked, correctable: bool) -> Result<Eleme
     let level = text_element(
         doc,
         "p",
-        &format!("level level-{:?}", link.level).to_lowercase(),
+        &format!("level level-{:?}", link.level).to_ascii_lowercase(),
         &level_text(panel, linked),
     )?;
     append(&card, &level)?;
