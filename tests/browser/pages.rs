@@ -153,7 +153,10 @@ fn test_write_back_is_sent_for_the_chosen_org_and_shows_the_crm_words() {
     assert!(prepare.has_attribute("disabled"), "one request at a time");
     assert_eq!(text(&root, "#writeback-result"), "Working…");
     let message = &sent.borrow().last().unwrap()["send"]["message"].clone();
-    assert_eq!(message["apiHost"], "acme.my.salesforce.com");
+    assert_eq!(
+        message["testWriteBack"]["apiHost"],
+        "acme.my.salesforce.com"
+    );
     let answer = format!(
         r#"{{"ok":{{"contact":{{"ok":{{"object":"Contact","id":"003A","url":"https://acme.lightning.force.com/lightning/r/Contact/003A/view"}}}},
             "activities":[{{"kind":"call","error":{{"code":"crm","crm":{{"kind":"rejected","code":"V","message":"{}","status":400,"retryAfter":null}}}}}}]}}}}"#,
