@@ -22,6 +22,7 @@ pub mod salesforce_id;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod utc;
 pub mod weburl;
 pub mod writeback;
 

@@ -28,6 +28,9 @@ use crate::writeback::{
     self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync,
 };
 
+/// Times as the exports and the org admin write them.
+pub use crate::utc::iso_utc;
+
 /// An answer: `{ok: …}`, or `{error: code}` (a word the pages and panel show or branch on),
 /// with the item's state when that state refused the change.
 #[derive(Debug, Serialize)]
@@ -601,28 +604,6 @@ pub async fn export_audit<H: Host>(host: &H) -> Result<String, HostError> {
     Ok(export::audit_csv(&rows))
 }
 
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ` of ms since the epoch (as `Date.prototype.toISOString`).
-pub fn iso_utc(ms: f64) -> String {
-    let ms = ms as i64;
-    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rest / 3_600_000,
-        rest / 60_000 % 60,
-        rest / 1000 % 60,
-        rest % 1000
-    )
-}
 
 /// Synced Contacts, Leads and Accounts of every org whose name matches, best first. An empty
 /// query finds nothing but builds the index, so a page can warm it before the first keystroke.
