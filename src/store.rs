@@ -178,6 +178,10 @@ pub enum Meta<'a> {
     SyncError(&'a str),
     /// The org's sync in progress: its checkpoint ([`crate::background::sync_job::SyncJob`]).
     SyncJob(&'a str),
+    /// How far the org's deletions are known ([`crate::sync::deletions::Mark`]).
+    Deletions(&'a str),
+    /// One page of ids a reconcile listed, until its sweep (`Vec<String>`).
+    Reconcile(&'a str, u32),
     /// The org's page host and CRM, so work with no page open finds its session.
     Org(&'a str),
     /// The org's outbox: paused, or waiting for sign-in
@@ -207,6 +211,8 @@ impl Meta<'_> {
             Meta::Index(host) => format!("index:{host}"),
             Meta::SyncError(host) => format!("syncError:{host}"),
             Meta::SyncJob(host) => format!("{}{host}", Self::SYNC_JOB),
+            Meta::Deletions(host) => format!("deletions:{host}"),
+            Meta::Reconcile(host, page) => format!("{}{page}", Self::reconcile_prefix(host)),
             Meta::Org(host) => format!("org:{host}"),
             Meta::Outbox(host) => format!("{}{host}", Self::OUTBOX),
             Meta::Owner(host) => format!("owner:{host}"),
@@ -221,13 +227,20 @@ impl Meta<'_> {
     pub const SYNC_JOB: &'static str = "syncJob:";
     pub const OUTBOX: &'static str = "outbox:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
-    pub const CRM_DATA: [&'static str; 5] = [
+    pub const CRM_DATA: [&'static str; 7] = [
         "lastSynced:",
         "watermark:",
         "index:",
         "syncError:",
         "syncJob:",
+        "deletions:",
+        "reconcile:",
     ];
+
+    /// The keys of one org's reconcile pages all start so.
+    pub fn reconcile_prefix(host: &str) -> String {
+        format!("reconcile:{host}:")
+    }
 }
 
 /// A `meta` entry: `{key, value}`.

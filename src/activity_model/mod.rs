@@ -61,6 +61,8 @@ pub enum Reason {
     UserNotEnabled,
     /// The never-log list names the person or record.
     NeverLogged,
+    /// The CRM deleted the record it was about: the user picks another.
+    RecordDeleted,
 }
 
 /// The last failure of an item; only its words are shown (as text).
@@ -217,6 +219,7 @@ pub fn reason_key(reason: Reason) -> &'static str {
         Reason::KindNotSynced => "activityReasonKindNotSynced",
         Reason::UserNotEnabled => "activityReasonUserNotEnabled",
         Reason::NeverLogged => "activityReasonNeverLogged",
+        Reason::RecordDeleted => "activityReasonRecordDeleted",
     }
 }
 

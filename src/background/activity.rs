@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{outbox, panel, settings, Background, Event};
-use crate::activity_model::Toggle;
+use crate::activity_model::{Reason, Toggle};
 use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
 use crate::page::{self, Page};
@@ -524,6 +524,8 @@ pub async fn resolve_matched<H: Host>(bg: &Background<H>) -> Result<Vec<String>,
         .await?
         .into_iter()
         .filter(|i| i.about.profile_id.is_some())
+        // Its record was deleted: the user picks the next one, never a guess.
+        .filter(|i| i.reason != Some(Reason::RecordDeleted))
         .collect();
     let mut targets = Vec::new();
     for item in &waiting {
@@ -603,7 +605,6 @@ pub async fn export_audit<H: Host>(host: &H) -> Result<String, HostError> {
     }
     Ok(export::audit_csv(&rows))
 }
-
 
 /// Synced Contacts, Leads and Accounts of every org whose name matches, best first. An empty
 /// query finds nothing but builds the index, so a page can warm it before the first keystroke.

@@ -1,11 +1,15 @@
 //! Profile ↔ record links for one org: the people index (kept in memory, persisted as bytes),
-//! every profile's match, and the user's own corrections, which always win.
+//! every profile's match, and the user's own corrections, which always win while their
+//! record exists: a link to a record the CRM deleted is kept, marked so, and no longer
+//! matches.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Background, Failure};
+use crate::crm::RecordType;
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::{self, Correction, ProfileMatch};
 use crate::matching::{MatchIndex, Overrides, Person};
@@ -28,13 +32,42 @@ struct StoredMatch<'a> {
     found: &'a ProfileMatch,
 }
 
-/// The user's corrections, as stored: `{apiHost, links, rejections}`.
+/// The user's corrections, as stored: `{apiHost, links, rejections, deleted}`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StoredOverrides {
     api_host: String,
     #[serde(flatten)]
     overrides: Overrides,
+    /// Records the CRM deleted that a link names, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    deleted: BTreeMap<String, DeletedRecord>,
+}
+
+/// A linked record the CRM deleted, as the link keeps naming it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedRecord {
+    pub name: String,
+    pub record_type: RecordType,
+}
+
+impl StoredOverrides {
+    /// The corrections that match: links to deleted records are set aside.
+    fn active(mut self) -> Overrides {
+        let deleted = self.deleted;
+        self.overrides
+            .links
+            .retain(|_, record| !deleted.contains_key(record));
+        self.overrides
+    }
+
+    /// Deleted records no link names any more are forgotten.
+    fn prune(&mut self) {
+        let links = &self.overrides.links;
+        self.deleted
+            .retain(|id, _| links.values().any(|record| record == id));
+    }
 }
 
 /// Recomputes the matches of `scope` in one org.
@@ -139,13 +172,58 @@ fn decode_all<H: Host, T: serde::de::DeserializeOwned>(host: &H, values: Vec<H::
         .collect()
 }
 
-async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
+async fn stored_overrides<H: Host>(host: &H, api_host: &str) -> Result<StoredOverrides, HostError> {
     let stored = host
         .get_as::<StoredOverrides>(Store::Overrides, &Key::Text(api_host.to_string()))
         .await
         .ok()
         .flatten();
-    Ok(stored.map(|s| s.overrides).unwrap_or_default())
+    Ok(stored.unwrap_or_else(|| StoredOverrides {
+        api_host: api_host.to_string(),
+        overrides: Overrides::default(),
+        deleted: BTreeMap::new(),
+    }))
+}
+
+async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
+    Ok(stored_overrides(host, api_host).await?.active())
+}
+
+/// The user's links to records the CRM deleted are kept and marked so (the write, if any).
+pub async fn mark_deleted<H: Host>(
+    host: &H,
+    api_host: &str,
+    records: &[CrmRecord],
+) -> Result<Option<Write<H::Value>>, HostError> {
+    let mut stored = stored_overrides(host, api_host).await?;
+    let mut marked = false;
+    for record in records {
+        if stored.overrides.links.values().any(|r| r == &record.id) {
+            let deleted = DeletedRecord {
+                name: record.name.clone(),
+                record_type: record.record_type,
+            };
+            stored.deleted.insert(record.id.clone(), deleted);
+            marked = true;
+        }
+    }
+    marked
+        .then(|| host.put(Store::Overrides, &stored))
+        .transpose()
+}
+
+/// The record the user linked this profile to, if the CRM deleted it.
+pub async fn deleted_link<H: Host>(
+    host: &H,
+    api_host: &str,
+    profile_id: &str,
+) -> Result<Option<DeletedRecord>, HostError> {
+    let stored = stored_overrides(host, api_host).await?;
+    Ok(stored
+        .overrides
+        .linked(profile_id)
+        .and_then(|record| stored.deleted.get(record))
+        .cloned())
 }
 
 /// Orgs that have been synced: their matches follow profile changes.
@@ -183,11 +261,12 @@ pub async fn correct<H: Host>(
     correction: &Correction,
 ) -> Result<(), Failure> {
     let host = &bg.host;
-    let current = overrides_of(host, api_host).await?;
-    let next = StoredOverrides {
-        api_host: api_host.to_string(),
-        overrides: linking::correct(current, record_id, correction),
-    };
+    let mut next = stored_overrides(host, api_host).await?;
+    next.overrides = linking::correct(next.overrides, record_id, correction);
+    if matches!(correction, Correction::Link { .. }) {
+        next.deleted.remove(record_id); // linked from its page: it is there
+    }
+    next.prune();
     host.write(vec![host.put(Store::Overrides, &next)?]).await?;
     let profile_id = correction.profile_id().to_string();
     rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;

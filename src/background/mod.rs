@@ -11,8 +11,10 @@ pub mod org_admin;
 pub mod outbox;
 pub mod panel;
 pub mod profiles;
+pub mod record_removal;
 pub mod session;
 pub mod settings;
+pub mod sync_deletions;
 pub mod sync_job;
 pub mod sync_run;
 
@@ -150,6 +152,8 @@ impl<H: Host> Background<H> {
 }
 
 // Natively only: the in-memory host is not built for wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod deletions_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -155,6 +155,12 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
 pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
     let org = Rc::clone(org);
     let host = FakeHost::new(Rc::clone(store), move |request| serve(&org, request));
+    signed_in(&host);
+    Background::new(host)
+}
+
+/// The browser holds a session for both Salesforce orgs (their `sid` cookies).
+pub(super) fn signed_in(host: &FakeHost) {
     for (page_host, api_host) in [
         ("acme.lightning.force.com", API),
         ("beta.lightning.force.com", OTHER_API),
@@ -175,7 +181,6 @@ pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<
         jar.push(sid(page_host, "00D000000000001!page"));
         jar.push(sid(api_host, "00D000000000001!api"));
     }
-    Background::new(host)
 }
 
 /// Logs an item with Copy to CRM on, from the tab showing `url`; the answer as it came.

@@ -51,7 +51,7 @@ pub struct ProfilePanel {
 impl ProfilePanel {
     /// Whether this person is in a CRM (the profile page's badge).
     pub fn matched(&self) -> bool {
-        !self.in_crm.is_empty()
+        self.in_crm.iter().any(|r| !r.deleted)
     }
 }
 
@@ -64,6 +64,9 @@ pub struct InCrm {
     pub crm: Crm,
     pub name: String,
     pub level: MatchLevel,
+    /// The user linked this record, and the CRM deleted it (no page, no badge).
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// Where the org's UI lives and which CRM it is, for work with no page open.
@@ -362,6 +365,31 @@ pub async fn records_of_profile<H: Host>(
                 crm: synced.crm,
                 name: record.name,
                 level: found_match.level,
+                deleted: false,
+            });
+        }
+    }
+    found.extend(deleted_links(host, profile_id).await?);
+    Ok(found)
+}
+
+/// The records the user linked this profile to that the CRM deleted since.
+async fn deleted_links<H: Host>(host: &H, profile_id: &str) -> Result<Vec<InCrm>, HostError> {
+    let mut found = Vec::new();
+    for api_host in links::synced_hosts(host).await? {
+        let Some(record) = links::deleted_link(host, &api_host, profile_id).await? else {
+            continue;
+        };
+        let synced = host
+            .get_as::<LastSynced>(Store::Meta, &Key::Text(Meta::LastSynced(&api_host).key()))
+            .await;
+        if let Some(synced) = synced.ok().flatten() {
+            found.push(InCrm {
+                url: String::new(),
+                crm: synced.crm,
+                name: record.name,
+                level: MatchLevel::Match,
+                deleted: true,
             });
         }
     }

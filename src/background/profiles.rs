@@ -178,7 +178,7 @@ pub async fn capture<H: Host>(
     save(bg, profile).await?;
     let mut in_crms: Vec<Crm> = Vec::new();
     for record in panel::records_of_profile(&bg.host, &id).await? {
-        if !in_crms.contains(&record.crm) {
+        if !record.deleted && !in_crms.contains(&record.crm) {
             in_crms.push(record.crm);
         }
     }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::crm::{Crm, CrmError, RecordType};
+use crate::sync::deletions::Phase;
 use crate::sync::{self, Cursor, SyncPage, SYNC_ORDER};
 
 /// What a sync is doing now.
@@ -26,6 +27,9 @@ pub enum Step {
         /// The newest modification time seen so far for this object.
         newest: Option<String>,
     },
+    /// Every object is read: the records the CRM deleted meanwhile leave
+    /// ([`crate::sync::deletions`]); `None` until its first request is chosen.
+    Deletions { phase: Option<Phase> },
     /// All pages are stored: rebuild the people index and every match.
     Link,
 }
@@ -49,6 +53,12 @@ pub struct SyncJob {
     /// A resumed next link that failed already restarted its object once.
     #[serde(default)]
     pub restarted: bool,
+    /// When the sync began, ms since the epoch (0: before this was kept).
+    #[serde(default)]
+    pub started_at: u64,
+    /// Some object was read from a watermark: the local copy is older than this sync.
+    #[serde(default)]
+    pub incremental: bool,
 }
 
 /// What to do after a page was read.
@@ -82,6 +92,8 @@ impl SyncJob {
             requests: 0,
             changed: 0,
             restarted: false,
+            started_at: 0,
+            incremental: false,
         }
     }
 
@@ -101,6 +113,7 @@ impl SyncJob {
 
     /// Starts the current object from its stored watermark.
     pub fn with_watermark(mut self, watermark: Option<String>) -> Self {
+        self.incremental |= watermark.is_some();
         if let Step::Fetch {
             watermark: w,
             newest,
@@ -201,7 +214,7 @@ impl SyncJob {
                     newest: None,
                 }
             } else {
-                Step::Link
+                Step::Deletions { phase: None }
             };
         }
         Progress::Page {
@@ -215,7 +228,7 @@ impl SyncJob {
     pub fn objects_done(&self) -> usize {
         match self.step {
             Step::Fetch { object, .. } => object,
-            Step::Link => SYNC_ORDER.len(),
+            Step::Deletions { .. } | Step::Link => SYNC_ORDER.len(),
         }
     }
 }
@@ -262,8 +275,9 @@ mod tests {
             assert!(matches!(job.read(200, &body), Progress::Page { .. }));
         }
         assert_eq!(seen, SYNC_ORDER.to_vec());
-        assert_eq!(job.step, Step::Link);
+        assert_eq!(job.step, Step::Deletions { phase: None });
         assert_eq!(job.requests, 4);
+        assert!(!job.incremental, "every object was read from the start");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::sync_job::{Progress, Step, SyncJob};
-use super::{links, session, Background, Event, Failure};
+use super::{links, record_removal, session, sync_deletions, Background, Event, Failure};
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::page::Page;
@@ -117,6 +117,9 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
 
 /// Runs a job to its end. On failure the checkpoint stays, with the error beside it.
 async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Result<(), Failure> {
+    if job.requests == 0 && job.started_at == 0 {
+        job.started_at = bg.host.now_ms() as u64;
+    }
     let session = match job.crm {
         Crm::Salesforce => {
             session::salesforce(
@@ -145,6 +148,10 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             job = job.with_watermark(stored.ok().flatten().and_then(|e| e.value));
         }
         let Some(cursor) = job.cursor() else {
+            if matches!(job.step, Step::Deletions { .. }) {
+                sync_deletions::step(bg, &mut job, session.as_ref()).await?;
+                continue;
+            }
             return finish(bg, &job).await;
         };
         let outcome = match sync::request(&cursor, session.as_ref()) {
@@ -159,7 +166,7 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
                 page,
                 compare,
                 watermark,
-            } => store_page(bg, &mut job, page.records, compare, watermark).await?,
+            } => store_page(bg, &mut job, page.records, page.removed, compare, watermark).await?,
             Progress::Failed(error) => return fail(bg, &job, error).await,
         }
     }
@@ -170,6 +177,7 @@ async fn store_page<H: Host>(
     bg: &Background<H>,
     job: &mut SyncJob,
     records: Vec<CrmRecord>,
+    removed: Vec<String>,
     compare: bool,
     watermark: Option<(crate::crm::RecordType, Option<String>)>,
 ) -> Result<(), Failure> {
@@ -179,8 +187,10 @@ async fn store_page<H: Host>(
     } else {
         records
     };
-    job.changed += changed.len() as u32;
+    let removal = record_removal::prepare(bg, &job.api_host, &removed).await?;
+    job.changed += changed.len() as u32 + removal.removed;
     let mut batch = Vec::with_capacity(changed.len() + 2);
+    batch.extend(removal.writes);
     for record in &changed {
         let stored = StoredRecord {
             api_host: &job.api_host,
@@ -195,6 +205,7 @@ async fn store_page<H: Host>(
     let key = Meta::SyncJob(&job.api_host).key();
     batch.push(host.put(Store::Meta, &MetaEntry { key, value: &*job })?);
     host.write(batch).await?;
+    record_removal::written(bg, removal.items).await?;
     Ok(())
 }
 
@@ -243,7 +254,11 @@ async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Res
 }
 
 /// Kept so the panel can say why links are missing; the next sync resumes the checkpoint.
-async fn fail<H: Host>(bg: &Background<H>, job: &SyncJob, error: CrmError) -> Result<(), Failure> {
+pub(super) async fn fail<H: Host>(
+    bg: &Background<H>,
+    job: &SyncJob,
+    error: CrmError,
+) -> Result<(), Failure> {
     let host = &bg.host;
     let key = Meta::SyncError(&job.api_host).key();
     let checkpoint = Meta::SyncJob(&job.api_host).key();
