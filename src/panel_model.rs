@@ -47,6 +47,9 @@ pub struct CrmLink {
     pub url: String,
     pub crm: Crm,
     pub name: String,
+    /// The user's link names a record the CRM deleted.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// The `_locales` key of a CRM's name.
@@ -148,6 +151,12 @@ mod tests {
         assert_eq!(model.in_crm[0].crm, Crm::Salesforce);
         assert_eq!(crm_key(model.in_crm[0].crm), "crmSalesforce");
         assert_eq!(model.profile.person.full_name.as_deref(), Some("Ada"));
+        assert!(!model.in_crm[0].deleted);
+        let json = r#"{"profile":{"person":{"id":"url:in/ada"},"origin":"pageCapture"},
+            "inCrm":[{"url":"","crm":"dynamics","name":"Ada L","level":"match","deleted":true}]}"#;
+        let model: ProfilePanel = serde_json::from_str(json).unwrap();
+        assert!(model.in_crm[0].deleted);
+        assert_eq!(safe_link(&model.in_crm[0].url), None, "no page to link to");
     }
 
     #[test]
