@@ -74,17 +74,25 @@ pub async fn switch_rule(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FeaturesQuery {
-    lightning_notes: bool,
+    lightning_notes: Option<bool>,
+    change_tracking: Option<bool>,
+    change_tracking_days: Option<u32>,
 }
 
 /// `POST /_emulator/features?lightningNotes=false`: a Salesforce org without Lightning notes
 /// (no ContentNote or ContentDocumentLink; classic Notes only), as orgs that never enabled
-/// them are. `true`, or a reset, brings them back.
+/// them are. `true`, or a reset, brings them back. `changeTracking=false`: Dataverse tables
+/// without change tracking (no delta links); `changeTrackingDays=N`: delta tokens honoured
+/// for N days (default 7; 0 expires every token at once).
 pub async fn set_features(
     State(emu): State<Arc<Emulator>>,
     Query(q): Query<FeaturesQuery>,
 ) -> Response {
-    emu.set_lightning_notes(q.lightning_notes);
+    if let Some(enabled) = q.lightning_notes {
+        emu.set_lightning_notes(enabled);
+    }
+    emu.change_log
+        .set_dataverse(q.change_tracking, q.change_tracking_days);
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -24,6 +24,8 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/reset", post(data::reset))
         .route("/generate/contacts", post(data::generate))
         .route("/records/{crm}/{object}", get(data::records))
+        .route("/recyclebin/empty", post(data::empty_recycle_bin))
+        .route("/merge", post(data::merge))
         .route(
             "/requests",
             get(data::requests).delete(data::clear_requests),

@@ -5,11 +5,13 @@
 //! it through `Emulator`.
 
 pub mod admin;
+pub mod change_log;
 pub mod db;
 pub mod dynamics;
 pub mod faults;
 pub mod limits;
 pub mod locks;
+pub mod merge;
 pub mod org;
 pub mod page_latency;
 pub mod request_log;
@@ -54,6 +56,7 @@ pub struct Emulator {
     pub limits: Limits,
     pub page_latency: PageLatency,
     pub request_log: RequestLog,
+    pub change_log: change_log::ChangeLog,
 }
 
 impl Emulator {
@@ -70,6 +73,7 @@ impl Emulator {
             limits: Limits::default(),
             page_latency: PageLatency::default(),
             request_log: RequestLog::default(),
+            change_log: change_log::ChangeLog::default(),
         };
         emu.reload_schemas();
         emu
@@ -166,6 +170,8 @@ impl Emulator {
         self.limits.reset_dynamics();
         self.page_latency.set(Crm::Salesforce, 0);
         self.page_latency.set(Crm::Dynamics, 0);
+        self.change_log.reset_salesforce();
+        self.change_log.reset_dataverse();
     }
 
     /// Back to a fresh org for one CRM only: its sessions, rules, limits and page latency; the
@@ -178,10 +184,12 @@ impl Emulator {
                 self.sessions.expire_where(|k| k != SessionKind::Dynamics);
                 lock(&self.cursors).clear();
                 self.limits.reset_salesforce();
+                self.change_log.reset_salesforce();
             }
             Crm::Dynamics => {
                 self.sessions.expire_where(|k| k == SessionKind::Dynamics);
                 self.limits.reset_dynamics();
+                self.change_log.reset_dataverse();
             }
         }
         let defaults = Rules::default();

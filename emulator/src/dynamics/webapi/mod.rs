@@ -3,6 +3,7 @@
 //! `{"error":{code,message}}` envelope (B9).
 
 pub mod batch;
+pub mod changes;
 pub mod context;
 pub mod crud;
 pub mod dispatch;

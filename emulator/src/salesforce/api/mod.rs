@@ -6,6 +6,7 @@ pub mod access;
 pub mod call;
 pub mod collections;
 pub mod composite;
+pub mod deleted;
 pub mod derive;
 pub mod describe;
 pub mod dispatch;
