@@ -1,6 +1,6 @@
 //! Dataverse sync: one query per entity set ordered by `modifiedon`, paged with
 //! `Prefer: odata.maxpagesize` and the absolute `@odata.nextLink` (CRM-APIS B3). A record
-//! merged into another is not deleted but deactivated with `merged` set (B17): it comes
+//! merged into another is not deleted but deactivated with `merged` set (B19): it comes
 //! back as a change, and leaves the local copy.
 
 use serde::Deserialize;

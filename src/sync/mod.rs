@@ -47,7 +47,7 @@ pub struct SyncPage {
     pub next: Option<Cursor>,
     /// The newest modification time on this page.
     pub newest: Option<String>,
-    /// Records that left on this page (Dataverse: merged into another, B17).
+    /// Records that left on this page (Dataverse: merged into another, B19).
     #[serde(default)]
     pub removed: Vec<String>,
 }

@@ -1,4 +1,4 @@
-//! Dataverse: change tracking (CRM-APIS B16). Each object's id listing is asked with
+//! Dataverse: change tracking (CRM-APIS B18). Each object's id listing is asked with
 //! `Prefer: odata.track-changes`; its last page carries an `@odata.deltaLink`, and that link
 //! later answers what changed since, deleted rows as `$deletedEntity` entries. Every object's
 //! link is followed in one `$batch` (B6). A link the service no longer honours (tokens expire
@@ -76,7 +76,7 @@ struct Collection {
 }
 
 /// A deleted row of a delta answer: Dataverse writes `{"@odata.context": "…/$deletedEntity",
-/// "id", "reason": "deleted"}` (B16); OData 4.01's `{"@removed": {"reason"}, "@id"}` reads too.
+/// "id", "reason": "deleted"}` (B18); OData 4.01's `{"@removed": {"reason"}, "@id"}` reads too.
 /// A row that only left the result set (`reason: changed`) is not deleted.
 fn deleted_id(entry: &Value) -> Option<String> {
     let context = entry.get("@odata.context").and_then(Value::as_str);

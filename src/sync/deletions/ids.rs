@@ -1,8 +1,8 @@
 //! The reconcile's listing: every id of one object, page by page, nothing else (a page is a
 //! fraction of a record page's bytes). Salesforce pages a `SELECT Id` query (A2); Dataverse
 //! pages `$select=<key>` with `Prefer: odata.track-changes`, so the listing's last page also
-//! gives the object's delta link (B16). A Dataverse table whose changes cannot be tracked
-//! for this user (not enabled, or only user-level read, B16) is listed again without it.
+//! gives the object's delta link (B18). A Dataverse table whose changes cannot be tracked
+//! for this user (not enabled, or only user-level read, B18) is listed again without it.
 
 use serde::Deserialize;
 use serde_json::Value;

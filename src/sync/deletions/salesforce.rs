@@ -1,4 +1,4 @@
-//! Salesforce: each object's `sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A19), the four
+//! Salesforce: each object's `sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A21), the four
 //! objects in one `/composite` call, which counts as one call against the org's allowance
 //! (A6). Merged-away records are deleted records, so they are reported here too.
 
@@ -17,7 +17,7 @@ use crate::crm::{CrmError, HttpRequest};
 use crate::sync::{utc_literal, SYNC_ORDER};
 
 /// The log holds no more than 15 days, or less since an admin emptied the recycle bin: the
-/// answer to a window it cannot cover (A19).
+/// answer to a window it cannot cover (A21).
 const TOO_OLD: &str = "INVALID_REPLICATION_DATE";
 
 pub(super) fn start(context: Context, mark: Option<&Mark>) -> Start {
@@ -70,7 +70,7 @@ pub(super) fn deleted_request(session: &Session, start: &str, end: &str) -> Http
     composite(session, subrequests)
 }
 
-/// One object's answer (A19).
+/// One object's answer (A21).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Deleted {
