@@ -180,8 +180,11 @@ pub enum Meta<'a> {
     SyncJob(&'a str),
     /// How far the org's deletions are known ([`crate::sync::deletions::Mark`]).
     Deletions(&'a str),
-    /// One page of ids a reconcile listed, until its sweep (`Vec<String>`).
+    /// One page of ids a reconcile listed, until its sweep (one id a line).
     Reconcile(&'a str, u32),
+    /// The records the CRM deleted that a user's link names, as last synced (`Vec<CrmRecord>`);
+    /// kept with the corrections.
+    DeletedLinks(&'a str),
     /// The org's page host and CRM, so work with no page open finds its session.
     Org(&'a str),
     /// The org's outbox: paused, or waiting for sign-in
@@ -212,6 +215,7 @@ impl Meta<'_> {
             Meta::SyncError(host) => format!("syncError:{host}"),
             Meta::SyncJob(host) => format!("{}{host}", Self::SYNC_JOB),
             Meta::Deletions(host) => format!("deletions:{host}"),
+            Meta::DeletedLinks(host) => format!("deletedLinks:{host}"),
             Meta::Reconcile(host, page) => format!("{}{page}", Self::reconcile_prefix(host)),
             Meta::Org(host) => format!("org:{host}"),
             Meta::Outbox(host) => format!("{}{host}", Self::OUTBOX),

@@ -3,13 +3,11 @@
 //! record exists: a link to a record the CRM deleted is kept, marked so, and no longer
 //! matches.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Background, Failure};
-use crate::crm::RecordType;
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::{self, Correction, ProfileMatch};
 use crate::matching::{MatchIndex, Overrides, Person};
@@ -32,42 +30,13 @@ struct StoredMatch<'a> {
     found: &'a ProfileMatch,
 }
 
-/// The user's corrections, as stored: `{apiHost, links, rejections, deleted}`.
+/// The user's corrections, as stored: `{apiHost, links, rejections}`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StoredOverrides {
     api_host: String,
     #[serde(flatten)]
     overrides: Overrides,
-    /// Records the CRM deleted that a link names, by id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    deleted: BTreeMap<String, DeletedRecord>,
-}
-
-/// A linked record the CRM deleted, as the link keeps naming it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeletedRecord {
-    pub name: String,
-    pub record_type: RecordType,
-}
-
-impl StoredOverrides {
-    /// The corrections that match: links to deleted records are set aside.
-    fn active(mut self) -> Overrides {
-        let deleted = self.deleted;
-        self.overrides
-            .links
-            .retain(|_, record| !deleted.contains_key(record));
-        self.overrides
-    }
-
-    /// Deleted records no link names any more are forgotten.
-    fn prune(&mut self) {
-        let links = &self.overrides.links;
-        self.deleted
-            .retain(|id, _| links.values().any(|record| record == id));
-    }
 }
 
 /// Recomputes the matches of `scope` in one org.
@@ -172,21 +141,48 @@ fn decode_all<H: Host, T: serde::de::DeserializeOwned>(host: &H, values: Vec<H::
         .collect()
 }
 
-async fn stored_overrides<H: Host>(host: &H, api_host: &str) -> Result<StoredOverrides, HostError> {
+async fn stored_overrides<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
     let stored = host
         .get_as::<StoredOverrides>(Store::Overrides, &Key::Text(api_host.to_string()))
         .await
         .ok()
         .flatten();
-    Ok(stored.unwrap_or_else(|| StoredOverrides {
-        api_host: api_host.to_string(),
-        overrides: Overrides::default(),
-        deleted: BTreeMap::new(),
-    }))
+    Ok(stored.map(|s| s.overrides).unwrap_or_default())
 }
 
+/// The records the CRM deleted that a link names, as they were last synced (the org's list is
+/// `deletedLinks:<apiHost>` in `meta`, beside the corrections).
+async fn deleted_links<H: Host>(host: &H, api_host: &str) -> Result<Vec<CrmRecord>, HostError> {
+    let key = Key::Text(Meta::DeletedLinks(api_host).key());
+    let stored = host
+        .get_as::<MetaEntry<Vec<CrmRecord>>>(Store::Meta, &key)
+        .await;
+    Ok(stored.ok().flatten().map(|e| e.value).unwrap_or_default())
+}
+
+fn put_deleted_links<H: Host>(
+    host: &H,
+    api_host: &str,
+    value: Vec<CrmRecord>,
+) -> Result<Write<H::Value>, HostError> {
+    let key = Meta::DeletedLinks(api_host).key();
+    host.put(Store::Meta, &MetaEntry { key, value })
+}
+
+/// The corrections that match: a link to a deleted record is set aside (kept, not matching).
 async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
-    Ok(stored_overrides(host, api_host).await?.active())
+    let mut overrides = stored_overrides(host, api_host).await?;
+    let deleted = deleted_links(host, api_host).await?;
+    let set_aside: Vec<String> = overrides
+        .links
+        .iter()
+        .filter(|(_, record)| deleted.iter().any(|d| &d.id == *record))
+        .map(|(profile, _)| profile.clone())
+        .collect();
+    for profile in set_aside {
+        overrides.links.remove(&profile);
+    }
+    Ok(overrides)
 }
 
 /// The user's links to records the CRM deleted are kept and marked so (the write, if any).
@@ -195,20 +191,17 @@ pub async fn mark_deleted<H: Host>(
     api_host: &str,
     records: &[CrmRecord],
 ) -> Result<Option<Write<H::Value>>, HostError> {
-    let mut stored = stored_overrides(host, api_host).await?;
-    let mut marked = false;
+    let overrides = stored_overrides(host, api_host).await?;
+    let mut deleted = deleted_links(host, api_host).await?;
+    let before = deleted.len();
     for record in records {
-        if stored.overrides.links.values().any(|r| r == &record.id) {
-            let deleted = DeletedRecord {
-                name: record.name.clone(),
-                record_type: record.record_type,
-            };
-            stored.deleted.insert(record.id.clone(), deleted);
-            marked = true;
+        let linked = overrides.links.values().any(|r| r == &record.id);
+        if linked && !deleted.iter().any(|d| d.id == record.id) {
+            deleted.push(record.clone());
         }
     }
-    marked
-        .then(|| host.put(Store::Overrides, &stored))
+    (deleted.len() > before)
+        .then(|| put_deleted_links(host, api_host, deleted))
         .transpose()
 }
 
@@ -217,13 +210,13 @@ pub async fn deleted_link<H: Host>(
     host: &H,
     api_host: &str,
     profile_id: &str,
-) -> Result<Option<DeletedRecord>, HostError> {
-    let stored = stored_overrides(host, api_host).await?;
-    Ok(stored
-        .overrides
-        .linked(profile_id)
-        .and_then(|record| stored.deleted.get(record))
-        .cloned())
+) -> Result<Option<CrmRecord>, HostError> {
+    let overrides = stored_overrides(host, api_host).await?;
+    let Some(record) = overrides.linked(profile_id) else {
+        return Ok(None);
+    };
+    let deleted = deleted_links(host, api_host).await?;
+    Ok(deleted.into_iter().find(|d| d.id == record))
 }
 
 /// Orgs that have been synced: their matches follow profile changes.
@@ -261,13 +254,24 @@ pub async fn correct<H: Host>(
     correction: &Correction,
 ) -> Result<(), Failure> {
     let host = &bg.host;
-    let mut next = stored_overrides(host, api_host).await?;
-    next.overrides = linking::correct(next.overrides, record_id, correction);
-    if matches!(correction, Correction::Link { .. }) {
-        next.deleted.remove(record_id); // linked from its page: it is there
+    let current = stored_overrides(host, api_host).await?;
+    let next = StoredOverrides {
+        api_host: api_host.to_string(),
+        overrides: linking::correct(current, record_id, correction),
+    };
+    let mut batch = vec![host.put(Store::Overrides, &next)?];
+    // Deleted records no link names any more are forgotten; one linked from its page is there.
+    let deleted = deleted_links(host, api_host).await?;
+    let kept: Vec<CrmRecord> = deleted
+        .iter()
+        .filter(|d| next.overrides.links.values().any(|r| r == &d.id))
+        .filter(|d| !(matches!(correction, Correction::Link { .. }) && d.id == record_id))
+        .cloned()
+        .collect();
+    if kept.len() != deleted.len() {
+        batch.push(put_deleted_links(host, api_host, kept)?);
     }
-    next.prune();
-    host.write(vec![host.put(Store::Overrides, &next)?]).await?;
+    host.write(batch).await?;
     let profile_id = correction.profile_id().to_string();
     rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;
     bg.links_changed(api_host.to_string()).await?;

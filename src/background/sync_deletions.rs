@@ -20,11 +20,11 @@ pub async fn step<H: Host>(
     job: &mut SyncJob,
     session: Option<&Session>,
 ) -> Result<(), Failure> {
-    let Step::Deletions { phase } = &job.step else {
+    if job.step != Step::Deletions {
         return Ok(());
-    };
+    }
     let api_host = OrgHost::checked(job.crm, &job.api_host)?;
-    let phase = match phase.clone() {
+    let phase = match job.deletions.clone() {
         Some(phase) => phase,
         None => match deletions::start(context(bg, job), stored_mark(bg, job).await?.as_ref()) {
             Start::Ask(phase) => phase,
@@ -84,7 +84,7 @@ async fn keep<H: Host>(
     phase: Phase,
     error: crate::crm::CrmError,
 ) -> Result<(), Failure> {
-    job.step = Step::Deletions { phase: Some(phase) };
+    job.deletions = Some(phase);
     fail(bg, job, error).await
 }
 
@@ -98,17 +98,21 @@ async fn commit<H: Host>(
     extra: Vec<Write<H::Value>>,
 ) -> Result<(), Failure> {
     let host = &bg.host;
-    let removal = record_removal::prepare(bg, &job.api_host, &found.removed).await?;
+    let mut removed = found.removed;
+    removed.append(&mut job.merged);
+    let removal = record_removal::prepare(bg, &job.api_host, &removed).await?;
     job.changed += removal.removed;
-    job.step = match found.next {
-        Some(next) => Step::Deletions { phase: Some(next) },
-        None => Step::Link,
-    };
+    if found.next.is_none() {
+        job.step = Step::Link;
+    }
+    job.deletions = found.next;
     let mut batch = removal.writes;
     batch.extend(extra);
     if let (Some(page), Some(ids)) = (page, found.listed) {
+        // One line an id (ids hold no line breaks): stored as text, as cheap as it gets.
         let key = Meta::Reconcile(&job.api_host, page).key();
-        batch.push(host.put(Store::Meta, &MetaEntry { key, value: ids })?);
+        let value = ids.join("\n");
+        batch.push(host.put(Store::Meta, &MetaEntry { key, value })?);
     }
     if let Some(mark) = found.mark {
         let key = Meta::Deletions(&job.api_host).key();
@@ -143,7 +147,7 @@ async fn sweep<H: Host>(
             })
             .collect::<Vec<_>>()
     };
-    let kept: Vec<MetaEntry<Vec<String>>> = host
+    let kept: Vec<MetaEntry<String>> = host
         .get_all(Store::Meta, &prefix)
         .await?
         .into_iter()
@@ -154,10 +158,13 @@ async fn sweep<H: Host>(
         let again = Found::then(deletions::reconcile(since.to_string()));
         return commit(bg, job, again, None, drop_pages()).await;
     }
-    let listed: HashSet<&str> = kept
-        .iter()
-        .flat_map(|p| p.value.iter().map(String::as_str))
-        .collect();
+    // A set of owned ids, the kind the background already keeps (no new hash table code).
+    let mut listed: HashSet<String> = HashSet::new();
+    for page in &kept {
+        for id in page.value.lines() {
+            listed.insert(id.to_string());
+        }
+    }
     let by_host = Query::Index {
         index: "byHost",
         key: Key::Text(job.api_host.clone()),
@@ -167,7 +174,7 @@ async fn sweep<H: Host>(
         .await?
         .into_iter()
         .filter_map(|key| match key {
-            Key::Pair(_, id) if !listed.contains(id.as_str()) => Some(id),
+            Key::Pair(_, id) if !listed.contains(&id) => Some(id),
             _ => None,
         })
         .collect();

@@ -28,8 +28,8 @@ pub enum Step {
         newest: Option<String>,
     },
     /// Every object is read: the records the CRM deleted meanwhile leave
-    /// ([`crate::sync::deletions`]); `None` until its first request is chosen.
-    Deletions { phase: Option<Phase> },
+    /// ([`crate::sync::deletions`]; the job's `deletions` says where that stands).
+    Deletions,
     /// All pages are stored: rebuild the people index and every match.
     Link,
 }
@@ -59,6 +59,14 @@ pub struct SyncJob {
     /// Some object was read from a watermark: the local copy is older than this sync.
     #[serde(default)]
     pub incremental: bool,
+    /// Records that left on the objects' pages (merged away), removed with the deletions
+    /// step's first answer.
+    #[serde(default)]
+    pub merged: Vec<String>,
+    /// The deletions step's phase; `None` until its first request is chosen.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "PhaseRecord | undefined"))]
+    pub deletions: Option<Phase>,
 }
 
 /// What to do after a page was read.
@@ -94,6 +102,8 @@ impl SyncJob {
             restarted: false,
             started_at: 0,
             incremental: false,
+            merged: Vec::new(),
+            deletions: None,
         }
     }
 
@@ -214,7 +224,7 @@ impl SyncJob {
                     newest: None,
                 }
             } else {
-                Step::Deletions { phase: None }
+                Step::Deletions
             };
         }
         Progress::Page {
@@ -228,7 +238,7 @@ impl SyncJob {
     pub fn objects_done(&self) -> usize {
         match self.step {
             Step::Fetch { object, .. } => object,
-            Step::Deletions { .. } | Step::Link => SYNC_ORDER.len(),
+            Step::Deletions | Step::Link => SYNC_ORDER.len(),
         }
     }
 }
@@ -275,7 +285,10 @@ mod tests {
             assert!(matches!(job.read(200, &body), Progress::Page { .. }));
         }
         assert_eq!(seen, SYNC_ORDER.to_vec());
-        assert_eq!(job.step, Step::Deletions { phase: None });
+        assert_eq!(
+            (job.step.clone(), job.deletions.clone()),
+            (Step::Deletions, None)
+        );
         assert_eq!(job.requests, 4);
         assert!(!job.incremental, "every object was read from the start");
     }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::sync_job::{Progress, Step, SyncJob};
-use super::{links, record_removal, session, sync_deletions, Background, Event, Failure};
+use super::{links, session, sync_deletions, Background, Event, Failure};
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::page::Page;
@@ -148,7 +148,7 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             job = job.with_watermark(stored.ok().flatten().and_then(|e| e.value));
         }
         let Some(cursor) = job.cursor() else {
-            if matches!(job.step, Step::Deletions { .. }) {
+            if job.step == Step::Deletions {
                 sync_deletions::step(bg, &mut job, session.as_ref()).await?;
                 continue;
             }
@@ -187,10 +187,10 @@ async fn store_page<H: Host>(
     } else {
         records
     };
-    let removal = record_removal::prepare(bg, &job.api_host, &removed).await?;
-    job.changed += changed.len() as u32 + removal.removed;
+    job.changed += changed.len() as u32;
+    // They leave with the deletions step's first answer, so one code path removes records.
+    job.merged.extend(removed);
     let mut batch = Vec::with_capacity(changed.len() + 2);
-    batch.extend(removal.writes);
     for record in &changed {
         let stored = StoredRecord {
             api_host: &job.api_host,
@@ -205,7 +205,6 @@ async fn store_page<H: Host>(
     let key = Meta::SyncJob(&job.api_host).key();
     batch.push(host.put(Store::Meta, &MetaEntry { key, value: &*job })?);
     host.write(batch).await?;
-    record_removal::written(bg, removal.items).await?;
     Ok(())
 }
 

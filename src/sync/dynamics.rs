@@ -81,21 +81,21 @@ pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmErr
             ))
         }
     };
-    let (merged, live): (Vec<&Value>, Vec<&Value>) = page
-        .value
-        .iter()
-        .partition(|r| r.get("merged").and_then(Value::as_bool) == Some(true));
-    let records: Vec<CrmRecord> = live
-        .into_iter()
-        .filter_map(|r| record(cursor.record_type, r))
-        .collect();
+    let mut records = Vec::new();
+    let mut removed = Vec::new();
+    for row in &page.value {
+        let Some(found) = record(cursor.record_type, row) else {
+            continue;
+        };
+        // Merged away: the record stays in Dataverse, deactivated, but is no longer anyone.
+        if row.get("merged").and_then(Value::as_bool) == Some(true) {
+            removed.push(found.id);
+        } else {
+            records.push(found);
+        }
+    }
     let mut page = SyncPage::new(records, next);
-    // Merged away: the record stays in Dataverse, deactivated, but is no longer anyone.
-    page.removed = merged
-        .into_iter()
-        .filter_map(|r| record(cursor.record_type, r))
-        .map(|r| r.id)
-        .collect();
+    page.removed = removed;
     Ok(page)
 }
 

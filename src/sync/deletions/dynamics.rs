@@ -6,7 +6,6 @@
 //! sets up new links; a table without change tracking answers no link and is reconciled at
 //! most once a day.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{reconcile, Context, Found, Mark, Phase, Start, UNTRACKED_RECONCILE_MS};
@@ -65,16 +64,6 @@ struct Changes {
     delta: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Collection {
-    #[serde(default)]
-    value: Vec<Value>,
-    #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
-    #[serde(rename = "@odata.deltaLink")]
-    delta_link: Option<String>,
-}
-
 /// A deleted row of a delta answer: Dataverse writes `{"@odata.context": "…/$deletedEntity",
 /// "id", "reason": "deleted"}` (B18); OData 4.01's `{"@removed": {"reason"}, "@id"}` reads too.
 /// A row that only left the result set (`reason: changed`) is not deleted.
@@ -109,13 +98,34 @@ fn same_org(api_host: &OrgHost, link: Option<String>) -> Result<Option<String>, 
     }
 }
 
+/// One page of a collection (B3): its rows, next page and delta link.
+pub(super) struct Page {
+    pub rows: Vec<Value>,
+    pub next: Option<String>,
+    pub delta: Option<String>,
+}
+
+/// A collection page as it is, links on the org only. Read from the JSON directly: a typed
+/// reader costs the wasm more.
+pub(super) fn page(api_host: &OrgHost, status: u16, body: &str) -> Result<Page, CrmError> {
+    let mut page: Value = serde_json::from_str(body)
+        .map_err(|e| CrmError::unexpected(status, &format!("collection: {e}")))?;
+    let link = |name: &str| page.get(name).and_then(Value::as_str).map(String::from);
+    let next = same_org(api_host, link("@odata.nextLink"))?;
+    let delta = same_org(api_host, link("@odata.deltaLink"))?;
+    let rows = match page.get_mut("value").map(Value::take) {
+        Some(Value::Array(rows)) => rows,
+        _ => return Err(CrmError::unexpected(status, "a collection without value")),
+    };
+    Ok(Page { rows, next, delta })
+}
+
 fn read_changes(api_host: &OrgHost, status: u16, body: &str) -> Result<Changes, CrmError> {
-    let page: Collection = serde_json::from_str(body)
-        .map_err(|e| CrmError::unexpected(status, &format!("changes: {e}")))?;
+    let page = page(api_host, status, body)?;
     Ok(Changes {
-        removed: page.value.iter().filter_map(deleted_id).collect(),
-        next: same_org(api_host, page.next_link)?,
-        delta: same_org(api_host, page.delta_link)?,
+        removed: page.rows.iter().filter_map(deleted_id).collect(),
+        next: page.next,
+        delta: page.delta,
     })
 }
 
@@ -222,13 +232,6 @@ fn settle(
         });
     }
     Ok(found)
-}
-
-/// The listing's last page: its delta link, when the table's changes are tracked.
-pub(super) fn listing_link(api_host: &OrgHost, body: &str) -> Result<Option<String>, CrmError> {
-    let page: Collection =
-        serde_json::from_str(body).map_err(|e| CrmError::unexpected(200, &format!("ids: {e}")))?;
-    same_org(api_host, page.delta_link)
 }
 
 #[cfg(test)]

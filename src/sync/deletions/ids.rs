@@ -4,9 +4,6 @@
 //! gives the object's delta link (B18). A Dataverse table whose changes cannot be tracked
 //! for this user (not enabled, or only user-level read, B18) is listed again without it.
 
-use serde::Deserialize;
-use serde_json::Value;
-
 use super::{dynamics, Found, Phase};
 use crate::crm::dynamics::{api_base, entity_set, odata_headers, read_error as dataverse_error};
 use crate::crm::salesforce::{authorized, no_session, query_url, Session};
@@ -177,34 +174,15 @@ fn dataverse_page(
     status: u16,
     body: &str,
 ) -> Result<Page, CrmError> {
-    #[derive(Deserialize)]
-    struct Collection {
-        value: Vec<Value>,
-        #[serde(rename = "@odata.nextLink")]
-        next_link: Option<String>,
-    }
     if status != 200 {
         return Err(dataverse_error(status, body, None));
     }
-    let page: Collection = serde_json::from_str(body)
-        .map_err(|e| CrmError::unexpected(status, &format!("ids: {e}")))?;
+    let page = dynamics::page(api_host, status, body)?;
     let key = format!("{}id", record_type.dynamics_name());
-    let ids = page.value.iter().filter_map(|r| text(r, &key)).collect();
-    let base = format!("{}/", api_base(api_host));
-    let next = match page.next_link {
-        Some(link) if !link.starts_with(&base) => {
-            return Err(CrmError::unexpected(
-                status,
-                &format!("nextLink to another host: {link}"),
-            ))
-        }
-        link => link,
-    };
-    let link = match next {
-        Some(_) => None,
-        None => dynamics::listing_link(api_host, body)?,
-    };
-    Ok((ids, next, link))
+    let ids = page.rows.iter().filter_map(|r| text(r, &key)).collect();
+    // The delta link comes with the last page only.
+    let link = page.next.is_none().then_some(page.delta).flatten();
+    Ok((ids, page.next, link))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 pub mod dynamics;
 pub mod ids;
 pub mod salesforce;
+pub mod stored;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,14 +45,10 @@ pub struct Mark {
     pub reconciled_at: Option<u64>,
 }
 
-/// Where the step stands; stored in the sync's checkpoint after every answer.
-#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+/// Where the step stands; stored in the sync's checkpoint after every answer, as a flat
+/// [`stored::PhaseRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "phase",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(from = "stored::PhaseRecord", into = "stored::PhaseRecord")]
 pub enum Phase {
     /// Salesforce: every object's records deleted from `start` to `end`, in one composite
     /// call; `reconcile_since` is where a reconcile would count from if the log falls short.

@@ -2,10 +2,7 @@
 //! objects in one `/composite` call, which counts as one call against the org's allowance
 //! (A6). Merged-away records are deleted records, so they are reported here too.
 
-use serde::Deserialize;
-use serde_json::json;
-#[cfg(test)]
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::{
     reconcile, utc_minute, Context, Found, Mark, Phase, Start, CLOCK_MARGIN_MS,
@@ -14,7 +11,7 @@ use super::{
 use crate::crm::admin::composite::{answer, composite, read_composite, sub_path};
 use crate::crm::salesforce::Session;
 use crate::crm::{CrmError, HttpRequest};
-use crate::sync::{utc_literal, SYNC_ORDER};
+use crate::sync::{text, utc_literal, SYNC_ORDER};
 
 /// The log holds no more than 15 days, or less since an admin emptied the recycle bin: the
 /// answer to a window it cannot cover (A21).
@@ -70,21 +67,6 @@ pub(super) fn deleted_request(session: &Session, start: &str, end: &str) -> Http
     composite(session, subrequests)
 }
 
-/// One object's answer (A21).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Deleted {
-    #[serde(default)]
-    deleted_records: Vec<DeletedRecord>,
-    earliest_date_available: Option<String>,
-    latest_date_covered: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct DeletedRecord {
-    id: String,
-}
-
 pub(super) fn read_deleted(
     start: &str,
     end: &str,
@@ -103,23 +85,27 @@ pub(super) fn read_deleted(
             }
             return Err(sub.error());
         }
-        let deleted: Deleted = serde_json::from_value::<Deleted>(sub.body.clone())
-            .map_err(|e| CrmError::unexpected(200, &format!("deleted records: {e}")))?;
-        let earliest = deleted
-            .earliest_date_available
-            .as_deref()
-            .and_then(utc_literal);
+        // `{deletedRecords: [{id, deletedDate}], earliestDateAvailable, latestDateCovered}`
+        // (A21), read from the JSON as it is (a typed reader costs the wasm more).
+        let body = &sub.body;
+        let Some(records) = body.get("deletedRecords").and_then(Value::as_array) else {
+            return Err(CrmError::unexpected(
+                200,
+                "deleted records without deletedRecords",
+            ));
+        };
+        let earliest = text(body, "earliestDateAvailable").and_then(|t| utc_literal(&t));
         // Records may have left the log before it: what was deleted since `start` is unknown.
         if earliest.is_some_and(|earliest| earliest.as_str() > start) {
             return Ok(Found::then(reconcile(reconcile_since.to_string())));
         }
         // The next window starts where this one was surely complete.
-        if let Some(latest) = deleted.latest_date_covered.as_deref().and_then(utc_literal) {
+        if let Some(latest) = text(body, "latestDateCovered").and_then(|t| utc_literal(&t)) {
             if latest < covered {
                 covered = latest;
             }
         }
-        removed.extend(deleted.deleted_records.into_iter().map(|r| r.id));
+        removed.extend(records.iter().filter_map(|r| text(r, "id")));
     }
     Ok(Found {
         removed,
