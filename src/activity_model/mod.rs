@@ -58,11 +58,22 @@ pub enum Reason {
     ToggleOff,
     OffForOrg,
     KindNotSynced,
+    /// CRM sync is not enabled for the user in the org (kept here, written once enabled).
     UserNotEnabled,
     /// The never-log list names the person or record.
     NeverLogged,
     /// The CRM deleted the record it was about: the user picks another.
     RecordDeleted,
+    /// The org is disconnected, by its admin or on this computer (kept here, written once
+    /// connected again).
+    OrgDisconnected,
+}
+
+impl Reason {
+    /// An item kept here for this reason is written when CRM sync is on for the user again.
+    pub fn waits_for_access(self) -> bool {
+        matches!(self, Reason::UserNotEnabled | Reason::OrgDisconnected)
+    }
 }
 
 /// The last failure of an item; only its words are shown (as text).
@@ -220,6 +231,7 @@ pub fn reason_key(reason: Reason) -> &'static str {
         Reason::UserNotEnabled => "activityReasonUserNotEnabled",
         Reason::NeverLogged => "activityReasonNeverLogged",
         Reason::RecordDeleted => "activityReasonRecordDeleted",
+        Reason::OrgDisconnected => "activityReasonOrgDisconnected",
     }
 }
 

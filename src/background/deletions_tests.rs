@@ -70,7 +70,9 @@ impl SalesforceOrg {
         if url.contains("/userinfo") {
             return answer(200, json!({"user_id": "005000000000001AAA"}));
         }
-        if url.ends_with("/composite") {
+        // The deletions step's composite; the seat view's is answered NOT_FOUND below
+        // (unreadable: no settings apply, as before any admin).
+        if url.ends_with("/composite") && asks_deleted(request) {
             if self.hang_composite.replace(false) {
                 return None;
             }
@@ -138,11 +140,17 @@ impl SalesforceOrg {
     }
 }
 
+/// A request to Salesforce's deleted resource (in a composite call).
+fn asks_deleted(request: &HttpRequest) -> bool {
+    request
+        .body
+        .as_deref()
+        .is_some_and(|b| b.contains("/deleted/"))
+}
+
 fn salesforce(store: &Rc<FakeStore>, org: &Rc<SalesforceOrg>) -> Rc<Background<FakeHost>> {
     let served = Rc::clone(org);
-    let host = FakeHost::new(Rc::clone(store), move |request| served.serve(request));
-    super::outbox_tests::signed_in(&host);
-    Background::new(host)
+    super::outbox_tests::background_serving(store, move |request| served.serve(request))
 }
 
 fn add_profile(bg: &Background<FakeHost>, id: &str, first: &str, last: &str, email: &str) {
@@ -254,8 +262,13 @@ fn a_record_deleted_in_salesforce_leaves_at_the_next_sync_in_one_extra_request()
     sync_now(&bg, &sf_page(ADA));
 
     let asked = requests_since(&bg, before);
-    assert_eq!(asked.len(), 5, "four queries and one composite: {asked:#?}");
-    assert!(asked[4].ends_with("/composite"));
+    assert_eq!(
+        asked.len(),
+        6,
+        "the seat view, four queries and one composite: {asked:#?}"
+    );
+    assert!(asked[5].ends_with("/composite"));
+    assert!(asks_deleted(bg.host.requests.borrow().last().unwrap()));
     assert_eq!(record_ids(&bg), vec![ADA]);
     // Neither the model's match nor the user's link badges the deleted record any more.
     assert_eq!(matched(&bg, SF_API, &[ADA, GRACE]), vec![ADA]);
@@ -267,9 +280,11 @@ fn a_record_deleted_in_salesforce_leaves_at_the_next_sync_in_one_extra_request()
     // The user's correction is kept, and says the record was deleted.
     let overrides = bg.host.values(Store::Overrides);
     assert_eq!(overrides[0]["links"]["url:in/amazing-grace"], GRACE);
-    let shown = block_on(panel::records_of_profile(&bg.host, "url:in/amazing-grace")).unwrap();
-    assert_eq!(shown.len(), 1);
-    assert!(shown[0].deleted && shown[0].name == "Grace Hopper" && shown[0].url.is_empty());
+    let (shown, _) = block_on(panel::profile_panel(&bg, "url:in/amazing-grace")).unwrap();
+    assert_eq!(shown.in_crm.len(), 1);
+    let grace = &shown.in_crm[0];
+    assert!(grace.deleted && grace.name == "Grace Hopper" && grace.url.is_empty());
+    assert!(!shown.matched(), "a deleted record is no badge");
     // The note waits in Unresolved Activities with the reason, and stays there.
     let note = the_note(&bg);
     assert_eq!(
@@ -296,11 +311,9 @@ fn a_first_sync_asks_nothing_about_deletions() {
     let org = SalesforceOrg::new();
     let bg = salesforce(&store, &org);
     sync_now(&bg, &sf_page(ADA));
-    let asked = requests_since(&bg, 0);
-    assert!(
-        asked.iter().all(|u| !u.ends_with("/composite")),
-        "{asked:#?}"
-    );
+    let requests = bg.host.requests.borrow();
+    assert!(requests.iter().all(|r| !asks_deleted(r)), "{requests:#?}");
+    drop(requests);
     let mark = meta(&bg, Meta::Deletions(SF_API)).unwrap();
     assert!(mark["value"]["checkedUntil"].is_string());
 }
@@ -321,7 +334,8 @@ fn a_purged_delete_log_sends_the_sync_to_an_id_reconcile() {
         .iter()
         .filter(|u| u.contains("q=SELECT+Id+FROM+"))
         .count();
-    assert_eq!((asked.len(), listings), (9, 4), "{asked:#?}");
+    // The seat view, four queries, the composite, four listings.
+    assert_eq!((asked.len(), listings), (10, 4), "{asked:#?}");
     assert_eq!(record_ids(&bg), vec![ADA]);
     assert_eq!(the_note(&bg)["reason"], "recordDeleted");
     let reconcile = Query::Prefix {
@@ -448,8 +462,11 @@ impl DataverseOrg {
 
     fn serve(&self, request: &HttpRequest) -> Option<HttpAnswer> {
         let url = request.url.as_str();
+        let body = request.body.clone().unwrap_or_default();
+        if url.ends_with("/WhoAmI") {
+            return answer(200, json!({"UserId": guid(99)}));
+        }
         if url.ends_with("/$batch") {
-            let body = request.body.clone().unwrap_or_default();
             let mut out = String::new();
             for line in body.lines().filter(|l| l.starts_with("GET ")) {
                 let path = line
@@ -460,8 +477,11 @@ impl DataverseOrg {
                     .split('?')
                     .next()
                     .unwrap();
-                let token: u32 = path.rsplit("$deltatoken=").next().unwrap().parse().unwrap();
-                let (status, json) = self.changes(set, token);
+                // The seat view's parts find no rows: nothing is published here.
+                let (status, json) = match path.split_once("$deltatoken=") {
+                    Some((_, token)) => self.changes(set, token.parse().unwrap()),
+                    None => (200, json!({"value": []})),
+                };
                 out.push_str(&format!("--batchresponse_1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 {status} X\r\nContent-Type: application/json\r\n\r\n{json}\r\n"));
             }
             out.push_str("--batchresponse_1--\r\n");
@@ -540,8 +560,8 @@ fn dataverse_follows_delta_links_in_one_batch_and_a_merged_contact_leaves_too() 
     let first = requests_since(&bg, 0);
     assert_eq!(
         first.len(),
-        8,
-        "four reads and four id listings set up the links: {first:#?}"
+        10,
+        "WhoAmI and the seat view, then four reads and four id listings set up the links: {first:#?}"
     );
     let mark = meta(&bg, Meta::Deletions(DV_API)).unwrap();
     assert_eq!(mark["value"]["deltaLinks"].as_array().unwrap().len(), 4);
@@ -552,8 +572,12 @@ fn dataverse_follows_delta_links_in_one_batch_and_a_merged_contact_leaves_too() 
     let before = bg.host.requests.borrow().len();
     sync_now(&bg, &dv_page(1));
     let asked = requests_since(&bg, before);
-    assert_eq!(asked.len(), 5, "four reads and one $batch: {asked:#?}");
-    assert!(asked[4].ends_with("/$batch"));
+    assert_eq!(
+        asked.len(),
+        6,
+        "the seat view, four reads and one $batch: {asked:#?}"
+    );
+    assert!(asked[5].ends_with("/$batch"));
     assert_eq!(contact_ids(&bg), vec![guid(1), guid(4)]);
     assert_eq!(
         matched(&bg, DV_API, &[&guid(1), &guid(2), &guid(3)]),
@@ -575,8 +599,8 @@ fn an_expired_delta_link_is_replaced_by_a_reconcile() {
     let asked = requests_since(&bg, before);
     assert_eq!(
         asked.len(),
-        9,
-        "reads, the refused $batch, four listings: {asked:#?}"
+        10,
+        "the seat view, reads, the refused $batch, four listings: {asked:#?}"
     );
     assert_eq!(contact_ids(&bg), vec![guid(1), guid(2), guid(3)]);
     let links = meta(&bg, Meta::Deletions(DV_API)).unwrap()["value"]["deltaLinks"].clone();

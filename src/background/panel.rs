@@ -6,13 +6,16 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, session, sync_run, Background};
-use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
+use super::activity::Known;
+use super::{links, session, settings, sync_run, Background};
+use crate::answer::{Code, Problem};
+use crate::crm::admin::OrgState;
+use crate::crm::{Crm, CrmError, RecordType};
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::ProfileMatch;
 use crate::matching::MatchLevel;
 use crate::page::{self, Page};
-use crate::panel_model::{Linked, PanelModel};
+use crate::panel_model::{AskAgain, Linked, PanelModel};
 use crate::profiles::Profile;
 use crate::record_fetch;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
@@ -27,6 +30,7 @@ const STALE_MS: f64 = 15.0 * 60.0 * 1000.0;
 #[serde(rename_all = "camelCase")]
 pub struct RecordPanel {
     pub api_host: String,
+    pub ask_again: AskAgain,
     #[serde(flatten)]
     pub model: PanelModel,
 }
@@ -46,6 +50,7 @@ pub struct ProfilePanel {
     pub mode: &'static str,
     pub profile: Profile,
     pub in_crm: Vec<InCrm>,
+    pub ask_again: AskAgain,
 }
 
 impl ProfilePanel {
@@ -78,15 +83,12 @@ pub struct OrgSeen {
     pub page_host: String,
 }
 
-fn not_found(code: &str) -> CrmError {
-    CrmError::new(CrmErrorKind::NotFound, 0, code, "")
-}
-
 pub async fn record_panel<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     page: &Page,
     cookie_store: Option<String>,
-) -> Result<RecordPanel, CrmError> {
+    scope: Option<settings::ForOrg>,
+) -> Result<(RecordPanel, Known), Problem> {
     let Page::Record {
         crm,
         page_host,
@@ -94,12 +96,7 @@ pub async fn record_panel<H: Host + 'static>(
         ..
     } = page
     else {
-        return Err(CrmError::new(
-            CrmErrorKind::Unexpected,
-            0,
-            "NOT_A_RECORD_PAGE",
-            "",
-        ));
+        return Err(Problem::new(Code::NotAPage));
     };
     let host = &bg.host;
     let session = match crm {
@@ -114,28 +111,49 @@ pub async fn record_panel<H: Host + 'static>(
     let request = record_fetch::plan(page, session.as_ref())?;
     let answer = host.fetch(&request).await;
     let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
-    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
-    remember_org(host, *crm, page_host, api_host)
-        .await
-        .map_err(fail)?;
-    super::outbox::session_seen(bg, api_host)
-        .await
-        .map_err(fail)?;
-    let synced = last_synced(host, api_host).await.map_err(fail)?;
-    if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
-        sync_run::start(bg, page, cookie_store)
-            .await
-            .map_err(fail)?;
+    remember_org(host, *crm, page_host, api_host).await?;
+    let outbox = super::outbox::session_seen(bg, api_host).await?;
+    let synced = last_synced(host, api_host).await?;
+    let scope = match scope {
+        Some(scope) => scope,
+        None => settings::for_org(bg, api_host).await?,
+    };
+    // An org its admin disconnected is not synced, only asked again: by its last read.
+    let disconnected = scope
+        .view
+        .as_ref()
+        .filter(|v| v.state == OrgState::Disconnected);
+    let read_at = disconnected.map(|v| v.read_at);
+    let checked = synced.into_iter().chain(read_at).reduce(f64::max);
+    if checked.is_none_or(|at| host.now_ms() - at > STALE_MS) {
+        sync_run::start(bg, page, cookie_store).await?;
     }
-    let (linked, people) = links_of(bg, page).await.map_err(fail)?;
+    let access = scope.access;
+    let (linked, people) = links_of(bg, page).await?;
+    // A Contact's or Lead's person is its best match (Accounts and Opportunities have people).
+    let person = matches!(
+        page,
+        Page::Record {
+            record_type: RecordType::Contact | RecordType::Lead,
+            ..
+        }
+    )
+    .then(|| linked.clone().map(|l| (l.link.profile_id, Some(l.profile))));
+    let known = Known {
+        settings: Some(scope),
+        person,
+        outbox: Some(outbox),
+        ..Known::default()
+    };
     let syncing = bg.is_syncing(api_host);
     let sync_error = if syncing {
         None
     } else {
-        sync_error(host, api_host).await.map_err(fail)?
+        sync_error(host, api_host).await?
     };
-    Ok(RecordPanel {
+    let panel = RecordPanel {
         api_host: api_host.clone(),
+        ask_again: AskAgain::record_page(api_host, syncing),
         model: PanelModel {
             record,
             linked,
@@ -143,8 +161,10 @@ pub async fn record_panel<H: Host + 'static>(
             syncing,
             last_synced: synced,
             sync_error,
+            access,
         },
-    })
+    };
+    Ok((panel, known))
 }
 
 /// Remembers the org's page host, so the outbox finds its session with no page open.
@@ -281,21 +301,32 @@ async fn links_of<H: Host>(
 pub async fn profile_panel<H: Host>(
     bg: &Background<H>,
     profile_id: &str,
-) -> Result<ProfilePanel, CrmError> {
+) -> Result<(ProfilePanel, Known), Problem> {
     let host = &bg.host;
-    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
     let profile = host
         .get_as::<Profile>(Store::Profiles, &Key::from(profile_id))
         .await
         .ok()
         .flatten();
-    let profile = profile.ok_or_else(|| not_found("PROFILE_NOT_CAPTURED"))?;
-    let in_crm = records_of_profile(host, profile_id).await.map_err(fail)?;
-    Ok(ProfilePanel {
+    let profile = profile.ok_or_else(|| Problem::new(Code::ProfileNotCaptured))?;
+    let synced = links::synced_hosts(host).await?;
+    let links = links_in(host, &synced, profile_id).await?;
+    let mut records = Vec::new();
+    let mut in_crm = records_of_links(host, links.clone(), &mut records).await?;
+    in_crm.extend(deleted_links(host, &synced, profile_id, &records).await?);
+    let known = Known {
+        person: Some(Some((profile_id.to_string(), Some(profile.clone())))),
+        links: Some(links),
+        records,
+        ..Known::default()
+    };
+    let panel = ProfilePanel {
         mode: "profile",
         profile,
         in_crm,
-    })
+        ask_again: AskAgain::profile_page(),
+    };
+    Ok((panel, known))
 }
 
 /// A profile's match in every synced org (the "In CRM" badge and the write gate both read
@@ -304,16 +335,25 @@ pub async fn profile_links<H: Host>(
     host: &H,
     profile_id: &str,
 ) -> Result<Vec<(String, ProfileMatch)>, HostError> {
+    links_in(host, &links::synced_hosts(host).await?, profile_id).await
+}
+
+/// [`profile_links`] in these synced orgs.
+async fn links_in<H: Host>(
+    host: &H,
+    synced: &[String],
+    profile_id: &str,
+) -> Result<Vec<(String, ProfileMatch)>, HostError> {
     let mut found = Vec::new();
-    for api_host in links::synced_hosts(host).await? {
-        let key = Key::pair(&api_host, profile_id);
+    for api_host in synced {
+        let key = Key::pair(api_host, profile_id);
         if let Some(found_match) = host
             .get_as::<ProfileMatch>(Store::Matches, &key)
             .await
             .ok()
             .flatten()
         {
-            found.push((api_host, found_match));
+            found.push((api_host.clone(), found_match));
         }
     }
     Ok(found)
@@ -326,22 +366,27 @@ pub async fn confident_match<H: Host>(
     host: &H,
     profile_id: &str,
 ) -> Result<Option<(String, String)>, HostError> {
-    Ok(profile_links(host, profile_id)
-        .await?
+    Ok(confident_of(profile_links(host, profile_id).await?))
+}
+
+/// [`confident_match`] among a profile's links.
+pub fn confident_of(links: Vec<(String, ProfileMatch)>) -> Option<(String, String)> {
+    links
         .into_iter()
         .find_map(|(api_host, found)| match (found.level, found.record_id) {
             (MatchLevel::Match, Some(record_id)) => Some((api_host, record_id)),
             _ => None,
-        }))
+        })
 }
 
-/// The CRM records a profile is matched to, with their UI URLs, in every synced org.
-pub async fn records_of_profile<H: Host>(
+/// The CRM records of a profile's links, with their UI URLs, keeping each record read (with its CRM) in `read`.
+async fn records_of_links<H: Host>(
     host: &H,
-    profile_id: &str,
+    links: Vec<(String, ProfileMatch)>,
+    read: &mut Vec<(String, CrmRecord, Crm)>,
 ) -> Result<Vec<InCrm>, HostError> {
     let mut found = Vec::new();
-    for (api_host, found_match) in profile_links(host, profile_id).await? {
+    for (api_host, found_match) in links {
         let Some(record_id) = found_match.record_id else {
             continue;
         };
@@ -359,6 +404,7 @@ pub async fn records_of_profile<H: Host>(
         let org = crate::crm::OrgHost::of(synced.crm, &api_host);
         let url =
             org.and_then(|org| page::record_url(synced.crm, &org, record.record_type, &record.id));
+        read.push((api_host.clone(), record.clone(), synced.crm));
         if let Some(url) = url {
             found.push(InCrm {
                 url,
@@ -369,24 +415,35 @@ pub async fn records_of_profile<H: Host>(
             });
         }
     }
-    found.extend(deleted_links(host, profile_id).await?);
     Ok(found)
 }
 
-/// The records the user linked this profile to that the CRM deleted since.
-async fn deleted_links<H: Host>(host: &H, profile_id: &str) -> Result<Vec<InCrm>, HostError> {
+/// The records the user linked this profile to in the `synced` orgs that the CRM deleted
+/// since; an org's CRM is taken from the records `read` for the panel when one is there.
+async fn deleted_links<H: Host>(
+    host: &H,
+    synced: &[String],
+    profile_id: &str,
+    read: &[(String, CrmRecord, Crm)],
+) -> Result<Vec<InCrm>, HostError> {
     let mut found = Vec::new();
-    for api_host in links::synced_hosts(host).await? {
-        let Some(record) = links::deleted_link(host, &api_host, profile_id).await? else {
+    for api_host in synced {
+        let Some(record) = links::deleted_link(host, api_host, profile_id).await? else {
             continue;
         };
-        let synced = host
-            .get_as::<LastSynced>(Store::Meta, &Key::Text(Meta::LastSynced(&api_host).key()))
-            .await;
-        if let Some(synced) = synced.ok().flatten() {
+        let crm = match read.iter().find(|(h, ..)| h == api_host) {
+            Some((.., crm)) => Some(*crm),
+            None => host
+                .get_as::<LastSynced>(Store::Meta, &Key::Text(Meta::LastSynced(api_host).key()))
+                .await
+                .ok()
+                .flatten()
+                .map(|synced| synced.crm),
+        };
+        if let Some(crm) = crm {
             found.push(InCrm {
                 url: String::new(),
-                crm: synced.crm,
+                crm,
                 name: record.name,
                 level: MatchLevel::Match,
                 deleted: true,

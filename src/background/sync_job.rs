@@ -53,6 +53,10 @@ pub struct SyncJob {
     /// A resumed next link that failed already restarted its object once.
     #[serde(default)]
     pub restarted: bool,
+    /// This sync read the org's seat view already (a worker stopped mid-sync resumes
+    /// without reading it again; a sync that failed reads it again when it is retried).
+    #[serde(default)]
+    pub picked_up: bool,
     /// When the sync began, ms since the epoch (0: before this was kept).
     #[serde(default)]
     pub started_at: u64,
@@ -100,6 +104,7 @@ impl SyncJob {
             requests: 0,
             changed: 0,
             restarted: false,
+            picked_up: false,
             started_at: 0,
             incremental: false,
             merged: Vec::new(),

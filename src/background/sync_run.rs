@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::sync_job::{Progress, Step, SyncJob};
-use super::{links, session, sync_deletions, Background, Event, Failure};
+use super::{links, seat, session, sync_deletions, Background, Event, Failure};
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::page::Page;
@@ -42,7 +42,7 @@ pub async fn start<H: Host + 'static>(
     else {
         return Ok(());
     };
-    if bg.is_syncing(api_host) {
+    if bg.is_syncing(api_host) || seat_disconnected_here(&bg.host, api_host).await? {
         return Ok(());
     }
     let stored = bg
@@ -63,6 +63,18 @@ pub async fn start<H: Host + 'static>(
     Ok(())
 }
 
+/// Starts the org's sync with no page open, from what a panel saw there (Connect again).
+pub fn start_seen<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    crm: Crm,
+    api_host: &str,
+    page_host: &str,
+) {
+    if !bg.is_syncing(api_host) {
+        spawn(bg, SyncJob::new(crm, api_host, page_host, None));
+    }
+}
+
 /// Every checkpointed sync that did not stop on an error carries on.
 pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(), HostError> {
     let prefix = Query::Prefix {
@@ -76,6 +88,9 @@ pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(),
         let job = entry.value;
         if !all.org_allowed(&job.api_host) {
             continue; // kept: it carries on if the org is allowed again
+        }
+        if seat_disconnected_here(&bg.host, &job.api_host).await? {
+            continue;
         }
         let failed = bg
             .host
@@ -117,9 +132,6 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
 
 /// Runs a job to its end. On failure the checkpoint stays, with the error beside it.
 async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Result<(), Failure> {
-    if job.requests == 0 && job.started_at == 0 {
-        job.started_at = bg.host.now_ms() as u64;
-    }
     let session = match job.crm {
         Crm::Salesforce => {
             session::salesforce(
@@ -135,7 +147,24 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             None
         }
     };
+    if !job.picked_up {
+        let (access, cleared) = seat::pick_up(bg, &job, session.as_ref()).await?;
+        if cleared {
+            job = SyncJob::new(job.crm, &job.api_host, &job.page_host, job.cookie_store);
+        }
+        job.picked_up = true;
+        if !access.syncs() {
+            return stop(bg, &job).await;
+        }
+    }
+    // After the pickup: a clear there starts the job anew; the deletions step counts from here.
+    if job.requests == 0 && job.started_at == 0 {
+        job.started_at = bg.host.now_ms() as u64;
+    }
     loop {
+        if seat_disconnected_here(&bg.host, &job.api_host).await? {
+            return stop(bg, &job).await;
+        }
         bg.host.keep_alive().await;
         bg.host
             .set_alarm(ALARM, Some(bg.host.now_ms() + WAKE_AFTER_MS));
@@ -252,13 +281,36 @@ async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Res
     Ok(())
 }
 
-/// Kept so the panel can say why links are missing; the next sync resumes the checkpoint.
+/// The org is disconnected (by its admin, or here): the sync stops and leaves nothing to
+/// resume; the next one starts by reading the seat view again.
+async fn stop<H: Host>(bg: &Background<H>, job: &SyncJob) -> Result<(), Failure> {
+    bg.host
+        .write(vec![
+            delete_meta(Meta::SyncJob(&job.api_host)),
+            delete_meta(Meta::SyncError(&job.api_host)),
+        ])
+        .await?;
+    Ok(())
+}
+
+/// The user disconnected the org on this computer.
+pub async fn seat_disconnected_here<H: Host>(host: &H, api_host: &str) -> Result<bool, HostError> {
+    let key = Key::Text(Meta::Disconnected(api_host).key());
+    Ok(host.get(Store::Meta, &key).await?.is_some())
+}
+
+/// Kept so the panel can say why links are missing; the next sync resumes the checkpoint
+/// (and reads the org's seat view again first).
 pub(super) async fn fail<H: Host>(
     bg: &Background<H>,
     job: &SyncJob,
     error: CrmError,
 ) -> Result<(), Failure> {
     let host = &bg.host;
+    let job = &SyncJob {
+        picked_up: false,
+        ..job.clone()
+    };
     let key = Meta::SyncError(&job.api_host).key();
     let checkpoint = Meta::SyncJob(&job.api_host).key();
     host.write(vec![

@@ -117,6 +117,24 @@ pub(super) fn read_deleted(
     })
 }
 
+/// The composite answer of an org that deleted nothing, for tests.
+#[cfg(test)]
+pub(crate) fn nothing_deleted() -> Value {
+    let latest = "2099-01-01T00:00:00.000+0000";
+    let subs: Vec<Value> = SYNC_ORDER
+        .iter()
+        .map(|t| {
+            answer_of(
+                t.salesforce_name(),
+                &[],
+                "2026-01-01T00:00:00.000+0000",
+                latest,
+            )
+        })
+        .collect();
+    json!({ "compositeResponse": subs })
+}
+
 /// An empty answer of one object, for tests (`deletedRecords` as the resource names them).
 #[cfg(test)]
 pub(crate) fn answer_of(object: &str, ids: &[&str], earliest: &str, latest: &str) -> Value {
