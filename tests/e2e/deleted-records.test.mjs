@@ -73,8 +73,11 @@ for (const browserName of browsers) {
       const api = (await logged('acme.my.salesforce.com')).filter((r) => r.path.startsWith('/services/data/'));
       const queries = api.filter((r) => r.path.includes('/query'));
       const composite = api.filter((r) => r.method === 'POST' && r.path.endsWith('/composite'));
+      // The first is the seat view (the org's settings, docs/org-admin.md); the deletions step's is the last.
+      const deletions = composite.filter((r) => r.body?.includes('/deleted/'));
       assert.equal(queries.length, 4, `one query per object: ${api.map((r) => r.path).join('\n')}`);
-      assert.equal(composite.length, 1, 'one composite call asks every object for its deleted records');
+      assert.equal(composite.length, 2, 'the seat view, then the deletions step');
+      assert.equal(deletions.length, 1, 'one composite call asks every object for its deleted records');
     });
 
     it('a Dataverse contact merged into another loses its header and list row badges', async () => {
@@ -104,8 +107,11 @@ for (const browserName of browsers) {
       const api = (await logged('acme.crm.dynamics.com')).filter((r) => r.path.startsWith('/api/data/'));
       const reads = api.filter((r) => r.method === 'GET' && /\/(accounts|contacts|leads|opportunities)\?/.test(r.path));
       const batches = api.filter((r) => r.method === 'POST' && r.path.endsWith('/$batch'));
+      // The first is the seat view (the org's settings, docs/org-admin.md); the deletions step's is the last.
+      const deltas = batches.filter((r) => r.body?.includes('$deltatoken='));
       assert.equal(reads.length, 4, `one read per table: ${api.map((r) => r.path).join('\n')}`);
-      assert.equal(batches.length, 1, 'one $batch follows every delta link');
+      assert.equal(batches.length, 2, 'the seat view, then the deletions step');
+      assert.equal(deltas.length, 1, 'one $batch follows every delta link');
 
       await list.bringToFront();
       await list.reload();
