@@ -45,6 +45,8 @@ struct SalesforceOrg {
     log: RefCell<Vec<String>>,
     purged: RefCell<String>,
     hang_composite: Cell<bool>,
+    /// The admin connected the org with CRM sync only for seat holders, and gave me no seat.
+    no_seat: Cell<bool>,
 }
 
 impl SalesforceOrg {
@@ -54,6 +56,7 @@ impl SalesforceOrg {
             log: RefCell::new(Vec::new()),
             purged: RefCell::new("2026-01-01T00:00:00.000+0000".into()),
             hang_composite: Cell::new(false),
+            no_seat: Cell::new(false),
         })
     }
 
@@ -70,7 +73,10 @@ impl SalesforceOrg {
         if url.contains("/userinfo") {
             return answer(200, json!({"user_id": "005000000000001AAA"}));
         }
-        // The deletions step's composite; the seat view's is answered NOT_FOUND below
+        if url.ends_with("/composite") && self.no_seat.get() && !asks_deleted(request) {
+            return answer(200, no_seat_view());
+        }
+        // The deletions step's composite; any other seat view is answered NOT_FOUND below
         // (unreadable: no settings apply, as before any admin).
         if url.ends_with("/composite") && asks_deleted(request) {
             if self.hang_composite.replace(false) {
@@ -138,6 +144,18 @@ impl SalesforceOrg {
         }
         answer(404, json!([{"errorCode": "NOT_FOUND", "message": url}]))
     }
+}
+
+/// The seat view of a user without a seat in an org whose admin keeps CRM sync to seat
+/// holders (CRM-APIS A16, as `crm::admin::salesforce` reads it).
+fn no_seat_view() -> Value {
+    let doc = json!({"crmsync": 1, "state": "connected", "settings": {"autoSyncAll": false}});
+    let settings = json!({"totalSize": 1, "done": true, "records": [{"Id": "a00", "Json__c": doc.to_string()}]});
+    let seat = json!({"totalSize": 0, "done": true, "records": []});
+    json!({"compositeResponse": [
+        {"referenceId": "settings", "httpStatusCode": 200, "httpHeaders": {}, "body": settings},
+        {"referenceId": "seat", "httpStatusCode": 200, "httpHeaders": {}, "body": seat},
+    ]})
 }
 
 /// A request to Salesforce's deleted resource (in a composite call).
@@ -302,6 +320,33 @@ fn a_record_deleted_in_salesforce_leaves_at_the_next_sync_in_one_extra_request()
     assert_eq!(
         bg.host.values(Store::Overrides)[0]["links"]["url:in/amazing-grace"],
         GRACE
+    );
+}
+
+#[test]
+fn a_note_kept_here_until_sync_is_on_waits_for_another_record_when_its_record_is_deleted() {
+    let store = Rc::new(FakeStore::default());
+    let org = SalesforceOrg::new();
+    let bg = synced_salesforce(&store, &org);
+    // The admin keeps CRM sync to seat holders and gives me none: the note stays here.
+    org.no_seat.set(true);
+    bg.host.clock.set(bg.host.clock.get() + 10.0 * MINUTE);
+    sync_now(&bg, &sf_page(ADA));
+    super::outbox_tests::flush(&bg);
+    let note = the_note(&bg);
+    assert_eq!(
+        (note["state"].as_str(), note["reason"].as_str()),
+        (Some("local"), Some("userNotEnabled")),
+        "{note}"
+    );
+    org.delete(GRACE, true);
+    bg.host.clock.set(bg.host.clock.get() + 10.0 * MINUTE);
+    sync_now(&bg, &sf_page(ADA));
+    let note = the_note(&bg);
+    assert_eq!(
+        (note["state"].as_str(), note["reason"].as_str()),
+        (Some("unresolved"), Some("recordDeleted")),
+        "not written to a record that is gone once the seat comes: {note}"
     );
 }
 

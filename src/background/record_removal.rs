@@ -70,14 +70,20 @@ pub async fn prepare<'a, H: Host>(
     })
 }
 
-/// Items still on their way to one of these records (written and local-only ones stay).
+/// Items that may still be on their way to one of these records (queued, parked, unresolved,
+/// or kept here until CRM sync is on: [`StoredItem::record_deleted`] tells).
 async fn items_about<H: Host>(
     host: &H,
     api_host: &str,
     ids: &[String],
 ) -> Result<Vec<StoredItem>, HostError> {
     let mut found = Vec::new();
-    for state in [ItemState::Queued, ItemState::Parked, ItemState::Unresolved] {
+    for state in [
+        ItemState::Queued,
+        ItemState::Parked,
+        ItemState::Unresolved,
+        ItemState::Local,
+    ] {
         found.extend(
             activity::items_in(host, state)
                 .await?

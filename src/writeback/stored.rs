@@ -308,12 +308,16 @@ impl StoredItem {
     }
 
     /// The CRM deleted the record it is about: it waits in Unresolved Activities, with that
-    /// reason, for the user to pick another record. Written and local-only items stay.
+    /// reason, for the user to pick another record. So does one kept here until CRM sync is
+    /// on for the user (it would be written to a record that is gone). Written and local-only
+    /// items stay.
     pub fn record_deleted(&mut self) -> Result<(), WrongState> {
-        if !matches!(
-            self.state,
-            ItemState::Queued | ItemState::Parked | ItemState::Unresolved
-        ) {
+        let on_its_way = match self.state {
+            ItemState::Queued | ItemState::Parked | ItemState::Unresolved => true,
+            ItemState::Local => self.reason.is_some_and(Reason::waits_for_access),
+            ItemState::Written | ItemState::Discarded => false,
+        };
+        if !on_its_way {
             return Err(WrongState(self.state));
         }
         self.state = ItemState::Unresolved;
@@ -482,6 +486,14 @@ mod tests {
         let mut kept = StoredItem::new(logged(), record(), false, WriteDecision::ToggleOff, 0.0);
         assert!(kept.record_deleted().is_err(), "a local-only item stays");
         assert_eq!(kept.reason, Some(Reason::ToggleOff));
+        let mut held =
+            StoredItem::new(logged(), record(), true, WriteDecision::UserNotEnabled, 0.0);
+        held.record_deleted().unwrap();
+        assert_eq!(
+            (held.state, held.reason),
+            (ItemState::Unresolved, Some(Reason::RecordDeleted)),
+            "kept until sync is on, it would be written to a record that is gone"
+        );
     }
 
     #[test]
