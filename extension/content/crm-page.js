@@ -44,9 +44,10 @@
   // again and puts its badge right: one beside the name of a matched record, none otherwise.
   // The background is asked once per record id (as the page writes it) and list view.
   let list = null; // on a list view: { url, matched: Map(record id → true | false | null while asked) }
-  const rowBadges = new WeakMap(); // row element → { badge, since, placed }, once it had a badge
+  const rowBadges = new WeakMap(); // row element → { badge, id, since, placed }, once it had a badge
   // A page that removes a row's badge as soon as it is back would have us fight it forever:
-  // at most this many placements a row a second, then it waits for the next second.
+  // at most this many placements a second for the same record in a row (a row showing another
+  // record is no fight), then it waits for the next second.
   const MAX_ROW_PLACEMENTS_PER_SECOND = 10;
   function markRows() {
     if (!list) return;
@@ -60,16 +61,16 @@
       }
       const shown = rowBadges.get(row);
       if (!matched) shown?.badge.remove(); // another record now, or one not (yet) known to match
-      else if (shown?.badge.parentNode !== record.cell) placeRowBadge(row, record.cell, shown);
+      else if (shown?.badge.parentNode !== record.cell) placeRowBadge(row, record, shown);
     }
     if (ask.length) askRows(list, ask);
   }
 
   /** Puts the row's badge (a new one the first time) beside its record's name, and no other. */
-  function placeRowBadge(row, cell, shown) {
+  function placeRowBadge(row, { id, cell }, shown) {
     const now = performance.now();
-    const entry = shown ?? { badge: badges.create('row-badge', { text: api.i18n.getMessage('badgeMatched') }), since: now, placed: 0 };
-    if (now - entry.since > 1000) Object.assign(entry, { since: now, placed: 0 });
+    const entry = shown ?? { badge: badges.create('row-badge', { text: api.i18n.getMessage('badgeMatched') }) };
+    if (entry.id !== id || now - entry.since > 1000) Object.assign(entry, { id, since: now, placed: 0 });
     if (entry.placed >= MAX_ROW_PLACEMENTS_PER_SECOND) return;
     entry.placed += 1;
     for (const stray of row.querySelectorAll('[data-crmsync="row-badge"]')) stray.remove();

@@ -79,6 +79,9 @@ globalThis.crmsyncSelectors = (() => {
     return candidates.find((h) => h.checkVisibility?.() ?? true) ?? null;
   }
 
+  // A record link → { href, id }: its URL is read again only when the page changes its href.
+  const linkIds = new WeakMap();
+
   /** The record a list row shows, `{ id, cell }` (the id as the page writes it; the core reads it), or null. */
   function rowRecord(row, crm) {
     const { idAttribute, recordLink, nameCell } = listRows[crm];
@@ -87,8 +90,11 @@ globalThis.crmsyncSelectors = (() => {
       return cell && { id: row.getAttribute(idAttribute), cell };
     }
     const link = row.querySelector(recordLink);
-    const id = link && queryValue(link.getAttribute('href'), 'id');
-    return id ? { id, cell: link.closest(nameCell) ?? link.parentElement } : null;
+    if (!link) return null;
+    const href = link.getAttribute('href');
+    let read = linkIds.get(link);
+    if (read?.href !== href) linkIds.set(link, (read = { href, id: queryValue(href, 'id') }));
+    return read.id ? { id: read.id, cell: link.closest(nameCell) ?? link.parentElement } : null;
   }
 
   /** The value of the query parameter `name` (any case) in a link's `href`, decoded. */
