@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::handle::{handle, SenderInfo};
 use super::{panel, Background};
-use crate::crm::HttpRequest;
+use crate::crm::{Crm, HttpRequest};
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::host::{Host, HttpAnswer, Key, Query, Write};
 use crate::linking::Correction;
@@ -207,7 +207,12 @@ fn record_ids(bg: &Background<FakeHost>) -> Vec<String> {
 
 fn matched(bg: &Background<FakeHost>, api: &str, ids: &[&str]) -> Vec<String> {
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-    block_on(panel::matched_records(&bg.host, api, &ids)).unwrap()
+    let crm = if api == DV_API {
+        Crm::Dynamics
+    } else {
+        Crm::Salesforce
+    };
+    block_on(panel::matched_records(&bg.host, crm, api, &ids)).unwrap()
 }
 
 fn requests_since(bg: &Background<FakeHost>, from: usize) -> Vec<String> {

@@ -453,20 +453,26 @@ async fn deleted_links<H: Host>(
     Ok(found)
 }
 
-/// Which of a list view's `ids` have a matched profile (row badges).
+/// Which of a list view's `ids` have a matched profile (row badges). The ids are as the page
+/// writes them (`page::list_record_id` reads each, and skips what names no record); the
+/// answer repeats the matched ones as they were asked, so the page needs no rule of its own.
 pub async fn matched_records<H: Host>(
     host: &H,
+    crm: Crm,
     api_host: &str,
     ids: &[String],
 ) -> Result<Vec<String>, HostError> {
     let mut matched = Vec::new();
-    for id in ids {
+    for asked in ids {
+        let Some(id) = page::list_record_id(crm, asked) else {
+            continue;
+        };
         let query = Query::Index {
             index: "byRecord",
-            key: Key::pair(api_host, id),
+            key: Key::pair(api_host, &id),
         };
         if host.count(Store::Matches, &query).await? > 0 {
-            matched.push(id.clone());
+            matched.push(asked.clone());
         }
     }
     Ok(matched)

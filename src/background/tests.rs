@@ -455,3 +455,23 @@ fn a_record_panel_reads_each_store_entry_once() {
         "of {reads:#?}"
     );
 }
+
+#[test]
+fn a_list_view_asks_for_its_rows_as_the_page_writes_their_ids() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(10));
+    add_profile(&bg, 7);
+    sync_now(&bg);
+    let list = "https://acme.crm.dynamics.com/main.aspx?etn=contact&pagetype=entitylist";
+    // A Unified Interface grid's record links write one GUID braced, upper-case or
+    // percent-encoded; the header row and rows of other records name nobody matched.
+    let braced = format!("{{{}}}", guid(7).to_uppercase());
+    let encoded = format!("%7B{}%7D", guid(7));
+    let ids = vec![braced.clone(), encoded.clone(), guid(8), "HEADER".into()];
+    let request = Request::MatchedRecords {
+        url: list.into(),
+        ids,
+    };
+    let answer = block_on(handle(&bg, request, SenderInfo::in_tab(list))).unwrap();
+    assert_eq!(answer["ok"], json!([braced, encoded]), "{answer}");
+}

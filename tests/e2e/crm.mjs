@@ -82,7 +82,9 @@ export async function navigateWithoutReload(page, linkText) {
     return Boolean(link);
   }, linkText);
   if (!clicked) throw new Error(`no client-side link "${linkText}"`);
-  await page.waitForFunction((text) => document.querySelector('.record-name')?.textContent === text, {}, linkText);
+  // Lightning keeps the view it left in the page, hidden: the record shown is the visible one.
+  await page.waitForFunction((text) => [...document.querySelectorAll('.record-name')]
+    .some((name) => name.checkVisibility() && name.textContent === text), {}, linkText);
   if (!(await page.evaluate(() => window.__crmsyncNoReload === true))) {
     throw new Error('the page reloaded');
   }

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin|badges]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -27,6 +27,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("admin") {
         node_bench("bench-admin.mjs")?;
+    }
+    if wants("badges") {
+        // The content scripts alone in Chromium: no build, no emulator.
+        exec_with(Command::new("node").arg(root().join("tests/e2e/bench-badges.mjs")))?;
     }
     Ok(())
 }
