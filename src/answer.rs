@@ -3,7 +3,7 @@
 //! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
 //! never reaches the user as it is.
 
-use crate::crm::error::{REDIRECTED_CODE, RESTARTED_CODE};
+use crate::crm::error::{CLAIMS_CHALLENGE_CODE, REDIRECTED_CODE, RESTARTED_CODE};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::message::{Limited, TooLarge};
 
@@ -29,6 +29,7 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
         CrmErrorKind::Forbidden => "errorForbidden",
         CrmErrorKind::NotFound => "errorNotFound",
         CrmErrorKind::RateLimited | CrmErrorKind::Unavailable => "errorTryLater",
+        CrmErrorKind::Blocked => "errorBlocked",
         CrmErrorKind::Rejected | CrmErrorKind::Unexpected => "errorUnexpected",
     }
 }
@@ -42,7 +43,21 @@ pub fn advice_of(error: &CrmError) -> &'static str {
         RESTARTED_CODE => "errorCoreRestarted",
         "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
         "OTHER_COOKIE_STORE" => "failOtherCookieStore",
+        _ if error.kind == CrmErrorKind::Blocked => blocked_key(&error.code),
         _ => advice_key(error.kind),
+    }
+}
+
+/// What the admin must allow for a session the org refuses, by the refusal (CRM-APIS A19).
+fn blocked_key(code: &str) -> &'static str {
+    match code {
+        "API_DISABLED_FOR_ORG" => "errorApiDisabledForOrg",
+        "API_CURRENTLY_DISABLED" => "errorApiDisabledForUser",
+        "INVALID_SESSION_ID" => "errorApiAccessControl",
+        crate::crm::salesforce::SESSION_PROXIED => "errorSessionProxied",
+        "0x80072560" => "errorNotMemberOfOrg",
+        CLAIMS_CHALLENGE_CODE => "errorConditionalAccess",
+        _ => "errorBlocked",
     }
 }
 
@@ -110,10 +125,15 @@ fn bytes(n: usize) -> String {
 impl Failure {
     pub fn words(&self) -> Words {
         match self {
-            Failure::Crm { error } if error.message.trim().is_empty() => Words {
-                key: advice_of(error),
-                detail: None,
-            },
+            // A refused session says what the admin must allow, not the CRM's bare words.
+            Failure::Crm { error }
+                if error.message.trim().is_empty() || error.kind == CrmErrorKind::Blocked =>
+            {
+                Words {
+                    key: advice_of(error),
+                    detail: None,
+                }
+            }
             // The CRM's own words say what was wrong (a validation rule, a limit).
             Failure::Crm { error } => Words {
                 key: "activityFailed",
@@ -188,6 +208,33 @@ mod tests {
             words(json!({ "error": restarted })).key,
             "errorCoreRestarted"
         );
+    }
+
+    #[test]
+    fn a_refused_session_says_what_the_admin_must_allow() {
+        let blocked = |code: &str, message: &str| {
+            let error = CrmError::new(CrmErrorKind::Blocked, 403, code, message);
+            (
+                Failure::Crm {
+                    error: error.clone(),
+                }
+                .words(),
+                advice_of(&error),
+            )
+        };
+        for (code, key) in [
+            ("API_DISABLED_FOR_ORG", "errorApiDisabledForOrg"),
+            ("API_CURRENTLY_DISABLED", "errorApiDisabledForUser"),
+            ("INVALID_SESSION_ID", "errorApiAccessControl"),
+            ("SESSION_PROXIED", "errorSessionProxied"),
+            ("0x80072560", "errorNotMemberOfOrg"),
+            ("INSUFFICIENT_CLAIMS", "errorConditionalAccess"),
+            ("SOMETHING_NEW", "errorBlocked"),
+        ] {
+            let (words, advice) = blocked(code, "the CRM's words");
+            assert_eq!(words, Words { key, detail: None }, "{code}");
+            assert_eq!(advice, key);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! all of it natively against the in-memory host.
 
 pub mod activity;
+pub mod budget;
 pub mod handle;
 pub mod links;
 pub mod lock;
@@ -150,6 +151,8 @@ impl<H: Host> Background<H> {
 }
 
 // Natively only: the in-memory host is not built for wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod limits_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

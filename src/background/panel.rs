@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{links, session, sync_run, Background};
 use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
-use crate::host::{Host, HostError, Key, Query};
+use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::ProfileMatch;
 use crate::matching::MatchLevel;
 use crate::page::{self, Page};
@@ -99,20 +99,22 @@ pub async fn record_panel<H: Host + 'static>(
         ));
     };
     let host = &bg.host;
-    let session = match crm {
-        Crm::Salesforce => {
-            session::salesforce(host, page_host, api_host, cookie_store.as_deref()).await
-        }
-        Crm::Dynamics => {
-            session::dynamics(cookie_store.as_deref())?;
-            None
-        }
-    };
-    let request = record_fetch::plan(page, session.as_ref())?;
-    let answer = host.fetch(&request).await;
-    let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
     let fail = |e: HostError| CrmError::unexpected(0, &e.0);
-    remember_org(host, *crm, page_host, api_host)
+    let hosts = (page_host.as_str(), api_host.as_str());
+    let (record, answer) = match fetch_record(host, page, hosts, cookie_store.as_deref()).await {
+        Err(error) if error.kind == CrmErrorKind::Blocked => {
+            refused(host, *crm, page_host, api_host, &error)
+                .await
+                .map_err(fail)?;
+            return Err(error);
+        }
+        fetched => fetched?,
+    };
+    // The answer's report of the org's API usage is stored with the org, in one transaction.
+    let usage = super::budget::noted(host, api_host, &answer)
+        .await
+        .map_err(fail)?;
+    remember_org(host, *crm, page_host, api_host, usage)
         .await
         .map_err(fail)?;
     super::outbox::session_seen(bg, api_host)
@@ -144,12 +146,55 @@ pub async fn record_panel<H: Host + 'static>(
     })
 }
 
-/// Remembers the org's page host, so the outbox finds its session with no page open.
+/// The record of `page` (on `page_host`, its org's API on `api_host`), read with the tab's
+/// session, and the answer it came in.
+async fn fetch_record<H: Host>(
+    host: &H,
+    page: &Page,
+    (page_host, api_host): (&str, &str),
+    cookie_store: Option<&str>,
+) -> Result<(crate::crm::RecordSummary, crate::host::HttpAnswer), CrmError> {
+    let session = match page.crm() {
+        Crm::Salesforce => {
+            session::salesforce_reachable(api_host)?;
+            session::salesforce(host, page_host, api_host, cookie_store).await
+        }
+        Crm::Dynamics => {
+            session::dynamics(cookie_store)?;
+            None
+        }
+    };
+    let request = record_fetch::plan(page, session.as_ref())?;
+    let answer = host.fetch(&request).await;
+    let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
+    Ok((record, answer))
+}
+
+/// The org refuses this session (CRM-APIS A19): the org is remembered (the options page names
+/// it and why) and its sync stops with that reason until a session it accepts reads a record.
+async fn refused<H: Host>(
+    host: &H,
+    crm: Crm,
+    page_host: &str,
+    api_host: &str,
+    error: &CrmError,
+) -> Result<(), HostError> {
+    let reason = MetaEntry {
+        key: Meta::SyncError(api_host).key(),
+        value: error,
+    };
+    let reason = host.put(Store::Meta, &reason)?;
+    remember_org(host, crm, page_host, api_host, Some(reason)).await
+}
+
+/// Remembers the org's page host, so the outbox finds its session with no page open, and
+/// `also` beside it.
 async fn remember_org<H: Host>(
     host: &H,
     crm: Crm,
     page_host: &str,
     api_host: &str,
+    also: Option<Write<H::Value>>,
 ) -> Result<(), HostError> {
     let entry = MetaEntry {
         key: Meta::Org(api_host).key(),
@@ -158,7 +203,9 @@ async fn remember_org<H: Host>(
             page_host: page_host.to_string(),
         },
     };
-    host.write(vec![host.put(Store::Meta, &entry)?]).await
+    let mut batch = vec![host.put(Store::Meta, &entry)?];
+    batch.extend(also);
+    host.write(batch).await
 }
 
 pub async fn last_synced<H: Host>(host: &H, api_host: &str) -> Result<Option<f64>, HostError> {

@@ -37,6 +37,7 @@ struct Inner {
     count: Element,
     clear: Element,
     clear_status: Element,
+    sync_status: Element,
     write_back: WriteBackDom,
     settings: SettingsDom,
     inputs: Vec<HtmlInputElement>,
@@ -110,8 +111,12 @@ impl OptionsPage {
 
         let clear = f.button(&msg!("clearCrmData")).id("clear-crm").done();
         let clear_status = f.el("p").id("clear-status").status().done();
-        let crm = section(f, "crm", msg!("crmDataHeading"), Some(msg!("crmDataHelp")))
-            .children([&clear, &clear_status]);
+        let sync_status = f.el("ul").id("sync-status").status().done();
+        let crm = section(f, "crm", msg!("crmDataHeading"), Some(msg!("crmDataHelp"))).children([
+            &sync_status,
+            &clear,
+            &clear_status,
+        ]);
 
         let write_back = WriteBackDom::new(f);
         let settings = SettingsDom::new(f);
@@ -164,6 +169,7 @@ impl OptionsPage {
             count,
             clear,
             clear_status,
+            sync_status,
             write_back,
             settings,
             inputs: inputs.iter().map(input).collect(),
@@ -242,6 +248,7 @@ impl Inner {
                     Vec::new()
                 }
                 Request::ListOrgs => {
+                    model.sync_status.listed(read_bare(answer.clone()));
                     model.write_back.orgs_listed(read_bare(answer));
                     Vec::new()
                 }
@@ -276,10 +283,24 @@ impl Inner {
             Request::CountProfiles => self.render_count(),
             Request::AddProfile { .. } => self.render_manual(),
             Request::ClearCrmData => self.render_clear(),
-            Request::ListOrgs => self.write_back.render(self, true),
+            Request::ListOrgs => {
+                self.render_sync_status();
+                self.write_back.render(self, true)
+            }
             _ => self.write_back.render(self, false),
         }
         self.frame.emit(actions);
+    }
+
+    fn render_sync_status(&self) {
+        let model = self.model.borrow();
+        let lines: Vec<Element> = model
+            .sync_status
+            .lines()
+            .iter()
+            .map(|line| self.frame.say("li", line).done())
+            .collect();
+        fill(&self.sync_status, &lines);
     }
 
     fn render_count(&self) {
