@@ -99,15 +99,17 @@ async fn waiting_jobs<H: Host>(bg: &Background<H>) -> Result<Vec<(SyncJob, OrgBu
 pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(), HostError> {
     let all = super::settings::current(bg).await?;
     let now = bg.host.now_ms();
+    let mut held = false;
     for (job, budget) in waiting_jobs(bg).await? {
         if !all.org_allowed(&job.api_host) {
             continue; // kept: it carries on if the org is allowed again
         }
+        held |= budget.hold(now).is_some();
         if budget.hold(now).is_none() && !bg.is_syncing(&job.api_host) {
             spawn(bg, job);
         }
     }
-    if bg.syncing.borrow().is_empty() {
+    if held && bg.syncing.borrow().is_empty() {
         wake_for_held(bg).await?;
     }
     Ok(())
