@@ -43,7 +43,7 @@ const CONTACTS: usize = 30;
 const PER_PAGE: usize = 10;
 
 fn sf_contact(n: usize) -> Value {
-    json!({"Id": format!("003{n:015}"), "Name": format!("Person {n}"), "LastName": format!("N{n}"),
+    json!({"Id": format!("003{n:012}AAA"), "Name": format!("Person {n}"), "LastName": format!("N{n}"), "Title": "Engineer",
         "LastModifiedDate": format!("2026-11-01T00:00:{:02}.000+0000", n % 60)})
 }
 
@@ -381,4 +381,37 @@ fn a_salesforce_org_behind_a_session_proxy_is_told_apart_without_a_request() {
         list_orgs(&bg)[0]["status"]["refused"]["code"],
         "SESSION_PROXIED"
     );
+}
+
+/// Once a sync has finished, a synced contact's panel is drawn from the copy: no API call
+/// (most of a seat's daily calls were record views, CRM-APIS A8), the same fields.
+#[test]
+fn a_synced_contacts_panel_costs_the_org_no_call() {
+    let (store, org) = (Rc::new(FakeStore::default()), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    let first = panel(&bg, SF_PAGE);
+    assert!(meta(&bg, Meta::LastSynced(SF_API)).is_some(), "{first}");
+    let requests = urls(&bg).len();
+    let again = panel(&bg, SF_PAGE);
+    assert_eq!(
+        urls(&bg).len(),
+        requests,
+        "no call: {:?}",
+        &urls(&bg)[requests..]
+    );
+    assert_eq!(
+        again["ok"]["record"], first["ok"]["record"],
+        "the same as the record read"
+    );
+    // A tab in another cookie store may be another user: not shown the copy; its own
+    // session is looked for (this one has none: sign in).
+    let container = SenderInfo {
+        tab_url: Some(SF_PAGE.into()),
+        cookie_store: Some("firefox-container-1".into()),
+    };
+    let request = Request::GetPanel {
+        url: SF_PAGE.into(),
+    };
+    let answer = block_on(handle(&bg, request, container)).unwrap();
+    assert_eq!(answer["error"]["kind"], "sessionExpired", "{answer}");
 }

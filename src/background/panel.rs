@@ -1,6 +1,8 @@
 //! What the Embedded Profile panel shows for a page, and the badges' answers: a record page
-//! costs one CRM request (the record); its matched profile, or an Account's or
-//! Opportunity's people, come from the store. A stale or missing sync starts on the way.
+//! costs one CRM request (the record) unless the synced copy holds every field it shows
+//! (a synced Contact or Lead: no request, `record_copy`); its matched profile, or an
+//! Account's or Opportunity's people, come from the store. A stale or missing sync starts on
+//! the way.
 
 use std::rc::Rc;
 
@@ -101,25 +103,37 @@ pub async fn record_panel<H: Host + 'static>(
     let host = &bg.host;
     let fail = |e: HostError| CrmError::unexpected(0, &e.0);
     let hosts = (page_host.as_str(), api_host.as_str());
-    let (record, answer) = match fetch_record(host, page, hosts, cookie_store.as_deref()).await {
-        Err(error) if error.kind == CrmErrorKind::Blocked => {
-            refused(host, *crm, page_host, api_host, &error)
-                .await
-                .map_err(fail)?;
-            return Err(error);
-        }
-        fetched => fetched?,
-    };
-    // The answer's report of the org's API usage is stored with the org, in one transaction.
-    let usage = super::budget::noted(host, api_host, &answer)
+    let copied = from_copy(host, page, cookie_store.as_deref())
         .await
         .map_err(fail)?;
+    let (record, answer) = match copied {
+        Some(record) => (record, None),
+        None => match fetch_record(host, page, hosts, cookie_store.as_deref()).await {
+            Err(error) if error.kind == CrmErrorKind::Blocked => {
+                refused(host, *crm, page_host, api_host, &error)
+                    .await
+                    .map_err(fail)?;
+                return Err(error);
+            }
+            fetched => fetched.map(|(record, answer)| (record, Some(answer)))?,
+        },
+    };
+    // The answer's report of the org's API usage is stored with the org, in one transaction.
+    let usage = match &answer {
+        Some(answer) => super::budget::noted(host, api_host, answer)
+            .await
+            .map_err(fail)?,
+        None => None,
+    };
     remember_org(host, *crm, page_host, api_host, usage)
         .await
         .map_err(fail)?;
-    super::outbox::session_seen(bg, api_host)
-        .await
-        .map_err(fail)?;
+    if answer.is_some() {
+        // The session just worked: an org waiting for sign-in may send now.
+        super::outbox::session_seen(bg, api_host)
+            .await
+            .map_err(fail)?;
+    }
     let synced = last_synced(host, api_host).await.map_err(fail)?;
     if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
         sync_run::start(bg, page, cookie_store)
@@ -144,6 +158,34 @@ pub async fn record_panel<H: Host + 'static>(
             sync_error,
         },
     })
+}
+
+/// The page's record from the org's synced copy, when a finished sync holds it with every
+/// field the panel shows (`record_copy`): no API call. Only for a tab of the browser's default
+/// cookie store, whose session the copy was synced with; another store's tab may be another
+/// user, and is read (or refused) as it was.
+async fn from_copy<H: Host>(
+    host: &H,
+    page: &Page,
+    cookie_store: Option<&str>,
+) -> Result<Option<crate::crm::RecordSummary>, HostError> {
+    let Page::Record {
+        api_host,
+        record_id,
+        ..
+    } = page
+    else {
+        return Ok(None);
+    };
+    if !session::same_store(cookie_store, None) || last_synced(host, api_host).await?.is_none() {
+        return Ok(None);
+    }
+    let stored = host
+        .get_as::<CrmRecord>(Store::Records, &Key::pair(api_host, record_id))
+        .await
+        .ok()
+        .flatten();
+    Ok(stored.and_then(|record| crate::record_copy::summary(page.crm(), &record)))
 }
 
 /// The record of `page` (on `page_host`, its org's API on `api_host`), read with the tab's

@@ -48,6 +48,14 @@ fn display_fields(record_type: RecordType) -> &'static [(&'static str, &'static 
     }
 }
 
+/// The labels of the fields the panel shows after the name, in order.
+pub fn shown_labels(record_type: RecordType) -> Vec<&'static str> {
+    display_fields(record_type)[1..]
+        .iter()
+        .map(|(_, label)| *label)
+        .collect()
+}
+
 pub(crate) fn odata_headers() -> Vec<(String, String)> {
     vec![
         ("Accept".into(), "application/json".into()),

@@ -111,6 +111,11 @@ fn display_fields(record_type: RecordType) -> &'static [&'static str] {
     }
 }
 
+/// The labels of the fields the panel shows after the name, in order.
+pub fn shown_labels(record_type: RecordType) -> Vec<&'static str> {
+    display_fields(record_type)[1..].to_vec()
+}
+
 /// `GET …/sobjects/{Object}/{id}?fields=…` (A5).
 pub fn record_request(
     session: &Session,
