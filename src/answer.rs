@@ -44,6 +44,9 @@ pub fn advice_of(error: &CrmError) -> &'static str {
         "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
         "OTHER_COOKIE_STORE" => "failOtherCookieStore",
         _ if error.kind == CrmErrorKind::Blocked => blocked_key(&error.code),
+        _ if error.kind == CrmErrorKind::RateLimited && error.is_allowance_spent() => {
+            "errorAllowanceSpent"
+        }
         _ => advice_key(error.kind),
     }
 }
@@ -125,9 +128,14 @@ fn bytes(n: usize) -> String {
 impl Failure {
     pub fn words(&self) -> Words {
         match self {
-            // A refused session says what the admin must allow, not the CRM's bare words.
+            // A refused session says what the admin must allow, and a limit what it means,
+            // not the CRM's bare words ("TotalRequests Limit exceeded.").
             Failure::Crm { error }
-                if error.message.trim().is_empty() || error.kind == CrmErrorKind::Blocked =>
+                if error.message.trim().is_empty()
+                    || matches!(
+                        error.kind,
+                        CrmErrorKind::Blocked | CrmErrorKind::RateLimited
+                    ) =>
             {
                 Words {
                     key: advice_of(error),
@@ -235,6 +243,34 @@ mod tests {
             assert_eq!(words, Words { key, detail: None }, "{code}");
             assert_eq!(advice, key);
         }
+    }
+
+    #[test]
+    fn a_limit_is_said_in_words_not_the_crms_code() {
+        let limited = |status: u16, code: &str, message: &str| {
+            let error = CrmError::new(CrmErrorKind::RateLimited, status, code, message);
+            Failure::Crm { error }.words().key
+        };
+        assert_eq!(
+            limited(
+                403,
+                "REQUEST_LIMIT_EXCEEDED",
+                "TotalRequests Limit exceeded."
+            ),
+            "errorAllowanceSpent"
+        );
+        assert_eq!(
+            limited(
+                403,
+                "REQUEST_LIMIT_EXCEEDED",
+                "ConcurrentPerOrgLongTxn Limit exceeded."
+            ),
+            "errorTryLater"
+        );
+        assert_eq!(
+            limited(429, "0x80072321", "Combined execution time…"),
+            "errorTryLater"
+        );
     }
 
     #[test]
