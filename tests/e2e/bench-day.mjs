@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launch, control, emulator } from './harness.mjs';
-import { records, signInSalesforce, lightningRecordPath, panelFrame, waitForPanel, waitForPanelRecord } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, panelFrame, sendFromPanel, waitForPanel, waitForPanelRecord } from './crm.mjs';
 
 const OUT = join(import.meta.dirname, '../../target/bench');
 const HOURS = 24;
@@ -36,10 +36,7 @@ async function changeInOrg(id, n) {
   if (!response.ok) throw new Error(`PATCH ${id}: ${response.status}`);
 }
 
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => chrome.runtime.sendMessage(m), message);
-}
+const send = sendFromPanel;
 
 /** Waits until the org holds the activity of item `id`. */
 async function written(id) {

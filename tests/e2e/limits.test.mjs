@@ -8,17 +8,14 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanel, waitForPanelRecord, waitForPanelAlert, panelFrame, openOptions,
+  waitForPanel, waitForPanelRecord, waitForPanelAlert, panelFrame, openOptions, sendFromPanel,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const ITEM_FIELD = 'Crmsync_Item_Id__c';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
-}
+const send = sendFromPanel;
 
 /** The sync's queries (they order by modification time) and every REST call to the org. */
 async function orgRequests(host) {
