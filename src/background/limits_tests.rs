@@ -403,6 +403,21 @@ fn a_synced_contacts_panel_costs_the_org_no_call() {
         again["ok"]["record"], first["ok"]["record"],
         "the same as the record read"
     );
+    // Once the session is known to be gone, the record is read: the panel says to sign in,
+    // or a read that works wakes the outbox waiting for it.
+    let waiting = json!({"key": Meta::Outbox(SF_API).key(), "value": {"needsSignIn": true}});
+    store.put(Store::Meta, waiting);
+    panel(&bg, SF_PAGE);
+    assert_eq!(
+        urls(&bg).len(),
+        requests + 1,
+        "read while the outbox waits for sign-in"
+    );
+    assert!(
+        block_on(super::outbox::org_state(&bg.host, SF_API))
+            .unwrap()
+            .woken
+    );
     // A tab in another cookie store may be another user: not shown the copy; its own
     // session is looked for (this one has none: sign in).
     let container = SenderInfo {

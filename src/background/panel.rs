@@ -162,8 +162,9 @@ pub async fn record_panel<H: Host + 'static>(
 
 /// The page's record from the org's synced copy, when a finished sync holds it with every
 /// field the panel shows (`record_copy`): no API call. Only for a tab of the browser's default
-/// cookie store, whose session the copy was synced with; another store's tab may be another
-/// user, and is read (or refused) as it was.
+/// cookie store, whose session the copy was synced with (another store's tab may be another
+/// user), and only while the session is not known to be gone or refused: then the record is
+/// read, so the panel says what to do and a read that works wakes what waits for it.
 async fn from_copy<H: Host>(
     host: &H,
     page: &Page,
@@ -178,6 +179,13 @@ async fn from_copy<H: Host>(
         return Ok(None);
     };
     if !session::same_store(cookie_store, None) || last_synced(host, api_host).await?.is_none() {
+        return Ok(None);
+    }
+    let outbox = super::outbox::org_state(host, api_host).await?;
+    let sync_failed = sync_error(host, api_host)
+        .await?
+        .is_some_and(|e| matches!(e.kind, CrmErrorKind::SessionExpired | CrmErrorKind::Blocked));
+    if outbox.needs_sign_in || outbox.blocked || sync_failed {
         return Ok(None);
     }
     let stored = host
