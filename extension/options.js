@@ -2,7 +2,7 @@
 // carries imports over the `import` port, which reports progress before the summary.
 import { OptionsView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
-import { startPage, ask } from './pages.js';
+import { startPage } from './pages.js';
 
 function importOverPort(message, view) {
   const port = api.runtime.connect({ name: 'import' });
@@ -14,19 +14,7 @@ function importOverPort(message, view) {
   port.postMessage(message);
 }
 
-// The background says when the settings change (a browser policy update): the view asks
-// for them again. A stopped worker closes the port; the next settings request reconnects.
-let updates = null;
-function listenForSettings(message, view, ticket) {
-  if (!updates) {
-    updates = api.runtime.connect({ name: 'panel' });
-    updates.onDisconnect.addListener(() => { updates = null; });
-    updates.onMessage.addListener((msg) => { if (msg?.type === 'settingsChanged') currentView().settingsChanged(); });
-  }
-  ask(message).then((answer) => view.answer(ticket, answer));
-}
-
-const currentView = await startPage(OptionsView, { importProfiles: importOverPort, getSettings: listenForSettings });
+const currentView = await startPage(OptionsView, { importProfiles: importOverPort });
 
 document.getElementById('import-file').addEventListener('change', async (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);

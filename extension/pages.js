@@ -8,14 +8,8 @@ import { guardWasm, showNotice } from './wasm-guard.js';
 
 const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 
-/** A background answer; a background that cannot be reached answers as a refusal. */
-export async function ask(message) {
-  try {
-    return await api.runtime.sendMessage(message);
-  } catch (err) {
-    return { refused: String(err?.message ?? err) };
-  }
-}
+/** A background answer; a background that cannot be reached gives none (null). */
+const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
 
 /** Saves `text` as a file through a Blob URL (the page never builds markup from it). */
 function download({ filename, text }) {
@@ -31,15 +25,23 @@ function download({ filename, text }) {
 /**
  * Builds the page's view in <main> and starts it; returns a function that gives the view
  * now shown. `carriers` may take over a message type (`(message, view, ticket) => …`) that
- * needs more than a sendMessage, such as the import port. If the UI's wasm traps, the page
- * says so once and is built again on a fresh module (what is stored is the background's).
+ * needs more than a sendMessage, such as the import port. The background's events (on the
+ * panel port) go to the view, which decides what it asks again; a stopped worker closes the
+ * port, and the next request reconnects. If the UI's wasm traps, the page says so once and is
+ * built again on a fresh module (what is stored is the background's).
  */
 export async function startPage(View, carriers = {}) {
   await init();
   const main = document.querySelector('main');
   let view;
+  let updates = null;
   const onAction = async ({ send, download: file }) => {
     if (file) return download(file);
+    if (!updates) {
+      updates = api.runtime.connect({ name: 'panel' });
+      updates.onDisconnect.addListener(() => { updates = null; });
+      updates.onMessage.addListener((msg) => view.heard(msg));
+    }
     const { message, ticket } = send;
     if (carriers[message.type]) return carriers[message.type](message, view, ticket);
     view.answer(ticket, await ask(message));

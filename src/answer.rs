@@ -1,18 +1,159 @@
-//! A failed answer from the background, and the words the user reads for it. Answers are
-//! `{ok}` or `{error}`; the error is a code the core names (`notAPage`), a CRM error, or
-//! `{refused}` when the message itself was refused. Every text comes from `_locales`: a code
-//! never reaches the user as it is.
+//! The background's one answer shape, and the words the user reads for a failure. Every
+//! request answers `{ok: …}` or `{error: Problem}`: a [`Code`] the pages and the panel branch
+//! on, the detail the words take (a limit, the CRM's or the browser's own words), the CRM's
+//! error when the CRM refused, and the item's state when that state refused a change. Every
+//! text comes from `_locales` ([`Problem::words`]): a code never reaches the user as it is.
 
-use crate::crm::error::{CLAIMS_CHALLENGE_CODE, REDIRECTED_CODE, RESTARTED_CODE};
+use serde::{Deserialize, Serialize};
+
+use crate::crm::error::{CLAIMS_CHALLENGE_CODE, REDIRECTED_CODE};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::message::{Limited, TooLarge};
+use crate::writeback::item::ItemProblem;
+use crate::writeback::ItemState;
 
-/// What came back instead of `{ok}`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    Crm { error: CrmError },
-    Code { error: String },
-    Refused { refused: String },
+/// An answer of the background: `{ok: T}` or `{error: Problem}`.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Answer<T> {
+    Ok(T),
+    Error(Problem),
+}
+
+impl<T> Answer<T> {
+    pub fn refused(code: Code) -> Answer<T> {
+        Answer::Error(Problem::new(code))
+    }
+}
+
+impl<T, E: Into<Problem>> From<Result<T, E>> for Answer<T> {
+    fn from(result: Result<T, E>) -> Self {
+        match result {
+            Ok(value) => Answer::Ok(value),
+            Err(problem) => Answer::Error(problem.into()),
+        }
+    }
+}
+
+/// Why a request did not do what it asked: one code per refusal, in one spelling.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Code {
+    /// The CRM refused or failed: `crm` says how.
+    Crm,
+    /// The sender's tab shows no page the extension knows, or not a record where one is needed.
+    NotAPage,
+    /// The message names another page than the sender's tab shows.
+    NotThisPage,
+    /// The panel was asked for outside a page's frame.
+    PanelNotFramed,
+    /// A Dynamics request from a container or private window (docs/background.md).
+    OtherCookieStore,
+    /// The network profile page's person was not captured (yet).
+    ProfileNotCaptured,
+    /// No stored item (or, on the admin page, no CRM user) has that id.
+    NotFound,
+    /// The picked record is not synced, or cannot take activities.
+    NoSuchRecord,
+    /// The item's state (`state`) does not allow the change.
+    WrongState,
+    EmptyBody,
+    NoTags,
+    NoCallDetails,
+    BadTime,
+    /// A typed-in profile without a name or profile URL.
+    NoName,
+    /// The pasted text is not a member profile's URL.
+    NotAProfileUrl,
+    /// The settings do not allow this org.
+    OrgNotAllowed,
+    /// CRM sync is not on for the user in this org: matches are read-only.
+    SyncNotEnabled,
+    /// The admin page: the org is not connected yet, so it takes no publish, seat or
+    /// disconnect.
+    OrgNotConnected,
+    SettingLocked,
+    SettingInvalid,
+    /// The message itself was refused (its shape, its sender, a limit: `detail`).
+    Refused,
+    /// A port of the background failed (the store, say): `detail` is its own words.
+    BackgroundFailed,
+    /// The core failed during the request and was started again; nothing stored is lost.
+    CoreRestarted,
+    /// No answer came (the background could not be reached): `detail` is the browser's words.
+    NoAnswer,
+}
+
+/// A failed answer. (An admin page request that stopped at a step names it in `detail`.)
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub code: Code,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub crm: Option<CrmError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub state: Option<ItemState>,
+}
+
+impl Problem {
+    pub fn new(code: Code) -> Problem {
+        Problem {
+            code,
+            detail: None,
+            crm: None,
+            state: None,
+        }
+    }
+
+    pub fn with_detail(code: Code, detail: impl Into<String>) -> Problem {
+        Problem {
+            detail: Some(detail.into()),
+            ..Problem::new(code)
+        }
+    }
+
+    /// The item's state refused the change.
+    pub fn wrong_state(state: ItemState) -> Problem {
+        Problem {
+            state: Some(state),
+            ..Problem::new(Code::WrongState)
+        }
+    }
+}
+
+/// The core's own refusals that travel as CRM errors (a page that is no record, from the
+/// request planner; a cookie store an item was logged in) get their own code.
+impl From<CrmError> for Problem {
+    fn from(error: CrmError) -> Problem {
+        let code = match error.code.as_str() {
+            crate::record_fetch::NOT_A_RECORD_PAGE => Code::NotAPage,
+            crate::background::session::OTHER_COOKIE_STORE => Code::OtherCookieStore,
+            _ => Code::Crm,
+        };
+        Problem {
+            crm: (code == Code::Crm).then_some(error),
+            ..Problem::new(code)
+        }
+    }
+}
+
+impl From<ItemProblem> for Problem {
+    fn from(problem: ItemProblem) -> Problem {
+        Problem::new(match problem {
+            ItemProblem::EmptyBody => Code::EmptyBody,
+            ItemProblem::NoTags => Code::NoTags,
+            ItemProblem::NoCallDetails => Code::NoCallDetails,
+            ItemProblem::BadTime => Code::BadTime,
+        })
+    }
 }
 
 /// A `_locales` key and, where the message has one, its substitution.
@@ -34,15 +175,12 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
     }
 }
 
-/// The words for a CRM error with no message of the CRM's own: the core's own refusals and
-/// a redirect by their code (why the user must sign in again), any other by the advice for
-/// its kind.
+/// The words for a CRM error with no message of the CRM's own: a redirect by its code (why
+/// the user must sign in again), a refused session by what the admin must allow, a spent
+/// allowance by what it means, any other by the advice for its kind.
 pub fn advice_of(error: &CrmError) -> &'static str {
     match error.code.as_str() {
         REDIRECTED_CODE => "errorRedirected",
-        RESTARTED_CODE => "errorCoreRestarted",
-        "NOT_THE_TABS_PAGE" | "PANEL_NOT_FRAMED" => "failNotThisPage",
-        "OTHER_COOKIE_STORE" => "failOtherCookieStore",
         _ if error.kind == CrmErrorKind::Blocked => blocked_key(&error.code),
         _ if error.kind == CrmErrorKind::RateLimited && error.is_allowance_spent() => {
             "errorAllowanceSpent"
@@ -64,36 +202,11 @@ fn blocked_key(code: &str) -> &'static str {
     }
 }
 
-/// The key for a code the background answers with.
-fn code_key(code: &str) -> &'static str {
-    match code {
-        "notAPage" | "notARecord" => "failNotAPage",
-        "notRetryable" | "wrongState" => "failWrongState",
-        "noSuchRecord" | "notFound" => "failNoSuchRecord",
-        "noName" => "manualNeedsName",
-        "notAProfileUrl" => "failNotAProfileUrl",
-        "notThisPage" => "failNotThisPage",
-        "orgNotAllowed" => "failOrgNotAllowed",
-        "settingLocked" => "failSettingLocked",
-        "settingInvalid" => "failSettingInvalid",
-        _ => "activityFailedUnknown",
-    }
-}
-
 /// A refused message's words: the limit it was over, else the reason as given.
 pub fn refusal_words(refused: &str) -> Words {
-    if let Some(too_large) = TooLarge::from_refusal(refused) {
-        return too_large_words(too_large);
-    }
-    if refused.trim().is_empty() {
-        return Words {
-            key: "activityFailedUnknown",
-            detail: None,
-        };
-    }
-    Words {
-        key: "activityFailed",
-        detail: Some(refused.trim().to_string()),
+    match TooLarge::from_refusal(refused) {
+        Some(too_large) => too_large_words(too_large),
+        None => said(refused),
     }
 }
 
@@ -125,34 +238,70 @@ fn bytes(n: usize) -> String {
     }
 }
 
-impl Failure {
+impl Problem {
+    /// What the user reads.
     pub fn words(&self) -> Words {
-        match self {
-            // A refused session says what the admin must allow, and a limit what it means,
-            // not the CRM's bare words ("TotalRequests Limit exceeded.").
-            Failure::Crm { error }
-                if error.message.trim().is_empty()
-                    || matches!(
-                        error.kind,
-                        CrmErrorKind::Blocked | CrmErrorKind::RateLimited
-                    ) =>
-            {
-                Words {
-                    key: advice_of(error),
-                    detail: None,
-                }
+        let key = match self.code {
+            Code::Crm => return self.crm.as_ref().map_or_else(unknown, crm_words),
+            Code::Refused => return refusal_words(self.detail.as_deref().unwrap_or_default()),
+            Code::BackgroundFailed | Code::NoAnswer => {
+                return self.detail.as_deref().map_or_else(unknown, said)
             }
-            // The CRM's own words say what was wrong (a validation rule, a limit).
-            Failure::Crm { error } => Words {
-                key: "activityFailed",
-                detail: Some(error.message.trim().to_string()),
-            },
-            Failure::Code { error } => Words {
-                key: code_key(error),
-                detail: None,
-            },
-            Failure::Refused { refused } => refusal_words(refused),
-        }
+            Code::NotAPage => "failNotAPage",
+            Code::NotThisPage | Code::PanelNotFramed => "failNotThisPage",
+            Code::OtherCookieStore => "failOtherCookieStore",
+            Code::ProfileNotCaptured => "errorNotFound",
+            Code::NotFound | Code::NoSuchRecord => "failNoSuchRecord",
+            Code::WrongState => "failWrongState",
+            Code::EmptyBody => "activityNeedBody",
+            Code::NoTags => "activityNeedTags",
+            Code::NoCallDetails => "activityBadDuration",
+            Code::BadTime => "activityFailedUnknown",
+            Code::NoName => "manualNeedsName",
+            Code::NotAProfileUrl => "failNotAProfileUrl",
+            Code::OrgNotAllowed => "failOrgNotAllowed",
+            Code::SyncNotEnabled => "panelNotEnabled",
+            Code::OrgNotConnected => "adminNotConnected",
+            Code::SettingLocked => "failSettingLocked",
+            Code::SettingInvalid => "failSettingInvalid",
+            Code::CoreRestarted => "errorCoreRestarted",
+        };
+        Words { key, detail: None }
+    }
+}
+
+fn unknown() -> Words {
+    Words {
+        key: "activityFailedUnknown",
+        detail: None,
+    }
+}
+
+/// "That did not go through: …" with someone else's words (the CRM's, the browser's).
+fn said(words: &str) -> Words {
+    match words.trim() {
+        "" => unknown(),
+        words => Words {
+            key: "activityFailed",
+            detail: Some(words.to_string()),
+        },
+    }
+}
+
+/// The CRM's own words say what was wrong (a validation rule); else the advice. A refused
+/// session says what the admin must allow, and a limit what it means, not the CRM's bare
+/// words ("TotalRequests Limit exceeded.").
+fn crm_words(error: &CrmError) -> Words {
+    let own_words = !matches!(
+        error.kind,
+        CrmErrorKind::Blocked | CrmErrorKind::RateLimited
+    );
+    match error.message.trim() {
+        message if own_words && !message.is_empty() => said(message),
+        _ => Words {
+            key: advice_of(error),
+            detail: None,
+        },
     }
 }
 
@@ -161,75 +310,70 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// As the wasm boundary reads answers (src/wasm/panel.rs).
+    /// As the panel and the pages read an answer.
     fn words(answer: serde_json::Value) -> Words {
-        let failure = match &answer["error"] {
-            serde_json::Value::String(code) => Failure::Code {
-                error: code.clone(),
-            },
-            error @ serde_json::Value::Object(_) => Failure::Crm {
-                error: serde_json::from_value(error.clone()).unwrap(),
-            },
-            _ => Failure::Refused {
-                refused: answer["refused"].as_str().unwrap_or_default().into(),
-            },
-        };
-        failure.words()
-    }
-
-    #[test]
-    fn codes_become_sentences_never_themselves() {
-        assert_eq!(words(json!({"error": "notAPage"})).key, "failNotAPage");
-        assert_eq!(
-            words(json!({"error": "notRetryable"})).key,
-            "failWrongState"
-        );
-        assert_eq!(
-            words(json!({"error": "somethingNew"})).key,
-            "activityFailedUnknown"
-        );
-        assert_eq!(words(json!(null)).key, "activityFailedUnknown");
-        for answer in [json!({"error": "notAPage"}), json!({"error": "x"})] {
-            assert_eq!(words(answer).detail, None, "no code is shown as detail");
+        let answer: Answer<serde_json::Value> = serde_json::from_value(answer).unwrap();
+        match answer {
+            Answer::Error(problem) => problem.words(),
+            Answer::Ok(_) => panic!("not a failure"),
         }
     }
 
     #[test]
-    fn crm_errors_give_the_crms_words_or_the_advice() {
-        let rule = json!({"error": {"kind": "rejected", "code": "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-            "message": "Subject is required ", "status": 400, "retryAfter": null}});
+    fn codes_become_sentences_never_themselves() {
         assert_eq!(
-            words(rule),
+            words(json!({"error": {"code": "notAPage"}})).key,
+            "failNotAPage"
+        );
+        assert_eq!(
+            words(json!({"error": {"code": "wrongState", "state": "written"}})).key,
+            "failWrongState"
+        );
+        assert_eq!(
+            words(json!({"error": {"code": "backgroundFailed"}})).key,
+            "activityFailedUnknown"
+        );
+        assert_eq!(words(json!({"error": {"code": "noName"}})).detail, None);
+    }
+
+    #[test]
+    fn an_unknown_code_is_no_answer_the_pages_can_read() {
+        let unknown = serde_json::from_value::<Answer<()>>(json!({"error": {"code": "x"}}));
+        assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn crm_errors_give_the_crms_words_or_the_advice() {
+        let crm = |error: CrmError| serde_json::to_value(Answer::<()>::from(Err::<(), _>(error)));
+        let mut rule = CrmError::new(CrmErrorKind::Rejected, 400, "X", "Subject is required ");
+        assert_eq!(
+            words(crm(rule.clone()).unwrap()),
             Words {
                 key: "activityFailed",
                 detail: Some("Subject is required".into())
             }
         );
-        let expired = json!({"error": {"kind": "sessionExpired", "code": "", "message": "",
-            "status": 401, "retryAfter": null}});
-        assert_eq!(words(expired).key, "errorSignIn");
-        let redirected = json!({"error": {"kind": "sessionExpired", "code": "REDIRECTED",
-            "message": "", "status": 399, "retryAfter": null}});
-        assert_eq!(words(redirected).key, "errorRedirected");
-        let restarted = serde_json::to_value(CrmError::core_restarted()).unwrap();
+        rule.message.clear();
+        assert_eq!(words(crm(rule).unwrap()).key, "errorUnexpected");
+        let expired = CrmError::new(CrmErrorKind::SessionExpired, 401, "", "");
+        assert_eq!(words(crm(expired).unwrap()).key, "errorSignIn");
+        let redirected = CrmError::unexpected(crate::crm::error::REDIRECTED, "");
+        assert_eq!(words(crm(redirected).unwrap()).key, "errorRedirected");
+    }
+
+    #[test]
+    fn the_cores_own_refusals_from_the_crm_layer_have_their_own_code() {
+        let store = crate::background::session::dynamics(Some("firefox-container-1")).unwrap_err();
+        let problem = Problem::from(store);
         assert_eq!(
-            words(json!({ "error": restarted })).key,
-            "errorCoreRestarted"
+            (problem.code, &problem.crm),
+            (Code::OtherCookieStore, &None)
         );
+        assert_eq!(problem.words().key, "failOtherCookieStore");
     }
 
     #[test]
     fn a_refused_session_says_what_the_admin_must_allow() {
-        let blocked = |code: &str, message: &str| {
-            let error = CrmError::new(CrmErrorKind::Blocked, 403, code, message);
-            (
-                Failure::Crm {
-                    error: error.clone(),
-                }
-                .words(),
-                advice_of(&error),
-            )
-        };
         for (code, key) in [
             ("API_DISABLED_FOR_ORG", "errorApiDisabledForOrg"),
             ("API_CURRENTLY_DISABLED", "errorApiDisabledForUser"),
@@ -239,9 +383,11 @@ mod tests {
             ("INSUFFICIENT_CLAIMS", "errorConditionalAccess"),
             ("SOMETHING_NEW", "errorBlocked"),
         ] {
-            let (words, advice) = blocked(code, "the CRM's words");
-            assert_eq!(words, Words { key, detail: None }, "{code}");
-            assert_eq!(advice, key);
+            let error = CrmError::new(CrmErrorKind::Blocked, 403, code, "the CRM's words");
+            let problem = Problem::from(error.clone());
+            assert_eq!(problem.code, Code::Crm, "{code}");
+            assert_eq!(problem.words(), Words { key, detail: None }, "{code}");
+            assert_eq!(advice_of(&error), key);
         }
     }
 
@@ -249,7 +395,7 @@ mod tests {
     fn a_limit_is_said_in_words_not_the_crms_code() {
         let limited = |status: u16, code: &str, message: &str| {
             let error = CrmError::new(CrmErrorKind::RateLimited, status, code, message);
-            Failure::Crm { error }.words().key
+            Problem::from(error).words().key
         };
         assert_eq!(
             limited(
@@ -275,25 +421,27 @@ mod tests {
 
     #[test]
     fn a_request_about_another_page_than_the_tabs_says_so() {
-        assert_eq!(
-            words(json!({"error": "notThisPage"})).key,
-            "failNotThisPage"
-        );
-        let refused = json!({"error": {"kind": "forbidden", "code": "NOT_THE_TABS_PAGE",
-            "message": "", "status": 0, "retryAfter": null}});
-        assert_eq!(words(refused).key, "failNotThisPage");
+        for code in ["notThisPage", "panelNotFramed"] {
+            assert_eq!(
+                words(json!({"error": {"code": code}})).key,
+                "failNotThisPage"
+            );
+        }
     }
 
     #[test]
     fn a_refused_message_says_why() {
-        let refused = words(json!({"refused": "item longer than 128 KiB"}));
+        let refused =
+            words(json!({"error": {"code": "refused", "detail": "item longer than 128 KiB"}}));
         assert_eq!(refused.key, "activityFailed");
         assert_eq!(refused.detail.as_deref(), Some("item longer than 128 KiB"));
+        let restarted = serde_json::to_value(Answer::<()>::refused(Code::CoreRestarted)).unwrap();
+        assert_eq!(words(restarted).key, "errorCoreRestarted");
     }
 
     #[test]
     fn a_message_over_a_limit_says_the_limit() {
-        let refused = |limit: &str| words(json!({ "refused": limit }));
+        let refused = |limit: &str| words(json!({"error": {"code": "refused", "detail": limit}}));
         assert_eq!(
             refused("tooLarge:itemText:131072"),
             Words {

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod admin;
 mod limits;
+pub use admin::AdminRequest;
 pub use limits::{Limited, TooLarge, MAX_IMPORT_BYTES, MAX_ITEM_BYTES};
 
 use crate::linking::Correction;
@@ -105,6 +107,14 @@ pub enum Request {
     },
     /// The current settings as policy files for Chrome, Edge and Firefox.
     PolicyFiles,
+    /// Each org with its connection, last sync and whether CRM sync is on for the user.
+    OrgStatuses,
+    /// Stop sync and write-back for the org on this computer; `clear` its imported data too.
+    DisconnectOrg { api_host: String, clear: bool },
+    /// Undo [`Request::DisconnectOrg`].
+    ReconnectOrg { api_host: String },
+    /// The admin page's requests (`op` names which).
+    Admin(AdminRequest),
 }
 
 /// Who sent a message: a content script in a web page, or one of the extension's own pages.
@@ -149,7 +159,11 @@ impl Request {
             | Request::RemoveTestRecords { .. }
             | Request::GetSettings
             | Request::SetSetting { .. }
-            | Request::PolicyFiles => sender == Sender::ExtensionPage,
+            | Request::PolicyFiles
+            | Request::OrgStatuses
+            | Request::DisconnectOrg { .. }
+            | Request::ReconnectOrg { .. }
+            | Request::Admin(_) => sender == Sender::ExtensionPage,
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct PanelModel {
     /// Why the last sync failed, if it did.
     #[serde(default)]
     pub sync_error: Option<crate::crm::CrmError>,
+    /// Whether CRM sync is on for the user in this org: if not, the matches are read-only.
+    #[serde(default)]
+    pub access: crate::settings::seat::Access,
 }
 
 /// What the panel shows on a network profile page (`getPanel` in `profile` mode): the
@@ -47,6 +50,103 @@ pub struct CrmLink {
     pub url: String,
     pub crm: Crm,
     pub name: String,
+}
+
+/// When an open panel asks the background for its page again: the core decides with each
+/// `getPanel` answer (`askAgain`), the panel's JavaScript only follows.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AskAgain {
+    /// Link changes and sync failures of this org change what the panel shows; `None`: of any
+    /// org (a profile page's person may be matched in any).
+    pub org: Option<String>,
+    /// A sync of the page's org runs: if the background stops meanwhile (the browser ends an
+    /// idle worker or event page, and the panel's port closes), ask again this much later,
+    /// which wakes it, and the sync resumes from its checkpoint.
+    pub after_stop_ms: Option<u32>,
+}
+
+/// What an event of the background makes an open panel ask for again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Ask {
+    /// `getPanel`, the whole view.
+    Panel,
+    /// `getActivity`, the items only.
+    Activity,
+}
+
+/// A background event as a panel hears it on its port (`Event` in src/background): only
+/// what the decision reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Heard {
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    pub api_host: Option<String>,
+}
+
+/// The events a panel asks again for, by their `type`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventKind {
+    ActivityChanged,
+    LinksChanged,
+    SyncFailed,
+    SettingsChanged,
+    #[default]
+    #[serde(other)]
+    Other,
+}
+
+impl AskAgain {
+    /// How long after the background stopped a panel of a running sync asks again.
+    pub const AFTER_STOP_MS: u32 = 3000;
+
+    pub fn record_page(api_host: &str, syncing: bool) -> AskAgain {
+        AskAgain {
+            org: Some(api_host.to_string()),
+            after_stop_ms: syncing.then_some(Self::AFTER_STOP_MS),
+        }
+    }
+
+    pub fn profile_page() -> AskAgain {
+        AskAgain::default()
+    }
+
+    /// What `heard` asks for, shown this answer (`None`: a panel showing no answer).
+    pub fn on_event(shown: Option<&AskAgain>, heard: &Heard) -> Option<Ask> {
+        match (heard.kind, shown) {
+            (EventKind::ActivityChanged, _) => Some(Ask::Activity),
+            (EventKind::LinksChanged | EventKind::SyncFailed, Some(shown))
+                if shown.org.is_none() || shown.org == heard.api_host =>
+            {
+                Some(Ask::Panel)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The badges a profile page's panel shows at its top: one for each CRM the person is in
+/// (its first record, which the badge opens), as the network page's badges did.
+pub fn crm_badges(records: &[CrmLink]) -> Vec<&CrmLink> {
+    let mut badges: Vec<&CrmLink> = Vec::new();
+    for record in records {
+        if badges.iter().all(|b| b.crm != record.crm) {
+            badges.push(record);
+        }
+    }
+    badges
+}
+
+/// The `_locales` key of a badge saying the person is in this CRM.
+pub fn badge_key(crm: Crm) -> &'static str {
+    match crm {
+        Crm::Salesforce => "badgeInSalesforce",
+        Crm::Dynamics => "badgeInDynamics",
+    }
 }
 
 /// The `_locales` key of a CRM's name.
@@ -112,6 +212,64 @@ pub fn percent(score: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The background's event as the panel port carries it.
+    fn heard(event: crate::background::Event) -> Heard {
+        serde_json::from_value(serde_json::to_value(event).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_panel_asks_again_for_its_own_orgs_changes_and_every_items_change() {
+        let record = AskAgain::record_page("acme.my.salesforce.com", false);
+        use crate::background::Event;
+        let ours = heard(Event::LinksChanged {
+            api_host: "acme.my.salesforce.com".into(),
+        });
+        let theirs = heard(Event::SyncFailed {
+            api_host: "other.crm.dynamics.com".into(),
+            error: crate::crm::CrmError::unexpected(500, ""),
+        });
+        assert_eq!(AskAgain::on_event(Some(&record), &ours), Some(Ask::Panel));
+        assert_eq!(AskAgain::on_event(Some(&record), &theirs), None);
+        let profile = AskAgain::profile_page();
+        assert_eq!(
+            AskAgain::on_event(Some(&profile), &theirs),
+            Some(Ask::Panel)
+        );
+        let items = heard(Event::ActivityChanged { ids: vec![] });
+        assert_eq!(AskAgain::on_event(None, &items), Some(Ask::Activity));
+        assert_eq!(AskAgain::on_event(None, &ours), None, "no answer shown");
+        let settings = heard(Event::SettingsChanged);
+        assert_eq!(AskAgain::on_event(Some(&profile), &settings), None);
+    }
+
+    #[test]
+    fn only_a_running_sync_asks_again_after_the_background_stops() {
+        let api = "acme.crm.dynamics.com";
+        assert_eq!(AskAgain::record_page(api, true).after_stop_ms, Some(3000));
+        assert_eq!(AskAgain::record_page(api, false).after_stop_ms, None);
+        assert_eq!(AskAgain::profile_page().after_stop_ms, None);
+    }
+
+    #[test]
+    fn a_profile_page_shows_one_badge_per_crm_opening_its_first_record() {
+        let link = |crm, name: &str| CrmLink {
+            url: format!("https://{name}.example/"),
+            crm,
+            name: name.into(),
+        };
+        let records = [
+            link(Crm::Dynamics, "d1"),
+            link(Crm::Salesforce, "s1"),
+            link(Crm::Dynamics, "d2"),
+        ];
+        let names: Vec<&str> = crm_badges(&records)
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["d1", "s1"]);
+        assert_eq!(badge_key(Crm::Dynamics), "badgeInDynamics");
+    }
 
     #[test]
     fn sentence_facts_merge_name_parts_and_keep_three() {

@@ -1,8 +1,6 @@
 //! Fetching one record for the panel: which request to send for a detected page, and how to
 //! read the answer, whichever CRM it is.
 
-use serde::{Deserialize, Serialize};
-
 use crate::crm::{
     dynamics, salesforce, Crm, CrmError, CrmErrorKind, DataverseGuid, HttpRequest, OrgHost,
     RecordSummary,
@@ -10,23 +8,8 @@ use crate::crm::{
 use crate::page::Page;
 use crate::salesforce_id::SalesforceId;
 
-/// A result the extension's JavaScript can branch on: `{ok: …}` or `{error: …}`.
-#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Outcome<T> {
-    Ok(T),
-    Error(CrmError),
-}
-
-impl<T> From<Result<T, CrmError>> for Outcome<T> {
-    fn from(result: Result<T, CrmError>) -> Self {
-        match result {
-            Ok(value) => Outcome::Ok(value),
-            Err(err) => Outcome::Error(err),
-        }
-    }
-}
+/// The code of a planner's refusal for a page that shows no single record.
+pub const NOT_A_RECORD_PAGE: &str = "NOT_A_RECORD_PAGE";
 
 /// The request that reads a record page's record. Salesforce needs the API session the
 /// background found in the browser's cookies; without one the user must sign in.
@@ -60,7 +43,7 @@ fn not_a_record_page() -> CrmError {
     CrmError::new(
         CrmErrorKind::Unexpected,
         0,
-        "NOT_A_RECORD_PAGE",
+        NOT_A_RECORD_PAGE,
         "This page does not show a single record.",
     )
 }
@@ -187,15 +170,5 @@ mod tests {
         let answer: crate::host::HttpAnswer = serde_json::from_value(plain).unwrap();
         let err = read(&page, answer.status, &answer.body, answer.retry_after).unwrap_err();
         assert_eq!(err.kind, CrmErrorKind::SessionExpired);
-    }
-
-    #[test]
-    fn outcome_serialises_as_ok_or_error() {
-        let ok: Outcome<u8> = Ok(1).into();
-        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"ok":1}"#);
-        let err: Outcome<u8> = Err(CrmError::unexpected(500, "x")).into();
-        assert!(serde_json::to_string(&err)
-            .unwrap()
-            .starts_with(r#"{"error":{"kind":"unavailable""#));
     }
 }

@@ -193,9 +193,14 @@ pub enum Meta<'a> {
     UserSync,
     /// The user's own settings ([`crate::settings::Layer`]).
     UserSettings,
-    /// The org's settings published in the CRM by its admin ([`crate::settings::Layer`]),
-    /// as the sync of the connected org reads them.
-    CrmSettings,
+    /// What the org's last seat view said: its published settings (the org's layer), its
+    /// state, my seat, the last clear seen ([`crate::settings::seat::OrgView`]). One entry
+    /// per org: each org's admin publishes its own settings. (No release wrote the single
+    /// `crmSettings` entry this replaces, so there is nothing to move.)
+    CrmSettings(&'a str),
+    /// The user disconnected the org on the options page (`value`: when, ms): no sync and
+    /// no write-back for it here until *Connect again*.
+    Disconnected(&'a str),
 }
 
 impl Meta<'_> {
@@ -216,13 +221,15 @@ impl Meta<'_> {
             Meta::Notes(host) => format!("notes:{host}"),
             Meta::UserSync => "userSync".to_string(),
             Meta::UserSettings => "userSettings".to_string(),
-            Meta::CrmSettings => "crmSettings".to_string(),
+            Meta::CrmSettings(host) => format!("{}{host}", Self::CRM_SETTINGS),
+            Meta::Disconnected(host) => format!("disconnected:{host}"),
         }
     }
 
     pub const LAST_SYNCED: &'static str = "lastSynced:";
     pub const SYNC_JOB: &'static str = "syncJob:";
     pub const OUTBOX: &'static str = "outbox:";
+    pub const CRM_SETTINGS: &'static str = "crmSettings:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
     pub const CRM_DATA: [&'static str; 5] = [
         "lastSynced:",

@@ -13,6 +13,7 @@ use crmsync::matching::{Field, MatchLevel, Person, Source};
 use crmsync::page;
 use crmsync::panel_model::{Linked, PanelModel};
 use crmsync::profiles::{Origin, Profile};
+use crmsync::settings::seat::Access;
 use crmsync::ui::panel::{Action, Panel};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -99,6 +100,7 @@ fn model(linked: Option<Linked>) -> PanelModel {
         syncing: false,
         last_synced: None,
         sync_error: None,
+        access: Access::Enabled,
     }
 }
 
@@ -224,6 +226,21 @@ fn no_match_invites_correction() {
 }
 
 #[wasm_bindgen_test]
+fn a_user_crm_sync_is_not_on_for_sees_the_matches_read_only_and_why() {
+    let root = root();
+    let read_only = PanelModel {
+        access: Access::NotEnabled,
+        ..model(Some(linked("Ada", "https://www.linkedin.com/in/ada")))
+    };
+    panel(&root).0.show(&read_only).unwrap();
+    assert_eq!(text(&root, ".read-only"), "[panelNotEnabled]");
+    assert_eq!(text(&root, ".profile-name"), "Ada", "the match is shown");
+    for control in ["button.reject", ".profile-search input"] {
+        assert!(root.query_selector(control).unwrap().is_none(), "{control}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn expired_session_asks_to_sign_in_and_shows_the_crm_message() {
     let root = root();
     let error = CrmError::new(
@@ -232,10 +249,18 @@ fn expired_session_asks_to_sign_in_and_shows_the_crm_message() {
         "INVALID_SESSION_ID",
         "Session expired or invalid",
     );
-    panel(&root).0.show_error(&error).unwrap();
+    panel(&root).0.show_error(&error.into()).unwrap();
     let alert = text(&root, "[role=alert]");
     assert!(alert.contains("[errorSignIn]"), "{alert}");
     assert!(alert.contains("Session expired or invalid"), "{alert}");
+}
+
+#[wasm_bindgen_test]
+fn a_refusal_of_the_core_reads_in_its_words_never_its_code() {
+    let root = root();
+    let problem = crmsync::answer::Problem::new(crmsync::answer::Code::NotThisPage);
+    panel(&root).0.show_error(&problem).unwrap();
+    assert_eq!(text(&root, "[role=alert]"), "[failNotThisPage]");
 }
 
 #[wasm_bindgen_test]

@@ -98,7 +98,7 @@ fn a_thousand_users_come_in_pages() {
         count += page.users.len();
         pages += 1;
         match page.next {
-            Some(next) => request = dy::next_page_request(&next),
+            Some(next) => request = dy::next_page_request(&host(), &next).unwrap(),
             None => break,
         }
     }

@@ -88,7 +88,7 @@ fn a_thousand_users_come_in_pages() {
         count += page.users.len();
         pages += 1;
         match page.next {
-            Some(next) => request = sf::next_page_request(&s, &next),
+            Some(next) => request = sf::next_page_request(&s, &next).unwrap(),
             None => break,
         }
     }

@@ -56,13 +56,13 @@
   }
 
   async function askRows(asked, ids) {
-    const matched = new Set(await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'matchedRecords', url: asked.url, ids })));
+    const matched = new Set((await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'matchedRecords', url: asked.url, ids })))?.ok ?? []);
     for (const id of ids) asked.matched.set(id, matched.has(id));
     if (asked === list) markRows();
   }
 
   async function onLocation(url) {
-    const page = await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'detectPage', url }));
+    const page = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ type: 'detectPage', url })))?.ok;
     if (url !== location.href) return; // navigated again meanwhile
     crm = page?.crm ?? null;
     list = page?.kind === 'list' ? { url, matched: new Map() } : null;

@@ -1,7 +1,9 @@
 // The panel's frame on a web page, shared by the CRM page and network profile content
-// scripts: an iframe of panel.html in a shadow root at the right edge, a tab to expand it
-// when collapsed (remembered across pages), room kept free so the page's own controls stay
-// uncovered, and the only messages the panel may send the page ("matched", "toggle").
+// scripts: an iframe of panel.html in a shadow root at the right edge, room kept free so the
+// page's own controls stay uncovered, and the only messages the panel may send the page
+// ("matched", "toggle"). Collapsed, the frame shows only the panel's header (its badges
+// too), remembered across pages. Everything the panel shows is inside the extension's frame:
+// the page sees an opaque iframe, kept in the page by the lifecycle if the page drops it.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncPanelFrame = (() => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -13,16 +15,15 @@ globalThis.crmsyncPanelFrame = (() => {
   const [, SCHEME, PANEL_HOST] = PANEL_URL.match(/^([a-z-]+):\/\/([^/]+)/);
   const PANEL_ORIGINS = new Set([`${SCHEME}://${PANEL_HOST}`, `${SCHEME}://${api.runtime.id}`]);
   const WIDTH = 360;
+  const HEADER_HEIGHT = 42; // panel.css: the header's 40 px and the frame's border
   const STYLE = `
     :host { all: initial; position: fixed; top: 56px; right: 12px; bottom: 12px; z-index: 2147483000;
             width: ${WIDTH}px; font: 13px/1.4 system-ui, sans-serif; }
-    :host([data-collapsed]) { width: auto; bottom: auto; }
-    :host([data-collapsed]) iframe { display: none; }
-    iframe { display: block; width: 100%; height: 100%; border: 1px solid #c9c9c9; border-radius: 8px;
-             background: #fff; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15); }
-    .tab { display: none; }
-    :host([data-collapsed]) .tab { display: block; }`;
-  const { sheet, create: badge } = globalThis.crmsyncBadge;
+    :host([data-collapsed]) { bottom: auto; height: ${HEADER_HEIGHT}px; }
+    iframe { display: block; box-sizing: border-box; width: 100%; height: 100%; border: 1px solid #c9c9c9;
+             border-radius: 8px; background: #fff; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15); }`;
+  const { sheet } = globalThis.crmsyncBadge;
+  const lifecycle = globalThis.crmsyncLifecycle;
 
   /**
    * The page's panel. `onMatched(matched)` hears whether the panel found the page's person
@@ -32,17 +33,17 @@ globalThis.crmsyncPanelFrame = (() => {
   function create({ onMatched = (_matched) => {} } = {}) {
     let mount = null;
     let collapsed = false;
+    let src = null;
+    let drop = null;
 
     function createMount() {
       const host = document.createElement('div');
       host.dataset.crmsync = 'root';
       const shadow = host.attachShadow({ mode: 'open' });
       shadow.adoptedStyleSheets = [sheet(STYLE)];
-      const tab = badge('tab', { text: api.i18n.getMessage('expand'), onClick: () => setCollapsed(false) });
-      tab.className = 'tab';
       const frame = document.createElement('iframe');
       frame.title = api.i18n.getMessage('panelTitle');
-      shadow.append(tab, frame);
+      shadow.append(frame);
       return { host, frame };
     }
 
@@ -51,32 +52,39 @@ globalThis.crmsyncPanelFrame = (() => {
       document.documentElement.style.marginRight = on ? `${WIDTH + 24}px` : '';
     }
 
-    function setCollapsed(value) {
+    /** Collapsed or not, as asked here or in any tab (the panel's label follows the same). */
+    function applyCollapsed(value) {
       collapsed = value;
+      mount?.host.toggleAttribute('data-collapsed', value);
+      reserveSpace(Boolean(drop) && !value);
+    }
+
+    function setCollapsed(value) {
+      applyCollapsed(value);
       api.storage.local.set({ panelCollapsed: value });
-      if (!mount) return;
-      mount.host.toggleAttribute('data-collapsed', value);
-      reserveSpace(mount.host.isConnected && !value);
+    }
+
+    /** Puts the frame in the page; a frame put back loads the page's panel afresh. */
+    function place(host) {
+      mount.frame.src = src; // an inserted frame's first load adds no history entry
+      document.documentElement.append(host);
+      return true;
     }
 
     function show(url) {
       mount ??= createMount();
-      const src = `${PANEL_URL}#${encodeURIComponent(url)}`;
-      if (mount.host.isConnected) {
-        // Only the fragment changes between pages, so the panel follows without reloading; in
-        // place of its history entry, so the browser's Back button stays the page's own.
-        mount.frame.contentWindow.location.replace(src);
-      } else {
-        mount.frame.src = src; // an inserted frame's first load adds no history entry
-        document.documentElement.append(mount.host);
-      }
-      mount.host.toggleAttribute('data-collapsed', collapsed);
-      reserveSpace(!collapsed);
+      src = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      // Only the fragment changes between pages, so the panel follows without reloading; in
+      // place of its history entry, so the browser's Back button stays the page's own.
+      if (mount.host.isConnected) mount.frame.contentWindow.location.replace(src);
+      drop = lifecycle.keep(mount.host, place); // kept for this URL: placed now if not in the page
+      applyCollapsed(collapsed);
       onMatched(false);
     }
 
     function hide() {
-      mount?.host.remove();
+      drop?.();
+      drop = null;
       onMatched(false);
       reserveSpace(false);
     }
@@ -90,6 +98,9 @@ globalThis.crmsyncPanelFrame = (() => {
       if (event.data.toggle === true) setCollapsed(!collapsed);
     });
 
+    api.storage.onChanged?.addListener((changes, area) => {
+      if (area === 'local' && changes.panelCollapsed) applyCollapsed(Boolean(changes.panelCollapsed.newValue));
+    });
     const ready = api.storage.local.get('panelCollapsed').then(({ panelCollapsed }) => {
       collapsed = Boolean(panelCollapsed);
     });

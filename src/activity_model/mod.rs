@@ -58,9 +58,20 @@ pub enum Reason {
     ToggleOff,
     OffForOrg,
     KindNotSynced,
+    /// CRM sync is not enabled for the user in the org (kept here, written once enabled).
     UserNotEnabled,
     /// The never-log list names the person or record.
     NeverLogged,
+    /// The org is disconnected, by its admin or on this computer (kept here, written once
+    /// connected again).
+    OrgDisconnected,
+}
+
+impl Reason {
+    /// An item kept here for this reason is written when CRM sync is on for the user again.
+    pub fn waits_for_access(self) -> bool {
+        matches!(self, Reason::UserNotEnabled | Reason::OrgDisconnected)
+    }
 }
 
 /// The last failure of an item; only its words are shown (as text).
@@ -217,6 +228,7 @@ pub fn reason_key(reason: Reason) -> &'static str {
         Reason::KindNotSynced => "activityReasonKindNotSynced",
         Reason::UserNotEnabled => "activityReasonUserNotEnabled",
         Reason::NeverLogged => "activityReasonNeverLogged",
+        Reason::OrgDisconnected => "activityReasonOrgDisconnected",
     }
 }
 

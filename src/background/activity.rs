@@ -11,13 +11,15 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{outbox, panel, settings, Background, Event};
+use super::{outbox, panel, seat, settings, Background, Event};
 use crate::activity_model::Toggle;
+use crate::answer::{Answer, Code, Problem};
 use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
+use crate::linking::ProfileMatch;
 use crate::page::{self, Page};
 use crate::profiles::Profile;
-use crate::settings::Resolved;
+use crate::settings::seat::Access;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 use crate::writeback::export::{self, AuditRow, ExportItem};
@@ -25,30 +27,8 @@ use crate::writeback::item::NewItem;
 use crate::writeback::resolve::{self, RecordRef, RecordSearch};
 use crate::writeback::stored::{local_reason, WrongState, NEEDS_USER};
 use crate::writeback::{
-    self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync,
+    self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync, WriteDecision,
 };
-
-/// An answer: `{ok: …}`, or `{error: code}` (a word the pages and panel show or branch on),
-/// with the item's state when that state refused the change.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum Reply<T> {
-    Ok {
-        ok: T,
-    },
-    Error {
-        error: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        state: Option<ItemState>,
-    },
-}
-
-fn error<T>(code: &str) -> Reply<T> {
-    Reply::Error {
-        error: code.to_string(),
-        state: None,
-    }
-}
 
 /// The `getActivity` answer.
 #[derive(Debug, Serialize)]
@@ -138,13 +118,33 @@ pub async fn refresh_badge<H: Host>(host: &H) -> Result<u32, HostError> {
     Ok(count)
 }
 
-/// The write-back settings for items about the org at `api_host` (none: a profile with no
-/// CRM match yet), from the effective settings ([`settings::current`]), and the user's own
-/// toggle memory. An org the settings do not allow gets no write-back; CRM sync is enabled
-/// for the user by group auto-sync or the seat list (the CRM user id the outbox learnt).
+/// The settings for items about the org at `api_host` (none: a profile with no CRM match
+/// yet, which goes by the settings shown on the options page and the seat list).
+pub async fn settings_for<H: Host>(
+    bg: &Background<H>,
+    api_host: Option<&str>,
+) -> Result<settings::ForOrg, HostError> {
+    if let Some(api_host) = api_host {
+        return settings::for_org(bg, api_host).await;
+    }
+    let all = settings::current(bg).await?;
+    let access = match all.user_enabled(None) {
+        true => Access::Enabled,
+        false => Access::NotEnabled,
+    };
+    Ok(settings::ForOrg {
+        all,
+        access,
+        view: None,
+    })
+}
+
+/// The write-back settings for items about the org at `api_host`, from its effective
+/// settings ([`settings_for`]), and the user's own toggle memory. An org the settings do
+/// not allow gets no write-back; CRM sync is enabled for the user as [`Access`] says.
 pub async fn write_settings<H: Host>(
     bg: &Background<H>,
-    all: &Resolved,
+    scope: &settings::ForOrg,
     api_host: Option<&str>,
 ) -> Result<(OrgSettings, UserSync), HostError> {
     let host = &bg.host;
@@ -159,21 +159,31 @@ pub async fn write_settings<H: Host>(
             enabled: true,
             last_choice: BTreeMap::new(),
         });
-    let owner = match api_host {
-        Some(api_host) => host
-            .get_as::<MetaEntry<String>>(Store::Meta, &Key::Text(Meta::Owner(api_host).key()))
-            .await
-            .ok()
-            .flatten()
-            .map(|e| e.value),
-        None => None,
-    };
-    user.enabled = all.user_enabled(owner.as_deref());
+    user.enabled = scope.access.enabled();
+    let all = &scope.all;
     let mut org = all.org_settings();
     if api_host.is_some_and(|h| !all.org_allowed(h)) {
         org.write_back = false;
     }
     Ok((org, user))
+}
+
+/// What a panel's request already read for its page, so its activity does not read it again.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub settings: Option<settings::ForOrg>,
+    /// The page's person (the record's best match, the profile page's own) with their stored
+    /// profile; `Some(None)`: nobody.
+    pub person: Option<Option<(String, Option<Profile>)>>,
+    /// A profile page's links in every synced org ([`panel::profile_links`]).
+    pub links: Option<Vec<(String, ProfileMatch)>>,
+    /// The page's org's outbox state.
+    pub outbox: Option<outbox::OrgOutbox>,
+    /// Synced records read for the page, with their org's CRM: `(api host, record, crm)`.
+    pub records: Vec<(String, CrmRecord, Crm)>,
+    /// A record page's own record as the panel read it from the synced copy; `Some(None)`:
+    /// not in the copy.
+    pub page_record: Option<Option<CrmRecord>>,
 }
 
 async fn profile_summary<H: Host>(host: &H, profile_id: Option<String>) -> About {
@@ -185,6 +195,12 @@ async fn profile_summary<H: Host>(host: &H, profile_id: Option<String>) -> About
             .flatten(),
         None => None,
     };
+    summary(profile_id.map(|id| (id, profile)))
+}
+
+fn summary(person: Option<(String, Option<Profile>)>) -> About {
+    let (profile_id, profile) = person.unzip();
+    let profile = profile.flatten();
     About {
         profile_name: profile.map(|p| {
             p.person
@@ -210,12 +226,28 @@ async fn record_about<H: Host>(
     api_host: &str,
     record_id: &str,
     page: Option<&Page>,
+    known: Option<(CrmRecord, Crm)>,
 ) -> Result<About, HostError> {
-    let record = host
-        .get_as::<CrmRecord>(Store::Records, &Key::pair(api_host, record_id))
-        .await
-        .ok()
-        .flatten();
+    let (record, known_crm) = match known {
+        Some((record, crm)) => (Some(record), Some(crm)),
+        None => {
+            let key = Key::pair(api_host, record_id);
+            let record = host.get_as::<CrmRecord>(Store::Records, &key).await;
+            (record.ok().flatten(), None)
+        }
+    };
+    about_record(host, api_host, record_id, page, record, known_crm).await
+}
+
+/// [`record_about`] with the synced record (if any) already read.
+async fn about_record<H: Host>(
+    host: &H,
+    api_host: &str,
+    record_id: &str,
+    page: Option<&Page>,
+    record: Option<CrmRecord>,
+    known_crm: Option<Crm>,
+) -> Result<About, HostError> {
     let org = host
         .get_as::<MetaEntry<panel::OrgSeen>>(Store::Meta, &Key::Text(Meta::Org(api_host).key()))
         .await
@@ -231,7 +263,7 @@ async fn record_about<H: Host>(
         }) => (Some(*crm), Some(page_host.clone()), Some(*record_type)),
         _ => (None, None, None),
     };
-    let crm = match page_crm.or(org.as_ref().map(|o| o.crm)) {
+    let crm = match page_crm.or(known_crm).or(org.as_ref().map(|o| o.crm)) {
         Some(crm) => Some(crm),
         None => crm_of(host, api_host).await,
     };
@@ -253,6 +285,15 @@ async fn record_about<H: Host>(
 /// record is the profile's confident match ([`panel::confident_match`]): the write gate and
 /// the panel read "matched" from the same links.
 pub async fn about_of<H: Host>(host: &H, url: &str) -> Result<Option<About>, HostError> {
+    about_known(host, url, Known::default()).await
+}
+
+/// [`about_of`], from what the request already read where it did.
+async fn about_known<H: Host>(
+    host: &H,
+    url: &str,
+    known: Known,
+) -> Result<Option<About>, HostError> {
     if let Some(page @ Page::Record { .. }) = page::detect(url) {
         let Page::Record {
             api_host,
@@ -262,23 +303,43 @@ pub async fn about_of<H: Host>(host: &H, url: &str) -> Result<Option<About>, Hos
         else {
             return Ok(None);
         };
-        let best = panel::matches_of_record(host, api_host, record_id).await?;
-        let about = profile_summary(host, best.into_iter().next().map(|m| m.profile_id)).await;
-        let record = record_about(host, api_host, record_id, Some(&page)).await?;
-        return Ok(Some(about.with_record(record)));
+        let about = match known.person {
+            Some(person) => summary(person),
+            None => {
+                let best = panel::matches_of_record(host, api_host, record_id).await?;
+                profile_summary(host, best.into_iter().next().map(|m| m.profile_id)).await
+            }
+        };
+        let record = match known.page_record {
+            Some(record) => {
+                about_record(host, api_host, record_id, Some(&page), record, None).await
+            }
+            None => record_about(host, api_host, record_id, Some(&page), None).await,
+        };
+        return Ok(Some(about.with_record(record?)));
     }
     let Some(profile_id) = crate::profiles::key_of_url(url) else {
         return Ok(None);
     };
-    let about = profile_summary(host, Some(profile_id.clone())).await;
-    Ok(Some(
-        match panel::confident_match(host, &profile_id).await? {
-            Some((api_host, record_id)) => {
-                about.with_record(record_about(host, &api_host, &record_id, None).await?)
-            }
-            None => about,
-        },
-    ))
+    let about = match known.person {
+        Some(person) => summary(person),
+        None => profile_summary(host, Some(profile_id.clone())).await,
+    };
+    let links = match known.links {
+        Some(links) => links,
+        None => panel::profile_links(host, &profile_id).await?,
+    };
+    Ok(Some(match panel::confident_of(links) {
+        Some((api_host, record_id)) => {
+            let known = known
+                .records
+                .into_iter()
+                .find(|(host, record, _)| *host == api_host && record.id == record_id);
+            let known = known.map(|(_, record, crm)| (record, crm));
+            about.with_record(record_about(host, &api_host, &record_id, None, known).await?)
+        }
+        None => about,
+    }))
 }
 
 pub async fn log_item<H: Host>(
@@ -287,32 +348,43 @@ pub async fn log_item<H: Host>(
     new: NewItem,
     copy: bool,
     cookie_store: Option<String>,
-) -> Result<Reply<StoredItem>, HostError> {
+) -> Result<Answer<StoredItem>, HostError> {
     let host = &bg.host;
     let Some(about) = about_of(host, url).await? else {
-        return Ok(error("notAPage"));
+        return Ok(Answer::refused(Code::NotAPage));
     };
     let kind = new.kind;
     let logged = match new.into_logged(host.new_id()) {
         Ok(logged) => logged,
-        Err(problem) => return Ok(error(&state_name_of(&problem))),
+        Err(problem) => return Ok(Answer::Error(problem.into())),
     };
-    let all = settings::current(bg).await?;
-    let (org, mut user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
+    let scope = settings_for(bg, about.api_host.as_deref()).await?;
+    let (org, mut user) = write_settings(bg, &scope, about.api_host.as_deref()).await?;
     let status = if about.record_id.is_some() {
         MatchStatus::Matched
     } else {
         MatchStatus::Unresolved
     };
-    let never_logged = settings::never_logged(host, &all, &about).await;
+    let never_logged = settings::never_logged(host, &scope.all, &about).await;
     let decision = writeback::never_log_gate(
         writeback::decide(&org, &user, kind, copy, status),
         never_logged,
     );
+    let held = decision == WriteDecision::UserNotEnabled;
+    // Kept until CRM sync is on for the user, then written as its switch would have said
+    // (the panel offered none meanwhile).
+    let copy = match held {
+        true => seat::copy_when_enabled(&org, &user, kind),
+        false => copy,
+    };
     let mut item = StoredItem::new(logged, about, copy, decision, host.now_ms());
     item.cookie_store = cookie_store;
-    // The user's choice becomes the next item's default for this kind.
-    user.last_choice.insert(kind, copy);
+    if held {
+        item.reason = Some(seat::reason(scope.access));
+    } else {
+        // The user's choice becomes the next item's default for this kind.
+        user.last_choice.insert(kind, copy);
+    }
     let choice = MetaEntry {
         key: Meta::UserSync.key(),
         value: user,
@@ -326,24 +398,20 @@ pub async fn log_item<H: Host>(
         outbox::wake(host, outbox::GATHER_MS);
     }
     items_changed(bg, vec![item.id().to_string()]).await?;
-    Ok(Reply::Ok { ok: item })
-}
-
-fn state_name_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+    Ok(Answer::Ok(item))
 }
 
 /// A page's items (newest first), the toggles for new ones and what its org's outbox waits on.
 pub async fn get_activity<H: Host>(
     bg: &Background<H>,
     url: &str,
-) -> Result<Reply<Activity>, HostError> {
+    mut known: Known,
+) -> Result<Answer<Activity>, HostError> {
     let host = &bg.host;
-    let Some(about) = about_of(host, url).await? else {
-        return Ok(error("notAPage"));
+    let settings = known.settings.take();
+    let outbox_state = known.outbox.take();
+    let Some(about) = about_known(host, url, known).await? else {
+        return Ok(Answer::refused(Code::NotAPage));
     };
     let query = match (&about.api_host, &about.record_id) {
         (Some(api_host), Some(record_id)) => Query::Index {
@@ -357,8 +425,11 @@ pub async fn get_activity<H: Host>(
     };
     let mut entries = decode_items(host, host.get_all(Store::Items, &query).await?);
     entries.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
-    let all = settings::current(bg).await?;
-    let (org, user) = write_settings(bg, &all, about.api_host.as_deref()).await?;
+    let scope = match settings {
+        Some(scope) => scope,
+        None => settings_for(bg, about.api_host.as_deref()).await?,
+    };
+    let (org, user) = write_settings(bg, &scope, about.api_host.as_deref()).await?;
     let toggles = ItemKind::ALL
         .into_iter()
         .map(|kind| {
@@ -378,72 +449,64 @@ pub async fn get_activity<H: Host>(
                         kind,
                         true,
                         MatchStatus::Matched,
-                    )),
+                    ))
+                    .map(|r| seat::access_reason(r, scope.access)),
                 },
             };
             (kind, toggle)
         })
         .collect();
-    let outbox = outbox::view(host, about.api_host.as_deref()).await?;
-    Ok(Reply::Ok {
-        ok: Activity {
-            about,
-            entries,
-            toggles,
-            outbox,
-        },
-    })
+    let outbox = outbox::view(host, about.api_host.as_deref(), outbox_state).await?;
+    Ok(Answer::Ok(Activity {
+        about,
+        entries,
+        toggles,
+        outbox,
+    }))
 }
 
 /// Changes one item from its stored state, under the items lock; the answer is the item.
 async fn update_item<H: Host>(
     bg: &Background<H>,
     id: &str,
-    wrong_state: &str,
     change: impl FnOnce(&mut StoredItem) -> Result<(), WrongState>,
-) -> Result<Reply<StoredItem>, HostError> {
+) -> Result<Answer<StoredItem>, HostError> {
     let host = &bg.host;
     let answer = {
         let _items = bg.items_lock.lock().await;
         let Some(mut item) = items_by_id(host, &[id.to_string()]).await?.pop() else {
-            return Ok(error("notFound"));
+            return Ok(Answer::refused(Code::NotFound));
         };
         if let Err(WrongState(state)) = change(&mut item) {
-            return Ok(Reply::Error {
-                error: wrong_state.to_string(),
-                state: Some(state),
-            });
+            return Ok(Answer::Error(Problem::wrong_state(state)));
         }
         host.write(vec![host.put(Store::Items, &item)?]).await?;
         item
     };
     items_changed(bg, vec![answer.id().to_string()]).await?;
-    Ok(Reply::Ok { ok: answer })
+    Ok(Answer::Ok(answer))
 }
 
 /// Send a parked (or waiting) item again now; its org is tried at once.
 pub async fn retry_item<H: Host>(
     bg: &Background<H>,
     id: &str,
-) -> Result<Reply<StoredItem>, HostError> {
-    let answer = update_item(bg, id, "notRetryable", StoredItem::retry).await?;
-    if let Reply::Ok { ok: item } = &answer {
+) -> Result<Answer<StoredItem>, HostError> {
+    let answer = update_item(bg, id, StoredItem::retry).await?;
+    if let Answer::Ok(item) = &answer {
         if let Some(api_host) = &item.about.api_host {
             outbox::resume_org(bg, api_host).await?;
         }
     }
-    Ok(match answer {
-        Reply::Error { .. } => error("notRetryable"),
-        other => other,
-    })
+    Ok(answer)
 }
 
 /// The user confirmed: the item stays on this computer only.
 pub async fn discard_item<H: Host>(
     bg: &Background<H>,
     id: &str,
-) -> Result<Reply<StoredItem>, HostError> {
-    update_item(bg, id, "wrongState", StoredItem::discard).await
+) -> Result<Answer<StoredItem>, HostError> {
+    update_item(bg, id, StoredItem::discard).await
 }
 
 /// Points an item at the synced record the user picked and queues it.
@@ -453,22 +516,19 @@ pub async fn resolve_item<H: Host>(
     api_host: &str,
     record_type: RecordType,
     record_id: &str,
-) -> Result<Reply<StoredItem>, HostError> {
+) -> Result<Answer<StoredItem>, HostError> {
     let Some(target) = target_of(&bg.host, api_host, record_type, record_id).await? else {
-        return Ok(error("noSuchRecord"));
+        return Ok(Answer::refused(Code::NoSuchRecord));
     };
-    let all = settings::current(bg).await?;
-    let answer = update_item(bg, id, "wrongState", |item| {
-        item.resolve(target, &NEEDS_USER)
-    })
-    .await?;
+    let all = settings::for_org(bg, api_host).await?.all;
+    let answer = update_item(bg, id, |item| item.resolve(target, &NEEDS_USER)).await?;
     // The record (or its person) may be on the never-log list: the item then stays here.
-    if let Reply::Ok { ok: item } = &answer {
+    if let Answer::Ok(item) = &answer {
         if settings::never_logged(&bg.host, &all, &item.about).await {
-            return update_item(bg, id, "wrongState", StoredItem::never_log).await;
+            return update_item(bg, id, StoredItem::never_log).await;
         }
     }
-    if matches!(answer, Reply::Ok { .. }) {
+    if matches!(answer, Answer::Ok(_)) {
         outbox::wake(&bg.host, outbox::GATHER_MS);
     }
     Ok(answer)
@@ -526,7 +586,7 @@ pub async fn resolve_matched<H: Host>(bg: &Background<H>) -> Result<Vec<String>,
     for item in &waiting {
         let profile_id = item.about.profile_id.as_deref().unwrap_or_default();
         if let Some((api_host, record_id)) = panel::confident_match(host, profile_id).await? {
-            let record = record_about(host, &api_host, &record_id, None).await?;
+            let record = record_about(host, &api_host, &record_id, None, None).await?;
             targets.push((item.id().to_string(), record));
         }
     }

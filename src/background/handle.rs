@@ -1,17 +1,21 @@
 //! The background's one entry point for messages: each checked request becomes one call
-//! into the core, and one answer.
+//! into the core, and one answer: `{ok}` or `{error: Problem}` (src/answer.rs), whatever
+//! the request.
 
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, links, org_admin, panel, profiles, settings, sync_run, Background, Failure};
-use crate::crm::{CrmError, CrmErrorKind};
+use super::{
+    activity, admin_page, links, org_admin, org_status, panel, profiles, settings, sync_run,
+    Background,
+};
+use crate::answer::{Answer, Code, Problem};
 use crate::host::{Host, HostError};
 use crate::message::Request;
 use crate::page::{self, AnyPage, NetworkPage, Page};
 use crate::profiles::api::ImportProgress;
-use crate::record_fetch::Outcome;
+use settings::OrgCheck;
 
 /// Who sent a message, as the browser (not the message) says.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -36,12 +40,6 @@ impl SenderInfo {
     }
 }
 
-/// A CSV export's answer.
-#[derive(Serialize)]
-struct Csv {
-    csv: String,
-}
-
 /// The panel's answer with the page's activity in it, and whether the page's person is in
 /// the CRM (the host page's badge): one message per page view.
 #[derive(Serialize)]
@@ -53,97 +51,58 @@ struct PanelAnswer<P> {
     activity: Option<activity::Activity>,
 }
 
+/// The panel's answer, its activity from what the panel's view already read.
 async fn with_activity<H: Host + 'static, P: Serialize>(
     bg: &Rc<Background<H>>,
     url: &str,
-    shown: Result<P, CrmError>,
-    matched: bool,
-) -> Result<Outcome<PanelAnswer<P>>, HostError> {
-    let panel = match shown {
-        Ok(panel) => panel,
-        Err(error) => return Ok(Outcome::Error(error)),
+    shown: Result<(P, activity::Known), Problem>,
+    matched: impl Fn(&P) -> bool,
+    settings: Option<settings::ForOrg>,
+) -> Result<Answer<PanelAnswer<P>>, HostError> {
+    let (panel, known) = match shown {
+        Ok(shown) => shown,
+        Err(problem) => return Ok(Answer::Error(problem)),
     };
-    let activity = match activity::get_activity(bg, url).await? {
-        activity::Reply::Ok { ok } => Some(ok),
-        activity::Reply::Error { .. } => None,
+    let matched = matched(&panel);
+    let known = activity::Known {
+        settings: settings.or(known.settings),
+        ..known
     };
-    Ok(Outcome::Ok(PanelAnswer {
+    let activity = match activity::get_activity(bg, url, known).await? {
+        Answer::Ok(activity) => Some(activity),
+        Answer::Error(_) => None,
+    };
+    Ok(Answer::Ok(PanelAnswer {
         panel,
         matched,
         activity,
     }))
 }
 
-/// `{ok}` or `{error: CrmError}`; a port failure is the background's own, not the CRM's.
-fn outcome<T>(result: Result<T, Failure>) -> Result<Outcome<T>, HostError> {
-    match result {
-        Ok(value) => Ok(Outcome::Ok(value)),
-        Err(Failure::Crm(error)) => Ok(Outcome::Error(error)),
-        Err(Failure::Host(error)) => Err(error),
-    }
-}
-
-fn refused(code: &str) -> CrmError {
-    CrmError::new(CrmErrorKind::Forbidden, 0, code, "")
-}
-
-/// Why a request about a page is refused: the sender's tab shows no page the extension
-/// knows, or another page than the one the message names.
-enum NotTheTabsPage {
-    NotAPage,
-    Other,
-}
-
-impl NotTheTabsPage {
-    fn crm_error(&self) -> CrmError {
-        match self {
-            NotTheTabsPage::NotAPage => not_a_record(),
-            NotTheTabsPage::Other => refused(NOT_THE_TABS_PAGE),
-        }
-    }
-
-    /// As the item requests answer (`{error: code}`).
-    fn reply(&self) -> activity::Reply<()> {
-        let code = match self {
-            NotTheTabsPage::NotAPage => "notAPage",
-            NotTheTabsPage::Other => "notThisPage",
-        };
-        activity::Reply::Error {
-            error: code.into(),
-            state: None,
-        }
-    }
-}
-
-/// Refused: the message names another page than the sender's tab shows.
-pub const NOT_THE_TABS_PAGE: &str = "NOT_THE_TABS_PAGE";
-
 /// The page a request is about: the one the browser says the sender's tab shows, never the
 /// message's. The message's `url` only says which page the sender thinks it is on, and must
 /// name the same page: the host page can rewrite our panel frame's URL through the DOM, and
 /// a panel may still show a page its tab has just left. Answers the tab's URL.
-fn tabs_page(sender: &SenderInfo, url: &str) -> Result<String, NotTheTabsPage> {
+fn tabs_page(sender: &SenderInfo, url: &str) -> Result<String, Problem> {
     let tab = sender.tab_url.as_deref().unwrap_or_default();
     match (page::detect_any(tab), page::detect_any(url)) {
         (Some(shown), Some(named)) if shown == named => Ok(tab.to_string()),
-        (None, None) => Err(NotTheTabsPage::NotAPage),
-        _ => Err(NotTheTabsPage::Other),
+        (None, None) => Err(Problem::new(Code::NotAPage)),
+        _ => Err(Problem::new(Code::NotThisPage)),
     }
 }
 
-fn record_page(url: &str) -> Result<Page, CrmError> {
-    match page::detect(url) {
+/// The tab's page, when it is a record page.
+fn tabs_record(sender: &SenderInfo, url: &str) -> Result<Page, Problem> {
+    match page::detect(&tabs_page(sender, url)?) {
         Some(page @ Page::Record { .. }) => Ok(page),
-        _ => Err(not_a_record()),
+        _ => Err(Problem::new(Code::NotAPage)),
     }
 }
 
-fn not_a_record() -> CrmError {
-    CrmError::new(CrmErrorKind::Unexpected, 0, "NOT_A_RECORD_PAGE", "")
-}
-
-fn host_failure(error: HostError) -> CrmError {
-    CrmError::unexpected(0, &error.0)
+/// `{ok: value}`.
+fn ok<H: Host, T: Serialize>(host: &H, value: &T) -> Result<H::Value, HostError> {
+    host.encode(&Answer::Ok(value))
 }
 
 /// Answers one request (already parsed and checked against its sender's kind).
@@ -155,19 +114,33 @@ pub async fn handle<H: Host + 'static>(
     handle_reporting(bg, request, sender, &|_| {}).await
 }
 
-/// [`handle`], telling `progress` how far an import is (the `import` port relays it).
+/// [`handle`], telling `progress` how far an import is (the `import` port relays it). A port
+/// that failed on the way is answered as such (`backgroundFailed`), as every other failure.
 pub async fn handle_reporting<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     request: Request,
     sender: SenderInfo,
     progress: &dyn Fn(ImportProgress),
 ) -> Result<H::Value, HostError> {
-    let host = &bg.host;
-    if let Some(refused) = settings::refused_org(bg, &request).await? {
-        return Ok(refused);
+    match answer(bg, request, sender, progress).await {
+        Ok(answer) => Ok(answer),
+        Err(error) => bg.host.encode(&Answer::<()>::Error(error.into())),
     }
+}
+
+async fn answer<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    request: Request,
+    sender: SenderInfo,
+    progress: &dyn Fn(ImportProgress),
+) -> Result<H::Value, HostError> {
+    let host = &bg.host;
+    let settings = match settings::check_org(bg, &request).await? {
+        OrgCheck::Refused(refused) => return Ok(refused),
+        OrgCheck::Allowed(settings) => settings,
+    };
     match request {
-        Request::DetectPage { url } => host.encode(&page::detect_any(&url)),
+        Request::DetectPage { url } => ok(host, &page::detect_any(&url)),
         Request::GetPanel { url } => {
             // The panel only runs framed in the page it describes, never on its own (its tab
             // is then no web page the extension knows).
@@ -177,35 +150,35 @@ pub async fn handle_reporting<H: Host + 'static>(
                 .and_then(page::detect_any)
                 .is_none()
             {
-                return host.encode(&Outcome::<()>::Error(refused("PANEL_NOT_FRAMED")));
+                return host.encode(&Answer::<()>::refused(Code::PanelNotFramed));
             }
             let url = match tabs_page(&sender, &url) {
                 Ok(url) => url,
-                Err(refusal) => return host.encode(&Outcome::<()>::Error(refusal.crm_error())),
+                Err(problem) => return host.encode(&Answer::<()>::Error(problem)),
             };
             match page::detect_any(&url) {
                 Some(AnyPage::Network(NetworkPage::NetworkProfile { profile_id })) => {
                     let shown = panel::profile_panel(bg, &profile_id).await;
-                    let matched = shown.as_ref().is_ok_and(panel::ProfilePanel::matched);
-                    host.encode(&with_activity(bg, &url, shown, matched).await?)
+                    let matched = panel::ProfilePanel::matched;
+                    host.encode(&with_activity(bg, &url, shown, matched, settings).await?)
                 }
                 Some(AnyPage::Crm(page)) => {
-                    let shown = panel::record_panel(bg, &page, sender.cookie_store).await;
-                    let matched = shown.as_ref().is_ok_and(panel::RecordPanel::matched);
-                    host.encode(&with_activity(bg, &url, shown, matched).await?)
+                    let shown = panel::record_panel(bg, &page, sender.cookie_store, settings).await;
+                    let matched = panel::RecordPanel::matched;
+                    host.encode(&with_activity(bg, &url, shown, matched, None).await?)
                 }
-                None => host.encode(&Outcome::<()>::Error(not_a_record())),
+                None => host.encode(&Answer::<()>::refused(Code::NotAPage)),
             }
         }
         Request::SyncNow { url } => {
-            let page = tabs_page(&sender, &url).map_err(|r| r.crm_error());
-            let started = match page.and_then(|url| record_page(&url)) {
+            let started = match tabs_record(&sender, &url) {
                 Ok(page) => sync_run::start(bg, &page, sender.cookie_store)
                     .await
-                    .map_err(host_failure),
-                Err(error) => Err(error),
+                    .map(|()| true)
+                    .map_err(Problem::from),
+                Err(problem) => Err(problem),
             };
-            host.encode(&Outcome::from(started.map(|()| true)))
+            host.encode(&Answer::from(started))
         }
         Request::MatchedRecords { url, ids } => {
             let url = tabs_page(&sender, &url).unwrap_or_default();
@@ -215,56 +188,48 @@ pub async fn handle_reporting<H: Host + 'static>(
                 }
                 _ => Vec::new(),
             };
-            host.encode(&matched)
+            ok(host, &matched)
         }
         Request::CorrectMatch { url, correction } => {
-            let url = match tabs_page(&sender, &url) {
-                Ok(url) => url,
-                Err(refusal) => return host.encode(&Outcome::<()>::Error(refusal.crm_error())),
-            };
-            let corrected = match page::detect(&url) {
-                Some(Page::Record {
+            let corrected = match tabs_record(&sender, &url) {
+                Ok(Page::Record {
                     api_host,
                     record_id,
                     ..
                 }) => links::correct(bg, &api_host, &record_id, &correction)
                     .await
-                    .map_err(Failure::into_crm),
-                _ => Err(not_a_record()),
+                    .map(|()| true)
+                    .map_err(Problem::from),
+                Ok(_) => Err(Problem::new(Code::NotAPage)),
+                Err(problem) => Err(problem),
             };
-            host.encode(&Outcome::from(corrected.map(|()| true)))
+            host.encode(&Answer::from(corrected))
         }
         Request::ClearCrmData => {
             links::clear_crm_data(bg).await?;
-            host.encode(&Outcome::<bool>::Ok(true))
+            ok(host, &true)
         }
         Request::ImportProfiles { format, text } => {
-            host.encode(&profiles::import(bg, format, &text, progress).await?)
+            ok(host, &profiles::import(bg, format, &text, progress).await?)
         }
-        Request::AddProfile { person } => match profiles::add(bg, person).await? {
-            Ok(counts) => host.encode(&counts),
-            Err(refused) => host.encode(&refused),
-        },
+        Request::AddProfile { person } => host.encode(&profiles::add(bg, person).await?),
         Request::CaptureProfile { page } => {
             let tab = sender.tab_url.unwrap_or_default();
-            host.encode(&profiles::capture(bg, &tab, &page).await?)
+            ok(host, &profiles::capture(bg, &tab, &page).await?)
         }
-        Request::CountProfiles => host.encode(&profiles::count(host).await?),
-        Request::SearchProfiles { query } => host.encode(&profiles::search(bg, &query).await?),
-        Request::LinkProfileUrl { url, profile_url } => match tabs_page(&sender, &url) {
-            Err(refusal) => host.encode(&Outcome::<bool>::Error(refusal.crm_error())),
-            Ok(url) => match page::detect(&url) {
-                Some(Page::Record {
-                    api_host,
-                    record_id,
-                    ..
-                }) => match profiles::link_url(bg, &api_host, &record_id, &profile_url).await {
-                    Ok(Ok(())) => host.encode(&Outcome::<bool>::Ok(true)),
-                    Ok(Err(refused)) => host.encode(&refused),
-                    Err(failure) => host.encode(&Outcome::<bool>::Error(failure.into_crm())),
-                },
-                _ => host.encode(&Outcome::<bool>::Error(not_a_record())),
+        Request::CountProfiles => ok(host, &profiles::count(host).await?),
+        Request::SearchProfiles { query } => ok(host, &profiles::search(bg, &query).await?),
+        Request::LinkProfileUrl { url, profile_url } => match tabs_record(&sender, &url) {
+            Ok(Page::Record {
+                api_host,
+                record_id,
+                ..
+            }) => match profiles::link_url(bg, &api_host, &record_id, &profile_url).await {
+                Ok(answer) => host.encode(&answer),
+                Err(failure) => host.encode(&Answer::<bool>::Error(failure.into())),
             },
+            Ok(_) => host.encode(&Answer::<bool>::refused(Code::NotAPage)),
+            Err(problem) => host.encode(&Answer::<bool>::Error(problem)),
         },
         Request::LogItem {
             url,
@@ -274,11 +239,17 @@ pub async fn handle_reporting<H: Host + 'static>(
             Ok(url) => host.encode(
                 &activity::log_item(bg, &url, item, copy_to_crm, sender.cookie_store).await?,
             ),
-            Err(refusal) => host.encode(&refusal.reply()),
+            Err(problem) => host.encode(&Answer::<()>::Error(problem)),
         },
         Request::GetActivity { url } => match tabs_page(&sender, &url) {
-            Ok(url) => host.encode(&activity::get_activity(bg, &url).await?),
-            Err(refusal) => host.encode(&refusal.reply()),
+            Ok(url) => {
+                let known = activity::Known {
+                    settings,
+                    ..activity::Known::default()
+                };
+                host.encode(&activity::get_activity(bg, &url, known).await?)
+            }
+            Err(problem) => host.encode(&Answer::<()>::Error(problem)),
         },
         Request::RetryItem { id } => host.encode(&activity::retry_item(bg, &id).await?),
         Request::DiscardItem { id } => host.encode(&activity::discard_item(bg, &id).await?),
@@ -290,49 +261,49 @@ pub async fn handle_reporting<H: Host + 'static>(
         } => {
             host.encode(&activity::resolve_item(bg, &id, &api_host, record_type, &record_id).await?)
         }
-        Request::ListItems { state } => host.encode(&activity::list_items(host, state).await?),
-        Request::SearchRecords { query } => {
-            host.encode(&activity::search_records(bg, &query).await?)
-        }
+        Request::ListItems { state } => ok(host, &activity::list_items(host, state).await?),
+        Request::SearchRecords { query } => ok(host, &activity::search_records(bg, &query).await?),
         Request::ListAudit => {
             let rows = activity::list_audit(host).await?;
             let rows: Vec<serde_json::Value> = rows
                 .into_iter()
                 .filter_map(|row| host.decode(row).ok())
                 .collect();
-            host.encode(&rows)
+            ok(host, &rows)
         }
-        Request::ExportItems { state } => host.encode(&Csv {
-            csv: activity::export_items(host, state).await?,
-        }),
-        Request::ExportAudit => host.encode(&Csv {
-            csv: activity::export_audit(host).await?,
-        }),
-        Request::ListOrgs => host.encode(&org_admin::list_orgs(host).await?),
+        Request::ExportItems { state } => ok(host, &activity::export_items(host, state).await?),
+        Request::ExportAudit => ok(host, &activity::export_audit(host).await?),
+        Request::ListOrgs => ok(host, &org_admin::list_orgs(host).await?),
         Request::PrepareOrg { api_host } => {
             let prepared =
                 org_admin::prepare_org(host, &api_host, sender.cookie_store.as_deref()).await;
-            host.encode(&outcome(prepared.map(|()| true))?)
+            host.encode(&Answer::from(prepared.map(|()| true)))
         }
         Request::TestWriteBack { api_host } => {
             let run =
                 org_admin::test_write_back(bg, &api_host, sender.cookie_store.as_deref()).await;
-            host.encode(&outcome(run)?)
+            host.encode(&Answer::from(run))
         }
         Request::RemoveTestRecords { api_host } => {
             let removed =
                 org_admin::remove_test_records(host, &api_host, sender.cookie_store.as_deref())
                     .await;
-            host.encode(&outcome(removed)?)
+            host.encode(&Answer::from(removed))
         }
-        Request::GetSettings => host.encode(&activity::Reply::Ok {
-            ok: settings::current(bg).await?,
-        }),
+        Request::GetSettings => ok(host, &settings::current(bg).await?),
         Request::SetSetting { key, value } => {
             host.encode(&settings::set_setting(bg, key, &value).await?)
         }
-        Request::PolicyFiles => host.encode(&activity::Reply::Ok {
-            ok: settings::files(bg).await?,
-        }),
+        Request::PolicyFiles => ok(host, &settings::files(bg).await?),
+        Request::OrgStatuses => ok(host, &org_status::statuses(bg).await?),
+        Request::DisconnectOrg { api_host, clear } => {
+            host.encode(&org_status::disconnect(bg, &api_host, clear).await?)
+        }
+        Request::ReconnectOrg { api_host } => {
+            host.encode(&org_status::connect_again(bg, &api_host).await?)
+        }
+        Request::Admin(admin) => {
+            admin_page::handle(bg, admin, sender.cookie_store.as_deref()).await
+        }
     }
 }

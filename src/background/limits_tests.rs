@@ -59,9 +59,21 @@ fn slice(page: usize) -> (std::ops::Range<usize>, bool) {
     (start..end, end < CONTACTS)
 }
 
+/// A seat view's sub-answer (`crm::admin::salesforce`).
+fn sub(reference: &str, status: u16, body: Value) -> Value {
+    json!({"referenceId": reference, "httpStatusCode": status, "httpHeaders": {}, "body": body})
+}
+
 fn salesforce(org: &Org, url: &str) -> Value {
     if url.contains("/sobjects/Contact/") {
         return sf_contact(1);
+    }
+    if url.ends_with("/composite") {
+        // The seat view of an org whose admin never connected crmsync.
+        return json!({"compositeResponse": [
+            sub("settings", 400, json!([{"errorCode": "INVALID_TYPE", "message": "sObject type 'crmsync_Settings__c' is not supported."}])),
+            sub("seat", 200, json!({"totalSize": 0, "done": true, "records": []})),
+        ]});
     }
     let page = match url.split_once("/query/01gCONTACTS-") {
         Some((_, n)) => n.parse().unwrap_or(0),
@@ -83,6 +95,9 @@ fn salesforce(org: &Org, url: &str) -> Value {
 fn dynamics(url: &str) -> Value {
     if url.contains("/contacts(") {
         return dyn_contact(1);
+    }
+    if url.ends_with("/WhoAmI") {
+        return json!({"UserId": "00000000-0000-0000-0000-000000000099"});
     }
     if !url.contains("/contacts?") {
         return json!({"value": []});
@@ -195,16 +210,24 @@ fn sync_alarm(bg: &Background<FakeHost>) -> f64 {
     alarms.get(ALARM).copied().flatten().expect("a sync alarm")
 }
 
+/// The `_locales` key a failed answer's words take.
+fn words(answer: &Value) -> &'static str {
+    let problem: crate::answer::Problem = serde_json::from_value(answer["error"].clone()).unwrap();
+    problem.words().key
+}
+
 fn list_orgs(bg: &Rc<Background<FakeHost>>) -> Value {
-    block_on(handle(bg, Request::ListOrgs, SenderInfo::default())).unwrap()
+    let answer = block_on(handle(bg, Request::ListOrgs, SenderInfo::default())).unwrap();
+    answer["ok"].clone()
 }
 
 #[test]
 fn a_sync_steps_aside_from_eighty_percent_while_the_users_panel_still_reads() {
     let (store, org) = (Rc::new(FakeStore::default()), Rc::new(Org::default()));
     org.used.set(11_000);
-    // The record, Accounts, then the first Contacts page: usage jumps to 85 % with it.
-    org.jump_after.set(Some((2, 12_749)));
+    // The record, the seat view, Accounts, then the first Contacts page: usage jumps to 85 %
+    // with it.
+    org.jump_after.set(Some((3, 12_749)));
     let bg = background(&store, &org);
     let first = panel(&bg, SF_PAGE);
     assert_eq!(first["ok"]["record"]["name"], "Person 1", "{first}");
@@ -288,7 +311,9 @@ fn an_hour_later_one_request_looks_again_and_a_malformed_header_changes_nothing(
     later(&bg, crate::crm::budget::RECHECK_MS);
     block_on(bg.on_alarm(ALARM)).unwrap();
     bg.host.run_until_stalled();
-    assert_eq!(urls(&bg).len(), 2, "one request, still 87 %: held again");
+    let sent = urls(&bg);
+    assert_eq!(sent.len(), 2, "one request, still 87 %: held again");
+    assert!(sent[1].ends_with("/composite"), "the seat view: {sent:?}");
     assert!(meta(&bg, Meta::SyncJob(SF_API)).is_some());
     // A header that does not read leaves the stored budget as it was.
     let before = meta(&bg, Meta::ApiBudget(SF_API));
@@ -304,8 +329,9 @@ fn an_hour_later_one_request_looks_again_and_a_malformed_header_changes_nothing(
 #[test]
 fn dataverse_throttling_holds_the_sync_for_its_retry_after_then_it_resumes() {
     let (store, org) = (Rc::new(FakeStore::default()), Rc::new(Org::default()));
-    // The record (0), Accounts (1), Contacts page 0 (2), page 1 (3) is throttled.
-    org.throttle.borrow_mut().push(3);
+    // The record (0), WhoAmI and the seat view (1, 2), Accounts (3), Contacts page 0 (4),
+    // page 1 (5) is throttled.
+    org.throttle.borrow_mut().push(5);
     let bg = background(&store, &org);
     panel(&bg, DYN_PAGE);
     assert_eq!(contacts_stored(&bg), PER_PAGE);
@@ -323,11 +349,11 @@ fn dataverse_throttling_holds_the_sync_for_its_retry_after_then_it_resumes() {
     later(&bg, 30_000.0);
     block_on(bg.on_alarm(ALARM)).unwrap();
     bg.host.run_until_stalled();
-    assert_eq!(urls(&bg).len(), 4);
+    assert_eq!(urls(&bg).len(), 6);
     later(&bg, 90_000.0);
     block_on(bg.on_alarm(ALARM)).unwrap();
     bg.host.run_until_stalled();
-    assert!(urls(&bg)[4].ends_with("contacts?page=1"), "{:?}", urls(&bg));
+    assert!(urls(&bg)[6].ends_with("contacts?page=1"), "{:?}", urls(&bg));
     assert_eq!(contacts_stored(&bg), CONTACTS);
     assert!(meta(&bg, Meta::LastSynced(DYN_API)).is_some());
 }
@@ -338,16 +364,13 @@ fn a_refused_user_reads_what_the_admin_must_allow_and_the_sync_waits_for_a_sessi
     org.not_member.set(true);
     let bg = background(&store, &org);
     let refused = panel(&bg, DYN_PAGE);
-    let error = &refused["error"];
+    let error = &refused["error"]["crm"];
     assert_eq!(
         (error["kind"].as_str(), error["code"].as_str()),
         (Some("blocked"), Some("0x80072560")),
         "{refused}"
     );
-    let failure = crate::answer::Failure::Crm {
-        error: serde_json::from_value(error.clone()).unwrap(),
-    };
-    assert_eq!(failure.words().key, "errorNotMemberOfOrg");
+    assert_eq!(words(&refused), "errorNotMemberOfOrg");
     assert_eq!(urls(&bg).len(), 1, "no sync starts on a refused session");
     let orgs = list_orgs(&bg);
     assert_eq!(orgs[0]["apiHost"], DYN_API);
@@ -371,12 +394,12 @@ fn a_salesforce_org_behind_a_session_proxy_is_told_apart_without_a_request() {
     let proxied =
         "https://acme.lightning.force.com.mcas.ms/lightning/r/Contact/003000000000001AAA/view";
     let answer = panel(&bg, proxied);
-    assert_eq!(answer["error"]["code"], "SESSION_PROXIED", "{answer}");
+    assert_eq!(
+        answer["error"]["crm"]["code"], "SESSION_PROXIED",
+        "{answer}"
+    );
     assert!(urls(&bg).is_empty(), "{:?}", urls(&bg));
-    let failure = crate::answer::Failure::Crm {
-        error: serde_json::from_value(answer["error"].clone()).unwrap(),
-    };
-    assert_eq!(failure.words().key, "errorSessionProxied");
+    assert_eq!(words(&answer), "errorSessionProxied");
     assert_eq!(
         list_orgs(&bg)[0]["status"]["refused"]["code"],
         "SESSION_PROXIED"
@@ -428,5 +451,5 @@ fn a_synced_contacts_panel_costs_the_org_no_call() {
         url: SF_PAGE.into(),
     };
     let answer = block_on(handle(&bg, request, container)).unwrap();
-    assert_eq!(answer["error"]["kind"], "sessionExpired", "{answer}");
+    assert_eq!(answer["error"]["crm"]["kind"], "sessionExpired", "{answer}");
 }

@@ -223,3 +223,44 @@ pub async fn clear_crm_data<H: Host>(bg: &Background<H>) -> Result<(), HostError
     bg.indexes.borrow_mut().clear();
     Ok(())
 }
+
+/// Clears one org's imported CRM data (its records, matches, people index and sync state),
+/// as its admin or the user chose on connecting or disconnecting; never the user's own
+/// items, corrections or audit log. The next sync reads the org from the start.
+pub async fn clear_org_data<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(), HostError> {
+    let host = &bg.host;
+    let by_host = Query::Index {
+        index: "byHost",
+        key: Key::Text(api_host.to_string()),
+    };
+    let mut batch = vec![
+        Write::DeleteWhere {
+            store: Store::Records,
+            query: by_host.clone(),
+        },
+        Write::DeleteWhere {
+            store: Store::Matches,
+            query: by_host,
+        },
+    ];
+    for prefix in Meta::CRM_DATA {
+        let own = format!("{prefix}{api_host}");
+        let query = Query::Prefix {
+            prefix: own.clone(),
+        };
+        for key in host.keys(Store::Meta, &query).await? {
+            // `watermark:<host>:<object>`, or the key itself: not a longer host's.
+            let mine =
+                matches!(&key, Key::Text(k) if *k == own || k.starts_with(&format!("{own}:")));
+            if mine {
+                batch.push(Write::Delete {
+                    store: Store::Meta,
+                    key,
+                });
+            }
+        }
+    }
+    host.write(batch).await?;
+    bg.indexes.borrow_mut().remove(api_host);
+    Ok(())
+}

@@ -4,14 +4,17 @@
 //! all of it natively against the in-memory host.
 
 pub mod activity;
+pub mod admin_page;
 pub mod budget;
 pub mod handle;
 pub mod links;
 pub mod lock;
 pub mod org_admin;
+pub mod org_status;
 pub mod outbox;
 pub mod panel;
 pub mod profiles;
+pub mod seat;
 pub mod session;
 pub mod settings;
 pub mod sync_job;
@@ -66,12 +69,27 @@ impl From<CrmError> for Failure {
 }
 
 impl Failure {
-    /// As a CRM error the panel can show (a port failure reads as "unexpected").
+    /// As a CRM error a panel can show (a port failure reads as "unexpected").
     pub fn into_crm(self) -> CrmError {
         match self {
             Failure::Crm(error) => error,
             Failure::Host(error) => CrmError::unexpected(0, &error.0),
         }
+    }
+}
+
+impl From<Failure> for crate::answer::Problem {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Crm(error) => error.into(),
+            Failure::Host(error) => error.into(),
+        }
+    }
+}
+
+impl From<HostError> for crate::answer::Problem {
+    fn from(error: HostError) -> Self {
+        crate::answer::Problem::with_detail(crate::answer::Code::BackgroundFailed, error.0)
     }
 }
 
@@ -152,11 +170,17 @@ impl<H: Host> Background<H> {
 
 // Natively only: the in-memory host is not built for wasm.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod admin_page_fakes;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod admin_page_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod limits_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod profiles_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod seat_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod settings_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

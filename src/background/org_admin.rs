@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::outbox::{notes_of, owner_of, send_batch};
 use super::panel::OrgSeen;
 use super::{session, Background, Failure};
+use crate::answer::{Answer, Code, Problem};
 use crate::crm::salesforce::{self, Session};
 use crate::crm::{Crm, CrmError, CrmErrorKind, OrgHost, RecordType};
 use crate::host::{Host, HostError, Key, Query};
-use crate::record_fetch::Outcome;
 use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::item::Target;
 use crate::writeback::outbox::{Batch, Entry};
@@ -30,7 +30,9 @@ pub struct OrgListed {
     pub status: super::budget::OrgStatus,
 }
 
-/// One activity of the test: what it made, or why the CRM refused it.
+/// One activity of the test: `{kind, ok: Made}`, or `{kind, error}` with the CRM's reason
+/// (`code: crm` without `crm` when the CRM answered the batch but said nothing of this one).
+/// Two optional fields rather than a flattened [`Answer`]: flattening costs the wasm more.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TestActivity {
@@ -38,12 +40,12 @@ pub struct TestActivity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<Made>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<Option<CrmError>>,
+    pub error: Option<Problem>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct TestRun {
-    pub contact: Outcome<Made>,
+    pub contact: Answer<Made>,
     pub activities: Vec<TestActivity>,
 }
 
@@ -55,15 +57,17 @@ pub struct Removed {
 const ORG_PREFIX: &str = "org:";
 
 /// The CRM's reason in an outcome that wrote nothing.
-fn error_of(outcome: &crate::writeback::outbox::Outcome) -> Option<CrmError> {
+fn problem_of(outcome: Option<&crate::writeback::outbox::Outcome>) -> Problem {
     use crate::writeback::outbox::Outcome::{Blocked, Park, Pause, Retry, SignIn, Written};
     match outcome {
-        Written { .. } => None,
-        Retry { error }
-        | SignIn { error }
-        | Pause { error, .. }
-        | Blocked { error }
-        | Park { error } => Some(error.clone()),
+        Some(
+            Retry { error }
+            | SignIn { error }
+            | Pause { error, .. }
+            | Blocked { error }
+            | Park { error },
+        ) => error.clone().into(),
+        Some(Written { .. }) | None => Problem::new(Code::Crm),
     }
 }
 
@@ -99,7 +103,7 @@ pub async fn list_orgs<H: Host>(host: &H) -> Result<Vec<OrgListed>, HostError> {
 
 /// The org's CRM, its checked API host and, for Salesforce, its session, from what a panel
 /// saw there.
-async fn org_session<H: Host>(
+pub(super) async fn org_session<H: Host>(
     host: &H,
     api_host: &str,
     cookie_store: Option<&str>,
@@ -175,7 +179,7 @@ pub async fn test_write_back<H: Host>(
         Ok(contact) => contact,
         Err(error) => {
             return Ok(TestRun {
-                contact: Outcome::Error(error),
+                contact: Answer::Error(error.into()),
                 activities: Vec::new(),
             })
         }
@@ -215,24 +219,17 @@ pub async fn test_write_back<H: Host>(
                     .into_iter()
                     .next()
             });
-            match made {
-                Some(made) => TestActivity {
-                    kind: item.kind,
-                    ok: Some(made),
-                    error: None,
-                },
-                None => TestActivity {
-                    kind: item.kind,
-                    ok: None,
-                    error: Some(outcome.and_then(error_of)),
-                },
+            TestActivity {
+                kind: item.kind,
+                error: made.is_none().then(|| problem_of(outcome)),
+                ok: made,
             }
         })
         .collect();
     let made: Vec<Made> = activities.iter().filter_map(|a| a.ok.clone()).collect();
     remember(host, api_host, &made).await?;
     Ok(TestRun {
-        contact: Outcome::Ok(contact),
+        contact: Answer::Ok(contact),
         activities,
     })
 }

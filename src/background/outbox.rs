@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{activity, panel::OrgSeen, session, settings, Background, Failure};
+use super::{activity, panel::OrgSeen, seat, session, settings, Background, Failure};
+use crate::activity_model::Reason;
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
 use crate::host::{Host, HostError, Key};
@@ -134,7 +135,11 @@ async fn set_org_state<H: Host>(
 }
 
 /// The page's org as the panel needs it (no org: nothing waits there).
-pub async fn view<H: Host>(host: &H, api_host: Option<&str>) -> Result<OutboxView, HostError> {
+pub async fn view<H: Host>(
+    host: &H,
+    api_host: Option<&str>,
+    known: Option<OrgOutbox>,
+) -> Result<OutboxView, HostError> {
     let Some(api_host) = api_host else {
         return Ok(OutboxView::default());
     };
@@ -143,7 +148,10 @@ pub async fn view<H: Host>(host: &H, api_host: Option<&str>) -> Result<OutboxVie
         .iter()
         .filter(|i| i.about.api_host.as_deref() == Some(api_host))
         .count() as u32;
-    let org = org_state(host, api_host).await?;
+    let org = match known {
+        Some(org) => org,
+        None => org_state(host, api_host).await?,
+    };
     Ok(OutboxView {
         waiting,
         needs_sign_in: org.needs_sign_in,
@@ -175,52 +183,50 @@ async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     let now = host.now_ms();
     // Read again at every flush: the never-log list or the allowed orgs may have changed
     // since an item was queued. Items of an org no longer allowed wait, queued.
-    let all = settings::current(bg).await?;
+    // Each org's own settings, and whether CRM sync is on for the user there.
+    // (A few orgs: a list, not a map, keeps the wasm smaller.)
+    let mut orgs: Vec<(String, settings::ForOrg)> = Vec::new();
     let mut by_org: BTreeMap<(String, Option<String>), Vec<StoredItem>> = BTreeMap::new();
-    let mut never_logged = Vec::new();
+    // Queued items that now stay on this computer, each with its reason.
+    let mut kept = Vec::new();
     for item in activity::items_in(host, ItemState::Queued).await? {
         let Some(api_host) = item.about.api_host.clone() else {
             continue;
         };
-        if !item.is_due(now) || !all.org_allowed(&api_host) {
+        if !item.is_due(now) {
             continue;
         }
-        if settings::never_logged(host, &all, &item.about).await {
-            never_logged.push(item.id().to_string());
+        let known = orgs.iter().position(|(host, _)| *host == api_host);
+        let at = match known {
+            Some(at) => at,
+            None => {
+                orgs.push((api_host.clone(), settings::for_org(bg, &api_host).await?));
+                orgs.len() - 1
+            }
+        };
+        let scope = &orgs[at].1;
+        if !scope.all.org_allowed(&api_host) {
+            continue;
+        }
+        if !scope.access.enabled() {
+            kept.push((item.id().to_string(), seat::reason(scope.access)));
+            continue;
+        }
+        if settings::never_logged(host, &scope.all, &item.about).await {
+            kept.push((item.id().to_string(), Reason::NeverLogged));
             continue;
         }
         let group = (api_host, item.cookie_store.clone());
         by_org.entry(group).or_default().push(item);
     }
-    keep_never_logged(bg, &never_logged).await?;
+    seat::keep_here(bg, &kept).await?;
     for ((api_host, cookie_store), items) in by_org {
         if org_state(host, &api_host).await?.held(now) {
             continue;
         }
         flush_org(bg, &api_host, cookie_store.as_deref(), items).await?;
     }
-    schedule(host, &all).await
-}
-
-/// Queued items the never-log list now names stay on this computer, with that reason.
-async fn keep_never_logged<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let host = &bg.host;
-    let mut kept = Vec::new();
-    {
-        let _items = bg.items_lock.lock().await;
-        let mut writes = Vec::new();
-        for mut item in activity::items_by_id(host, ids).await? {
-            if item.never_log().is_ok() {
-                writes.push(host.put(Store::Items, &item)?);
-                kept.push(item.id().to_string());
-            }
-        }
-        host.write(writes).await?;
-    }
-    activity::items_changed(bg, kept).await
+    schedule(host, &settings::current(bg).await?).await
 }
 
 /// The org's session, found with no page open (the page host the panel saw there).
@@ -474,16 +480,30 @@ async fn schedule<H: Host>(host: &H, all: &crate::settings::Resolved) -> Result<
     Ok(())
 }
 
-/// A panel loaded a page of this org (so its session works), or the user signed in again: an
-/// org waiting on sign-in, or refused its last session, is tried at once.
-pub async fn session_seen<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(), HostError> {
+/// The user signed in again: an org waiting on sign-in, or refused its last session, is
+/// tried at once.
+pub async fn session_seen<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+) -> Result<OrgOutbox, HostError> {
     let org = org_state(&bg.host, api_host).await?;
+    wake_if_waiting(bg, api_host, org).await
+}
+
+/// A panel read a record of this org (so its session works): `org`, its outbox as just read,
+/// is tried at once if it waits on sign-in or was refused its last session.
+pub async fn wake_if_waiting<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    org: OrgOutbox,
+) -> Result<OrgOutbox, HostError> {
     if !org.needs_sign_in && !org.blocked {
-        return Ok(());
+        return Ok(org);
     }
-    set_org_state(&bg.host, api_host, OrgOutbox { woken: true, ..org }).await?;
+    let woken = OrgOutbox { woken: true, ..org };
+    set_org_state(&bg.host, api_host, woken.clone()).await?;
     wake(&bg.host, 0.0);
-    Ok(())
+    Ok(woken)
 }
 
 /// The user asked to retry: an org paused or waiting for sign-in is tried once now.

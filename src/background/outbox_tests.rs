@@ -64,7 +64,7 @@ fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
     Some(HttpAnswer::new(status, body.to_string()))
 }
 
-fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
+pub(super) fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
     let url = &request.url;
     if org
         .down_hosts
@@ -162,7 +162,15 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
 
 pub(super) fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
     let org = Rc::clone(org);
-    let host = FakeHost::new(Rc::clone(store), move |request| serve(&org, request));
+    background_serving(store, move |request| serve(&org, request))
+}
+
+/// A background signed in to both Salesforce orgs, whose CRM answers with `crm`.
+pub(super) fn background_serving(
+    store: &Rc<FakeStore>,
+    crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
+) -> Rc<Background<FakeHost>> {
+    let host = FakeHost::new(Rc::clone(store), crm);
     for (page_host, api_host) in [
         ("acme.lightning.force.com", API),
         ("beta.lightning.force.com", OTHER_API),
@@ -265,7 +273,7 @@ fn requests_naming_another_page_than_the_senders_tab_are_refused() {
     };
     assert_eq!(
         ask_from_tab(&bg, forged, PAGE),
-        json!({"error": "notThisPage"})
+        json!({"error": {"code": "notThisPage"}})
     );
     assert!(bg.host.values(Store::Items).is_empty(), "nothing stored");
     let correct = Request::CorrectMatch {
@@ -276,7 +284,7 @@ fn requests_naming_another_page_than_the_senders_tab_are_refused() {
     };
     assert_eq!(
         ask_from_tab(&bg, correct, PAGE)["error"]["code"],
-        "NOT_THE_TABS_PAGE"
+        "notThisPage"
     );
     assert!(bg.host.values(Store::Overrides).is_empty(), "no link made");
     let read = Request::GetActivity {
@@ -284,7 +292,7 @@ fn requests_naming_another_page_than_the_senders_tab_are_refused() {
     };
     assert_eq!(
         ask_from_tab(&bg, read, PAGE),
-        json!({"error": "notThisPage"})
+        json!({"error": {"code": "notThisPage"}})
     );
     // The tab's own page: answered about it.
     let id = log(&bg, PAGE, "hello")["id"].clone();
@@ -412,7 +420,7 @@ fn an_expired_session_waits_for_sign_in_and_resumes_on_a_cookie_or_a_panel() {
         true,
         "still expired"
     );
-    // A panel of the org loaded with a working session (record_panel calls session_seen).
+    // A panel of the org read its record with a working session (record_panel wakes it).
     block_on(outbox::session_seen(&bg, API)).unwrap();
     flush(&bg);
     assert_eq!(item(&bg, &id)["state"], "written");
@@ -644,7 +652,7 @@ fn a_rejected_item_is_parked_counted_on_the_badge_and_retried() {
     };
     assert_eq!(retry(id.as_str().unwrap())["ok"]["state"], "queued");
     assert_eq!(bg.host.badge.borrow().as_ref().unwrap().text, "");
-    assert_eq!(retry("nope")["error"], "notRetryable");
+    assert_eq!(retry("nope")["error"]["code"], "notFound");
     flush(&bg);
     assert_eq!(item(&bg, &id)["state"], "written");
     let key = Key::Text(Meta::Outbox(API).key());

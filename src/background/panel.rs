@@ -8,13 +8,16 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{links, session, sync_run, Background};
+use super::activity::Known;
+use super::{links, session, settings, sync_run, Background};
+use crate::answer::{Code, Problem};
+use crate::crm::admin::OrgState;
 use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::ProfileMatch;
 use crate::matching::MatchLevel;
 use crate::page::{self, Page};
-use crate::panel_model::{Linked, PanelModel};
+use crate::panel_model::{AskAgain, Linked, PanelModel};
 use crate::profiles::Profile;
 use crate::record_fetch;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
@@ -29,6 +32,7 @@ const STALE_MS: f64 = 15.0 * 60.0 * 1000.0;
 #[serde(rename_all = "camelCase")]
 pub struct RecordPanel {
     pub api_host: String,
+    pub ask_again: AskAgain,
     #[serde(flatten)]
     pub model: PanelModel,
 }
@@ -48,6 +52,7 @@ pub struct ProfilePanel {
     pub mode: &'static str,
     pub profile: Profile,
     pub in_crm: Vec<InCrm>,
+    pub ask_again: AskAgain,
 }
 
 impl ProfilePanel {
@@ -77,78 +82,97 @@ pub struct OrgSeen {
     pub page_host: String,
 }
 
-fn not_found(code: &str) -> CrmError {
-    CrmError::new(CrmErrorKind::NotFound, 0, code, "")
-}
-
 pub async fn record_panel<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     page: &Page,
     cookie_store: Option<String>,
-) -> Result<RecordPanel, CrmError> {
+    scope: Option<settings::ForOrg>,
+) -> Result<(RecordPanel, Known), Problem> {
     let Page::Record {
         crm,
         page_host,
         api_host,
+        record_id,
         ..
     } = page
     else {
-        return Err(CrmError::new(
-            CrmErrorKind::Unexpected,
-            0,
-            "NOT_A_RECORD_PAGE",
-            "",
-        ));
+        return Err(Problem::new(Code::NotAPage));
     };
     let host = &bg.host;
-    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
-    let hosts = (page_host.as_str(), api_host.as_str());
-    let copied = from_copy(host, page, cookie_store.as_deref())
-        .await
-        .map_err(fail)?;
+    let outbox = super::outbox::org_state(host, api_host).await?;
+    let synced = last_synced(host, api_host).await?;
+    let stored_error = sync_error(host, api_host).await?;
+    // The copy serves a tab of the browser's default cookie store, whose session it was synced
+    // with (another store's tab may be another user), after a finished sync.
+    let from_copy = synced.is_some()
+        && session::same_store(cookie_store.as_deref(), None)
+        && !session_known_bad(&outbox, stored_error.as_ref());
+    let stored = match from_copy {
+        true => Some(synced_record(host, api_host, record_id).await),
+        false => None,
+    };
+    let copied = stored
+        .as_ref()
+        .and_then(|record| crate::record_copy::summary(*crm, record.as_ref()?));
     let (record, answer) = match copied {
         Some(record) => (record, None),
-        None => match fetch_record(host, page, hosts, cookie_store.as_deref()).await {
+        None => match fetch_record(host, page, cookie_store.as_deref()).await {
             Err(error) if error.kind == CrmErrorKind::Blocked => {
-                refused(host, *crm, page_host, api_host, &error)
-                    .await
-                    .map_err(fail)?;
-                return Err(error);
+                refused(host, *crm, page_host, api_host, &error).await?;
+                return Err(error.into());
             }
             fetched => fetched.map(|(record, answer)| (record, Some(answer)))?,
         },
     };
     // The answer's report of the org's API usage is stored with the org, in one transaction.
     let usage = match &answer {
-        Some(answer) => super::budget::noted(host, api_host, answer)
-            .await
-            .map_err(fail)?,
+        Some(answer) => super::budget::noted(host, api_host, answer).await?,
         None => None,
     };
-    remember_org(host, *crm, page_host, api_host, usage)
-        .await
-        .map_err(fail)?;
-    if answer.is_some() {
-        // The session just worked: an org waiting for sign-in may send now.
-        super::outbox::session_seen(bg, api_host)
-            .await
-            .map_err(fail)?;
-    }
-    let synced = last_synced(host, api_host).await.map_err(fail)?;
-    if synced.is_none_or(|at| host.now_ms() - at > STALE_MS) {
-        sync_run::start(bg, page, cookie_store)
-            .await
-            .map_err(fail)?;
-    }
-    let (linked, people) = links_of(bg, page).await.map_err(fail)?;
-    let syncing = bg.is_syncing(api_host);
-    let sync_error = if syncing {
-        None
-    } else {
-        sync_error(host, api_host).await.map_err(fail)?
+    remember_org(host, *crm, page_host, api_host, usage).await?;
+    // Only a read proves the session works: then an org waiting for sign-in may send now.
+    let outbox = match answer {
+        Some(_) => super::outbox::wake_if_waiting(bg, api_host, outbox).await?,
+        None => outbox,
     };
-    Ok(RecordPanel {
+    let scope = match scope {
+        Some(scope) => scope,
+        None => settings::for_org(bg, api_host).await?,
+    };
+    // An org its admin disconnected is not synced, only asked again: by its last read.
+    let disconnected = scope
+        .view
+        .as_ref()
+        .filter(|v| v.state == OrgState::Disconnected);
+    let read_at = disconnected.map(|v| v.read_at);
+    let checked = synced.into_iter().chain(read_at).reduce(f64::max);
+    if checked.is_none_or(|at| host.now_ms() - at > STALE_MS) {
+        sync_run::start(bg, page, cookie_store).await?;
+    }
+    let access = scope.access;
+    let (linked, people) = links_of(bg, page).await?;
+    // A Contact's or Lead's person is its best match (Accounts and Opportunities have people).
+    let person = matches!(
+        page,
+        Page::Record {
+            record_type: RecordType::Contact | RecordType::Lead,
+            ..
+        }
+    )
+    .then(|| linked.clone().map(|l| (l.link.profile_id, Some(l.profile))));
+    let known = Known {
+        settings: Some(scope),
+        person,
+        outbox: Some(outbox),
+        page_record: stored,
+        ..Known::default()
+    };
+    let syncing = bg.is_syncing(api_host);
+    // Read once above: a sync that fails since is told to the panel, which asks again.
+    let sync_error = if syncing { None } else { stored_error };
+    let panel = RecordPanel {
         api_host: api_host.clone(),
+        ask_again: AskAgain::record_page(api_host, syncing),
         model: PanelModel {
             record,
             linked,
@@ -156,60 +180,48 @@ pub async fn record_panel<H: Host + 'static>(
             syncing,
             last_synced: synced,
             sync_error,
+            access,
         },
-    })
+    };
+    Ok((panel, known))
 }
 
-/// The page's record from the org's synced copy, when a finished sync holds it with every
-/// field the panel shows (`record_copy`): no API call. Only for a tab of the browser's default
-/// cookie store, whose session the copy was synced with (another store's tab may be another
-/// user), and only while the session is not known to be gone or refused: then the record is
-/// read, so the panel says what to do and a read that works wakes what waits for it.
-async fn from_copy<H: Host>(
-    host: &H,
-    page: &Page,
-    cookie_store: Option<&str>,
-) -> Result<Option<crate::crm::RecordSummary>, HostError> {
-    let Page::Record {
-        api_host,
-        record_id,
-        ..
-    } = page
-    else {
-        return Ok(None);
-    };
-    if !session::same_store(cookie_store, None) || last_synced(host, api_host).await?.is_none() {
-        return Ok(None);
-    }
-    let outbox = super::outbox::org_state(host, api_host).await?;
-    let sync_failed = sync_error(host, api_host)
-        .await?
+/// Whether the org's session is known to be gone or refused (the outbox waits for sign-in or
+/// is held, or the sync stopped on it): the record is then read, not drawn from the copy, so
+/// the panel says what to do and a read that works wakes what waits for it.
+fn session_known_bad(outbox: &super::outbox::OrgOutbox, sync_error: Option<&CrmError>) -> bool {
+    let sync_stopped = sync_error
         .is_some_and(|e| matches!(e.kind, CrmErrorKind::SessionExpired | CrmErrorKind::Blocked));
-    if outbox.needs_sign_in || outbox.blocked || sync_failed {
-        return Ok(None);
-    }
-    let stored = host
-        .get_as::<CrmRecord>(Store::Records, &Key::pair(api_host, record_id))
+    outbox.needs_sign_in || outbox.blocked || sync_stopped
+}
+
+/// The page's record in the org's synced copy, which the panel draws from when it holds
+/// every field shown (`record_copy`): no API call.
+async fn synced_record<H: Host>(host: &H, api_host: &str, record_id: &str) -> Option<CrmRecord> {
+    let key = Key::pair(api_host, record_id);
+    host.get_as::<CrmRecord>(Store::Records, &key)
         .await
         .ok()
-        .flatten();
-    Ok(stored.and_then(|record| crate::record_copy::summary(page.crm(), &record)))
+        .flatten()
 }
 
-/// The record of `page` (on `page_host`, its org's API on `api_host`), read with the tab's
-/// session, and the answer it came in.
+/// The record of a record `page`, read with the tab's session, and the answer it came in.
 async fn fetch_record<H: Host>(
     host: &H,
     page: &Page,
-    (page_host, api_host): (&str, &str),
     cookie_store: Option<&str>,
 ) -> Result<(crate::crm::RecordSummary, crate::host::HttpAnswer), CrmError> {
-    let session = match page.crm() {
-        Crm::Salesforce => {
+    let session = match page {
+        Page::Record {
+            crm: Crm::Salesforce,
+            page_host,
+            api_host,
+            ..
+        } => {
             session::salesforce_reachable(api_host)?;
             session::salesforce(host, page_host, api_host, cookie_store).await
         }
-        Crm::Dynamics => {
+        _ => {
             session::dynamics(cookie_store)?;
             None
         }
@@ -375,21 +387,30 @@ async fn links_of<H: Host>(
 pub async fn profile_panel<H: Host>(
     bg: &Background<H>,
     profile_id: &str,
-) -> Result<ProfilePanel, CrmError> {
+) -> Result<(ProfilePanel, Known), Problem> {
     let host = &bg.host;
-    let fail = |e: HostError| CrmError::unexpected(0, &e.0);
     let profile = host
         .get_as::<Profile>(Store::Profiles, &Key::from(profile_id))
         .await
         .ok()
         .flatten();
-    let profile = profile.ok_or_else(|| not_found("PROFILE_NOT_CAPTURED"))?;
-    let in_crm = records_of_profile(host, profile_id).await.map_err(fail)?;
-    Ok(ProfilePanel {
+    let profile = profile.ok_or_else(|| Problem::new(Code::ProfileNotCaptured))?;
+    let links = profile_links(host, profile_id).await?;
+    let mut records = Vec::new();
+    let in_crm = records_of_links(host, links.clone(), &mut records).await?;
+    let known = Known {
+        person: Some(Some((profile_id.to_string(), Some(profile.clone())))),
+        links: Some(links),
+        records,
+        ..Known::default()
+    };
+    let panel = ProfilePanel {
         mode: "profile",
         profile,
         in_crm,
-    })
+        ask_again: AskAgain::profile_page(),
+    };
+    Ok((panel, known))
 }
 
 /// A profile's match in every synced org (the "In CRM" badge and the write gate both read
@@ -420,22 +441,27 @@ pub async fn confident_match<H: Host>(
     host: &H,
     profile_id: &str,
 ) -> Result<Option<(String, String)>, HostError> {
-    Ok(profile_links(host, profile_id)
-        .await?
+    Ok(confident_of(profile_links(host, profile_id).await?))
+}
+
+/// [`confident_match`] among a profile's links.
+pub fn confident_of(links: Vec<(String, ProfileMatch)>) -> Option<(String, String)> {
+    links
         .into_iter()
         .find_map(|(api_host, found)| match (found.level, found.record_id) {
             (MatchLevel::Match, Some(record_id)) => Some((api_host, record_id)),
             _ => None,
-        }))
+        })
 }
 
-/// The CRM records a profile is matched to, with their UI URLs, in every synced org.
-pub async fn records_of_profile<H: Host>(
+/// The CRM records of a profile's links, with their UI URLs, keeping each record read (with its CRM) in `read`.
+async fn records_of_links<H: Host>(
     host: &H,
-    profile_id: &str,
+    links: Vec<(String, ProfileMatch)>,
+    read: &mut Vec<(String, CrmRecord, Crm)>,
 ) -> Result<Vec<InCrm>, HostError> {
     let mut found = Vec::new();
-    for (api_host, found_match) in profile_links(host, profile_id).await? {
+    for (api_host, found_match) in links {
         let Some(record_id) = found_match.record_id else {
             continue;
         };
@@ -453,6 +479,7 @@ pub async fn records_of_profile<H: Host>(
         let org = crate::crm::OrgHost::of(synced.crm, &api_host);
         let url =
             org.and_then(|org| page::record_url(synced.crm, &org, record.record_type, &record.id));
+        read.push((api_host.clone(), record.clone(), synced.crm));
         if let Some(url) = url {
             found.push(InCrm {
                 url,

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use super::{links, panel, Background, Failure};
-use crate::crm::Crm;
+use super::{links, Background, Failure};
+use crate::answer::{Answer, Code};
 use crate::host::{Host, HostError, Key, Query};
 use crate::linking::{self, Correction};
 use crate::matching::Person;
@@ -126,63 +126,29 @@ pub async fn save<H: Host>(bg: &Background<H>, profile: Profile) -> Result<Count
     Ok(counts)
 }
 
-/// Why a profile request was not done (the pages branch on these words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Refusal {
-    /// A typed-in profile without a name or profile URL.
-    NoName,
-    /// The pasted text is not a member profile's URL.
-    NotAProfileUrl,
-}
-
-/// `{error: word}`, as the pages read it.
-#[derive(Serialize)]
-pub struct Refused {
-    pub error: Refusal,
-}
-
 /// A typed-in profile.
-pub async fn add<H: Host>(
-    bg: &Background<H>,
-    person: Person,
-) -> Result<Result<Counts, Refused>, HostError> {
+pub async fn add<H: Host>(bg: &Background<H>, person: Person) -> Result<Answer<Counts>, HostError> {
     match api::manual(person) {
-        Some(profile) => save(bg, profile).await.map(Ok),
-        None => Ok(Err(Refused {
-            error: Refusal::NoName,
-        })),
+        Some(profile) => save(bg, profile).await.map(Answer::Ok),
+        None => Ok(Answer::refused(Code::NoName)),
     }
 }
 
-/// The answer to a network page's capture: which CRMs the person is in, for the page's
-/// badges. Nothing more: the content script lives in a page whose scripts may read what it
-/// shows, so record names, ids and org hosts stay in the panel (an extension frame).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Captured {
-    pub in_crms: Vec<Crm>,
-}
-
-/// A network profile page a content script read, in the tab showing `tab_url`; `None` when
-/// that is no member page or the page names nobody (or someone else than its URL does).
+/// A network profile page a content script read, in the tab showing `tab_url`: whether it
+/// was stored (`false`: no member page, or the page names nobody or someone else than its
+/// URL). Nothing more: the content script lives in a page whose scripts may read what it
+/// shows, so which CRMs the person is in, and their records, are the panel's (an extension
+/// frame) to ask for.
 pub async fn capture<H: Host>(
     bg: &Background<H>,
     tab_url: &str,
     page: &PageData,
-) -> Result<Option<Captured>, HostError> {
+) -> Result<bool, HostError> {
     let Some(profile) = api::captured(tab_url, page) else {
-        return Ok(None);
+        return Ok(false);
     };
-    let id = profile.person.id.clone();
     save(bg, profile).await?;
-    let mut in_crms: Vec<Crm> = Vec::new();
-    for record in panel::records_of_profile(&bg.host, &id).await? {
-        if !in_crms.contains(&record.crm) {
-            in_crms.push(record.crm);
-        }
-    }
-    Ok(Some(Captured { in_crms }))
+    Ok(true)
 }
 
 pub async fn count<H: Host>(host: &H) -> Result<u32, HostError> {
@@ -226,19 +192,17 @@ pub async fn link_url<H: Host>(
     api_host: &str,
     record_id: &str,
     profile_url: &str,
-) -> Result<Result<(), Refused>, Failure> {
+) -> Result<Answer<bool>, Failure> {
     // Only a member page on the network itself: the panel links to what is stored.
     let person = Person {
         profile_url: crate::page::network_profile_url(profile_url),
         ..Person::default()
     };
     let Some(profile) = api::manual(person).filter(|p| p.person.id.starts_with("url:")) else {
-        return Ok(Err(Refused {
-            error: Refusal::NotAProfileUrl,
-        }));
+        return Ok(Answer::refused(Code::NotAProfileUrl));
     };
     let profile_id = profile.person.id.clone();
     save(bg, profile).await?;
     links::correct(bg, api_host, record_id, &Correction::Link { profile_id }).await?;
-    Ok(Ok(()))
+    Ok(Answer::Ok(true))
 }

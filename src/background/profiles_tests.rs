@@ -37,6 +37,16 @@ fn ask_in(bg: &Rc<Background<FakeHost>>, request: Request, tab_url: &str) -> Val
     block_on(handle(bg, request, SenderInfo::in_tab(tab_url))).unwrap()
 }
 
+/// Ada Lovelace's member page, as its structured data says.
+fn ada_page_data() -> PageData {
+    PageData {
+        json_ld: vec![
+            r#"{"@type":"Person","name":"Ada Lovelace","email":"ada@acme.test","url":"https://www.linkedin.com/in/ada-lovelace"}"#.into(),
+        ],
+        ..PageData::default()
+    }
+}
+
 /// A synced Salesforce org holding Ada Lovelace's Contact.
 fn synced_org(bg: &Background<FakeHost>) {
     let record = json!({"apiHost": SF, "recordType": "contact", "id": CONTACT, "name": "Ada Lovelace",
@@ -84,7 +94,7 @@ fn import(bg: &Rc<Background<FakeHost>>, text: String) -> (Value, Vec<ImportProg
         &report,
     ))
     .unwrap();
-    (summary, steps.into_inner())
+    (summary["ok"].clone(), steps.into_inner())
 }
 
 #[test]
@@ -111,7 +121,7 @@ fn an_import_stores_batches_with_progress_skips_repeats_and_changes_nothing_twic
     );
     // The worker is kept alive between batches (IndexedDB alone does not count).
     assert!(bg.host.keep_alives.get() >= 3);
-    assert_eq!(ask(&bg, Request::CountProfiles), 1_200);
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 1_200);
 
     let (again, _) = import(&bg, text);
     assert_eq!(
@@ -150,7 +160,7 @@ fn an_import_of_a_file_that_ends_badly_keeps_every_row_it_can_read() {
         summary["skipped"],
         json!([{"line": 2, "reason": {"kind": "unclosedQuote"}}])
     );
-    assert_eq!(ask(&bg, Request::CountProfiles), 2);
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 2);
 }
 
 #[test]
@@ -185,19 +195,14 @@ fn an_import_merges_with_stored_profiles_and_relinks_what_changed() {
 }
 
 #[test]
-fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
+fn a_capture_is_keyed_like_the_tabs_page_and_answers_only_that_it_was_stored() {
     let bg = background();
     synced_org(&bg);
     let ada_page = "https://www.linkedin.com/in/ada-lovelace/?trk=x";
-    let page = PageData {
-        json_ld: vec![
-            r#"{"@type":"Person","name":"Ada Lovelace","email":"ada@acme.test","url":"https://www.linkedin.com/in/ada-lovelace"}"#.into(),
-        ],
-        ..PageData::default()
-    };
+    let page = ada_page_data();
     let answer = ask_in(&bg, Request::CaptureProfile { page }, ada_page);
-    // Which CRMs only: the content script's page must not learn record names, ids or hosts.
-    assert_eq!(answer, json!({"inCrms": ["salesforce"]}));
+    // Nothing of the CRM: the content script's page must not learn who is in which CRM.
+    assert_eq!(answer, json!({"ok": true}));
     assert!(match_of(&bg, "url:in/ada-lovelace").is_some());
 
     let og_only = PageData {
@@ -210,7 +215,7 @@ fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
     let grace_page = "https://www.linkedin.com/in/grace-hopper/";
     assert_eq!(
         ask_in(&bg, Request::CaptureProfile { page: og_only }, grace_page),
-        json!({"inCrms": []})
+        json!({"ok": true})
     );
     let stored = block_on(
         bg.host
@@ -229,9 +234,9 @@ fn a_capture_is_keyed_like_the_tabs_page_and_answers_which_crms_it_is_in() {
     let nobody_page = "https://www.linkedin.com/in/nobody";
     assert_eq!(
         ask_in(&bg, Request::CaptureProfile { page: nobody }, nobody_page),
-        Value::Null
+        json!({"ok": false})
     );
-    assert_eq!(ask(&bg, Request::CountProfiles), 2);
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 2);
 }
 
 #[test]
@@ -255,11 +260,11 @@ fn a_page_cannot_write_a_profile_its_tab_does_not_show() {
     ] {
         assert_eq!(
             ask_in(&bg, Request::CaptureProfile { page }, tab),
-            Value::Null,
+            json!({"ok": false}),
             "{tab}"
         );
     }
-    assert_eq!(ask(&bg, Request::CountProfiles), 0);
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 0);
 }
 
 #[test]
@@ -268,7 +273,7 @@ fn a_typed_in_profile_needs_a_name_and_is_merged_like_any_other() {
     let nameless = Request::AddProfile {
         person: Person::default(),
     };
-    assert_eq!(ask(&bg, nameless), json!({"error": "noName"}));
+    assert_eq!(ask(&bg, nameless), json!({"error": {"code": "noName"}}));
     let ada = Person {
         full_name: Some("Ada Lovelace".into()),
         company: Some("Acme".into()),
@@ -280,9 +285,15 @@ fn a_typed_in_profile_needs_a_name_and_is_merged_like_any_other() {
             person: ada.clone(),
         },
     );
-    assert_eq!(added, json!({"added": 1, "updated": 0, "unchanged": 0}));
+    assert_eq!(
+        added,
+        json!({"ok": {"added": 1, "updated": 0, "unchanged": 0}})
+    );
     let again = ask(&bg, Request::AddProfile { person: ada });
-    assert_eq!(again, json!({"added": 0, "updated": 0, "unchanged": 1}));
+    assert_eq!(
+        again,
+        json!({"ok": {"added": 0, "updated": 0, "unchanged": 1}})
+    );
 }
 
 #[test]
@@ -295,7 +306,7 @@ fn the_typeahead_follows_profile_changes() {
                 query: query.into(),
             },
         );
-        let ids: Vec<String> = found
+        let ids: Vec<String> = found["ok"]
             .as_array()
             .unwrap()
             .iter()
@@ -340,13 +351,16 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
             },
         )
     };
-    assert_eq!(link("Ada Lovelace"), json!({"error": "notAProfileUrl"}));
+    assert_eq!(
+        link("Ada Lovelace"),
+        json!({"error": {"code": "notAProfileUrl"}})
+    );
     // A member-shaped path off the network is no profile: the panel would link off-site.
     assert_eq!(
         link("https://evil.example/in/countess-ada"),
-        json!({"error": "notAProfileUrl"})
+        json!({"error": {"code": "notAProfileUrl"}})
     );
-    assert_eq!(ask(&bg, Request::CountProfiles), 0);
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 0);
 
     assert_eq!(
         link("https://www.linkedin.com/in/countess-ada/"),
@@ -366,9 +380,21 @@ fn a_pasted_profile_url_is_stored_matched_and_linked_to_the_record() {
         url: home.into(),
         profile_url: "https://www.linkedin.com/in/someone".into(),
     };
-    assert_eq!(
-        ask_in(&bg, elsewhere, home)["error"]["code"],
-        "NOT_A_RECORD_PAGE"
-    );
-    assert_eq!(ask(&bg, Request::CountProfiles), 1);
+    assert_eq!(ask_in(&bg, elsewhere, home)["error"]["code"], "notAPage");
+    assert_eq!(ask(&bg, Request::CountProfiles)["ok"], 1);
+}
+
+#[test]
+fn a_profile_panel_reads_each_store_entry_once() {
+    let bg = background();
+    synced_org(&bg);
+    let ada_page = "https://www.linkedin.com/in/ada-lovelace/";
+    let page = ada_page_data();
+    ask_in(&bg, Request::CaptureProfile { page }, ada_page);
+    bg.host.reads.take();
+    let url = ada_page.to_string();
+    let answer = ask_in(&bg, Request::GetPanel { url }, ada_page);
+    assert_eq!(answer["ok"]["inCrm"][0]["name"], "Ada Lovelace", "{answer}");
+    assert_eq!(answer["ok"]["activity"]["about"]["recordId"], CONTACT);
+    assert_eq!(super::tests::repeated_reads(&bg.host), Vec::<String>::new());
 }

@@ -1,6 +1,6 @@
 //! The settings every decision reads ([`crate::settings`]): the browser policy (read once
 //! through the `managedPolicy` port, again when the browser says it changed), the org's
-//! settings published in the CRM and the user's own, both in `meta`. Also the gate that
+//! settings published in the CRM (one layer per org) and the user's own, both in `meta`. Also the gate that
 //! keeps orgs the settings do not allow out of every request, the options page's changes,
 //! and the never-log check of an item.
 
@@ -8,20 +8,21 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::activity::Reply;
 use super::{outbox, Background, Event};
-use crate::host::{Host, HostError, Key};
+use crate::answer::{Answer, Code};
+use crate::host::{Host, HostError, Key, Query};
 use crate::message::Request;
 use crate::page;
 use crate::profiles::Profile;
 use crate::settings::policy_files::{self, PolicyFile, Published};
 use crate::settings::resolve::Refusal;
+use crate::settings::seat::{self, Access, OrgView};
 use crate::settings::{resolve, Layer, PolicyLayers, Resolved, SettingKey, Subject};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 use crate::writeback::About;
 
-async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
+pub(super) async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
     if let Some(known) = bg.policy.borrow().as_ref() {
         return Rc::clone(known);
     }
@@ -38,6 +39,16 @@ async fn policy<H: Host>(bg: &Background<H>) -> Rc<PolicyLayers> {
     read
 }
 
+/// The value of a `meta` entry, when there is one this version reads.
+fn value_of<H: Host, T: serde::de::DeserializeOwned>(
+    host: &H,
+    stored: Option<H::Value>,
+) -> Option<T> {
+    stored
+        .and_then(|value| host.decode::<MetaEntry<T>>(value).ok())
+        .map(|e| e.value)
+}
+
 /// A layer as kept in `meta` (none yet, or unreadable: an empty layer).
 fn layer_of<H: Host>(host: &H, stored: Option<H::Value>) -> Layer {
     stored
@@ -46,19 +57,62 @@ fn layer_of<H: Host>(host: &H, stored: Option<H::Value>) -> Layer {
         .unwrap_or_default()
 }
 
-async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
+pub(super) async fn stored_layer<H: Host>(host: &H, meta: Meta<'_>) -> Result<Layer, HostError> {
     let stored = host.get(Store::Meta, &Key::Text(meta.key())).await?;
     Ok(layer_of(host, stored))
 }
 
-/// The effective settings now: the policy as last read, and both stored layers in one read.
+/// The effective settings shown on the options page: the policy as last read, the user's
+/// layer and the layer of the org whose settings were read last (each org's own apply to
+/// work about it: [`for_org`]).
 pub async fn current<H: Host>(bg: &Background<H>) -> Result<Resolved, HostError> {
     let policy = policy(bg).await;
-    let keys = [Meta::CrmSettings, Meta::UserSettings].map(|m| Key::Text(m.key()));
-    let mut stored = bg.host.get_many(Store::Meta, &keys).await?.into_iter();
-    let org = layer_of(&bg.host, stored.next().flatten());
-    let user = layer_of(&bg.host, stored.next().flatten());
+    let prefix = Query::Prefix {
+        prefix: Meta::CRM_SETTINGS.to_string(),
+    };
+    let newest = bg
+        .host
+        .get_all(Store::Meta, &prefix)
+        .await?
+        .into_iter()
+        .filter_map(|v| bg.host.decode::<MetaEntry<OrgView>>(v).ok())
+        .map(|e| e.value)
+        .max_by(|a, b| a.read_at.total_cmp(&b.read_at));
+    let org = newest.map(|v| v.layer()).unwrap_or_default();
+    let user = stored_layer(&bg.host, Meta::UserSettings).await?;
     Ok(resolve(&policy, &org, &user))
+}
+
+/// The settings for work about one org (its write-back, toggle default, kinds, never-log
+/// list), and whether CRM sync is on for me there.
+#[derive(Debug)]
+pub struct ForOrg {
+    pub all: Resolved,
+    pub access: Access,
+    pub view: Option<OrgView>,
+}
+
+/// [`ForOrg`] from the policy and one store read: the org's view, my layer, my CRM user id
+/// there and my own disconnect.
+pub async fn for_org<H: Host>(bg: &Background<H>, api_host: &str) -> Result<ForOrg, HostError> {
+    let policy = policy(bg).await;
+    let keys = [
+        Meta::CrmSettings(api_host),
+        Meta::UserSettings,
+        Meta::Owner(api_host),
+        Meta::Disconnected(api_host),
+    ]
+    .map(|m| Key::Text(m.key()));
+    let mut stored = bg.host.get_many(Store::Meta, &keys).await?.into_iter();
+    let mut next = || stored.next().flatten();
+    let view: Option<OrgView> = value_of(&bg.host, next());
+    let user = layer_of(&bg.host, next());
+    let owner: Option<String> = value_of(&bg.host, next());
+    let disconnected_here = next().is_some();
+    let org = view.as_ref().map(OrgView::layer).unwrap_or_default();
+    let all = resolve(&policy, &org, &user);
+    let access = seat::access(&all, view.as_ref(), owner.as_deref(), disconnected_here);
+    Ok(ForOrg { all, access, view })
 }
 
 /// The browser's policy changed: read it again, and tell open pages; an org it now
@@ -75,20 +129,16 @@ pub async fn set_setting<H: Host>(
     bg: &Background<H>,
     key: SettingKey,
     value: &Value,
-) -> Result<Reply<Resolved>, HostError> {
+) -> Result<Answer<Resolved>, HostError> {
     let all = current(bg).await?;
     let user = stored_layer(&bg.host, Meta::UserSettings).await?;
     let changed = match all.change(&user, key, value) {
         Ok(changed) => changed,
         Err(refusal) => {
-            let code = match refusal {
-                Refusal::Locked => "settingLocked",
-                Refusal::Invalid(_) => "settingInvalid",
-            };
-            return Ok(Reply::Error {
-                error: code.to_string(),
-                state: None,
-            });
+            return Ok(Answer::refused(match refusal {
+                Refusal::Locked => Code::SettingLocked,
+                Refusal::Invalid(_) => Code::SettingInvalid,
+            }));
         }
     };
     let entry = MetaEntry {
@@ -99,9 +149,7 @@ pub async fn set_setting<H: Host>(
         .write(vec![bg.host.put(Store::Meta, &entry)?])
         .await?;
     bg.host.broadcast(&Event::SettingsChanged);
-    Ok(Reply::Ok {
-        ok: current(bg).await?,
-    })
+    Ok(Answer::Ok(current(bg).await?))
 }
 
 /// The current settings as policy files to download.
@@ -127,30 +175,46 @@ fn org_of(request: &Request) -> Option<String> {
         | Request::PrepareOrg { api_host }
         | Request::TestWriteBack { api_host }
         | Request::RemoveTestRecords { api_host } => Some(api_host.clone()),
+        Request::Admin(admin) => Some(admin.api_host().to_string()),
         _ => None,
     }
 }
 
-/// The answer to a request about an org the settings do not allow, or `None` to answer it
-/// as usual: a page of another org is no page of ours (no badge, no panel, no sync).
-pub async fn refused_org<H: Host>(
+/// A request about an org the settings do not allow is answered here: a page of another org
+/// is no page of ours (no badge, no panel, no sync). Otherwise the settings read to decide
+/// it, if any, for the request to use.
+#[allow(clippy::large_enum_variant)] // one a request, moved once: boxing would only allocate
+pub enum OrgCheck<V> {
+    Refused(V),
+    Allowed(Option<ForOrg>),
+}
+
+pub async fn check_org<H: Host>(
     bg: &Background<H>,
     request: &Request,
-) -> Result<Option<H::Value>, HostError> {
+) -> Result<OrgCheck<H::Value>, HostError> {
     let Some(api_host) = org_of(request) else {
-        return Ok(None);
+        return Ok(OrgCheck::Allowed(None));
     };
-    if current(bg).await?.org_allowed(&api_host) {
-        return Ok(None);
-    }
+    let scope = for_org(bg, &api_host).await?;
     let host = &bg.host;
-    Ok(Some(match request {
-        Request::DetectPage { .. } => host.encode(&Value::Null)?,
-        Request::MatchedRecords { .. } => host.encode(&Vec::<String>::new())?,
-        _ => host.encode(&Reply::<()>::Error {
-            error: "orgNotAllowed".to_string(),
-            state: None,
-        })?,
+    let correcting = matches!(
+        request,
+        Request::CorrectMatch { .. } | Request::LinkProfileUrl { .. }
+    );
+    if correcting && scope.all.org_allowed(&api_host) && !scope.access.enabled() {
+        // Matches are read-only where CRM sync is not on for the user.
+        return Ok(OrgCheck::Refused(
+            host.encode(&Answer::<()>::refused(Code::SyncNotEnabled))?,
+        ));
+    }
+    if scope.all.org_allowed(&api_host) {
+        return Ok(OrgCheck::Allowed(Some(scope)));
+    }
+    Ok(OrgCheck::Refused(match request {
+        Request::DetectPage { .. } => host.encode(&Answer::Ok(Value::Null))?,
+        Request::MatchedRecords { .. } => host.encode(&Answer::Ok(Vec::<String>::new()))?,
+        _ => host.encode(&Answer::<()>::refused(Code::OrgNotAllowed))?,
     }))
 }
 

@@ -71,9 +71,9 @@ fn a_policy_default_starts_the_toggle_and_the_user_may_change_it_but_not_a_lock(
     assert_eq!(activity(&bg, PAGE)["toggles"]["note"]["on"], true);
     assert!(bg.host.events.borrow().contains(&Event::SettingsChanged));
     let refused = set(&bg, SettingKey::DataValidation, json!(false));
-    assert_eq!(refused["error"], "settingLocked");
+    assert_eq!(refused["error"]["code"], "settingLocked");
     let invalid = set(&bg, SettingKey::ToggleDefaultOn, json!("on"));
-    assert_eq!(invalid["error"], "settingInvalid");
+    assert_eq!(invalid["error"]["code"], "settingInvalid");
 }
 
 #[test]
@@ -86,17 +86,17 @@ fn an_org_the_policy_does_not_allow_has_no_page_no_panel_no_write_back() {
                 url: OTHER_PAGE.into()
             }
         ),
-        Value::Null
+        json!({"ok": null})
     );
-    assert!(ask(&bg, Request::DetectPage { url: PAGE.into() }).is_object());
+    assert!(ask(&bg, Request::DetectPage { url: PAGE.into() })["ok"].is_object());
     let panel = ask(
         &bg,
         Request::GetPanel {
             url: OTHER_PAGE.into(),
         },
     );
-    assert_eq!(panel["error"], "orgNotAllowed");
-    assert_eq!(log_any(&bg, OTHER_PAGE)["error"], "orgNotAllowed");
+    assert_eq!(panel["error"]["code"], "orgNotAllowed");
+    assert_eq!(log_any(&bg, OTHER_PAGE)["error"]["code"], "orgNotAllowed");
     log(&bg, PAGE, "allowed");
     flush(&bg);
     assert_eq!(creates(&org), 1, "the allowed org is written as before");
@@ -249,7 +249,9 @@ fn the_orgs_settings_in_the_store_bind_the_user_and_a_policy_lock_goes_before_th
     // Where the CRM sync will put the settings the org's admin published in the CRM.
     put_meta(
         &bg,
-        json!({"key": "crmSettings", "value": {"writeBack": false, "dataValidation": true, "bogus": 1}}),
+        json!({"key": crate::store::Meta::CrmSettings(super::outbox_tests::API).key(), "value": {
+            "state": "connected", "hasSeat": true, "readAt": 1.0,
+            "settings": {"writeBack": false, "dataValidation": true, "bogus": 1}}}),
     );
     let shown = ask(&bg, Request::GetSettings)["ok"].clone();
     assert_eq!(
@@ -261,7 +263,7 @@ fn the_orgs_settings_in_the_store_bind_the_user_and_a_policy_lock_goes_before_th
         json!({"value": true, "source": "organization"})
     );
     let refused = set(&bg, SettingKey::DataValidation, json!(false));
-    assert_eq!(refused["error"], "settingLocked");
+    assert_eq!(refused["error"]["code"], "settingLocked");
 }
 
 #[test]

@@ -49,6 +49,10 @@ pub struct SyncJob {
     /// A resumed next link that failed already restarted its object once.
     #[serde(default)]
     pub restarted: bool,
+    /// This sync read the org's seat view already (a worker stopped mid-sync resumes
+    /// without reading it again; a sync that failed reads it again when it is retried).
+    #[serde(default)]
+    pub picked_up: bool,
 }
 
 /// What to do after a page was read.
@@ -82,6 +86,7 @@ impl SyncJob {
             requests: 0,
             changed: 0,
             restarted: false,
+            picked_up: false,
         }
     }
 

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::budget::{self, LIMIT_INFO};
 use super::sync_job::{Progress, Step, SyncJob};
-use super::{links, session, Background, Event, Failure};
+use super::{links, seat, session, Background, Event, Failure};
 use crate::crm::budget::OrgBudget;
 use crate::crm::{Crm, CrmError, CrmErrorKind};
 use crate::host::{Host, HostError, Key, Query, Write};
@@ -46,7 +46,7 @@ pub async fn start<H: Host + 'static>(
     else {
         return Ok(());
     };
-    if bg.is_syncing(api_host) {
+    if bg.is_syncing(api_host) || seat_disconnected_here(&bg.host, api_host).await? {
         return Ok(());
     }
     let stored = bg
@@ -67,6 +67,18 @@ pub async fn start<H: Host + 'static>(
     Ok(())
 }
 
+/// Starts the org's sync with no page open, from what a panel saw there (Connect again).
+pub fn start_seen<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    crm: Crm,
+    api_host: &str,
+    page_host: &str,
+) {
+    if !bg.is_syncing(api_host) {
+        spawn(bg, SyncJob::new(crm, api_host, page_host, None));
+    }
+}
+
 /// The checkpointed syncs that did not stop on an error, with their org's budget.
 async fn waiting_jobs<H: Host>(bg: &Background<H>) -> Result<Vec<(SyncJob, OrgBudget)>, HostError> {
     let prefix = Query::Prefix {
@@ -78,6 +90,9 @@ async fn waiting_jobs<H: Host>(bg: &Background<H>) -> Result<Vec<(SyncJob, OrgBu
             continue; // an entry this version cannot read is left for a newer one
         };
         let job = entry.value;
+        if seat_disconnected_here(&bg.host, &job.api_host).await? {
+            continue;
+        }
         let failed = bg
             .host
             .get(
@@ -183,12 +198,23 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
     };
     let mut budget = budget::of(&bg.host, &job.api_host).await;
     loop {
+        if seat_disconnected_here(&bg.host, &job.api_host).await? {
+            return stop(bg, &job).await.map(|()| Ran::Done);
+        }
         bg.host.keep_alive().await;
         let now = bg.host.now_ms();
         if budget.hold(now).is_some() {
             return hold(bg, &job, &budget).await.map(|()| Ran::Held);
         }
         bg.host.set_alarm(ALARM, Some(now + WAKE_AFTER_MS));
+        // The seat view is the sync's first request: the budget holds it like a page, and
+        // its answer's usage may hold the pages after it.
+        if !job.picked_up {
+            if !pick_up(bg, &mut job, session.as_ref(), &mut budget).await? {
+                return stop(bg, &job).await.map(|()| Ran::Done);
+            }
+            continue;
+        }
         if let Some(record_type) = job.needs_watermark() {
             let key = Key::Text(Meta::Watermark(&job.api_host, record_type).key());
             let stored = bg
@@ -229,6 +255,23 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             Progress::Failed(error) => return fail(bg, &job, error).await.map(|()| Ran::Done),
         }
     }
+}
+
+/// Reads the org's seat view at the start of a sync (`seat::pick_up`): whether CRM sync is
+/// on for me there, so the sync goes on. A clear its admin asked for starts it over.
+async fn pick_up<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    job: &mut SyncJob,
+    session: Option<&crate::crm::salesforce::Session>,
+    budget: &mut OrgBudget,
+) -> Result<bool, Failure> {
+    let (access, cleared) = seat::pick_up(bg, job, session, budget).await?;
+    if cleared {
+        let cookie_store = job.cookie_store.take();
+        *job = SyncJob::new(job.crm, &job.api_host, &job.page_host, cookie_store);
+    }
+    job.picked_up = true;
+    Ok(access.syncs())
 }
 
 /// Waits for the budget: the checkpoint and the budget, in one transaction (the options
@@ -333,9 +376,32 @@ async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Res
     Ok(())
 }
 
-/// Kept so the panel can say why links are missing; the next sync resumes the checkpoint.
+/// The org is disconnected (by its admin, or here): the sync stops and leaves nothing to
+/// resume; the next one starts by reading the seat view again.
+async fn stop<H: Host>(bg: &Background<H>, job: &SyncJob) -> Result<(), Failure> {
+    bg.host
+        .write(vec![
+            delete_meta(Meta::SyncJob(&job.api_host)),
+            delete_meta(Meta::SyncError(&job.api_host)),
+        ])
+        .await?;
+    Ok(())
+}
+
+/// The user disconnected the org on this computer.
+pub async fn seat_disconnected_here<H: Host>(host: &H, api_host: &str) -> Result<bool, HostError> {
+    let key = Key::Text(Meta::Disconnected(api_host).key());
+    Ok(host.get(Store::Meta, &key).await?.is_some())
+}
+
+/// Kept so the panel can say why links are missing; the next sync resumes the checkpoint
+/// (and reads the org's seat view again first).
 async fn fail<H: Host>(bg: &Background<H>, job: &SyncJob, error: CrmError) -> Result<(), Failure> {
     let host = &bg.host;
+    let job = &SyncJob {
+        picked_up: false,
+        ..job.clone()
+    };
     let key = Meta::SyncError(&job.api_host).key();
     let checkpoint = Meta::SyncJob(&job.api_host).key();
     host.write(vec![

@@ -55,6 +55,10 @@ fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
             }
         }
         let url = &request.url;
+        if url.ends_with("/WhoAmI") {
+            let body = json!({"UserId": guid(99)});
+            return Some(HttpAnswer::new(200, body.to_string()));
+        }
         if url.contains("/contacts(") {
             let body = json!({"contactid": guid(7), "fullname": "Person 7", "emailaddress1": "p7@acme.test"});
             return Some(HttpAnswer::new(200, body.to_string()));
@@ -92,6 +96,10 @@ fn sync_now(bg: &Rc<Background<FakeHost>>) {
     };
     block_on(handle(bg, request, SenderInfo::in_tab(RECORD_PAGE))).unwrap();
     bg.host.run_until_stalled();
+}
+
+fn urls_asked(requests: &[crate::crm::HttpRequest]) -> Vec<String> {
+    requests.iter().map(|r| r.url.clone()).collect()
 }
 
 fn meta(bg: &Background<FakeHost>, meta: Meta<'_>) -> Option<Value> {
@@ -158,11 +166,12 @@ fn a_first_sync_stores_every_page_links_and_forgets_its_checkpoint() {
 #[test]
 fn a_sync_whose_worker_was_stopped_resumes_at_the_next_page() {
     let store = Rc::new(FakeStore::default());
-    // Requests: accounts (0), contacts pages 0..3 (1..4): the worker stops in page 2.
+    // Requests: WhoAmI (0) and the seat view (1) pick up the org's settings, then accounts
+    // (2), contacts pages 0..3 (3..6): the worker stops in page 2.
     let stopped = background(
         &store,
         Org {
-            hang_at: Some(3),
+            hang_at: Some(5),
             ..org(35)
         },
     );
@@ -201,7 +210,8 @@ fn a_failed_page_keeps_its_place_and_the_panel_does_not_say_syncing() {
     let bg = background(
         &store,
         Org {
-            fail_from: Some((2, 401, expired)),
+            // WhoAmI, the seat view, accounts, contacts page 0; page 1 fails.
+            fail_from: Some((4, 401, expired)),
             ..org(35)
         },
     );
@@ -227,10 +237,14 @@ fn a_failed_page_keeps_its_place_and_the_panel_does_not_say_syncing() {
     block_on(again.start()).unwrap();
     assert!(!again.is_syncing(API));
     sync_now(&again);
-    let first = again.host.requests.borrow()[0].url.clone();
+    let urls = urls_asked(again.host.requests.borrow().as_slice());
     assert!(
-        first.ends_with("contacts?page=1"),
-        "resumed, not restarted: {first}"
+        urls[0].ends_with("/$batch"),
+        "the org's settings first: {urls:?}"
+    );
+    assert!(
+        urls[1].ends_with("contacts?page=1"),
+        "resumed, not restarted: {urls:?}"
     );
     assert_eq!(contacts_stored(&again), 35);
     assert!(meta(&again, Meta::SyncError(API)).is_none());
@@ -297,13 +311,13 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     };
     assert_eq!(
         ask(Some("https://evil.example/"))["error"]["code"],
-        "PANEL_NOT_FRAMED"
+        "panelNotFramed"
     );
-    assert_eq!(ask(None)["error"]["code"], "PANEL_NOT_FRAMED");
+    assert_eq!(ask(None)["error"]["code"], "panelNotFramed");
     let other_record = RECORD_PAGE.replace("0007", "0008");
     assert_eq!(
         ask(Some(&other_record))["error"]["code"],
-        "NOT_THE_TABS_PAGE",
+        "notThisPage",
         "framed in another record's page"
     );
     let answer = ask(Some(RECORD_PAGE));
@@ -315,9 +329,13 @@ fn the_panel_is_only_answered_inside_its_own_page() {
     // One answer per page view: the activity section and the badge decision come with it.
     assert!(answer["ok"]["activity"]["entries"].is_array(), "{answer}");
     assert_eq!(answer["ok"]["matched"], false, "nobody is linked yet");
+    // The core says when to ask again: after the background stops, while the sync runs.
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], 3000);
+    assert_eq!(answer["ok"]["askAgain"]["org"], API);
     bg.host.run_until_stalled();
     let answer = ask(Some(RECORD_PAGE));
     assert_eq!(answer["ok"]["syncing"], false);
+    assert_eq!(answer["ok"]["askAgain"]["afterStopMs"], Value::Null);
     assert!(answer["ok"]["lastSynced"].is_number());
 }
 
@@ -335,7 +353,7 @@ fn dynamics_is_not_asked_for_a_tab_in_a_container_or_private_window() {
         };
         let answer = block_on(handle(&bg, request, sender)).unwrap();
         // The background's request would carry the normal window's session: not sent.
-        assert_eq!(answer["error"]["code"], "OTHER_COOKIE_STORE", "{answer}");
+        assert_eq!(answer["error"]["code"], "otherCookieStore", "{answer}");
     }
     bg.host.run_until_stalled();
     assert!(bg.host.requests.borrow().is_empty(), "no request sent");
@@ -371,5 +389,53 @@ fn a_dynamics_item_from_a_container_tab_is_parked_not_sent() {
     assert!(
         bg.host.requests.borrow().is_empty(),
         "nothing sent as another user"
+    );
+}
+
+#[test]
+fn dataverse_asks_whoami_once_per_org_and_reads_the_seat_view_once_per_sync() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(3));
+    sync_now(&bg);
+    sync_now(&bg);
+    let urls = urls_asked(bg.host.requests.borrow().as_slice());
+    let count = |end: &str| urls.iter().filter(|u| u.ends_with(end)).count();
+    assert_eq!(count("/WhoAmI"), 1, "my user id is remembered: {urls:?}");
+    assert_eq!(count("/$batch"), 2, "one seat view per sync");
+}
+
+/// The store reads one request made that read the same entry (or ran the same query) before.
+pub(crate) fn repeated_reads(host: &FakeHost) -> Vec<String> {
+    let reads = host.reads.take();
+    let mut repeated: Vec<String> = reads
+        .iter()
+        .enumerate()
+        .filter(|(i, read)| reads[..*i].contains(read))
+        .map(|(_, read)| read.clone())
+        .collect();
+    repeated.dedup();
+    repeated
+}
+
+#[test]
+fn a_record_panel_reads_each_store_entry_once() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(5));
+    let ask = || {
+        let request = Request::GetPanel {
+            url: RECORD_PAGE.into(),
+        };
+        block_on(handle(&bg, request, SenderInfo::in_tab(RECORD_PAGE))).unwrap()
+    };
+    ask();
+    bg.host.run_until_stalled();
+    bg.host.reads.take();
+    let answer = ask();
+    assert_eq!(answer["ok"]["record"]["name"], "Person 7", "{answer}");
+    let reads = bg.host.reads.borrow().clone();
+    assert_eq!(
+        repeated_reads(&bg.host),
+        Vec::<String>::new(),
+        "of {reads:#?}"
     );
 }

@@ -68,17 +68,7 @@ pub fn is_claims_challenge(www_authenticate: &str) -> bool {
     })
 }
 
-/// The code of the answer to a request during which the core failed (a wasm trap) and was
-/// started again (`errorCoreRestarted`).
-pub const RESTARTED_CODE: &str = "CORE_RESTARTED";
-
 impl CrmError {
-    /// The answer to a request during which the core itself failed: nothing stored is lost,
-    /// and the next request runs on a fresh core.
-    pub fn core_restarted() -> Self {
-        CrmError::new(CrmErrorKind::Unexpected, 0, RESTARTED_CODE, "")
-    }
-
     pub fn new(kind: CrmErrorKind, status: u16, code: &str, message: &str) -> Self {
         CrmError {
             kind,

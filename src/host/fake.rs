@@ -43,6 +43,8 @@ pub struct FakeHost {
     pub badge: RefCell<Option<Badge>>,
     /// What `storage.managed` holds (the admin's browser policy).
     pub policy: RefCell<Option<Value>>,
+    /// Every store read, as `store key-or-query` (tests count what a request reads).
+    pub reads: RefCell<Vec<String>>,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
@@ -64,9 +66,16 @@ impl FakeHost {
             timers: RefCell::new(HashMap::new()),
             badge: RefCell::new(None),
             policy: RefCell::new(None),
+            reads: RefCell::new(Vec::new()),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }
+    }
+
+    fn read(&self, store: Store, what: &impl std::fmt::Debug) {
+        self.reads
+            .borrow_mut()
+            .push(format!("{} {what:?}", store.name()));
     }
 
     /// Polls spawned work until all of it has finished or waits on a hanging request.
@@ -217,6 +226,7 @@ impl Host for FakeHost {
     }
 
     async fn get(&self, store: Store, key: &Key) -> Result<Option<Value>, HostError> {
+        self.read(store, key);
         Ok(self
             .store
             .stores
@@ -226,6 +236,7 @@ impl Host for FakeHost {
     }
 
     async fn get_many(&self, store: Store, keys: &[Key]) -> Result<Vec<Option<Value>>, HostError> {
+        keys.iter().for_each(|key| self.read(store, key));
         let stores = self.store.stores.borrow();
         Ok(keys
             .iter()
@@ -234,6 +245,7 @@ impl Host for FakeHost {
     }
 
     async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<Value>, HostError> {
+        self.read(store, query);
         Ok(self
             .store
             .matching(store, query)
@@ -243,6 +255,7 @@ impl Host for FakeHost {
     }
 
     async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError> {
+        self.read(store, query);
         Ok(self
             .store
             .matching(store, query)
@@ -252,6 +265,7 @@ impl Host for FakeHost {
     }
 
     async fn count(&self, store: Store, query: &Query) -> Result<u32, HostError> {
+        self.read(store, query);
         Ok(self.store.matching(store, query).len() as u32)
     }
 

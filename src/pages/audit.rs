@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::crm::RecordType;
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{csv_name, key, kind_text, record_type_text, Bare, Exported, PageAction};
+use crate::pages::{csv_name, key, kind_text, record_type_text, PageAction, Reply};
 use crate::pages::{Stamp, Text};
 
 /// The table's column headings.
@@ -80,12 +80,12 @@ impl Audit {
         vec![PageAction::Send(Request::ListAudit)]
     }
 
-    pub fn listed(&mut self, answer: Bare<Vec<Written>>) {
-        match answer {
-            Bare::Value(rows) => self.rows = Some(rows),
-            Bare::Failed(failed) => {
+    pub fn listed(&mut self, answer: Reply<Vec<Written>>) {
+        match answer.ok {
+            Some(rows) => self.rows = Some(rows),
+            None => {
                 self.rows.get_or_insert_with(Vec::new);
-                self.status = Some(failed.failure());
+                self.status = Some(answer.failure());
             }
         }
     }
@@ -104,8 +104,8 @@ impl Audit {
     }
 
     /// The `exportAudit` answer: saved as `crm-audit-<today>.csv`.
-    pub fn exported(&mut self, today: &str, answer: Exported) -> Vec<PageAction> {
-        let Some(csv) = answer.csv.clone() else {
+    pub fn exported(&mut self, today: &str, answer: Reply<String>) -> Vec<PageAction> {
+        let Some(csv) = answer.ok.clone() else {
             self.status = Some(answer.failure());
             return Vec::new();
         };
@@ -135,7 +135,7 @@ mod tests {
              "writtenAt": "2026-11-21T08:00:00Z", "by": "demo@acme.onmicrosoft.com"},
             {"kind": "tag", "subject": "", "writtenAt": 1_764_000_000_000_u64, "recordName": null}
         ]);
-        audit.listed(Bare::from_json(rows));
+        audit.listed(Reply::from_json(json!({"ok": rows})));
         let rows = audit.rows().unwrap();
         assert_eq!(english(&rows[0].what), "Call: newer");
         assert_eq!(rows[0].record_name, "Written Person");
@@ -158,7 +158,7 @@ mod tests {
     fn the_export_is_named_by_the_day() {
         let mut audit = Audit::default();
         assert_sendable(&audit.export());
-        let answer = serde_json::from_value(json!({"csv": "x"})).unwrap();
+        let answer = Reply::from_json(json!({"ok": "x"}));
         let then = audit.exported("2026-11-24", answer);
         assert_eq!(
             then,
@@ -167,8 +167,11 @@ mod tests {
                 text: "x".into()
             }]
         );
-        audit.exported("2026-11-24", Exported::refused("no"));
-        assert_eq!(english(audit.status().unwrap()), "That did not work: no");
+        audit.exported("2026-11-24", Reply::no_answer("no"));
+        assert_eq!(
+            english(audit.status().unwrap()),
+            "That did not go through: no"
+        );
         for column in &COLUMNS {
             assert!(!english(column).is_empty());
         }

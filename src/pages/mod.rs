@@ -4,27 +4,32 @@
 //! [`PageAction`]s; every word is a [`Text`]. The views in `ui` render them with web-sys and
 //! the pages' JavaScript only carries messages, so all of it is tested natively here.
 
+pub mod admin;
 pub mod audit;
 pub mod options;
 mod text;
 pub mod unresolved;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::crm::{CrmErrorKind, RecordType};
+use crate::answer::Answer as AnswerOf;
+pub use crate::answer::{Code, Problem};
+use crate::crm::RecordType;
 use crate::message::Request;
 pub use text::{key, Text};
 
 #[cfg(test)]
 pub use text::english;
 
-/// The pages that link to each other, in the order their links are shown.
+/// The pages that link to each other, in the order their links are shown, and the admin
+/// page, which links to them all and is reached from the options page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Unresolved,
     Audit,
     Options,
+    Admin,
 }
 
 impl Page {
@@ -35,6 +40,7 @@ impl Page {
             Page::Unresolved => "unresolved.html",
             Page::Audit => "audit.html",
             Page::Options => "options.html",
+            Page::Admin => "admin.html",
         }
     }
 
@@ -44,12 +50,26 @@ impl Page {
             Page::Unresolved => crate::msg!("unresolvedTitle"),
             Page::Audit => crate::msg!("auditTitle"),
             Page::Options => crate::msg!("optionsTitle"),
+            Page::Admin => crate::msg!("adminTitle"),
         }
     }
 
     /// The pages this one links to.
     pub fn others(self) -> impl Iterator<Item = Page> {
         Page::ALL.into_iter().filter(move |p| *p != self)
+    }
+}
+
+impl Page {
+    /// Whether an event of the background (on the panel port) changes what the page shows:
+    /// the page then asks again.
+    pub fn concerned_by(self, heard: &crate::panel_model::Heard) -> bool {
+        use crate::panel_model::EventKind;
+        matches!(
+            (self, heard.kind),
+            (Page::Options, EventKind::SettingsChanged)
+                | (Page::Unresolved, EventKind::ActivityChanged)
+        )
     }
 }
 
@@ -67,14 +87,12 @@ pub enum PageAction {
     Download { filename: String, text: String },
 }
 
-/// An answer of the background: `{ok}`, `{error}` (a word such as `notFound`, or a CRM
-/// error), or `{refused}` when the message was refused or the handler failed.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, bound = "T: Deserialize<'de>")]
+/// An answer of the background as a page reads it: `{ok}` or `{error: Problem}`
+/// (src/answer.rs); one that never came, or does not read, is a `noAnswer` failure.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reply<T> {
     pub ok: Option<T>,
     pub error: Option<Problem>,
-    pub refused: Option<String>,
 }
 
 impl<T> Default for Reply<T> {
@@ -82,90 +100,52 @@ impl<T> Default for Reply<T> {
         Reply {
             ok: None,
             error: None,
-            refused: None,
         }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Reply<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match AnswerOf::<T>::deserialize(deserializer)? {
+            AnswerOf::Ok(ok) => Reply::ok(ok),
+            AnswerOf::Error(error) => Reply {
+                ok: None,
+                error: Some(error),
+            },
+        })
     }
 }
 
 impl<T> Reply<T> {
-    /// An answer that never came, or could not be read.
-    pub fn refused(why: impl Into<String>) -> Reply<T> {
+    pub fn ok(value: T) -> Reply<T> {
         Reply {
-            refused: Some(why.into()),
-            ..Reply::default()
+            ok: Some(value),
+            error: None,
         }
     }
 
-    /// Why it failed, when it did.
+    /// An answer that never came, or could not be read: `why` in the browser's words.
+    pub fn no_answer(why: impl Into<String>) -> Reply<T> {
+        Reply {
+            ok: None,
+            error: Some(Problem::with_detail(Code::NoAnswer, why)),
+        }
+    }
+
     pub fn failed(&self) -> bool {
-        self.error.is_some() || self.refused.is_some()
+        self.error.is_some() || self.ok.is_none()
     }
 
-    /// The reason in the words the background or the CRM gave (may be empty).
-    pub fn reason(&self) -> String {
-        match (&self.error, &self.refused) {
-            (Some(error), _) => error.reason(),
-            (None, Some(refused)) => refused.clone(),
-            (None, None) => String::new(),
-        }
+    /// Whether it failed with this code.
+    pub fn refused_for(&self, code: Code) -> bool {
+        self.error.as_ref().is_some_and(|e| e.code == code)
     }
 
-    /// "That did not work: …", or the limit a refused message was over.
+    /// Why it failed, in the user's words (the core's words for the code).
     pub fn failure(&self) -> Text {
-        match self.refused.as_deref() {
-            Some(refused) if crate::message::TooLarge::from_refusal(refused).is_some() => {
-                Text::from(crate::answer::refusal_words(refused))
-            }
-            _ => crate::msg!("actionFailed", self.reason()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    /// `notFound`, `wrongState`, `noSuchRecord`, `noName`.
-    Word(String),
-    Crm(CrmProblem),
-}
-
-/// Text or an object, read without buffering the value (as an untagged enum would; that
-/// costs the wasm build more than all the pages' code).
-impl<'de> Deserialize<'de> for Problem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Either;
-        impl<'de> Visitor<'de> for Either {
-            type Value = Problem;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a word or a CRM error")
-            }
-            fn visit_str<E: de::Error>(self, word: &str) -> Result<Problem, E> {
-                Ok(Problem::Word(word.to_string()))
-            }
-            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Problem, M::Error> {
-                CrmProblem::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(Problem::Crm)
-            }
-        }
-        deserializer.deserialize_any(Either)
-    }
-}
-
-/// A CRM error as much as a page shows of it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct CrmProblem {
-    pub kind: Option<CrmErrorKind>,
-    pub code: String,
-    pub message: String,
-}
-
-impl Problem {
-    /// The CRM's own words, else its code.
-    pub fn reason(&self) -> String {
-        match self {
-            Problem::Word(word) => word.clone(),
-            Problem::Crm(e) if e.message.is_empty() => e.code.clone(),
-            Problem::Crm(e) => e.message.clone(),
+        match &self.error {
+            Some(problem) => Text::from(problem.words()),
+            None => crate::msg!("activityFailedUnknown"),
         }
     }
 }
@@ -178,39 +158,15 @@ pub trait Answer {
 
 impl<T> Answer for Reply<T> {
     fn unreadable(why: String) -> Self {
-        Reply::refused(why)
-    }
-}
-
-impl Answer for Exported {
-    fn unreadable(why: String) -> Self {
-        Exported::refused(why)
-    }
-}
-
-/// A list or count the background answers bare, or a failure. (Read by the views: it is an
-/// object exactly when it failed.)
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bare<T> {
-    Value(T),
-    Failed(Reply<()>),
-}
-
-impl<T> Bare<T> {
-    pub fn refused(why: impl Into<String>) -> Bare<T> {
-        Bare::Failed(Reply::refused(why))
+        Reply::no_answer(why)
     }
 }
 
 #[cfg(test)]
-impl<T: serde::de::DeserializeOwned> Bare<T> {
+impl<T: serde::de::DeserializeOwned> Reply<T> {
     /// Reads an answer as the views do.
-    pub fn from_json(value: serde_json::Value) -> Bare<T> {
-        if value.is_object() {
-            Bare::Failed(serde_json::from_value(value).unwrap())
-        } else {
-            Bare::Value(serde_json::from_value(value).unwrap())
-        }
+    pub fn from_json(value: serde_json::Value) -> Reply<T> {
+        serde_json::from_value(value).unwrap_or_else(|e| Reply::no_answer(e.to_string()))
     }
 }
 
@@ -273,33 +229,6 @@ pub fn csv_name(stem: &str, today: &str) -> String {
     format!("{stem}-{today}.csv")
 }
 
-/// The `{csv}` answer of an export, or why there is none.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct Exported {
-    pub csv: Option<String>,
-    pub error: Option<Problem>,
-    pub refused: Option<String>,
-}
-
-impl Exported {
-    pub fn refused(why: impl Into<String>) -> Exported {
-        Exported {
-            refused: Some(why.into()),
-            ..Exported::default()
-        }
-    }
-
-    pub fn failure(&self) -> Text {
-        let reply: Reply<()> = Reply {
-            ok: None,
-            error: self.error.clone(),
-            refused: self.refused.clone(),
-        };
-        reply.failure()
-    }
-}
-
 /// What a page sends is a message the background takes from an extension page.
 #[cfg(test)]
 pub fn assert_sendable(actions: &[PageAction]) {
@@ -324,27 +253,37 @@ mod tests {
     }
 
     #[test]
-    fn failures_read_as_the_background_or_crm_words() {
-        let word: Reply<()> = serde_json::from_str(r#"{"error":"notFound"}"#).unwrap();
-        assert_eq!(english(&word.failure()), "That did not work: notFound");
-        let crm: Reply<()> = serde_json::from_str(
-            r#"{"error":{"kind":"rejected","code":"X","message":"Nope","status":400}}"#,
-        )
-        .unwrap();
-        assert_eq!(crm.reason(), "Nope");
-        let refused: Reply<()> = serde_json::from_str(r#"{"refused":"bad message"}"#).unwrap();
-        assert!(refused.failed());
-        assert_eq!(refused.reason(), "bad message");
-        let ok: Reply<bool> = serde_json::from_str(r#"{"ok":true}"#).unwrap();
+    fn failures_read_in_the_cores_words() {
+        let word: Reply<()> = Reply::from_json(serde_json::json!({"error": {"code": "notFound"}}));
+        assert_eq!(
+            english(&word.failure()),
+            "That record or item is no longer there. Reload the page and try again."
+        );
+        let crm: Reply<()> = Reply::from_json(serde_json::json!({"error": {"code": "crm",
+            "crm": {"kind": "rejected", "code": "X", "message": "Nope", "status": 400, "retryAfter": null}}}));
+        assert_eq!(english(&crm.failure()), "That did not go through: Nope");
+        let unread: Reply<()> = Reply::from_json(serde_json::json!({"refused": "bad message"}));
+        assert!(unread.refused_for(Code::NoAnswer));
+        let ok: Reply<bool> = Reply::from_json(serde_json::json!({"ok": true}));
         assert!(!ok.failed());
+        let unit: Reply<()> = Reply::from_json(serde_json::json!({"ok": null}));
+        assert!(!unit.failed(), "an answer with nothing to say but ok");
     }
 
     #[test]
-    fn bare_answers_are_values_or_failures() {
-        let rows: Bare<Vec<u32>> = Bare::from_json(serde_json::json!([1, 2]));
-        assert_eq!(rows, Bare::Value(vec![1, 2]));
-        let failed: Bare<Vec<u32>> = Bare::from_json(serde_json::json!({"refused": "x"}));
-        assert!(matches!(failed, Bare::Failed(r) if r.reason() == "x"));
+    fn a_page_asks_again_for_the_events_that_change_it() {
+        use crate::background::Event;
+        let heard = |event: Event| serde_json::from_value(serde_json::to_value(event).unwrap());
+        let settings = heard(Event::SettingsChanged).unwrap();
+        let items = heard(Event::ActivityChanged { ids: vec![] }).unwrap();
+        assert!(Page::Options.concerned_by(&settings));
+        assert!(!Page::Options.concerned_by(&items));
+        assert!(Page::Unresolved.concerned_by(&items));
+        assert!(!Page::Audit.concerned_by(&items) && !Page::Audit.concerned_by(&settings));
+    }
+
+    #[test]
+    fn stamps_are_milliseconds_or_iso_text() {
         let stamps: Vec<Stamp> = serde_json::from_str(r#"[5, 1.5, "2026-11-24"]"#).unwrap();
         assert_eq!(
             stamps,
@@ -354,14 +293,5 @@ mod tests {
                 Stamp::Iso("2026-11-24".into())
             ]
         );
-    }
-
-    #[test]
-    fn exports_answer_csv_or_why_not() {
-        let csv: Exported = serde_json::from_str(r#"{"csv":"a,b"}"#).unwrap();
-        assert_eq!(csv.csv.as_deref(), Some("a,b"));
-        let refused: Exported = serde_json::from_str(r#"{"refused":"no"}"#).unwrap();
-        assert_eq!(refused.csv, None);
-        assert_eq!(english(&refused.failure()), "That did not work: no");
     }
 }

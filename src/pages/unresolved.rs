@@ -9,9 +9,7 @@ use serde::Deserialize;
 use crate::crm::RecordType;
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{
-    csv_name, key, kind_text, record_type_text, Bare, Exported, PageAction, Reply, Stamp, Text,
-};
+use crate::pages::{csv_name, key, kind_text, record_type_text, PageAction, Reply, Stamp, Text};
 use crate::writeback::export::{about_of, error_text, ExportItem};
 use crate::writeback::ItemState;
 
@@ -220,10 +218,10 @@ impl Unresolved {
     }
 
     /// A `listItems` answer, and what it changes on the page.
-    pub fn listed(&mut self, state: ItemState, answer: Bare<Vec<ExportItem>>) -> Redraw {
-        match answer {
-            Bare::Value(items) => self.lists[section_of(state)] = Some(items),
-            Bare::Failed(failed) => self.status = Some(failed.failure()),
+    pub fn listed(&mut self, state: ItemState, answer: Reply<Vec<ExportItem>>) -> Redraw {
+        match answer.ok {
+            Some(items) => self.lists[section_of(state)] = Some(items),
+            None => self.status = Some(answer.failure()),
         }
         if self.tray.is_some() {
             self.stale = true;
@@ -310,17 +308,14 @@ impl Unresolved {
     }
 
     /// A `searchRecords` answer, used only for the query still in the box.
-    pub fn found(&mut self, for_query: &str, answer: Bare<Vec<FoundRecord>>) {
+    pub fn found(&mut self, for_query: &str, answer: Reply<Vec<FoundRecord>>) {
         let Some(Tray::Resolve { query, found, .. }) = &mut self.tray else {
             return;
         };
         if for_query != query || query.trim().is_empty() {
             return;
         }
-        *found = Some(match answer {
-            Bare::Value(records) => records,
-            Bare::Failed(_) => Vec::new(),
-        });
+        *found = Some(answer.ok.unwrap_or_default());
     }
 
     /// "Records found: 3", once the query has an answer.
@@ -402,8 +397,13 @@ impl Unresolved {
     }
 
     /// The `exportItems` answer: saved as `<state>-activities-<today>.csv`.
-    pub fn exported(&mut self, state: ItemState, today: &str, answer: Exported) -> Vec<PageAction> {
-        let Some(csv) = answer.csv.clone() else {
+    pub fn exported(
+        &mut self,
+        state: ItemState,
+        today: &str,
+        answer: Reply<String>,
+    ) -> Vec<PageAction> {
+        let Some(csv) = answer.ok.clone() else {
             self.status = Some(answer.failure());
             return Vec::new();
         };

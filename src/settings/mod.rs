@@ -6,13 +6,15 @@
 //! [`keys`] names the settings and their values, [`layer`] reads one layer from JSON (bad
 //! entries become [`layer::Problem`]s and are left out, the rest applies), [`resolve`] picks
 //! each effective value, [`never_log`] decides whether an item's person or record may be
-//! written at all, and [`policy_files`] writes the settings as files admins deploy.
+//! written at all, [`policy_files`] writes the settings as files admins deploy, and [`seat`]
+//! keeps each org's published settings and decides who CRM sync is on for.
 
 pub mod keys;
 pub mod layer;
 pub mod never_log;
 pub mod policy_files;
 pub mod resolve;
+pub mod seat;
 
 pub use keys::{CrmChoice, SettingKey};
 pub use layer::{Layer, PolicyLayers, Problem};

@@ -3,8 +3,10 @@
 //! profile is only ever set with `textContent`, never parsed as HTML. UI strings come from the extension's `_locales`
 //! through a [`Translate`] function, so nothing user-visible is hard-coded here.
 
+pub mod admin;
 pub mod audit;
 pub mod dom;
+pub mod never_log;
 pub mod options;
 pub mod page;
 pub mod panel;

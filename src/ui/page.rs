@@ -14,7 +14,7 @@ use web_sys::{Document, Element, Event, EventTarget, HtmlElement};
 
 use super::Translate;
 use crate::message::Request;
-use crate::pages::{Answer, Bare, Page, PageAction, Stamp, Text};
+use crate::pages::{Answer, Page, PageAction, Stamp, Text};
 
 /// What a page asks its JavaScript to do: send `message` to the background and give its
 /// answer back with `ticket`, or save a file.
@@ -176,17 +176,18 @@ impl Drop for Timeout {
     }
 }
 
-/// Reads an answer from JavaScript; one that does not read as `T` is a refusal saying why.
-pub fn read<T: Answer + DeserializeOwned>(value: JsValue) -> T {
-    serde_wasm_bindgen::from_value(value).unwrap_or_else(|e| T::unreadable(e.to_string()))
+/// Whether an event of the background on the panel port concerns `page`.
+pub fn concerns(page: Page, event: JsValue) -> bool {
+    let heard = serde_wasm_bindgen::from_value(event).unwrap_or_default();
+    page.concerned_by(&heard)
 }
 
-/// Reads a bare answer (a list or a count), or the failure that came instead (an object).
-pub fn read_bare<T: DeserializeOwned>(value: JsValue) -> Bare<T> {
-    if value.is_object() && !js_sys::Array::is_array(&value) {
-        return Bare::Failed(read(value));
+/// Reads an answer from JavaScript; one that does not read as `T` is a refusal saying why.
+pub fn read<T: Answer + DeserializeOwned>(value: JsValue) -> T {
+    if value.is_null() || value.is_undefined() {
+        return T::unreadable(String::new()); // no answer came: nothing more to say
     }
-    serde_wasm_bindgen::from_value(value).map_or_else(|e| Bare::refused(e.to_string()), Bare::Value)
+    serde_wasm_bindgen::from_value(value).unwrap_or_else(|e| T::unreadable(e.to_string()))
 }
 
 /// One page's document, words and way to its JavaScript.
@@ -255,6 +256,22 @@ impl Frame {
     /// `<tag>` holding `text`, translated.
     pub fn say(&self, tag: &str, text: &Text) -> El {
         self.el(tag).text(&self.t(text))
+    }
+
+    /// A select's `<option>`s from `(value, label, selected)`.
+    pub fn options(&self, choices: &[(String, Text, bool)]) -> Vec<Element> {
+        choices
+            .iter()
+            .map(|(value, label, selected)| {
+                let option = self.el("option").attr("value", value).text(&self.t(label));
+                if *selected {
+                    option.attr("selected", "")
+                } else {
+                    option
+                }
+                .done()
+            })
+            .collect()
     }
 
     pub fn button(&self, text: &Text) -> El {

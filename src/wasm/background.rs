@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{from_js, to_js};
+use crate::answer::{Answer, Code, Problem};
 use crate::background::handle::{self, SenderInfo};
 use crate::background::{outbox, Background, Event};
 use crate::crm::salesforce::Cookie;
@@ -250,11 +251,11 @@ impl Host for JsHost {
 }
 
 /// The answer to a request during which the core trapped (extension/wasm-guard.js restarts
-/// it): `{answer: {error: CrmError}}`, worded by `errorCoreRestarted`.
+/// it): `{answer: {error: {code: "coreRestarted"}}}`, worded by `errorCoreRestarted`.
 #[wasm_bindgen(js_name = restartedAnswer)]
 pub fn restarted_answer() -> Result<JsValue, JsError> {
-    let error = crate::crm::CrmError::core_restarted();
-    to_js(&serde_json::json!({ "answer": { "error": error } }))
+    let answer = Answer::<()>::refused(Code::CoreRestarted);
+    to_js(&serde_json::json!({ "answer": answer }))
 }
 
 /// The store's schema: ordered migrations, each a list of steps (`createStore`,
@@ -288,7 +289,8 @@ impl BackgroundHandle {
         promise(async move { bg.start().await.map(|()| JsValue::UNDEFINED) })
     }
 
-    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}`.
+    /// Checks a message (`json`) from `senderKind` and answers it: `{answer}`, a refused
+    /// message too (`code: refused`).
     /// An import calls `onProgress({done, total})` after each stored batch.
     pub fn handle(
         &self,
@@ -303,8 +305,16 @@ impl BackgroundHandle {
             let sender: SenderInfo = from_js(sender).unwrap_or_default();
             #[cfg(feature = "test-trap")]
             super::test_trap::on_message(&json);
-            let request = message::parse(&json, kind).map_err(HostError)?;
             let out = Object::new();
+            let request = match message::parse(&json, kind) {
+                Ok(request) => request,
+                Err(why) => {
+                    let refused = Answer::<()>::Error(Problem::with_detail(Code::Refused, why));
+                    let refused = bg.host.encode(&refused)?;
+                    Reflect::set(&out, &"answer".into(), &refused).map_err(port_error)?;
+                    return Ok(out.into());
+                }
+            };
             let progress = |step: ImportProgress| {
                 if let (Some(report), Ok(step)) = (&on_progress, to_js(&step)) {
                     // A closed port is the page's business: the import carries on.

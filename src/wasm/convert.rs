@@ -1,7 +1,9 @@
 //! serde <-> JsValue with plain JS objects (not Maps) so JavaScript can read results directly;
 //! and the extension's `i18n.getMessage` as a [`Translate`] for the UI.
 
-use serde::{de::DeserializeOwned, Serialize};
+#[cfg(feature = "background")]
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsError, JsValue};
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -11,6 +13,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[cfg(feature = "background")]
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -18,6 +18,6 @@ mod test_trap;
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;
 #[cfg(feature = "ui")]
-pub use pages::{AuditView, OptionsView, UnresolvedView};
+pub use pages::{AdminPageView, AuditView, OptionsView, UnresolvedView};
 #[cfg(feature = "ui")]
 pub use panel::PanelView;

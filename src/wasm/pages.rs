@@ -1,5 +1,5 @@
-//! The extension pages' views for their JavaScript: `OptionsView`, `UnresolvedView` and
-//! `AuditView` wrap `crate::ui::{options, unresolved, audit}`. Each takes the page's root,
+//! The extension pages' views for their JavaScript: `OptionsView`, `UnresolvedView`,
+//! `AuditView` and `AdminPageView` wrap `crate::ui::{options, unresolved, audit, admin}`. Each takes the page's root,
 //! `translate(key, substitutions)` (`i18n.getMessage`), the UI language and
 //! `onAction(action)`, which receives `{send: {message, ticket}}` (send `message` to the
 //! background and give its answer to `answer(ticket, answer)`) or
@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::convert::{to_js, translator};
+use crate::ui::admin::AdminPage;
 use crate::ui::audit::AuditPage;
 use crate::ui::options::OptionsPage;
 use crate::ui::page::{OnPageAction, Outgoing};
@@ -55,6 +56,12 @@ macro_rules! page_view {
             pub fn answer(&self, ticket: u32, answer: JsValue) {
                 self.0.answer(ticket, answer)
             }
+
+            /// An event of the background on the panel port (the page decides what it asks
+            /// again).
+            pub fn heard(&self, event: JsValue) {
+                self.0.heard(event)
+            }
         }
     };
 }
@@ -62,6 +69,7 @@ macro_rules! page_view {
 page_view!(OptionsView, OptionsPage);
 page_view!(UnresolvedView, UnresolvedPage);
 page_view!(AuditView, AuditPage);
+page_view!(AdminPageView, AdminPage);
 
 #[wasm_bindgen]
 impl OptionsView {
@@ -69,12 +77,6 @@ impl OptionsView {
     #[wasm_bindgen(js_name = fileRead)]
     pub fn file_read(&self, name: &str, text: String) {
         self.0.file_read(name, text)
-    }
-
-    /// The settings changed in the background (`settingsChanged` on the panel port).
-    #[wasm_bindgen(js_name = settingsChanged)]
-    pub fn settings_changed(&self) {
-        self.0.settings_changed()
     }
 
     /// A message on the `import` port; true when the port can be closed.
@@ -86,7 +88,7 @@ impl OptionsView {
 
 #[wasm_bindgen]
 impl UnresolvedView {
-    /// Items changed in the background, or the page got focus.
+    /// The page got focus: items may have changed meanwhile.
     pub fn changed(&self) {
         self.0.changed()
     }

@@ -1,109 +1,47 @@
-//! `PanelView` for panel.js: wraps [`crate::ui::panel::Panel`].
+//! `PanelView` for panel.js: wraps [`crate::ui::panel::live::Live`], the panel as it runs in
+//! its frame.
 
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::convert::{from_js, to_js, translator};
-use crate::activity_model::{ActivityModel, Entry};
-use crate::crm::CrmError;
-use crate::panel_model::{PanelModel, ProfilePanel};
-use crate::profiles::Profile;
-use crate::ui::panel::{Action, Panel};
+use super::convert::translator;
+use crate::ui::panel::live::Live;
 
 #[wasm_bindgen]
-pub struct PanelView(Panel);
+pub struct PanelView(Rc<Live>);
 
 #[wasm_bindgen]
 impl PanelView {
     /// `translate(key, substitutions)` returns the localised string (the extension passes
-    /// `i18n.getMessage`); `onAction(action)` receives the user's requests.
+    /// `i18n.getMessage`); `send(message)` returns a promise of the background's answer
+    /// (null when none came); `tellHost(state)` tells the page's content script what its
+    /// badge shows; `badges` is where a profile page's "In …" badges go.
     #[wasm_bindgen(constructor)]
     pub fn new(
         root: Element,
+        badges: Element,
         translate: js_sys::Function,
-        on_action: js_sys::Function,
+        send: js_sys::Function,
+        tell_host: js_sys::Function,
     ) -> Result<PanelView, JsValue> {
-        let report = move |action: Action| {
-            if let Ok(value) = to_js(&action) {
-                let _ = on_action.call1(&JsValue::NULL, &value);
-            }
-        };
-        Ok(PanelView(Panel::new(
-            root,
-            translator(translate),
-            Rc::new(report),
-        )?))
+        Live::new(root, badges, translator(translate), send, tell_host).map(PanelView)
     }
 
-    #[wasm_bindgen(js_name = showLoading)]
-    pub fn show_loading(&self) -> Result<(), JsValue> {
-        self.0.show_loading()
+    /// Shows the page at `url` (`quiet`: without "Loading" first).
+    pub fn load(&self, url: String, quiet: bool) {
+        self.0.load(url, quiet)
     }
 
-    pub fn show(&self, model: JsValue) -> Result<(), JsValue> {
-        let model: PanelModel = from_js(model)?;
-        self.0.show(&model)
+    /// An event of the background on the panel port.
+    pub fn heard(&self, event: JsValue) {
+        self.0.heard(event)
     }
 
-    /// The `getPanel` answer in `profile` mode (a network profile page).
-    #[wasm_bindgen(js_name = showProfile)]
-    pub fn show_profile(&self, model: JsValue) -> Result<(), JsValue> {
-        let model: ProfilePanel = from_js(model)?;
-        self.0.show_profile(&model)
-    }
-
-    /// The `getActivity` answer's `ok`.
-    #[wasm_bindgen(js_name = showActivity)]
-    pub fn show_activity(&self, model: JsValue) -> Result<(), JsValue> {
-        self.0.show_activity(from_js::<ActivityModel>(model)?)
-    }
-
-    /// The `logItem` answer's `ok` (the stored item).
-    #[wasm_bindgen(js_name = activitySaved)]
-    pub fn activity_saved(&self, item: JsValue) -> Result<(), JsValue> {
-        self.0.activity_saved(from_js::<Entry>(item)?)
-    }
-
-    /// A `logItem` or `retryItem` answer that is not `{ok}` (the core words it).
-    #[wasm_bindgen(js_name = activityFailed)]
-    pub fn activity_failed(&self, answer: JsValue) -> Result<(), JsValue> {
-        self.0.activity_failed(&failure_of(&answer))
-    }
-
-    /// An item's new state (the `retryItem` answer's `ok`).
-    #[wasm_bindgen(js_name = activityItem)]
-    pub fn activity_item(&self, item: JsValue) -> Result<(), JsValue> {
-        self.0.activity_item(from_js::<Entry>(item)?)
-    }
-
-    #[wasm_bindgen(js_name = showSearchResults)]
-    pub fn show_search_results(&self, profiles: JsValue) -> Result<(), JsValue> {
-        let profiles: Vec<Profile> = from_js(profiles)?;
-        self.0.show_search_results(&profiles)
-    }
-
-    #[wasm_bindgen(js_name = showError)]
-    pub fn show_error(&self, error: JsValue) -> Result<(), JsValue> {
-        let error: CrmError = from_js(error)?;
-        self.0.show_error(&error)
-    }
-}
-
-/// Reads `{error: code | CrmError}` or `{refused}` (anything else is an unknown failure).
-fn failure_of(answer: &JsValue) -> crate::answer::Failure {
-    use crate::answer::Failure;
-    let field =
-        |name: &str| js_sys::Reflect::get(answer, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let error = field("error");
-    if let Some(code) = error.as_string() {
-        return Failure::Code { error: code };
-    }
-    if let Ok(error) = from_js::<CrmError>(error) {
-        return Failure::Crm { error };
-    }
-    Failure::Refused {
-        refused: field("refused").as_string().unwrap_or_default(),
+    /// The panel port closed (the browser stopped the background).
+    #[wasm_bindgen(js_name = backgroundStopped)]
+    pub fn background_stopped(&self) {
+        self.0.background_stopped()
     }
 }

@@ -275,11 +275,35 @@ impl StoredItem {
     /// The never-log list now names what a queued or waiting item is about: it stays on
     /// this computer, not written and not deleted, with that reason.
     pub fn never_log(&mut self) -> Result<(), WrongState> {
+        self.keep_here(Reason::NeverLogged)
+    }
+
+    /// A queued or waiting item stays on this computer for `reason`, not written and not
+    /// deleted.
+    pub fn keep_here(&mut self, reason: Reason) -> Result<(), WrongState> {
         if !matches!(self.state, ItemState::Queued | ItemState::Unresolved) {
             return Err(WrongState(self.state));
         }
         self.state = ItemState::Local;
-        self.reason = Some(Reason::NeverLogged);
+        self.reason = Some(reason);
+        self.next_attempt_at = 0.0;
+        Ok(())
+    }
+
+    /// CRM sync is on for the user again: an item kept here only because it was not takes
+    /// `decision` (queued, or waiting for a match); any other item is left as it is.
+    pub fn release(&mut self, decision: WriteDecision) -> Result<(), WrongState> {
+        let waiting = self.reason.is_some_and(Reason::waits_for_access);
+        if self.state != ItemState::Local || !waiting {
+            return Err(WrongState(self.state));
+        }
+        self.state = match decision {
+            WriteDecision::Write => ItemState::Queued,
+            WriteDecision::Unresolved => ItemState::Unresolved,
+            _ => ItemState::Local,
+        };
+        self.reason = local_reason(decision);
+        self.attempts = 0;
         self.next_attempt_at = 0.0;
         Ok(())
     }
@@ -355,6 +379,26 @@ mod tests {
 
     fn error(kind: CrmErrorKind, status: u16) -> CrmError {
         CrmError::new(kind, status, "CODE", "words")
+    }
+
+    #[test]
+    fn an_item_kept_while_sync_was_off_for_the_user_is_released_once_and_no_other() {
+        let mut held =
+            StoredItem::new(logged(), record(), true, WriteDecision::UserNotEnabled, 0.0);
+        assert_eq!(held.state, ItemState::Local);
+        assert_eq!(held.release(WriteDecision::Write), Ok(()));
+        assert_eq!((held.state, held.reason), (ItemState::Queued, None));
+        assert!(held.release(WriteDecision::Write).is_err(), "only once");
+        let mut off = StoredItem::new(logged(), record(), false, WriteDecision::ToggleOff, 0.0);
+        assert!(off.release(WriteDecision::Write).is_err());
+        let mut queued = queued();
+        queued.keep_here(Reason::OrgDisconnected).unwrap();
+        assert_eq!(queued.reason, Some(Reason::OrgDisconnected));
+        queued.release(WriteDecision::KindNotSynced).unwrap();
+        assert_eq!(
+            (queued.state, queued.reason),
+            (ItemState::Local, Some(Reason::KindNotSynced))
+        );
     }
 
     #[test]

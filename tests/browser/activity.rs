@@ -160,19 +160,15 @@ fn save_reports_the_item_once_and_clears_only_when_stored() {
         item.occurred_at
     );
 
-    let refused = crmsync::answer::Failure::Refused {
-        refused: "Storage is full".into(),
-    };
+    use crmsync::answer::{Code, Problem};
+    let refused = Problem::with_detail(Code::BackgroundFailed, "Storage is full");
     view.activity_failed(&refused).unwrap();
     assert_eq!(
         text(&root, ".form-error"),
         "[activityFailed Storage is full]"
     );
     // A code the background answers with is worded, never shown as it is.
-    let code = crmsync::answer::Failure::Code {
-        error: "notAPage".into(),
-    };
-    view.activity_failed(&code).unwrap();
+    view.activity_failed(&Problem::new(Code::NotAPage)).unwrap();
     assert_eq!(text(&root, ".form-error"), "[failNotAPage]");
     assert_eq!(value(&root, "textarea.body"), "Met at the fair");
 
@@ -328,4 +324,34 @@ fn a_profile_page_says_whether_the_person_is_in_the_crm() {
         .unwrap()
         .starts_with("https://acme.lightning.force.com/"));
     assert!(root.query_selector("img").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_profile_pages_badges_are_drawn_in_the_panel_and_open_the_record() {
+    let root = root();
+    let badges = gloo::utils::document().create_element("span").unwrap();
+    let view = panel(&root).0.with_badges(badges.clone());
+    let record = "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view";
+    let shown: ProfilePanel = serde_json::from_str(&format!(
+        r#"{{"profile": {{"person": {{"id": "url:in/ada", "full_name": "Ada"}}, "origin": "pageCapture"}},
+            "inCrm": [{{"url": "{record}", "crm": "salesforce", "name": "Ada Lovelace", "level": "match"}},
+                      {{"url": "javascript:alert(1)", "crm": "dynamics", "name": "Ada B", "level": "match"}}]}}"#
+    ))
+    .unwrap();
+    view.show_profile(&shown).unwrap();
+    assert_eq!(
+        badges.get_attribute("aria-label").as_deref(),
+        Some("[badgeInCrm]")
+    );
+    let link: Element = find(&badges, "a.badge");
+    assert_eq!(link.text_content().as_deref(), Some("[badgeInSalesforce]"));
+    assert_eq!(link.get_attribute("href").as_deref(), Some(record));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    let unsafe_link: Element = find(&badges, "span.badge");
+    assert_eq!(
+        unsafe_link.text_content().as_deref(),
+        Some("[badgeInDynamics]")
+    );
+    view.show_loading().unwrap();
+    assert_eq!(badges.child_element_count(), 0, "another page: no badges");
 }

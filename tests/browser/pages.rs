@@ -94,7 +94,7 @@ fn the_import_summary_names_the_line_a_row_repeats() {
     page.start();
     assert_eq!(text(&root, "h1"), "crmsync settings");
     assert_eq!(text(&root, "#profile-count"), "", "unknown until answered");
-    page.answer(ticket(&sent, "countProfiles"), JsValue::from(5));
+    page.answer(ticket(&sent, "countProfiles"), js(r#"{"ok":5}"#));
     assert_eq!(text(&root, "#profile-count"), "5");
 
     page.file_read("Connections.csv", "First Name,Last Name\nAda,L\n".into());
@@ -103,9 +103,9 @@ fn the_import_summary_names_the_line_a_row_repeats() {
     assert_eq!(import["format"], "connectionsCsv");
     assert!(!page.import_message(js(r#"{"progress":{"done":0,"total":2}}"#)));
     let summary = format!(
-        r#"{{"summary":{{"added":2,"updated":0,"unchanged":0,"skipped":[
+        r#"{{"summary":{{"ok":{{"added":2,"updated":0,"unchanged":0,"skipped":[
             {{"line":4,"reason":{{"kind":"duplicate","firstLine":2}}}},
-            {{"line":1,"reason":{{"kind":"malformed","detail":"{}"}}}}]}}}}"#,
+            {{"line":1,"reason":{{"kind":"malformed","detail":"{}"}}}}]}}}}}}"#,
         PAYLOAD.replace('"', "\\\"")
     );
     assert!(page.import_message(js(&summary)));
@@ -135,7 +135,7 @@ fn test_write_back_is_sent_for_the_chosen_org_and_shows_the_crm_words() {
     page.start();
     page.answer(
         ticket(&sent, "listOrgs"),
-        js(r#"[{"apiHost":"acme.my.salesforce.com","crm":"salesforce"}]"#),
+        js(r#"{"ok":[{"apiHost":"acme.my.salesforce.com","crm":"salesforce"}]}"#),
     );
     let prepare = root.query_selector("#prepare-org").unwrap().unwrap();
     assert!(
@@ -149,7 +149,7 @@ fn test_write_back_is_sent_for_the_chosen_org_and_shows_the_crm_words() {
     assert_eq!(message["apiHost"], "acme.my.salesforce.com");
     let answer = format!(
         r#"{{"ok":{{"contact":{{"ok":{{"object":"Contact","id":"003A","url":"https://acme.lightning.force.com/lightning/r/Contact/003A/view"}}}},
-            "activities":[{{"kind":"call","error":{{"kind":"rejected","code":"V","message":"{}","status":400}}}}]}}}}"#,
+            "activities":[{{"kind":"call","error":{{"code":"crm","crm":{{"kind":"rejected","code":"V","message":"{}","status":400,"retryAfter":null}}}}}}]}}}}"#,
         PAYLOAD.replace('"', "\\\"")
     );
     page.answer(ticket(&sent, "testWriteBack"), js(&answer));
@@ -174,13 +174,13 @@ fn unresolved_page(root: &Element) -> (UnresolvedPage, Sent) {
     let page = UnresolvedPage::new(root.clone(), english(), "en".into(), on_action).unwrap();
     page.start();
     let items = format!(
-        r#"[{{"id":"u-1","kind":"note","subject":"{}","occurredAt":"2026-11-24T09:30:00Z",
-             "about":{{"profileName":"Ada"}},"state":"unresolved","tags":[]}}]"#,
+        r#"{{"ok":[{{"id":"u-1","kind":"note","subject":"{}","occurredAt":"2026-11-24T09:30:00Z",
+             "about":{{"profileName":"Ada"}},"state":"unresolved","tags":[]}}]}}"#,
         PAYLOAD.replace('"', "\\\"")
     );
     let first = sent.borrow()[0]["send"]["ticket"].as_u64().unwrap() as u32;
     page.answer(first, js(&items));
-    page.answer(first + 1, js("[]"));
+    page.answer(first + 1, js(r#"{"ok":[]}"#));
     (page, sent)
 }
 
@@ -245,8 +245,8 @@ fn the_audit_log_lists_rows_and_names_its_export_by_day() {
     page.start();
     page.answer(
         ticket(&sent, "listAudit"),
-        js(r#"[{"kind":"call","subject":"newer","apiHost":"acme.crm.dynamics.com","recordType":"contact",
-               "recordName":"Written Person","crmIds":["a-1"],"writtenAt":1764000000000,"by":"me"}]"#),
+        js(r#"{"ok":[{"kind":"call","subject":"newer","apiHost":"acme.crm.dynamics.com","recordType":"contact",
+               "recordName":"Written Person","crmIds":["a-1"],"writtenAt":1764000000000,"by":"me"}]}"#),
     );
     assert!(!root
         .query_selector("#audit-table")
@@ -260,7 +260,7 @@ fn the_audit_log_lists_rows_and_names_its_export_by_day() {
     );
     assert!(!text(&root, "#audit-rows time").is_empty());
     click(&root, "#export-audit");
-    page.answer(ticket(&sent, "exportAudit"), js(r#"{"csv":"a,b"}"#));
+    page.answer(ticket(&sent, "exportAudit"), js(r#"{"ok":"a,b"}"#));
     let download = sent.borrow().last().unwrap()["download"].clone();
     let filename = download["filename"].as_str().unwrap();
     assert!(

@@ -1,5 +1,5 @@
 // Accessibility of the extension's own UI in both browsers: axe-core (run inside the panel
-// frame and the options page) finds no serious or critical violations.
+// frame, the options page and the admin page) finds no serious or critical violations.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
@@ -34,6 +34,17 @@ for (const browserName of browsers) {
 
     it('the options page has no serious or critical axe violations', async () => {
       assert.deepEqual(await seriousViolations(await openOptions(session)), []);
+    });
+
+    it('the admin page, its settings and seat list shown, has no serious or critical axe violations', async () => {
+      const options = await openOptions(session);
+      const link = '#admin-orgs a[href="admin.html?org=acme.my.salesforce.com"]';
+      await options.waitForSelector(link, { timeout: 10_000 });
+      await options.click(link);
+      await options.waitForSelector('#admin-setting-pipelineStage', { timeout: 20_000 });
+      await options.click('#admin-auto-sync-no');
+      await options.waitForSelector('#seat-list li', { timeout: 10_000 });
+      assert.deepEqual(await seriousViolations(options), []);
     });
   });
 }

@@ -47,7 +47,7 @@ for (const browserName of browsers) {
       const page = await openExtensionPage(session, 'unresolved.html', '#open-unresolved', async (panel) => {
         await panel.waitForFunction(async () => {
           const found = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'searchRecords', query: 'a' });
-          return Array.isArray(found) && found.length > 0;
+          return Array.isArray(found?.ok) && found.ok.length > 0;
         }, { timeout: 30_000, polling: 500 });
       });
       await page.waitForFunction(() => [...document.querySelectorAll('#unresolved-list strong')].some((s) => s.textContent === 'Conference follow-up'), { timeout: 10_000 })

@@ -1,22 +1,27 @@
 // Profile capture on the network's profile pages in both browsers: visiting a profile stores
-// it from the page's structured data, and once the CRM is synced the page shows a blue badge
-// per CRM the person is in ("In Salesforce", "In Dynamics 365") that opens the panel, where
-// the person's records are linked (the page itself never holds a record's name or link). The
-// badges follow the app's moves between profiles without page loads, and come back when the
-// page drops them.
+// it from the page's structured data, and once the CRM is synced the panel shows a badge per
+// CRM the person is in ("In Salesforce", "In Dynamics 365") at its top, each opening the
+// record. The badges are drawn in the panel, an extension frame: the page itself sees only an
+// opaque iframe, never which CRMs hold the person. They follow the app's moves between
+// profiles without page loads, and come back when the page drops the frame.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import { seriousViolations } from './axe.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, openOptions } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, openOptions, panelFrame } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 
-/** What the badges show (each badge has its own shadow root inside the group's). */
-const badgeLinks = (page) =>
-  page.evaluate(() => [...(document.querySelector('[data-crmsync=in-crm]')?.shadowRoot.querySelectorAll('[data-crmsync=badge]') ?? [])]
-    .map((badge) => badge.shadowRoot.querySelector('.badge'))
-    .map((b) => ({ text: b?.textContent, tag: b?.localName, title: b?.title, href: b?.getAttribute('href') ?? null })));
+/** What the badges show, read in the panel frame (the page cannot). */
+const badgeLinks = async (page) => {
+  const frame = await panelFrame(page).catch(() => null);
+  return (await frame?.evaluate(() => [...document.querySelectorAll('#badges .badge')]
+    .map((b) => ({ text: b.textContent, tag: b.localName, title: b.title, href: b.getAttribute('href'), target: b.getAttribute('target') })))
+    .catch(() => [])) ?? [];
+};
+/** What of the extension the page's own script can read: our elements and their open shadow roots. */
+const pageSees = (page) => page.evaluate(() => [...document.querySelectorAll('[data-crmsync]')]
+  .map((el) => `${el.outerHTML}${el.shadowRoot?.innerHTML ?? ''}`).join('\n'));
 
 /** Waits until the page shows badges that pass `test`; returns them. */
 async function waitForBadges(page, test, what) {
@@ -30,8 +35,9 @@ async function waitForBadges(page, test, what) {
   throw new Error(`the page never showed ${what}; it shows ${JSON.stringify(links)}`);
 }
 
-/** A badge names its CRM and is a button with nothing of the record in it. */
-const namesItsCrm = (b) => ['In Salesforce', 'In Dynamics 365'].includes(b.text) && b.tag === 'button' && !b.title && !b.href;
+/** A badge names its CRM and is a link that opens the record in a new tab. */
+const namesItsCrm = (b) => ['In Salesforce', 'In Dynamics 365'].includes(b.text) && b.tag === 'a' && b.target === '_blank'
+  && /^https:\/\/acme\.(lightning\.force|crm\.dynamics)\.com\//.test(b.href);
 /** The links in the panel (an extension frame the page cannot read). */
 const panelLinks = (page) => waitForPanel(page, () => true, 'links', { read: () => [...document.querySelectorAll('a[href]')].map((a) => a.href) });
 
@@ -73,15 +79,20 @@ for (const browserName of browsers) {
       }
       assert.ok(inSalesforce(), JSON.stringify(links));
       assert.ok(links.every(namesItsCrm), JSON.stringify(links));
-      assert.equal(await profile.evaluate(() => document.querySelector('[data-crmsync=in-crm]').getAttribute('aria-label')), 'In CRM');
-      assert.deepEqual(await seriousViolations(profile, '[data-crmsync=in-crm]'), []);
+      const graceUrl = `https://acme.lightning.force.com${lightningRecordPath('Contact', grace.id)}`;
+      assert.equal(inSalesforce().href, graceUrl, 'the badge opens the record');
+      assert.equal(await (await panelFrame(profile)).evaluate(() => document.getElementById('badges').getAttribute('aria-label')), 'In CRM');
+      // The page's script sees an opaque frame: no CRM name, badge text, record name or link.
+      const seen = await pageSees(profile);
+      for (const secret of ['In Salesforce', 'In Dynamics', 'In CRM', grace.fields.Name, grace.id, 'force.com']) assert.ok(!seen.includes(secret), `${secret} in ${seen}`);
+      assert.deepEqual(await seriousViolations(await panelFrame(profile), '#badges'), []);
       await waitForPanel(profile, (t) => t.includes(`In CRM: ${grace.fields.Name} · Salesforce`), 'the record in the panel');
-      assert.ok((await panelLinks(profile)).includes(`https://acme.lightning.force.com${lightningRecordPath('Contact', grace.id)}`));
+      assert.ok((await panelLinks(profile)).includes(graceUrl));
     });
 
     it('puts the badges back when the page drops them', async () => {
       await profile.bringToFront();
-      await profile.evaluate(() => document.querySelector('[data-crmsync=in-crm]').remove());
+      await profile.evaluate(() => document.querySelector('[data-crmsync=root]').remove());
       const links = await waitForBadges(profile, (l) => l.some((b) => b.text === 'In Salesforce'), 'the badges again');
       assert.ok(links.every(namesItsCrm));
     });

@@ -24,9 +24,10 @@ export async function signInSalesforce(page, startPath) {
   await page.goto(`https://acme.my.salesforce.com/login.jsp?un=demo@acme.com&pw=demo&startURL=${start}`);
 }
 
-export async function signInDynamics(page, returnPath) {
+/** Signs in to Dynamics as `user` (the demo admin unless named), then opens `returnPath`. */
+export async function signInDynamics(page, returnPath, user = 'demo@acme.onmicrosoft.com') {
   const back = encodeURIComponent(returnPath);
-  await page.goto(`${DYNAMICS}/_login?user=demo@acme.onmicrosoft.com&password=demo&returnUrl=${back}`);
+  await page.goto(`${DYNAMICS}/_login?user=${encodeURIComponent(user)}&password=demo&returnUrl=${back}`);
 }
 
 export const lightningRecordPath = (object, id) => `/lightning/r/${object}/${id}/view`;

@@ -147,7 +147,7 @@ for (const browserName of browsers) {
       await alone.goto(`${session.origin}/panel.html#${encodeURIComponent(url)}`);
       assert.equal(await alone.evaluate(() => document.body.innerText.trim()), '');
       const answer = await alone.evaluate((u) => chrome.runtime.sendMessage({ type: 'getPanel', url: u }), url);
-      assert.equal(answer.error.code, 'PANEL_NOT_FRAMED');
+      assert.equal(answer.error.code, 'panelNotFramed');
       await alone.close();
     });
 

@@ -60,7 +60,7 @@ async function waitForSynced(frame, name) {
   await frame.waitForFunction(async (query) => {
     const api = globalThis.browser ?? globalThis.chrome;
     const found = await api.runtime.sendMessage({ type: 'searchRecords', query });
-    return Array.isArray(found) && found.length > 0;
+    return Array.isArray(found?.ok) && found.ok.length > 0;
   }, { timeout: 30_000, polling: 500 }, name);
 }
 

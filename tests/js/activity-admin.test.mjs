@@ -79,23 +79,23 @@ describe('Unresolved Activities in the background', () => {
   before(async () => { db = await seeded(); admin = backgroundOf(db); });
 
   it('lists one state, newest first', async () => {
-    assert.deepEqual((await admin.listItems('unresolved')).map((i) => i.id), ['i2', 'i1']);
+    assert.deepEqual((await admin.listItems('unresolved')).ok.map((i) => i.id), ['i2', 'i1']);
   });
 
   it('finds records across orgs by folded name, never Opportunities, with their CRM and company', async () => {
-    const found = await admin.searchRecords('ADA');
+    const { ok: found } = await admin.searchRecords('ADA');
     assert.deepEqual(found.map((r) => r.name).sort(), ['Ada Byron', 'Ada Lovelace']);
     const lead = found.find((r) => r.apiHost === DYN);
     assert.deepEqual(lead, { apiHost: DYN, id: dynId, recordType: 'lead', name: 'Ada Byron', crm: 'dynamics', company: 'Byron & Co' });
     assert.equal(found.find((r) => r.apiHost === SF).company, 'Analytical Engines');
-    assert.deepEqual(await admin.searchRecords('  '), []);
+    assert.deepEqual(await admin.searchRecords('  '), { ok: [] });
   });
 
   it('sees records synced after the first search', async () => {
     await admin.searchRecords('ada');
     await putMany(db, 'records', [{ apiHost: SF, id: '003000000000002AAA', recordType: 'contact', name: 'Grace Hopper' }]);
     await db.put('meta', { key: `lastSynced:${SF}`, value: 2, crm: 'salesforce' });
-    assert.deepEqual((await admin.searchRecords('grace')).map((r) => r.id), ['003000000000002AAA']);
+    assert.deepEqual((await admin.searchRecords('grace')).ok.map((r) => r.id), ['003000000000002AAA']);
   });
 
   it('resolves an item onto a synced record and queues it afresh', async () => {
@@ -112,22 +112,22 @@ describe('Unresolved Activities in the background', () => {
 
   it('refuses records that are not synced, of another type, or Opportunities, and items not waiting', async () => {
     const to = (recordType, recordId, id = 'i2') => admin.resolveItem({ id, apiHost: SF, recordType, recordId });
-    assert.deepEqual(await to('contact', '003000000000009AAA'), { error: 'noSuchRecord' });
-    assert.deepEqual(await to('lead', contactId), { error: 'noSuchRecord' });
-    assert.deepEqual(await to('opportunity', '006000000000001AAA'), { error: 'noSuchRecord' });
-    assert.deepEqual(await to('contact', contactId, 'i4'), { error: 'wrongState', state: 'written' });
-    assert.deepEqual(await to('contact', contactId, 'nope'), { error: 'notFound' });
+    assert.deepEqual(await to('contact', '003000000000009AAA'), { error: { code: 'noSuchRecord' } });
+    assert.deepEqual(await to('lead', contactId), { error: { code: 'noSuchRecord' } });
+    assert.deepEqual(await to('opportunity', '006000000000001AAA'), { error: { code: 'noSuchRecord' } });
+    assert.deepEqual(await to('contact', contactId, 'i4'), { error: { code: 'wrongState', state: 'written' } });
+    assert.deepEqual(await to('contact', contactId, 'nope'), { error: { code: 'notFound' } });
     assert.equal((await db.get('items', 'i2')).state, 'unresolved');
   });
 
   it('discards an unresolved or parked item but keeps it', async () => {
     assert.equal((await admin.discardItem('i2')).ok.state, 'discarded');
     assert.equal((await db.get('items', 'i2')).state, 'discarded');
-    assert.deepEqual(await admin.discardItem('i4'), { error: 'wrongState', state: 'written' });
+    assert.deepEqual(await admin.discardItem('i4'), { error: { code: 'wrongState', state: 'written' } });
   });
 
   it('exports items as CSV with formulas defused', async () => {
-    const { csv } = await admin.exportItems('parked');
+    const { ok: csv } = await admin.exportItems('parked');
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     // Every cell quoted, formulas defused (src/escape/csv_cell.rs).
     assert.equal(lines[0], '"id","kind","subject","body","occurredAt","about","state","error"');
@@ -140,8 +140,8 @@ describe('Unresolved Activities in the background', () => {
       recordId: contactId, recordName: 'Ada Lovelace', crmIds: ['069A'], writtenAt, by: 'demo@acme.com' });
     await db.add('audit', row('first', Date.UTC(2026, 10, 24, 10)));
     await db.add('audit', row('second', '2026-11-25T08:00:00Z'));
-    assert.deepEqual((await admin.listAudit()).map((r) => r.subject), ['second', 'first']);
-    const lines = (await admin.exportAudit()).csv.trimEnd().split('\r\n');
+    assert.deepEqual((await admin.listAudit()).ok.map((r) => r.subject), ['second', 'first']);
+    const lines = (await admin.exportAudit()).ok.trimEnd().split('\r\n');
     assert.equal(lines.length, 3);
     assert.match(lines[2], /^"2026-11-24T10:00:00.000Z","note","first","salesforce","acme.my.salesforce.com","contact",/);
   });

@@ -21,6 +21,8 @@ async function mountedPanel() {
       i18n: { getMessage: (key) => key },
       storage: { local: { get: async () => ({}), set: async () => {} } },
     },
+    // The page-following lifecycle (tested in content-lifecycle.test.mjs): placed at once.
+    crmsyncLifecycle: { keep: (element, place) => { place(element); return () => element.remove(); } },
   });
   await import(pathToFileURL(join(contentDir, 'badge.js')).href);
   await import(pathToFileURL(join(contentDir, 'panel-frame.js')).href);

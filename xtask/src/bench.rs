@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|day]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin|day]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -24,6 +24,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("writeback") {
         node_bench("bench-writeback.mjs")?;
+    }
+    if wants("admin") {
+        node_bench("bench-admin.mjs")?;
     }
     if wants("day") {
         node_bench("bench-day.mjs")?;
@@ -73,7 +76,8 @@ fn crm_match() -> Result<()> {
 }
 
 /// The extension in Chromium against a release emulator: `bench-extension.mjs` (import,
-/// sync, panel latency, requests), `bench-writeback.mjs` (Copy to CRM latency, requests) or
+/// sync, panel latency, requests), `bench-writeback.mjs` (Copy to CRM latency, requests),
+/// `bench-admin.mjs` (the admin page's load with 1,000 CRM users, requests per load) or
 /// `bench-day.mjs` (the API calls of one seat holder's typical day).
 fn node_bench(script: &str) -> Result<()> {
     crate::build::run()?;

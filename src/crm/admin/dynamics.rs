@@ -165,10 +165,18 @@ pub fn users_request(api_host: &OrgHost) -> HttpRequest {
     get(url, &[("Prefer", page.as_str())])
 }
 
-/// The page an `@odata.nextLink` names (absolute, B3), with the same page size.
-pub fn next_page_request(next_link: &str) -> HttpRequest {
+/// The page an `@odata.nextLink` names (absolute, B3), with the same page size. The session
+/// cookie goes wherever the link points: only ever to the same org's Web API.
+pub fn next_page_request(api_host: &OrgHost, next_link: &str) -> Result<HttpRequest, CrmError> {
+    let same_org = format!("https://{api_host}/api/data/");
+    if !next_link.starts_with(&same_org) {
+        return Err(CrmError::unexpected(
+            200,
+            &format!("nextLink to another host: {next_link}"),
+        ));
+    }
     let page = format!("odata.maxpagesize={USERS_PAGE}");
-    get(next_link.to_string(), &[("Prefer", page.as_str())])
+    Ok(get(next_link.to_string(), &[("Prefer", page.as_str())]))
 }
 
 fn next_link(json: &Value) -> Option<String> {

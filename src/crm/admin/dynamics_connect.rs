@@ -18,6 +18,66 @@ pub struct Admin<'a> {
     pub business_unit_id: &'a DataverseGuid,
 }
 
+/// Who connects, as WhoAmI answers (B1): what [`Admin`] borrows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    pub user_id: DataverseGuid,
+    pub business_unit_id: DataverseGuid,
+}
+
+impl Me {
+    pub fn admin(&self) -> Admin<'_> {
+        Admin {
+            user_id: &self.user_id,
+            business_unit_id: &self.business_unit_id,
+        }
+    }
+}
+
+/// WhoAmI's `UserId` and `BusinessUnitId` (the request is `writeback::owner::request`).
+pub fn read_me(status: u16, body: &str) -> Result<Me, CrmError> {
+    if !(200..300).contains(&status) {
+        return Err(crate::crm::dynamics::read_error(status, body, None));
+    }
+    let json: serde_json::Value = serde_json::from_str(body)
+        .map_err(|e| CrmError::unexpected(status, &format!("invalid WhoAmI: {e}")))?;
+    let id = |name: &str| json.get(name)?.as_str().and_then(DataverseGuid::parse);
+    match (id("UserId"), id("BusinessUnitId")) {
+        (Some(user_id), Some(business_unit_id)) => Ok(Me {
+            user_id,
+            business_unit_id,
+        }),
+        _ => Err(CrmError::unexpected(
+            status,
+            "WhoAmI without the user's ids",
+        )),
+    }
+}
+
+/// The piece connect makes next, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The settings variable and its value row.
+    Variable,
+    /// The seat team.
+    Team,
+    /// The connecting admin's own seat.
+    AdminSeat,
+}
+
+/// What connect still misses, `None` when nothing.
+pub fn next_step(org: &DynamicsOrg) -> Option<Step> {
+    if org.value_id.is_none() {
+        Some(Step::Variable)
+    } else if org.team_id.is_none() {
+        Some(Step::Team)
+    } else if !org.view.has_seat {
+        Some(Step::AdminSeat)
+    } else {
+        None
+    }
+}
+
 /// The next write connect needs, or `None` when the org is connected and the admin holds a
 /// seat. `first` is what the variable starts with when connect creates it.
 pub fn next_request(
@@ -27,7 +87,7 @@ pub fn next_request(
     first: &Published,
 ) -> Result<Option<HttpRequest>, CrmError> {
     let base = api_base(api_host);
-    if org.value_id.is_none() {
+    if next_step(org) == Some(Step::Variable) {
         let doc = document(first).ok_or_else(not_an_object)?;
         // One deep insert: the definition and its value row together (B13).
         let body = json!({
@@ -123,7 +183,20 @@ mod tests {
     }
 
     #[test]
+    fn whoami_gives_the_admins_user_and_business_unit() {
+        let body = format!(
+            r#"{{"UserId":"{ADMIN_ID}","BusinessUnitId":"{UNIT_ID}","OrganizationId":"x"}}"#
+        );
+        let me = read_me(200, &body).unwrap();
+        assert_eq!(me.admin().business_unit_id, &guid(UNIT_ID));
+        assert!(read_me(200, r#"{"UserId":"not a guid"}"#).is_err());
+        assert_eq!(read_me(401, "{}").unwrap_err().status, 401);
+    }
+
+    #[test]
     fn connecting_a_connected_org_writes_nothing() {
+        assert_eq!(next_step(&org(true, true, true)), None);
+        assert_eq!(next_step(&org(true, false, false)), Some(Step::Team));
         assert_eq!(next(&org(true, true, true)), None);
     }
 

@@ -136,8 +136,13 @@ fn users_are_enabled_licensed_interactive_people_in_pages() {
         "@odata.nextLink":"https://acme.crm.dynamics.com/api/data/v9.2/systemusers?$skiptoken=x"}"#;
     let page = read_users(200, body).unwrap();
     assert_eq!(page.users.len(), 1);
-    let next = next_page_request(&page.next.unwrap());
+    let next = next_page_request(&host(), &page.next.unwrap()).unwrap();
     assert!(next.url.ends_with("$skiptoken=x"));
+    let elsewhere = "https://evil.example/api/data/v9.2/systemusers?$skiptoken=x";
+    assert!(
+        next_page_request(&host(), elsewhere).is_err(),
+        "no cookie elsewhere"
+    );
     let seats = r#"{"value":[{"systemuserid":"00000008-0000-4000-8000-0000000000a2"}]}"#;
     assert_eq!(
         read_seats(200, seats).unwrap().user_ids,

@@ -207,6 +207,10 @@ pub fn read_document(text: &str) -> Result<Published, CrmError> {
     })
 }
 
+/// The code of the error for a change an org not connected cannot take (no seat permission
+/// set, no published settings yet).
+pub const NOT_CONNECTED: &str = "NOT_CONNECTED";
+
 /// The words for a step the CRM refused to a non-admin: "Ask your CRM admin for: …",
 /// naming what `salesforce::needs_admin` or `dynamics::needs_admin` found.
 pub fn admin_needed_words(right: &str) -> Words {

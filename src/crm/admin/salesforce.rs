@@ -97,13 +97,22 @@ pub fn users_request(session: &Session) -> HttpRequest {
     authorized(session, "GET", query_url(&session.api_host, USERS_SOQL))
 }
 
-/// The page a `nextRecordsUrl` names (users or seats alike).
-pub fn next_page_request(session: &Session, next: &str) -> HttpRequest {
-    authorized(
+/// The page a `nextRecordsUrl` names (users or seats alike): a path of the org's own REST
+/// API (A2). Anything else is refused, as the token goes wherever the URL points
+/// (`@evil.example/…` after the host would name another host).
+pub fn next_page_request(session: &Session, next: &str) -> Result<HttpRequest, CrmError> {
+    let own_api = next.starts_with("/services/data/") && !next.contains(['@', '\\']);
+    if !own_api {
+        return Err(CrmError::unexpected(
+            200,
+            &format!("nextRecordsUrl outside the org's API: {next}"),
+        ));
+    }
+    Ok(authorized(
         session,
         "GET",
         format!("https://{}{next}", session.api_host),
-    )
+    ))
 }
 
 #[derive(Deserialize)]
@@ -148,8 +157,15 @@ pub fn seats_request(session: &Session) -> HttpRequest {
     authorized(session, "GET", query_url(&session.api_host, &soql))
 }
 
+/// A user who may not see assignments gets `INVALID_TYPE` for the object, as for one that
+/// does not exist (A15, A17): for the admin page that is a refusal, an admin's to lift.
 pub fn read_seats(status: u16, body: &str) -> Result<SeatsPage, CrmError> {
-    let page = read_query(status, body)?;
+    let page = read_query(status, body).map_err(|mut error| {
+        if error.code == "INVALID_TYPE" {
+            error.kind = CrmErrorKind::Forbidden;
+        }
+        error
+    })?;
     Ok(SeatsPage {
         user_ids: page
             .records
@@ -277,7 +293,7 @@ pub fn read_seat_change(on: bool, status: u16, body: &str) -> Result<(), CrmErro
             Err(CrmError::new(
                 CrmErrorKind::NotFound,
                 404,
-                "NOT_CONNECTED",
+                super::NOT_CONNECTED,
                 "The org is not connected: the crmsync seat permission set is missing.",
             ))
         } else {
@@ -295,11 +311,13 @@ pub fn read_seat_change(on: bool, status: u16, body: &str) -> Result<(), CrmErro
 /// The Salesforce right an admin step was refused for, for "ask your CRM admin for …"
 /// (A17); `None` for any other failure.
 pub fn needs_admin(error: &CrmError) -> Option<&'static str> {
-    matches!(
-        error.code.as_str(),
-        "INSUFFICIENT_ACCESS" | "INSUFFICIENT_ACCESS_OR_READONLY"
-    )
-    .then_some("Customize Application, Assign Permission Sets")
+    let refused = match error.code.as_str() {
+        "INSUFFICIENT_ACCESS" | "INSUFFICIENT_ACCESS_OR_READONLY" => true,
+        // Setup objects hidden from the user (`read_seats`).
+        "INVALID_TYPE" => error.kind == CrmErrorKind::Forbidden,
+        _ => false,
+    };
+    refused.then_some("Customize Application, Assign Permission Sets")
 }
 
 #[cfg(test)]

@@ -128,8 +128,34 @@ fn users_are_active_standard_users_paged_by_next_records_url() {
     assert_eq!(page.users[0].email, "ada@acme.com");
     let next = page.next.unwrap();
     assert_eq!(
-        next_page_request(&session(), &next).url,
+        next_page_request(&session(), &next).unwrap().url,
         "https://acme.my.salesforce.com/services/data/v66.0/query/01gX-2000"
+    );
+}
+
+#[test]
+fn a_next_link_outside_the_orgs_api_gets_no_token() {
+    for next in [
+        "@evil.example/services/data/v66.0/query/x",
+        "/services/data/v66.0/query/x@evil.example",
+        "//evil.example/services/data/",
+        "https://evil.example/services/data/v66.0/query/x",
+    ] {
+        assert!(next_page_request(&session(), next).is_err(), "{next}");
+    }
+}
+
+#[test]
+fn a_user_who_may_not_see_assignments_is_refused_as_a_non_admin() {
+    let hidden = r#"[{"errorCode":"INVALID_TYPE","message":"sObject type 'PermissionSetAssignment' is not supported."}]"#;
+    let err = read_seats(400, hidden).unwrap_err();
+    assert_eq!(err.kind, CrmErrorKind::Forbidden);
+    assert!(needs_admin(&err).is_some());
+    let elsewhere = read_users(400, hidden).unwrap_err();
+    assert_eq!(
+        needs_admin(&elsewhere),
+        None,
+        "only the seats read means that"
     );
 }
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::answer::refusal_words;
 use crate::message::{ImportFormat, Limited, Request, TooLarge, MAX_IMPORT_BYTES};
 use crate::msg;
-use crate::pages::Text;
+use crate::pages::{Reply, Text};
 use crate::profiles::{SkipReason, Skipped};
 
 /// A message on the `import` port: progress after each stored batch, then the summary, or
@@ -15,7 +15,9 @@ use crate::profiles::{SkipReason, Skipped};
 #[serde(rename_all = "camelCase")]
 pub enum PortMessage {
     Progress(Progress),
-    Summary(Summary),
+    /// The import's answer.
+    Summary(Reply<Summary>),
+    /// The port's own failure (the background stopped during the import).
     Refused(String),
 }
 
@@ -89,7 +91,7 @@ pub struct Import {
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Done(Summary),
-    Failed(String),
+    Failed(Text),
 }
 
 /// The summary region: a line, and the skipped lines if any.
@@ -113,7 +115,7 @@ impl Import {
                 what: Limited::ImportFile,
                 max: MAX_IMPORT_BYTES,
             };
-            self.result = Some(Outcome::Failed(too_large.to_string()));
+            self.result = Some(Outcome::Failed(refusal_text(&too_large.to_string())));
             return None;
         }
         self.busy = true;
@@ -139,12 +141,15 @@ impl Import {
                 self.progress = Some(progress);
                 return false;
             }
-            PortMessage::Summary(summary) => {
+            PortMessage::Summary(Reply {
+                ok: Some(summary), ..
+            }) => {
                 let total = self.progress.map_or(0, |p| p.total).max(1);
                 self.progress = Some(Progress { done: total, total });
                 self.result = Some(Outcome::Done(summary));
             }
-            PortMessage::Refused(why) => self.result = Some(Outcome::Failed(why)),
+            PortMessage::Summary(failed) => self.result = Some(Outcome::Failed(failed.failure())),
+            PortMessage::Refused(why) => self.result = Some(Outcome::Failed(refusal_text(&why))),
         }
         self.busy = false;
         true
@@ -164,7 +169,7 @@ impl Import {
             },
             Outcome::Failed(why) => Report {
                 error: true,
-                line: refusal_text(why),
+                line: why.clone(),
                 skipped: Vec::new(),
             },
         })

@@ -1,9 +1,11 @@
 //! The options page: import profiles from a file (progress, then a summary naming each
 //! skipped line), the number of stored profiles, each org's sync that waits or stopped
 //! ([`sync_status`]), clearing the CRM copy (press twice), the Copy to CRM section
-//! ([`write_back`]), the settings ([`settings`]) and a profile typed in by hand.
+//! ([`write_back`]), the orgs ([`orgs`]), the settings ([`settings`]) and a profile typed in
+//! by hand.
 
 pub mod import;
+pub mod orgs;
 pub mod settings;
 pub mod sync_status;
 pub mod write_back;
@@ -11,8 +13,9 @@ pub mod write_back;
 use crate::matching::Person;
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{key, Bare, PageAction, Problem, Reply, Text};
+use crate::pages::{key, PageAction, Reply, Text};
 use import::Import;
+use serde::de::IgnoredAny;
 use write_back::WriteBack;
 
 /// An input of the manual form: its `name`, label and input type.
@@ -71,6 +74,7 @@ pub struct Options {
     pub write_back: WriteBack,
     pub settings: settings::Settings,
     pub sync_status: sync_status::SyncStatus,
+    pub orgs: orgs::Orgs,
 }
 
 impl Options {
@@ -78,6 +82,7 @@ impl Options {
         vec![
             PageAction::Send(Request::CountProfiles),
             PageAction::Send(Request::ListOrgs),
+            orgs::Orgs::start(),
             settings::Settings::start(),
         ]
     }
@@ -87,8 +92,8 @@ impl Options {
         self.count.map(|n| n.to_string())
     }
 
-    pub fn counted(&mut self, answer: Bare<f64>) {
-        if let Bare::Value(n) = answer {
+    pub fn counted(&mut self, answer: Reply<f64>) {
+        if let Some(n) = answer.ok {
             self.count = Some(n.max(0.0) as u64);
         }
     }
@@ -123,15 +128,14 @@ impl Options {
         self.manual_status.as_ref()
     }
 
-    /// The `addProfile` answer (a save summary, or `{error: "noName"}`); true when the form
-    /// is to be emptied.
-    pub fn added(&mut self, answer: Reply<()>) -> (bool, Vec<PageAction>) {
+    /// The `addProfile` answer (a save summary, or `noName`); true when the form is to be
+    /// emptied.
+    pub fn added(&mut self, answer: Reply<IgnoredAny>) -> (bool, Vec<PageAction>) {
         self.manual_busy = false;
         let saved = !answer.failed();
-        self.manual_status = Some(match &answer.error {
-            _ if saved => msg!("manualSaved"),
-            Some(Problem::Word(word)) if word == "noName" => msg!("manualNeedsName"),
-            _ => answer.failure(),
+        self.manual_status = Some(match saved {
+            true => msg!("manualSaved"),
+            false => answer.failure(),
         });
         (saved, vec![PageAction::Send(Request::CountProfiles)])
     }

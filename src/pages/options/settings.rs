@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{key, PageAction, Problem, Reply, Text};
+use crate::pages::{key, PageAction, Reply, Text};
 use crate::settings::layer::Issue;
 use crate::settings::policy_files::PolicyFile;
 use crate::settings::{CrmChoice, Effective, NeverLog, NeverLogKind, Resolved, SettingKey, Source};
@@ -77,7 +77,8 @@ pub fn kind_label(kind: NeverLogKind) -> Text {
     }
 }
 
-fn label(key: SettingKey) -> Text {
+/// A setting's label (the admin page shows the same).
+pub fn label(key: SettingKey) -> Text {
     match key {
         SettingKey::AllowedOrgs => msg!("settingAllowedOrgs"),
         SettingKey::AutoSyncAll => msg!("settingAutoSyncAll"),
@@ -142,12 +143,6 @@ impl Settings {
             (Some(resolved), None) => {
                 self.resolved = Some(resolved.clone());
                 after_change.then(|| msg!("settingSaved"))
-            }
-            (_, Some(Problem::Word(word))) if word == "settingLocked" => {
-                Some(msg!("failSettingLocked"))
-            }
-            (_, Some(Problem::Word(word))) if word == "settingInvalid" => {
-                Some(msg!("failSettingInvalid"))
             }
             _ => Some(answer.failure()),
         };

@@ -5,11 +5,11 @@
 
 use serde::Deserialize;
 
-use crate::answer::Failure;
+use crate::answer::Problem;
 use crate::crm::budget::Hold;
 use crate::crm::CrmError;
 use crate::msg;
-use crate::pages::{Bare, Text};
+use crate::pages::{Reply, Text};
 
 /// One org of the `listOrgs` answer, as much as this section reads.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -34,10 +34,12 @@ pub struct SyncStatus {
 }
 
 impl SyncStatus {
-    pub fn listed(&mut self, answer: Bare<Vec<OrgSync>>) {
-        self.lines = match answer {
-            Bare::Value(orgs) => orgs.iter().filter_map(line).collect(),
-            Bare::Failed(_) => Vec::new(),
+    /// A failed list says nothing here: the Copy to CRM section reads the same answer and
+    /// says why.
+    pub fn listed(&mut self, answer: Reply<Vec<OrgSync>>) {
+        self.lines = match answer.ok {
+            Some(orgs) => orgs.iter().filter_map(line).collect(),
+            None => Vec::new(),
         };
     }
 
@@ -49,12 +51,7 @@ impl SyncStatus {
 
 fn line(org: &OrgSync) -> Option<Text> {
     let why = match (&org.status.refused, org.status.sync_held) {
-        (Some(error), _) => Text::from(
-            Failure::Crm {
-                error: error.clone(),
-            }
-            .words(),
-        ),
+        (Some(error), _) => Text::from(Problem::from(error.clone()).words()),
         (None, Some(Hold::ApiUsage { percent })) => {
             msg!("syncPausedApiBudget", percent.to_string())
         }
@@ -72,7 +69,7 @@ mod tests {
 
     fn status(orgs: serde_json::Value) -> Vec<String> {
         let mut status = SyncStatus::default();
-        status.listed(Bare::Value(serde_json::from_value(orgs).unwrap()));
+        status.listed(Reply::ok(serde_json::from_value(orgs).unwrap()));
         status.lines().iter().map(english).collect()
     }
 

@@ -11,8 +11,9 @@ fn port(json: serde_json::Value) -> PortMessage {
     serde_json::from_value(json).unwrap()
 }
 
-fn reply<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
-    serde_json::from_value(json).unwrap()
+/// As the views read an answer (src/ui/page.rs).
+fn reply<T: crate::pages::Answer + serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
+    serde_json::from_value(json).unwrap_or_else(|e| T::unreadable(e.to_string()))
 }
 
 /// Imports `text` as the background would answer it: progress, then the summary built from
@@ -24,8 +25,8 @@ fn imported(options: &mut Options, text: &str) -> import::Report {
     let total = parsed.profiles.len();
     let (over, _) = options.import_message(port(json!({"progress": {"done": 0, "total": total}})));
     assert!(!over);
-    let summary = json!({"summary": {"added": total, "updated": 0, "unchanged": 0,
-        "skipped": parsed.skipped, "changedIds": null}});
+    let summary = json!({"summary": {"ok": {"added": total, "updated": 0, "unchanged": 0,
+        "skipped": parsed.skipped, "changedIds": null}}});
     let (over, then) = options.import_message(port(summary));
     assert!(over);
     assert_eq!(then, [PageAction::Send(Request::CountProfiles)]);
@@ -167,23 +168,25 @@ fn a_typed_profile_leaves_out_empty_fields_and_says_what_happened() {
     );
     assert!(options.submit(&values).is_empty(), "one save at a time");
 
-    let (reset, then) = options.added(reply(json!({"added": 1, "updated": 0, "unchanged": 0})));
+    let (reset, then) = options.added(reply(
+        json!({"ok": {"added": 1, "updated": 0, "unchanged": 0}}),
+    ));
     assert!(reset);
     assert_eq!(then, [PageAction::Send(Request::CountProfiles)]);
     assert_eq!(english(options.manual_status().unwrap()), "Profile saved.");
 
     options.submit(&Default::default());
-    let (reset, _) = options.added(reply(json!({"error": "noName"})));
+    let (reset, _) = options.added(reply(json!({"error": {"code": "noName"}})));
     assert!(!reset, "the form keeps what was typed");
     assert_eq!(
         english(options.manual_status().unwrap()),
         "Enter a name or a profile URL."
     );
     options.submit(&Default::default());
-    options.added(Reply::refused("the background stopped"));
+    options.added(Reply::no_answer("the background stopped"));
     assert_eq!(
         english(options.manual_status().unwrap()),
-        "That did not work: the background stopped"
+        "That did not go through: the background stopped"
     );
 }
 
@@ -207,12 +210,16 @@ fn the_form_fields_have_labels_in_the_locales() {
 #[test]
 fn the_count_is_shown_once_known() {
     let mut options = Options::default();
-    assert_eq!(options.start().len(), 3, "count, orgs, settings");
+    assert_eq!(
+        options.start().len(),
+        4,
+        "count, orgs, their statuses, settings"
+    );
     assert_sendable(&options.start());
     assert_eq!(options.count(), None);
-    options.counted(Bare::Value(5.0));
+    options.counted(Reply::ok(5.0));
     assert_eq!(options.count().as_deref(), Some("5"));
-    options.counted(Bare::refused("x"));
+    options.counted(Reply::no_answer("x"));
     assert_eq!(options.count().as_deref(), Some("5"));
 }
 
@@ -245,19 +252,21 @@ fn clearing_asks_first_and_a_stale_wait_does_not_disarm_a_new_press() {
         english(options.clear_status().unwrap()),
         "All imported CRM data was removed."
     );
-    options.cleared(reply(json!({"refused": "busy"})));
+    options.cleared(reply(
+        json!({"error": {"code": "backgroundFailed", "detail": "busy"}}),
+    ));
     assert_eq!(
         english(options.clear_status().unwrap()),
-        "That did not work: busy"
+        "That did not go through: busy"
     );
 }
 
 fn with_orgs() -> Options {
     let mut options = Options::default();
-    options.write_back.orgs_listed(Bare::from_json(json!([
+    options.write_back.orgs_listed(Reply::from_json(json!({"ok": json!([
         {"apiHost": "acme.crm.dynamics.com", "crm": "dynamics", "pageHost": "acme.crm.dynamics.com"},
         {"apiHost": "acme.my.salesforce.com", "crm": "salesforce", "pageHost": "acme.lightning.force.com"}
-    ])));
+    ])})));
     options
 }
 
@@ -285,9 +294,27 @@ fn orgs_are_offered_and_prepare_is_for_salesforce_only() {
 }
 
 #[test]
+fn each_org_seen_links_its_admin_page() {
+    let options = with_orgs();
+    let links: Vec<(String, String)> = options
+        .write_back
+        .admin_links()
+        .iter()
+        .map(|(href, text)| (href.clone(), english(text)))
+        .collect();
+    assert_eq!(
+        links[1],
+        (
+            "admin.html?org=acme.my.salesforce.com".to_string(),
+            "Administer acme.my.salesforce.com (Salesforce)".to_string()
+        )
+    );
+}
+
+#[test]
 fn without_an_org_the_section_says_where_one_comes_from() {
     let mut options = Options::default();
-    options.write_back.orgs_listed(Bare::Value(Vec::new()));
+    options.write_back.orgs_listed(Reply::ok(Vec::new()));
     assert!(options.write_back.run(Op::Test).is_empty());
     let report = options.write_back.report().unwrap();
     assert_eq!(
@@ -345,8 +372,8 @@ fn a_test_run_links_what_it_made_and_says_why_an_activity_was_refused() {
     "activities": [
         {"kind": "note", "ok": {"object": "ContentNote", "id": "069A", "kind": "note", "url": "https://acme.lightning.force.com/lightning/r/ContentNote/069A/view"}},
         {"kind": "inMail", "ok": {"object": "Task", "id": "00TA", "kind": "inMail", "url": "javascript:alert(1)"}},
-        {"kind": "call", "error": {"kind": "rejected", "code": "FIELD_CUSTOM_VALIDATION_EXCEPTION", "message": "Calls need a Status", "status": 400, "retryAfter": null}},
-        {"kind": "tag", "error": null}
+        {"kind": "call", "error": {"code": "crm", "crm": {"kind": "rejected", "code": "FIELD_CUSTOM_VALIDATION_EXCEPTION", "message": "Calls need a Status", "status": 400, "retryAfter": null}}},
+        {"kind": "tag", "error": {"code": "crm"}}
     ]}}));
     wb.tested(run);
     let report = wb.report().unwrap();
@@ -369,7 +396,10 @@ fn a_test_run_links_what_it_made_and_says_why_an_activity_was_refused() {
     assert!(lines[2]
         .1
         .starts_with("Call: Your CRM says: “Calls need a Status” A validation rule"));
-    assert_eq!(lines[3].1, "Tags: That did not work: ");
+    assert_eq!(
+        lines[3].1,
+        "Tags: That did not go through. Please try again."
+    );
     assert!(matches!(
         report.activities[2].parts[1],
         write_back::Inline::Error(_)
@@ -382,7 +412,7 @@ fn a_refused_contact_or_a_lost_session_says_what_to_do() {
     let wb = &mut options.write_back;
     wb.select("acme.my.salesforce.com");
     wb.run(Op::Test);
-    wb.tested(reply(json!({"ok": {"contact": {"error": {"kind": "rejected", "code": "V", "message": "Email is required", "status": 400}}, "activities": []}})));
+    wb.tested(reply(json!({"ok": {"contact": {"error": {"code": "crm", "crm": {"kind": "rejected", "code": "V", "message": "Email is required", "status": 400, "retryAfter": null}}}, "activities": []}})));
     let report = wb.report().unwrap();
     assert!(report.error);
     let line = text_of(&report.line);
@@ -394,16 +424,16 @@ fn a_refused_contact_or_a_lost_session_says_what_to_do() {
     );
 
     wb.run(Op::Test);
-    wb.tested(reply(json!({"error": {"kind": "sessionExpired", "code": "NO_SESSION", "message": "", "status": 401, "retryAfter": null}})));
+    wb.tested(reply(json!({"error": {"code": "crm", "crm": {"kind": "sessionExpired", "code": "NO_SESSION", "message": "", "status": 401, "retryAfter": null}}})));
     assert_eq!(
         text_of(&wb.report().unwrap().line),
         "Sign in to Salesforce in this browser, then try again."
     );
 
     wb.run(Op::Remove);
-    wb.removed(Reply::refused("no answer"));
+    wb.removed(Reply::no_answer("no answer"));
     assert_eq!(
         text_of(&wb.report().unwrap().line),
-        "That did not work: no answer"
+        "That did not go through: no answer"
     );
 }

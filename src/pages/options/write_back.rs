@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::crm::{Crm, CrmErrorKind};
 use crate::message::Request;
 use crate::msg;
-use crate::pages::{key, kind_text, Bare, PageAction, Problem, Reply, Text};
+use crate::pages::{key, kind_text, PageAction, Problem, Reply, Text};
 use crate::panel_model::{crm_key, safe_link};
 use crate::writeback::test_run::Made;
 
@@ -110,16 +110,16 @@ pub struct WriteBack {
 }
 
 impl WriteBack {
-    pub fn orgs_listed(&mut self, answer: Bare<Vec<Org>>) {
-        match answer {
-            Bare::Value(orgs) => {
+    pub fn orgs_listed(&mut self, answer: Reply<Vec<Org>>) {
+        match answer.ok {
+            Some(orgs) => {
                 self.selected = orgs.first().map(|o| o.api_host.clone());
                 self.orgs = orgs;
                 if self.orgs.is_empty() {
                     self.report = Some(Report::says(false, msg!("writeBackNoOrg")));
                 }
             }
-            Bare::Failed(failed) => self.report = Some(Report::says(true, failed.failure())),
+            None => self.report = Some(Report::says(true, answer.failure())),
         }
     }
 
@@ -132,6 +132,17 @@ impl WriteBack {
                 let label = Text::joined("", [format!("{} (", o.api_host).into(), crm, ")".into()]);
                 let selected = self.selected.as_deref() == Some(o.api_host.as_str());
                 (o.api_host.clone(), label, selected)
+            })
+            .collect()
+    }
+
+    /// A link to each org's admin page: `(href, text)`.
+    pub fn admin_links(&self) -> Vec<(String, Text)> {
+        self.choices()
+            .into_iter()
+            .map(|(api_host, label, _)| {
+                let org: String = form_urlencoded::byte_serialize(api_host.as_bytes()).collect();
+                (format!("admin.html?org={org}"), msg!("adminOpenOrg", label))
             })
             .collect()
     }
@@ -233,7 +244,13 @@ fn test_report(run: &TestRun, crm: Crm) -> Report {
                     parts.push(Inline::Text(msg!("writeBackWritten")));
                     parts.extend(view_link(made));
                 }
-                None => parts.push(Inline::Error(problem_text(a.error.as_ref(), "", crm))),
+                None => {
+                    let failed = Reply::<()> {
+                        ok: None,
+                        error: a.error.clone(),
+                    };
+                    parts.push(Inline::Error(failure(&failed, crm)))
+                }
             }
             KindLine {
                 kind: a.kind.clone(),
@@ -262,24 +279,17 @@ fn view_link(made: &Made) -> Vec<Inline> {
     }
 }
 
-fn failure<T>(answer: &Reply<T>, crm: Crm) -> Text {
-    problem_text(
-        answer.error.as_ref(),
-        answer.refused.as_deref().unwrap_or_default(),
-        crm,
-    )
-}
-
 /// The CRM's words, then what to do: sign in again, or ask the admin about the rule.
-fn problem_text(problem: Option<&Problem>, refused: &str, crm: Crm) -> Text {
-    match problem {
-        Some(Problem::Crm(e)) if e.kind == Some(CrmErrorKind::SessionExpired) => {
+fn failure<T>(answer: &Reply<T>, crm: Crm) -> Text {
+    let problem = answer.error.as_ref();
+    match problem.and_then(|p| p.crm.as_ref()) {
+        Some(e) if e.kind == CrmErrorKind::SessionExpired => {
             msg!("writeBackSignIn", key(crm_key(crm)))
         }
-        Some(Problem::Crm(e)) if e.kind == Some(CrmErrorKind::Rejected) => {
+        Some(e) if e.kind == CrmErrorKind::Rejected => {
             msg!("writeBackRejected", e.message.as_str())
         }
-        Some(problem) => msg!("writeBackFailed", problem.reason()),
-        None => msg!("writeBackFailed", refused),
+        Some(e) if !e.message.trim().is_empty() => msg!("writeBackFailed", e.message.trim()),
+        _ => answer.failure(),
     }
 }

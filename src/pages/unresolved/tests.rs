@@ -10,8 +10,9 @@ fn item(id: &str, state: &str, subject: &str) -> Value {
         "state": state, "error": null, "crmIds": []})
 }
 
-fn read<T: serde::de::DeserializeOwned>(json: Value) -> T {
-    serde_json::from_value(json).unwrap()
+/// As the views read an answer (src/ui/page.rs).
+fn read<T: crate::pages::Answer + serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
+    serde_json::from_value(json).unwrap_or_else(|e| T::unreadable(e.to_string()))
 }
 
 /// A page that listed two unresolved items and a parked one.
@@ -22,16 +23,19 @@ fn page() -> Unresolved {
     assert_eq!(actions.len(), 2);
     page.listed(
         ItemState::Unresolved,
-        Bare::from_json(json!([
+        Reply::from_json(json!({"ok": json!([
             item("u-1", "unresolved", "Intro call notes"),
             item("u-2", "unresolved", "")
-        ])),
+        ])})),
     );
     let mut parked = item("p-1", "parked", "Quarterly review");
     parked["about"] = json!({"profileName": "Person p-1", "recordName": "Somebody"});
     parked["error"] = json!({"kind": "rejected", "code": "REQUIRED_FIELD_MISSING",
         "message": "Required fields are missing: [Status]", "status": 400, "retryAfter": null});
-    page.listed(ItemState::Parked, Bare::from_json(json!([parked])));
+    page.listed(
+        ItemState::Parked,
+        Reply::from_json(json!({"ok": json!([parked])})),
+    );
     page
 }
 
@@ -64,10 +68,13 @@ fn lists_say_what_each_item_is_about_and_what_the_crm_said() {
 fn a_list_is_unknown_until_answered() {
     let mut page = Unresolved::default();
     assert_eq!(page.items(ItemState::Parked), None);
-    page.listed(ItemState::Parked, Bare::Value(Vec::new()));
+    page.listed(ItemState::Parked, Reply::ok(Vec::new()));
     assert_eq!(page.items(ItemState::Parked), Some(Vec::new()));
-    page.listed(ItemState::Parked, Bare::refused("gone"));
-    assert_eq!(english(page.status().unwrap()), "That did not work: gone");
+    page.listed(ItemState::Parked, Reply::no_answer("gone"));
+    assert_eq!(
+        english(page.status().unwrap()),
+        "That did not go through: gone"
+    );
 }
 
 #[test]
@@ -96,7 +103,7 @@ fn discarding_asks_first_then_focuses_the_list_it_left() {
         english(page.status().unwrap()),
         "Discarded “Quarterly review”."
     );
-    let mut listed = |state| page.listed(state, Bare::Value(Vec::new()));
+    let mut listed = |state| page.listed(state, Reply::ok(Vec::new()));
     assert_eq!(listed(ItemState::Unresolved), Redraw::List);
     assert_eq!(listed(ItemState::Parked), Redraw::ListAndFocus);
     assert_eq!(listed(ItemState::Parked), Redraw::List, "once");
@@ -109,13 +116,13 @@ fn a_failed_action_says_why_and_keeps_the_question_open() {
     let request = Request::DiscardItem { id: "u-1".into() };
     let then = page.item_answer(
         &request,
-        read(json!({"error": "wrongState", "state": "queued"})),
+        read(json!({"error": {"code": "wrongState", "state": "queued"}})),
     );
     assert!(then.is_empty());
     assert!(page.tray().is_some());
     assert_eq!(
         english(page.status().unwrap()),
-        "That did not work: wrongState"
+        "This item cannot be sent again now: it was already copied, discarded or is not waiting."
     );
 }
 
@@ -130,7 +137,7 @@ fn lists_wait_while_a_tray_is_open_and_refresh_when_it_closes() {
     assert!(page.close().is_empty(), "nothing changed meanwhile");
     page.act("u-1", ItemAction::Discard);
     assert_eq!(
-        page.listed(ItemState::Parked, Bare::Value(Vec::new())),
+        page.listed(ItemState::Parked, Reply::ok(Vec::new())),
         Redraw::Not,
         "an answer on its way is not drawn under the question"
     );
@@ -148,23 +155,23 @@ fn the_record_search_answers_only_the_query_in_the_box_and_resolves_to_the_pick(
         })]
     );
     // The warming answer (and any other for an empty box) shows nothing.
-    page.found("", Bare::Value(Vec::new()));
+    page.found("", Reply::ok(Vec::new()));
     assert_eq!(page.found_count(), None);
 
     let actions = page.search("ad");
     assert_sendable(&actions);
     page.search("ada");
-    let records: Vec<FoundRecord> = read(json!([
+    let records: Vec<FoundRecord> = serde_json::from_value(json!([
         {"apiHost": "acme.crm.dynamics.com", "id": "c-1", "recordType": "contact", "name": "Ada Lovelace", "crm": "dynamics", "company": "Acme"},
         {"apiHost": "acme.my.salesforce.com", "id": "001A", "recordType": "account", "name": "Ada Corp", "crm": "salesforce", "company": null}
-    ]));
-    page.found("ad", Bare::Value(records[..1].to_vec()));
+    ])).unwrap();
+    page.found("ad", Reply::ok(records[..1].to_vec()));
     assert_eq!(
         page.found_count(),
         None,
         "an older query's answer is dropped"
     );
-    page.found("ada", Bare::Value(records.clone()));
+    page.found("ada", Reply::ok(records.clone()));
     assert_eq!(english(&page.found_count().unwrap()), "Records found: 2");
     assert_eq!(
         english(&records[0].details()),
@@ -194,7 +201,7 @@ fn the_record_search_answers_only_the_query_in_the_box_and_resolves_to_the_pick(
     page.item_answer(request, read(json!({ "ok": queued })));
     assert_eq!(english(page.status().unwrap()), "Queued for Ada Lovelace.");
     assert_eq!(
-        page.listed(ItemState::Unresolved, Bare::Value(Vec::new())),
+        page.listed(ItemState::Unresolved, Reply::ok(Vec::new())),
         Redraw::ListAndFocus
     );
 
@@ -220,7 +227,7 @@ fn retry_is_sent_at_once_and_names_the_item() {
         "“Quarterly review” will be sent again."
     );
     assert_eq!(
-        page.listed(ItemState::Parked, Bare::Value(Vec::new())),
+        page.listed(ItemState::Parked, Reply::ok(Vec::new())),
         Redraw::ListAndFocus
     );
 }
@@ -233,7 +240,7 @@ fn exports_download_as_state_activities_today() {
     let then = page.exported(
         ItemState::Parked,
         "2026-11-24",
-        read(json!({"csv": "id,kind\r\n"})),
+        read(json!({"ok": "id,kind\r\n"})),
     );
     assert_eq!(
         then,
@@ -243,9 +250,16 @@ fn exports_download_as_state_activities_today() {
         }]
     );
     assert_eq!(english(page.status().unwrap()), "The CSV file was saved.");
-    let none = page.exported(ItemState::Unresolved, "x", read(json!({"refused": "no"})));
+    let none = page.exported(
+        ItemState::Unresolved,
+        "x",
+        read(json!({"error": {"code": "noAnswer", "detail": "no"}})),
+    );
     assert!(none.is_empty());
-    assert_eq!(english(page.status().unwrap()), "That did not work: no");
+    assert_eq!(
+        english(page.status().unwrap()),
+        "That did not go through: no"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::page::{fill, listen, read, read_bare, set_hidden, Frame, OnPageAction};
+use super::page::{fill, listen, read, set_hidden, Frame, OnPageAction};
 use super::Translate;
 use crate::message::Request;
 use crate::msg;
@@ -98,6 +98,13 @@ impl AuditPage {
         self.0.frame.emit(actions);
     }
 
+    /// An event of the background (none changes the audit log as shown).
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Audit, event) {
+            self.start();
+        }
+    }
+
     /// The background's answer to the message sent with `ticket`.
     pub fn answer(&self, ticket: u32, answer: JsValue) {
         let page = &self.0;
@@ -106,7 +113,7 @@ impl AuditPage {
         };
         let actions = match request {
             Request::ListAudit => {
-                page.model.borrow_mut().listed(read_bare(answer));
+                page.model.borrow_mut().listed(read(answer));
                 page.render_rows();
                 Vec::new()
             }

@@ -2,6 +2,7 @@
 //! JavaScript reads the chosen file and gives its text to [`OptionsPage::file_read`]), the
 //! profile count, clearing CRM data, Copy to CRM ([`write_back`]) and manual entry.
 
+mod orgs;
 mod settings;
 mod write_back;
 
@@ -12,7 +13,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement};
 
-use super::page::{fill, listen, listen_submit, read, read_bare, set_disabled, set_hidden};
+use super::page::{fill, listen, listen_submit, read, set_disabled, set_hidden};
 use super::page::{El, OnPageAction};
 use super::page::{Frame, Timeout};
 use super::Translate;
@@ -20,7 +21,10 @@ use crate::message::Request;
 use crate::msg;
 use crate::pages::options::{Options, CLEAR_CONFIRM_MS, MANUAL_FIELDS};
 use crate::pages::{Page, Text};
+use orgs::OrgsDom;
+pub(crate) use settings::kinds_fieldset;
 use settings::SettingsDom;
+pub(crate) use write_back::report_lines;
 use write_back::WriteBackDom;
 
 /// Ids the page's JavaScript and its tests rely on.
@@ -39,6 +43,7 @@ struct Inner {
     clear_status: Element,
     sync_status: Element,
     write_back: WriteBackDom,
+    orgs: OrgsDom,
     settings: SettingsDom,
     inputs: Vec<HtmlInputElement>,
     manual_status: Element,
@@ -47,7 +52,7 @@ struct Inner {
 }
 
 /// `<section aria-labelledby="{id}-heading"><h2 id="{id}-heading">…</h2><p>help</p>`.
-fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
+pub(crate) fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
     let heading_id = format!("{id}-heading");
     let section = frame
         .el("section")
@@ -60,7 +65,7 @@ fn section(frame: &Frame, id: &str, heading: Text, help: Option<Text>) -> El {
 }
 
 /// `<label><span>label</span> control</label>`.
-fn labelled(frame: &Frame, label: &Text, control: &Element, class: &str) -> Element {
+pub(crate) fn labelled(frame: &Frame, label: &Text, control: &Element, class: &str) -> Element {
     frame
         .el("label")
         .class(class)
@@ -119,6 +124,7 @@ impl OptionsPage {
         ]);
 
         let write_back = WriteBackDom::new(f);
+        let orgs = OrgsDom::new(f);
         let settings = SettingsDom::new(f);
 
         let inputs: Vec<Element> = MANUAL_FIELDS
@@ -154,6 +160,7 @@ impl OptionsPage {
         for part in [
             import,
             crm,
+            orgs.section(f),
             write_back.section(f),
             settings_part,
             manual,
@@ -171,6 +178,7 @@ impl OptionsPage {
             clear_status,
             sync_status,
             write_back,
+            orgs,
             settings,
             inputs: inputs.iter().map(input).collect(),
             manual_status,
@@ -186,6 +194,7 @@ impl OptionsPage {
             listen_submit(&inner, &form, |page| page.submit()),
         ];
         listeners.extend(write_back::listeners(&inner));
+        listeners.extend(orgs::listeners(&inner));
         listeners.extend(settings::listeners(&inner));
         *inner.listeners.borrow_mut() = listeners;
         Ok(OptionsPage(inner))
@@ -211,11 +220,15 @@ impl OptionsPage {
         self.0.frame.emit(actions);
     }
 
-    /// The settings changed elsewhere (browser policy, another page): ask for them again.
-    pub fn settings_changed(&self) {
-        self.0
-            .frame
-            .emit(vec![crate::pages::options::settings::Settings::start()]);
+    /// An event of the background: the settings changed elsewhere (browser policy, another
+    /// page, an org's admin), so the page asks for them, and the orgs, again.
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Options, event) {
+            self.0.frame.emit(vec![
+                crate::pages::options::settings::Settings::start(),
+                crate::pages::options::orgs::Orgs::start(),
+            ]);
+        }
     }
 
     /// A message on the import port; true when the port can be closed.
@@ -233,7 +246,7 @@ impl Inner {
             let mut model = self.model.borrow_mut();
             match request {
                 Request::CountProfiles => {
-                    model.counted(read_bare(answer));
+                    model.counted(read(answer));
                     Vec::new()
                 }
                 Request::AddProfile { .. } => {
@@ -248,8 +261,8 @@ impl Inner {
                     Vec::new()
                 }
                 Request::ListOrgs => {
-                    model.sync_status.listed(read_bare(answer.clone()));
-                    model.write_back.orgs_listed(read_bare(answer));
+                    model.sync_status.listed(read(answer.clone()));
+                    model.write_back.orgs_listed(read(answer));
                     Vec::new()
                 }
                 Request::PrepareOrg { .. } => {
@@ -273,6 +286,13 @@ impl Inner {
                     Vec::new()
                 }
                 Request::PolicyFiles => model.settings.files(read(answer)),
+                Request::OrgStatuses => {
+                    model.orgs.listed(read(answer));
+                    Vec::new()
+                }
+                Request::DisconnectOrg { .. } | Request::ReconnectOrg { .. } => {
+                    model.orgs.changed(request, read(answer))
+                }
                 _ => Vec::new(),
             }
         };
@@ -285,7 +305,11 @@ impl Inner {
             Request::ClearCrmData => self.render_clear(),
             Request::ListOrgs => {
                 self.render_sync_status();
-                self.write_back.render(self, true)
+                self.write_back.render(self, true);
+                self.settings.render_admin_links(self);
+            }
+            Request::OrgStatuses | Request::DisconnectOrg { .. } | Request::ReconnectOrg { .. } => {
+                self.orgs.render(self)
             }
             _ => self.write_back.render(self, false),
         }

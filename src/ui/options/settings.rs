@@ -7,14 +7,15 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlInputElement};
 
-use super::{labelled, section, Inner};
+use super::{section, Inner};
 use crate::activity_model::kind_key;
 use crate::msg;
 use crate::pages::key;
-use crate::pages::options::settings::{kind_label, Control, Row, HEADING, HELP};
-use crate::settings::{NeverLogKind, SettingKey};
+use crate::pages::options::settings::{Control, Row, HEADING, HELP};
+use crate::settings::SettingKey;
+use crate::ui::never_log::{name, removed, NeverLogDom};
 use crate::ui::page::{fill, listen, listen_submit, El, Frame};
 use crate::writeback::ItemKind;
 
@@ -22,68 +23,54 @@ pub struct SettingsDom {
     problems: Element,
     rows: Element,
     status: Element,
-    never_log: Element,
-    form: Element,
-    kind: Element,
-    entry: Element,
+    never_log: NeverLogDom,
     download: Element,
-}
-
-fn name<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+    admin_orgs: Element,
 }
 
 impl SettingsDom {
     pub fn new(f: &Frame) -> SettingsDom {
-        let kinds: Vec<Element> = NeverLogKind::ALL
-            .iter()
-            .map(|k| {
-                f.say("option", &kind_label(*k))
-                    .attr("value", &name(k))
-                    .done()
-            })
-            .collect();
         SettingsDom {
             problems: f.el("div").id("policy-problems").status().done(),
             rows: f.el("div").id("settings-list").done(),
             status: f.el("p").id("settings-status").status().done(),
-            never_log: f.el("ul").id("never-log-list").done(),
-            form: f.el("form").id("never-log-form").done(),
-            kind: f.el("select").attr("name", "kind").children(&kinds).done(),
-            entry: f
-                .el("input")
-                .attr("name", "entry")
-                .attr("type", "text")
-                .done(),
+            never_log: NeverLogDom::new(f, "never-log-list", "never-log-form"),
             download: f
                 .button(&msg!("downloadPolicy"))
                 .id("download-policy")
                 .done(),
+            admin_orgs: f.el("ul").id("admin-orgs").done(),
         }
     }
 
     pub fn sections(&self, f: &Frame) -> [El; 2] {
-        let form = El(self.form.clone())
-            .child(&labelled(f, &msg!("neverLogKind"), &self.kind, ""))
-            .and_text(" ")
-            .child(&labelled(f, &msg!("neverLogEntry"), &self.entry, ""))
-            .child(
-                &f.say("button", &msg!("neverLogAdd"))
-                    .attr("type", "submit")
-                    .done(),
-            );
         let settings = section(f, "settings", HEADING, Some(HELP))
             .children([&self.problems, &self.rows, &self.status])
             .child(&f.say("h3", &msg!("neverLogHeading")).done())
             .child(&f.say("p", &msg!("neverLogHelp")).done())
-            .child(&self.never_log)
-            .child(&form.done());
+            .children(&self.never_log.parts(f));
         let admin = section(f, "admin", msg!("adminHeading"), Some(msg!("adminHelp")))
-            .child(&self.download);
+            .child(&self.download)
+            .child(&f.say("p", &msg!("adminOrgsLead")).done())
+            .child(&self.admin_orgs);
         [settings, admin]
+    }
+
+    /// A link to the admin page of each org seen.
+    pub fn render_admin_links(&self, page: &Inner) {
+        let f = &page.frame;
+        let links: Vec<Element> = page
+            .model
+            .borrow()
+            .write_back
+            .admin_links()
+            .iter()
+            .map(|(href, text)| {
+                let link = f.say("a", text).attr("href", href).done();
+                f.el("li").child(&link).done()
+            })
+            .collect();
+        fill(&self.admin_orgs, &links);
     }
 
     pub fn render(&self, page: &Inner) {
@@ -111,37 +98,7 @@ impl SettingsDom {
             }
             None => self.status.set_text_content(None),
         }
-        let listed = settings.never_log();
-        let items: Vec<Element> = if listed.is_empty() {
-            vec![f.say("li", &msg!("neverLogEmpty")).done()]
-        } else {
-            listed
-                .iter()
-                .map(|e| {
-                    let line = f
-                        .el("li")
-                        .attr("data-kind", &name(e.kind))
-                        .attr("data-value", &e.value)
-                        .child(&f.say("span", &kind_label(e.kind)).done())
-                        .and_text(": ")
-                        .child(&f.el("strong").text(&e.value).done());
-                    let line = match &e.note {
-                        Some(note) => line.and_text(" ").child(&source(f, note)),
-                        None => line,
-                    };
-                    if e.removable {
-                        let remove = f
-                            .button(&msg!("neverLogRemove"))
-                            .attr("data-action", "remove");
-                        line.and_text(" ").child(&remove.done())
-                    } else {
-                        line
-                    }
-                    .done()
-                })
-                .collect()
-        };
-        fill(&self.never_log, &items);
+        self.never_log.render(f, &settings.never_log());
     }
 }
 
@@ -197,22 +154,18 @@ fn row(f: &Frame, row: &Row) -> Element {
                 .child(&text.done())
         }
         Control::Kinds(kinds) => {
-            let boxes: Vec<Element> = kinds
+            let boxes = kinds
                 .iter()
                 .map(|(kind, on)| {
-                    let tick = checked(input(f, row, "checkbox"), *on)
-                        .id(&format!("setting-{}-{}", row.key.name(), name(kind)))
-                        .attr("data-kind", &name(kind));
-                    f.el("label")
-                        .child(&tick.done())
-                        .and_text(" ")
-                        .child(&f.say("span", &key(kind_key(*kind))).done())
-                        .done()
+                    let tick = checked(input(f, row, "checkbox"), *on).id(&format!(
+                        "setting-{}-{}",
+                        row.key.name(),
+                        name(kind)
+                    ));
+                    (tick, *kind)
                 })
                 .collect();
-            f.el("fieldset")
-                .child(&f.el("legend").child(&label).done())
-                .children(&boxes)
+            kinds_fieldset(f, &label, boxes)
         }
     };
     let mut line = f
@@ -232,6 +185,23 @@ fn row(f: &Frame, row: &Row) -> Element {
         line = line.and_text(" ").child(&reset.done());
     }
     line.done()
+}
+
+/// `<fieldset>` of one box per item kind, each with `data-kind`.
+pub(crate) fn kinds_fieldset(f: &Frame, legend: &Element, boxes: Vec<(El, ItemKind)>) -> El {
+    let labels: Vec<Element> = boxes
+        .into_iter()
+        .map(|(tick, kind)| {
+            f.el("label")
+                .child(&tick.attr("data-kind", &name(kind)).done())
+                .and_text(" ")
+                .child(&f.say("span", &key(kind_key(kind))).done())
+                .done()
+        })
+        .collect();
+    f.el("fieldset")
+        .child(&f.el("legend").child(legend).done())
+        .children(&labels)
 }
 
 fn target(event: &Event) -> Option<Element> {
@@ -271,18 +241,6 @@ fn clicked(page: &Rc<Inner>, event: &Event) {
             Some(key) => page.model.borrow().settings.reset(key),
             None => return,
         },
-        Some("remove") => {
-            let Some(item) = el.parent_element() else {
-                return;
-            };
-            let (Some(kind), Some(value)) = (
-                read::<NeverLogKind>(&item, "data-kind"),
-                item.get_attribute("data-value"),
-            ) else {
-                return;
-            };
-            page.model.borrow().settings.remove_never_log(kind, &value)
-        }
         _ => return,
     };
     page.frame.emit(actions);
@@ -293,20 +251,20 @@ pub fn listeners(page: &Rc<Inner>) -> Vec<EventListener> {
     vec![
         listen(page, &dom.rows, "change", changed),
         listen(page, &dom.rows, "click", clicked),
-        listen(page, &dom.never_log, "click", clicked),
-        listen_submit(page, &dom.form, |page| {
-            let dom = &page.settings;
-            let kind: &HtmlSelectElement = dom.kind.unchecked_ref();
-            let entry: &HtmlInputElement = dom.entry.unchecked_ref();
-            let kind = serde_json::from_value::<NeverLogKind>(kind.value().into());
-            let Ok(kind) = kind else { return };
-            let actions = page
-                .model
-                .borrow_mut()
-                .settings
-                .add_never_log(kind, &entry.value());
+        listen(page, &dom.never_log.list, "click", |page, event| {
+            let Some((kind, value)) = removed(event) else {
+                return;
+            };
+            let actions = page.model.borrow().settings.remove_never_log(kind, &value);
+            page.frame.emit(actions);
+        }),
+        listen_submit(page, &dom.never_log.form, |page| {
+            let Some((kind, text)) = page.settings.never_log.submitted() else {
+                return;
+            };
+            let actions = page.model.borrow_mut().settings.add_never_log(kind, &text);
             if !actions.is_empty() {
-                entry.set_value("");
+                page.settings.never_log.taken();
             }
             page.settings.render(page);
             page.frame.emit(actions);

@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlSelectElement};
 
 use super::{labelled, section, Inner};
 use crate::msg;
-use crate::pages::options::write_back::{Inline, Op};
+use crate::pages::options::write_back::{Inline, Op, Report};
 use crate::ui::page::{fill, listen, set_disabled, set_hidden, El, Frame};
 
 pub struct WriteBackDom {
@@ -59,20 +59,7 @@ impl WriteBackDom {
         let wb = &model.write_back;
         let f = &page.frame;
         if new_choices {
-            let options: Vec<Element> = wb
-                .choices()
-                .iter()
-                .map(|(value, label, selected)| {
-                    let option = f.el("option").attr("value", value).text(&f.t(label));
-                    if *selected {
-                        option.attr("selected", "")
-                    } else {
-                        option
-                    }
-                    .done()
-                })
-                .collect();
-            fill(&self.select, &options);
+            fill(&self.select, &f.options(&wb.choices()));
         }
         set_hidden(&self.prepare, !wb.prepare_offered());
         for button in [&self.prepare, &self.test, &self.remove] {
@@ -82,22 +69,27 @@ impl WriteBackDom {
             fill(&self.result, &[]);
             return;
         };
-        let line = f.el("p").class_if(report.error, "error");
-        let mut shown = vec![inline(f, line, &report.line).done()];
-        if !report.activities.is_empty() {
-            let items: Vec<Element> = report
-                .activities
-                .iter()
-                .map(|a| inline(f, f.el("li").attr("data-kind", &a.kind), &a.parts).done())
-                .collect();
-            shown.push(f.el("ul").children(&items).done());
-        }
-        fill(&self.result, &shown);
+        fill(&self.result, &report_lines(f, report));
     }
 }
 
+/// A result: its line, and a line for each test activity.
+pub(crate) fn report_lines(f: &Frame, report: &Report) -> Vec<Element> {
+    let line = f.el("p").class_if(report.error, "error");
+    let mut shown = vec![inline(f, line, &report.line).done()];
+    if !report.activities.is_empty() {
+        let items: Vec<Element> = report
+            .activities
+            .iter()
+            .map(|a| inline(f, f.el("li").attr("data-kind", &a.kind), &a.parts).done())
+            .collect();
+        shown.push(f.el("ul").children(&items).done());
+    }
+    shown
+}
+
 /// `parent` holding the parts: text, `View in CRM` links (new tab), failures.
-fn inline(f: &Frame, parent: El, parts: &[Inline]) -> El {
+pub(crate) fn inline(f: &Frame, parent: El, parts: &[Inline]) -> El {
     parts.iter().fold(parent, |parent, part| match part {
         Inline::Text(text) => parent.and_text(&f.t(text)),
         Inline::Error(text) => parent.child(&f.say("span", text).class("error").done()),

@@ -7,6 +7,7 @@
 mod activity;
 mod correction;
 mod ctx;
+pub mod live;
 mod profile_card;
 mod profile_page;
 
@@ -23,7 +24,8 @@ use super::dom::{
 };
 use super::Translate;
 use crate::activity_model::{ActivityModel, Entry};
-use crate::crm::{CrmError, RecordSummary};
+use crate::answer::Problem;
+use crate::crm::RecordSummary;
 use crate::panel_model::{Linked, PanelModel, ProfilePanel};
 use crate::profiles::Profile;
 use crate::writeback::item::NewItem;
@@ -66,6 +68,8 @@ pub struct Panel {
     results: RefCell<Option<Element>>,
     /// Kept across re-renders of the rest of the panel, so typed text survives a reload.
     activity: RefCell<Option<Activity>>,
+    /// Where the profile page's badges go (the panel's header, shown when collapsed too).
+    badges: Option<Element>,
 }
 
 impl Panel {
@@ -84,7 +88,24 @@ impl Panel {
             listeners: RefCell::new(Vec::new()),
             results: RefCell::new(None),
             activity: RefCell::new(None),
+            badges: None,
         })
+    }
+
+    /// The element the profile page's "In …" badges are drawn in.
+    pub fn with_badges(self, badges: Element) -> Panel {
+        let _ = badges.set_attribute("aria-label", &self.t("badgeInCrm"));
+        Panel {
+            badges: Some(badges),
+            ..self
+        }
+    }
+
+    fn show_badges(&self, badges: &[Element]) -> Result<(), JsValue> {
+        match &self.badges {
+            Some(place) => replace_children(place, badges),
+            None => Ok(()),
+        }
     }
 
     fn t(&self, key: &str) -> String {
@@ -106,10 +127,11 @@ impl Panel {
         self.listeners.borrow_mut().push(listener);
     }
 
-    /// Drops the previous render's listeners; call before building a new one.
+    /// Drops the previous render's listeners and badges; call before building a new one.
     fn begin(&self) {
         self.listeners.borrow_mut().clear();
         self.results.borrow_mut().take();
+        let _ = self.show_badges(&[]);
     }
 
     /// Shows `children`, then the activity section if there is one (left where it is, so
@@ -135,8 +157,14 @@ impl Panel {
     pub fn show(&self, model: &PanelModel) -> Result<(), JsValue> {
         self.begin();
         let mut sections = Vec::new();
+        let read_only = model.access.read_only_key();
+        if let Some(key) = read_only {
+            let notice = text_element(&self.doc, "p", "read-only", &self.t(key))?;
+            notice.set_attribute("role", "status")?;
+            sections.push(notice);
+        }
         if let Some(linked) = &model.linked {
-            sections.push(profile_card::render(self, linked)?);
+            sections.push(profile_card::render(self, linked, read_only.is_none())?);
         } else if model.people.is_empty() {
             sections.push(text_element(
                 &self.doc,
@@ -149,10 +177,11 @@ impl Panel {
         if !model.people.is_empty() {
             sections.push(self.people_section(&model.people)?);
         }
-        if matches!(
+        let correctable = matches!(
             model.record.record_type,
             crate::crm::RecordType::Contact | crate::crm::RecordType::Lead
-        ) {
+        );
+        if correctable && read_only.is_none() {
             sections.push(correction::render(self)?);
         }
         sections.push(self.sync_status(model)?);
@@ -231,6 +260,7 @@ impl Panel {
     /// A network profile page: the person, and their CRM records or that they have none.
     pub fn show_profile(&self, model: &ProfilePanel) -> Result<(), JsValue> {
         self.begin();
+        self.show_badges(&profile_page::badges(self, &model.in_crm)?)?;
         self.render(&profile_page::render(self, model)?, false)
     }
 
@@ -257,12 +287,8 @@ impl Panel {
     }
 
     /// Saving or retrying failed: say why, in the user's words; the form keeps its text.
-    pub fn activity_failed(&self, failure: &crate::answer::Failure) -> Result<(), JsValue> {
-        let words = failure.words();
-        let text = match &words.detail {
-            Some(detail) => self.t1(words.key, detail),
-            None => self.t(words.key),
-        };
+    pub fn activity_failed(&self, problem: &Problem) -> Result<(), JsValue> {
+        let text = self.words(&problem.words());
         self.with_activity(|a| a.failed(&text))
     }
 
@@ -286,21 +312,29 @@ impl Panel {
         correction::fill_results(self, &list, profiles)
     }
 
-    pub fn show_error(&self, error: &CrmError) -> Result<(), JsValue> {
+    /// Why the panel has nothing to show: the advice, then the CRM's own words if any.
+    pub fn show_error(&self, problem: &Problem) -> Result<(), JsValue> {
         self.begin();
-        let advice_key = crate::answer::advice_of(error);
+        let (advice, detail) = match &problem.crm {
+            Some(error) => (
+                self.t(crate::answer::advice_of(error)),
+                error.message.clone(),
+            ),
+            None => (self.words(&problem.words()), String::new()),
+        };
         let alert = element(&self.doc, "div", "error")?;
         alert.set_attribute("role", "alert")?;
-        append(
-            &alert,
-            &text_element(&self.doc, "p", "advice", &self.t(advice_key))?,
-        )?;
-        if !error.message.is_empty() {
-            append(
-                &alert,
-                &text_element(&self.doc, "p", "detail", &error.message)?,
-            )?;
+        append(&alert, &text_element(&self.doc, "p", "advice", &advice)?)?;
+        if !detail.is_empty() {
+            append(&alert, &text_element(&self.doc, "p", "detail", &detail)?)?;
         }
         self.render(&[alert], false)
+    }
+
+    fn words(&self, words: &crate::answer::Words) -> String {
+        match &words.detail {
+            Some(detail) => self.t1(words.key, detail),
+            None => self.t(words.key),
+        }
     }
 }

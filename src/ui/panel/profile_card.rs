@@ -10,7 +10,8 @@ use crate::panel_model::{fact_keys, level_key, percent, Linked};
 use crate::profiles::{display_name, Profile};
 use crate::ui::dom::{append, element, text_element};
 
-pub fn render(panel: &Panel, linked: &Linked) -> Result<Element, JsValue> {
+/// The matched profile's card; `correctable`: with "Not this person" and "Unlink".
+pub fn render(panel: &Panel, linked: &Linked, correctable: bool) -> Result<Element, JsValue> {
     let doc = &panel.doc;
     let (profile, link) = (&linked.profile, &linked.link);
     let card = element(doc, "section", "profile-card")?;
@@ -31,7 +32,9 @@ pub fn render(panel: &Panel, linked: &Linked) -> Result<Element, JsValue> {
         warn.set_attribute("role", "note")?;
         append(&card, &warn)?;
     }
-    append(&card, &actions(panel, linked)?)?;
+    if correctable {
+        append(&card, &actions(panel, linked)?)?;
+    }
     Ok(card)
 }
 

@@ -6,13 +6,33 @@ use web_sys::Element;
 
 use super::profile_card::{new_tab_link, person};
 use super::Panel;
-use crate::panel_model::{crm_key, safe_link, CrmLink, ProfilePanel};
+use crate::panel_model::{badge_key, crm_badges, crm_key, safe_link, CrmLink, ProfilePanel};
 use crate::ui::dom::{append, element, text_element};
 
 pub fn render(panel: &Panel, model: &ProfilePanel) -> Result<Vec<Element>, JsValue> {
     let card = element(&panel.doc, "section", "profile-card")?;
     person(panel, &card, &model.profile)?;
     Ok(vec![card, in_crm(panel, &model.in_crm)?])
+}
+
+/// "In Salesforce", "In Dynamics 365": one badge per CRM at the panel's top, opening the
+/// record. They are in the extension's frame, so the network page never learns of them.
+pub fn badges(panel: &Panel, records: &[CrmLink]) -> Result<Vec<Element>, JsValue> {
+    let mut badges = Vec::new();
+    for record in crm_badges(records) {
+        let text = panel.t(badge_key(record.crm));
+        let badge = match safe_link(&record.url) {
+            Some(href) => {
+                let a = text_element(&panel.doc, "a", "badge", &text)?;
+                new_tab_link(&a, &href)?;
+                a
+            }
+            None => text_element(&panel.doc, "span", "badge", &text)?,
+        };
+        badge.set_attribute("title", &record.name)?;
+        badges.push(badge);
+    }
+    Ok(badges)
 }
 
 fn in_crm(panel: &Panel, records: &[CrmLink]) -> Result<Element, JsValue> {

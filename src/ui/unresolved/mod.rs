@@ -12,7 +12,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
-use super::page::{fill, focus, listen, read, read_bare, set_hidden, Frame, OnPageAction};
+use super::page::{fill, focus, listen, read, set_hidden, Frame, OnPageAction};
 use super::Translate;
 use crate::message::Request;
 use crate::pages::unresolved::{ItemAction, Listed, Redraw, Unresolved, SECTIONS};
@@ -124,6 +124,13 @@ impl UnresolvedPage {
         self.0.frame.emit(actions);
     }
 
+    /// An event of the background: items changed there.
+    pub fn heard(&self, event: JsValue) {
+        if super::page::concerns(crate::pages::Page::Unresolved, event) {
+            self.changed();
+        }
+    }
+
     /// The items changed in the background, or the page got focus.
     pub fn changed(&self) {
         let actions = self.0.model.borrow_mut().changed();
@@ -143,7 +150,7 @@ impl Inner {
         let mut actions = Vec::new();
         match request {
             Request::ListItems { state } => {
-                let redraw = page.model.borrow_mut().listed(*state, read_bare(answer));
+                let redraw = page.model.borrow_mut().listed(*state, read(answer));
                 if redraw != Redraw::Not {
                     page.render_list(*state);
                 }
@@ -152,7 +159,7 @@ impl Inner {
                 }
             }
             Request::SearchRecords { query } => {
-                page.model.borrow_mut().found(query, read_bare(answer));
+                page.model.borrow_mut().found(query, read(answer));
                 tray::render_results(page);
             }
             Request::ResolveItem { .. }

@@ -146,7 +146,9 @@ fn a_refused_change_says_why_and_the_files_download() {
     let mut page = shown(json!({}), json!({}));
     page.answered(
         Reply {
-            error: Some(Problem::Word("settingLocked".into())),
+            error: Some(crate::pages::Problem::new(
+                crate::pages::Code::SettingLocked,
+            )),
             ..Reply::default()
         },
         true,
