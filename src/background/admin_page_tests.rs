@@ -12,7 +12,6 @@ use super::admin_page_fakes::{dy_user, sf_user, Dataverse, Fault, Salesforce, DY
 use super::handle::{handle, SenderInfo};
 use super::Background;
 use crate::crm::admin::{dynamics as dy, salesforce as sf};
-use crate::crm::salesforce::Cookie;
 use crate::crm::CrmError;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::message::{AdminRequest, Request};
@@ -33,20 +32,7 @@ fn salesforce_bg(org: &Rc<Salesforce>) -> Rc<Background<FakeHost>> {
     seen(&store, SF, "salesforce", "acme.lightning.force.com");
     let org = Rc::clone(org);
     let host = FakeHost::new(store, move |request| Some(org.serve(request)));
-    for (domain, value) in [
-        ("acme.lightning.force.com", "00D000000000001!page"),
-        (SF, "00D000000000001!api"),
-    ] {
-        let cookie = Cookie {
-            name: "sid".into(),
-            value: value.into(),
-            domain: domain.into(),
-            secure: true,
-        };
-        host.cookie_jar
-            .borrow_mut()
-            .push((domain.to_string(), None, cookie));
-    }
+    host.sign_in_to_salesforce("acme.lightning.force.com", SF);
     Background::new(host)
 }
 

@@ -13,7 +13,6 @@ use serde_json::{json, Value};
 use super::handle::{handle, SenderInfo};
 use super::sync_run::ALARM;
 use super::Background;
-use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::host::{Host, HttpAnswer, Key};
@@ -154,20 +153,7 @@ fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
 fn background(store: &Rc<FakeStore>, org: &Rc<Org>) -> Rc<Background<FakeHost>> {
     let org = Rc::clone(org);
     let host = FakeHost::new(Rc::clone(store), move |request| serve(&org, request));
-    for (domain, value) in [
-        ("acme.lightning.force.com", "00D000000000001!page"),
-        (SF_API, "00D000000000001!api"),
-    ] {
-        let cookie = Cookie {
-            name: "sid".into(),
-            value: value.into(),
-            domain: domain.into(),
-            secure: true,
-        };
-        host.cookie_jar
-            .borrow_mut()
-            .push((domain.to_string(), None, cookie));
-    }
+    host.sign_in_to_salesforce("acme.lightning.force.com", SF_API);
     Background::new(host)
 }
 

@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 
 use super::handle::{handle, SenderInfo};
 use super::{outbox, Background};
-use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::host::{Host, HttpAnswer, Key};
@@ -171,26 +170,8 @@ pub(super) fn background_serving(
     crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
 ) -> Rc<Background<FakeHost>> {
     let host = FakeHost::new(Rc::clone(store), crm);
-    for (page_host, api_host) in [
-        ("acme.lightning.force.com", API),
-        ("beta.lightning.force.com", OTHER_API),
-    ] {
-        let sid = |domain: &str, value: &str| {
-            (
-                domain.to_string(),
-                None,
-                Cookie {
-                    name: "sid".into(),
-                    value: value.into(),
-                    domain: domain.into(),
-                    secure: true,
-                },
-            )
-        };
-        let mut jar = host.cookie_jar.borrow_mut();
-        jar.push(sid(page_host, "00D000000000001!page"));
-        jar.push(sid(api_host, "00D000000000001!api"));
-    }
+    host.sign_in_to_salesforce("acme.lightning.force.com", API);
+    host.sign_in_to_salesforce("beta.lightning.force.com", OTHER_API);
     Background::new(host)
 }
 
