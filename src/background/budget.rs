@@ -57,7 +57,7 @@ pub async fn noted<H: Host>(
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrgStatus {
+pub struct OrgSyncStatus {
     /// Background sync waits, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_held: Option<Hold>,
@@ -70,7 +70,7 @@ pub struct OrgStatus {
     pub api_usage: Option<ApiUsage>,
 }
 
-pub async fn status<H: Host>(host: &H, api_host: &str) -> Result<OrgStatus, HostError> {
+pub async fn status<H: Host>(host: &H, api_host: &str) -> Result<OrgSyncStatus, HostError> {
     let budget = of(host, api_host).await;
     let sync_error = host
         .get_as::<MetaEntry<CrmError>>(Store::Meta, &Key::Text(Meta::SyncError(api_host).key()))
@@ -83,7 +83,7 @@ pub async fn status<H: Host>(host: &H, api_host: &str) -> Result<OrgStatus, Host
         .into_iter()
         .chain(outbox.last_error.filter(|_| outbox.blocked))
         .find(|e| e.kind == CrmErrorKind::Blocked);
-    Ok(OrgStatus {
+    Ok(OrgSyncStatus {
         sync_held: budget.hold(host.now_ms()),
         refused,
         api_usage: budget.usage,

@@ -27,7 +27,7 @@ pub struct OrgListed {
     #[serde(flatten)]
     pub seen: OrgSeen,
     /// Whether its sync waits for the API budget or stopped on a refused session.
-    pub status: super::budget::OrgStatus,
+    pub status: super::budget::OrgSyncStatus,
 }
 
 /// One activity of the test: `{kind, ok: Made}`, or `{kind, error}` with the CRM's reason

@@ -20,7 +20,7 @@ pub struct OrgSync {
     pub status: Status,
 }
 
-/// The org's `status` (`background::budget::OrgStatus`).
+/// The org's `status` (`background::budget::OrgSyncStatus`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Status {
