@@ -373,6 +373,29 @@ fn a_refused_user_reads_what_the_admin_must_allow_and_the_sync_waits_for_a_sessi
     assert_eq!(list_orgs(&bg)[0]["status"].get("refused"), None);
 }
 
+/// The user was removed from the environment since the last sync: the next sync's seat view
+/// is refused, and the sync stops there with the reason, sending no page; the next panel
+/// reads the record and says what the admin must allow.
+#[test]
+fn a_refused_seat_view_stops_the_sync_before_any_page() {
+    let (store, org) = (Rc::new(FakeStore::default()), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    panel(&bg, DYN_PAGE);
+    assert!(meta(&bg, Meta::LastSynced(DYN_API)).is_some());
+    org.not_member.set(true);
+    later(&bg, 16.0 * 60_000.0);
+    let before = urls(&bg).len();
+    let drawn = panel(&bg, DYN_PAGE);
+    assert_eq!(drawn["ok"]["record"]["name"], "Person 1", "from the copy");
+    let sent = urls(&bg)[before..].to_vec();
+    assert_eq!(sent.len(), 1, "only the seat view: {sent:?}");
+    assert!(sent[0].ends_with("/$batch"), "{sent:?}");
+    let stopped = meta(&bg, Meta::SyncError(DYN_API)).expect("the reason is kept");
+    assert_eq!(stopped["value"]["kind"], "blocked", "{stopped}");
+    let refused = panel(&bg, DYN_PAGE);
+    assert_eq!(words(&refused), "errorNotMemberOfOrg");
+}
+
 #[test]
 fn a_salesforce_org_behind_a_session_proxy_is_told_apart_without_a_request() {
     let (store, org) = (Rc::new(FakeStore::default()), Rc::new(Org::default()));

@@ -11,7 +11,7 @@ use crate::activity_model::Reason;
 use crate::crm::admin::{dynamics as dy, salesforce as sf, SeatView};
 use crate::crm::budget::OrgBudget;
 use crate::crm::salesforce::{no_session, Session};
-use crate::crm::{Crm, CrmError, DataverseGuid, OrgHost};
+use crate::crm::{Crm, CrmError, CrmErrorKind, DataverseGuid, OrgHost};
 use crate::host::{Host, HostError, HttpAnswer};
 use crate::settings::seat::{self, Access};
 use crate::store::{Meta, MetaEntry, Store};
@@ -45,7 +45,7 @@ pub fn copy_when_enabled(org: &OrgSettings, user: &UserSync, kind: ItemKind) -> 
 /// Reads the org's seat view (one request; Dataverse's names my user id, asked once per org
 /// and remembered), keeps it, clears the org's imported data when its admin chose so since
 /// the last read, and releases the items kept for want of access when I have it. A failed
-/// read keeps the last good settings. The answer's report of the org's API usage is noted
+/// read keeps the last good settings; a refused session is the sync's failure. The answer's report of the org's API usage is noted
 /// in `budget` and stored with the view. My access after it, and whether the org's data was
 /// cleared (the sync then starts from the beginning).
 pub async fn pick_up<H: Host + 'static>(
@@ -63,6 +63,16 @@ pub async fn pick_up<H: Host + 'static>(
         noted |= budget.note_limit_info(answer.header(super::budget::LIMIT_INFO), now);
     };
     let read = read_view(bg, job, session, &before, &mut note).await;
+    // A session the org refuses stops the sync here, as its first page would (CRM-APIS A19).
+    if let Err(
+        error @ CrmError {
+            kind: CrmErrorKind::Blocked,
+            ..
+        },
+    ) = &read
+    {
+        return Err(Failure::Crm(error.clone()));
+    }
     let (view, clear) = seat::after_read(before.view.as_ref(), read, host.now_ms());
     if clear {
         links::clear_org_data(bg, api_host).await?;

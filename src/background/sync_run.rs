@@ -210,10 +210,13 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
         // The seat view is the sync's first request: the budget holds it like a page, and
         // its answer's usage may hold the pages after it.
         if !job.picked_up {
-            if !pick_up(bg, &mut job, session.as_ref(), &mut budget).await? {
-                return stop(bg, &job).await.map(|()| Ran::Done);
+            match pick_up(bg, &mut job, session.as_ref(), &mut budget).await {
+                Ok(true) => continue,
+                Ok(false) => return stop(bg, &job).await.map(|()| Ran::Done),
+                // The org refuses the session: stopped with the reason, as a page would be.
+                Err(Failure::Crm(error)) => return fail(bg, &job, error).await.map(|()| Ran::Done),
+                Err(failure) => return Err(failure),
             }
-            continue;
         }
         if let Some(record_type) = job.needs_watermark() {
             let key = Key::Text(Meta::Watermark(&job.api_host, record_type).key());
