@@ -17,6 +17,7 @@ pub mod page;
 pub mod pages;
 pub mod panel_model;
 pub mod profiles;
+pub mod record_copy;
 pub mod record_fetch;
 pub mod salesforce_id;
 pub mod settings;

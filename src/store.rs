@@ -192,6 +192,8 @@ pub enum Meta<'a> {
     Outbox(&'a str),
     /// The seat holder's CRM user id in the org (activities are theirs).
     Owner(&'a str),
+    /// What the org's answers said of its API budget ([`crate::crm::budget::OrgBudget`]).
+    ApiBudget(&'a str),
     /// How the Salesforce org keeps notes ([`crate::writeback::salesforce::NoteStyle`]).
     Notes(&'a str),
     /// The user's Copy to CRM choices ([`crate::writeback::UserSync`]).
@@ -225,6 +227,7 @@ impl Meta<'_> {
             Meta::Org(host) => format!("org:{host}"),
             Meta::Outbox(host) => format!("{}{host}", Self::OUTBOX),
             Meta::Owner(host) => format!("owner:{host}"),
+            Meta::ApiBudget(host) => format!("apiBudget:{host}"),
             Meta::Notes(host) => format!("notes:{host}"),
             Meta::UserSync => "userSync".to_string(),
             Meta::UserSettings => "userSettings".to_string(),

@@ -50,10 +50,15 @@ fn seat_holder(h: &Rc<Harness>, crm: &str, user: &str) -> Rc<Background<FakeHost
     let dyn_token = token.clone();
     let host = FakeHost::new(Rc::default(), move |request: &HttpRequest| {
         let answer = serving.perform_as(request, &dyn_token);
+        // Every header, as the fetch port hands them over (names in lower case).
+        let headers = answer
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.into())))
+            .collect();
         Some(HttpAnswer {
-            status: answer.status.as_u16(),
-            body: answer.raw,
-            retry_after: None,
+            headers,
+            ..HttpAnswer::new(answer.status.as_u16(), answer.raw)
         })
     });
     for domain in ["acme.lightning.force.com", SF] {

@@ -184,6 +184,9 @@ pub struct Known {
     pub outbox: Option<outbox::OrgOutbox>,
     /// Synced records read for the page, with their org's CRM: `(api host, record, crm)`.
     pub records: Vec<(String, CrmRecord, Crm)>,
+    /// A record page's own record as the panel read it from the synced copy; `Some(None)`:
+    /// not in the copy.
+    pub page_record: Option<Option<CrmRecord>>,
 }
 
 async fn profile_summary<H: Host>(host: &H, profile_id: Option<String>) -> About {
@@ -236,6 +239,18 @@ async fn record_about<H: Host>(
             (record.ok().flatten(), None)
         }
     };
+    about_record(host, api_host, record_id, page, record, known_crm).await
+}
+
+/// [`record_about`] with the synced record (if any) already read.
+async fn about_record<H: Host>(
+    host: &H,
+    api_host: &str,
+    record_id: &str,
+    page: Option<&Page>,
+    record: Option<CrmRecord>,
+    known_crm: Option<Crm>,
+) -> Result<About, HostError> {
     let org = host
         .get_as::<MetaEntry<panel::OrgSeen>>(Store::Meta, &Key::Text(Meta::Org(api_host).key()))
         .await
@@ -298,8 +313,13 @@ async fn about_known<H: Host>(
                 profile_summary(host, best.into_iter().next().map(|m| m.profile_id)).await
             }
         };
-        let record = record_about(host, api_host, record_id, Some(&page), None).await?;
-        return Ok(Some(about.with_record(record)));
+        let record = match known.page_record {
+            Some(record) => {
+                about_record(host, api_host, record_id, Some(&page), record, None).await
+            }
+            None => record_about(host, api_host, record_id, Some(&page), None).await,
+        };
+        return Ok(Some(about.with_record(record?)));
     }
     let Some(profile_id) = crate::profiles::key_of_url(url) else {
         return Ok(None);

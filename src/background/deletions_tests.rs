@@ -35,6 +35,7 @@ fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
         status,
         body: body.to_string(),
         retry_after: None,
+        headers: Default::default(),
     })
 }
 
@@ -539,6 +540,7 @@ impl DataverseOrg {
                 status: 200,
                 body: out,
                 retry_after: None,
+                headers: Default::default(),
             });
         }
         let tracked = request

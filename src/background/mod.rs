@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod admin_page;
+pub mod budget;
 pub mod handle;
 pub mod links;
 pub mod lock;
@@ -176,6 +177,8 @@ mod admin_page_fakes;
 mod admin_page_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod deletions_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod limits_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

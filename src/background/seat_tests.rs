@@ -49,11 +49,7 @@ fn connected(settings: Value) -> Value {
 }
 
 fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
-    Some(HttpAnswer {
-        status,
-        body: body.to_string(),
-        retry_after: None,
-    })
+    Some(HttpAnswer::new(status, body.to_string()))
 }
 
 fn sub(reference: &str, status: u16, body: Value) -> Value {

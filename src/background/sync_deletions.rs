@@ -5,20 +5,25 @@
 
 use std::collections::HashSet;
 
+use super::budget::{self, LIMIT_INFO};
 use super::sync_job::{Step, SyncJob};
 use super::sync_run::fail;
 use super::{record_removal, Background, Failure};
+use crate::crm::budget::OrgBudget;
 use crate::crm::salesforce::Session;
-use crate::crm::OrgHost;
+use crate::crm::{CrmErrorKind, OrgHost};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::sync::deletions::{self, Context, Found, Mark, Phase, Start};
 
-/// Runs the step's next request (or its sweep) and stores what it found.
+/// Runs the step's next request (or its sweep) and stores what it found. Its answers count
+/// against the org's budget like a page's: a throttled one leaves the request for the next
+/// turn, which holds the job.
 pub async fn step<H: Host>(
     bg: &Background<H>,
     job: &mut SyncJob,
     session: Option<&Session>,
+    budget: &mut OrgBudget,
 ) -> Result<(), Failure> {
     if job.step != Step::Deletions {
         return Ok(());
@@ -46,13 +51,24 @@ pub async fn step<H: Host>(
     };
     let answer = bg.host.fetch(&request).await;
     job.requests += 1;
+    let noted = budget.note_limit_info(answer.header(LIMIT_INFO), bg.host.now_ms());
     match deletions::read(&phase, &api_host, answer.status, &answer.body) {
         Ok(found) => {
             let page = match phase {
                 Phase::Ids { pages, .. } => Some(pages),
                 _ => None,
             };
-            commit(bg, job, found, page, Vec::new()).await
+            let usage = match noted {
+                true => vec![budget::put(&bg.host, &job.api_host, budget)?],
+                false => Vec::new(),
+            };
+            commit(bg, job, found, page, usage).await
+        }
+        Err(mut error) if error.kind == CrmErrorKind::RateLimited => {
+            error.retry_after = error.retry_after.or(answer.retry_after);
+            budget.note_limited(&error, bg.host.now_ms());
+            job.deletions = Some(phase);
+            Ok(())
         }
         Err(error) => keep(bg, job, phase, error).await,
     }

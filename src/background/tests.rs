@@ -51,29 +51,17 @@ fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
         }
         if let Some((from, status, body)) = org.fail_from {
             if n >= from {
-                return Some(HttpAnswer {
-                    status,
-                    body: body.into(),
-                    retry_after: None,
-                });
+                return Some(HttpAnswer::new(status, body));
             }
         }
         let url = &request.url;
         if url.ends_with("/WhoAmI") {
             let body = json!({"UserId": guid(99)});
-            return Some(HttpAnswer {
-                status: 200,
-                body: body.to_string(),
-                retry_after: None,
-            });
+            return Some(HttpAnswer::new(200, body.to_string()));
         }
         if url.contains("/contacts(") {
             let body = json!({"contactid": guid(7), "fullname": "Person 7", "emailaddress1": "p7@acme.test"});
-            return Some(HttpAnswer {
-                status: 200,
-                body: body.to_string(),
-                retry_after: None,
-            });
+            return Some(HttpAnswer::new(200, body.to_string()));
         }
         let values = if url.contains("/contacts?") {
             let page: usize = url
@@ -94,11 +82,7 @@ fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
         } else {
             json!({"value": []})
         };
-        Some(HttpAnswer {
-            status: 200,
-            body: values.to_string(),
-            retry_after: None,
-        })
+        Some(HttpAnswer::new(200, values.to_string()))
     }
 }
 

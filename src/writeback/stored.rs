@@ -220,7 +220,11 @@ impl StoredItem {
                 self.error = Some(error.clone());
             }
             // Stays queued: the org's state holds it back.
-            Some(Outcome::SignIn { error } | Outcome::Pause { error, .. }) => {
+            Some(
+                Outcome::SignIn { error }
+                | Outcome::Pause { error, .. }
+                | Outcome::Blocked { error },
+            ) => {
                 self.error = Some(error.clone());
             }
             // No outcome (should not happen): try again later rather than lose it.

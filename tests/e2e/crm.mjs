@@ -43,6 +43,12 @@ export async function panelFrame(page) {
   return handle.asElement().contentFrame();
 }
 
+/** Sends a message to the background from the panel frame, as the panel does. */
+export async function sendFromPanel(page, message) {
+  const frame = await panelFrame(page);
+  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
+}
+
 /**
  * Polls the panel until `read(document)` (run in the panel frame) satisfies `test`; returns
  * what it read. The one wait every panel helper uses.

@@ -110,7 +110,7 @@ pub struct CrmQuery {
 }
 
 /// `POST /_emulator/recyclebin/empty?crm=salesforce`: an admin empties the recycle bin; the
-/// delete log no longer reaches back before now (A21).
+/// delete log no longer reaches back before now (A20).
 pub async fn empty_recycle_bin(
     State(emu): State<Arc<Emulator>>,
     Query(q): Query<CrmQuery>,

@@ -1,6 +1,6 @@
 //! What each org can still tell about deletions: how far back the Salesforce delete log
 //! reaches (its `earliestDateAvailable`, moved on when the recycle bin is emptied, and never
-//! more than 15 days, CRM-APIS A21), and Dataverse change tracking: on or off for the
+//! more than 15 days, CRM-APIS A20), and Dataverse change tracking: on or off for the
 //! standard tables, and for how many days a delta token is honoured (B18).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::locks::lock;
 
-/// Salesforce keeps deleted records' ids this long (A21).
+/// Salesforce keeps deleted records' ids this long (A20).
 pub const SALESFORCE_LOG_DAYS: i64 = 15;
 /// Dataverse's `ExpireChangeTrackingInDays` default (B18).
 pub const DATAVERSE_TOKEN_DAYS: u32 = 7;

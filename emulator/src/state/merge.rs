@@ -1,6 +1,6 @@
 //! Merging a duplicate into the record that stays, as each CRM does it. Salesforce deletes the
 //! merged record (to the recycle bin, its delete log naming it, `MasterRecordId` naming the
-//! survivor) and moves what was related to it onto the survivor (CRM-APIS A21). Dataverse
+//! survivor) and moves what was related to it onto the survivor (CRM-APIS A20). Dataverse
 //! moves the related records too, but only deactivates the subordinate, with `merged` set and
 //! the survivor in `masterid` (B19).
 

@@ -1,6 +1,6 @@
 //! Records that left the CRM: the step of a sync, after every object's pages, that finds the
 //! records deleted (or merged away) since the local copy was made, so their matches and
-//! badges go. Salesforce tells through each object's `deleted` resource (CRM-APIS A21),
+//! badges go. Salesforce tells through each object's `deleted` resource (CRM-APIS A20),
 //! Dataverse through change tracking's delta links (B18). When the CRM can no longer tell
 //! (its delete log was purged or is older than it keeps, a delta link expired, a table is
 //! not tracked), every id is listed again and the local records the CRM no longer has leave:
@@ -19,10 +19,10 @@ use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError, HttpRequest};
 pub use crate::utc::utc_minute;
 
-/// How far back a Salesforce delete log is asked at most: it keeps 15 days (A21); a local
+/// How far back a Salesforce delete log is asked at most: it keeps 15 days (A20); a local
 /// copy checked longer ago than this is reconciled instead.
 const SALESFORCE_REACH_MS: f64 = 14.0 * DAY_MS;
-/// Salesforce refuses a window shorter than a minute and ignores seconds (A21): a sync
+/// Salesforce refuses a window shorter than a minute and ignores seconds (A20): a sync
 /// sooner than this after the last check leaves the check to the next one.
 const SHORTEST_WINDOW_MS: f64 = 2.0 * 60_000.0;
 /// Clocks differ: a first sync counts deletions from a little before it started.

@@ -1,4 +1,4 @@
-//! Salesforce: each object's `sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A21), the four
+//! Salesforce: each object's `sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A20), the four
 //! objects in one `/composite` call, which counts as one call against the org's allowance
 //! (A6). Merged-away records are deleted records, so they are reported here too.
 
@@ -14,7 +14,7 @@ use crate::crm::{CrmError, HttpRequest};
 use crate::sync::{text, utc_literal, SYNC_ORDER};
 
 /// The log holds no more than 15 days, or less since an admin emptied the recycle bin: the
-/// answer to a window it cannot cover (A21).
+/// answer to a window it cannot cover (A20).
 const TOO_OLD: &str = "INVALID_REPLICATION_DATE";
 
 pub(super) fn start(context: Context, mark: Option<&Mark>) -> Start {
@@ -86,7 +86,7 @@ pub(super) fn read_deleted(
             return Err(sub.error());
         }
         // `{deletedRecords: [{id, deletedDate}], earliestDateAvailable, latestDateCovered}`
-        // (A21), read from the JSON as it is (a typed reader costs the wasm more).
+        // (A20), read from the JSON as it is (a typed reader costs the wasm more).
         let body = &sub.body;
         let Some(records) = body.get("deletedRecords").and_then(Value::as_array) else {
             return Err(CrmError::unexpected(

@@ -1,4 +1,4 @@
-//! `GET …/sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A21): the ids of the object's
+//! `GET …/sobjects/{Object}/deleted/?start=&end=` (CRM-APIS A20): the ids of the object's
 //! records deleted in the window, read from the recycle bin (a merged-away record is a
 //! deleted one), with how far back the log reaches (`earliestDateAvailable`) and up to
 //! where it is complete (`latestDateCovered`). Seconds are ignored; a window of a minute or

@@ -210,7 +210,7 @@ pub fn remove(ctx: &Ctx<'_>, object: &ObjectDef, id: &str) -> Result<String, SfE
     Ok(row.id)
 }
 
-/// To the recycle bin; the delete log's `deletedDate` is the row's `SystemModstamp` (A21).
+/// To the recycle bin; the delete log's `deletedDate` is the row's `SystemModstamp` (A20).
 fn recycle(ctx: &Ctx<'_>, id: &str, mut fields: Fields) -> Result<(), SfError> {
     fields.insert("SystemModstamp".into(), Value::String(super::write::now()));
     ctx.db

@@ -56,7 +56,7 @@ pub(super) fn object(
     }
 }
 
-/// A record merged into another names the survivor in `MasterRecordId` (A21).
+/// A record merged into another names the survivor in `MasterRecordId` (A20).
 fn mergeable(object: &str, mut fields: Vec<FieldDef>) -> Vec<FieldDef> {
     fields.push(reference("MasterRecordId", &[object], "MasterRecord").read_only());
     fields
