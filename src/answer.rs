@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crm::error::REDIRECTED_CODE;
+use crate::crm::error::{CLAIMS_CHALLENGE_CODE, REDIRECTED_CODE};
 use crate::crm::{CrmError, CrmErrorKind};
 use crate::message::{Limited, TooLarge};
 use crate::writeback::item::ItemProblem;
@@ -174,16 +174,35 @@ pub fn advice_key(kind: CrmErrorKind) -> &'static str {
         CrmErrorKind::Forbidden => "errorForbidden",
         CrmErrorKind::NotFound => "errorNotFound",
         CrmErrorKind::RateLimited | CrmErrorKind::Unavailable => "errorTryLater",
+        CrmErrorKind::Blocked => "errorBlocked",
         CrmErrorKind::Rejected | CrmErrorKind::Unexpected => "errorUnexpected",
     }
 }
 
 /// The words for a CRM error with no message of the CRM's own: a redirect by its code (why
-/// the user must sign in again), any other by the advice for its kind.
+/// the user must sign in again), a refused session by what the admin must allow, a spent
+/// allowance by what it means, any other by the advice for its kind.
 pub fn advice_of(error: &CrmError) -> &'static str {
     match error.code.as_str() {
         REDIRECTED_CODE => "errorRedirected",
+        _ if error.kind == CrmErrorKind::Blocked => blocked_key(&error.code),
+        _ if error.kind == CrmErrorKind::RateLimited && error.is_allowance_spent() => {
+            "errorAllowanceSpent"
+        }
         _ => advice_key(error.kind),
+    }
+}
+
+/// What the admin must allow for a session the org refuses, by the refusal (CRM-APIS A19).
+fn blocked_key(code: &str) -> &'static str {
+    match code {
+        "API_DISABLED_FOR_ORG" => "errorApiDisabledForOrg",
+        "API_CURRENTLY_DISABLED" => "errorApiDisabledForUser",
+        "INVALID_SESSION_ID" => "errorApiAccessControl",
+        crate::crm::salesforce::SESSION_PROXIED => "errorSessionProxied",
+        "0x80072560" => "errorNotMemberOfOrg",
+        CLAIMS_CHALLENGE_CODE => "errorConditionalAccess",
+        _ => "errorBlocked",
     }
 }
 
@@ -274,14 +293,20 @@ fn said(words: &str) -> Words {
     }
 }
 
-/// The CRM's own words say what was wrong (a validation rule, a limit); else the advice.
+/// The CRM's own words say what was wrong (a validation rule); else the advice. A refused
+/// session says what the admin must allow, and a limit what it means, not the CRM's bare
+/// words ("TotalRequests Limit exceeded.").
 fn crm_words(error: &CrmError) -> Words {
+    let own_words = !matches!(
+        error.kind,
+        CrmErrorKind::Blocked | CrmErrorKind::RateLimited
+    );
     match error.message.trim() {
-        "" => Words {
+        message if own_words && !message.is_empty() => said(message),
+        _ => Words {
             key: advice_of(error),
             detail: None,
         },
-        _ => said(&error.message),
     }
 }
 
@@ -362,6 +387,53 @@ mod tests {
             (Code::OtherCookieStore, &None)
         );
         assert_eq!(problem.words().key, "failOtherCookieStore");
+    }
+
+    #[test]
+    fn a_refused_session_says_what_the_admin_must_allow() {
+        for (code, key) in [
+            ("API_DISABLED_FOR_ORG", "errorApiDisabledForOrg"),
+            ("API_CURRENTLY_DISABLED", "errorApiDisabledForUser"),
+            ("INVALID_SESSION_ID", "errorApiAccessControl"),
+            ("SESSION_PROXIED", "errorSessionProxied"),
+            ("0x80072560", "errorNotMemberOfOrg"),
+            ("INSUFFICIENT_CLAIMS", "errorConditionalAccess"),
+            ("SOMETHING_NEW", "errorBlocked"),
+        ] {
+            let error = CrmError::new(CrmErrorKind::Blocked, 403, code, "the CRM's words");
+            let problem = Problem::from(error.clone());
+            assert_eq!(problem.code, Code::Crm, "{code}");
+            assert_eq!(problem.words(), Words { key, detail: None }, "{code}");
+            assert_eq!(advice_of(&error), key);
+        }
+    }
+
+    #[test]
+    fn a_limit_is_said_in_words_not_the_crms_code() {
+        let limited = |status: u16, code: &str, message: &str| {
+            let error = CrmError::new(CrmErrorKind::RateLimited, status, code, message);
+            Problem::from(error).words().key
+        };
+        assert_eq!(
+            limited(
+                403,
+                "REQUEST_LIMIT_EXCEEDED",
+                "TotalRequests Limit exceeded."
+            ),
+            "errorAllowanceSpent"
+        );
+        assert_eq!(
+            limited(
+                403,
+                "REQUEST_LIMIT_EXCEEDED",
+                "ConcurrentPerOrgLongTxn Limit exceeded."
+            ),
+            "errorTryLater"
+        );
+        assert_eq!(
+            limited(429, "0x80072321", "Combined execution time…"),
+            "errorTryLater"
+        );
     }
 
     #[test]

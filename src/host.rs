@@ -13,7 +13,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::background::handle::SenderInfo;
 use crate::background::rare::RareAnswer;
-use crate::crm::error::REDIRECTED;
+use crate::crm::error::{is_claims_challenge, CLAIMS_CHALLENGE, REDIRECTED};
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::profiles::api::ImportProgress;
@@ -22,14 +22,36 @@ use crate::store::Store;
 /// What came back for an [`HttpRequest`]: status 0 when no answer arrived (offline, TLS,
 /// timeout, a dropped connection), with the browser's reason as the body; [`REDIRECTED`]
 /// when the answer was a redirect, which the port never follows (a CRM API that redirects
-/// sends the session to a sign-in page or another host, and its HTML is no answer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// sends the session to a sign-in page or another host, and its HTML is no answer);
+/// [`CLAIMS_CHALLENGE`] for a 401 that asks for a sign-in meeting the tenant's policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", from = "PortAnswer")]
 pub struct HttpAnswer {
     pub status: u16,
     pub body: String,
     #[serde(default)]
     pub retry_after: Option<u32>,
+    /// The answer's headers, names in lower case (`sforce-limit-info`, `www-authenticate`).
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+}
+
+impl HttpAnswer {
+    pub fn new(status: u16, body: impl Into<String>) -> HttpAnswer {
+        HttpAnswer {
+            status,
+            body: body.into(),
+            ..HttpAnswer::default()
+        }
+    }
+
+    /// The value of header `name` (any case), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The answer as the fetch port reports it: a redirect it did not follow is the Fetch
@@ -44,19 +66,29 @@ pub struct PortAnswer {
     pub retry_after: Option<u32>,
     #[serde(default)]
     pub redirected: bool,
+    /// Every header of the answer as `[name, value]` (the Fetch standard lower-cases names).
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
 }
 
 impl From<PortAnswer> for HttpAnswer {
     fn from(answer: PortAnswer) -> HttpAnswer {
-        HttpAnswer {
-            status: if answer.redirected {
-                REDIRECTED
-            } else {
-                answer.status
-            },
+        let mut read = HttpAnswer {
+            status: answer.status,
             body: answer.body,
             retry_after: answer.retry_after,
+            headers: answer.headers,
+        };
+        if answer.redirected {
+            read.status = REDIRECTED;
+        } else if read.status == 401
+            && read
+                .header("www-authenticate")
+                .is_some_and(is_claims_challenge)
+        {
+            read.status = CLAIMS_CHALLENGE;
         }
+        read
     }
 }
 

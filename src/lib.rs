@@ -18,12 +18,14 @@ pub mod page;
 pub mod pages;
 pub mod panel_model;
 pub mod profiles;
+pub mod record_copy;
 pub mod record_fetch;
 pub mod salesforce_id;
 pub mod settings;
 pub mod sort;
 pub mod store;
 pub mod sync;
+pub mod utc;
 pub mod weburl;
 pub mod writeback;
 

@@ -265,6 +265,23 @@ pub fn normalize_guid(raw: &str) -> Option<String> {
     DataverseGuid::parse(raw).map(|guid| guid.as_str().to_string())
 }
 
+/// The record id a list view's row names, in the form records are stored under (Salesforce:
+/// 18 characters; Dynamics: a lower-case GUID without braces), or `None` when it names no
+/// record. Rows give ids as the page writes them: Lightning's `data-row-key-value` (its
+/// column header row carries `HEADER` there, lightning-base-components datatable
+/// `templates/table/table.html`), a Unified Interface row's record link's `id=`, braced, in
+/// either case, and percent-encoded as `%7B…%7D` (EasyRepro builds such links,
+/// `Api/Pages/Lookup.cs`; CRM-APIS B10).
+pub fn list_record_id(crm: Crm, raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    match crm {
+        Crm::Salesforce => SalesforceId::parse(decoded.trim()).map(|id| id.as_str().to_string()),
+        Crm::Dynamics => normalize_guid(&decoded),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,6 +575,48 @@ mod tests {
         assert_eq!(api_host, "acme.crm.dynamics.com");
         assert_eq!(kind, RecordType::Contact);
         assert_eq!(id, "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b");
+    }
+
+    #[test]
+    fn list_rows_name_records_in_every_spelling_and_nothing_else() {
+        let guid = "5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b";
+        let upper = guid.to_ascii_uppercase();
+        for raw in [
+            guid.to_string(),
+            upper.clone(),
+            format!("{{{upper}}}"),
+            format!("%7B{upper}%7D"),
+            format!("%7b{guid}%7d"),
+        ] {
+            assert_eq!(
+                list_record_id(Crm::Dynamics, &raw).as_deref(),
+                Some(guid),
+                "{raw}"
+            );
+        }
+        // Lightning's rows carry 18-character ids; a 15-character one is the same record.
+        assert_eq!(
+            list_record_id(Crm::Salesforce, "0035g00000ABCDe").as_deref(),
+            Some(SF_ID)
+        );
+        assert_eq!(
+            list_record_id(Crm::Salesforce, SF_ID).as_deref(),
+            Some(SF_ID)
+        );
+        for not_a_record in ["HEADER", "", "row-3", "%E0%A4%A", "0035g00000ABCDeAAA"] {
+            assert_eq!(
+                list_record_id(Crm::Salesforce, not_a_record),
+                None,
+                "{not_a_record}"
+            );
+        }
+        for not_a_record in ["HEADER", SF_ID, "{5a1b2c3d}", "%7B%7D"] {
+            assert_eq!(
+                list_record_id(Crm::Dynamics, not_a_record),
+                None,
+                "{not_a_record}"
+            );
+        }
     }
 
     #[test]

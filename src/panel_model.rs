@@ -50,6 +50,9 @@ pub struct CrmLink {
     pub url: String,
     pub crm: Crm,
     pub name: String,
+    /// The user's link names a record the CRM deleted.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// When an open panel asks the background for its page again: the core decides with each
@@ -130,10 +133,11 @@ impl AskAgain {
 }
 
 /// The badges a profile page's panel shows at its top: one for each CRM the person is in
-/// (its first record, which the badge opens), as the network page's badges did.
+/// (its first record, which the badge opens), as the network page's badges did. A linked
+/// record the CRM deleted is no sign the person is in it.
 pub fn crm_badges(records: &[CrmLink]) -> Vec<&CrmLink> {
     let mut badges: Vec<&CrmLink> = Vec::new();
-    for record in records {
+    for record in records.iter().filter(|r| !r.deleted) {
         if badges.iter().all(|b| b.crm != record.crm) {
             badges.push(record);
         }
@@ -257,8 +261,15 @@ mod tests {
             url: format!("https://{name}.example/"),
             crm,
             name: name.into(),
+            deleted: false,
+        };
+        let deleted = CrmLink {
+            url: String::new(),
+            deleted: true,
+            ..link(Crm::Salesforce, "deleted")
         };
         let records = [
+            deleted,
             link(Crm::Dynamics, "d1"),
             link(Crm::Salesforce, "s1"),
             link(Crm::Dynamics, "d2"),
@@ -306,6 +317,12 @@ mod tests {
         assert_eq!(model.in_crm[0].crm, Crm::Salesforce);
         assert_eq!(crm_key(model.in_crm[0].crm), "crmSalesforce");
         assert_eq!(model.profile.person.full_name.as_deref(), Some("Ada"));
+        assert!(!model.in_crm[0].deleted);
+        let json = r#"{"profile":{"person":{"id":"url:in/ada"},"origin":"pageCapture"},
+            "inCrm":[{"url":"","crm":"dynamics","name":"Ada L","level":"match","deleted":true}]}"#;
+        let model: ProfilePanel = serde_json::from_str(json).unwrap();
+        assert!(model.in_crm[0].deleted);
+        assert_eq!(safe_link(&model.in_crm[0].url), None, "no page to link to");
     }
 
     #[test]

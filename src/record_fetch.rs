@@ -152,4 +152,23 @@ mod tests {
             assert_eq!((err.kind, err.code.as_str()), (CrmErrorKind::SessionExpired, "REDIRECTED"));
         }
     }
+
+    /// Dataverse refused the session with a Conditional Access claims challenge: the port's
+    /// 401 and its `WWW-Authenticate` read as a blocked session, not "sign in again" (A19).
+    #[test]
+    fn a_claims_challenge_reads_as_a_blocked_session() {
+        let challenge = r#"Bearer authorization_uri=https://login.microsoftonline.com/t/oauth2/authorize, resource_id=https://acme.crm.dynamics.com/, error="insufficient_claims", claims="e30=""#;
+        let port = serde_json::json!({"status": 401, "body": "", "headers": [["www-authenticate", challenge]]});
+        let answer: crate::host::HttpAnswer = serde_json::from_value(port).unwrap();
+        let page = detect("https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b").unwrap();
+        let err = read(&page, answer.status, &answer.body, answer.retry_after).unwrap_err();
+        assert_eq!(
+            (err.kind, err.code.as_str()),
+            (CrmErrorKind::Blocked, "INSUFFICIENT_CLAIMS")
+        );
+        let plain = serde_json::json!({"status": 401, "body": "", "headers": [["www-authenticate", "Bearer resource_id=x"]]});
+        let answer: crate::host::HttpAnswer = serde_json::from_value(plain).unwrap();
+        let err = read(&page, answer.status, &answer.body, answer.retry_after).unwrap_err();
+        assert_eq!(err.kind, CrmErrorKind::SessionExpired);
+    }
 }

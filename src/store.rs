@@ -178,6 +178,13 @@ pub enum Meta<'a> {
     SyncError(&'a str),
     /// The org's sync in progress: its checkpoint ([`crate::background::sync_job::SyncJob`]).
     SyncJob(&'a str),
+    /// How far the org's deletions are known ([`crate::sync::deletions::Mark`]).
+    Deletions(&'a str),
+    /// One page of ids a reconcile listed, until its sweep (one id a line).
+    Reconcile(&'a str, u32),
+    /// The records the CRM deleted that a user's link names, as last synced (`Vec<CrmRecord>`);
+    /// kept with the corrections.
+    DeletedLinks(&'a str),
     /// The org's page host and CRM, so work with no page open finds its session.
     Org(&'a str),
     /// The org's outbox: paused, or waiting for sign-in
@@ -185,6 +192,8 @@ pub enum Meta<'a> {
     Outbox(&'a str),
     /// The seat holder's CRM user id in the org (activities are theirs).
     Owner(&'a str),
+    /// What the org's answers said of its API budget ([`crate::crm::budget::OrgBudget`]).
+    ApiBudget(&'a str),
     /// How the Salesforce org keeps notes ([`crate::writeback::salesforce::NoteStyle`]).
     Notes(&'a str),
     /// The user's Copy to CRM choices ([`crate::writeback::UserSync`]).
@@ -212,9 +221,13 @@ impl Meta<'_> {
             Meta::Index(host) => format!("index:{host}"),
             Meta::SyncError(host) => format!("syncError:{host}"),
             Meta::SyncJob(host) => format!("{}{host}", Self::SYNC_JOB),
+            Meta::Deletions(host) => format!("deletions:{host}"),
+            Meta::DeletedLinks(host) => format!("deletedLinks:{host}"),
+            Meta::Reconcile(host, page) => format!("{}{page}", Self::reconcile_prefix(host)),
             Meta::Org(host) => format!("org:{host}"),
             Meta::Outbox(host) => format!("{}{host}", Self::OUTBOX),
             Meta::Owner(host) => format!("owner:{host}"),
+            Meta::ApiBudget(host) => format!("apiBudget:{host}"),
             Meta::Notes(host) => format!("notes:{host}"),
             Meta::UserSync => "userSync".to_string(),
             Meta::UserSettings => "userSettings".to_string(),
@@ -228,13 +241,20 @@ impl Meta<'_> {
     pub const OUTBOX: &'static str = "outbox:";
     pub const CRM_SETTINGS: &'static str = "crmSettings:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
-    pub const CRM_DATA: [&'static str; 5] = [
+    pub const CRM_DATA: [&'static str; 7] = [
         "lastSynced:",
         "watermark:",
         "index:",
         "syncError:",
         "syncJob:",
+        "deletions:",
+        "reconcile:",
     ];
+
+    /// The keys of one org's reconcile pages all start so.
+    pub fn reconcile_prefix(host: &str) -> String {
+        format!("reconcile:{host}:")
+    }
 }
 
 /// A `meta` entry: `{key, value}`.

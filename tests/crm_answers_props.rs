@@ -3,13 +3,16 @@
 //! Test Write-Back and the outbox's state machine. Answers are valid-ish shapes with hostile
 //! values, mutated, or any JSON, under any status. Asserted: no panic, and what each reader
 //! promises (a next page only on the same org, ids on every record, an outcome for every
-//! item). Shapes: docs/crm-apis.md A2, A8, B3, B9.
+//! item). The headers the core reads (`Sforce-Limit-Info`, `WWW-Authenticate`) take any text.
+//! Shapes: docs/crm-apis.md A2, A8, A19, B3, B9.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod hostile;
 
 use crmsync::background::sync_job::{Progress, SyncJob};
+use crmsync::crm::budget::{ApiUsage, OrgBudget};
 use crmsync::crm::{dynamics, salesforce, Crm, OrgHost, RecordType};
+use crmsync::host::HttpAnswer;
 use crmsync::page::Page;
 use crmsync::record_fetch;
 use crmsync::sync::{self, Cursor};
@@ -289,5 +292,34 @@ proptest! {
             done = job.objects_done();
         }
         prop_assert!(done <= sync::SYNC_ORDER.len());
+    }
+
+    /// A limit header of any text never panics: it reads as a usage at most 100 % of a
+    /// non-zero allowance it names, or as nothing, and nothing else changes the budget.
+    #[test]
+    fn any_limit_info_reads_as_a_usage_or_nothing(
+        header in prop_oneof![odd_text(), "[ a-z-]{0,12}=[0-9]{0,21}/[0-9]{0,21}[;,( a-z=)]{0,20}"],
+        now in 0.0f64..1e13,
+    ) {
+        if let Some(usage) = ApiUsage::from_limit_info(&header) {
+            prop_assert!(usage.limit > 0);
+            let _ = usage.percent();
+        }
+        let mut budget = OrgBudget::default();
+        let changed = budget.note_limit_info(Some(&header), now);
+        prop_assert_eq!(changed, ApiUsage::from_limit_info(&header).is_some());
+        let _ = budget.hold(now);
+    }
+
+    /// Any `WWW-Authenticate` on any status is read without panicking; only a 401 with a
+    /// claims challenge becomes the blocked-session status.
+    #[test]
+    fn any_challenge_reads_as_a_status(status in status(), challenge in odd_text()) {
+        let port = json!({"status": status, "body": "", "headers": [["www-authenticate", challenge]]});
+        let answer: HttpAnswer = serde_json::from_value(port).unwrap();
+        let challenged = crmsync::crm::error::is_claims_challenge(&challenge);
+        let expected = if status == 401 && challenged { crmsync::crm::error::CLAIMS_CHALLENGE } else { status };
+        prop_assert_eq!(answer.status, expected);
+        let _ = dynamics::read_error(answer.status, &answer.body, None);
     }
 }

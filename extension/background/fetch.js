@@ -23,6 +23,7 @@ export async function perform(request, { timeoutMs = null } = {}) {
       body: await response.text(),
       retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
       redirected: response.type === 'opaqueredirect',
+      headers: [...response.headers],
     };
     return answer;
   } catch (err) {

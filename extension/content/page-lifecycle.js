@@ -12,7 +12,7 @@ globalThis.crmsyncLifecycle = (() => {
   const urlListeners = new Set();
   const navigationListeners = new Set();
   const changeListeners = new Set();
-  /** element → { place, since, count }: what is kept in the page while its URL stays. */
+  /** element → { place, stays, since, count }: what is kept in the page while its URL stays. */
   const kept = new Map();
   // A page that removes a kept element again as soon as it is back would have us fight it
   // forever: at most this many placements a second, then it waits for the next second.
@@ -28,7 +28,7 @@ globalThis.crmsyncLifecycle = (() => {
   let entry = entryKey();
 
   function place(element, entry) {
-    if (element.isConnected) return;
+    if (element.isConnected && entry.stays(element)) return;
     const now = performance.now();
     if (now - entry.since > 1000) Object.assign(entry, { since: now, count: 0 });
     if (entry.count >= MAX_PLACEMENTS_PER_SECOND) return;
@@ -57,8 +57,14 @@ globalThis.crmsyncLifecycle = (() => {
   }
 
   // Everything the page renders is a child list change somewhere below the root (a new
-  // title is a new text node in <title>); attributes and text edits are not watched.
-  new MutationObserver(queueCheck).observe(document.documentElement, { childList: true, subtree: true });
+  // title is a new text node in <title>), except a virtualised grid reusing a row's element
+  // for another record: it rewrites the row's link and index in place. Other attributes and
+  // text edits are not watched.
+  new MutationObserver(queueCheck).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributeFilter: ['href', 'row-index', 'data-row-key-value'],
+  });
   window.addEventListener('popstate', queueCheck);
   window.addEventListener('hashchange', queueCheck);
   // The page's pushState and replaceState included, without waiting for a re-render.
@@ -83,11 +89,16 @@ globalThis.crmsyncLifecycle = (() => {
     /**
      * Keeps `element` in the page while the URL stays the same: `place(element)` puts it
      * where it belongs and says whether it could (false while its spot is not rendered yet).
-     * It runs now and again whenever the page has dropped the element. Returns a function
-     * that stops keeping the element and removes it.
+     * It runs now and again whenever the page has dropped the element, or when
+     * `stays(element)` says the element, still in the page, is no longer where it belongs
+     * (the page showed another part of itself). Returns a function that stops keeping the
+     * element and removes it.
+     * @param {Element} element
+     * @param {(element: Element) => boolean} placeIt
+     * @param {(element: Element) => boolean} [stays]
      */
-    keep(element, placeIt) {
-      const entry = { place: placeIt, since: performance.now(), count: 0 };
+    keep(element, placeIt, stays = () => true) {
+      const entry = { place: placeIt, stays, since: performance.now(), count: 0 };
       kept.set(element, entry);
       place(element, entry);
       return () => {

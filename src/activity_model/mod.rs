@@ -62,6 +62,8 @@ pub enum Reason {
     UserNotEnabled,
     /// The never-log list names the person or record.
     NeverLogged,
+    /// The CRM deleted the record it was about: the user picks another.
+    RecordDeleted,
     /// The org is disconnected, by its admin or on this computer (kept here, written once
     /// connected again).
     OrgDisconnected,
@@ -228,6 +230,7 @@ pub fn reason_key(reason: Reason) -> &'static str {
         Reason::KindNotSynced => "activityReasonKindNotSynced",
         Reason::UserNotEnabled => "activityReasonUserNotEnabled",
         Reason::NeverLogged => "activityReasonNeverLogged",
+        Reason::RecordDeleted => "activityReasonRecordDeleted",
         Reason::OrgDisconnected => "activityReasonOrgDisconnected",
     }
 }

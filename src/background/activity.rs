@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{outbox, panel, seat, settings, Background, Event};
-use crate::activity_model::Toggle;
+use crate::activity_model::{Reason, Toggle};
 use crate::answer::{Answer, Code, Problem};
 use crate::crm::{Crm, RecordType};
 use crate::host::{Badge, Host, HostError, Key, Query};
@@ -29,6 +29,9 @@ use crate::writeback::stored::{local_reason, WrongState, NEEDS_USER};
 use crate::writeback::{
     self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync, WriteDecision,
 };
+
+/// Times as the exports and the org admin write them.
+pub use crate::utc::iso_utc;
 
 /// The `getActivity` answer.
 #[derive(Debug, Serialize)]
@@ -181,6 +184,9 @@ pub struct Known {
     pub outbox: Option<outbox::OrgOutbox>,
     /// Synced records read for the page, with their org's CRM: `(api host, record, crm)`.
     pub records: Vec<(String, CrmRecord, Crm)>,
+    /// A record page's own record as the panel read it from the synced copy; `Some(None)`:
+    /// not in the copy.
+    pub page_record: Option<Option<CrmRecord>>,
 }
 
 async fn profile_summary<H: Host>(host: &H, profile_id: Option<String>) -> About {
@@ -233,6 +239,18 @@ async fn record_about<H: Host>(
             (record.ok().flatten(), None)
         }
     };
+    about_record(host, api_host, record_id, page, record, known_crm).await
+}
+
+/// [`record_about`] with the synced record (if any) already read.
+async fn about_record<H: Host>(
+    host: &H,
+    api_host: &str,
+    record_id: &str,
+    page: Option<&Page>,
+    record: Option<CrmRecord>,
+    known_crm: Option<Crm>,
+) -> Result<About, HostError> {
     let org = host
         .get_as::<MetaEntry<panel::OrgSeen>>(Store::Meta, &Key::Text(Meta::Org(api_host).key()))
         .await
@@ -295,8 +313,13 @@ async fn about_known<H: Host>(
                 profile_summary(host, best.into_iter().next().map(|m| m.profile_id)).await
             }
         };
-        let record = record_about(host, api_host, record_id, Some(&page), None).await?;
-        return Ok(Some(about.with_record(record)));
+        let record = match known.page_record {
+            Some(record) => {
+                about_record(host, api_host, record_id, Some(&page), record, None).await
+            }
+            None => record_about(host, api_host, record_id, Some(&page), None).await,
+        };
+        return Ok(Some(about.with_record(record?)));
     }
     let Some(profile_id) = crate::profiles::key_of_url(url) else {
         return Ok(None);
@@ -561,6 +584,8 @@ pub async fn resolve_matched<H: Host>(bg: &Background<H>) -> Result<Vec<String>,
         .await?
         .into_iter()
         .filter(|i| i.about.profile_id.is_some())
+        // Its record was deleted: the user picks the next one, never a guess.
+        .filter(|i| i.reason != Some(Reason::RecordDeleted))
         .collect();
     let mut targets = Vec::new();
     for item in &waiting {
@@ -639,29 +664,6 @@ pub async fn export_audit<H: Host>(host: &H) -> Result<String, HostError> {
         }
     }
     Ok(export::audit_csv(&rows))
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ` of ms since the epoch (as `Date.prototype.toISOString`).
-pub fn iso_utc(ms: f64) -> String {
-    let ms = ms as i64;
-    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rest / 3_600_000,
-        rest / 60_000 % 60,
-        rest / 1000 % 60,
-        rest % 1000
-    )
 }
 
 /// Synced Contacts, Leads and Accounts of every org whose name matches, best first. An empty

@@ -18,11 +18,7 @@ const DY_VALUE: &str = "0000000e-0000-4000-8000-000000000001";
 const DY_TEAM: &str = "0000000f-0000-4000-8000-000000000001";
 
 fn answer(status: u16, body: Value) -> HttpAnswer {
-    HttpAnswer {
-        status,
-        body: body.to_string(),
-        retry_after: None,
-    }
+    HttpAnswer::new(status, body.to_string())
 }
 
 fn query_of(url: &str) -> String {
@@ -331,9 +327,8 @@ fn take_fault(fault: &RefCell<Option<Fault>>, url: &str) -> Option<HttpAnswer> {
     }
     let fault = fault.borrow_mut().take()?;
     Some(HttpAnswer {
-        status: fault.status,
-        body: fault.body.to_string(),
         retry_after: fault.retry_after,
+        ..HttpAnswer::new(fault.status, fault.body.to_string())
     })
 }
 
@@ -454,11 +449,7 @@ impl Dataverse {
                 format!("--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 {status} OK\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n{json}\r\n")
             })
             .collect();
-        HttpAnswer {
-            status: 200,
-            body: format!("{parts}--batchresponse_1--\r\n"),
-            retry_after: None,
-        }
+        HttpAnswer::new(200, format!("{parts}--batchresponse_1--\r\n"))
     }
 
     pub fn serve(&self, request: &HttpRequest) -> HttpAnswer {

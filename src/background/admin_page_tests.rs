@@ -12,7 +12,6 @@ use super::admin_page_fakes::{dy_user, sf_user, Dataverse, Fault, Salesforce, DY
 use super::handle::{handle, SenderInfo};
 use super::Background;
 use crate::crm::admin::{dynamics as dy, salesforce as sf};
-use crate::crm::salesforce::Cookie;
 use crate::crm::CrmError;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::message::{AdminRequest, Request};
@@ -33,20 +32,7 @@ fn salesforce_bg(org: &Rc<Salesforce>) -> Rc<Background<FakeHost>> {
     seen(&store, SF, "salesforce", "acme.lightning.force.com");
     let org = Rc::clone(org);
     let host = FakeHost::new(store, move |request| Some(org.serve(request)));
-    for (domain, value) in [
-        ("acme.lightning.force.com", "00D000000000001!page"),
-        (SF, "00D000000000001!api"),
-    ] {
-        let cookie = Cookie {
-            name: "sid".into(),
-            value: value.into(),
-            domain: domain.into(),
-            secure: true,
-        };
-        host.cookie_jar
-            .borrow_mut()
-            .push((domain.to_string(), None, cookie));
-    }
+    host.sign_in_to_salesforce("acme.lightning.force.com", SF);
     Background::new(host)
 }
 
@@ -385,4 +371,47 @@ fn without_a_session_the_page_says_to_sign_in_and_an_unknown_org_is_named() {
     assert_eq!(requests(&bg), 0);
     let unknown = open(&bg, "other.my.salesforce.com");
     assert_eq!(unknown["error"]["crm"]["code"], "UNKNOWN_ORG");
+}
+
+/// The admin asked: the page's requests go while the org's API budget holds background work
+/// (an org at 90 % of its daily allowance), as the panel's record read does.
+#[test]
+fn the_admin_pages_requests_go_while_the_budget_holds_background_work() {
+    let org = Rc::new(Salesforce::new(3));
+    let bg = salesforce_bg(&org);
+    let now = bg.host.clock.get();
+    let budget =
+        json!({"usage": {"used": 13_500, "limit": 15_000}, "seenAt": now, "waitUntil": 0.0});
+    let key = crate::store::Meta::ApiBudget(SF).key();
+    bg.host
+        .store
+        .put(Store::Meta, json!({"key": key, "value": budget}));
+    let held = block_on(super::budget::of(&bg.host, SF)).hold(now);
+    assert!(held.is_some(), "background work waits");
+    let view = open(&bg, SF);
+    assert_eq!(view["ok"]["org"]["state"], "notConnected", "{view}");
+    assert_eq!(requests(&bg), 4);
+}
+
+/// A Salesforce org reached through a session proxy has no API session for the admin either:
+/// refused before any request, in the words naming what to allow (CRM-APIS A18, A19).
+#[test]
+fn a_proxied_salesforce_org_refuses_the_admin_without_a_request() {
+    const PROXIED: &str = "acme.my.salesforce.com.mcas.ms";
+    let org = Rc::new(Salesforce::new(3));
+    let bg = salesforce_bg(&org);
+    seen(
+        &bg.host.store,
+        PROXIED,
+        "salesforce",
+        "acme.lightning.force.com.mcas.ms",
+    );
+    let answer = open(&bg, PROXIED);
+    assert_eq!(
+        crm_error(&answer).code,
+        crate::crm::salesforce::SESSION_PROXIED
+    );
+    assert_eq!(requests(&bg), 0);
+    let problem: crate::answer::Problem = serde_json::from_value(answer["error"].clone()).unwrap();
+    assert_eq!(problem.words().key, "errorSessionProxied");
 }

@@ -237,8 +237,8 @@ async fn answer<H: Host + 'static>(
         Request::MatchedRecords { url, ids } => {
             let url = tabs_page(&sender, &url).unwrap_or_default();
             let matched = match page::detect(&url) {
-                Some(Page::List { api_host, .. }) => {
-                    panel::matched_records(host, &api_host, &ids).await?
+                Some(Page::List { crm, api_host, .. }) => {
+                    panel::matched_records(host, crm, &api_host, &ids).await?
                 }
                 _ => Vec::new(),
             };

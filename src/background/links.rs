@@ -1,5 +1,7 @@
 //! Profile ↔ record links for one org: the people index (kept in memory, persisted as bytes),
-//! every profile's match, and the user's own corrections, which always win.
+//! every profile's match, and the user's own corrections, which always win while their
+//! record exists: a link to a record the CRM deleted is kept, marked so, and no longer
+//! matches.
 
 use std::rc::Rc;
 
@@ -139,13 +141,82 @@ fn decode_all<H: Host, T: serde::de::DeserializeOwned>(host: &H, values: Vec<H::
         .collect()
 }
 
-async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
+async fn stored_overrides<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
     let stored = host
         .get_as::<StoredOverrides>(Store::Overrides, &Key::Text(api_host.to_string()))
         .await
         .ok()
         .flatten();
     Ok(stored.map(|s| s.overrides).unwrap_or_default())
+}
+
+/// The records the CRM deleted that a link names, as they were last synced (the org's list is
+/// `deletedLinks:<apiHost>` in `meta`, beside the corrections).
+async fn deleted_links<H: Host>(host: &H, api_host: &str) -> Result<Vec<CrmRecord>, HostError> {
+    let key = Key::Text(Meta::DeletedLinks(api_host).key());
+    let stored = host
+        .get_as::<MetaEntry<Vec<CrmRecord>>>(Store::Meta, &key)
+        .await;
+    Ok(stored.ok().flatten().map(|e| e.value).unwrap_or_default())
+}
+
+fn put_deleted_links<H: Host>(
+    host: &H,
+    api_host: &str,
+    value: Vec<CrmRecord>,
+) -> Result<Write<H::Value>, HostError> {
+    let key = Meta::DeletedLinks(api_host).key();
+    host.put(Store::Meta, &MetaEntry { key, value })
+}
+
+/// The corrections that match: a link to a deleted record is set aside (kept, not matching).
+async fn overrides_of<H: Host>(host: &H, api_host: &str) -> Result<Overrides, HostError> {
+    let mut overrides = stored_overrides(host, api_host).await?;
+    let deleted = deleted_links(host, api_host).await?;
+    let set_aside: Vec<String> = overrides
+        .links
+        .iter()
+        .filter(|(_, record)| deleted.iter().any(|d| &d.id == *record))
+        .map(|(profile, _)| profile.clone())
+        .collect();
+    for profile in set_aside {
+        overrides.links.remove(&profile);
+    }
+    Ok(overrides)
+}
+
+/// The user's links to records the CRM deleted are kept and marked so (the write, if any).
+pub async fn mark_deleted<H: Host>(
+    host: &H,
+    api_host: &str,
+    records: &[CrmRecord],
+) -> Result<Option<Write<H::Value>>, HostError> {
+    let overrides = stored_overrides(host, api_host).await?;
+    let mut deleted = deleted_links(host, api_host).await?;
+    let before = deleted.len();
+    for record in records {
+        let linked = overrides.links.values().any(|r| r == &record.id);
+        if linked && !deleted.iter().any(|d| d.id == record.id) {
+            deleted.push(record.clone());
+        }
+    }
+    (deleted.len() > before)
+        .then(|| put_deleted_links(host, api_host, deleted))
+        .transpose()
+}
+
+/// The record the user linked this profile to, if the CRM deleted it.
+pub async fn deleted_link<H: Host>(
+    host: &H,
+    api_host: &str,
+    profile_id: &str,
+) -> Result<Option<CrmRecord>, HostError> {
+    let overrides = stored_overrides(host, api_host).await?;
+    let Some(record) = overrides.linked(profile_id) else {
+        return Ok(None);
+    };
+    let deleted = deleted_links(host, api_host).await?;
+    Ok(deleted.into_iter().find(|d| d.id == record))
 }
 
 /// Orgs that have been synced: their matches follow profile changes.
@@ -188,12 +259,24 @@ pub async fn correct<H: Host>(
     correction: &Correction,
 ) -> Result<(), Failure> {
     let host = &bg.host;
-    let current = overrides_of(host, api_host).await?;
+    let current = stored_overrides(host, api_host).await?;
     let next = StoredOverrides {
         api_host: api_host.to_string(),
         overrides: linking::correct(current, record_id, correction),
     };
-    host.write(vec![host.put(Store::Overrides, &next)?]).await?;
+    let mut batch = vec![host.put(Store::Overrides, &next)?];
+    // Deleted records no link names any more are forgotten; one linked from its page is there.
+    let deleted = deleted_links(host, api_host).await?;
+    let kept: Vec<CrmRecord> = deleted
+        .iter()
+        .filter(|d| next.overrides.links.values().any(|r| r == &d.id))
+        .filter(|d| !(matches!(correction, Correction::Link { .. }) && d.id == record_id))
+        .cloned()
+        .collect();
+    if kept.len() != deleted.len() {
+        batch.push(put_deleted_links(host, api_host, kept)?);
+    }
+    host.write(batch).await?;
     let profile_id = correction.profile_id().to_string();
     rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;
     bg.links_changed(api_host.to_string()).await?;

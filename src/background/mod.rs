@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod admin_page;
+pub mod budget;
 pub mod handle;
 pub mod links;
 pub mod lock;
@@ -14,9 +15,11 @@ pub mod outbox;
 pub mod panel;
 pub mod profiles;
 pub mod rare;
+pub mod record_removal;
 pub mod seat;
 pub mod session;
 pub mod settings;
+pub mod sync_deletions;
 pub mod sync_job;
 pub mod sync_run;
 
@@ -190,6 +193,10 @@ impl<H: Host> Background<H> {
 mod admin_page_fakes;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod admin_page_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod deletions_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod limits_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod outbox_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -26,6 +26,8 @@ pub struct OrgListed {
     pub api_host: String,
     #[serde(flatten)]
     pub seen: OrgSeen,
+    /// Whether its sync waits for the API budget or stopped on a refused session.
+    pub status: super::budget::OrgSyncStatus,
 }
 
 /// One activity of the test: `{kind, ok: Made}`, or `{kind, error}` with the CRM's reason
@@ -56,11 +58,15 @@ const ORG_PREFIX: &str = "org:";
 
 /// The CRM's reason in an outcome that wrote nothing.
 fn problem_of(outcome: Option<&crate::writeback::outbox::Outcome>) -> Problem {
-    use crate::writeback::outbox::Outcome::{Park, Pause, Retry, SignIn, Written};
+    use crate::writeback::outbox::Outcome::{Blocked, Park, Pause, Retry, SignIn, Written};
     match outcome {
-        Some(Retry { error } | SignIn { error } | Pause { error, .. } | Park { error }) => {
-            error.clone().into()
-        }
+        Some(
+            Retry { error }
+            | SignIn { error }
+            | Pause { error, .. }
+            | Blocked { error }
+            | Park { error },
+        ) => error.clone().into(),
         Some(Written { .. }) | None => Problem::new(Code::Crm),
     }
 }
@@ -84,10 +90,14 @@ pub async fn list_orgs<H: Host>(host: &H) -> Result<Vec<OrgListed>, HostError> {
             Some(OrgListed {
                 api_host,
                 seen: e.value,
+                status: Default::default(),
             })
         })
         .collect();
     crate::sort::by(&mut orgs, |a, b| a.api_host.cmp(&b.api_host));
+    for org in &mut orgs {
+        org.status = super::budget::status(host, &org.api_host).await?;
+    }
     Ok(orgs)
 }
 
@@ -109,6 +119,7 @@ pub(super) async fn org_session<H: Host>(
         session::dynamics(cookie_store)?;
         return Ok((crm, org_host, None));
     }
+    session::salesforce_reachable(api_host)?;
     match session::salesforce(host, &page_host, api_host, cookie_store).await {
         Some(session) => Ok((crm, org_host, Some(session))),
         None => Err(salesforce::no_session().into()),

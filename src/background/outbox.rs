@@ -40,6 +40,9 @@ pub struct OrgOutbox {
     pub paused_until: f64,
     /// The session expired: the org waits for the user to sign in again.
     pub needs_sign_in: bool,
+    /// The org refuses this session's API calls (CRM-APIS A19): nothing is tried until the
+    /// session changes or the user retries, never by a timer.
+    pub blocked: bool,
     /// When the org was last tried.
     pub tried_at: f64,
     /// Sign-in may have happened (a cookie, a panel, a Retry): try at the next flush.
@@ -52,21 +55,32 @@ impl OrgOutbox {
     pub fn held(&self, now: f64) -> bool {
         self.paused_until > now
             || (self.needs_sign_in && now - self.tried_at < SIGN_IN_PROBE_MS && !self.woken)
+            || self.held_until_session()
+    }
+
+    /// Refused the session and not woken since: only a new session or a Retry tries again.
+    pub fn held_until_session(&self) -> bool {
+        self.blocked && !self.woken
     }
 
     /// After a flush of the org that ended with `problem` (sign in, pause) or none.
     pub fn after_flush(&self, problem: Option<&Outcome>, now: f64) -> OrgOutbox {
-        let (paused_until, needs_sign_in, error) = match problem {
-            Some(Outcome::Pause { error, seconds }) => {
-                (now + *seconds as f64 * 1000.0, false, Some(error.clone()))
-            }
-            Some(Outcome::SignIn { error }) => (0.0, true, Some(error.clone())),
-            _ => (0.0, false, None),
+        let (paused_until, needs_sign_in, blocked, error) = match problem {
+            Some(Outcome::Pause { error, seconds }) => (
+                now + *seconds as f64 * 1000.0,
+                false,
+                false,
+                Some(error.clone()),
+            ),
+            Some(Outcome::SignIn { error }) => (0.0, true, false, Some(error.clone())),
+            Some(Outcome::Blocked { error }) => (0.0, false, true, Some(error.clone())),
+            _ => (0.0, false, false, None),
         };
-        let recovered = self.needs_sign_in || self.paused_until > 0.0;
+        let recovered = self.needs_sign_in || self.blocked || self.paused_until > 0.0;
         OrgOutbox {
             paused_until,
             needs_sign_in,
+            blocked,
             tried_at: now,
             woken: false,
             last_error: error.or_else(|| {
@@ -87,6 +101,7 @@ impl OrgOutbox {
 pub struct OutboxView {
     pub waiting: u32,
     pub needs_sign_in: bool,
+    pub blocked: bool,
     pub paused_until: f64,
     pub last_error: Option<CrmError>,
 }
@@ -140,6 +155,7 @@ pub async fn view<H: Host>(
     Ok(OutboxView {
         waiting,
         needs_sign_in: org.needs_sign_in,
+        blocked: org.blocked,
         paused_until: org.paused_until,
         last_error: org.last_error,
     })
@@ -305,10 +321,12 @@ async fn flush_org<H: Host>(
     let Some(crm) = items[0].about.crm else {
         return Ok(());
     };
-    if crm == Crm::Dynamics {
-        if let Err(error) = session::dynamics(cookie_store) {
-            return settle_all(bg, api_host, &items, error).await;
-        }
+    let reachable = match crm {
+        Crm::Dynamics => session::dynamics(cookie_store),
+        Crm::Salesforce => session::salesforce_reachable(api_host),
+    };
+    if let Err(error) = reachable {
+        return settle_all(bg, api_host, &items, error).await;
     }
     let session = session_of(host, &items[0], api_host, cookie_store).await?;
     let owner = match owner_of(host, crm, api_host, session.as_ref()).await {
@@ -353,6 +371,11 @@ pub async fn send_batch<H: Host>(
         }
         host.keep_alive().await;
         let answer = host.fetch(&request).await;
+        if marking.is_some() {
+            if let Some(usage) = super::budget::noted(host, &batch.api_host, &answer).await? {
+                host.write(vec![usage]).await?;
+            }
+        }
         batch.read_response(answer.status, &answer.body, answer.retry_after);
     }
     Ok(batch)
@@ -395,7 +418,7 @@ async fn settle<H: Host>(
             }
             if matches!(
                 outcome,
-                Some(Outcome::SignIn { .. } | Outcome::Pause { .. })
+                Some(Outcome::SignIn { .. } | Outcome::Pause { .. } | Outcome::Blocked { .. })
             ) {
                 problem = outcome.cloned();
             }
@@ -431,12 +454,20 @@ async fn settle_all<H: Host>(
 async fn schedule<H: Host>(host: &H, all: &crate::settings::Resolved) -> Result<(), HostError> {
     let queued = activity::items_in(host, ItemState::Queued).await?;
     let now = host.now_ms();
-    // Items of an org the settings keep out wait for a policy change, not for a timer.
+    // Items of an org the settings keep out wait for a policy change, and those of an org
+    // that refuses the session for a new session or a Retry: not for a timer.
+    let mut held: Vec<(&str, bool)> = Vec::new();
+    for api_host in queued.iter().filter_map(|i| i.about.api_host.as_deref()) {
+        if !held.iter().any(|(h, _)| *h == api_host) {
+            let until_session = org_state(host, api_host).await?.held_until_session();
+            held.push((api_host, until_session));
+        }
+    }
     let waiting = queued.iter().filter(|i| {
         i.about
             .api_host
             .as_deref()
-            .is_some_and(|h| all.org_allowed(h))
+            .is_some_and(|h| all.org_allowed(h) && held.contains(&(h, false)))
     });
     let Some(due) = waiting.map(|i| i.next_attempt_at).reduce(f64::min) else {
         host.set_alarm(ALARM, None);
@@ -449,14 +480,24 @@ async fn schedule<H: Host>(host: &H, all: &crate::settings::Resolved) -> Result<
     Ok(())
 }
 
-/// A panel loaded a page of this org (so its session works): an org waiting on sign-in is
+/// The user signed in again: an org waiting on sign-in, or refused its last session, is
 /// tried at once.
 pub async fn session_seen<H: Host>(
     bg: &Background<H>,
     api_host: &str,
 ) -> Result<OrgOutbox, HostError> {
     let org = org_state(&bg.host, api_host).await?;
-    if !org.needs_sign_in {
+    wake_if_waiting(bg, api_host, org).await
+}
+
+/// A panel read a record of this org (so its session works): `org`, its outbox as just read,
+/// is tried at once if it waits on sign-in or was refused its last session.
+pub async fn wake_if_waiting<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    org: OrgOutbox,
+) -> Result<OrgOutbox, HostError> {
+    if !org.needs_sign_in && !org.blocked {
         return Ok(org);
     }
     let woken = OrgOutbox { woken: true, ..org };

@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 
 use super::handle::{handle, SenderInfo};
 use super::{outbox, Background};
-use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
 use crate::host::{Host, HttpAnswer, Key};
@@ -32,8 +31,12 @@ pub(super) const OTHER_PAGE: &str =
 enum Fault {
     /// 401 INVALID_SESSION_ID.
     SignIn,
-    /// 403 REQUEST_LIMIT_EXCEEDED.
+    /// 403 REQUEST_LIMIT_EXCEEDED: the daily allowance is spent.
     Limit,
+    /// 403 REQUEST_LIMIT_EXCEEDED: too many concurrent long requests (short-term).
+    Concurrent,
+    /// 403 API_CURRENTLY_DISABLED: the user's profile lacks "API Enabled" (A19).
+    ApiDisabled,
     /// 503.
     Down,
     /// Written, but the answer is lost (status 0).
@@ -57,11 +60,7 @@ pub(super) struct Org {
 }
 
 fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
-    Some(HttpAnswer {
-        status,
-        body: body.to_string(),
-        retry_after: None,
-    })
+    Some(HttpAnswer::new(status, body.to_string()))
 }
 
 pub(super) fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
@@ -113,6 +112,18 @@ pub(super) fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
                     json!([{"errorCode": "REQUEST_LIMIT_EXCEEDED", "message": "TotalRequests Limit exceeded."}]),
                 )
             }
+            Some(Fault::Concurrent) => {
+                return answer(
+                    403,
+                    json!([{"errorCode": "REQUEST_LIMIT_EXCEEDED", "message": "ConcurrentPerOrgLongTxn Limit exceeded."}]),
+                )
+            }
+            Some(Fault::ApiDisabled) => {
+                return answer(
+                    403,
+                    json!([{"errorCode": "API_CURRENTLY_DISABLED", "message": "API is disabled for this User"}]),
+                )
+            }
             Some(Fault::Down) => {
                 return answer(
                     503,
@@ -140,11 +151,7 @@ pub(super) fn serve(org: &Org, request: &HttpRequest) -> Option<HttpAnswer> {
             results.push(json!({"id": id, "success": true, "errors": []}));
         }
         return match fault {
-            Some(Fault::LostAnswer) => Some(HttpAnswer {
-                status: 0,
-                body: "connection reset".into(),
-                retry_after: None,
-            }),
+            Some(Fault::LostAnswer) => Some(HttpAnswer::new(0, "connection reset")),
             Some(Fault::Hang) => None,
             _ => answer(200, Value::from(results)),
         };
@@ -163,26 +170,8 @@ pub(super) fn background_serving(
     crm: impl FnMut(&HttpRequest) -> Option<HttpAnswer> + 'static,
 ) -> Rc<Background<FakeHost>> {
     let host = FakeHost::new(Rc::clone(store), crm);
-    for (page_host, api_host) in [
-        ("acme.lightning.force.com", API),
-        ("beta.lightning.force.com", OTHER_API),
-    ] {
-        let sid = |domain: &str, value: &str| {
-            (
-                domain.to_string(),
-                None,
-                Cookie {
-                    name: "sid".into(),
-                    value: value.into(),
-                    domain: domain.into(),
-                    secure: true,
-                },
-            )
-        };
-        let mut jar = host.cookie_jar.borrow_mut();
-        jar.push(sid(page_host, "00D000000000001!page"));
-        jar.push(sid(api_host, "00D000000000001!api"));
-    }
+    host.sign_in_to_salesforce("acme.lightning.force.com", API);
+    host.sign_in_to_salesforce("beta.lightning.force.com", OTHER_API);
     Background::new(host)
 }
 
@@ -412,7 +401,7 @@ fn an_expired_session_waits_for_sign_in_and_resumes_on_a_cookie_or_a_panel() {
         true,
         "still expired"
     );
-    // A panel of the org loaded with a working session (record_panel calls session_seen).
+    // A panel of the org read its record with a working session (record_panel wakes it).
     block_on(outbox::session_seen(&bg, API)).unwrap();
     flush(&bg);
     assert_eq!(item(&bg, &id)["state"], "written");
@@ -444,6 +433,86 @@ fn a_spent_allowance_pauses_the_org_until_the_user_retries() {
     block_on(handle(&bg, request, SenderInfo::default())).unwrap();
     flush(&bg);
     assert_eq!(item(&bg, &id)["state"], "written");
+}
+
+#[test]
+fn salesforces_concurrent_request_limit_is_retried_soon_not_paused() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    org.faults.borrow_mut().push(Fault::Concurrent);
+    let id = log(&bg, PAGE, "hello")["id"].clone();
+    flush(&bg);
+    assert_eq!(
+        activity(&bg, PAGE)["outbox"]["pausedUntil"],
+        0.0,
+        "not paused"
+    );
+    let stored = item(&bg, &id);
+    assert_eq!(stored["attempts"], 1, "retried with backoff");
+    later(&bg, 2_000.0);
+    flush(&bg);
+    assert_eq!(item(&bg, &id)["state"], "written");
+}
+
+/// An org that refuses the session (A19) keeps the items and sends nothing more, by no timer,
+/// until the user signs in again (a new `sid`), a panel of the org loads, or the user retries.
+#[test]
+fn a_refused_session_keeps_the_items_and_waits_for_the_session_to_change() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    org.faults
+        .borrow_mut()
+        .extend([Fault::ApiDisabled, Fault::ApiDisabled]);
+    let id = log(&bg, PAGE, "hello")["id"].clone();
+    flush(&bg);
+    let outbox = activity(&bg, PAGE)["outbox"].clone();
+    assert_eq!(outbox["blocked"], true, "{outbox}");
+    assert_eq!(outbox["needsSignIn"], false);
+    assert_eq!(outbox["lastError"]["code"], "API_CURRENTLY_DISABLED");
+    assert_eq!(item(&bg, &id)["state"], "queued");
+    assert_eq!(
+        bg.host.timers.borrow().get(outbox::TIMER),
+        None,
+        "no timer wakes a refused org"
+    );
+    assert_eq!(bg.host.alarms.borrow().get(outbox::ALARM), Some(&None));
+    let requests = bg.host.requests.borrow().len();
+    later(&bg, 24.0 * 3_600_000.0);
+    flush(&bg);
+    assert_eq!(bg.host.requests.borrow().len(), requests, "not retried");
+    // The user signed in again: tried once, refused again, waiting again.
+    block_on(outbox::cookie_changed(&bg, "sid", false, None)).unwrap();
+    flush(&bg);
+    assert!(bg.host.requests.borrow().len() > requests);
+    assert_eq!(activity(&bg, PAGE)["outbox"]["blocked"], true);
+    let requests = bg.host.requests.borrow().len();
+    flush(&bg);
+    assert_eq!(bg.host.requests.borrow().len(), requests);
+    // The admin allowed it and the user retries.
+    let request = Request::RetryItem {
+        id: id.as_str().unwrap().into(),
+    };
+    block_on(handle(&bg, request, SenderInfo::default())).unwrap();
+    flush(&bg);
+    assert_eq!(item(&bg, &id)["state"], "written");
+    assert_eq!(activity(&bg, PAGE)["outbox"]["blocked"], false);
+}
+
+/// A Salesforce org behind a Defender for Cloud Apps proxy has no usable session (A18): the
+/// item waits with that reason, and nothing is sent.
+#[test]
+fn a_proxied_salesforce_org_is_refused_without_a_request() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    let proxied =
+        "https://acme.lightning.force.com.mcas.ms/lightning/r/Contact/003000000000001AAA/view";
+    let answer = log_answer(&bg, proxied, ItemKind::Message, "hello");
+    let id = answer["ok"]["id"].clone();
+    flush(&bg);
+    let requests = bg.host.requests.borrow().len();
+    assert_eq!(requests, 0, "{:?}", bg.host.requests.borrow());
+    assert_eq!(item(&bg, &id)["error"]["code"], "SESSION_PROXIED");
+    assert_eq!(activity(&bg, proxied)["outbox"]["blocked"], true);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! What the Embedded Profile panel shows for a page, and the badges' answers: a record page
-//! costs one CRM request (the record); its matched profile, or an Account's or
-//! Opportunity's people, come from the store. A stale or missing sync starts on the way.
+//! costs one CRM request (the record) unless the synced copy holds every field it shows
+//! (a synced Contact or Lead: no request, `record_copy`); its matched profile, or an
+//! Account's or Opportunity's people, come from the store. A stale or missing sync starts on
+//! the way.
 
 use std::rc::Rc;
 
@@ -10,8 +12,8 @@ use super::activity::Known;
 use super::{links, session, settings, sync_run, Background};
 use crate::answer::{Code, Problem};
 use crate::crm::admin::OrgState;
-use crate::crm::{Crm, CrmError, RecordType};
-use crate::host::{Host, HostError, Key, Query};
+use crate::crm::{Crm, CrmError, CrmErrorKind, RecordType};
+use crate::host::{Host, HostError, Key, Query, Write};
 use crate::linking::ProfileMatch;
 use crate::matching::MatchLevel;
 use crate::page::{self, Page};
@@ -56,7 +58,7 @@ pub struct ProfilePanel {
 impl ProfilePanel {
     /// Whether this person is in a CRM (the profile page's badge).
     pub fn matched(&self) -> bool {
-        !self.in_crm.is_empty()
+        self.in_crm.iter().any(|r| !r.deleted)
     }
 }
 
@@ -69,6 +71,9 @@ pub struct InCrm {
     pub crm: Crm,
     pub name: String,
     pub level: MatchLevel,
+    /// The user linked this record, and the CRM deleted it (no page, no badge).
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// Where the org's UI lives and which CRM it is, for work with no page open.
@@ -90,27 +95,49 @@ pub async fn record_panel<H: Host + 'static>(
         crm,
         page_host,
         api_host,
+        record_id,
         ..
     } = page
     else {
         return Err(Problem::new(Code::NotAPage));
     };
     let host = &bg.host;
-    let session = match crm {
-        Crm::Salesforce => {
-            session::salesforce(host, page_host, api_host, cookie_store.as_deref()).await
-        }
-        Crm::Dynamics => {
-            session::dynamics(cookie_store.as_deref())?;
-            None
-        }
-    };
-    let request = record_fetch::plan(page, session.as_ref())?;
-    let answer = host.fetch(&request).await;
-    let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
-    remember_org(host, *crm, page_host, api_host).await?;
-    let outbox = super::outbox::session_seen(bg, api_host).await?;
+    let outbox = super::outbox::org_state(host, api_host).await?;
     let synced = last_synced(host, api_host).await?;
+    let stored_error = sync_error(host, api_host).await?;
+    // The copy serves a tab of the browser's default cookie store, whose session it was synced
+    // with (another store's tab may be another user), after a finished sync.
+    let from_copy = synced.is_some()
+        && session::same_store(cookie_store.as_deref(), None)
+        && !session_known_bad(&outbox, stored_error.as_ref());
+    let stored = match from_copy {
+        true => Some(synced_record(host, api_host, record_id).await),
+        false => None,
+    };
+    let copied = stored
+        .as_ref()
+        .and_then(|record| crate::record_copy::summary(*crm, record.as_ref()?));
+    let (record, answer) = match copied {
+        Some(record) => (record, None),
+        None => match fetch_record(host, page, cookie_store.as_deref()).await {
+            Err(error) if error.kind == CrmErrorKind::Blocked => {
+                refused(host, *crm, page_host, api_host, &error).await?;
+                return Err(error.into());
+            }
+            fetched => fetched.map(|(record, answer)| (record, Some(answer)))?,
+        },
+    };
+    // The answer's report of the org's API usage is stored with the org, in one transaction.
+    let usage = match &answer {
+        Some(answer) => super::budget::noted(host, api_host, answer).await?,
+        None => None,
+    };
+    remember_org(host, *crm, page_host, api_host, usage).await?;
+    // Only a read proves the session works: then an org waiting for sign-in may send now.
+    let outbox = match answer {
+        Some(_) => super::outbox::wake_if_waiting(bg, api_host, outbox).await?,
+        None => outbox,
+    };
     let scope = match scope {
         Some(scope) => scope,
         None => settings::for_org(bg, api_host).await?,
@@ -140,14 +167,12 @@ pub async fn record_panel<H: Host + 'static>(
         settings: Some(scope),
         person,
         outbox: Some(outbox),
+        page_record: stored,
         ..Known::default()
     };
     let syncing = bg.is_syncing(api_host);
-    let sync_error = if syncing {
-        None
-    } else {
-        sync_error(host, api_host).await?
-    };
+    // Read once above: a sync that fails since is told to the panel, which asks again.
+    let sync_error = if syncing { None } else { stored_error };
     let panel = RecordPanel {
         api_host: api_host.clone(),
         ask_again: AskAgain::record_page(api_host, syncing),
@@ -164,12 +189,77 @@ pub async fn record_panel<H: Host + 'static>(
     Ok((panel, known))
 }
 
-/// Remembers the org's page host, so the outbox finds its session with no page open.
+/// Whether the org's session is known to be gone or refused (the outbox waits for sign-in or
+/// is held, or the sync stopped on it): the record is then read, not drawn from the copy, so
+/// the panel says what to do and a read that works wakes what waits for it.
+fn session_known_bad(outbox: &super::outbox::OrgOutbox, sync_error: Option<&CrmError>) -> bool {
+    let sync_stopped = sync_error
+        .is_some_and(|e| matches!(e.kind, CrmErrorKind::SessionExpired | CrmErrorKind::Blocked));
+    outbox.needs_sign_in || outbox.blocked || sync_stopped
+}
+
+/// The page's record in the org's synced copy, which the panel draws from when it holds
+/// every field shown (`record_copy`): no API call.
+async fn synced_record<H: Host>(host: &H, api_host: &str, record_id: &str) -> Option<CrmRecord> {
+    let key = Key::pair(api_host, record_id);
+    host.get_as::<CrmRecord>(Store::Records, &key)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The record of a record `page`, read with the tab's session, and the answer it came in.
+async fn fetch_record<H: Host>(
+    host: &H,
+    page: &Page,
+    cookie_store: Option<&str>,
+) -> Result<(crate::crm::RecordSummary, crate::host::HttpAnswer), CrmError> {
+    let session = match page {
+        Page::Record {
+            crm: Crm::Salesforce,
+            page_host,
+            api_host,
+            ..
+        } => {
+            session::salesforce_reachable(api_host)?;
+            session::salesforce(host, page_host, api_host, cookie_store).await
+        }
+        _ => {
+            session::dynamics(cookie_store)?;
+            None
+        }
+    };
+    let request = record_fetch::plan(page, session.as_ref())?;
+    let answer = host.fetch(&request).await;
+    let record = record_fetch::read(page, answer.status, &answer.body, answer.retry_after)?;
+    Ok((record, answer))
+}
+
+/// The org refuses this session (CRM-APIS A19): the org is remembered (the options page names
+/// it and why) and its sync stops with that reason until a session it accepts reads a record.
+async fn refused<H: Host>(
+    host: &H,
+    crm: Crm,
+    page_host: &str,
+    api_host: &str,
+    error: &CrmError,
+) -> Result<(), HostError> {
+    let reason = MetaEntry {
+        key: Meta::SyncError(api_host).key(),
+        value: error,
+    };
+    let reason = host.put(Store::Meta, &reason)?;
+    remember_org(host, crm, page_host, api_host, Some(reason)).await
+}
+
+/// Remembers the org's page host, so the outbox finds its session with no page open, and
+/// `also` beside it.
 async fn remember_org<H: Host>(
     host: &H,
     crm: Crm,
     page_host: &str,
     api_host: &str,
+    also: Option<Write<H::Value>>,
 ) -> Result<(), HostError> {
     let entry = MetaEntry {
         key: Meta::Org(api_host).key(),
@@ -178,7 +268,9 @@ async fn remember_org<H: Host>(
             page_host: page_host.to_string(),
         },
     };
-    host.write(vec![host.put(Store::Meta, &entry)?]).await
+    let mut batch = vec![host.put(Store::Meta, &entry)?];
+    batch.extend(also);
+    host.write(batch).await
 }
 
 pub async fn last_synced<H: Host>(host: &H, api_host: &str) -> Result<Option<f64>, HostError> {
@@ -306,9 +398,11 @@ pub async fn profile_panel<H: Host>(
         .ok()
         .flatten();
     let profile = profile.ok_or_else(|| Problem::new(Code::ProfileNotCaptured))?;
-    let links = profile_links(host, profile_id).await?;
+    let synced = links::synced_hosts(host).await?;
+    let links = links_in(host, &synced, profile_id).await?;
     let mut records = Vec::new();
-    let in_crm = records_of_links(host, links.clone(), &mut records).await?;
+    let mut in_crm = records_of_links(host, links.clone(), &mut records).await?;
+    in_crm.extend(deleted_links(host, &synced, profile_id, &records).await?);
     let known = Known {
         person: Some(Some((profile_id.to_string(), Some(profile.clone())))),
         links: Some(links),
@@ -330,16 +424,25 @@ pub async fn profile_links<H: Host>(
     host: &H,
     profile_id: &str,
 ) -> Result<Vec<(String, ProfileMatch)>, HostError> {
+    links_in(host, &links::synced_hosts(host).await?, profile_id).await
+}
+
+/// [`profile_links`] in these synced orgs.
+async fn links_in<H: Host>(
+    host: &H,
+    synced: &[String],
+    profile_id: &str,
+) -> Result<Vec<(String, ProfileMatch)>, HostError> {
     let mut found = Vec::new();
-    for api_host in links::synced_hosts(host).await? {
-        let key = Key::pair(&api_host, profile_id);
+    for api_host in synced {
+        let key = Key::pair(api_host, profile_id);
         if let Some(found_match) = host
             .get_as::<ProfileMatch>(Store::Matches, &key)
             .await
             .ok()
             .flatten()
         {
-            found.push((api_host, found_match));
+            found.push((api_host.clone(), found_match));
         }
     }
     Ok(found)
@@ -397,26 +500,68 @@ async fn records_of_links<H: Host>(
                 crm: synced.crm,
                 name: record.name,
                 level: found_match.level,
+                deleted: false,
             });
         }
     }
     Ok(found)
 }
 
-/// Which of a list view's `ids` have a matched profile (row badges).
+/// The records the user linked this profile to in the `synced` orgs that the CRM deleted
+/// since; an org's CRM is taken from the records `read` for the panel when one is there.
+async fn deleted_links<H: Host>(
+    host: &H,
+    synced: &[String],
+    profile_id: &str,
+    read: &[(String, CrmRecord, Crm)],
+) -> Result<Vec<InCrm>, HostError> {
+    let mut found = Vec::new();
+    for api_host in synced {
+        let Some(record) = links::deleted_link(host, api_host, profile_id).await? else {
+            continue;
+        };
+        let crm = match read.iter().find(|(h, ..)| h == api_host) {
+            Some((.., crm)) => Some(*crm),
+            None => host
+                .get_as::<LastSynced>(Store::Meta, &Key::Text(Meta::LastSynced(api_host).key()))
+                .await
+                .ok()
+                .flatten()
+                .map(|synced| synced.crm),
+        };
+        if let Some(crm) = crm {
+            found.push(InCrm {
+                url: String::new(),
+                crm,
+                name: record.name,
+                level: MatchLevel::Match,
+                deleted: true,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Which of a list view's `ids` have a matched profile (row badges). The ids are as the page
+/// writes them (`page::list_record_id` reads each, and skips what names no record); the
+/// answer repeats the matched ones as they were asked, so the page needs no rule of its own.
 pub async fn matched_records<H: Host>(
     host: &H,
+    crm: Crm,
     api_host: &str,
     ids: &[String],
 ) -> Result<Vec<String>, HostError> {
     let mut matched = Vec::new();
-    for id in ids {
+    for asked in ids {
+        let Some(id) = page::list_record_id(crm, asked) else {
+            continue;
+        };
         let query = Query::Index {
             index: "byRecord",
-            key: Key::pair(api_host, id),
+            key: Key::pair(api_host, &id),
         };
         if host.count(Store::Matches, &query).await? > 0 {
-            matched.push(id.clone());
+            matched.push(asked.clone());
         }
     }
     Ok(matched)

@@ -9,9 +9,10 @@ use super::sync_job::SyncJob;
 use super::{activity, links, outbox, settings, Background, Event, Failure};
 use crate::activity_model::Reason;
 use crate::crm::admin::{dynamics as dy, salesforce as sf, SeatView};
+use crate::crm::budget::OrgBudget;
 use crate::crm::salesforce::{no_session, Session};
-use crate::crm::{Crm, CrmError, DataverseGuid, OrgHost};
-use crate::host::{Host, HostError};
+use crate::crm::{Crm, CrmError, CrmErrorKind, DataverseGuid, OrgHost};
+use crate::host::{Host, HostError, HttpAnswer};
 use crate::settings::seat::{self, Access};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::{self, ItemKind, ItemState, MatchStatus, OrgSettings, UserSync};
@@ -44,17 +45,34 @@ pub fn copy_when_enabled(org: &OrgSettings, user: &UserSync, kind: ItemKind) -> 
 /// Reads the org's seat view (one request; Dataverse's names my user id, asked once per org
 /// and remembered), keeps it, clears the org's imported data when its admin chose so since
 /// the last read, and releases the items kept for want of access when I have it. A failed
-/// read keeps the last good settings. My access after it, and whether the org's data was
+/// read keeps the last good settings; a refused session is the sync's failure. The answer's report of the org's API usage is noted
+/// in `budget` and stored with the view. My access after it, and whether the org's data was
 /// cleared (the sync then starts from the beginning).
 pub async fn pick_up<H: Host + 'static>(
     bg: &Rc<Background<H>>,
     job: &SyncJob,
     session: Option<&Session>,
+    budget: &mut OrgBudget,
 ) -> Result<(Access, bool), Failure> {
     let host = &bg.host;
     let api_host = job.api_host.as_str();
     let before = settings::for_org(bg, api_host).await?;
-    let read = read_view(bg, job, session, &before).await;
+    let mut noted = false;
+    let now = host.now_ms();
+    let mut note = |answer: &HttpAnswer| {
+        noted |= budget.note_limit_info(answer.header(super::budget::LIMIT_INFO), now);
+    };
+    let read = read_view(bg, job, session, &before, &mut note).await;
+    // A session the org refuses stops the sync here, as its first page would (CRM-APIS A19).
+    if let Err(
+        error @ CrmError {
+            kind: CrmErrorKind::Blocked,
+            ..
+        },
+    ) = &read
+    {
+        return Err(Failure::Crm(error.clone()));
+    }
     let (view, clear) = seat::after_read(before.view.as_ref(), read, host.now_ms());
     if clear {
         links::clear_org_data(bg, api_host).await?;
@@ -63,7 +81,11 @@ pub async fn pick_up<H: Host + 'static>(
         key: Meta::CrmSettings(api_host).key(),
         value: &view,
     };
-    host.write(vec![host.put(Store::Meta, &entry)?]).await?;
+    let mut batch = vec![host.put(Store::Meta, &entry)?];
+    if noted {
+        batch.push(super::budget::put(host, api_host, budget)?);
+    }
+    host.write(batch).await?;
     let after = settings::for_org(bg, api_host).await?;
     if after.all != before.all || after.access != before.access {
         host.broadcast(&Event::SettingsChanged);
@@ -79,6 +101,7 @@ async fn read_view<H: Host>(
     job: &SyncJob,
     session: Option<&Session>,
     before: &settings::ForOrg,
+    note: &mut dyn FnMut(&HttpAnswer),
 ) -> Result<SeatView, CrmError> {
     let host = &bg.host;
     let owner = |session| outbox::owner_of(host, job.crm, &job.api_host, session);
@@ -91,6 +114,7 @@ async fn read_view<H: Host>(
                 let _ = owner(Some(session)).await;
             }
             let answer = host.fetch(&sf::seat_view_request(session)).await;
+            note(&answer);
             sf::read_seat_view(answer.status, &answer.body)
         }
         Crm::Dynamics => {
@@ -99,6 +123,7 @@ async fn read_view<H: Host>(
                 .ok_or_else(|| CrmError::unexpected(0, "WhoAmI gave no user id"))?;
             let api_host = OrgHost::checked(Crm::Dynamics, &job.api_host)?;
             let answer = host.fetch(&dy::seat_view_request(&api_host, &me)).await;
+            note(&answer);
             dy::read_seat_view(answer.status, &answer.body)
         }
     }

@@ -49,11 +49,7 @@ fn connected(settings: Value) -> Value {
 }
 
 fn answer(status: u16, body: Value) -> Option<HttpAnswer> {
-    Some(HttpAnswer {
-        status,
-        body: body.to_string(),
-        retry_after: None,
-    })
+    Some(HttpAnswer::new(status, body.to_string()))
 }
 
 fn sub(reference: &str, status: u16, body: Value) -> Value {
@@ -96,6 +92,12 @@ fn seat_view(admin: &Admin) -> Option<HttpAnswer> {
 
 fn crm(admin: &Admin, request: &HttpRequest) -> Option<HttpAnswer> {
     let url = &request.url;
+    let body = request.body.as_deref().unwrap_or_default();
+    if url.ends_with("/composite") && body.contains("/deleted/") {
+        // An incremental sync's deletions step: nothing was deleted here.
+        let nothing = crate::sync::deletions::salesforce::nothing_deleted();
+        return answer(200, nothing);
+    }
     if url.ends_with("/composite") {
         admin.seat_views.set(admin.seat_views.get() + 1);
         // Only acme's admin publishes; beta never heard of crmsync.

@@ -19,6 +19,16 @@ pub async fn salesforce<H: Host>(
     salesforce::pick_session(&page_sid.value, api_host, &candidates)
 }
 
+/// Whether this browser can have an API session for the Salesforce org at `api_host`: not
+/// through a Defender for Cloud Apps proxy, whose `sid` is encrypted by the proxy and is no
+/// API token (CRM-APIS A18; Salesforce Inspector Reloaded then needs an OAuth connected app).
+pub fn salesforce_reachable(api_host: &str) -> Result<(), CrmError> {
+    match crate::crm::OrgHost::salesforce(api_host) {
+        Some(host) if host.is_proxied() => Err(salesforce::proxied_session()),
+        _ => Ok(()),
+    }
+}
+
 /// Refused: a Dynamics request for a tab in another cookie store than the default one.
 pub const OTHER_COOKIE_STORE: &str = "OTHER_COOKIE_STORE";
 
@@ -56,6 +66,16 @@ pub fn dynamics(cookie_store: Option<&str>) -> Result<(), CrmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proxied_salesforce_org_has_no_session_to_use() {
+        assert_eq!(salesforce_reachable("acme.my.salesforce.com"), Ok(()));
+        let proxied = salesforce_reachable("acme.my.salesforce.com.mcas.ms").unwrap_err();
+        assert_eq!(
+            (proxied.kind, proxied.code.as_str()),
+            (CrmErrorKind::Blocked, salesforce::SESSION_PROXIED)
+        );
+    }
 
     #[test]
     fn dynamics_runs_only_for_the_default_cookie_store() {

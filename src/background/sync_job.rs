@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::crm::{Crm, CrmError, RecordType};
+use crate::sync::deletions::Phase;
 use crate::sync::{self, Cursor, SyncPage, SYNC_ORDER};
 
 /// What a sync is doing now.
@@ -26,6 +27,9 @@ pub enum Step {
         /// The newest modification time seen so far for this object.
         newest: Option<String>,
     },
+    /// Every object is read: the records the CRM deleted meanwhile leave
+    /// ([`crate::sync::deletions`]; the job's `deletions` says where that stands).
+    Deletions,
     /// All pages are stored: rebuild the people index and every match.
     Link,
 }
@@ -53,6 +57,20 @@ pub struct SyncJob {
     /// without reading it again; a sync that failed reads it again when it is retried).
     #[serde(default)]
     pub picked_up: bool,
+    /// When the sync began, ms since the epoch (0: before this was kept).
+    #[serde(default)]
+    pub started_at: u64,
+    /// Some object was read from a watermark: the local copy is older than this sync.
+    #[serde(default)]
+    pub incremental: bool,
+    /// Records that left on the objects' pages (merged away), removed with the deletions
+    /// step's first answer.
+    #[serde(default)]
+    pub merged: Vec<String>,
+    /// The deletions step's phase; `None` until its first request is chosen.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "PhaseRecord | undefined"))]
+    pub deletions: Option<Phase>,
 }
 
 /// What to do after a page was read.
@@ -87,6 +105,10 @@ impl SyncJob {
             changed: 0,
             restarted: false,
             picked_up: false,
+            started_at: 0,
+            incremental: false,
+            merged: Vec::new(),
+            deletions: None,
         }
     }
 
@@ -106,6 +128,7 @@ impl SyncJob {
 
     /// Starts the current object from its stored watermark.
     pub fn with_watermark(mut self, watermark: Option<String>) -> Self {
+        self.incremental |= watermark.is_some();
         if let Step::Fetch {
             watermark: w,
             newest,
@@ -206,7 +229,7 @@ impl SyncJob {
                     newest: None,
                 }
             } else {
-                Step::Link
+                Step::Deletions
             };
         }
         Progress::Page {
@@ -220,7 +243,7 @@ impl SyncJob {
     pub fn objects_done(&self) -> usize {
         match self.step {
             Step::Fetch { object, .. } => object,
-            Step::Link => SYNC_ORDER.len(),
+            Step::Deletions | Step::Link => SYNC_ORDER.len(),
         }
     }
 }
@@ -267,8 +290,12 @@ mod tests {
             assert!(matches!(job.read(200, &body), Progress::Page { .. }));
         }
         assert_eq!(seen, SYNC_ORDER.to_vec());
-        assert_eq!(job.step, Step::Link);
+        assert_eq!(
+            (job.step.clone(), job.deletions.clone()),
+            (Step::Deletions, None)
+        );
         assert_eq!(job.requests, 4);
+        assert!(!job.incremental, "every object was read from the start");
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Drives [`SyncJob`]s: one page at a time, each page's records stored in one transaction
 //! with the job's checkpoint, the worker kept awake between pages and an alarm set so a
-//! worker the browser stopped anyway is woken to resume.
+//! worker the browser stopped anyway is woken to resume. A sync is background work: while the
+//! org's API budget holds it (`crm::budget`), it waits at its checkpoint and the alarm wakes
+//! it when the budget is to be looked at again.
 
 use std::rc::Rc;
 
+use super::budget::{self, LIMIT_INFO};
 use super::sync_job::{Progress, Step, SyncJob};
-use super::{links, seat, session, Background, Event, Failure};
-use crate::crm::{Crm, CrmError};
+use super::{links, seat, session, sync_deletions, Background, Event, Failure};
+use crate::crm::budget::OrgBudget;
+use crate::crm::{Crm, CrmError, CrmErrorKind};
 use crate::host::{Host, HostError, Key, Query, Write};
 use crate::page::Page;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
@@ -75,20 +79,17 @@ pub fn start_seen<H: Host + 'static>(
     }
 }
 
-/// Every checkpointed sync that did not stop on an error carries on.
-pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(), HostError> {
+/// The checkpointed syncs that did not stop on an error, with their org's budget.
+async fn waiting_jobs<H: Host>(bg: &Background<H>) -> Result<Vec<(SyncJob, OrgBudget)>, HostError> {
     let prefix = Query::Prefix {
         prefix: Meta::SYNC_JOB.to_string(),
     };
-    let all = super::settings::current(bg).await?;
+    let mut jobs = Vec::new();
     for value in bg.host.get_all(Store::Meta, &prefix).await? {
         let Ok(entry) = bg.host.decode::<MetaEntry<SyncJob>>(value) else {
             continue; // an entry this version cannot read is left for a newer one
         };
         let job = entry.value;
-        if !all.org_allowed(&job.api_host) {
-            continue; // kept: it carries on if the org is allowed again
-        }
         if seat_disconnected_here(&bg.host, &job.api_host).await? {
             continue;
         }
@@ -100,11 +101,54 @@ pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(),
             )
             .await?
             .is_some();
-        if !failed && !bg.is_syncing(&job.api_host) {
+        if !failed {
+            let budget = budget::of(&bg.host, &job.api_host).await;
+            jobs.push((job, budget));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Every checkpointed sync that did not stop on an error carries on, unless its org's API
+/// budget holds it: the alarm then wakes the worker when the budget is to be looked at again.
+pub async fn resume_all<H: Host + 'static>(bg: &Rc<Background<H>>) -> Result<(), HostError> {
+    let all = super::settings::current(bg).await?;
+    let now = bg.host.now_ms();
+    let mut held = false;
+    for (job, budget) in waiting_jobs(bg).await? {
+        if !all.org_allowed(&job.api_host) {
+            continue; // kept: it carries on if the org is allowed again
+        }
+        held |= budget.hold(now).is_some();
+        if budget.hold(now).is_none() && !bg.is_syncing(&job.api_host) {
             spawn(bg, job);
         }
     }
+    if held && bg.syncing.borrow().is_empty() {
+        wake_for_held(bg).await?;
+    }
     Ok(())
+}
+
+/// With no sync running: the alarm at the first held sync's recheck, or none at all.
+async fn wake_for_held<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
+    let now = bg.host.now_ms();
+    let next = waiting_jobs(bg)
+        .await?
+        .iter()
+        .filter(|(_, budget)| budget.hold(now).is_some())
+        .map(|(_, budget)| budget.recheck_at())
+        .reduce(f64::min);
+    bg.host
+        .set_alarm(ALARM, next.map(|at| at.max(now + WAKE_AFTER_MS)));
+    Ok(())
+}
+
+/// How a run ended without failing.
+enum Ran {
+    Done,
+    /// The org's budget holds it at its checkpoint.
+    Held,
 }
 
 fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
@@ -115,13 +159,14 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
         let outcome = run(&this, job).await;
         this.syncing.borrow_mut().remove(&api_host);
         if this.syncing.borrow().is_empty() {
-            this.host.set_alarm(ALARM, None);
+            let _ = wake_for_held(&this).await;
         }
         match outcome {
-            Ok(()) => {
+            Ok(Ran::Done) => {
                 // Resolving items a sync matched is retried by the next links change.
                 let _ = this.links_changed(api_host).await;
             }
+            Ok(Ran::Held) => {}
             Err(failure) => this.host.broadcast(&Event::SyncFailed {
                 api_host,
                 error: failure.into_crm(),
@@ -130,10 +175,14 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
     }));
 }
 
-/// Runs a job to its end. On failure the checkpoint stays, with the error beside it.
-async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Result<(), Failure> {
+/// Runs a job to its end, or to where the org's budget holds it. On failure the checkpoint
+/// stays, with the error beside it.
+async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Result<Ran, Failure> {
     let session = match job.crm {
         Crm::Salesforce => {
+            if let Err(error) = session::salesforce_reachable(&job.api_host) {
+                return fail(bg, &job, error).await.map(|()| Ran::Done);
+            }
             session::salesforce(
                 &bg.host,
                 &job.page_host,
@@ -147,23 +196,32 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             None
         }
     };
-    if !job.picked_up {
-        let (access, cleared) = seat::pick_up(bg, &job, session.as_ref()).await?;
-        if cleared {
-            job = SyncJob::new(job.crm, &job.api_host, &job.page_host, job.cookie_store);
-        }
-        job.picked_up = true;
-        if !access.syncs() {
-            return stop(bg, &job).await;
-        }
-    }
+    let mut budget = budget::of(&bg.host, &job.api_host).await;
     loop {
         if seat_disconnected_here(&bg.host, &job.api_host).await? {
-            return stop(bg, &job).await;
+            return stop(bg, &job).await.map(|()| Ran::Done);
         }
         bg.host.keep_alive().await;
-        bg.host
-            .set_alarm(ALARM, Some(bg.host.now_ms() + WAKE_AFTER_MS));
+        let now = bg.host.now_ms();
+        if budget.hold(now).is_some() {
+            return hold(bg, &job, &budget).await.map(|()| Ran::Held);
+        }
+        bg.host.set_alarm(ALARM, Some(now + WAKE_AFTER_MS));
+        // The seat view is the sync's first request: the budget holds it like a page, and
+        // its answer's usage may hold the pages after it.
+        if !job.picked_up {
+            match pick_up(bg, &mut job, session.as_ref(), &mut budget).await {
+                Ok(true) => continue,
+                Ok(false) => return stop(bg, &job).await.map(|()| Ran::Done),
+                // The org refuses the session: stopped with the reason, as a page would be.
+                Err(Failure::Crm(error)) => return fail(bg, &job, error).await.map(|()| Ran::Done),
+                Err(failure) => return Err(failure),
+            }
+        }
+        // After the pickup: a clear there starts the job anew; the deletions step counts from here.
+        if job.requests == 0 && job.started_at == 0 {
+            job.started_at = bg.host.now_ms() as u64;
+        }
         if let Some(record_type) = job.needs_watermark() {
             let key = Key::Text(Meta::Watermark(&job.api_host, record_type).key());
             let stored = bg
@@ -173,12 +231,22 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             job = job.with_watermark(stored.ok().flatten().and_then(|e| e.value));
         }
         let Some(cursor) = job.cursor() else {
-            return finish(bg, &job).await;
+            if job.step == Step::Deletions {
+                sync_deletions::step(bg, &mut job, session.as_ref(), &mut budget).await?;
+                continue;
+            }
+            return finish(bg, &job).await.map(|()| Ran::Done);
         };
+        let mut noted = false;
         let outcome = match sync::request(&cursor, session.as_ref()) {
             Ok(request) => {
                 let answer = bg.host.fetch(&request).await;
-                job.read(answer.status, &answer.body)
+                noted = budget.note_limit_info(answer.header(LIMIT_INFO), bg.host.now_ms());
+                let mut progress = job.read(answer.status, &answer.body);
+                if let Progress::Failed(error) = &mut progress {
+                    error.retry_after = error.retry_after.or(answer.retry_after);
+                }
+                progress
             }
             Err(error) => Progress::Failed(error),
         };
@@ -187,19 +255,75 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
                 page,
                 compare,
                 watermark,
-            } => store_page(bg, &mut job, page.records, compare, watermark).await?,
-            Progress::Failed(error) => return fail(bg, &job, error).await,
+            } => {
+                let noted = noted.then_some(&budget);
+                store_page(
+                    bg,
+                    &mut job,
+                    page.records,
+                    page.removed,
+                    compare,
+                    watermark,
+                    noted,
+                )
+                .await?
+            }
+            // Throttled or out of allowance: the next turn holds the job where it stands.
+            Progress::Failed(error) if error.kind == CrmErrorKind::RateLimited => {
+                budget.note_limited(&error, bg.host.now_ms());
+            }
+            Progress::Failed(error) => return fail(bg, &job, error).await.map(|()| Ran::Done),
         }
     }
 }
 
-/// The page's changed records, the finished object's watermark and the checkpoint, at once.
+/// Reads the org's seat view at the start of a sync (`seat::pick_up`): whether CRM sync is
+/// on for me there, so the sync goes on. A clear its admin asked for starts it over.
+async fn pick_up<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    job: &mut SyncJob,
+    session: Option<&crate::crm::salesforce::Session>,
+    budget: &mut OrgBudget,
+) -> Result<bool, Failure> {
+    let (access, cleared) = seat::pick_up(bg, job, session, budget).await?;
+    if cleared {
+        let cookie_store = job.cookie_store.take();
+        *job = SyncJob::new(job.crm, &job.api_host, &job.page_host, cookie_store);
+    }
+    job.picked_up = true;
+    Ok(access.syncs())
+}
+
+/// Waits for the budget: the checkpoint and the budget, in one transaction (the options
+/// page reads why from the budget).
+async fn hold<H: Host>(
+    bg: &Background<H>,
+    job: &SyncJob,
+    budget: &OrgBudget,
+) -> Result<(), Failure> {
+    let host = &bg.host;
+    let checkpoint = MetaEntry {
+        key: Meta::SyncJob(&job.api_host).key(),
+        value: job,
+    };
+    host.write(vec![
+        host.put(Store::Meta, &checkpoint)?,
+        budget::put(host, &job.api_host, budget)?,
+    ])
+    .await?;
+    Ok(())
+}
+
+/// The page's changed records, the finished object's watermark, the checkpoint and the org's
+/// budget when the page's answer changed it, at once.
 async fn store_page<H: Host>(
     bg: &Background<H>,
     job: &mut SyncJob,
     records: Vec<CrmRecord>,
+    removed: Vec<String>,
     compare: bool,
     watermark: Option<(crate::crm::RecordType, Option<String>)>,
+    budget: Option<&OrgBudget>,
 ) -> Result<(), Failure> {
     let host = &bg.host;
     let changed = if compare {
@@ -208,6 +332,8 @@ async fn store_page<H: Host>(
         records
     };
     job.changed += changed.len() as u32;
+    // They leave with the deletions step's first answer, so one code path removes records.
+    job.merged.extend(removed);
     let mut batch = Vec::with_capacity(changed.len() + 2);
     for record in &changed {
         let stored = StoredRecord {
@@ -219,6 +345,9 @@ async fn store_page<H: Host>(
     if let Some((record_type, newest)) = watermark {
         let key = Meta::Watermark(&job.api_host, record_type).key();
         batch.push(host.put(Store::Meta, &MetaEntry { key, value: newest })?);
+    }
+    if let Some(budget) = budget {
+        batch.push(budget::put(host, &job.api_host, budget)?);
     }
     let key = Meta::SyncJob(&job.api_host).key();
     batch.push(host.put(Store::Meta, &MetaEntry { key, value: &*job })?);
@@ -290,7 +419,11 @@ pub async fn seat_disconnected_here<H: Host>(host: &H, api_host: &str) -> Result
 
 /// Kept so the panel can say why links are missing; the next sync resumes the checkpoint
 /// (and reads the org's seat view again first).
-async fn fail<H: Host>(bg: &Background<H>, job: &SyncJob, error: CrmError) -> Result<(), Failure> {
+pub(super) async fn fail<H: Host>(
+    bg: &Background<H>,
+    job: &SyncJob,
+    error: CrmError,
+) -> Result<(), Failure> {
     let host = &bg.host;
     let job = &SyncJob {
         picked_up: false,

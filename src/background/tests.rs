@@ -51,29 +51,17 @@ fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
         }
         if let Some((from, status, body)) = org.fail_from {
             if n >= from {
-                return Some(HttpAnswer {
-                    status,
-                    body: body.into(),
-                    retry_after: None,
-                });
+                return Some(HttpAnswer::new(status, body));
             }
         }
         let url = &request.url;
         if url.ends_with("/WhoAmI") {
             let body = json!({"UserId": guid(99)});
-            return Some(HttpAnswer {
-                status: 200,
-                body: body.to_string(),
-                retry_after: None,
-            });
+            return Some(HttpAnswer::new(200, body.to_string()));
         }
         if url.contains("/contacts(") {
             let body = json!({"contactid": guid(7), "fullname": "Person 7", "emailaddress1": "p7@acme.test"});
-            return Some(HttpAnswer {
-                status: 200,
-                body: body.to_string(),
-                retry_after: None,
-            });
+            return Some(HttpAnswer::new(200, body.to_string()));
         }
         let values = if url.contains("/contacts?") {
             let page: usize = url
@@ -94,11 +82,7 @@ fn crm(org: Org) -> impl FnMut(&crate::crm::HttpRequest) -> Option<HttpAnswer> {
         } else {
             json!({"value": []})
         };
-        Some(HttpAnswer {
-            status: 200,
-            body: values.to_string(),
-            retry_after: None,
-        })
+        Some(HttpAnswer::new(200, values.to_string()))
     }
 }
 
@@ -454,4 +438,24 @@ fn a_record_panel_reads_each_store_entry_once() {
         Vec::<String>::new(),
         "of {reads:#?}"
     );
+}
+
+#[test]
+fn a_list_view_asks_for_its_rows_as_the_page_writes_their_ids() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(10));
+    add_profile(&bg, 7);
+    sync_now(&bg);
+    let list = "https://acme.crm.dynamics.com/main.aspx?etn=contact&pagetype=entitylist";
+    // A Unified Interface grid's record links write one GUID braced, upper-case or
+    // percent-encoded; the header row and rows of other records name nobody matched.
+    let braced = format!("{{{}}}", guid(7).to_uppercase());
+    let encoded = format!("%7B{}%7D", guid(7));
+    let ids = vec![braced.clone(), encoded.clone(), guid(8), "HEADER".into()];
+    let request = Request::MatchedRecords {
+        url: list.into(),
+        ids,
+    };
+    let answer = block_on(handle(&bg, request, SenderInfo::in_tab(list))).unwrap();
+    assert_eq!(answer["ok"], json!([braced, encoded]), "{answer}");
 }

@@ -48,6 +48,14 @@ fn display_fields(record_type: RecordType) -> &'static [(&'static str, &'static 
     }
 }
 
+/// The labels of the fields the panel shows after the name, in order.
+pub fn shown_labels(record_type: RecordType) -> Vec<&'static str> {
+    display_fields(record_type)[1..]
+        .iter()
+        .map(|(_, label)| *label)
+        .collect()
+}
+
 pub(crate) fn odata_headers() -> Vec<(String, String)> {
     vec![
         ("Accept".into(), "application/json".into()),
@@ -117,9 +125,17 @@ pub fn read_record(
     })
 }
 
+/// The user is not a member of the environment: no licence or security role (A19).
+const NOT_A_MEMBER: &str = "0x80072560";
+
 /// Dataverse errors use the OData envelope `{"error":{"code","message"}}` (B9); throttling is
-/// 429 with `Retry-After` in seconds.
+/// 429 with `Retry-After` in seconds, whichever of the three service protection limits it is;
+/// a claims challenge (`CLAIMS_CHALLENGE`) or a user who is not a member is a blocked session
+/// (A19). A 401's body may be empty (B9).
 pub fn read_error(status: u16, body: &str, retry_after: Option<u32>) -> CrmError {
+    if status == super::error::CLAIMS_CHALLENGE {
+        return CrmError::unexpected(status, "");
+    }
     #[derive(Deserialize)]
     struct Envelope {
         error: Inner,
@@ -134,6 +150,7 @@ pub fn read_error(status: u16, body: &str, retry_after: Option<u32>) -> CrmError
         Ok(Envelope { error }) => {
             let kind = CrmError::unexpected(status, "").kind;
             let kind = match (status, kind) {
+                _ if error.code == NOT_A_MEMBER => CrmErrorKind::Blocked,
                 (400 | 412, _) => CrmErrorKind::Rejected,
                 (_, kind) => kind,
             };
@@ -187,6 +204,31 @@ mod tests {
         assert_eq!(err.kind, CrmErrorKind::RateLimited);
         assert_eq!(err.code, "0x80072322");
         assert_eq!(err.retry_after, Some(30));
+    }
+
+    #[test]
+    fn every_service_protection_limit_is_rate_limited_with_its_wait() {
+        for code in ["0x80072322", "0x80072321", "0x80072326"] {
+            let body = format!(r#"{{"error":{{"code":"{code}","message":"limit"}}}}"#);
+            let err = read_error(429, &body, Some(7));
+            assert_eq!(
+                (err.kind, err.retry_after),
+                (CrmErrorKind::RateLimited, Some(7)),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_user_who_is_not_a_member_or_a_claims_challenge_is_blocked() {
+        let body = r#"{"error":{"code":"0x80072560","message":"The user is not a member of the organization."}}"#;
+        assert_eq!(read_error(403, body, None).kind, CrmErrorKind::Blocked);
+        let challenged = read_error(super::super::error::CLAIMS_CHALLENGE, "", None);
+        assert_eq!(
+            (challenged.kind, challenged.code.as_str()),
+            (CrmErrorKind::Blocked, "INSUFFICIENT_CLAIMS")
+        );
+        assert_eq!(read_error(401, "", None).kind, CrmErrorKind::SessionExpired);
     }
 
     #[test]

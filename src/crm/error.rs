@@ -13,6 +13,10 @@ pub enum CrmErrorKind {
     NotFound,
     /// The CRM asks us to slow down (Dataverse 429) or the daily API quota is spent.
     RateLimited,
+    /// The org refuses this signed-in session's API calls by its own policy (no API access,
+    /// API Access Control, no licence, Conditional Access): an admin must allow it, and
+    /// neither signing in again nor retrying helps (CRM-APIS A19).
+    Blocked,
     /// A validation rule, required field or duplicate rule rejected a write.
     Rejected,
     /// The CRM failed; trying again later may work.
@@ -43,6 +47,27 @@ pub const REDIRECTED: u16 = 399;
 /// The code of a [`REDIRECTED`] answer's error, so the user reads why (`errorRedirected`).
 pub const REDIRECTED_CODE: &str = "REDIRECTED";
 
+/// The status the core reads for a 401 whose `WWW-Authenticate` is a claims challenge
+/// (`error="insufficient_claims"`): the tenant's Conditional Access wants a new sign-in that
+/// meets its policy (Microsoft Entra, "Claims challenges, claims requests and client
+/// capabilities"; CRM-APIS A19). No real HTTP code: a 4xx no CRM answers, like [`REDIRECTED`].
+pub const CLAIMS_CHALLENGE: u16 = 491;
+
+/// The code of a [`CLAIMS_CHALLENGE`] answer's error (`errorConditionalAccess`).
+pub const CLAIMS_CHALLENGE_CODE: &str = "INSUFFICIENT_CLAIMS";
+
+/// Whether a `WWW-Authenticate` value is a claims challenge (`error="insufficient_claims"`,
+/// the parameter's name in any case, its value quoted or not).
+pub fn is_claims_challenge(www_authenticate: &str) -> bool {
+    www_authenticate.split(',').any(|param| {
+        let param = param.trim().trim_start_matches("Bearer").trim();
+        param.split_once('=').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("error")
+                && value.trim().trim_matches('"') == "insufficient_claims"
+        })
+    })
+}
+
 impl CrmError {
     pub fn new(kind: CrmErrorKind, status: u16, code: &str, message: &str) -> Self {
         CrmError {
@@ -60,6 +85,9 @@ impl CrmError {
             // The CRM sent the request elsewhere, in practice to its sign-in page: the session
             // is gone, and nothing was done.
             return CrmError::new(CrmErrorKind::SessionExpired, status, REDIRECTED_CODE, "");
+        }
+        if status == CLAIMS_CHALLENGE {
+            return CrmError::new(CrmErrorKind::Blocked, status, CLAIMS_CHALLENGE_CODE, "");
         }
         let kind = match status {
             // fetch() failed before any answer: offline, DNS, TLS, dropped connection.
@@ -95,6 +123,7 @@ impl CrmError {
             CrmErrorKind::Forbidden => "forbidden",
             CrmErrorKind::NotFound => "not found",
             CrmErrorKind::RateLimited => "rate limited",
+            CrmErrorKind::Blocked => "blocked",
             CrmErrorKind::Rejected => "rejected",
             CrmErrorKind::Unavailable => "unavailable",
             CrmErrorKind::Unexpected => "unexpected",
@@ -104,9 +133,57 @@ impl CrmError {
 
 impl std::error::Error for CrmError {}
 
+impl CrmError {
+    /// Salesforce's daily API allowance is spent: 403 `REQUEST_LIMIT_EXCEEDED` "TotalRequests
+    /// Limit exceeded." The same code for the short-term limit on concurrent long requests
+    /// ("ConcurrentPerOrgLongTxn", "ConcurrentRequest") clears by itself soon (CRM-APIS A8).
+    pub fn is_allowance_spent(&self) -> bool {
+        self.code == "REQUEST_LIMIT_EXCEEDED"
+            && !self.message.trim_start().starts_with("Concurrent")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claims_challenge_is_read_in_any_spelling() {
+        assert!(is_claims_challenge(
+            r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJ9""#
+        ));
+        assert!(is_claims_challenge("Bearer ERROR=insufficient_claims"));
+        assert!(!is_claims_challenge(
+            "Bearer authorization_uri=https://login.microsoftonline.com/t/oauth2/authorize, resource_id=https://acme.crm.dynamics.com/"
+        ));
+        assert!(!is_claims_challenge(""));
+        let error = CrmError::unexpected(CLAIMS_CHALLENGE, "");
+        assert_eq!(
+            (error.kind, error.code.as_str()),
+            (CrmErrorKind::Blocked, CLAIMS_CHALLENGE_CODE)
+        );
+    }
+
+    #[test]
+    fn only_the_total_requests_limit_is_the_spent_allowance() {
+        let limit = |message: &str| {
+            CrmError::new(
+                CrmErrorKind::RateLimited,
+                403,
+                "REQUEST_LIMIT_EXCEEDED",
+                message,
+            )
+        };
+        assert!(limit("TotalRequests Limit exceeded.").is_allowance_spent());
+        assert!(
+            limit("").is_allowance_spent(),
+            "an unknown wording is the safe reading"
+        );
+        assert!(!limit("ConcurrentPerOrgLongTxn Limit exceeded.").is_allowance_spent());
+        assert!(
+            !CrmError::new(CrmErrorKind::RateLimited, 429, "0x80072322", "").is_allowance_spent()
+        );
+    }
 
     #[test]
     fn a_redirect_means_sign_in_again() {

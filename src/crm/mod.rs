@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod batch;
+pub mod budget;
 pub mod dataverse_id;
 pub mod dynamics;
 pub mod error;

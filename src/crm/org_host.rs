@@ -81,6 +81,11 @@ impl OrgHost {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether the org is reached through a session proxy (a Defender for Cloud Apps suffix).
+    pub fn is_proxied(&self) -> bool {
+        !unproxied(&self.0).1.is_empty()
+    }
 }
 
 impl std::fmt::Display for OrgHost {

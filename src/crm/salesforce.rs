@@ -59,6 +59,15 @@ pub fn pick_session(page_sid: &str, api_host: &str, cookies: &[Cookie]) -> Optio
         })
 }
 
+/// The code of [`proxied_session`].
+pub const SESSION_PROXIED: &str = "SESSION_PROXIED";
+
+/// The org is reached through a Defender for Cloud Apps proxy, whose `sid` is encrypted and no
+/// API token (CRM-APIS A18, A19): no session can be had, and signing in again does not help.
+pub fn proxied_session() -> CrmError {
+    CrmError::new(CrmErrorKind::Blocked, 0, SESSION_PROXIED, "")
+}
+
 /// No session for the org in this browser: the user must sign in to Salesforce again.
 pub fn no_session() -> CrmError {
     CrmError::new(
@@ -100,6 +109,11 @@ fn display_fields(record_type: RecordType) -> &'static [&'static str] {
         RecordType::Account => &["Name", "Website", "Phone"],
         RecordType::Opportunity => &["Name", "StageName", "CloseDate"],
     }
+}
+
+/// The labels of the fields the panel shows after the name, in order.
+pub fn shown_labels(record_type: RecordType) -> Vec<&'static str> {
+    display_fields(record_type)[1..].to_vec()
 }
 
 /// `GET …/sobjects/{Object}/{id}?fields=…` (A5).
@@ -147,6 +161,43 @@ pub fn read_record(
     })
 }
 
+/// The message of a refused REST session under API Access Control (A19). The Lightning
+/// host's `sid` gets the same words (A12.5), but crmsync only sends the My Domain one.
+const NOT_AN_API_SESSION: &str = "This session is not valid for use with the REST API";
+
+/// The kind of an error by its code (and, for the session, its words): A8, A17, A19.
+fn kind_of(code: &str, message: &str, status: u16) -> CrmErrorKind {
+    match code {
+        "INVALID_SESSION_ID" if message.trim().starts_with(NOT_AN_API_SESSION) => {
+            CrmErrorKind::Blocked
+        }
+        "INVALID_SESSION_ID" => CrmErrorKind::SessionExpired,
+        "API_DISABLED_FOR_ORG" | "API_CURRENTLY_DISABLED" => CrmErrorKind::Blocked,
+        "REQUEST_LIMIT_EXCEEDED" => CrmErrorKind::RateLimited,
+        "NOT_FOUND" | "ENTITY_IS_DELETED" => CrmErrorKind::NotFound,
+        "INSUFFICIENT_ACCESS" | "INSUFFICIENT_ACCESS_OR_READONLY" => CrmErrorKind::Forbidden,
+        "REQUIRED_FIELD_MISSING"
+        | "FIELD_CUSTOM_VALIDATION_EXCEPTION"
+        | "DUPLICATES_DETECTED"
+        | "INVALID_FIELD_FOR_INSERT_UPDATE"
+        | "STRING_TOO_LONG" => CrmErrorKind::Rejected,
+        _ => CrmError::unexpected(status, "").kind,
+    }
+}
+
+/// A query error's reason without the query it quotes (A2): the message starts with a newline,
+/// the query's line, a caret line and `ERROR at Row:R:Column:C`, then the reason. The query
+/// can hold what the user typed, which is neither shown nor stored.
+fn reason(message: &str) -> &str {
+    match message.split_once("\nERROR at Row:") {
+        Some((_, rest)) => rest
+            .split_once('\n')
+            .map_or("", |(_, reason)| reason)
+            .trim(),
+        None => message,
+    }
+}
+
 /// Salesforce errors are a JSON array of `{message, errorCode, fields?}` (A8).
 pub fn read_error(status: u16, body: &str) -> CrmError {
     #[derive(Deserialize)]
@@ -161,19 +212,9 @@ pub fn read_error(status: u16, body: &str) -> CrmError {
     let Some(first) = errors.into_iter().next() else {
         return CrmError::unexpected(status, "empty error list");
     };
-    let kind = match first.error_code.as_str() {
-        "INVALID_SESSION_ID" => CrmErrorKind::SessionExpired,
-        "REQUEST_LIMIT_EXCEEDED" => CrmErrorKind::RateLimited,
-        "NOT_FOUND" | "ENTITY_IS_DELETED" => CrmErrorKind::NotFound,
-        "INSUFFICIENT_ACCESS" | "INSUFFICIENT_ACCESS_OR_READONLY" => CrmErrorKind::Forbidden,
-        "REQUIRED_FIELD_MISSING"
-        | "FIELD_CUSTOM_VALIDATION_EXCEPTION"
-        | "DUPLICATES_DETECTED"
-        | "INVALID_FIELD_FOR_INSERT_UPDATE"
-        | "STRING_TOO_LONG" => CrmErrorKind::Rejected,
-        _ => CrmError::unexpected(status, "").kind,
-    };
-    CrmError::new(kind, status, &first.error_code, &first.message)
+    let message = reason(&first.message);
+    let kind = kind_of(&first.error_code, message, status);
+    CrmError::new(kind, status, &first.error_code, message)
 }
 
 #[cfg(test)]
@@ -263,6 +304,72 @@ mod tests {
         let err = read_record(RecordType::Contact, 401, body).unwrap_err();
         assert_eq!(err.kind, CrmErrorKind::SessionExpired);
         assert_eq!(err.message, "Session expired or invalid");
+    }
+
+    /// What an org answers a session it refuses, or a spent or busy allowance (A8, A19).
+    #[test]
+    fn refused_sessions_are_blocked_and_limits_are_told_apart() {
+        let error = |status: u16, code: &str, message: &str| {
+            let body = serde_json::json!([{ "message": message, "errorCode": code }]).to_string();
+            read_error(status, &body)
+        };
+        for (status, code, message) in [
+            (
+                403,
+                "API_DISABLED_FOR_ORG",
+                "The REST API is not enabled for this Organization.",
+            ),
+            (
+                403,
+                "API_CURRENTLY_DISABLED",
+                "API is disabled for this User",
+            ),
+            (
+                401,
+                "INVALID_SESSION_ID",
+                "This session is not valid for use with the REST API",
+            ),
+        ] {
+            assert_eq!(
+                error(status, code, message).kind,
+                CrmErrorKind::Blocked,
+                "{code}"
+            );
+        }
+        let expired = error(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        assert_eq!(expired.kind, CrmErrorKind::SessionExpired);
+        let spent = error(
+            403,
+            "REQUEST_LIMIT_EXCEEDED",
+            "TotalRequests Limit exceeded.",
+        );
+        let busy = error(
+            403,
+            "REQUEST_LIMIT_EXCEEDED",
+            "ConcurrentPerOrgLongTxn Limit exceeded.",
+        );
+        assert_eq!(
+            (spent.kind, busy.kind),
+            (CrmErrorKind::RateLimited, CrmErrorKind::RateLimited)
+        );
+        assert!(spent.is_allowance_spent() && !busy.is_allowance_spent());
+    }
+
+    /// A query error quotes the query, which may hold what the user typed: only the reason
+    /// is kept (A2).
+    #[test]
+    fn query_errors_keep_the_reason_not_the_query() {
+        let body = r#"[{"message":"\nSELECT Id FROM Contact WHERE Email = 'ada@example.com' AND Nope__c = 1\n                                                      ^\nERROR at Row:1:Column:55\nNo such column 'Nope__c' on entity 'Contact'.","errorCode":"INVALID_FIELD"}]"#;
+        let error = read_error(400, body);
+        assert_eq!(
+            error.message,
+            "No such column 'Nope__c' on entity 'Contact'."
+        );
+        assert_eq!(error.kind, CrmErrorKind::Unexpected);
+        let plain = r#"[{"message":"unexpected token: SELEC","errorCode":"MALFORMED_QUERY"}]"#;
+        assert_eq!(read_error(400, plain).message, "unexpected token: SELEC");
+        let cut = r#"[{"message":"\nSELECT\n ^\nERROR at Row:1:Column:2","errorCode":"MALFORMED_QUERY"}]"#;
+        assert_eq!(read_error(400, cut).message, "");
     }
 
     #[test]

@@ -117,6 +117,24 @@ impl FakeHost {
             .map(|s| s.values().cloned().collect())
             .unwrap_or_default()
     }
+
+    /// Signed in to a Salesforce org in the default cookie store: its Lightning host's `sid`
+    /// and the API host's (the one the core sends).
+    pub fn sign_in_to_salesforce(&self, page_host: &str, api_host: &str) {
+        let mut jar = self.cookie_jar.borrow_mut();
+        for (domain, value) in [
+            (page_host, "00D000000000001!page"),
+            (api_host, "00D000000000001!api"),
+        ] {
+            let sid = Cookie {
+                name: "sid".into(),
+                value: value.into(),
+                domain: domain.into(),
+                secure: true,
+            };
+            jar.push((domain.to_string(), None, sid));
+        }
+    }
 }
 
 impl std::ops::Deref for FakeHost {

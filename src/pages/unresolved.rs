@@ -87,6 +87,9 @@ pub struct Listed {
     pub occurred_at: Stamp,
     /// A parked item's refusal, in the CRM's words.
     pub crm_said: Option<Text>,
+    /// Why an unresolved item waits when it is not that no record matched (its record was
+    /// deleted in the CRM).
+    pub why: Option<Text>,
     pub actions: [ItemAction; 2],
 }
 
@@ -114,6 +117,10 @@ fn listed(item: &ExportItem, state: ItemState) -> Listed {
         };
         msg!("crmSaid", said)
     });
+    let why = (state == ItemState::Unresolved)
+        .then_some(item.reason)
+        .flatten()
+        .map(|reason| key(crate::activity_model::reason_key(reason)));
     Listed {
         id: item.id.clone(),
         kind: kind_text(&item.kind),
@@ -121,6 +128,7 @@ fn listed(item: &ExportItem, state: ItemState) -> Listed {
         about: msg!("itemAbout", who),
         occurred_at: Stamp::Iso(item.occurred_at.clone()),
         crm_said,
+        why,
         actions: ItemAction::offered(state),
     }
 }

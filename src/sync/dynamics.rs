@@ -1,5 +1,7 @@
 //! Dataverse sync: one query per entity set ordered by `modifiedon`, paged with
-//! `Prefer: odata.maxpagesize` and the absolute `@odata.nextLink` (CRM-APIS B3).
+//! `Prefer: odata.maxpagesize` and the absolute `@odata.nextLink` (CRM-APIS B3). A record
+//! merged into another is not deleted but deactivated with `merged` set (B19): it comes
+//! back as a change, and leaves the local copy.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -13,9 +15,9 @@ const PAGE_SIZE: u32 = 5000;
 
 fn select(record_type: RecordType) -> &'static str {
     match record_type {
-        RecordType::Account => "accountid,name,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon",
-        RecordType::Contact => "contactid,fullname,firstname,lastname,emailaddress1,jobtitle,telephone1,address1_city,address1_country,_parentcustomerid_value,_ownerid_value,modifiedon",
-        RecordType::Lead => "leadid,fullname,firstname,lastname,emailaddress1,jobtitle,companyname,telephone1,address1_city,address1_country,_ownerid_value,modifiedon",
+        RecordType::Account => "accountid,name,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon,merged",
+        RecordType::Contact => "contactid,fullname,firstname,lastname,emailaddress1,jobtitle,telephone1,address1_city,address1_country,_parentcustomerid_value,_ownerid_value,modifiedon,merged",
+        RecordType::Lead => "leadid,fullname,firstname,lastname,emailaddress1,jobtitle,companyname,telephone1,address1_city,address1_country,_ownerid_value,modifiedon,merged",
         RecordType::Opportunity => "opportunityid,name,stepname,_parentaccountid_value,_parentcontactid_value,_ownerid_value,modifiedon",
     }
 }
@@ -79,12 +81,22 @@ pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmErr
             ))
         }
     };
-    let records: Vec<CrmRecord> = page
-        .value
-        .iter()
-        .filter_map(|r| record(cursor.record_type, r))
-        .collect();
-    Ok(SyncPage::new(records, next))
+    let mut records = Vec::new();
+    let mut removed = Vec::new();
+    for row in &page.value {
+        let Some(found) = record(cursor.record_type, row) else {
+            continue;
+        };
+        // Merged away: the record stays in Dataverse, deactivated, but is no longer anyone.
+        if row.get("merged").and_then(Value::as_bool) == Some(true) {
+            removed.push(found.id);
+        } else {
+            records.push(found);
+        }
+    }
+    let mut page = SyncPage::new(records, next);
+    page.removed = removed;
+    Ok(page)
 }
 
 fn record(record_type: RecordType, r: &Value) -> Option<CrmRecord> {
@@ -181,5 +193,21 @@ mod tests {
         );
         let evil = body.replace("https://acme.crm.dynamics.com", "https://evil.example");
         assert!(read(&cursor(RecordType::Contact, None), 200, &evil).is_err());
+    }
+
+    #[test]
+    fn a_record_merged_into_another_leaves_instead_of_staying_as_a_second_person() {
+        let body = r#"{"value":[
+            {"contactid":"c1","fullname":"Ada Lovelace","merged":false,"modifiedon":"2026-11-02T10:00:00Z"},
+            {"contactid":"c2","fullname":"Ada Lovelace","merged":true,"statecode":1,"modifiedon":"2026-11-03T10:00:00Z"}]}"#;
+        let page = read(&cursor(RecordType::Contact, None), 200, body).unwrap();
+        let ids: Vec<&str> = page.records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["c1"]);
+        assert_eq!(page.removed, vec!["c2"]);
+        let req = request(&cursor(RecordType::Opportunity, None)).unwrap();
+        assert!(
+            !req.url.contains("merged"),
+            "opportunities cannot be merged"
+        );
     }
 }

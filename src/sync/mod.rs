@@ -2,6 +2,7 @@
 //! of an object, and what a page holds. Pages are followed to the end; the newest
 //! modification time seen becomes the watermark the next sync starts from.
 
+pub mod deletions;
 pub mod dynamics;
 pub mod record;
 pub mod salesforce;
@@ -46,6 +47,9 @@ pub struct SyncPage {
     pub next: Option<Cursor>,
     /// The newest modification time on this page.
     pub newest: Option<String>,
+    /// Records that left on this page (Dataverse: merged into another, B19).
+    #[serde(default)]
+    pub removed: Vec<String>,
 }
 
 /// The request for the cursor's next page.
@@ -87,6 +91,7 @@ impl SyncPage {
             records,
             next,
             newest,
+            removed: Vec::new(),
         }
     }
 }

@@ -73,7 +73,11 @@ struct QueryResult {
     next_records_url: Option<String>,
 }
 
-pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmError> {
+/// A query answer's rows, and its next page's path: only ever a path on the API (A2).
+pub(crate) fn query_page(
+    status: u16,
+    body: &str,
+) -> Result<(Vec<Value>, Option<String>), CrmError> {
     if status != 200 {
         return Err(read_error(status, body));
     }
@@ -87,8 +91,12 @@ pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmErr
             return Err(CrmError::unexpected(status, &detail));
         }
     };
-    let records: Vec<CrmRecord> = result
-        .records
+    Ok((result.records, next_path))
+}
+
+pub fn read(cursor: &Cursor, status: u16, body: &str) -> Result<SyncPage, CrmError> {
+    let (rows, next_path) = query_page(status, body)?;
+    let records: Vec<CrmRecord> = rows
         .iter()
         .filter_map(|r| record(cursor.record_type, r))
         .collect();

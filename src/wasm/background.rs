@@ -136,11 +136,7 @@ impl Host for JsHost {
             Ok(request) => self.0.fetch(request).await,
             Err(_) => JsValue::UNDEFINED,
         };
-        from_js(answer).unwrap_or(HttpAnswer {
-            status: 0,
-            body: "the request could not be sent".into(),
-            retry_after: None,
-        })
+        from_js(answer).unwrap_or(HttpAnswer::new(0, "the request could not be sent"))
     }
 
     async fn get(&self, store: Store, key: &Key) -> Result<Option<JsValue>, HostError> {

@@ -39,6 +39,9 @@ pub struct ExportItem {
     pub error: Option<ErrorText>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Why it waits here, when it says (the CRM deleted its record).
+    #[serde(default)]
+    pub reason: Option<crate::activity_model::Reason>,
 }
 
 /// A stored `CrmError`, read leniently: an export must not fail on an odd error shape.
@@ -225,6 +228,7 @@ mod tests {
             state: "unresolved".into(),
             error: None,
             tags: Vec::new(),
+            reason: None,
         }
     }
 

@@ -220,7 +220,11 @@ impl StoredItem {
                 self.error = Some(error.clone());
             }
             // Stays queued: the org's state holds it back.
-            Some(Outcome::SignIn { error } | Outcome::Pause { error, .. }) => {
+            Some(
+                Outcome::SignIn { error }
+                | Outcome::Pause { error, .. }
+                | Outcome::Blocked { error },
+            ) => {
                 self.error = Some(error.clone());
             }
             // No outcome (should not happen): try again later rather than lose it.
@@ -261,6 +265,9 @@ impl StoredItem {
             return Err(WrongState(self.state));
         }
         self.about = std::mem::take(&mut self.about).with_record(record);
+        if self.reason == Some(Reason::RecordDeleted) {
+            self.reason = None; // it has a record again
+        }
         self.state = ItemState::Queued;
         self.attempts = 0;
         self.next_attempt_at = 0.0;
@@ -301,6 +308,26 @@ impl StoredItem {
         self.reason = local_reason(decision);
         self.attempts = 0;
         self.next_attempt_at = 0.0;
+        Ok(())
+    }
+
+    /// The CRM deleted the record it is about: it waits in Unresolved Activities, with that
+    /// reason, for the user to pick another record. So does one kept here until CRM sync is
+    /// on for the user (it would be written to a record that is gone). Written and local-only
+    /// items stay.
+    pub fn record_deleted(&mut self) -> Result<(), WrongState> {
+        let on_its_way = match self.state {
+            ItemState::Queued | ItemState::Parked | ItemState::Unresolved => true,
+            ItemState::Local => self.reason.is_some_and(Reason::waits_for_access),
+            ItemState::Written | ItemState::Discarded => false,
+        };
+        if !on_its_way {
+            return Err(WrongState(self.state));
+        }
+        self.state = ItemState::Unresolved;
+        self.reason = Some(Reason::RecordDeleted);
+        self.next_attempt_at = 0.0;
+        self.error = None;
         Ok(())
     }
 
@@ -436,6 +463,41 @@ mod tests {
             assert!(again.get(field).is_some(), "{field} kept");
         }
         assert_eq!(again["about"]["recordId"], "003");
+    }
+
+    #[test]
+    fn an_item_about_a_deleted_record_waits_for_the_user_with_the_reason() {
+        for mut item in [queued(), {
+            let mut parked = queued();
+            parked.state = ItemState::Parked;
+            parked
+        }] {
+            item.record_deleted().unwrap();
+            assert_eq!(
+                (item.state, item.reason),
+                (ItemState::Unresolved, Some(Reason::RecordDeleted))
+            );
+            assert!(item.needs_user());
+            item.resolve(record(), &[ItemState::Unresolved]).unwrap();
+            assert_eq!((item.state, item.reason), (ItemState::Queued, None));
+        }
+        let mut written = queued();
+        written.state = ItemState::Written;
+        assert!(
+            written.record_deleted().is_err(),
+            "a written item stays written"
+        );
+        let mut kept = StoredItem::new(logged(), record(), false, WriteDecision::ToggleOff, 0.0);
+        assert!(kept.record_deleted().is_err(), "a local-only item stays");
+        assert_eq!(kept.reason, Some(Reason::ToggleOff));
+        let mut held =
+            StoredItem::new(logged(), record(), true, WriteDecision::UserNotEnabled, 0.0);
+        held.record_deleted().unwrap();
+        assert_eq!(
+            (held.state, held.reason),
+            (ItemState::Unresolved, Some(Reason::RecordDeleted)),
+            "kept until sync is on, it would be written to a record that is gone"
+        );
     }
 
     #[test]

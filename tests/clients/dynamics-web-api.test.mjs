@@ -2,7 +2,7 @@
 // nextLink, filters with escaped literals, expand, lookups, and errors.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, reset, session, generateContacts } from './emulator.mjs';
+import { url, reset, session, generateContacts, setLimits, refuse } from './emulator.mjs';
 import { DynamicsWebApi } from 'dynamics-web-api';
 
 const ADA = '00000002-0000-4000-8000-000000000001';
@@ -94,6 +94,18 @@ test('errors carry the OData error envelope', async () => {
     api.create({ collection: 'tasks', data: { subject: 'x', 'regardingobjectid_contact@odata.bind': `/contacts(${ADA})` } }),
     (err) => err.status === 400,
   );
+});
+
+// Service protection and refused users (CRM-APIS B9, A19), as dynamics-web-api reads them.
+test('a throttled or refused user gets 429 with Retry-After, or 403 not a member', async () => {
+  await setLimits('dynamicsPerWindow=1');
+  await api.retrieveMultiple({ collection: 'accounts', select: ['name'], top: 1 });
+  await assert.rejects(api.retrieveMultiple({ collection: 'accounts', select: ['name'], top: 1 }),
+    (err) => err.status === 429 && err.code === '0x80072322' && Number(err.headers['retry-after']) >= 1);
+  await setLimits('dynamicsPerWindow=6000');
+  await refuse({ refusal: 'notMember' });
+  await assert.rejects(api.retrieveMultiple({ collection: 'accounts', select: ['name'], top: 1 }),
+    (err) => err.status === 403 && err.code === '0x80072560' && /not a member of the organization/.test(err.message));
 });
 
 test('$batch with a change set, and a failing change set rolls back', async () => {

@@ -18,8 +18,9 @@ if (process.env.EMULATOR_CA) {
   };
 }
 
-async function control(method, path) {
-  const response = await fetch(`${url}/_emulator${path}`, { method });
+async function control(method, path, body) {
+  const init = body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const response = await fetch(`${url}/_emulator${path}`, init);
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? null : response.json();
 }
@@ -41,3 +42,9 @@ export const switchRule = (name, active) => control('POST', `/rules/${name}?acti
 export const expireSessions = () => control('POST', '/sessions/expire');
 
 export const records = (crm, object) => control('GET', `/records/${crm}/${object}`);
+
+/** Sets request budgets, e.g. `salesforceDaily=1&salesforceUsed=1` (docs/emulator.md). */
+export const setLimits = (query) => control('POST', `/limits?${query}`);
+
+/** Refuses API access as an org would: `{refusal: 'apiDisabledForUser', user?}`. */
+export const refuse = (rule) => control('POST', '/refusals', rule);

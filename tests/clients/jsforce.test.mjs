@@ -2,7 +2,7 @@
 // collections, upsert and errors, checked through jsforce's own results and error objects.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, reset, session, generateContacts, switchRule, expireSessions } from './emulator.mjs';
+import { url, reset, session, generateContacts, switchRule, expireSessions, setLimits, refuse } from './emulator.mjs';
 import jsforce from 'jsforce';
 
 const version = '66.0';
@@ -121,6 +121,24 @@ test('errors surface as jsforce errors with the real codes', async () => {
   await assert.rejects(conn.sobject('Contact').create({ LastName: 'Lovelace', Email: 'ada.lovelace@acme.com' }), (err) => err.errorCode === 'DUPLICATES_DETECTED');
   await expireSessions();
   await assert.rejects(conn.query('SELECT Id FROM Contact LIMIT 1'), (err) => err.errorCode === 'INVALID_SESSION_ID');
+});
+
+// What crmsync reads of an org's limits and refusals (CRM-APIS A2, A8, A19), as jsforce reads it.
+test('the API allowance, query errors and refused sessions as jsforce sees them', async () => {
+  await conn.query('SELECT Id FROM Contact LIMIT 1');
+  assert.equal(conn.limitInfo.apiUsage.limit, 15000);
+  await setLimits('salesforceAppQuota=250');
+  const before = conn.limitInfo.apiUsage.used;
+  await conn.query('SELECT Id FROM Contact LIMIT 1');
+  assert.equal(conn.limitInfo.apiUsage.used, before + 1, 'api-usage is read beside per-app-api-usage');
+  await assert.rejects(conn.query('SELECT Nope__c FROM Contact'),
+    (err) => err.errorCode === 'INVALID_FIELD' && err.message.startsWith('\nSELECT Nope__c FROM Contact\n       ^\nERROR at Row:1:Column:8\nNo such column'));
+  await setLimits('salesforceDaily=1&salesforceUsed=1');
+  await assert.rejects(conn.query('SELECT Id FROM Contact LIMIT 1'),
+    (err) => err.errorCode === 'REQUEST_LIMIT_EXCEEDED' && err.message === 'TotalRequests Limit exceeded.');
+  await setLimits('salesforceDaily=15000&salesforceUsed=0');
+  await refuse({ refusal: 'apiDisabledForUser' });
+  await assert.rejects(conn.query('SELECT Id FROM Contact LIMIT 1'), (err) => err.errorCode === 'API_CURRENTLY_DISABLED');
 });
 
 // The admin side (docs/org-admin.md): stages, seats through a permission set with a custom

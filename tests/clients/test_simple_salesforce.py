@@ -100,6 +100,9 @@ def test_errors(sf, control):
     with pytest.raises(SalesforceMalformedRequest) as err:
         sf.query("SELECT Id FROM Contact WHERE Name = 'x' AND Email = 'y' OR Title = 'z'")
     assert err.value.content[0]["errorCode"] == "MALFORMED_QUERY"
+    # The message quotes the query and points at where parsing stopped (CRM-APIS A2).
+    assert err.value.content[0]["message"].startswith("\nSELECT Id FROM Contact WHERE Name = 'x' AND Email = 'y' OR")
+    assert "\nERROR at Row:1:Column:" in err.value.content[0]["message"]
     with pytest.raises(SalesforceMalformedRequest) as err:
         sf.Contact.create({"FirstName": "no last name"})
     assert err.value.content[0]["errorCode"] == "REQUIRED_FIELD_MISSING"

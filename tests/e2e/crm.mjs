@@ -43,6 +43,12 @@ export async function panelFrame(page) {
   return handle.asElement().contentFrame();
 }
 
+/** Sends a message to the background from the panel frame, as the panel does. */
+export async function sendFromPanel(page, message) {
+  const frame = await panelFrame(page);
+  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
+}
+
 /**
  * Polls the panel until `read(document)` (run in the panel frame) satisfies `test`; returns
  * what it read. The one wait every panel helper uses.
@@ -82,7 +88,9 @@ export async function navigateWithoutReload(page, linkText) {
     return Boolean(link);
   }, linkText);
   if (!clicked) throw new Error(`no client-side link "${linkText}"`);
-  await page.waitForFunction((text) => document.querySelector('.record-name')?.textContent === text, {}, linkText);
+  // Lightning keeps the view it left in the page, hidden: the record shown is the visible one.
+  await page.waitForFunction((text) => [...document.querySelectorAll('.record-name')]
+    .some((name) => name.checkVisibility() && name.textContent === text), {}, linkText);
   if (!(await page.evaluate(() => window.__crmsyncNoReload === true))) {
     throw new Error('the page reloaded');
   }

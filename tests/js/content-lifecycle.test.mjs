@@ -104,6 +104,35 @@ describe('page lifecycle', () => {
     assert.equal(badge.parentNode, fresh);
   });
 
+  it('moves a kept element when the page shows another part of itself', async () => {
+    // Two views, as a CRM that keeps an earlier page hidden: the element follows the one shown.
+    document.querySelector('main').innerHTML = '<section class="view shown"><h1>A</h1></section><section class="view"><h1>B</h1></section>';
+    const shown = () => document.querySelector('.view.shown h1');
+    const badge = document.createElement('span');
+    lifecycle.keep(badge, (el) => { shown()?.append(el); return Boolean(shown()); }, (el) => el.parentNode === shown());
+    assert.equal(badge.parentNode.textContent, 'A');
+    const [a, b] = document.querySelectorAll('.view');
+    a.classList.remove('shown');
+    b.classList.add('shown');
+    b.append(document.createElement('p')); // the switch comes with a render
+    await settle();
+    assert.equal(badge.parentNode.textContent, 'B');
+    assert.equal(document.querySelectorAll('span').length, 1);
+  });
+
+  it('hears a row reusing its element for another record: its link and index change in place', async () => {
+    document.querySelector('main').innerHTML = '<div role="row" row-index="0"><a href="/main.aspx?id=1">Ada</a></div>';
+    let checks = 0;
+    lifecycle.onChange(() => { checks += 1; });
+    document.querySelector('[role=row]').setAttribute('row-index', '7');
+    document.querySelector('a').setAttribute('href', '/main.aspx?id=8');
+    await settle();
+    assert.equal(checks, 1);
+    document.querySelector('a').setAttribute('title', 'not watched');
+    await settle();
+    assert.equal(checks, 1);
+  });
+
   it('stops keeping it on another page, and when dropped', async () => {
     document.querySelector('main').innerHTML = '<h2>a</h2><h3>b</h3>';
     const first = document.createElement('span');

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin|badges|day]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -27,6 +27,13 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("admin") {
         node_bench("bench-admin.mjs")?;
+    }
+    if wants("badges") {
+        // The content scripts alone in Chromium: no build, no emulator.
+        exec_with(Command::new("node").arg(root().join("tests/e2e/bench-badges.mjs")))?;
+    }
+    if wants("day") {
+        node_bench("bench-day.mjs")?;
     }
     Ok(())
 }
@@ -73,8 +80,9 @@ fn crm_match() -> Result<()> {
 }
 
 /// The extension in Chromium against a release emulator: `bench-extension.mjs` (import,
-/// sync, panel latency, requests), `bench-writeback.mjs` (Copy to CRM latency, requests) or
-/// `bench-admin.mjs` (the admin page's load with 1,000 CRM users, requests per load).
+/// sync, panel latency, requests), `bench-writeback.mjs` (Copy to CRM latency, requests),
+/// `bench-admin.mjs` (the admin page's load with 1,000 CRM users, requests per load) or
+/// `bench-day.mjs` (the API calls of one seat holder's typical day).
 fn node_bench(script: &str) -> Result<()> {
     crate::build::run()?;
     let emulator = crate::emulator::Emulator::start_with(true)?;

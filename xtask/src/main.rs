@@ -22,7 +22,7 @@ commands:
   manifest     write manifest.json's CRM hosts from the core's host table
   test         every check: fmt, clippy, unit, wasm (Chromium + Firefox), end-to-end
   bench        the committed benchmarks: matching (criterion), crm-match, wasm, extension,
-               writeback, admin [names…]
+               writeback, admin, badges, day [names…]
   demo         run the extension against the CRM emulator in Chromium and save screenshots
                (--interactive keeps a visible browser open when a display exists)";
 

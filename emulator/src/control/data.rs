@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use super::answer::{crm_named, error};
 use crate::http_util::json as json_response;
 use crate::state::db::Crm;
-use crate::state::seed;
 use crate::state::Emulator;
+use crate::state::{merge, seed};
 
 #[derive(Deserialize)]
 pub struct ResetQuery {
@@ -102,4 +102,53 @@ pub async fn requests(State(emu): State<Arc<Emulator>>) -> Response {
 pub async fn clear_requests(State(emu): State<Arc<Emulator>>) -> Response {
     emu.request_log.clear();
     StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CrmQuery {
+    crm: Option<String>,
+}
+
+/// `POST /_emulator/recyclebin/empty?crm=salesforce`: an admin empties the recycle bin; the
+/// delete log no longer reaches back before now (A20).
+pub async fn empty_recycle_bin(
+    State(emu): State<Arc<Emulator>>,
+    Query(q): Query<CrmQuery>,
+) -> Response {
+    if q.crm.as_deref().unwrap_or("salesforce") != "salesforce" {
+        return error(StatusCode::BAD_REQUEST, "only Salesforce has a recycle bin");
+    }
+    let purged = emu.db().purge_deleted(Crm::Salesforce);
+    emu.change_log.salesforce_purged(chrono::Utc::now());
+    match purged {
+        Ok(n) => json_response(StatusCode::OK, json!({"purged": n})),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MergeQuery {
+    crm: String,
+    object: String,
+    master: String,
+    merged: String,
+}
+
+/// `POST /_emulator/merge?crm=&object=&master=&merged=`: `merged` is merged into `master`
+/// as the CRM's own merge does it (Salesforce: deleted; Dataverse: deactivated, as the Web
+/// API's `Merge` action also does).
+pub async fn merge(State(emu): State<Arc<Emulator>>, Query(q): Query<MergeQuery>) -> Response {
+    let crm = match crm_named(&q.crm) {
+        Ok(crm) => crm,
+        Err(refusal) => return *refusal,
+    };
+    let db = emu.db();
+    let merged = match crm {
+        Crm::Salesforce => merge::salesforce(&db, &q.object, &q.master, &q.merged),
+        Crm::Dynamics => merge::dataverse(&db, &q.object, &q.master, &q.merged),
+    };
+    match merged {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(merge::Refused(why)) => error(StatusCode::BAD_REQUEST, why),
+    }
 }

@@ -1,6 +1,6 @@
 //! The control API under `/_emulator/` on every host: tests and the demo reset and seed the
 //! org, read records and the request log, issue and expire sessions, inject faults, switch
-//! rules, set limits and page latency. docs/emulator.md lists every route.
+//! rules, set limits, refuse API access and set page latency. docs/emulator.md lists every route.
 
 mod answer;
 mod behaviour;
@@ -24,6 +24,8 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/reset", post(data::reset))
         .route("/generate/contacts", post(data::generate))
         .route("/records/{crm}/{object}", get(data::records))
+        .route("/recyclebin/empty", post(data::empty_recycle_bin))
+        .route("/merge", post(data::merge))
         .route(
             "/requests",
             get(data::requests).delete(data::clear_requests),
@@ -47,6 +49,12 @@ pub fn router(emu: Arc<Emulator>) -> Router {
             get(behaviour::get_limits).post(behaviour::set_limits),
         )
         .route("/features", post(behaviour::set_features))
+        .route(
+            "/refusals",
+            get(behaviour::list_refusals)
+                .post(behaviour::add_refusals)
+                .delete(behaviour::clear_refusals),
+        )
         .route(
             "/latency",
             get(behaviour::get_latency).post(behaviour::set_latency),

@@ -1,6 +1,7 @@
 //! Dynamics 365: the model-driven app (`main.aspx`) and the Dataverse Web API on one org host.
 
 pub mod auth;
+pub mod grid;
 pub mod odata;
 pub mod pages;
 pub mod webapi;

@@ -1,5 +1,6 @@
-//! Unified Interface-like pages at `main.aspx` (CRM-APIS B10). The extension's contract is the
-//! URL; the DOM is only plausible.
+//! Unified Interface pages at `main.aspx` (CRM-APIS B10). The extension's contract is the URL;
+//! where it reads the DOM (the form header, grid rows) the markup is the real product's: the
+//! header title EasyRepro reads (`[data-id=header_title]`), grids as AG Grid (`grid.rs`).
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::auth::SESSION_COOKIE;
+use super::grid::{self, GridRow};
 use crate::html::{escape, page, DYNAMICS_CSP};
 use crate::http_util::{cookie, redirect};
 use crate::state::db::{Crm, Fields};
@@ -149,8 +151,9 @@ fn record(emu: &Emulator, entity: &str, raw_id: &str) -> Response {
         })
         .collect();
     let main = format!(
-        "<section class=\"record-header\" data-id=\"{id}\"><p class=\"record-type\">{entity}</p>\
-         <h1 class=\"record-name\" data-id=\"header_title\">{name}</h1></section>\
+        "<section class=\"record-header\" data-id=\"{id}\" data-emulator-rerender=\"{id}\"><p class=\"record-type\">{entity}</p>\
+         <h1 class=\"record-name\" data-id=\"header_title\" title=\"{name}\">{name}</h1>\
+         <button type=\"button\" data-emulator-save>Save</button></section>\
          <dl class=\"details\">{details}</dl><h2>More</h2><ul class=\"related\">{others}</ul>",
         id = escape(&id),
         entity = escape(entity),
@@ -169,20 +172,22 @@ fn record(emu: &Emulator, entity: &str, raw_id: &str) -> Response {
 const GRID_ROWS: usize = 200;
 
 fn list(emu: &Emulator, entity: &str) -> Response {
-    let rows: String = emu
+    let rows: Vec<GridRow> = emu
         .db()
         .list_first(Crm::Dynamics, entity, GRID_ROWS)
         .unwrap_or_default()
         .iter()
-        .map(|(id, f)| {
-            format!(
-                "<tr row-id=\"{id}\"><td><a data-spa href=\"{}\">{}</a></td></tr>",
-                escape(&record_href(entity, id)),
-                escape(&name_of(entity, f))
-            )
+        .enumerate()
+        .map(|(n, (id, f))| GridRow {
+            href: grid::record_link(APP_ID, entity, id, n),
+            name: name_of(entity, f),
+            email: f
+                .get("emailaddress1")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
-    let main =
-        format!("<h1>Active {entity}s</h1><table class=\"list\"><tbody>{rows}</tbody></table>");
+    let main = format!("<h1>Active {}s</h1>{}", escape(entity), grid::grid(&rows));
     page(DYNAMICS_CSP, "dynamics", "Dynamics 365", &nav(), &main)
 }

@@ -47,40 +47,59 @@ pub async fn inject(State(emu): State<Arc<Emulator>>, req: Request, next: Next) 
     if let Some(location) = &fault.redirect {
         return crate::http_util::redirect(location, None);
     }
+    let product = classify(&host, &path);
     match fault.status {
-        Some(status) => error_response(classify(&host, &path), status, fault.retry_after),
+        Some(401) if product == Product::Dynamics => {
+            crate::dynamics::webapi::unauthorized(&emu, req.headers(), None).into_response()
+        }
+        Some(status) => error_response(product, status, fault.retry_after),
         None => next.run(req).await,
     }
 }
 
-/// The error each product answers with for a status (CRM-APIS A8, B9).
+/// The error each product answers with for a status (CRM-APIS A8, B9). Salesforce documents
+/// no 429: a 429 fault answers as its short-term limit on concurrent long requests does, 403
+/// `REQUEST_LIMIT_EXCEEDED` worded `ConcurrentPerOrgLongTxn Limit exceeded.`, while a 403 is
+/// the spent daily allowance, `TotalRequests Limit exceeded.` (Adobe Marketo Engage's
+/// Salesforce sync error list names both); Salesforce sends no `Retry-After`.
 pub fn error_response(product: Product, status: u16, retry_after: u64) -> Response {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = match product {
+    let (code, body, waits) = match product {
         Product::SalesforceApi | Product::SalesforceUi => {
-            let (error_code, message) = match status {
-                401 => ("INVALID_SESSION_ID", "Session expired or invalid"),
-                403 => ("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."),
-                429 => ("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded."),
-                503 => ("SERVER_UNAVAILABLE", "Server is unavailable"),
-                _ => ("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)"),
+            let (status, error_code, message) = match status {
+                401 => (401, "INVALID_SESSION_ID", "Session expired or invalid"),
+                403 => (403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."),
+                429 => (403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded."),
+                503 => (503, "SERVER_UNAVAILABLE", "Server is unavailable"),
+                other => (other, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)"),
             };
-            json!([{"message": message, "errorCode": error_code}])
+            (
+                status,
+                json!([{"message": message, "errorCode": error_code}]),
+                status == 503,
+            )
         }
         Product::Dynamics => {
             let (error_code, message) = match status {
-                401 => ("0x80040220", "The user is not authenticated or the session has expired."),
                 403 => ("0x80040220", "Principal user is missing prvReadContact privilege."),
                 429 => ("0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."),
                 503 => ("0x80040216", "The service is temporarily unavailable."),
                 _ => ("0x80040216", "An unexpected error occurred."),
             };
-            json!({"error": {"code": error_code, "message": message}})
+            (
+                status,
+                json!({"error": {"code": error_code, "message": message}}),
+                matches!(status, 429 | 503),
+            )
         }
-        Product::Network | Product::Other => json!({"error": "injected fault"}),
+        Product::Network | Product::Other => (
+            status,
+            json!({"error": "injected fault"}),
+            matches!(status, 429 | 503),
+        ),
     };
+    let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = crate::http_util::json(code, body);
-    if matches!(status, 429 | 503) {
+    if waits {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }

@@ -13,6 +13,9 @@ pub struct SfError {
     pub fields: Option<Vec<String>>,
     /// Extra members of the error object (e.g. `duplicateResult`).
     pub extra: Option<Box<(String, Value)>>,
+    /// The name in a query this error is about (an unknown field or object), where a query's
+    /// error message puts its caret (`soql::echo`).
+    pub at: Option<String>,
 }
 
 impl SfError {
@@ -23,6 +26,7 @@ impl SfError {
             message: message.into(),
             fields: None,
             extra: None,
+            at: None,
         }
     }
 
@@ -48,21 +52,26 @@ impl SfError {
     }
 
     pub fn no_such_column(field: &str, object: &str) -> SfError {
-        SfError::bad(
+        SfError::pointing_at(field, SfError::bad(
             "INVALID_FIELD",
             format!(
                 "No such column '{field}' on entity '{object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."
             ),
-        )
+        ))
     }
 
     pub fn invalid_type(object: &str) -> SfError {
-        SfError::bad(
+        SfError::pointing_at(object, SfError::bad(
             "INVALID_TYPE",
             format!(
                 "sObject type '{object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
             ),
-        )
+        ))
+    }
+
+    fn pointing_at(name: &str, mut error: SfError) -> SfError {
+        error.at = Some(name.to_string());
+        error
     }
 
     /// One element of the REST error array.

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod lightning_dom;
 pub mod pages;
 pub mod related;
 pub mod soql;

@@ -1,4 +1,5 @@
-//! Lightning-like pages. The extension's contract is the URL; the DOM is only plausible.
+//! Lightning pages: the extension's contract is the URL; where it reads the DOM (the record
+//! header, list rows) the markup is the real products' (`lightning_dom.rs`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 
+use super::lightning_dom::{self, Shown, CONSOLE_APP};
 use crate::hosts::{host, my_domain_host};
 use crate::html::{escape, page, LIGHTNING_CSP};
 use crate::http_util::{cookie, redirect};
@@ -61,7 +63,7 @@ pub async fn home(
         "salesforce",
         "Home | Salesforce",
         &nav(),
-        "<h1>Home</h1>",
+        &lightning_dom::standard_view("<h1>Home</h1>"),
     )
 }
 
@@ -92,10 +94,26 @@ pub async fn record(
             "salesforce",
             "Error | Salesforce",
             &nav(),
-            main,
+            &lightning_dom::standard_view(main),
         );
     };
     let name = name_of(&fields);
+    let shown = Shown {
+        object: &object,
+        id: &id,
+        name: &name,
+    };
+    let title = format!("{name} | {object} | Salesforce");
+    let main = match params.get("app") {
+        Some(app) if app == CONSOLE_APP => console(&emu, &shown, app),
+        _ => lightning_dom::standard_view(&record_body(&emu, &shown, &fields)),
+    };
+    page(LIGHTNING_CSP, "salesforce", &title, &nav(), &main)
+}
+
+/// A record page's view: the highlights panel (Opportunities as orgs on earlier releases
+/// render it, so both shapes are served), the fields, related lists and links to more records.
+fn record_body(emu: &Emulator, record: &Shown, fields: &Fields) -> String {
     let details: String = fields
         .iter()
         .filter(|(k, v)| k.as_str() != "Name" && v.is_string())
@@ -107,17 +125,41 @@ pub async fn record(
             )
         })
         .collect();
-    let main = format!(
-        "<section class=\"record-header\" data-record-id=\"{id}\"><p class=\"record-type\">{object}</p>\
-         <h1 class=\"record-name\">{name}</h1></section><dl class=\"details\">{details}</dl>{lists}{related}",
-        id = escape(&id),
-        object = escape(&object),
-        name = escape(&name),
-        lists = super::related::lists(&emu, &object, &id),
-        related = related_links(&emu, &object, &id),
-    );
-    let title = format!("{name} | {object} | Salesforce");
-    page(LIGHTNING_CSP, "salesforce", &title, &nav(), &main)
+    format!(
+        "<one-record-home-flexipage2>{header}<dl class=\"details\">{details}</dl>{lists}{related}</one-record-home-flexipage2>",
+        header = lightning_dom::highlights(record, record.object == "Opportunity"),
+        lists = super::related::lists(emu, record.object, record.id),
+        related = related_links(emu, record.object, record.id),
+    )
+}
+
+/// The console with two workspace tabs: another record of the object behind, this one in front.
+fn console(emu: &Emulator, record: &Shown, app: &str) -> String {
+    let href = |id: &str| format!("/lightning/app/{app}/r/{}/{id}/view", record.object);
+    let front = emu
+        .db()
+        .get(Crm::Salesforce, record.object, record.id)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mut tabs = Vec::new();
+    let others = emu
+        .db()
+        .list_first(Crm::Salesforce, record.object, 2)
+        .unwrap_or_default();
+    let behind = others.iter().find(|(other, _)| other != record.id);
+    let behind_name = behind.map(|(_, f)| name_of(f)).unwrap_or_default();
+    if let Some((other, fields)) = behind {
+        let shown = Shown {
+            object: record.object,
+            id: other,
+            name: &behind_name,
+        };
+        let body = record_body(emu, &shown, fields);
+        tabs.push((shown, href(other), body));
+    }
+    tabs.push((*record, href(record.id), record_body(emu, record, &front)));
+    lightning_dom::console(&tabs)
 }
 
 /// Rows a list view shows (Lightning loads more as the user scrolls).
@@ -153,24 +195,26 @@ pub async fn list(
         return *login;
     }
     let object = emu.canonical_object_name(params.get("object").map_or("", String::as_str));
-    let rows: String = emu
+    let records: Vec<(String, String)> = emu
         .db()
         .list_first(Crm::Salesforce, &object, LIST_VIEW_ROWS)
         .unwrap_or_default()
-        .iter()
+        .into_iter()
         .map(|(id, f)| {
-            format!(
-                "<tr data-row-key-value=\"{id}\"><th scope=\"row\"><a data-spa href=\"/lightning/r/{object}/{id}/view\">{}</a></th></tr>",
-                escape(&name_of(f))
-            )
+            let name = name_of(&f);
+            (id, name)
         })
         .collect();
-    let main = format!("<h1>{object}s</h1><table class=\"list\"><tbody>{rows}</tbody></table>");
+    let main = format!(
+        "<h1>{}s</h1>{}",
+        escape(&object),
+        lightning_dom::datatable(&object, &records)
+    );
     page(
         LIGHTNING_CSP,
         "salesforce",
         &format!("{object}s | Salesforce"),
         &nav(),
-        &main,
+        &lightning_dom::standard_view(&main),
     )
 }

@@ -1,8 +1,10 @@
 //! The emulator's database: SQLite (in memory unless `--data FILE`). Records of both CRMs are
 //! rows of one table, their fields a JSON object, so every object and custom field fits.
 //! Object names are stored canonically (callers resolve them through the schema first).
+//! Every write takes the next version number (a row's, or a removed row's tombstone), which
+//! Dataverse's change tracking answers from (CRM-APIS B18).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -36,6 +38,8 @@ pub struct Db {
     conn: Connection,
     /// Parsed rows per object, so queries do not re-parse JSON; a write drops its object's entry.
     cache: RefCell<RowCache>,
+    /// The version the last write took.
+    version: Cell<i64>,
 }
 
 pub type Fields = Map<String, Value>;
@@ -49,6 +53,8 @@ pub struct Row {
     pub id: String,
     pub fields: Fields,
     pub deleted: bool,
+    /// The version of the row's last write.
+    pub version: i64,
 }
 
 impl Db {
@@ -68,12 +74,60 @@ impl Db {
                  deleted INTEGER NOT NULL DEFAULT 0,
                  PRIMARY KEY (crm, id)
              );
-             CREATE INDEX IF NOT EXISTS records_by_object ON records (crm, object);",
+             CREATE INDEX IF NOT EXISTS records_by_object ON records (crm, object);
+             CREATE TABLE IF NOT EXISTS removed (
+                 crm TEXT NOT NULL,
+                 object TEXT NOT NULL,
+                 id TEXT NOT NULL,
+                 version INTEGER NOT NULL
+             );",
+        )?;
+        // Files written before rows had versions get the column (every row at version 0).
+        let has_version = conn.prepare("SELECT version FROM records LIMIT 0").is_ok();
+        if !has_version {
+            conn.execute_batch(
+                "ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+            )?;
+        }
+        let version = conn.query_row(
+            "SELECT max(coalesce((SELECT max(version) FROM records), 0),
+                        coalesce((SELECT max(version) FROM removed), 0))",
+            [],
+            |r| r.get::<_, i64>(0),
         )?;
         Ok(Db {
             conn,
             cache: RefCell::new(HashMap::new()),
+            version: Cell::new(version),
         })
+    }
+
+    /// The version the next write takes.
+    fn next_version(&self) -> i64 {
+        self.version.set(self.version.get() + 1);
+        self.version.get()
+    }
+
+    /// The version of the last write (a change-tracking token counts from it).
+    pub fn version(&self) -> i64 {
+        self.version.get()
+    }
+
+    /// Rows of `object` purged after `version`: `(id, version)`.
+    pub fn removed_since(
+        &self,
+        crm: Crm,
+        object: &str,
+        version: i64,
+    ) -> rusqlite::Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, version FROM removed WHERE crm = ?1 AND object = ?2 AND version > ?3 \
+             ORDER BY version",
+        )?;
+        let rows = stmt.query_map(params![crm.key(), object, version], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        rows.collect()
     }
 
     pub fn insert(
@@ -84,42 +138,67 @@ impl Db {
         fields: &Fields,
     ) -> rusqlite::Result<()> {
         self.forget(crm, object);
+        let version = self.next_version();
         self.conn
             .prepare_cached(
-                "INSERT INTO records (crm, object, id, fields) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO records (crm, object, id, fields, version) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![crm.key(), object, id, to_json(fields)])
+            .execute(params![crm.key(), object, id, to_json(fields), version])
             .map(drop)
     }
 
     /// Replaces a record's fields.
     pub fn update(&self, crm: Crm, id: &str, fields: &Fields) -> rusqlite::Result<()> {
         self.forget_row(crm, id)?;
+        let version = self.next_version();
         self.conn
-            .prepare_cached("UPDATE records SET fields = ?3 WHERE crm = ?1 AND id = ?2")?
-            .execute(params![crm.key(), id, to_json(fields)])
+            .prepare_cached(
+                "UPDATE records SET fields = ?3, version = ?4 WHERE crm = ?1 AND id = ?2",
+            )?
+            .execute(params![crm.key(), id, to_json(fields), version])
             .map(drop)
     }
 
-    /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`).
+    /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`, leaving a
+    /// tombstone at the next version).
     pub fn delete(&self, crm: Crm, id: &str, purge: bool) -> rusqlite::Result<()> {
         self.forget_row(crm, id)?;
-        let sql = if purge {
-            "DELETE FROM records WHERE crm = ?1 AND id = ?2"
+        let version = self.next_version();
+        if purge {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO removed (crm, object, id, version) \
+                     SELECT crm, object, id, ?3 FROM records WHERE crm = ?1 AND id = ?2",
+                )?
+                .execute(params![crm.key(), id, version])?;
+            self.conn
+                .prepare_cached("DELETE FROM records WHERE crm = ?1 AND id = ?2")?
+                .execute(params![crm.key(), id])
+                .map(drop)
         } else {
-            "UPDATE records SET deleted = 1 WHERE crm = ?1 AND id = ?2"
-        };
-        self.conn
-            .prepare_cached(sql)?
-            .execute(params![crm.key(), id])
-            .map(drop)
+            self.conn
+                .prepare_cached(
+                    "UPDATE records SET deleted = 1, version = ?3 WHERE crm = ?1 AND id = ?2",
+                )?
+                .execute(params![crm.key(), id, version])
+                .map(drop)
+        }
+    }
+
+    /// Empties the recycle bin of `crm` (what is purged is gone for good, tombstones too).
+    pub fn purge_deleted(&self, crm: Crm) -> rusqlite::Result<usize> {
+        self.invalidate();
+        self.conn.execute(
+            "DELETE FROM records WHERE crm = ?1 AND deleted = 1",
+            params![crm.key()],
+        )
     }
 
     /// Any row by id, whatever its object, deleted or not.
     pub fn row(&self, crm: Crm, id: &str) -> rusqlite::Result<Option<Row>> {
         self.conn
             .prepare_cached(
-                "SELECT object, id, fields, deleted FROM records WHERE crm = ?1 AND id = ?2",
+                "SELECT object, id, fields, deleted, version FROM records WHERE crm = ?1 AND id = ?2",
             )?
             .query_row(params![crm.key(), id], read_row)
             .optional()
@@ -168,7 +247,7 @@ impl Db {
     /// Live records of an object in insertion order (`with_deleted` adds the recycle bin).
     pub fn rows(&self, crm: Crm, object: &str, with_deleted: bool) -> rusqlite::Result<Vec<Row>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT object, id, fields, deleted FROM records \
+            "SELECT object, id, fields, deleted, version FROM records \
              WHERE crm = ?1 AND object = ?2 AND (deleted = 0 OR ?3) ORDER BY rowid",
         )?;
         let rows = stmt.query_map(params![crm.key(), object, with_deleted], read_row)?;
@@ -203,7 +282,7 @@ impl Db {
     /// Live records whose object matches case-insensitively (for the control API).
     pub fn list_ci(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT object, id, fields, deleted FROM records \
+            "SELECT object, id, fields, deleted, version FROM records \
              WHERE crm = ?1 AND lower(object) = lower(?2) AND deleted = 0 ORDER BY rowid",
         )?;
         let rows = stmt.query_map(params![crm.key(), object], read_row)?;
@@ -254,12 +333,15 @@ impl Db {
     pub fn clear_crm(&self, crm: Crm) -> rusqlite::Result<()> {
         self.invalidate();
         self.conn
+            .execute("DELETE FROM removed WHERE crm = ?1", params![crm.key()])?;
+        self.conn
             .execute("DELETE FROM records WHERE crm = ?1", params![crm.key()])
             .map(drop)
     }
 
     pub fn clear(&self) -> rusqlite::Result<()> {
         self.invalidate();
+        self.conn.execute("DELETE FROM removed", [])?;
         self.conn.execute("DELETE FROM records", []).map(drop)
     }
 
@@ -305,6 +387,7 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         id: row.get(1)?,
         fields: parse_fields(&json).unwrap_or_default(),
         deleted: row.get::<_, i64>(3)? != 0,
+        version: row.get(4)?,
     })
 }
 
@@ -356,6 +439,27 @@ mod tests {
         assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 3);
         db.rollback().unwrap();
         assert_eq!(db.all_rows(Crm::Salesforce, "Contact").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn every_write_takes_a_version_and_a_purge_leaves_a_tombstone() {
+        let db = Db::open(None).unwrap();
+        let f = Fields::new();
+        db.insert(Crm::Dynamics, "contact", "a", &f).unwrap();
+        db.insert(Crm::Dynamics, "contact", "b", &f).unwrap();
+        let after_inserts = db.version();
+        db.update(Crm::Dynamics, "a", &f).unwrap();
+        assert!(db.row(Crm::Dynamics, "a").unwrap().unwrap().version > after_inserts);
+        db.delete(Crm::Dynamics, "b", true).unwrap();
+        assert_eq!(
+            db.removed_since(Crm::Dynamics, "contact", after_inserts)
+                .unwrap(),
+            vec![("b".to_string(), db.version())]
+        );
+        assert!(db
+            .removed_since(Crm::Dynamics, "contact", db.version())
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

@@ -5,13 +5,16 @@
 //! it through `Emulator`.
 
 pub mod admin;
+pub mod change_log;
 pub mod db;
 pub mod dynamics;
 pub mod faults;
 pub mod limits;
 pub mod locks;
+pub mod merge;
 pub mod org;
 pub mod page_latency;
+pub mod refusals;
 pub mod request_log;
 pub mod rules;
 pub mod salesforce;
@@ -30,6 +33,7 @@ use limits::Limits;
 use locks::{lock, read, write};
 pub use org::Org;
 use page_latency::PageLatency;
+use refusals::{Refusal, RefusalRule};
 use request_log::RequestLog;
 use rules::Rules;
 use salesforce::schema::Schema as SfSchema;
@@ -51,9 +55,11 @@ pub struct Emulator {
     pub cursors: Mutex<HashMap<String, Cursor>>,
     rules: RwLock<Rules>,
     pub faults: Mutex<Vec<Fault>>,
+    pub refusals: Mutex<Vec<RefusalRule>>,
     pub limits: Limits,
     pub page_latency: PageLatency,
     pub request_log: RequestLog,
+    pub change_log: change_log::ChangeLog,
 }
 
 impl Emulator {
@@ -67,9 +73,11 @@ impl Emulator {
             cursors: Mutex::new(HashMap::new()),
             rules: RwLock::new(Rules::default()),
             faults: Mutex::new(Vec::new()),
+            refusals: Mutex::new(Vec::new()),
             limits: Limits::default(),
             page_latency: PageLatency::default(),
             request_log: RequestLog::default(),
+            change_log: change_log::ChangeLog::default(),
         };
         emu.reload_schemas();
         emu
@@ -160,12 +168,15 @@ impl Emulator {
         self.sessions.expire_all();
         lock(&self.cursors).clear();
         lock(&self.faults).clear();
+        lock(&self.refusals).clear();
         self.request_log.clear();
         self.set_rules(Rules::default());
         self.limits.reset_salesforce();
         self.limits.reset_dynamics();
         self.page_latency.set(Crm::Salesforce, 0);
         self.page_latency.set(Crm::Dynamics, 0);
+        self.change_log.reset_salesforce();
+        self.change_log.reset_dataverse();
     }
 
     /// Back to a fresh org for one CRM only: its sessions, rules, limits and page latency; the
@@ -173,15 +184,18 @@ impl Emulator {
     /// side).
     fn reset_crm_state(&self, crm: Crm) {
         self.page_latency.set(crm, 0);
+        lock(&self.refusals).retain(|r| r.refusal.crm_key() != crm.key());
         match crm {
             Crm::Salesforce => {
                 self.sessions.expire_where(|k| k != SessionKind::Dynamics);
                 lock(&self.cursors).clear();
                 self.limits.reset_salesforce();
+                self.change_log.reset_salesforce();
             }
             Crm::Dynamics => {
                 self.sessions.expire_where(|k| k == SessionKind::Dynamics);
                 self.limits.reset_dynamics();
+                self.change_log.reset_dataverse();
             }
         }
         let defaults = Rules::default();
@@ -200,6 +214,11 @@ impl Emulator {
                 .into_iter()
                 .filter(|r| r.crm == crm.key()),
         );
+    }
+
+    /// Why `user_id`'s API calls to `crm` are refused, if they are.
+    pub fn refusal(&self, crm: Crm, user_id: &str) -> Option<Refusal> {
+        refusals::find(&lock(&self.refusals), crm.key(), user_id)
     }
 
     /// The user id for a username and password, if they match.

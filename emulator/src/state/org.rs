@@ -5,6 +5,8 @@ pub struct Org {
     pub salesforce_org_id: String,
     pub dynamics_org_id: String,
     pub dynamics_business_unit: String,
+    /// The Microsoft Entra tenant a Dataverse 401 names as its authority.
+    pub dynamics_tenant_id: String,
 }
 
 impl Default for Org {
@@ -13,6 +15,7 @@ impl Default for Org {
             salesforce_org_id: "00D5g000004XyZa".to_string(),
             dynamics_org_id: super::seed::guid(9, 1),
             dynamics_business_unit: super::seed::guid(10, 1),
+            dynamics_tenant_id: super::seed::guid(11, 1),
         }
     }
 }

@@ -22,14 +22,14 @@ pub(super) fn json_request(
 }
 
 /// One `/composite` call (A6): subrequests run in order, each answers on its own.
-pub(super) fn composite(session: &Session, subrequests: Vec<Value>) -> HttpRequest {
+pub(crate) fn composite(session: &Session, subrequests: Vec<Value>) -> HttpRequest {
     let url = format!("{}/composite", base_url(&session.api_host));
     let body = json!({"allOrNone": false, "compositeRequest": subrequests});
     json_request(session, "POST", url, body)
 }
 
 /// A composite subrequest's URL is the path from `/services/…` on.
-pub(super) fn sub_path(path: &str) -> String {
+pub(crate) fn sub_path(path: &str) -> String {
     format!(
         "/services/data/v{}/{path}",
         crate::crm::salesforce::API_VERSION
@@ -44,7 +44,7 @@ pub(super) fn sub_query(reference: &str, soql: &str) -> Value {
 /// One subrequest's answer: `(status, body)`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct SubAnswer {
+pub(crate) struct SubAnswer {
     pub http_status_code: u16,
     #[serde(default)]
     pub body: Value,
@@ -77,7 +77,7 @@ impl SubAnswer {
 }
 
 /// The composite answer's subrequests, by reference id.
-pub(super) fn read_composite(status: u16, body: &str) -> Result<Vec<SubAnswer>, CrmError> {
+pub(crate) fn read_composite(status: u16, body: &str) -> Result<Vec<SubAnswer>, CrmError> {
     if status != 200 {
         return Err(read_error(status, body));
     }
@@ -91,7 +91,7 @@ pub(super) fn read_composite(status: u16, body: &str) -> Result<Vec<SubAnswer>, 
         .map_err(|e| CrmError::unexpected(status, &format!("invalid composite answer: {e}")))
 }
 
-pub(super) fn answer<'a>(
+pub(crate) fn answer<'a>(
     answers: &'a [SubAnswer],
     reference: &str,
 ) -> Result<&'a SubAnswer, CrmError> {

@@ -3,7 +3,7 @@
 //! stored in the CRM itself (docs/org-admin.md). One file per CRM builds the requests and
 //! reads the answers into the CRM-neutral types below; no I/O.
 
-mod composite;
+pub(crate) mod composite;
 pub mod dynamics;
 pub mod dynamics_connect;
 pub mod salesforce;

@@ -261,6 +261,23 @@ fn an_expired_session_says_to_sign_in_and_an_org_policy_forbids_says_so() {
     );
 }
 
+/// An org that refuses the admin's own browser session (CRM-APIS A19) is told in the words
+/// the panel uses, naming what to allow, not the CRM's.
+#[test]
+fn a_refused_session_says_what_the_crm_admin_must_allow() {
+    let mut page = shown(view(OrgState::Connected, json!({}), json!(null)));
+    let request = sent(&page.publish()).clone();
+    let refused = json!({"kind": "blocked", "code": "API_CURRENTLY_DISABLED", "message": "API is disabled for this User"});
+    page.org_answered(&request, stopped(refused, Some("readOrg")));
+    let text = english(&page.status().unwrap().0);
+    assert!(
+        text.contains("Your Salesforce user may not use the API. Ask your Salesforce admin"),
+        "{text}"
+    );
+    assert!(!text.contains("API is disabled for this User"), "{text}");
+    assert!(text.starts_with("Stopped while reading the org"), "{text}");
+}
+
 #[test]
 fn a_seat_for_an_org_whose_seat_is_gone_says_to_connect_it_first() {
     // The CRM's org lost its seat permission set (deleted in Setup): the page still shows it

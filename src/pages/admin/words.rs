@@ -1,6 +1,6 @@
 //! What the admin page says about the org's state and about a request that stopped (its
 //! answer's `Problem`): the step, the CRM's own words, and what to do (ask the CRM admin for
-//! a right, sign in, wait, connect again).
+//! a right or to allow the session, sign in, wait, connect again).
 
 use serde::de::value::{Error, StrDeserializer};
 use serde::Deserialize;
@@ -76,6 +76,11 @@ fn reason(problem: &Problem, crm: Crm) -> Text {
     let Some(error) = problem.crm.as_ref().filter(|_| problem.code == Code::Crm) else {
         return Text::from(problem.words());
     };
+    // A refused session says what the CRM admin must allow (CRM-APIS A19), as in the panel,
+    // not the CRM's words.
+    if error.kind == CrmErrorKind::Blocked {
+        return Text::from(problem.words());
+    }
     if let Some(right) = admin_needed(error) {
         return with_crm_words(msg!("errorAdminNeeded", right.as_str()), &error.message);
     }

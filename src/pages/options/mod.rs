@@ -1,11 +1,13 @@
 //! The options page: import profiles from a file (progress, then a summary naming each
-//! skipped line), the number of stored profiles, clearing the CRM copy (press twice), the
-//! Copy to CRM section ([`write_back`]), the orgs ([`orgs`]), the settings ([`settings`])
-//! and a profile typed in by hand.
+//! skipped line), the number of stored profiles, each org's sync that waits or stopped
+//! ([`sync_status`]), clearing the CRM copy (press twice), the Copy to CRM section
+//! ([`write_back`]), the orgs ([`orgs`]), the settings ([`settings`]) and a profile typed in
+//! by hand.
 
 pub mod import;
 pub mod orgs;
 pub mod settings;
+pub mod sync_status;
 pub mod write_back;
 
 use crate::matching::Person;
@@ -71,6 +73,7 @@ pub struct Options {
     clear_status: Option<Text>,
     pub write_back: WriteBack,
     pub settings: settings::Settings,
+    pub sync_status: sync_status::SyncStatus,
     pub orgs: orgs::Orgs,
 }
 

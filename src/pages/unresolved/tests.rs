@@ -65,6 +65,30 @@ fn lists_say_what_each_item_is_about_and_what_the_crm_said() {
 }
 
 #[test]
+fn an_item_whose_crm_record_was_deleted_says_so() {
+    let mut page = Unresolved::default();
+    page.start();
+    let mut orphan = item("u-3", "unresolved", "Follow-up");
+    orphan["about"] = json!({"profileName": "Grace", "recordName": "Grace Hopper"});
+    orphan["reason"] = json!("recordDeleted");
+    page.listed(
+        ItemState::Unresolved,
+        Reply::from_json(json!({"ok": [orphan, item("u-4", "unresolved", "")]})),
+    );
+    let listed = page.items(ItemState::Unresolved).unwrap();
+    assert_eq!(english(&listed[0].about), "About Grace Hopper");
+    assert_eq!(
+        english(listed[0].why.as_ref().unwrap()),
+        "the CRM record was deleted: pick another record or discard it"
+    );
+    assert_eq!(
+        listed[0].actions,
+        [ItemAction::Resolve, ItemAction::Discard]
+    );
+    assert_eq!(listed[1].why, None, "no match yet is the list's own reason");
+}
+
+#[test]
 fn a_list_is_unknown_until_answered() {
     let mut page = Unresolved::default();
     assert_eq!(page.items(ItemState::Parked), None);

@@ -41,6 +41,7 @@ struct Inner {
     count: Element,
     clear: Element,
     clear_status: Element,
+    sync_status: Element,
     write_back: WriteBackDom,
     orgs: OrgsDom,
     settings: SettingsDom,
@@ -115,8 +116,12 @@ impl OptionsPage {
 
         let clear = f.button(&msg!("clearCrmData")).id("clear-crm").done();
         let clear_status = f.el("p").id("clear-status").status().done();
-        let crm = section(f, "crm", msg!("crmDataHeading"), Some(msg!("crmDataHelp")))
-            .children([&clear, &clear_status]);
+        let sync_status = f.el("ul").id("sync-status").status().done();
+        let crm = section(f, "crm", msg!("crmDataHeading"), Some(msg!("crmDataHelp"))).children([
+            &sync_status,
+            &clear,
+            &clear_status,
+        ]);
 
         let write_back = WriteBackDom::new(f);
         let orgs = OrgsDom::new(f);
@@ -171,6 +176,7 @@ impl OptionsPage {
             count,
             clear,
             clear_status,
+            sync_status,
             write_back,
             orgs,
             settings,
@@ -255,6 +261,7 @@ impl Inner {
                     Vec::new()
                 }
                 Request::ListOrgs => {
+                    model.sync_status.listed(read(answer.clone()));
                     model.write_back.orgs_listed(read(answer));
                     Vec::new()
                 }
@@ -297,6 +304,7 @@ impl Inner {
             Request::AddProfile { .. } => self.render_manual(),
             Request::ClearCrmData => self.render_clear(),
             Request::ListOrgs => {
+                self.render_sync_status();
                 self.write_back.render(self, true);
                 self.settings.render_admin_links(self);
             }
@@ -306,6 +314,17 @@ impl Inner {
             _ => self.write_back.render(self, false),
         }
         self.frame.emit(actions);
+    }
+
+    fn render_sync_status(&self) {
+        let model = self.model.borrow();
+        let lines: Vec<Element> = model
+            .sync_status
+            .lines()
+            .iter()
+            .map(|line| self.frame.say("li", line).done())
+            .collect();
+        fill(&self.sync_status, &lines);
     }
 
     fn render_count(&self) {

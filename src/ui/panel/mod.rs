@@ -232,12 +232,15 @@ impl Panel {
         let text = match (model.syncing, model.last_synced) {
             (true, _) => self.t("syncing"),
             (false, _) if model.sync_error.is_some() => {
-                let message = model
-                    .sync_error
-                    .as_ref()
-                    .map(|e| e.message.as_str())
-                    .unwrap_or_default();
-                self.t1("syncFailed", message)
+                let error = model.sync_error.as_ref();
+                // A refused session (CRM-APIS A19) says what the admin must allow.
+                let message = match error {
+                    Some(e) if e.kind == crate::crm::CrmErrorKind::Blocked => {
+                        self.t(crate::answer::advice_of(e))
+                    }
+                    _ => error.map(|e| e.message.clone()).unwrap_or_default(),
+                };
+                self.t1("syncFailed", &message)
             }
             (false, Some(ms)) => self.t1("lastSynced", &local_time(&JsValue::from_f64(ms))),
             (false, None) => self.t("neverSynced"),

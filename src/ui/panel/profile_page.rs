@@ -47,9 +47,15 @@ fn in_crm(panel: &Panel, records: &[CrmLink]) -> Result<Element, JsValue> {
     Ok(section)
 }
 
-/// "In CRM: <record name> · Salesforce", the name linking to the record when its URL is safe.
+/// "In CRM: <record name> · Salesforce", the name linking to the record when its URL is safe;
+/// a record the user linked that the CRM deleted says so, without a link.
 fn record_line(panel: &Panel, record: &CrmLink) -> Result<Element, JsValue> {
-    let line = text_element(&panel.doc, "p", "in-crm-record", &panel.t("profileInCrm"))?;
+    let (class, label) = if record.deleted {
+        ("in-crm-deleted", "profileLinkedRecordDeleted")
+    } else {
+        ("in-crm-record", "profileInCrm")
+    };
+    let line = text_element(&panel.doc, "p", class, &panel.t(label))?;
     line.append_with_str_1(" ")?;
     let name = match safe_link(&record.url) {
         Some(href) => {

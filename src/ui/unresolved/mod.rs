@@ -254,6 +254,9 @@ impl Inner {
         if let Some(said) = &item.crm_said {
             element = element.child(&f.say("p", said).class("crm-error").done());
         }
+        if let Some(why) = &item.why {
+            element = element.child(&f.say("p", why).class("why").done());
+        }
         let actions = f.el("div").class("actions").children(&buttons).done();
         (element.children([&actions, &tray]).done(), tray)
     }

@@ -21,6 +21,9 @@ pub enum Outcome {
     SignIn { error: CrmError },
     /// The org's API allowance is spent: nothing is sent to it for `seconds`.
     Pause { error: CrmError, seconds: u64 },
+    /// The org refuses this session's API calls (CRM-APIS A19): kept queued, not retried
+    /// until the session changes (a new sign-in, a panel that loads) or the user retries.
+    Blocked { error: CrmError },
     /// The CRM rejected it (validation rule, required field…): the user fixes and retries.
     Park { error: CrmError },
 }
@@ -33,8 +36,10 @@ pub const DAILY_LIMIT_PAUSE_SECONDS: u64 = 3600;
 pub fn outcome_of(error: CrmError) -> Outcome {
     match error.kind {
         CrmErrorKind::SessionExpired => Outcome::SignIn { error },
-        // Salesforce's daily limit is a 403; 429s are short-term throttling (A8, B9).
-        CrmErrorKind::RateLimited if error.status == 403 => {
+        CrmErrorKind::Blocked => Outcome::Blocked { error },
+        // Salesforce's spent daily allowance; its concurrent-request limit and Dataverse's
+        // 429s are short-term throttling (A8, B9).
+        CrmErrorKind::RateLimited if error.is_allowance_spent() => {
             let seconds = error
                 .retry_after
                 .map_or(DAILY_LIMIT_PAUSE_SECONDS, u64::from);
@@ -67,7 +72,11 @@ mod tests {
     use super::*;
 
     fn error(kind: CrmErrorKind, status: u16) -> CrmError {
-        CrmError::new(kind, status, "CODE", "message")
+        let code = match (kind, status) {
+            (CrmErrorKind::RateLimited, 403) => "REQUEST_LIMIT_EXCEEDED",
+            _ => "CODE",
+        };
+        CrmError::new(kind, status, code, "TotalRequests Limit exceeded.")
     }
 
     #[test]
@@ -76,6 +85,8 @@ mod tests {
             (CrmErrorKind::SessionExpired, 401, "signIn"),
             (CrmErrorKind::RateLimited, 403, "pause"),
             (CrmErrorKind::RateLimited, 429, "retry"),
+            (CrmErrorKind::Blocked, 403, "blocked"),
+            (CrmErrorKind::Blocked, 401, "blocked"),
             (CrmErrorKind::Unavailable, 0, "retry"),
             (CrmErrorKind::Unavailable, 503, "retry"),
             (CrmErrorKind::Rejected, 400, "park"),
@@ -87,6 +98,17 @@ mod tests {
             let outcome = serde_json::to_value(outcome_of(error(kind, status))).unwrap();
             assert_eq!(outcome["status"], expected, "{kind:?} {status}");
         }
+    }
+
+    #[test]
+    fn salesforces_concurrent_request_limit_is_retried_not_paused() {
+        let busy = CrmError::new(
+            CrmErrorKind::RateLimited,
+            403,
+            "REQUEST_LIMIT_EXCEEDED",
+            "ConcurrentPerOrgLongTxn Limit exceeded.",
+        );
+        assert!(matches!(outcome_of(busy), Outcome::Retry { .. }));
     }
 
     #[test]

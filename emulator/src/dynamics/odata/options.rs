@@ -17,6 +17,8 @@ pub struct Options {
     pub expand: Vec<Expand>,
     /// 1-based page from `$skiptoken`.
     pub page: usize,
+    /// A delta link's `$deltatoken` (change tracking, B18).
+    pub delta: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +53,7 @@ pub fn parse(query: &HashMap<String, String>) -> Result<Options, String> {
             "$count" => o.count = value == "true",
             "$expand" => o.expand = expand(value)?,
             "$skiptoken" => o.page = page_of(value).ok_or("Invalid $skiptoken.")?,
+            "$deltatoken" => o.delta = Some(value.clone()),
             k if k.starts_with('$') => {
                 return Err(format!("The query parameter {k} is not supported"))
             }
@@ -132,6 +135,8 @@ pub struct Prefer {
     pub annotations: bool,
     /// `$batch` runs every request even after one fails (otherwise it stops there).
     pub continue_on_error: bool,
+    /// `odata.track-changes`: the read's last page carries a delta link (B18).
+    pub track_changes: bool,
 }
 
 pub fn prefer(headers: &HeaderMap) -> Prefer {
@@ -148,6 +153,8 @@ pub fn prefer(headers: &HeaderMap) -> Prefer {
                 p.representation = true;
             } else if part == "odata.continue-on-error" {
                 p.continue_on_error = true;
+            } else if part == "odata.track-changes" {
+                p.track_changes = true;
             } else if part.starts_with("odata.include-annotations") {
                 p.annotations = true;
             }

@@ -21,6 +21,7 @@ pub fn dispatch(
     match (method.as_str(), seg.as_slice()) {
         ("GET", ["WhoAmI" | "WhoAmI()"]) => Ok(who_am_i(ctx)),
         ("POST", ["PublishXml" | "PublishAllXml"]) => Ok(Reply::no_content()),
+        ("POST", ["Merge"]) => merge(ctx, body),
         (_, [first, ..]) if first.starts_with("EntityDefinitions") => {
             metadata::handle(ctx, method, &seg, body)
         }
@@ -54,6 +55,33 @@ pub fn dispatch(
         (_, [segment, ..]) => Err(DError::segment(segment)),
         _ => Err(DError::segment("")),
     }
+}
+
+/// The `Merge` action (B19): the subordinate is deactivated, merged into the target.
+fn merge(ctx: &DCtx<'_>, body: Option<&Value>) -> Result<Reply, DError> {
+    let record = |name: &str| -> Result<(String, String), DError> {
+        let part = body.and_then(|b| b.get(name));
+        let logical = part
+            .and_then(|p| p.get("@odata.type"))
+            .and_then(Value::as_str)
+            .and_then(|t| t.strip_prefix("Microsoft.Dynamics.CRM."))
+            .ok_or_else(|| DError::bad(format!("{name} needs its @odata.type.")))?;
+        let id = part
+            .and_then(|p| p.get(format!("{logical}id")))
+            .and_then(Value::as_str)
+            .ok_or_else(|| DError::bad(format!("{name} needs its {logical}id.")))?;
+        Ok((logical.to_string(), id.to_lowercase()))
+    };
+    let (entity, target) = record("Target")?;
+    let (other, subordinate) = record("Subordinate")?;
+    if entity != other || !matches!(entity.as_str(), "account" | "contact" | "lead") {
+        return Err(DError::bad(
+            "Only two accounts, contacts or leads can be merged.",
+        ));
+    }
+    crate::state::merge::dataverse(ctx.db, &entity, &target, &subordinate)
+        .map(|()| Reply::no_content())
+        .map_err(|refused| DError::bad(refused.0))
 }
 
 fn who_am_i(ctx: &DCtx<'_>) -> Reply {

@@ -3,6 +3,7 @@
 //! `{"error":{code,message}}` envelope (B9).
 
 pub mod batch;
+pub mod changes;
 pub mod context;
 pub mod crud;
 pub mod dispatch;
@@ -28,22 +29,106 @@ use super::auth::SESSION_COOKIE;
 use crate::http_util::{bearer, cookie, segments, Reply};
 use crate::listener::Scheme;
 use crate::state::db::Crm;
+use crate::state::limits::Throttled;
+use crate::state::refusals::Refusal;
 use crate::state::sessions::SessionKind;
 use crate::state::Emulator;
 use context::new_ctx;
 use dispatch::dispatch;
 use error::DError;
 
-fn authenticate(emu: &Emulator, headers: &HeaderMap) -> Result<String, DError> {
+fn authenticate(emu: &Emulator, headers: &HeaderMap) -> Result<String, Reply> {
     let token = cookie(headers, SESSION_COOKIE).or_else(|| bearer(headers));
     match token.and_then(|t| emu.sessions.get(&t)) {
         Some(s) if s.kind == SessionKind::Dynamics => Ok(s.user_id),
-        _ => Err(DError::new(
-            StatusCode::UNAUTHORIZED,
-            "0x80040220",
-            "The user is not authenticated or the session has expired.",
-        )),
+        _ => Err(unauthorized(emu, headers, None)),
     }
+}
+
+/// Dataverse's 401: no body, and a `WWW-Authenticate` challenge naming the tenant's authority
+/// and the environment as the resource, the header clients read to find where to sign in
+/// (microsoft/PowerPlatform-DataverseServiceClient, `Client/Auth/AuthorityResolver.cs`).
+/// `claims` adds a Conditional Access claims challenge (`error="insufficient_claims"`, as
+/// Microsoft Entra's "Claims challenges" page shows one).
+pub fn unauthorized(emu: &Emulator, headers: &HeaderMap, claims: Option<&str>) -> Reply {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let mut challenge = format!(
+        "Bearer authorization_uri=https://login.microsoftonline.com/{}/oauth2/authorize, resource_id=https://{host}/",
+        emu.org.dynamics_tenant_id
+    );
+    if let Some(claims) = claims {
+        challenge.push_str(&format!(
+            ", error=\"insufficient_claims\", claims=\"{claims}\""
+        ));
+    }
+    Reply {
+        status: StatusCode::UNAUTHORIZED,
+        headers: vec![("WWW-Authenticate".into(), challenge)],
+        body: None,
+    }
+}
+
+/// A signed-in user the environment refuses (CRM-APIS A19): not a member of it (no licence
+/// or security role: 403 `0x80072560`, as Microsoft's dual-write troubleshooting quotes it),
+/// or a session the tenant's Conditional Access wants renewed (a claims challenge).
+fn refused(emu: &Emulator, headers: &HeaderMap, refusal: Refusal) -> Reply {
+    match refusal {
+        Refusal::ConditionalAccess => {
+            // Base64 of {"access_token":{"nbf":{"essential":true,"value":"…"}}}, the shape
+            // of Entra's claims challenges (a token issued before the policy changed).
+            let claims = "eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwidmFsdWUiOiIxNzAwMDAwMDAwIn19fQ==";
+            unauthorized(emu, headers, Some(claims))
+        }
+        _ => DError::new(
+            StatusCode::FORBIDDEN,
+            "0x80072560",
+            "The user is not a member of the organization.",
+        )
+        .into(),
+    }
+}
+
+/// A service protection refusal: 429, the limit's own code and words, and `Retry-After` in
+/// seconds (B9; the messages as Microsoft's "Service protection API limits" page quotes them).
+fn throttled_reply(throttled: Throttled) -> Reply {
+    let (code, message, retry_after) = match throttled {
+        Throttled::Requests { limit, window, retry_after } => (
+            "0x80072322",
+            format!("Number of requests exceeded the limit of {limit} over time window of {window} seconds."),
+            retry_after,
+        ),
+        Throttled::ExecutionTime { limit_ms, window, retry_after } => (
+            "0x80072321",
+            format!("Combined execution time of incoming requests exceeded limit of {} milliseconds over time window of {window} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", thousands(limit_ms)),
+            retry_after,
+        ),
+        Throttled::Concurrent { limit } => (
+            "0x80072326",
+            format!("Number of concurrent requests exceeded the limit of {limit}."),
+            1,
+        ),
+    };
+    let mut reply: Reply = DError::new(StatusCode::TOO_MANY_REQUESTS, code, message).into();
+    reply
+        .headers
+        .push(("Retry-After".into(), retry_after.to_string()));
+    reply
+}
+
+/// `1200000` as Microsoft writes it in that message: `1,200,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The versions the Web API answers on (B1).
@@ -123,18 +208,15 @@ fn serve(
 ) -> Served {
     let user_id = match authenticate(emu, &headers) {
         Ok(u) => u,
-        Err(e) => return e.into(),
+        Err(reply) => return reply.into(),
     };
-    if !emu.limits.admit_dynamics_request() {
-        let mut reply: Reply = DError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "0x80072322",
-            "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
-        )
-        .into();
-        reply.headers.push(("Retry-After".into(), "5".into()));
-        return reply.into();
+    if let Some(refusal) = emu.refusal(Crm::Dynamics, &user_id) {
+        return refused(emu, &headers, refusal).into();
     }
+    let _admitted = match emu.limits.admit_dynamics() {
+        Ok(admitted) => admitted,
+        Err(throttled) => return throttled_reply(throttled).into(),
+    };
     let segments: Vec<String> = crate::http_util::segments(uri.path());
     let Some(version) = segments.get(2).filter(|v| known_version(v)).cloned() else {
         return DError::segment(segments.get(2).map(String::as_str).unwrap_or("")).into();

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::changes;
 use super::context::DCtx;
 use super::error::DError;
 use super::shape::{check_select, record};
@@ -121,6 +122,13 @@ fn matching(
 
 pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     let opts = options::parse(&ctx.query).map_err(DError::bad)?;
+    if let Some(token) = &opts.delta {
+        return changes::since(ctx, entity, &opts, token);
+    }
+    let tracked = changes::tracked(ctx, entity);
+    if tracked {
+        changes::check_options(ctx)?;
+    }
     let size = ctx
         .prefer
         .max_page_size
@@ -153,8 +161,15 @@ pub fn list(ctx: &DCtx<'_>, entity: &EntityDef) -> Result<Reply, DError> {
     body["value"] = Value::Array(value);
     if start + size < total {
         body["@odata.nextLink"] = json!(next_link(ctx, entity, opts.page + 1));
+    } else if tracked {
+        body["@odata.deltaLink"] = json!(changes::delta_link(ctx, entity, &opts));
     }
     let mut reply = Reply::ok(body);
+    if tracked {
+        reply
+            .headers
+            .push(("Preference-Applied".into(), "odata.track-changes".into()));
+    }
     if let Some(n) = ctx.prefer.max_page_size {
         reply.headers.push((
             "Preference-Applied".into(),

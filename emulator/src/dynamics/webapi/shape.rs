@@ -50,10 +50,11 @@ pub fn record(
         } else {
             match fields.get(&key) {
                 Some(v) => v.clone(),
-                // A custom Boolean column reads its default (false) on rows older than it.
-                None if entity
-                    .attr(&key)
-                    .is_some_and(|a| a.custom && a.ty == AttrType::Boolean) =>
+                // A custom Boolean column reads its default (false) on rows older than it, as
+                // `merged` does on rows never merged.
+                None if entity.attr(&key).is_some_and(|a| {
+                    (a.custom || a.name == "merged") && a.ty == AttrType::Boolean
+                }) =>
                 {
                     Value::Bool(false)
                 }

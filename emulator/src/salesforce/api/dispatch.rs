@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use super::call::{Call, Ctx};
-use super::{access, collections, describe, query, records, tooling};
+use super::{access, collections, deleted, describe, query, records, tooling};
 use crate::http_util::Reply;
 use crate::salesforce::error::SfError;
 
@@ -27,6 +27,7 @@ pub fn dispatch(ctx: &Ctx<'_>, call: &Call<'_>) -> Reply {
         ("GET", ["sobjects", object]) => describe::basic(ctx, object),
         ("POST", ["sobjects", object]) => records::create(ctx, object, call.body),
         ("GET", ["sobjects", object, "describe"]) => describe::describe(ctx, object),
+        ("GET", ["sobjects", object, "deleted"]) => deleted::deleted(ctx, object, call),
         ("GET", ["sobjects", object, id]) => {
             records::read(ctx, object, id, call.query.get("fields"))
         }

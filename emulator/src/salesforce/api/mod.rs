@@ -6,6 +6,7 @@ pub mod access;
 pub mod call;
 pub mod collections;
 pub mod composite;
+pub mod deleted;
 pub mod derive;
 pub mod describe;
 pub mod dispatch;
@@ -26,6 +27,7 @@ use serde_json::{json, Value};
 use super::error::SfError;
 use crate::http_util::{bearer, parse_query, segments, Reply};
 use crate::state::db::Crm;
+use crate::state::refusals::Refusal;
 use crate::state::sessions::SessionKind;
 use crate::state::Emulator;
 use call::{is_version, Call, Ctx};
@@ -64,8 +66,8 @@ fn release_name(version: u32) -> String {
     format!("{season} '{year:02}")
 }
 
-fn with_limit_info(mut response: Response, used: u64, limit: u64) -> Response {
-    if let Ok(v) = HeaderValue::from_str(&format!("api-usage={used}/{limit}")) {
+fn with_limit_info(mut response: Response, info: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(info) {
         response.headers_mut().insert("Sforce-Limit-Info", v);
     }
     response
@@ -87,7 +89,7 @@ pub async fn entry(
         }
     }
     let reply = serve(&emu, method, &uri, headers, &body);
-    with_limit_info(reply.into_response(), used.min(limit), limit)
+    with_limit_info(reply.into_response(), &emu.limits.limit_info(used, limit))
 }
 
 /// `GET …/query?q=`, `…/queryAll?q=` and `…/query/01g…-2000` (a `nextRecordsUrl`): the
@@ -107,6 +109,9 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         Ok(u) => u,
         Err(e) => return e.into(),
     };
+    if let Some(refusal) = emu.refusal(Crm::Salesforce, &user_id) {
+        return refused(refusal).into();
+    }
     if emu.limits.salesforce_exceeded() {
         return SfError::new(
             StatusCode::FORBIDDEN,
@@ -162,6 +167,32 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         body: parsed.as_ref(),
     };
     route(&ctx, &call)
+}
+
+/// A signed-in user whose API calls the org refuses (CRM-APIS A19): an org without API
+/// access and a profile without "API Enabled" answer 403 with their own codes (as public
+/// clients record them: SFDO-Tooling/MetaDeploy `multisalesforce/tests/views.py`; "API is
+/// disabled for this User" in Microsoft's and Apsona's Salesforce connector troubleshooting);
+/// under API Access Control a browser session "is
+/// not valid for use with the REST API" (sorenkrabbe/Chrome-Salesforce-inspector#149).
+fn refused(refusal: Refusal) -> SfError {
+    match refusal {
+        Refusal::ApiDisabledForOrg => SfError::new(
+            StatusCode::FORBIDDEN,
+            "API_DISABLED_FOR_ORG",
+            "The REST API is not enabled for this Organization.",
+        ),
+        Refusal::ApiDisabledForUser => SfError::new(
+            StatusCode::FORBIDDEN,
+            "API_CURRENTLY_DISABLED",
+            "API is disabled for this User",
+        ),
+        _ => SfError::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_SESSION_ID",
+            "This session is not valid for use with the REST API",
+        ),
+    }
 }
 
 /// `composite` runs its subrequests through `dispatch`, so it is routed here, above it;

@@ -40,8 +40,8 @@ pub fn query(ctx: &Ctx<'_>, call: &Call<'_>, all_rows: bool) -> Result<Reply, Sf
         .query
         .get("q")
         .ok_or_else(|| SfError::malformed_query("A query string must be provided"))?;
-    let parsed = soql::parse(text).map_err(|e| SfError::malformed_query(&e))?;
-    access::readable(ctx, &parsed.from)?;
+    let parsed = soql::parse(text).map_err(|e| unparsed(text, &e))?;
+    access::readable(ctx, &parsed.from).map_err(|e| quoting(text, e))?;
     let out = if parsed.from.eq_ignore_ascii_case("UserSetupEntityAccess") {
         // The running user's enabled custom permissions only (A15).
         let held = custom_permissions(ctx.db, &ctx.user_id);
@@ -49,11 +49,32 @@ pub fn query(ctx: &Ctx<'_>, call: &Call<'_>, all_rows: bool) -> Result<Reply, Sf
             let id = row.fields.get("SetupEntityId").and_then(Value::as_str);
             id.is_some_and(|id| held.iter().any(|h| h == id))
         };
-        soql::eval::run_with(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows, &mine)?
+        soql::eval::run_with(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows, &mine)
     } else {
-        soql::eval::run(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows)?
+        soql::eval::run(&ctx.schema, ctx.db, &parsed, &ctx.version, all_rows)
     };
+    let out = out.map_err(|e| quoting(text, e))?;
     Ok(page(ctx, out.records, out.total, batch_size(ctx)))
+}
+
+/// A query that does not parse, worded as an org words it: the query's line and a caret
+/// where parsing stopped (the end of the query when it ended too soon).
+fn unparsed(text: &str, error: &str) -> SfError {
+    let (detail, column) = soql::echo::split_column(error);
+    let at = column.unwrap_or(text.chars().count());
+    SfError::malformed_query(&soql::echo::quoted(text, at, detail))
+}
+
+/// A check's error about a name the query uses, quoting the query with a caret under it.
+fn quoting(text: &str, mut error: SfError) -> SfError {
+    let found = error
+        .at
+        .as_deref()
+        .and_then(|name| soql::echo::find_name(text, name));
+    if let Some(at) = found {
+        error.message = soql::echo::quoted(text, at, &error.message);
+    }
+    error
 }
 
 /// The first page; the rest waits in a cursor named by `nextRecordsUrl`.

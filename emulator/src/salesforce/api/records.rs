@@ -205,11 +205,18 @@ pub fn update(
 
 pub fn remove(ctx: &Ctx<'_>, object: &ObjectDef, id: &str) -> Result<String, SfError> {
     let row = live_row(ctx, object, id)?;
-    ctx.db
-        .delete(Crm::Salesforce, &row.id, false)
-        .map_err(db_error)?;
+    recycle(ctx, &row.id, row.fields)?;
     cascade(ctx, &object.name, &row.id)?;
     Ok(row.id)
+}
+
+/// To the recycle bin; the delete log's `deletedDate` is the row's `SystemModstamp` (A20).
+fn recycle(ctx: &Ctx<'_>, id: &str, mut fields: Fields) -> Result<(), SfError> {
+    fields.insert("SystemModstamp".into(), Value::String(super::write::now()));
+    ctx.db
+        .update(Crm::Salesforce, id, &fields)
+        .and_then(|()| ctx.db.delete(Crm::Salesforce, id, false))
+        .map_err(db_error)
 }
 
 /// Records deleted with their parent: an account's contacts and opportunities, and the
@@ -223,18 +230,15 @@ const CASCADES: &[(&str, &str, &str)] = &[
 
 fn cascade(ctx: &Ctx<'_>, parent: &str, id: &str) -> Result<(), SfError> {
     for (_, child, field) in CASCADES.iter().filter(|(p, _, _)| *p == parent) {
-        let doomed: Vec<String> = ctx
+        let doomed: Vec<(String, Fields)> = ctx
             .db
             .list(Crm::Salesforce, child)
             .map_err(db_error)?
             .into_iter()
             .filter(|(_, f)| f.get(*field).and_then(Value::as_str) == Some(id))
-            .map(|(child_id, _)| child_id)
             .collect();
-        for child_id in doomed {
-            ctx.db
-                .delete(Crm::Salesforce, &child_id, false)
-                .map_err(db_error)?;
+        for (child_id, fields) in doomed {
+            recycle(ctx, &child_id, fields)?;
             cascade(ctx, child, &child_id)?;
         }
     }

@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod check;
 pub mod compare;
+pub mod echo;
 pub mod eval;
 pub mod lexer;
 pub mod parser;

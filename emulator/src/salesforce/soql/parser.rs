@@ -23,9 +23,27 @@ fn unexpected(t: &Token) -> String {
     let text = match &t.tok {
         Tok::Ident(s) | Tok::Num(s) | Tok::Date(s) | Tok::DateTime(s) => s.clone(),
         Tok::Str(s) => format!("'{s}'"),
-        other => format!("{other:?}"),
+        punctuation => punctuation_text(punctuation).to_string(),
     };
-    format!("unexpected token: '{text}' at column {}", t.at + 1)
+    format!("unexpected token: {text} at column {}", t.at + 1)
+}
+
+/// A punctuation token as it was written.
+fn punctuation_text(tok: &Tok) -> &'static str {
+    match tok {
+        Tok::Comma => ",",
+        Tok::LParen => "(",
+        Tok::RParen => ")",
+        Tok::Dot => ".",
+        Tok::Colon => ":",
+        Tok::Eq => "=",
+        Tok::Ne => "!=",
+        Tok::Lt => "<",
+        Tok::Le => "<=",
+        Tok::Gt => ">",
+        Tok::Ge => ">=",
+        _ => "?",
+    }
 }
 
 const RESERVED: &[&str] = &[

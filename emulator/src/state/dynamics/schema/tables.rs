@@ -147,12 +147,21 @@ fn activity(logical: &'static str, set: &'static str, code: u32, own: Vec<Attr>)
     e
 }
 
+/// What a merge leaves on the subordinate: `merged` and the survivor in `masterid` (B19).
+fn mergeable() -> [Attr; 2] {
+    [
+        ro(attr("merged", A::Boolean)),
+        ro(attr("masterid", A::Lookup)),
+    ]
+}
+
 pub fn standard() -> Vec<EntityDef> {
     let mut contact = person();
     contact.extend([
         attr("parentcustomerid", A::Lookup),
         len(attr("department", A::String), 100),
     ]);
+    contact.extend(mergeable());
     let mut lead = person();
     lead.extend([
         attr("companyname", A::String),
@@ -160,6 +169,7 @@ pub fn standard() -> Vec<EntityDef> {
         attr("parentaccountid", A::Lookup),
         attr("parentcontactid", A::Lookup),
     ]);
+    lead.extend(mergeable());
     let mut phonecall = activity(
         "phonecall",
         "phonecalls",
@@ -248,6 +258,8 @@ pub fn standard() -> Vec<EntityDef> {
                 attr("numberofemployees", A::Integer),
                 attr("description", A::Memo),
                 attr("primarycontactid", A::Lookup),
+                ro(attr("merged", A::Boolean)),
+                ro(attr("masterid", A::Lookup)),
             ],
             &[("primarycontactid", "primarycontactid", "contact")],
         ),

@@ -56,6 +56,12 @@ pub(super) fn object(
     }
 }
 
+/// A record merged into another names the survivor in `MasterRecordId` (A20).
+fn mergeable(object: &str, mut fields: Vec<FieldDef>) -> Vec<FieldDef> {
+    fields.push(reference("MasterRecordId", &[object], "MasterRecord").read_only());
+    fields
+}
+
 fn person_fields() -> Vec<FieldDef> {
     vec![
         picklist("Salutation", &["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]),
@@ -199,10 +205,17 @@ pub fn standard_objects() -> Vec<ObjectDef> {
                 text("BillingCountry", 80),
                 typed("NumberOfEmployees", T::Int),
                 typed("Description", T::Textarea),
+                reference("MasterRecordId", &["Account"], "MasterRecord").read_only(),
             ],
         ),
-        object("Contact", "Contacts", "003", true, contact),
-        object("Lead", "Leads", "00Q", true, lead),
+        object(
+            "Contact",
+            "Contacts",
+            "003",
+            true,
+            mergeable("Contact", contact),
+        ),
+        object("Lead", "Leads", "00Q", true, mergeable("Lead", lead)),
         object(
             "Opportunity",
             "Opportunities",
