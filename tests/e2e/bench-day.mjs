@@ -57,6 +57,8 @@ function kindOf(request) {
   // The seat view each sync starts with: one composite reading the org's published settings
   // and my seat (docs/org-admin.md), told apart from an activity's composite by its body.
   if (/composite/.test(path) && /crmsync_Settings__c/.test(request.body ?? '')) return 'seatView';
+  // The deletions step of an incremental sync: one composite of `deleted` reads (CRM-APIS A20).
+  if (/composite/.test(path) && /\/deleted\/\?start=/.test(request.body ?? '')) return 'deletions';
   if (/composite|userinfo|ContentNote\/describe|Crmsync_Item_Id__c/.test(path)) return 'activity';
   return 'other';
 }
@@ -125,10 +127,10 @@ try {
 
   const log = (await control('requests')).filter((r) => r.host === API_HOST && r.path.startsWith('/services/'));
   const mine = log.filter((r) => !(r.method === 'PATCH' && /\/sobjects\/Contact\//.test(r.path)));
-  const breakdown = { recordView: 0, sync: 0, seatView: 0, activity: 0, other: 0 };
+  const breakdown = { recordView: 0, sync: 0, seatView: 0, deletions: 0, activity: 0, other: 0 };
   for (const r of mine) breakdown[kindOf(r)] += 1;
   const counted = (await control('limits')).salesforceUsed - usedBefore - HOURS * CHANGES_PER_HOUR;
-  report('callsPerDay', mine.length, `${mine.length} Salesforce API calls in one seat holder's day (aim ≤ 250): ${VIEWS} record views → ${breakdown.recordView}, ${ACTIVITIES} activities → ${breakdown.activity}, ${HOURS} incremental syncs → ${breakdown.sync} queries + ${breakdown.seatView} seat views, other ${breakdown.other}`);
+  report('callsPerDay', mine.length, `${mine.length} Salesforce API calls in one seat holder's day (aim ≤ 250): ${VIEWS} record views → ${breakdown.recordView}, ${ACTIVITIES} activities → ${breakdown.activity}, ${HOURS} incremental syncs → ${breakdown.sync} queries + ${breakdown.seatView} seat views + ${breakdown.deletions} deletions checks, other ${breakdown.other}`);
   results.breakdown = breakdown;
   report('allowanceCounted', counted, `the org's daily allowance counted ${counted} of them`);
   const others = mine.filter((r) => kindOf(r) === 'other').map((r) => `${r.method} ${r.path.slice(0, 100)}`);
