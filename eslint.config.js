@@ -19,7 +19,7 @@ export default [
     files: ['extension/content/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { crmsyncSelectors: 'writable', crmsyncPanelFrame: 'writable', crmsyncLifecycle: 'writable', crmsyncBadge: 'writable' },
+      globals: { crmsyncPageDom: 'readonly', crmsyncSelectors: 'writable', crmsyncPanelFrame: 'writable', crmsyncLifecycle: 'writable', crmsyncBadge: 'writable' },
     },
   },
   {

@@ -1,15 +1,40 @@
-// What the extension's own pages share. Their UI is Rust (OptionsView, UnresolvedView,
-// AuditView): this file gives a view the translations and the UI language, sends the
-// messages it asks for to the background and hands the answers back, and saves the files it
+// What the extension's own pages share, the panel too. Their UI is Rust (OptionsView,
+// UnresolvedView, AuditView, PanelView): this file gives a view the translations and the UI
+// language, sends the messages it asks for to the background and hands the answers back, hears
+// the background's events, builds the view again after a trap, and saves the files a page
 // exports (a Blob URL download is JavaScript's to do).
 import init, { __wbg_reset_state } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 import { guardWasm, showNotice } from './wasm-guard.js';
 
-const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
+export const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 
 /** A background answer; a background that cannot be reached gives none (null). */
-const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+/** @param {import('./pkg/crmsync_ui.js').Request} message */
+export const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+
+/**
+ * The background's events for open pages (items, links, sync failures in any tab), on the
+ * panel port: the returned function connects it if it is not. When the browser stops an idle
+ * background the port closes (`onStop`); the next call connects again.
+ */
+export function listen(onEvent, onStop = () => {}) {
+  let port = null;
+  return () => {
+    if (port) return;
+    port = api.runtime.connect({ name: 'panel' });
+    port.onDisconnect.addListener(() => { port = null; onStop(); });
+    port.onMessage.addListener(onEvent);
+  };
+}
+
+/** A trap in the page's wasm: the page says so once, then `rebuild` makes its view on a fresh module. */
+export const guardPage = (view, rebuild) => guardWasm({
+  initial: Promise.resolve(view),
+  reset: __wbg_reset_state,
+  rebuild,
+  onTrap: () => showNotice(document, t('errorCoreRestarted')),
+});
 
 /** Saves `text` as a file through a Blob URL (the page never builds markup from it). */
 function download({ filename, text }) {
@@ -29,23 +54,18 @@ const kindOf = (message) => (typeof message === 'string' ? message : Object.keys
 /**
  * Builds the page's view in <main> and starts it; returns a function that gives the view
  * now shown. `carriers` may take over a message kind (`(message, view, ticket) => …`) that
- * needs more than a sendMessage, such as the import port. The background's events (on the
- * panel port) go to the view, which decides what it asks again; a stopped worker closes the
- * port, and the next request reconnects. If the UI's wasm traps, the page says so once and is
- * built again on a fresh module (what is stored is the background's).
+ * needs more than a sendMessage, such as the import port. The background's events go to the
+ * view, which decides what it asks again; after a trap the view is built again (what is
+ * stored is the background's).
  */
 export async function startPage(View, carriers = {}) {
   await init();
   const main = document.querySelector('main');
   let view;
-  let updates = null;
+  const connect = listen((msg) => view.heard(msg));
   const onAction = async ({ send, download: file }) => {
     if (file) return download(file);
-    if (!updates) {
-      updates = api.runtime.connect({ name: 'panel' });
-      updates.onDisconnect.addListener(() => { updates = null; });
-      updates.onMessage.addListener((msg) => view.heard(msg));
-    }
+    connect();
     const { message, ticket } = send;
     const carrier = carriers[kindOf(message)];
     if (carrier) return carrier(message, view, ticket);
@@ -57,11 +77,6 @@ export async function startPage(View, carriers = {}) {
     view.start();
     return view;
   };
-  guardWasm({
-    initial: Promise.resolve(build()),
-    reset: __wbg_reset_state,
-    rebuild: build,
-    onTrap: () => showNotice(document, t('errorCoreRestarted')),
-  });
+  guardPage(build(), build);
   return () => view;
 }

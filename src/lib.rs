@@ -15,6 +15,7 @@ pub mod linking;
 pub mod matching;
 pub mod message;
 pub mod page;
+pub mod page_dom;
 pub mod pages;
 pub mod panel_model;
 pub mod profiles;

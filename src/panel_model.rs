@@ -36,7 +36,7 @@ pub struct PanelModel {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ProfilePanel {
+pub struct ProfilePanelView {
     pub profile: Profile,
     #[serde(default)]
     pub in_crm: Vec<CrmLink>,
@@ -313,14 +313,14 @@ mod tests {
     fn profile_mode_reads_the_background_answer() {
         let json = r#"{"mode":"profile","profile":{"person":{"id":"url:in/ada","full_name":"Ada"},"origin":"pageCapture"},
             "inCrm":[{"url":"https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view","crm":"salesforce","name":"Ada L","level":"match"}]}"#;
-        let model: ProfilePanel = serde_json::from_str(json).unwrap();
+        let model: ProfilePanelView = serde_json::from_str(json).unwrap();
         assert_eq!(model.in_crm[0].crm, Crm::Salesforce);
         assert_eq!(crm_key(model.in_crm[0].crm), "crmSalesforce");
         assert_eq!(model.profile.person.full_name.as_deref(), Some("Ada"));
         assert!(!model.in_crm[0].deleted);
         let json = r#"{"profile":{"person":{"id":"url:in/ada"},"origin":"pageCapture"},
             "inCrm":[{"url":"","crm":"dynamics","name":"Ada L","level":"match","deleted":true}]}"#;
-        let model: ProfilePanel = serde_json::from_str(json).unwrap();
+        let model: ProfilePanelView = serde_json::from_str(json).unwrap();
         assert!(model.in_crm[0].deleted);
         assert_eq!(safe_link(&model.in_crm[0].url), None, "no page to link to");
     }

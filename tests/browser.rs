@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crmsync::crm::{CrmError, CrmErrorKind, RecordSummary, RecordType};
 use crmsync::linking::ProfileMatch;
-use crmsync::matching::{Field, MatchLevel, Person, Source};
+use crmsync::matching::{Field, MatchLevel, MatchSource, Person};
 use crmsync::page;
 use crmsync::panel_model::{Linked, PanelModel};
 use crmsync::profiles::{Origin, Profile};
@@ -87,7 +87,7 @@ fn linked(name: &str, url: &str) -> Linked {
             ],
             differed: vec![],
             company_changed: true,
-            source: Source::Model,
+            source: MatchSource::Model,
         },
     }
 }

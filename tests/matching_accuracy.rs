@@ -129,7 +129,7 @@ fn dev_errors() {
                 show(rec[w]),
                 c.map(|c| (
                     c.score,
-                    c.explanation(0.0, crmsync::matching::Source::Model)
+                    c.explanation(0.0, crmsync::matching::MatchSource::Model)
                         .compact()
                 ))
             );
@@ -139,7 +139,7 @@ fn dev_errors() {
                 "   got  {} {:.3} {}",
                 show(rec[g.record_id.as_str()]),
                 g.score,
-                g.explanation(0.0, crmsync::matching::Source::Model)
+                g.explanation(0.0, crmsync::matching::MatchSource::Model)
                     .compact()
             );
         }

@@ -5,7 +5,8 @@
 // the panel (an extension page) only tells it "matched" or "toggle".
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
-  const { visibleRecordHeader, listRows, rowRecord } = globalThis.crmsyncSelectors;
+  const { visibleRecordHeader, rowRecord } = globalThis.crmsyncSelectors;
+  const { listRows } = globalThis.crmsyncPageDom;
   const badges = globalThis.crmsyncBadge;
   const lifecycle = globalThis.crmsyncLifecycle;
   // Which CRM this page belongs to is the core's answer (its host table knows every cloud and

@@ -9,7 +9,7 @@
 // lifecycle (page-lifecycle.js) says when to look again.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
-  const sel = globalThis.crmsyncSelectors.networkProfile;
+  const sel = globalThis.crmsyncPageDom.networkProfile;
   const lifecycle = globalThis.crmsyncLifecycle;
   const panel = globalThis.crmsyncPanelFrame.create();
 

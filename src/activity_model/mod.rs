@@ -18,7 +18,7 @@ use crate::writeback::{ItemKind, ItemState};
 pub struct ActivityModel {
     /// The page's items, newest first.
     #[serde(default)]
-    pub entries: Vec<Entry>,
+    pub entries: Vec<HistoryEntry>,
     /// The Copy to CRM switch to offer for a new item of each kind.
     #[serde(default)]
     pub toggles: BTreeMap<ItemKind, Toggle>,
@@ -30,7 +30,7 @@ pub struct ActivityModel {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Entry {
+pub struct HistoryEntry {
     pub id: String,
     pub kind: ItemKind,
     #[serde(default)]
@@ -132,7 +132,7 @@ impl ActivityModel {
     }
 
     /// Puts `entry` in place of the item with its id, or first (it is the newest).
-    pub fn upsert(&mut self, entry: Entry) {
+    pub fn upsert(&mut self, entry: HistoryEntry) {
         match self.entries.iter_mut().find(|e| e.id == entry.id) {
             Some(old) => *old = entry,
             None => self.entries.insert(0, entry),
@@ -178,7 +178,7 @@ pub enum Chip<'a> {
 }
 
 impl Chip<'_> {
-    pub fn of(entry: &Entry) -> Chip<'_> {
+    pub fn of(entry: &HistoryEntry) -> Chip<'_> {
         match entry.state {
             ItemState::Written => Chip::Written,
             ItemState::Queued => Chip::Queued,
@@ -255,7 +255,7 @@ pub fn direction_key(direction: Direction) -> &'static str {
 }
 
 /// The line naming an entry: its subject, else its tags, else the start of its body.
-pub fn entry_title(entry: &Entry) -> String {
+pub fn entry_title(entry: &HistoryEntry) -> String {
     const LONGEST: usize = 80;
     let subject = entry.subject.trim();
     if !subject.is_empty() {

@@ -27,7 +27,8 @@ use crate::writeback::item::NewItem;
 use crate::writeback::resolve::{self, RecordRef, RecordSearch};
 use crate::writeback::stored::{local_reason, WrongState, NEEDS_USER};
 use crate::writeback::{
-    self, About, ItemKind, ItemState, MatchStatus, OrgSettings, StoredItem, UserSync, WriteDecision,
+    self, About, ItemKind, ItemState, MatchStatus, StoredItem, UserSync, WriteBackSettings,
+    WriteDecision,
 };
 
 /// Times as the exports and the org admin write them.
@@ -149,7 +150,7 @@ pub async fn write_settings<H: Host>(
     bg: &Background<H>,
     scope: &settings::ForOrg,
     api_host: Option<&str>,
-) -> Result<(OrgSettings, UserSync), HostError> {
+) -> Result<(WriteBackSettings, UserSync), HostError> {
     let host = &bg.host;
     let key = Key::Text(Meta::UserSync.key());
     let mut user = host

@@ -15,7 +15,7 @@ use crate::crm::{Crm, CrmError, CrmErrorKind, DataverseGuid, OrgHost};
 use crate::host::{Host, HostError, HttpAnswer};
 use crate::settings::seat::{self, Access};
 use crate::store::{Meta, MetaEntry, Store};
-use crate::writeback::{self, ItemKind, ItemState, MatchStatus, OrgSettings, UserSync};
+use crate::writeback::{self, ItemKind, ItemState, MatchStatus, UserSync, WriteBackSettings};
 
 /// Why an item waits while CRM sync is not on for me.
 pub fn reason(access: Access) -> Reason {
@@ -34,7 +34,7 @@ pub fn access_reason(reason_now: Reason, access: Access) -> Reason {
 }
 
 /// An item's switch as it would have started if CRM sync were on for me.
-pub fn copy_when_enabled(org: &OrgSettings, user: &UserSync, kind: ItemKind) -> bool {
+pub fn copy_when_enabled(org: &WriteBackSettings, user: &UserSync, kind: ItemKind) -> bool {
     let enabled = UserSync {
         enabled: true,
         ..user.clone()

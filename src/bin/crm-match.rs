@@ -29,7 +29,7 @@ mod cli {
 
     use crmsync::escape::csv_cell::defused;
     use crmsync::matching::csv_input::read_people;
-    use crmsync::matching::{Candidate, MatchIndex, Person, Source};
+    use crmsync::matching::{Candidate, MatchIndex, MatchSource, Person};
 
     pub const USAGE: &str =
         "usage: crm-match --profiles A.csv --records B.csv --out pairs.csv [--explain] [--threshold 0..1]";
@@ -133,7 +133,7 @@ mod cli {
     }
 
     fn explain(c: &Candidate, index: &MatchIndex) -> String {
-        let e = c.explanation(index.model.prior_log2(index.len()), Source::Model);
+        let e = c.explanation(index.model.prior_log2(index.len()), MatchSource::Model);
         let moved = if c.company_changed() {
             " Company changed."
         } else {

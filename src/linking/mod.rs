@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crm::RecordType;
 use crate::matching::{
-    match_account, Company, Field, MatchIndex, MatchLevel, Overrides, Person, Source,
+    match_account, Company, Field, MatchIndex, MatchLevel, MatchSource, Overrides, Person,
 };
 use crate::sync::CrmRecord;
 
@@ -29,7 +29,7 @@ pub struct ProfileMatch {
     pub differed: Vec<Field>,
     /// Same person, another employer than the CRM says (data validation uses it).
     pub company_changed: bool,
-    pub source: Source,
+    pub source: MatchSource,
 }
 
 /// Contacts and Leads as matching people; a Contact without a company of its own takes its
@@ -190,7 +190,7 @@ mod tests {
         overrides.link("p1", "003B");
         let m = &match_profiles(&index, &profiles, &overrides)[0];
         assert_eq!(m.record_id.as_deref(), Some("003B"));
-        assert_eq!(m.source, Source::ManualLink);
+        assert_eq!(m.source, MatchSource::ManualLink);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct FieldScore {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Source {
+pub enum MatchSource {
     Model,
     ManualLink,
 }
@@ -32,7 +32,7 @@ pub struct Explanation {
     pub prior: f32,
     /// Sum of field weights.
     pub total: f32,
-    pub source: Source,
+    pub source: MatchSource,
 }
 
 /// The facts a sentence needs: fields that agreed (strongest first), differed, were missing.
@@ -77,7 +77,7 @@ impl Explanation {
     pub fn summary(&self) -> String {
         let facts = self.key_facts();
         let mut out = String::new();
-        if self.source == Source::ManualLink {
+        if self.source == MatchSource::ManualLink {
             out.push_str("Linked by hand. ");
         }
         if facts.agreed.is_empty() {
@@ -147,7 +147,7 @@ mod tests {
             ],
             prior: -13.0,
             total: 29.0,
-            source: Source::Model,
+            source: MatchSource::Model,
         };
         assert_eq!(
             e.summary(),
@@ -164,7 +164,7 @@ mod tests {
             fields: vec![],
             prior: 0.0,
             total: 0.0,
-            source: Source::ManualLink,
+            source: MatchSource::ManualLink,
         };
         assert_eq!(e.summary(), "Linked by hand. No field agrees.");
     }

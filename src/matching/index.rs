@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking;
 use super::compare::compare;
-use super::explain::{Explanation, FieldScore, Source};
+use super::explain::{Explanation, FieldScore, MatchSource};
 use super::features::Features;
 use super::hash::key;
 use super::model::{uses_term_frequency, Model};
@@ -54,7 +54,7 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    pub fn explanation(&self, prior: f64, source: Source) -> Explanation {
+    pub fn explanation(&self, prior: f64, source: MatchSource) -> Explanation {
         Explanation {
             fields: self.fields.to_vec(),
             prior: prior as f32,
@@ -290,7 +290,7 @@ impl MatchIndex {
             Some(c) => Decision {
                 level: self.model.level_of(c.score),
                 company_changed: c.company_changed(),
-                explanation: c.explanation(prior, Source::Model),
+                explanation: c.explanation(prior, MatchSource::Model),
                 score: c.score,
                 record_id: Some(c.record_id),
             },
@@ -302,7 +302,7 @@ impl MatchIndex {
                     fields: vec![],
                     prior: prior as f32,
                     total: 0.0,
-                    source: Source::Model,
+                    source: MatchSource::Model,
                 },
                 company_changed: false,
             },
@@ -329,7 +329,7 @@ impl MatchIndex {
                 fields,
                 prior: prior as f32,
                 total: total as f32,
-                source: Source::ManualLink,
+                source: MatchSource::ManualLink,
             },
             company_changed,
         }
@@ -515,7 +515,7 @@ mod tests {
             (d.record_id.as_deref(), d.level, d.score),
             (Some("r2"), MatchLevel::Match, 1.0)
         );
-        assert_eq!(d.explanation.source, Source::ManualLink);
+        assert_eq!(d.explanation.source, MatchSource::ManualLink);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub mod title;
 pub mod types;
 
 pub use accounts::{match_account, AccountMatch};
-pub use explain::{Explanation, FieldScore, KeyFacts, Source};
+pub use explain::{Explanation, FieldScore, KeyFacts, MatchSource};
 pub use index::{Candidate, Decision, MatchIndex};
 pub use model::Model;
 pub use overrides::Overrides;

@@ -1,6 +1,6 @@
 //! One layer of settings (the policy's locked or default half, the org's, the user's), read
 //! from JSON no one checked: each entry that is not what its setting takes becomes a
-//! [`Problem`] and is left out; the rest of the layer applies.
+//! [`LayerProblem`] and is left out; the rest of the layer applies.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,7 @@ pub struct Layer {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Problem {
+pub struct LayerProblem {
     pub at: String,
     pub issue: Issue,
 }
@@ -65,8 +65,8 @@ pub enum Issue {
     BadEntry { value: String },
 }
 
-fn problem(at: String, issue: Issue) -> Problem {
-    Problem { at, issue }
+fn problem(at: String, issue: Issue) -> LayerProblem {
+    LayerProblem { at, issue }
 }
 
 /// The policy's two halves: settings it locks, and defaults the user may change.
@@ -74,7 +74,7 @@ fn problem(at: String, issue: Issue) -> Problem {
 pub struct PolicyLayers {
     pub locked: Layer,
     pub defaults: Layer,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<LayerProblem>,
 }
 
 impl PolicyLayers {
@@ -107,7 +107,7 @@ impl PolicyLayers {
 
 impl Layer {
     /// Reads a layer; `at` prefixes each problem's place.
-    pub fn read(raw: &Value, at: &str) -> (Layer, Vec<Problem>) {
+    pub fn read(raw: &Value, at: &str) -> (Layer, Vec<LayerProblem>) {
         let mut layer = Layer::default();
         let mut problems = Vec::new();
         let Some(object) = raw.as_object() else {
@@ -131,7 +131,13 @@ impl Layer {
     }
 
     /// Sets `key` from `value` when it is what the setting takes (`null` unsets it).
-    pub fn set(&mut self, key: SettingKey, value: &Value, at: &str, problems: &mut Vec<Problem>) {
+    pub fn set(
+        &mut self,
+        key: SettingKey,
+        value: &Value,
+        at: &str,
+        problems: &mut Vec<LayerProblem>,
+    ) {
         let mut typed = Typed { at, problems };
         match key {
             SettingKey::AllowedOrgs => {
@@ -169,7 +175,7 @@ impl Layer {
 /// Reads values for one place, noting what does not read.
 struct Typed<'a> {
     at: &'a str,
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut Vec<LayerProblem>,
 }
 
 impl Typed<'_> {

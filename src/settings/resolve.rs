@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::keys::{CrmChoice, SettingKey};
-use super::layer::{Layer, PolicyLayers, Problem};
+use super::layer::{Layer, LayerProblem, PolicyLayers};
 use super::never_log::{NeverLog, NeverLogKind};
-use crate::writeback::{ItemKind, KindSelection, OrgSettings};
+use crate::writeback::{ItemKind, KindSelection, WriteBackSettings};
 
 /// Where an effective value comes from.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -71,7 +71,7 @@ pub struct Resolved {
     pub never_log: Vec<NeverLogEntry>,
     pub data_validation: Effective<bool>,
     pub clear_on_change: Effective<bool>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<LayerProblem>,
 }
 
 /// The layers in the order they win.
@@ -158,7 +158,7 @@ pub enum Refusal {
     /// An admin set it (policy lock or the org's settings).
     Locked,
     /// The value is not what the setting takes.
-    Invalid(Vec<Problem>),
+    Invalid(Vec<LayerProblem>),
 }
 
 impl Resolved {
@@ -186,9 +186,9 @@ impl Resolved {
     }
 
     /// What the Copy to CRM decision reads.
-    pub fn org_settings(&self) -> OrgSettings {
+    pub fn org_settings(&self) -> WriteBackSettings {
         let kinds = &self.write_back_kinds.value;
-        OrgSettings {
+        WriteBackSettings {
             write_back: self.write_back.value,
             kinds: if ItemKind::ALL.iter().all(|k| kinds.contains(k)) {
                 KindSelection::All
@@ -255,7 +255,7 @@ mod tests {
             &Layer::default(),
         );
         assert_eq!(all.write_back.source, Source::BuiltIn);
-        assert_eq!(all.org_settings(), OrgSettings::default());
+        assert_eq!(all.org_settings(), WriteBackSettings::default());
         assert!(all.org_allowed("any.my.salesforce.com"));
         assert!(all.user_enabled(None));
         assert_eq!(all.pipeline_stage.value, CrmChoice::NotSure);

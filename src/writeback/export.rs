@@ -13,7 +13,7 @@ use crate::escape::csv_cell::defused;
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct About {
+pub struct ExportedAbout {
     pub profile_name: Option<String>,
     pub record_name: Option<String>,
 }
@@ -33,7 +33,7 @@ pub struct ExportItem {
     #[serde(default)]
     pub occurred_at: String,
     #[serde(default)]
-    pub about: About,
+    pub about: ExportedAbout,
     pub state: String,
     #[serde(default)]
     pub error: Option<ErrorText>,
@@ -140,7 +140,7 @@ fn subject_of(item: &ExportItem) -> Cow<'_, str> {
 }
 
 /// The CRM record once resolved, else the network profile it was logged on.
-pub(crate) fn about_of(about: &About) -> &str {
+pub(crate) fn about_of(about: &ExportedAbout) -> &str {
     about
         .record_name
         .as_deref()
@@ -221,7 +221,7 @@ mod tests {
             subject: subject.into(),
             body: body.into(),
             occurred_at: "2026-11-24T09:30:00Z".into(),
-            about: About {
+            about: ExportedAbout {
                 profile_name: Some("Ada Lovelace".into()),
                 record_name: None,
             },

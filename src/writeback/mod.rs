@@ -16,6 +16,6 @@ pub mod toggle;
 pub use item::ItemState;
 pub use stored::{About, StoredItem};
 pub use toggle::{
-    decide, never_log_gate, toggle_default, ItemKind, KindSelection, MatchStatus, OrgSettings,
-    UserSync, WriteDecision,
+    decide, never_log_gate, toggle_default, ItemKind, KindSelection, MatchStatus, UserSync,
+    WriteBackSettings, WriteDecision,
 };

@@ -50,14 +50,14 @@ impl KindSelection {
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrgSettings {
+pub struct WriteBackSettings {
     pub write_back: bool,
     pub kinds: KindSelection,
     /// Whether a new item's Copy to CRM toggle starts on, before the user chose otherwise.
     pub toggle_default_on: bool,
 }
 
-impl OrgSettings {
+impl WriteBackSettings {
     /// The kinds written back at all, in display order (Test Write-Back makes one of each).
     pub fn synced_kinds(&self) -> Vec<ItemKind> {
         ItemKind::ALL
@@ -67,9 +67,9 @@ impl OrgSettings {
     }
 }
 
-impl Default for OrgSettings {
+impl Default for WriteBackSettings {
     fn default() -> Self {
-        OrgSettings {
+        WriteBackSettings {
             write_back: true,
             kinds: KindSelection::All,
             toggle_default_on: true,
@@ -121,7 +121,7 @@ pub enum WriteDecision {
 /// The state a new item's toggle starts in: the user's last choice for the kind, else the
 /// org default. `None` when the toggle is not offered at all (org off, kind not synced, user
 /// not enabled), so the panel shows why instead of a switch that does nothing.
-pub fn toggle_default(org: &OrgSettings, user: &UserSync, kind: ItemKind) -> Option<bool> {
+pub fn toggle_default(org: &WriteBackSettings, user: &UserSync, kind: ItemKind) -> Option<bool> {
     if !org.write_back || !org.kinds.allows(kind) || !user.enabled {
         return None;
     }
@@ -133,14 +133,14 @@ pub fn toggle_default(org: &OrgSettings, user: &UserSync, kind: ItemKind) -> Opt
     )
 }
 
-fn org_toggle(org: &OrgSettings) -> bool {
+fn org_toggle(org: &WriteBackSettings) -> bool {
     org.toggle_default_on
 }
 
 /// Whether this item is written. Policy first (org, kind, user), then the user's toggle,
 /// then the match: a wanted item without a match waits as unresolved.
 pub fn decide(
-    org: &OrgSettings,
+    org: &WriteBackSettings,
     user: &UserSync,
     kind: ItemKind,
     toggle_on: bool,
@@ -251,7 +251,7 @@ mod tests {
                                 } else {
                                     KindSelection::Only(others)
                                 };
-                                let org = OrgSettings {
+                                let org = WriteBackSettings {
                                     write_back,
                                     kinds,
                                     toggle_default_on: true,
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn sync_all_allows_every_kind() {
-        let org = OrgSettings::default();
+        let org = WriteBackSettings::default();
         let user = UserSync {
             enabled: true,
             ..UserSync::default()
@@ -307,9 +307,9 @@ mod tests {
 
     #[test]
     fn toggle_starts_from_the_users_last_choice_then_the_org_default() {
-        let mut org = OrgSettings {
+        let mut org = WriteBackSettings {
             toggle_default_on: false,
-            ..OrgSettings::default()
+            ..WriteBackSettings::default()
         };
         let mut user = UserSync {
             enabled: true,
@@ -338,9 +338,9 @@ mod tests {
 
     #[test]
     fn synced_kinds_are_the_selected_ones_and_none_when_write_back_is_off() {
-        let mut org = OrgSettings {
+        let mut org = WriteBackSettings {
             kinds: KindSelection::Only([ItemKind::Call, ItemKind::Note].into()),
-            ..OrgSettings::default()
+            ..WriteBackSettings::default()
         };
         assert_eq!(org.synced_kinds(), vec![ItemKind::Note, ItemKind::Call]);
         org.write_back = false;
@@ -349,10 +349,10 @@ mod tests {
 
     #[test]
     fn settings_read_from_policy_json() {
-        let org: OrgSettings = serde_json::from_str(r#"{"writeBack":true,"kinds":{"mode":"only","kinds":["inMail","call"]},"toggleDefaultOn":false}"#).unwrap();
+        let org: WriteBackSettings = serde_json::from_str(r#"{"writeBack":true,"kinds":{"mode":"only","kinds":["inMail","call"]},"toggleDefaultOn":false}"#).unwrap();
         assert!(org.kinds.allows(ItemKind::Call));
         assert!(!org.kinds.allows(ItemKind::Note));
-        let all: OrgSettings = serde_json::from_str(
+        let all: WriteBackSettings = serde_json::from_str(
             r#"{"writeBack":true,"kinds":{"mode":"all"},"toggleDefaultOn":true}"#,
         )
         .unwrap();

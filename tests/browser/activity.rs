@@ -2,8 +2,8 @@
 //! the Copy to CRM switch starts as the background says (or says why it is not offered),
 //! the history names each state in words and keeps CRM text as text, and Retry is reported.
 
-use crmsync::activity_model::{ActivityModel, Entry};
-use crmsync::panel_model::ProfilePanel;
+use crmsync::activity_model::{ActivityModel, HistoryEntry};
+use crmsync::panel_model::ProfilePanelView;
 use crmsync::ui::panel::Action;
 use crmsync::writeback::item::NewItem;
 use crmsync::writeback::ItemKind;
@@ -173,7 +173,7 @@ fn save_reports_the_item_once_and_clears_only_when_stored() {
     assert_eq!(value(&root, "textarea.body"), "Met at the fair");
 
     click(&root, "button.save");
-    let stored: Entry = serde_json::from_str(&entry("new", "queued", "")).unwrap();
+    let stored: HistoryEntry = serde_json::from_str(&entry("new", "queued", "")).unwrap();
     view.activity_saved(stored).unwrap();
     assert_eq!(value(&root, "textarea.body"), "");
     assert_eq!(value(&root, "input.subject"), "");
@@ -274,7 +274,7 @@ fn history_names_each_state_and_keeps_crm_text_as_text() {
         *actions.borrow(),
         vec![Action::RetryItem { id: "p".into() }]
     );
-    let retried: Entry = serde_json::from_str(&entry("p", "queued", "")).unwrap();
+    let retried: HistoryEntry = serde_json::from_str(&entry("p", "queued", "")).unwrap();
     view.activity_item(retried).unwrap();
     assert!(root.query_selector("button.retry").unwrap().is_none());
 }
@@ -303,12 +303,12 @@ fn a_profile_page_says_whether_the_person_is_in_the_crm() {
     let root = root();
     let (view, _) = panel(&root);
     let profile = r#"{"person": {"id": "url:in/ada", "full_name": "Ada Lovelace", "profile_url": "https://www.linkedin.com/in/ada"}, "origin": "pageCapture"}"#;
-    let absent: ProfilePanel =
+    let absent: ProfilePanelView =
         serde_json::from_str(&format!(r#"{{"profile": {profile}, "inCrm": []}}"#)).unwrap();
     view.show_profile(&absent).unwrap();
     assert_eq!(text(&root, ".profile-name"), "Ada Lovelace");
     assert_eq!(text(&root, ".not-in-crm"), "[profileNotInCrm]");
-    let present: ProfilePanel = serde_json::from_str(&format!(
+    let present: ProfilePanelView = serde_json::from_str(&format!(
         r#"{{"profile": {profile}, "inCrm": [{{"url": "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view", "crm": "salesforce", "name": "{}", "level": "match"}}]}}"#,
         PAYLOAD.replace('"', "\\\"")
     ))
@@ -332,7 +332,7 @@ fn a_profile_pages_badges_are_drawn_in_the_panel_and_open_the_record() {
     let badges = gloo::utils::document().create_element("span").unwrap();
     let view = panel(&root).0.with_badges(badges.clone());
     let record = "https://acme.lightning.force.com/lightning/r/Contact/0035g00000ABCDeAAP/view";
-    let shown: ProfilePanel = serde_json::from_str(&format!(
+    let shown: ProfilePanelView = serde_json::from_str(&format!(
         r#"{{"profile": {{"person": {{"id": "url:in/ada", "full_name": "Ada"}}, "origin": "pageCapture"}},
             "inCrm": [{{"url": "{record}", "crm": "salesforce", "name": "Ada Lovelace", "level": "match"}},
                       {{"url": "javascript:alert(1)", "crm": "dynamics", "name": "Ada B", "level": "match"}}]}}"#

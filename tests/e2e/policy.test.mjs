@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, panelFrame, openOptions } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, sendFromPanel, openOptions } from './crm.mjs';
 import { CHROMIUM_POLICY, FIREFOX_POLICY, generatedFiles, writePolicy, removePolicy } from './policy-files.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -33,11 +33,6 @@ async function waitForRow(options, key, test, what, timeout = 15_000) {
     await sleep(250);
   }
   assert.fail(`${key} never ${what}: ${JSON.stringify(row)}`);
-}
-
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
 }
 
 /**
@@ -96,7 +91,7 @@ for (const browserName of browsers) {
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
       const item = { kind: 'note', subject: 'Locked', body: 'never written', occurredAt: new Date().toISOString(), tags: [] };
-      const logged = await send(page, { logItem: { url: page.url(), item, copyToCrm: true } });
+      const logged = await sendFromPanel(page, { logItem: { url: page.url(), item, copyToCrm: true } });
       assert.equal(logged?.ok?.state, 'local', JSON.stringify(logged));
       assert.equal(logged.ok.reason, 'offForOrg');
       await sleep(3000);
@@ -136,7 +131,7 @@ for (const browserName of browsers) {
         await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
         await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
         const item = { kind: 'note', subject: 'Listed', body: 'about a listed record', occurredAt: new Date().toISOString(), tags: [] };
-        const logged = await send(page, { logItem: { url: page.url(), item, copyToCrm: true } });
+        const logged = await sendFromPanel(page, { logItem: { url: page.url(), item, copyToCrm: true } });
         assert.deepEqual([logged?.ok?.state, logged?.ok?.reason], ['local', 'neverLogged'], JSON.stringify(logged));
         await waitForPanel(page, (t) => /never-log list/.test(t), 'the never-log reason');
         await sleep(2000);

@@ -8,7 +8,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control, emulator } from './harness.mjs';
 import {
-  records, signInDynamics, dynamicsRecordPath, waitForPanelRecord, waitForPanel, panelFrame, openOptions,
+  records, signInDynamics, dynamicsRecordPath, waitForPanelRecord, waitForPanel, sendFromPanel, openOptions,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -54,11 +54,6 @@ async function connectOrg(seated) {
   });
 }
 
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
-}
-
 const note = () => ({ kind: 'note', subject: 'Fair', body: 'Met at the fair', occurredAt: new Date().toISOString(), tags: [] });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,7 +82,7 @@ for (const browserName of browsers) {
       try {
         const page = await openContact(session, contact, REP);
         await waitForPanel(page, (t) => t.includes('CRM sync is not enabled for you — ask your CRM admin'), 'the read-only notice');
-        const logged = await send(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
+        const logged = await sendFromPanel(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
         assert.equal(logged.ok.state, 'local', JSON.stringify(logged));
         assert.equal(logged.ok.reason, 'userNotEnabled');
         await sleep(1500); // longer than the outbox's gathering
@@ -102,10 +97,10 @@ for (const browserName of browsers) {
       const session = await launch(browserName);
       try {
         const page = await openContact(session, contact, ADMIN);
-        const activity = await send(page, { getActivity: { url: page.url() } });
+        const activity = await sendFromPanel(page, { getActivity: { url: page.url() } });
         assert.deepEqual(activity.ok.toggles.note, { offered: true, on: false, reason: null }, 'the org\'s toggle default');
         assert.equal(activity.ok.toggles.call.reason, 'kindNotSynced', 'the org\'s kinds');
-        const logged = await send(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
+        const logged = await sendFromPanel(page, { logItem: { url: page.url(), item: note(), copyToCrm: true } });
         assert.equal(logged.ok.state, 'queued', JSON.stringify(logged));
         const deadline = Date.now() + 20_000;
         while (!(await records('dynamics', 'annotation')).some((n) => n.id === logged.ok.id)) {

@@ -6,16 +6,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
-import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, waitForPanelAlert, panelFrame, SALESFORCE_UI } from './crm.mjs';
+import { records, signInSalesforce, lightningRecordPath, waitForPanelRecord, waitForPanel, waitForPanelAlert, sendFromPanel, SALESFORCE_UI } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const ORG_HOSTS = ['acme.lightning.force.com', 'acme.my.salesforce.com', 'acme.crm.dynamics.com'];
-
-/** Sends a message to the background from the page's panel frame, as the panel does. */
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
-}
 
 /** In the page's own world: every text and attribute value it can reach, open shadow roots
  *  included, and whether it can read into our frames. */
@@ -76,15 +70,15 @@ for (const browserName of browsers) {
       const page = await session.browser.newPage();
       await page.goto('https://www.linkedin.com/in/grace-hopper');
       await waitForPanel(page, (t) => t.includes('Grace Hopper'), 'the captured person');
-      assert.deepEqual(await send(page, 'countProfiles'), { ok: 1 });
+      assert.deepEqual(await sendFromPanel(page, 'countProfiles'), { ok: 1 });
       await forgeAnotherMember(page, 'ada-lovelace', 'Mallory Forged');
       // Every DOM change would have been a capture before; give the page time to be heard.
       await new Promise((r) => setTimeout(r, 1500));
       await page.evaluate(() => { document.title = 'Mallory Forged (2) | LinkedIn'; });
       await new Promise((r) => setTimeout(r, 1000));
-      assert.deepEqual(await send(page, 'countProfiles'), { ok: 1 }, 'no profile added');
-      assert.deepEqual(await send(page, { searchProfiles: { query: 'Mallory' } }), { ok: [] });
-      const { ok: [stored] } = await send(page, { searchProfiles: { query: 'Grace' } });
+      assert.deepEqual(await sendFromPanel(page, 'countProfiles'), { ok: 1 }, 'no profile added');
+      assert.deepEqual(await sendFromPanel(page, { searchProfiles: { query: 'Mallory' } }), { ok: [] });
+      const { ok: [stored] } = await sendFromPanel(page, { searchProfiles: { query: 'Grace' } });
       assert.equal(stored.person.full_name, 'Grace Hopper');
       assert.equal(stored.person.profile_url, 'https://www.linkedin.com/in/grace-hopper/');
       await page.close();
@@ -121,10 +115,10 @@ for (const browserName of browsers) {
       await page.goto(`${SALESFORCE_UI}${gracePath}`);
       await waitForPanelRecord(page, grace.fields.Name);
       const item = { kind: 'note', subject: '', body: 'written from Grace’s tab', occurredAt: new Date().toISOString(), tags: [] };
-      assert.deepEqual(await send(page, { logItem: { url: adaUrl, item, copyToCrm: true } }), { error: { code: 'notThisPage' } });
-      const corrected = await send(page, { correctMatch: { url: adaUrl, correction: { link: { profileId: 'url:in/grace-hopper' } } } });
+      assert.deepEqual(await sendFromPanel(page, { logItem: { url: adaUrl, item, copyToCrm: true } }), { error: { code: 'notThisPage' } });
+      const corrected = await sendFromPanel(page, { correctMatch: { url: adaUrl, correction: { link: { profileId: 'url:in/grace-hopper' } } } });
       assert.deepEqual(corrected, { error: { code: 'notThisPage' } }, 'one spelling for one refusal');
-      assert.deepEqual(await send(page, { getActivity: { url: adaUrl } }), { error: { code: 'notThisPage' } });
+      assert.deepEqual(await sendFromPanel(page, { getActivity: { url: adaUrl } }), { error: { code: 'notThisPage' } });
       // The CRM page's script points our frame at another record: the panel says so, and shows none.
       await page.evaluate((url) => {
         const frame = document.querySelector('[data-crmsync=root]').shadowRoot.querySelector('iframe');
@@ -135,7 +129,7 @@ for (const browserName of browsers) {
       const adaTab = await session.browser.newPage();
       await adaTab.goto(adaUrl);
       await waitForPanelRecord(adaTab, ada.fields.Name);
-      const activity = await send(adaTab, { getActivity: { url: adaUrl } });
+      const activity = await sendFromPanel(adaTab, { getActivity: { url: adaUrl } });
       assert.deepEqual(activity.ok.entries, []);
       await page.close();
       await adaTab.close();

@@ -6,23 +6,17 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, panelFrame,
+  waitForPanelRecord, sendFromPanel,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const ITEM_FIELD = 'Crmsync_Item_Id__c';
 
-/** Sends a message to the background from the panel frame, as the panel does. */
-async function send(page, message) {
-  const frame = await panelFrame(page);
-  return frame.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
-}
-
 const now = () => new Date().toISOString();
 
 async function logItem(page, item, copyToCrm = true) {
   const url = page.url();
-  const answer = await send(page, { logItem: { url, item: { subject: '', body: '', occurredAt: now(), tags: [], ...item }, copyToCrm } });
+  const answer = await sendFromPanel(page, { logItem: { url, item: { subject: '', body: '', occurredAt: now(), tags: [], ...item }, copyToCrm } });
   assert.ok(answer?.ok, `logItem: ${JSON.stringify(answer)}`);
   return answer.ok;
 }
@@ -56,7 +50,7 @@ for (const browserName of browsers) {
       page = await session.browser.newPage();
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name ?? `${contact.fields.FirstName} ${contact.fields.LastName}`);
-      const prepared = await send(page, { prepareOrg: { apiHost: 'acme.my.salesforce.com' } });
+      const prepared = await sendFromPanel(page, { prepareOrg: { apiHost: 'acme.my.salesforce.com' } });
       assert.deepEqual(prepared, { ok: true });
     });
     after(() => session?.close());
@@ -75,7 +69,7 @@ for (const browserName of browsers) {
       assert.equal(task.fields.CallType, 'Outbound');
       assert.equal(task.fields.WhoId, contact.id);
       assert.equal(task.fields.OwnerId, owner.id);
-      const activity = await send(page, { getActivity: { url: page.url() } });
+      const activity = await sendFromPanel(page, { getActivity: { url: page.url() } });
       const stored = activity.ok.entries.find((e) => e.id === item.id);
       assert.equal(stored.state, 'written');
       assert.deepEqual(stored.crmIds, [task.id]);
@@ -94,7 +88,7 @@ for (const browserName of browsers) {
       await sleep(1500);
       const tasks = await records('salesforce', 'Task');
       assert.equal(tasks.filter((t) => t.fields[ITEM_FIELD] === item.id).length, 0);
-      const activity = await send(page, { getActivity: { url: page.url() } });
+      const activity = await sendFromPanel(page, { getActivity: { url: page.url() } });
       assert.ok(activity.ok.entries.some((e) => e.id === item.id && e.state === 'local'));
       assert.equal(activity.ok.toggles.message.on, false, 'the last choice is the next default');
     });
@@ -105,14 +99,14 @@ for (const browserName of browsers) {
       let outbox;
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        outbox = (await send(page, { getActivity: { url: page.url() } })).ok.outbox;
+        outbox = (await sendFromPanel(page, { getActivity: { url: page.url() } })).ok.outbox;
         if (outbox.pausedUntil > Date.now()) break;
         await sleep(200);
       }
       assert.ok(outbox.pausedUntil > Date.now() + 30 * 60_000, 'paused for about an hour');
       assert.equal(outbox.lastError.code, 'REQUEST_LIMIT_EXCEEDED');
       await control('limits?salesforceUsed=0', { method: 'POST' });
-      assert.ok((await send(page, { retryItem: { id: item.id } })).ok);
+      assert.ok((await sendFromPanel(page, { retryItem: { id: item.id } })).ok);
       const [task] = await waitForRows('salesforce', 'Task', (t) => t.fields[ITEM_FIELD] === item.id, 1);
       assert.equal(task.fields.Subject, 'Tags: Budget owner');
     });
@@ -124,7 +118,7 @@ for (const browserName of browsers) {
       const deadline = Date.now() + 10_000;
       let outbox;
       while (Date.now() < deadline) {
-        outbox = (await send(page, { getActivity: { url: page.url() } })).ok.outbox;
+        outbox = (await sendFromPanel(page, { getActivity: { url: page.url() } })).ok.outbox;
         if (outbox.needsSignIn) break;
         await sleep(200);
       }

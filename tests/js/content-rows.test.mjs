@@ -44,6 +44,7 @@ async function listPage(name, crm, isMatched) {
     crmsyncPanelFrame: { create: () => ({ ready: Promise.resolve(), show() {}, hide() {}, expand() {} }) },
   });
   const n = loads++;
+  await import(`${pathToFileURL(resolve(import.meta.dirname, '../../target/content/page-dom.js')).href}?${n}`);
   await import(`${content('selectors.js')}?${n}`);
   await import(`${content('page-lifecycle.js')}?${n}`);
   await import(`${content('crm-page.js')}?${n}`);

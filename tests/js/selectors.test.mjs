@@ -1,13 +1,17 @@
-// Each selector in extension/content/selectors.js, and the two rules that read them (the
-// header the user sees, the record a list row shows), against the fixture pages that back them.
+// Each selector of the core's table (src/page_dom.rs, as the build writes it for the content
+// scripts: target/content/page-dom.js), and the two rules in extension/content/selectors.js
+// that read them (the header the user sees, the record a list row shows), against the fixture
+// pages that back them. Run after `cargo xtask build`.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
 
+await import(resolve(import.meta.dirname, '../../target/content/page-dom.js'));
 await import(resolve(import.meta.dirname, '../../extension/content/selectors.js'));
-const { networkProfile, recordHeader, listRows, visibleRecordHeader, rowRecord } = globalThis.crmsyncSelectors;
+const { networkProfile, recordHeader, listRows } = globalThis.crmsyncPageDom;
+const { visibleRecordHeader, rowRecord } = globalThis.crmsyncSelectors;
 const fixture = async (name) =>
   parseHTML(await readFile(join(import.meta.dirname, '../fixtures/pages', name), 'utf8')).document;
 const nameIn = (heading) => heading?.querySelector('[slot="primaryField"]')?.textContent ?? heading?.textContent;

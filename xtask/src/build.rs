@@ -10,6 +10,15 @@ use serde_json::Value;
 
 use crate::cmd::{cargo_bin, exec, npm_bin, root, Result};
 
+// The core's DOM selectors, included rather than depended on (as manifest.rs includes the
+// host table): the content scripts read them as content/page-dom.js.
+#[allow(dead_code)] // the table's types only the core's declarations name
+#[path = "../../src/page_dom.rs"]
+mod page_dom;
+
+/// Where the build writes content/page-dom.js for tests/js, which read what the extension ships.
+pub const PAGE_DOM_SCRIPT: &str = "target/content/page-dom.js";
+
 pub struct Built {
     pub chrome: PathBuf,
     pub firefox: PathBuf,
@@ -46,6 +55,7 @@ pub fn run() -> Result<Built> {
         report_size(name, &pkg.join(format!("{name}_bg.wasm")))?;
         publish_declarations(&pkg, name)?;
     }
+    write_page_dom(&root().join(PAGE_DOM_SCRIPT))?;
     let chrome = assemble(Browser::Chrome, &pkg, &root().join("dist"))?;
     let firefox = assemble(Browser::Firefox, &pkg, &root().join("dist"))?;
     println!("build: {} and {}", chrome.display(), firefox.display());
@@ -154,6 +164,7 @@ fn assemble(browser: Browser, pkg: &Path, dist: &Path) -> Result<PathBuf> {
         }
     }
     vendor(&out)?;
+    write_page_dom(&out.join("content/page-dom.js"))?;
     let manifest = fs::read_to_string(root().join("manifest.json")).map_err(|e| e.to_string())?;
     let mut manifest: Value =
         serde_json::from_str(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
@@ -188,6 +199,12 @@ pub fn adjust_manifest(browser: Browser, manifest: &mut Value) {
             obj.remove("key");
         }
     }
+}
+
+fn write_page_dom(path: &Path) -> Result<()> {
+    fs::create_dir_all(path.parent().expect("page-dom.js has a folder"))
+        .map_err(|e| e.to_string())?;
+    fs::write(path, page_dom::content_script()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// npm packages the extension uses at run time, copied as the single ES modules they ship.

@@ -82,6 +82,7 @@ pub fn run(args: &[String]) -> Result<()> {
             "TypeScript: extension JS against the core's types",
             types::extension,
         );
+        report.check("TypeScript: each generated name once", types::unique_names);
         report.check("TypeScript: a matching shape passes", types::matching_shape);
         report.check(
             "TypeScript: a misspelt field fails",

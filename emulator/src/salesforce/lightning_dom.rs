@@ -2,7 +2,7 @@
 //! (Lightning keeps earlier records' views hidden beside the one on screen; `crm.js` does the
 //! keeping), the highlights panel with the record's name, the console's workspace tabs and a list
 //! view's `lightning-datatable`. Shapes as real orgs render them, with the sources
-//! `extension/content/selectors.js` cites; `record-header` and `record-name` are the emulator's
+//! `src/page_dom.rs` cites; `record-header` and `record-name` are the emulator's
 //! own hooks for tests, not Lightning's.
 
 use crate::html::escape;

@@ -109,7 +109,7 @@ fn choice(value: &CrmChoice) -> Control {
 }
 
 /// A policy problem in words: where, and what is wrong.
-pub fn problem_text(problem: &crate::settings::Problem) -> Text {
+pub fn problem_text(problem: &crate::settings::LayerProblem) -> Text {
     let at = if problem.at.is_empty() {
         msg!("policyWhole")
     } else {

@@ -13,11 +13,11 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::Element;
 
 use super::{Action, Panel};
-use crate::activity_model::{ActivityModel, Entry};
+use crate::activity_model::{ActivityModel, HistoryEntry};
 use crate::answer::{Answer, Code, Problem};
 use crate::linking::Correction;
 use crate::message::Request;
-use crate::panel_model::{Ask, AskAgain, Heard, PanelModel, ProfilePanel};
+use crate::panel_model::{Ask, AskAgain, Heard, PanelModel, ProfilePanelView};
 use crate::profiles::Profile;
 use crate::ui::page::Timeout;
 use crate::ui::Translate;
@@ -155,7 +155,7 @@ impl Live {
             return Ok(false);
         };
         match shown.mode.as_deref() {
-            Some("profile") => self.panel.show_profile(&read::<ProfilePanel>(ok)?)?,
+            Some("profile") => self.panel.show_profile(&read::<ProfilePanelView>(ok)?)?,
             _ => self.panel.show(&read::<PanelModel>(ok)?)?,
         }
         if let Some(activity) = shown.activity {
@@ -217,11 +217,11 @@ impl Live {
                 self.load(url, true);
                 Ok(())
             }
-            Request::LogItem { .. } => match ok_of::<Entry>(&answer) {
+            Request::LogItem { .. } => match ok_of::<HistoryEntry>(&answer) {
                 Some(item) => self.panel.activity_saved(item),
                 None => self.panel.activity_failed(&problem_of(answer)),
             },
-            Request::RetryItem { .. } => match ok_of::<Entry>(&answer) {
+            Request::RetryItem { .. } => match ok_of::<HistoryEntry>(&answer) {
                 Some(item) => self.panel.activity_item(item),
                 None => self.panel.activity_failed(&problem_of(answer)),
             },

@@ -23,10 +23,10 @@ use super::dom::{
     append, element, local_time, replace_children, replace_children_before, text_element,
 };
 use super::Translate;
-use crate::activity_model::{ActivityModel, Entry};
+use crate::activity_model::{ActivityModel, HistoryEntry};
 use crate::answer::Problem;
 use crate::crm::RecordSummary;
-use crate::panel_model::{Linked, PanelModel, ProfilePanel};
+use crate::panel_model::{Linked, PanelModel, ProfilePanelView};
 use crate::profiles::Profile;
 use crate::writeback::item::NewItem;
 use activity::Activity;
@@ -258,7 +258,7 @@ impl Panel {
     }
 
     /// A network profile page: the person, and their CRM records or that they have none.
-    pub fn show_profile(&self, model: &ProfilePanel) -> Result<(), JsValue> {
+    pub fn show_profile(&self, model: &ProfilePanelView) -> Result<(), JsValue> {
         self.begin();
         self.show_badges(&profile_page::badges(self, &model.in_crm)?)?;
         self.render(&profile_page::render(self, model)?, false)
@@ -282,7 +282,7 @@ impl Panel {
     }
 
     /// The background stored the logged item: clear the form, say so, list it.
-    pub fn activity_saved(&self, item: Entry) -> Result<(), JsValue> {
+    pub fn activity_saved(&self, item: HistoryEntry) -> Result<(), JsValue> {
         self.with_activity(|a| a.saved(item))
     }
 
@@ -293,7 +293,7 @@ impl Panel {
     }
 
     /// An item changed (e.g. retried): show its new state.
-    pub fn activity_item(&self, item: Entry) -> Result<(), JsValue> {
+    pub fn activity_item(&self, item: HistoryEntry) -> Result<(), JsValue> {
         self.with_activity(|a| a.updated(item))
     }
 

@@ -4,7 +4,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::{Action, Panel};
-use crate::matching::Source;
+use crate::matching::MatchSource;
 use crate::page::network_profile_url;
 use crate::panel_model::{fact_keys, level_key, percent, Linked};
 use crate::profiles::{display_name, Profile};
@@ -68,7 +68,7 @@ pub fn new_tab_link(a: &Element, href: &str) -> Result<(), JsValue> {
 }
 
 fn level_text(panel: &Panel, linked: &Linked) -> String {
-    if linked.link.source == Source::ManualLink {
+    if linked.link.source == MatchSource::ManualLink {
         return panel.t("manualLinked");
     }
     let confidence = panel.t1("confidence", &percent(linked.link.score).to_string());
@@ -77,7 +77,7 @@ fn level_text(panel: &Panel, linked: &Linked) -> String {
 
 /// "Matched on name, company and email." in the user's language.
 fn sentence(panel: &Panel, linked: &Linked) -> String {
-    if linked.link.source == Source::ManualLink {
+    if linked.link.source == MatchSource::ManualLink {
         return panel.t("explainManual");
     }
     let facts: Vec<String> = fact_keys(&linked.link.agreed)
@@ -131,7 +131,7 @@ fn actions(panel: &Panel, linked: &Linked) -> Result<Element, JsValue> {
         })
     });
     append(&bar, &reject)?;
-    if linked.link.source == Source::ManualLink {
+    if linked.link.source == MatchSource::ManualLink {
         let unlink = button(panel, "unlink", &panel.t("unlink"))?;
         panel.on(&unlink, "click", move |_| {
             Some(Action::Unlink {

@@ -6,10 +6,10 @@ use web_sys::Element;
 
 use super::profile_card::{new_tab_link, person};
 use super::Panel;
-use crate::panel_model::{badge_key, crm_badges, crm_key, safe_link, CrmLink, ProfilePanel};
+use crate::panel_model::{badge_key, crm_badges, crm_key, safe_link, CrmLink, ProfilePanelView};
 use crate::ui::dom::{append, element, text_element};
 
-pub fn render(panel: &Panel, model: &ProfilePanel) -> Result<Vec<Element>, JsValue> {
+pub fn render(panel: &Panel, model: &ProfilePanelView) -> Result<Vec<Element>, JsValue> {
     let card = element(&panel.doc, "section", "profile-card")?;
     person(panel, &card, &model.profile)?;
     Ok(vec![card, in_crm(panel, &model.in_crm)?])

@@ -10,8 +10,8 @@ use web_sys::Element;
 use super::super::ctx::Ctx;
 use super::super::Action;
 use crate::activity_model::{
-    direction_key, duration_text, entry_title, kind_key, reason_key, ActivityModel, Chip, Entry,
-    Notice,
+    direction_key, duration_text, entry_title, kind_key, reason_key, ActivityModel, Chip,
+    HistoryEntry, Notice,
 };
 use crate::ui::dom::{append, element, local_time, replace_children, text_element};
 use crate::writeback::ItemKind;
@@ -89,7 +89,7 @@ impl History {
 
     fn entry(
         &self,
-        entry: &Entry,
+        entry: &HistoryEntry,
         index: usize,
     ) -> Result<(Element, Option<EventListener>), JsValue> {
         let doc = &self.ctx.doc;
@@ -129,7 +129,7 @@ impl History {
     }
 
     /// When, and for a call how long, which way and how it went.
-    fn meta(&self, entry: &Entry) -> Result<Element, JsValue> {
+    fn meta(&self, entry: &HistoryEntry) -> Result<Element, JsValue> {
         let doc = &self.ctx.doc;
         let line = element(doc, "p", "entry-meta")?;
         if !entry.occurred_at.is_empty() {

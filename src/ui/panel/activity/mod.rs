@@ -14,7 +14,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::ctx::Ctx;
-use crate::activity_model::{ActivityModel, Entry};
+use crate::activity_model::{ActivityModel, HistoryEntry};
 use crate::ui::dom::{append, element, text_element};
 use form::Form;
 use history::History;
@@ -58,7 +58,7 @@ impl Activity {
         self.history.render(&self.model.borrow())
     }
 
-    pub fn saved(&self, item: Entry) -> Result<(), JsValue> {
+    pub fn saved(&self, item: HistoryEntry) -> Result<(), JsValue> {
         self.form.saved();
         self.updated(item)
     }
@@ -68,7 +68,7 @@ impl Activity {
         Ok(())
     }
 
-    pub fn updated(&self, item: Entry) -> Result<(), JsValue> {
+    pub fn updated(&self, item: HistoryEntry) -> Result<(), JsValue> {
         self.model.borrow_mut().upsert(item);
         self.history.render(&self.model.borrow())
     }
