@@ -382,7 +382,7 @@ pub async fn send_batch<H: Host>(
 }
 
 async fn mark_uncertain<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
-    let _items = bg.items_lock.lock().await;
+    let _items = bg.host.lock_items().await;
     let host = &bg.host;
     let mut writes = Vec::new();
     for mut item in activity::items_by_id(host, ids).await? {
@@ -408,7 +408,7 @@ async fn settle<H: Host>(
     let mut problem = None;
     let mut changed = Vec::new();
     {
-        let _items = bg.items_lock.lock().await;
+        let _items = bg.host.lock_items().await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, ids).await? {
             let entry = entries.iter().find(|e| e.item.id == item.id());
