@@ -61,6 +61,8 @@ pub enum Work {
     RunSync(Box<SyncJob>),
     /// Re-match these profiles in every synced org (links.rs).
     Relink(Vec<String>),
+    /// Send the outbox's due items (outbox.rs).
+    Flush,
 }
 
 /// The start module's side: the rare module answers `message`, then does what it handed over.
@@ -144,6 +146,10 @@ async fn done<H: Host + 'static>(
         }
         Work::Relink(profile_ids) => {
             links::relink(bg, &profile_ids).await?;
+            bg.host.encode(&())
+        }
+        Work::Flush => {
+            super::outbox::flush_due(bg).await?;
             bg.host.encode(&())
         }
     }
