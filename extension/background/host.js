@@ -49,7 +49,9 @@ async function write(db, batch) {
 const heldLocks = new Set();
 
 /** Waits for the browser's lock `name` (Web Locks: one for both background modules) and
- *  resolves to the function that releases it. */
+ *  resolves to the function that releases it. `navigator.locks` is exposed to windows and
+ *  workers, a service worker included, in secure contexts (the Web Locks IDL:
+ *  `Exposed=(Window,Worker)`; MDN "WorkerNavigator: locks", in every browser since 2022). */
 const lock = (name) => new Promise((granted) => {
   navigator.locks.request(name, () => new Promise((done) => {
     const release = () => { heldLocks.delete(release); done(); };
