@@ -4,7 +4,7 @@ import init, * as core from './pkg/crmsync.js';
 import initRare, * as rare from './pkg/crmsync_rare.js';
 import { api } from './browser-api.js';
 import { openStore } from './background/db.js';
-import { hostPorts } from './background/host.js';
+import { hostPorts, releaseLocks } from './background/host.js';
 import { broadcast, acceptPanel } from './background/panel.js';
 import { guardWasm, isTrap } from './wasm-guard.js';
 
@@ -34,7 +34,7 @@ const start = () => {
 const background = guardWasm({
   initial: loaded.then(newBackground),
   // Which module trapped is not known: both start afresh.
-  reset: () => { core.__wbg_reset_state(); rareCore &&= rareCore.then(() => { rare.__wbg_reset_state(); return newRare(); }); },
+  reset: () => { releaseLocks(); core.__wbg_reset_state(); rareCore &&= rareCore.then(() => { rare.__wbg_reset_state(); return newRare(); }); },
   rebuild: newBackground,
   onTrap: (err) => {
     console.error('the core failed and was restarted', err);

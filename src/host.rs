@@ -158,6 +158,24 @@ impl std::fmt::Display for HostError {
 /// Work the core starts and does not wait for (a sync started by a panel).
 pub type Task = Pin<Box<dyn Future<Output = ()>>>;
 
+/// The items lock, held until dropped ([`Host::lock_items`]).
+pub struct HeldLock(Option<Box<dyn FnOnce()>>);
+
+impl HeldLock {
+    /// A held lock that `release` lets go.
+    pub fn new(release: impl FnOnce() + 'static) -> HeldLock {
+        HeldLock(Some(Box::new(release)))
+    }
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            release();
+        }
+    }
+}
+
 /// The extension's side. Values cross as the host's own representation (`Value`), so a page
 /// of 2,000 records is converted once, not once per layer.
 #[allow(async_fn_in_trait)] // single-threaded (wasm and the native test executor)
@@ -212,6 +230,10 @@ pub trait Host {
     /// The browser policy for this extension as `storage.managed` holds it (`None`: none,
     /// or the browser could not read it); the core checks it.
     async fn managed_policy(&self) -> Option<Self::Value>;
+    /// Waits for the items lock, held while an item is read, changed and written back so
+    /// that no two changes overwrite each other. One lock for both background modules (the
+    /// rare module's sync moves items too), so it lives in the host.
+    async fn lock_items(&self) -> HeldLock;
     /// The rare module's answer to `message`, which the start module leaves to it (the module
     /// is loaded the first time; src/background/rare.rs).
     async fn rare(

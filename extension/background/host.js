@@ -45,6 +45,24 @@ async function write(db, batch) {
   await Promise.all(pending);
 }
 
+// Locks the core holds now: a core that trapped never lets go of its own (releaseLocks).
+const heldLocks = new Set();
+
+/** Waits for the browser's lock `name` (Web Locks: one for both background modules) and
+ *  resolves to the function that releases it. `navigator.locks` is exposed to windows and
+ *  workers, a service worker included, in secure contexts (the Web Locks IDL:
+ *  `Exposed=(Window,Worker)`; MDN "WorkerNavigator: locks", in every browser since 2022). */
+const lock = (name) => new Promise((granted) => {
+  navigator.locks.request(name, () => new Promise((done) => {
+    const release = () => { heldLocks.delete(release); done(); };
+    heldLocks.add(release);
+    granted(release);
+  }));
+});
+
+/** Releases every lock the core holds (a fresh core after a trap knows none of them). */
+export const releaseLocks = () => [...heldLocks].forEach((release) => release());
+
 const cookieOf = (cookie) => cookie && { name: cookie.name, value: cookie.value, domain: cookie.domain, secure: cookie.secure };
 // A cookie store id only where the browser has several (Chrome's default needs none).
 const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
@@ -88,6 +106,7 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefin
       ]).catch(() => {});
     },
     broadcast,
+    lock,
     rare: async (message, sender, onProgress) => (await rare()).handle(message, sender, onProgress),
     // The admin's browser policy for the extension, as the browser holds it (the core checks
     // it); Firefox without a policy for it rejects, which is no policy.

@@ -244,7 +244,7 @@ async fn answer<H: Host + 'static>(
             };
             ok(host, &matched)
         }
-        Request::CorrectMatch { url, correction } => {
+        Request::CorrectMatch { url, correction } => rare!({
             let corrected = match tabs_record(&sender, &url) {
                 Ok(Page::Record {
                     api_host,
@@ -258,7 +258,7 @@ async fn answer<H: Host + 'static>(
                 Err(problem) => Err(problem),
             };
             host.encode(&Answer::from(corrected))
-        }
+        }),
         Request::ClearCrmData => {
             links::clear_crm_data(bg).await?;
             ok(host, &true)
@@ -276,7 +276,7 @@ async fn answer<H: Host + 'static>(
         }
         Request::CountProfiles => ok(host, &profiles::count(host).await?),
         Request::SearchProfiles { query } => ok(host, &profiles::search(bg, &query).await?),
-        Request::LinkProfileUrl { url, profile_url } => match tabs_record(&sender, &url) {
+        Request::LinkProfileUrl { url, profile_url } => rare!(match tabs_record(&sender, &url) {
             Ok(Page::Record {
                 api_host,
                 record_id,
@@ -287,7 +287,7 @@ async fn answer<H: Host + 'static>(
             },
             Ok(_) => host.encode(&Answer::<bool>::refused(Code::NotAPage)),
             Err(problem) => host.encode(&Answer::<bool>::Error(problem)),
-        },
+        }),
         Request::LogItem {
             url,
             item,

@@ -235,15 +235,30 @@ pub async fn synced_hosts<H: Host>(host: &H) -> Result<Vec<String>, HostError> {
 }
 
 /// After profiles changed: re-match them in every synced org, then tell open panels. The
-/// rare module leaves it to the start module (rare.rs).
+/// start module hands it to the rare module, which hands the panels and the typeahead's
+/// cache back to it (rare.rs).
 pub async fn relink<H: Host>(bg: &Background<H>, profile_ids: &[String]) -> Result<(), HostError> {
-    if let Some(later) = bg.rare_relinks.borrow_mut().as_mut() {
-        later.extend_from_slice(profile_ids);
-        return Ok(());
-    }
     if profile_ids.is_empty() {
         return Ok(());
     }
+    #[cfg(feature = "rare")]
+    {
+        let in_rare_module = bg.handoff.borrow_mut().as_mut().map(|handoff| {
+            handoff.profiles_changed(profile_ids);
+        });
+        if in_rare_module.is_some() {
+            return rematch_everywhere(bg, profile_ids).await;
+        }
+    }
+    let work = super::rare::Work::Relink(profile_ids.to_vec());
+    super::rare::work(bg, &work).await.map(drop)
+}
+
+#[cfg(feature = "rare")]
+async fn rematch_everywhere<H: Host>(
+    bg: &Background<H>,
+    profile_ids: &[String],
+) -> Result<(), HostError> {
     for api_host in synced_hosts(&bg.host).await? {
         rebuild(bg, &api_host, Scope::Profiles(profile_ids)).await?;
         bg.links_changed(api_host).await?;

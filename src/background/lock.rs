@@ -1,10 +1,15 @@
 //! A lock for one thread's async work (the worker runs one task at a time, but awaits
 //! interleave): whoever holds it finishes a read-change-write of items before another starts.
+//! The in-memory host's items lock ([`crate::host::Host::lock_items`]); the extension's is
+//! the browser's (Web Locks), which both background modules share.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::poll_fn;
+use std::rc::Rc;
 use std::task::{Poll, Waker};
+
+use crate::host::HeldLock;
 
 #[derive(Default)]
 pub struct Lock {
@@ -12,11 +17,9 @@ pub struct Lock {
     waiting: RefCell<VecDeque<Waker>>,
 }
 
-/// Releases the lock when dropped.
-pub struct Guard<'a>(&'a Lock);
-
 impl Lock {
-    pub async fn lock(&self) -> Guard<'_> {
+    /// Waits for the lock; it is released when the answer is dropped.
+    pub async fn lock(self: &Rc<Self>) -> HeldLock {
         poll_fn(|cx| {
             if self.held.get() {
                 self.waiting.borrow_mut().push_back(cx.waker().clone());
@@ -27,14 +30,13 @@ impl Lock {
             }
         })
         .await;
-        Guard(self)
+        let this = Rc::clone(self);
+        HeldLock::new(move || this.release())
     }
-}
 
-impl Drop for Guard<'_> {
-    fn drop(&mut self) {
-        self.0.held.set(false);
-        if let Some(next) = self.0.waiting.borrow_mut().pop_front() {
+    fn release(&self) {
+        self.held.set(false);
+        if let Some(next) = self.waiting.borrow_mut().pop_front() {
             next.wake();
         }
     }

@@ -108,16 +108,12 @@ pub struct Background<H: Host> {
     /// A flush of the outbox is running; another was asked for meanwhile.
     flushing: Cell<bool>,
     flush_again: Cell<bool>,
-    /// Held while an item is read, changed and written back, so the outbox and the user's
-    /// requests never overwrite each other's change.
-    items_lock: lock::Lock,
     /// The name search over synced records, and the sync times it was built at.
     record_search: RefCell<Option<(String, Rc<crate::writeback::resolve::RecordSearch>)>>,
     /// The browser policy as last read (read again when the browser says it changed).
     policy: RefCell<Option<Rc<crate::settings::PolicyLayers>>>,
-    /// In the rare module only: the profiles this message changed, which the start module
-    /// re-matches (rare.rs).
-    rare_relinks: RefCell<Option<Vec<String>>>,
+    /// In the rare module only: what the start module does after this message (rare.rs).
+    handoff: RefCell<Option<rare::Handoff>>,
 }
 
 impl<H: Host + 'static> Background<H> {
@@ -129,10 +125,9 @@ impl<H: Host + 'static> Background<H> {
             profile_search: RefCell::new(None),
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
-            items_lock: lock::Lock::default(),
             record_search: RefCell::new(None),
             policy: RefCell::new(None),
-            rare_relinks: RefCell::new(None),
+            handoff: RefCell::new(None),
         })
     }
 
@@ -140,13 +135,13 @@ impl<H: Host + 'static> Background<H> {
     #[cfg(feature = "rare")]
     fn in_rare_module(host: H) -> Rc<Self> {
         let bg = Background::new(host);
-        bg.rare_relinks.replace(Some(Vec::new()));
+        bg.handoff.replace(Some(rare::Handoff::default()));
         bg
     }
 
     #[cfg(feature = "rare")]
     fn is_rare_module(&self) -> bool {
-        self.rare_relinks.borrow().is_some()
+        self.handoff.borrow().is_some()
     }
 
     /// The worker started (or woke for an alarm): syncs it was driving when the browser
@@ -181,8 +176,12 @@ impl<H: Host + 'static> Background<H> {
 
 impl<H: Host> Background<H> {
     /// Matches of an org changed: panels hear of it, and unresolved items whose person now
-    /// has a confident match leave Unresolved ("completing the sync").
+    /// has a confident match leave Unresolved ("completing the sync"), in the start module.
     pub async fn links_changed(&self, api_host: String) -> Result<(), HostError> {
+        if let Some(handoff) = self.handoff.borrow_mut().as_mut() {
+            handoff.links_changed(api_host);
+            return Ok(());
+        }
         self.host.broadcast(&Event::LinksChanged { api_host });
         activity::resolve_matched(self).await.map(drop)
     }

@@ -161,7 +161,8 @@ pub async fn view<H: Host>(
     })
 }
 
-/// Runs one flush at a time; a flush asked for during one runs right after it.
+/// Runs one flush at a time; a flush asked for during one runs right after it. The rare
+/// module sends (rare.rs): the items lock it changes items under is the host's, shared by both.
 pub async fn flush<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     if bg.flushing.get() {
         bg.flush_again.set(true);
@@ -169,7 +170,9 @@ pub async fn flush<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     }
     bg.flushing.set(true);
     let result = loop {
-        let result = flush_due(bg).await;
+        let result = super::rare::work(bg, &super::rare::Work::Flush)
+            .await
+            .map(drop);
         if result.is_err() || !bg.flush_again.replace(false) {
             break result;
         }
@@ -178,7 +181,8 @@ pub async fn flush<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     result
 }
 
-async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
+/// The rare module's side of [`flush`]: sends the due items.
+pub async fn flush_due<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     let host = &bg.host;
     let now = host.now_ms();
     // Read again at every flush: the never-log list or the allowed orgs may have changed
@@ -382,7 +386,7 @@ pub async fn send_batch<H: Host>(
 }
 
 async fn mark_uncertain<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
-    let _items = bg.items_lock.lock().await;
+    let _items = bg.host.lock_items().await;
     let host = &bg.host;
     let mut writes = Vec::new();
     for mut item in activity::items_by_id(host, ids).await? {
@@ -408,7 +412,7 @@ async fn settle<H: Host>(
     let mut problem = None;
     let mut changed = Vec::new();
     {
-        let _items = bg.items_lock.lock().await;
+        let _items = bg.host.lock_items().await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, ids).await? {
             let entry = entries.iter().find(|e| e.item.id == item.id());

@@ -572,6 +572,26 @@ fn an_item_changed_during_the_flush_is_not_overwritten_by_its_outcome() {
     assert!(bg.host.values(Store::Audit).is_empty());
 }
 
+#[test]
+fn the_rare_modules_flush_waits_while_the_start_module_changes_an_item() {
+    let (store, org) = (Rc::default(), Rc::new(Org::default()));
+    let bg = background(&store, &org);
+    let id = log(&bg, PAGE, "hello")["id"].clone();
+    // A user's discard or resolve in the start module holds the items lock.
+    let held = block_on(bg.host.lock_items());
+    let flushing = Rc::clone(&bg);
+    bg.host.spawn(Box::pin(async move {
+        flushing.on_timer(outbox::TIMER).await.unwrap();
+    }));
+    bg.host.run_until_stalled();
+    assert_eq!(creates(&org), 0, "the flush waits for the lock");
+    assert_eq!(item(&bg, &id)["state"], "queued");
+    drop(held);
+    bg.host.run_until_stalled();
+    assert_eq!(creates(&org), 1);
+    assert_eq!(item(&bg, &id)["state"], "written");
+}
+
 /// A CRM that redirects the write (to its sign-in page) did nothing: the item waits for the
 /// user to sign in, and is not taken for one that may have been written.
 #[test]

@@ -428,7 +428,7 @@ fn an_import_by_the_rare_module_reaches_the_start_modules_typeahead_and_matches(
 }
 
 #[test]
-fn the_rare_module_leaves_re_matching_to_the_start_module() {
+fn the_rare_module_matches_and_leaves_panels_and_items_to_the_start_module() {
     let bg = background();
     synced_org(&bg);
     let message = json!({"importProfiles": {"format": "connectionsCsv",
@@ -442,8 +442,16 @@ fn the_rare_module_leaves_re_matching_to_the_start_module() {
     .unwrap();
     assert_eq!(reply.answer["ok"]["added"], 1);
     assert_eq!(reply.relink, ["url:in/ada"]);
-    assert!(match_of(&bg, "url:in/ada").is_none(), "not matched there");
-    assert!(bg.host.events.borrow().is_empty(), "no panel told");
+    assert_eq!(match_of(&bg, "url:in/ada").unwrap()["recordId"], CONTACT);
+    assert_eq!(
+        reply.links_changed,
+        [SF],
+        "the start module tells the org's panels"
+    );
+    assert!(
+        bg.host.events.borrow().is_empty(),
+        "no panel told from there"
+    );
 }
 
 #[test]

@@ -3,10 +3,9 @@
 //! is kept, marked deleted (the profile panel says so), and items about one wait in
 //! Unresolved Activities with that reason, for the user to pick another record.
 
-use super::lock::Guard;
 use super::{activity, links, Background};
 use crate::activity_model::Reason;
-use crate::host::{Host, HostError, Key, Write};
+use crate::host::{HeldLock, Host, HostError, Key, Write};
 use crate::store::Store;
 use crate::sync::CrmRecord;
 use crate::writeback::stored::StoredItem;
@@ -14,21 +13,21 @@ use crate::writeback::ItemState;
 
 /// The writes that remove records, to commit with the sync's checkpoint; the items lock is
 /// held until they are written (dropped with this).
-pub struct Removal<'a, V> {
+pub struct Removal<V> {
     pub writes: Vec<Write<V>>,
     /// Records the local copy held.
     pub removed: u32,
     /// Items that went to Unresolved Activities.
     pub items: Vec<String>,
-    _items_lock: Option<Guard<'a>>,
+    _items_lock: Option<HeldLock>,
 }
 
 /// What removing `ids` (records of the org, in any object) changes.
-pub async fn prepare<'a, H: Host>(
-    bg: &'a Background<H>,
+pub async fn prepare<H: Host>(
+    bg: &Background<H>,
     api_host: &str,
     ids: &[String],
-) -> Result<Removal<'a, H::Value>, HostError> {
+) -> Result<Removal<H::Value>, HostError> {
     if ids.is_empty() {
         return Ok(Removal {
             writes: Vec::new(),
@@ -37,7 +36,7 @@ pub async fn prepare<'a, H: Host>(
             _items_lock: None,
         });
     }
-    let lock = bg.items_lock.lock().await;
+    let lock = bg.host.lock_items().await;
     let host = &bg.host;
     let keys: Vec<Key> = ids.iter().map(|id| Key::pair(api_host, id)).collect();
     let present: Vec<CrmRecord> = host

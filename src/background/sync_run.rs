@@ -144,11 +144,15 @@ async fn wake_for_held<H: Host>(bg: &Background<H>) -> Result<(), HostError> {
     Ok(())
 }
 
-/// How a run ended without failing.
-enum Ran {
+/// How a run ended, as the rare module answers it.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Ran {
     Done,
     /// The org's budget holds it at its checkpoint.
     Held,
+    /// Stopped on this error (the checkpoint stays).
+    Failed(CrmError),
 }
 
 fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
@@ -156,7 +160,7 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
     bg.syncing.borrow_mut().insert(api_host.clone());
     let this = Rc::clone(bg);
     bg.host.spawn(Box::pin(async move {
-        let outcome = run(&this, job).await;
+        let outcome = in_rare_module(&this, job).await;
         this.syncing.borrow_mut().remove(&api_host);
         if this.syncing.borrow().is_empty() {
             let _ = wake_for_held(&this).await;
@@ -167,12 +171,31 @@ fn spawn<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) {
                 let _ = this.links_changed(api_host).await;
             }
             Ok(Ran::Held) => {}
-            Err(failure) => this.host.broadcast(&Event::SyncFailed {
+            Ok(Ran::Failed(error)) => this.host.broadcast(&Event::SyncFailed { api_host, error }),
+            Err(port) => this.host.broadcast(&Event::SyncFailed {
                 api_host,
-                error: failure.into_crm(),
+                error: Failure::Host(port).into_crm(),
             }),
         }
     }));
+}
+
+/// The start module leaves the run to the rare module (rare.rs): this worker still drives
+/// the job (`syncing`) until the rare module's answer comes.
+async fn in_rare_module<H: Host + 'static>(
+    bg: &Rc<Background<H>>,
+    job: SyncJob,
+) -> Result<Ran, HostError> {
+    let answer = super::rare::work(bg, &super::rare::Work::RunSync(Box::new(job))).await?;
+    bg.host.decode(answer)
+}
+
+/// The rare module's side: runs the job (rare.rs).
+pub async fn run_here<H: Host + 'static>(bg: &Rc<Background<H>>, job: SyncJob) -> Ran {
+    match run(bg, job).await {
+        Ok(ran) => ran,
+        Err(failure) => Ran::Failed(failure.into_crm()),
+    }
 }
 
 /// Runs a job to its end, or to where the org's budget holds it. On failure the checkpoint

@@ -12,8 +12,9 @@ use std::task::{Context, Poll, Waker};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-use super::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use super::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::background::handle::SenderInfo;
+use crate::background::lock::Lock;
 use crate::background::rare::{self, RareAnswer};
 use crate::background::Event;
 use crate::crm::salesforce::Cookie;
@@ -55,6 +56,8 @@ pub struct FakeState {
     pub reads: RefCell<Vec<String>>,
     /// The rare module's file is missing: its port fails as the browser's fetch does.
     pub rare_missing: Cell<bool>,
+    /// The items lock both modules share, as the browser's Web Locks are.
+    items_lock: Rc<Lock>,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
@@ -78,6 +81,7 @@ impl FakeHost {
             policy: RefCell::new(None),
             reads: RefCell::new(Vec::new()),
             rare_missing: Cell::new(false),
+            items_lock: Rc::new(Lock::default()),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }))
@@ -374,6 +378,10 @@ impl Host for FakeHost {
 
     async fn managed_policy(&self) -> Option<Value> {
         self.policy.borrow().clone()
+    }
+
+    async fn lock_items(&self) -> HeldLock {
+        self.items_lock.lock().await
     }
 
     /// A fresh rare module's background over the same ports, as in the extension.

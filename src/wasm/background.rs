@@ -15,7 +15,7 @@ use crate::background::rare::RareAnswer;
 use crate::background::Event;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
-use crate::host::{Badge, Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::host::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Query, Task, Write};
 use crate::profiles::api::ImportProgress;
 use crate::store::Store;
 #[cfg(feature = "background")]
@@ -71,6 +71,9 @@ extern "C" {
     fn broadcast(this: &HostPorts, event: JsValue);
     #[wasm_bindgen(method, js_name = managedPolicy)]
     async fn managed_policy(this: &HostPorts) -> JsValue;
+    /// Resolves to the function that releases the lock once it is granted.
+    #[wasm_bindgen(method)]
+    async fn lock(this: &HostPorts, name: &str) -> JsValue;
     #[wasm_bindgen(method, catch)]
     async fn rare(
         this: &HostPorts,
@@ -261,6 +264,11 @@ impl Host for JsHost {
         (!policy.is_undefined() && !policy.is_null()).then_some(policy)
     }
 
+    async fn lock_items(&self) -> HeldLock {
+        let release = js_sys::Function::from(self.0.lock("items").await);
+        HeldLock::new(move || drop(release.call0(&JsValue::NULL)))
+    }
+
     async fn rare(
         &self,
         message: &str,
@@ -280,6 +288,7 @@ impl Host for JsHost {
         Ok(RareAnswer {
             answer: field("answer")?,
             relink: self.decode(field("relink")?)?,
+            links_changed: self.decode(field("linksChanged")?)?,
         })
     }
 }

@@ -22,8 +22,9 @@ impl RareHandle {
         RareHandle(ports)
     }
 
-    /// Answers `message`, which the start module checked: `{answer, relink}` (the profiles
-    /// it changed, for the start module to re-match). An import calls `onProgress`.
+    /// Answers `message`, which the start module checked, or does its work order (a sync, a
+    /// re-matching): `{answer, relink, linksChanged}` (the profiles it changed and the orgs
+    /// whose matches changed, for the start module to hear of). An import calls `onProgress`.
     pub fn handle(
         &self,
         message: String,
@@ -38,10 +39,13 @@ impl RareHandle {
             let progress = reporter(on_progress);
             let reply = rare::answer(host, &message, sender, &progress).await?;
             let relink = to_js(&reply.relink).map_err(|_| HostError("relink".into()))?;
+            let links_changed =
+                to_js(&reply.links_changed).map_err(|_| HostError("links".into()))?;
             let out = Object::new();
             let set = |name: &str, value: &JsValue| Reflect::set(&out, &name.into(), value);
             set("answer", &reply.answer)
                 .and(set("relink", &relink))
+                .and(set("linksChanged", &links_changed))
                 .map_err(|_| HostError("the answer".into()))?;
             Ok(out.into())
         })

@@ -1,6 +1,7 @@
 // The background's second wasm module (src/background/rare.rs), in both browsers: a record
-// view, its panel and its org's sync work without the module's file; an import needs it (and
-// says so in words without it), and works once the file is there (the core asks again).
+// view and its panel work without the module's file; an import and the org's sync need it
+// (the import says so in words without it), and work once the file is there (the core asks
+// again).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -33,13 +34,11 @@ for (const browserName of browsers) {
       await rm(dist, { recursive: true, force: true });
     });
 
-    it('is not needed for a record view and a sync, and is fetched for an import', async () => {
+    it('is not needed for a record view, and is fetched for an import and a sync', async () => {
       const page = await session.browser.newPage();
       const [contact] = await records('salesforce', 'Contact');
       await signInSalesforce(page, lightningRecordPath('Contact', contact.id));
       await waitForPanelRecord(page, contact.fields.Name);
-      // The first panel of an org syncs it.
-      await waitForPanel(page, (t) => /Last synced/.test(t), 'the sync finished', { timeout: 30_000 });
 
       const options = await openOptions(session);
       const importFile = async () => {
@@ -52,8 +51,15 @@ for (const browserName of browsers) {
       const missing = await importFile();
       assert.doesNotMatch(missing, /Imported/, 'no import without the rare module');
       assert.match(missing, /A part of crmsync could not be loaded/);
+      // A panel of an org syncs it, in the rare module: not without its file.
+      await page.reload();
+      const shown = await waitForPanelRecord(page, contact.fields.Name);
+      assert.doesNotMatch(shown, /Last synced/, 'no sync without the rare module');
       await rename(join(dist, 'rare.wasm'), join(extension, RARE_WASM));
       assert.match(await importFile(), /Imported 5 new/);
+      // The next panel of the org syncs it.
+      await page.reload();
+      await waitForPanel(page, (t) => /Last synced/.test(t), 'the sync finished', { timeout: 30_000 });
     });
   });
 }

@@ -20,6 +20,19 @@ globalThis.chrome = {
   i18n: { getMessage: (key, subs = []) => [key, ...subs].join(' ') },
 };
 
+// Web Locks (the items lock, background/host.js), which Node 20 lacks: one holder a name at a
+// time, in the order asked.
+const held = new Map();
+globalThis.navigator ??= {
+  locks: {
+    request: (name, task) => {
+      const run = (held.get(name) ?? Promise.resolve()).then(() => task());
+      held.set(name, run.catch(() => {}));
+      return run;
+    },
+  },
+};
+
 const core = await import(join(dist, 'pkg/crmsync.js'));
 core.initSync({ module: await readFile(join(dist, 'pkg/crmsync_bg.wasm')) });
 // Exports are rare work: the start module asks the rare module for them.
