@@ -98,6 +98,7 @@ pub enum EventKind {
     LinksChanged,
     SyncFailed,
     SettingsChanged,
+    PanelConnected,
     #[default]
     #[serde(other)]
     Other,
@@ -125,6 +126,11 @@ impl AskAgain {
             (EventKind::LinksChanged | EventKind::SyncFailed, Some(shown))
                 if shown.org.is_none() || shown.org == heard.api_host =>
             {
+                Some(Ask::Panel)
+            }
+            // A sync shown as running may have ended before the port was taken, its event
+            // unheard: the panel asks what stands now.
+            (EventKind::PanelConnected, Some(shown)) if shown.after_stop_ms.is_some() => {
                 Some(Ask::Panel)
             }
             _ => None,
@@ -245,6 +251,24 @@ mod tests {
         assert_eq!(AskAgain::on_event(None, &ours), None, "no answer shown");
         let settings = heard(Event::SettingsChanged);
         assert_eq!(AskAgain::on_event(Some(&profile), &settings), None);
+    }
+
+    #[test]
+    fn a_panel_showing_a_running_sync_asks_again_once_its_port_is_taken() {
+        use crate::background::Event;
+        let connected = heard(Event::PanelConnected);
+        let syncing = AskAgain::record_page("acme.my.salesforce.com", true);
+        let synced = AskAgain::record_page("acme.my.salesforce.com", false);
+        assert_eq!(
+            AskAgain::on_event(Some(&syncing), &connected),
+            Some(Ask::Panel)
+        );
+        assert_eq!(AskAgain::on_event(Some(&synced), &connected), None);
+        assert_eq!(
+            AskAgain::on_event(None, &connected),
+            None,
+            "no answer shown"
+        );
     }
 
     #[test]

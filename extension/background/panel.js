@@ -12,6 +12,7 @@ export function acceptPanel(port, extensionOrigin) {
   if (!port.sender?.url?.startsWith(extensionOrigin)) return port.disconnect();
   panels.add(port);
   port.onDisconnect.addListener(() => panels.delete(port));
+  port.postMessage(/** @type {import('../pkg/crmsync.js').Event} */ ({ type: 'panelConnected' }));
 }
 
 /** Tells every open panel, in every tab. */

@@ -50,6 +50,9 @@ pub enum Event {
     ActivityChanged { ids: Vec<String> },
     /// The effective settings changed (browser policy, the org's or the user's).
     SettingsChanged,
+    /// Sent to one panel when the background takes its port: what is broadcast from now on
+    /// reaches it, and what was broadcast before did not.
+    PanelConnected,
 }
 
 /// A failure of the background itself (a port), or of the CRM.
