@@ -27,7 +27,8 @@ describe('panel ports', () => {
     const noUrl = port(undefined);
     for (const p of [panel, contentScript, noUrl]) acceptPanel(p, ORIGIN);
     broadcast({ type: 'syncFailed', apiHost: 'acme.my.salesforce.com' });
-    assert.deepEqual(panel.heard, [{ type: 'syncFailed', apiHost: 'acme.my.salesforce.com' }]);
+    // A panel hears that its port is taken first, so it knows what it may have missed.
+    assert.deepEqual(panel.heard, [{ type: 'panelConnected' }, { type: 'syncFailed', apiHost: 'acme.my.salesforce.com' }]);
     assert.equal(panel.disconnected, false);
     for (const p of [contentScript, noUrl]) {
       assert.deepEqual(p.heard, []);
