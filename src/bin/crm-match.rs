@@ -99,7 +99,8 @@ mod cli {
         let args = parse(args)?;
         let profiles = load(&args.profiles)?;
         let records = load(&args.records)?;
-        let index = MatchIndex::build(&records);
+        let mut index = MatchIndex::build(&records);
+        index.fit(&profiles);
         let threshold = args.threshold.unwrap_or(index.model.match_threshold);
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         let mut header = vec!["profile_id", "record_id", "score"];

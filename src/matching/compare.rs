@@ -36,7 +36,7 @@ pub fn compare<'a>(a: &Features, b: &'a Features) -> Comparison<'a> {
         tf_values[Field::Company as usize] = b.company.as_deref();
     }
     levels[Field::Title as usize] = title_level(&a.title, &b.title);
-    levels[Field::City as usize] = both(&a.city, &b.city, |x, y| exact_if(x == y));
+    levels[Field::City as usize] = both(&a.city, &b.city, |x, y| city_level(x, y));
     if levels[Field::City as usize] == Level::Exact {
         tf_values[Field::City as usize] = b.city.as_deref();
     }
@@ -62,6 +62,17 @@ fn close(x: &str, y: &str, min: f64) -> bool {
         }
     }
     jaro_winkler(x, y) >= min
+}
+
+/// Place names are typed by hand as often as names ("mooroofbark" for "mooroolbark").
+fn city_level(x: &str, y: &str) -> Level {
+    if x == y {
+        Level::Exact
+    } else if x.len() > 3 && y.len() > 3 && close(x, y, NAME_JW) {
+        Level::Fuzzy
+    } else {
+        Level::Disagree
+    }
 }
 
 fn exact_if(same: bool) -> Level {
@@ -323,6 +334,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_mistyped_city_is_close_not_different() {
+        assert_eq!(city_level("mooroofbark", "mooroolbark"), Level::Fuzzy);
+        assert_eq!(city_level("burn side", "burnside"), Level::Fuzzy);
+        assert_eq!(city_level("perth", "sydney"), Level::Disagree);
     }
 
     #[test]

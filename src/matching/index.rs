@@ -19,8 +19,10 @@ const MAX_BUCKET: usize = 2_000;
 /// The same for weak keys (surname sound + initial and the like), which only
 /// rescue typos and so are worth little when hundreds of records share them.
 const MAX_WEAK_BUCKET: usize = 250;
+/// EM rounds of `fit`: the estimates stop moving after about five.
+const FIT_ITERATIONS: usize = 8;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,6 +42,16 @@ pub struct MatchIndex {
     name_dependence: f64,
     pub model: Model,
 }
+
+/// A pair's comparison before weights (kept compact: EM holds thousands of them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Evidence {
+    pub levels: [Level; N_FIELDS],
+    /// Term count of the agreeing value, or `NO_COUNT`.
+    pub tf: [u32; N_FIELDS],
+}
+
+const NO_COUNT: u32 = u32::MAX;
 
 /// A scored record for one profile.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
@@ -120,6 +132,12 @@ impl MatchIndex {
         }
     }
 
+    /// Re-fits the model's parameters on the profiles it will be asked about
+    /// (no labels: `em::estimate`), so weights follow this CRM's data.
+    pub fn fit(&mut self, profiles: &[Person]) {
+        self.model = super::em::estimate(self, profiles, FIT_ITERATIONS);
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }
@@ -196,33 +214,39 @@ impl MatchIndex {
         self.score_pair_with(&self.model, f, r)
     }
 
-    /// Posterior and per-field levels of each candidate under `model` (used by EM).
-    pub(crate) fn posteriors_with(
-        &self,
-        model: &Model,
-        f: &Features,
-        cands: &[u32],
-    ) -> Vec<(f64, [Level; N_FIELDS])> {
-        let scored: Vec<(f64, [FieldScore; N_FIELDS])> = cands
-            .iter()
-            .map(|&c| self.score_pair_with(model, f, c))
-            .collect();
-        let weights: Vec<f64> = scored.iter().map(|s| s.0).collect();
-        let post = model.posteriors(&weights, self.len());
-        scored
-            .iter()
-            .zip(post)
-            .map(|((_, fs), p)| (p, fs.map(|x| x.level)))
-            .collect()
-    }
-
     fn score_pair_with(
         &self,
         model: &Model,
         f: &Features,
         r: u32,
     ) -> (f64, [FieldScore; N_FIELDS]) {
-        let cmp = compare(f, &self.records[r as usize]);
+        self.weigh(model, &self.evidence(f, r))
+    }
+
+    /// Levels and term counts of profile features against record `r`: all a
+    /// model needs to weigh the pair (EM re-weighs these without comparing again).
+    pub(crate) fn evidence(&self, f: &Features, r: u32) -> Evidence {
+        let rec = &self.records[r as usize];
+        let cmp = compare(f, rec);
+        let mut tf = [NO_COUNT; N_FIELDS];
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            let count = match (field, cmp.levels[i]) {
+                (Field::Title, Level::Exact) => Some(self.term_count(field, &rec.title.join(" "))),
+                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, r),
+                _ => cmp.tf_values[i]
+                    .filter(|_| uses_term_frequency(field))
+                    .map(|v| self.term_count(field, v)),
+            };
+            tf[i] = count.map_or(NO_COUNT, |c| c.min(NO_COUNT - 1));
+        }
+        Evidence {
+            levels: cmp.levels,
+            tf,
+        }
+    }
+
+    /// Total weight and per-field scores of `e` under `model`.
+    pub(crate) fn weigh(&self, model: &Model, e: &Evidence) -> (f64, [FieldScore; N_FIELDS]) {
         let mut fields = [FieldScore {
             field: Field::FirstName,
             level: Level::Missing,
@@ -230,27 +254,14 @@ impl MatchIndex {
         }; N_FIELDS];
         let mut total = 0.0;
         let company_agrees = matches!(
-            cmp.levels[Field::Company as usize],
+            e.levels[Field::Company as usize],
             Level::Exact | Level::Fuzzy
         );
         for (i, field) in Field::ALL.into_iter().enumerate() {
-            let level = cmp.levels[i];
-            let tf = match (field, level) {
-                (Field::Title, Level::Exact) => {
-                    Some(self.term_count(field, &self.records[r as usize].title.join(" ")))
-                }
-                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, r),
-                _ => cmp.tf_values[i]
-                    .filter(|_| uses_term_frequency(field))
-                    .map(|v| self.term_count(field, v)),
-            };
-            let mut w = model.weight_given_company(
-                field,
-                level,
-                tf.map(|c| (c, self.len())),
-                company_agrees,
-            );
-            if field == Field::LastName && names_agree(&cmp.levels) {
+            let level = e.levels[i];
+            let tf = (e.tf[i] != NO_COUNT).then_some((e.tf[i], self.len()));
+            let mut w = model.weight_given_company(field, level, tf, company_agrees);
+            if field == Field::LastName && names_agree(&e.levels) {
                 w -= self.name_dependence;
             }
             total += w;
