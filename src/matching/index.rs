@@ -261,6 +261,9 @@ impl MatchIndex {
             let level = e.levels[i];
             let tf = (e.tf[i] != NO_COUNT).then_some((e.tf[i], self.len()));
             let mut w = model.weight_given_company(field, level, tf, company_agrees);
+            if field == Field::Company && company_agrees && relatives(&e.levels) {
+                w = w.min(model.weight_against(field, level, super::model::U_COMPANY_SAME_SURNAME));
+            }
             if field == Field::LastName && names_agree(&e.levels) {
                 w -= self.name_dependence;
             }
@@ -421,6 +424,13 @@ fn term_values(f: &Features) -> impl Iterator<Item = u32> + '_ {
         .chain(company)
         .chain(city)
         .chain(title)
+}
+
+/// Same surname, other given name: a relative or namesake, whose shared employer
+/// says less than a stranger's would.
+fn relatives(levels: &[Level; N_FIELDS]) -> bool {
+    levels[Field::FirstName as usize] == Level::Disagree
+        && levels[Field::LastName as usize] == Level::Exact
 }
 
 /// Both names agree: the surname's weight is then conditioned on the given name.

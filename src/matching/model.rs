@@ -57,6 +57,9 @@ const U: [[f64; N_LEVELS]; N_FIELDS] = [
 /// colleagues share offices, so once the company agrees these say little
 /// (independence would count the same evidence twice).
 const U_CITY_SAME_COMPANY: f64 = 0.7;
+/// u of company agreement between different people who share a surname but not a
+/// given name: relatives work together far more often than strangers share a firm.
+pub const U_COMPANY_SAME_SURNAME: f64 = 0.05;
 const U_COUNTRY_SAME_COMPANY: f64 = 0.95;
 
 /// Fields whose exact agreement is weighted by how common the value is.
@@ -113,6 +116,12 @@ impl Model {
         } else {
             self.weight(field, level, tf)
         }
+    }
+
+    /// log2(m/u) with `u` raised to at least `u_floor` (a conditional u).
+    pub fn weight_against(&self, field: Field, level: Level, u_floor: f64) -> f64 {
+        let (f, l) = (field as usize, level.index());
+        (self.m[f][l].max(1e-9) / self.u[f][l].max(u_floor)).log2()
     }
 
     /// log2 of the prior odds that a given record is a given profile's match.
