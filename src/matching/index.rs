@@ -11,6 +11,7 @@ use super::hash::key;
 use super::model::{uses_term_frequency, Model};
 use super::overrides::Overrides;
 use super::postings::{name_dependence, postings, run_lengths};
+use super::same_person::same_person;
 use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
 use crate::sort;
 
@@ -19,6 +20,10 @@ const MAX_BUCKET: usize = 2_000;
 /// The same for weak keys (surname sound + initial and the like), which only
 /// rescue typos and so are worth little when hundreds of records share them.
 const MAX_WEAK_BUCKET: usize = 250;
+/// Records of one person are looked for among candidates this close to the best
+/// (in bits of weight), at most this many: a far one cannot change the decision.
+const SAME_PERSON_BITS: f64 = 12.0;
+const SAME_PERSON_MAX: usize = 16;
 /// EM rounds of `fit`: the estimates stop moving after about five.
 const FIT_ITERATIONS: usize = 8;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
@@ -63,6 +68,9 @@ pub struct Candidate {
     /// Sum of field weights (log2 likelihood ratio).
     pub weight: f64,
     pub fields: [FieldScore; N_FIELDS],
+    /// Other candidates that are the same person (a Lead and a Contact): they share `score`.
+    #[serde(default)]
+    pub same_person: Vec<String>,
 }
 
 impl Candidate {
@@ -90,6 +98,9 @@ pub struct Decision {
     pub level: MatchLevel,
     pub explanation: Explanation,
     pub company_changed: bool,
+    /// The other records of the same person (a Lead and a Contact, two Contacts).
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 fn term_key(field: Field, value: &str) -> u32 {
@@ -190,23 +201,65 @@ impl MatchIndex {
             })
             .collect();
         let weights: Vec<f64> = scored.iter().map(|s| s.1).collect();
-        let post = self.model.posteriors(&weights, self.len());
+        let person = self.people(cands, &weights);
+        // One weight a person (their best record's): records of one person share it.
+        let mut person_weight = vec![f64::NEG_INFINITY; cands.len()];
+        for (i, &p) in person.iter().enumerate() {
+            person_weight[p] = person_weight[p].max(weights[i]);
+        }
+        let leaders: Vec<usize> = (0..cands.len()).filter(|&i| person[i] == i).collect();
+        let leader_weights: Vec<f64> = leaders.iter().map(|&i| person_weight[i]).collect();
+        let mut score = vec![0.0; cands.len()];
+        for (&i, p) in leaders
+            .iter()
+            .zip(self.model.posteriors(&leader_weights, self.len()))
+        {
+            score[i] = p;
+        }
         let mut out: Vec<Candidate> = scored
-            .into_iter()
-            .zip(post)
-            .map(|((c, weight, fields), score)| Candidate {
-                record_id: self.ids[c as usize].clone(),
-                score,
-                weight,
-                fields,
+            .iter()
+            .enumerate()
+            .map(|(i, (c, weight, fields))| Candidate {
+                record_id: self.ids[*c as usize].clone(),
+                score: score[person[i]],
+                weight: *weight,
+                fields: *fields,
+                same_person: (0..cands.len())
+                    .filter(|&j| j != i && person[j] == person[i])
+                    .map(|j| self.ids[cands[j] as usize].clone())
+                    .collect(),
             })
             .collect();
         sort::by(&mut out, |a, b| {
             b.score
                 .total_cmp(&a.score)
+                .then_with(|| b.weight.total_cmp(&a.weight))
                 .then_with(|| a.record_id.cmp(&b.record_id))
         });
         out
+    }
+
+    /// For each candidate, the position of the candidate standing for its person
+    /// (itself unless an earlier, likelier record is the same person). Only
+    /// candidates near the best are compared: the rest cannot change a decision.
+    fn people(&self, cands: &[u32], weights: &[f64]) -> Vec<usize> {
+        let mut person: Vec<usize> = (0..cands.len()).collect();
+        let best = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut near: Vec<usize> = (0..cands.len())
+            .filter(|&i| weights[i] >= best - SAME_PERSON_BITS)
+            .collect();
+        near.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        near.truncate(SAME_PERSON_MAX);
+        for (k, &i) in near.iter().enumerate() {
+            let rec = &self.records[cands[i] as usize];
+            if let Some(&j) = near[..k]
+                .iter()
+                .find(|&&j| person[j] == j && same_person(&self.records[cands[j] as usize], rec))
+            {
+                person[i] = j;
+            }
+        }
+        person
     }
 
     /// Total weight and per-field scores of profile features against record `r`.
@@ -307,6 +360,7 @@ impl MatchIndex {
                 explanation: c.explanation(prior, Source::Model),
                 score: c.score,
                 record_id: Some(c.record_id),
+                also: c.same_person,
             },
             None => Decision {
                 record_id: None,
@@ -319,6 +373,7 @@ impl MatchIndex {
                     source: Source::Model,
                 },
                 company_changed: false,
+                also: vec![],
             },
         }
     }
@@ -346,6 +401,7 @@ impl MatchIndex {
                 source: Source::ManualLink,
             },
             company_changed,
+            also: vec![],
         }
     }
 
@@ -511,6 +567,26 @@ mod tests {
             (d.record_id.as_deref(), d.level),
             (Some("r4"), MatchLevel::Match)
         );
+    }
+
+    #[test]
+    fn a_lead_and_a_contact_of_one_person_share_the_match() {
+        let mut records = crm();
+        let mut contact = person("c1", "Claire", "Dubois", "Globex SA");
+        contact.email = Some("claire.dubois@globex.fr".into());
+        let mut lead = person("l1", "Claire", "Dubois", "");
+        lead.email = Some("Claire.Dubois@globex.fr".into());
+        records.retain(|r| r.id != "r3");
+        records.extend([contact, lead]);
+        let idx = MatchIndex::build(&records);
+        let mut p = person("p", "Claire", "Dubois", "Globex");
+        p.email = Some("claire.dubois@globex.fr".into());
+        let d = idx.best(&p, &Overrides::default());
+        assert_eq!(d.level, MatchLevel::Match, "{}", d.score);
+        assert_eq!(d.record_id.as_deref(), Some("c1"));
+        assert_eq!(d.also, ["l1"]);
+        let q = idx.query(&p);
+        assert_eq!(q[0].score, q[1].score);
     }
 
     #[test]

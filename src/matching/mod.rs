@@ -29,6 +29,7 @@ pub mod phonetic;
 mod postings;
 pub mod profile_url;
 pub mod reliability;
+pub mod same_person;
 pub mod text;
 pub mod title;
 pub mod types;
