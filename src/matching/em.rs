@@ -26,6 +26,11 @@ const RANDOM_PAIRS: usize = 20_000;
 /// Profiles EM learns from: a few thousand pin every cell down, and the pairs'
 /// comparisons are kept between iterations, so a big import costs no more.
 const MAX_PROFILES: usize = 4_000;
+const PAIRS_PER_PROFILE: usize = 32;
+/// Below these the estimates are noise (and random pairs would often be true
+/// pairs, inflating u): the model's defaults are kept.
+const MIN_RECORDS: usize = 300;
+const MIN_PROFILES: usize = 200;
 
 /// A re-estimated copy of `index.model` (thresholds and the prior match rate are kept).
 ///
@@ -35,7 +40,7 @@ const MAX_PROFILES: usize = 4_000;
 /// higher prior then cost more precision (dev F1 0.954) than it gained recall.
 pub fn estimate(index: &MatchIndex, profiles: &[Person], iterations: usize) -> Model {
     let mut model = index.model.clone();
-    if index.is_empty() || profiles.is_empty() {
+    if index.len() < MIN_RECORDS || profiles.len() < MIN_PROFILES {
         return model;
     }
     let step = profiles.len().div_ceil(MAX_PROFILES);
@@ -44,8 +49,19 @@ pub fn estimate(index: &MatchIndex, profiles: &[Person], iterations: usize) -> M
     let pairs: Vec<Vec<Evidence>> = feats
         .iter()
         .map(|f| {
-            let cands = index.candidates_of(f);
-            cands.iter().map(|&c| index.evidence(f, c)).collect()
+            let mut evidence: Vec<(f64, Evidence)> = index
+                .candidates_of(f)
+                .into_iter()
+                .map(|c| {
+                    let e = index.evidence(f, c);
+                    (index.weigh(&model, &e).0, e)
+                })
+                .collect();
+            // The likeliest few carry all the posterior; a big CRM's long tail
+            // of weak candidates would only cost memory.
+            evidence.sort_by(|a, b| b.0.total_cmp(&a.0));
+            evidence.truncate(PAIRS_PER_PROFILE);
+            evidence.into_iter().map(|(_, e)| e).collect()
         })
         .collect();
     for _ in 0..iterations {
@@ -133,7 +149,7 @@ mod tests {
 
     #[test]
     fn estimates_stay_probabilities_and_keep_signs() {
-        let records: Vec<Person> = (0..50)
+        let records: Vec<Person> = (0..400)
             .map(|i| {
                 p(
                     &format!("r{i}"),
@@ -143,7 +159,7 @@ mod tests {
                 )
             })
             .collect();
-        let profiles: Vec<Person> = (0..40)
+        let profiles: Vec<Person> = (0..300)
             .map(|i| {
                 p(
                     &format!("p{i}"),
@@ -163,6 +179,13 @@ mod tests {
         assert!(m.weight(Field::Email, Level::Exact, None) > 0.0);
         assert!(m.weight(Field::LastName, Level::Disagree, None) < 0.0);
         assert_eq!(m.match_rate, Model::default().match_rate);
+    }
+
+    #[test]
+    fn a_tiny_crm_keeps_the_defaults() {
+        let records = vec![p("r1", "Anna", "Lee", "a@x.com")];
+        let idx = MatchIndex::build(&records);
+        assert_eq!(estimate(&idx, &records, 5), idx.model);
     }
 
     /// A CRM whose surnames are typed carelessly: a typo is then weak evidence
@@ -209,20 +232,24 @@ mod tests {
             "delacroix",
         ];
         let cities = ["bondi", "perth", "manly", "kew", "ryde", "tuart hill"];
-        let records: Vec<Person> = surnames
-            .iter()
-            .enumerate()
-            .map(|(i, s)| person(format!("r{i}"), "sam", s.to_string(), cities[i % 6]))
-            .collect();
-        // Every profile has its record's surname with one letter dropped.
-        let profiles: Vec<Person> = surnames
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let typo = format!("{}{}", &s[..3], &s[4..]);
-                person(format!("p{i}"), "sam", typo, cities[i % 6])
-            })
-            .collect();
+        let firsts = [
+            "sam", "ana", "omar", "eva", "ivan", "noa", "kai", "rui", "zoe", "lea",
+        ];
+        let people = |typo: bool| -> Vec<Person> {
+            let mut out = Vec::new();
+            for (i, s) in surnames.iter().enumerate() {
+                for (j, first) in firsts.iter().enumerate() {
+                    // Every profile has its record's surname with one letter dropped.
+                    let (id, last) = match typo {
+                        true => (format!("p{i}-{j}"), format!("{}{}", &s[..3], &s[4..])),
+                        false => (format!("r{i}-{j}"), s.to_string()),
+                    };
+                    out.push(person(id, first, last, cities[(i + j) % 6]));
+                }
+            }
+            out
+        };
+        let (records, profiles) = (people(false), people(true));
         let mut idx = MatchIndex::build(&records);
         let before = idx.model.weight(Field::LastName, Level::Fuzzy, None);
         idx.model = estimate(&idx, &profiles, 10);
@@ -232,7 +259,7 @@ mod tests {
         assert!(idx.model.m[last][fuzzy] > 0.5, "{:?}", idx.model.m[last]);
         let learned = idx.model.weight(Field::LastName, Level::Fuzzy, None);
         assert!(learned > before + 0.5, "{before} → {learned}");
-        assert_eq!(after.record_id.as_deref(), Some("r7"));
+        assert_eq!(after.record_id.as_deref(), Some("r0-7"));
         assert_eq!(after.level, crate::matching::MatchLevel::Match);
     }
 }

@@ -216,6 +216,19 @@ impl MatchIndex {
         {
             score[i] = p;
         }
+        // Only people with several records (few, near the top) list the others.
+        let shared: Vec<usize> = (0..cands.len()).filter(|&i| person[i] != i).collect();
+        let others = |i: usize| -> Vec<String> {
+            let p = person[i];
+            if shared.iter().all(|&j| person[j] != p) {
+                return Vec::new();
+            }
+            std::iter::once(p)
+                .chain(shared.iter().copied().filter(|&j| person[j] == p))
+                .filter(|&j| j != i)
+                .map(|j| self.ids[cands[j] as usize].clone())
+                .collect()
+        };
         let mut out: Vec<Candidate> = scored
             .iter()
             .enumerate()
@@ -224,10 +237,7 @@ impl MatchIndex {
                 score: score[person[i]],
                 weight: *weight,
                 fields: *fields,
-                same_person: (0..cands.len())
-                    .filter(|&j| j != i && person[j] == person[i])
-                    .map(|j| self.ids[cands[j] as usize].clone())
-                    .collect(),
+                same_person: others(i),
             })
             .collect();
         sort::by(&mut out, |a, b| {
