@@ -47,8 +47,45 @@ fn percentiles(index: &MatchIndex, profiles: &[crmsync::matching::Person]) {
     );
 }
 
+/// Accuracy and reliability table of a fitted index on each labelled set (Febrl
+/// only when `cargo xtask setup` has fetched it).
+fn accuracy() {
+    let held_out = |name: &str| {
+        let path = format!("{}/tests/data/matching/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap_or_default()
+    };
+    let people = |name: &str| {
+        crmsync::matching::csv_input::read_people(held_out(name).as_bytes()).unwrap_or_default()
+    };
+    let dev = matching_gen::generate(1, 5000, 4000);
+    let mut sets = vec![
+        ("dev", dev.records, dev.profiles, dev.truth),
+        (
+            "held-out",
+            people("records.csv"),
+            people("profiles.csv"),
+            matching_gen::parse_truth(&held_out("truth.csv")),
+        ),
+    ];
+    for (name, file) in [("febrl1", "dataset1.csv"), ("febrl2", "dataset2.csv")] {
+        if matching_gen::febrl::path(file).exists() {
+            let d = matching_gen::febrl::load(file);
+            sets.push((name, d.records, d.profiles, d.truth));
+        }
+    }
+    for (name, records, profiles, truth) in sets {
+        let mut index = MatchIndex::build(&records);
+        index.fit(&profiles);
+        matching_gen::eval::print(
+            name,
+            &matching_gen::eval::evaluate(&index, &profiles, &truth),
+        );
+    }
+}
+
 fn main() {
     let quick = std::env::var_os("MATCHING_STATS_ONLY").is_some();
+    accuracy();
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     let big = matching_gen::generate(3, 100_000, 2_000);
     let t = Instant::now();

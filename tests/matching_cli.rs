@@ -101,3 +101,41 @@ fn ids_a_spreadsheet_would_run_are_written_as_text() {
         "{out}"
     );
 }
+
+#[test]
+fn a_lead_and_a_contact_of_one_person_are_both_written() {
+    let d = dir("same-person");
+    let records = "id,first_name,last_name,company,email\n\
+        contact1,Claire,Dubois,Globex SA,claire.dubois@globex.fr\n\
+        lead1,Claire,Dubois,,Claire.Dubois@globex.fr\n\
+        r3,Anna,Schmidt,Acme GmbH,\n";
+    let profiles = "id,full_name,company,email\np1,Claire Dubois,Globex,claire.dubois@globex.fr\n";
+    let (ok, err, out) = run(&d, profiles, records, &[]);
+    assert!(ok, "{err}");
+    let out = out.unwrap();
+    assert!(out.lines().any(|r| r.starts_with("p1,contact1,")), "{out}");
+    assert!(out.lines().any(|r| r.starts_with("p1,lead1,")), "{out}");
+}
+
+#[test]
+fn with_the_truth_it_prints_accuracy_and_a_reliability_table() {
+    let d = dir("truth");
+    std::fs::write(d.join("truth.csv"), "profile_id,record_id\np1,r1\np2,r3\n").unwrap();
+    let truth = d.join("truth.csv");
+    let profiles = "id,full_name,company\np1,Bob Mueller,ACME\np2,Zoe Park,Umbrella\n";
+    let (ok, err, out) = run(&d, profiles, RECORDS, &["--truth", truth.to_str().unwrap()]);
+    assert!(ok && out.is_some(), "{err}");
+    let o = Command::new(env!("CARGO_BIN_EXE_crm-match"))
+        .args(["--profiles", d.join("a.csv").to_str().unwrap()])
+        .args(["--records", d.join("b.csv").to_str().unwrap()])
+        .args(["--out", d.join("pairs.csv").to_str().unwrap()])
+        .args(["--truth", truth.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("precision 1.0000 recall 0.5000"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("expected calibration error"), "{stdout}");
+}

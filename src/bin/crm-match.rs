@@ -29,10 +29,13 @@ mod cli {
 
     use crmsync::escape::csv_cell::defused;
     use crmsync::matching::csv_input::read_people;
+    use std::collections::HashSet;
+
+    use crmsync::matching::reliability;
     use crmsync::matching::{Candidate, MatchIndex, MatchSource, Person};
 
     pub const USAGE: &str =
-        "usage: crm-match --profiles A.csv --records B.csv --out pairs.csv [--explain] [--threshold 0..1]";
+        "usage: crm-match --profiles A.csv --records B.csv --out pairs.csv [--explain] [--threshold 0..1] [--truth truth.csv]";
 
     pub enum Failure {
         Usage(String),
@@ -45,11 +48,13 @@ mod cli {
         out: PathBuf,
         explain: bool,
         threshold: Option<f64>,
+        /// profile_id,record_id of the true pairs: prints accuracy and a reliability table.
+        truth: Option<PathBuf>,
     }
 
     fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, Failure> {
-        let (mut profiles, mut records, mut out, mut explain, mut threshold) =
-            (None, None, None, false, None);
+        let (mut profiles, mut records, mut out, mut explain, mut threshold, mut truth) =
+            (None, None, None, false, None, None);
         while let Some(flag) = it.next() {
             let mut value = || {
                 it.next()
@@ -60,6 +65,7 @@ mod cli {
                 "--records" => records = Some(PathBuf::from(value()?)),
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--explain" => explain = true,
+                "--truth" => truth = Some(PathBuf::from(value()?)),
                 "--threshold" => {
                     let v = value()?;
                     let t: f64 = v
@@ -85,6 +91,7 @@ mod cli {
             out: need(out, "--out")?,
             explain,
             threshold,
+            truth,
         })
     }
 
@@ -99,7 +106,8 @@ mod cli {
         let args = parse(args)?;
         let profiles = load(&args.profiles)?;
         let records = load(&args.records)?;
-        let index = MatchIndex::build(&records);
+        let mut index = MatchIndex::build(&records);
+        index.fit(&profiles);
         let threshold = args.threshold.unwrap_or(index.model.match_threshold);
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         let mut header = vec!["profile_id", "record_id", "score"];
@@ -107,14 +115,13 @@ mod cli {
             header.push("explanation");
         }
         w.write_record(&header).map_err(io)?;
-        for p in &profiles {
-            for c in matches(&index.query(p), threshold) {
-                let score = format!("{:.6}", c.score);
-                let mut row = vec![p.id.as_str(), c.record_id.as_str(), score.as_str()];
-                let why = explain(c, &index);
-                if args.explain {
-                    row.push(&why);
-                }
+        drop(records);
+        let found = in_parallel(&profiles, |p| rows(&index, p, threshold, args.explain));
+        if let Some(truth) = &args.truth {
+            print!("{}", accuracy(&found, &read_truth(truth)?));
+        }
+        for (rows, _) in found {
+            for row in rows {
                 // Ids come from the input files: a spreadsheet must not run one.
                 w.write_record(row.iter().map(|cell| defused(cell).into_owned()))
                     .map_err(io)?;
@@ -122,6 +129,78 @@ mod cli {
         }
         let bytes = w.into_inner().map_err(|e| Failure::Input(e.to_string()))?;
         write_atomically(&args.out, &bytes)
+    }
+
+    /// The output rows of one profile (its matches and their explanations), and its
+    /// best candidate's (profile, record, confidence) for the reliability table.
+    fn rows(index: &MatchIndex, p: &Person, threshold: f64, explain_too: bool) -> Found {
+        let cands = index.query(p);
+        let best = cands
+            .first()
+            .map(|c| (p.id.clone(), c.record_id.clone(), c.score));
+        let rows = matches(&cands, threshold)
+            .map(|c| {
+                let mut row = vec![p.id.clone(), c.record_id.clone(), format!("{:.6}", c.score)];
+                if explain_too {
+                    row.push(explain(c, index));
+                }
+                row
+            })
+            .collect();
+        (rows, best)
+    }
+
+    type Found = (Vec<Vec<String>>, Option<(String, String, f64)>);
+
+    fn read_truth(path: &Path) -> Result<HashSet<(String, String)>, Failure> {
+        let bad = |e: csv::Error| Failure::Input(format!("{}: {e}", path.display()));
+        let mut rdr = csv::Reader::from_path(path).map_err(bad)?;
+        let mut out = HashSet::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(bad)?;
+            let cell = |i| rec.get(i).unwrap_or_default().trim().to_owned();
+            out.insert((cell(0), cell(1)));
+        }
+        Ok(out)
+    }
+
+    /// Precision, recall and F1 of the written pairs, and the best candidates'
+    /// confidence against how often they are right.
+    fn accuracy(found: &[Found], truth: &HashSet<(String, String)>) -> String {
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .flat_map(|(rows, _)| rows.iter().map(|r| (r[0].as_str(), r[1].as_str())))
+            .collect();
+        let right = |p: &str, r: &str| truth.contains(&(p.to_owned(), r.to_owned()));
+        let tp = pairs.iter().filter(|(p, r)| right(p, r)).count() as f64;
+        let precision = tp / pairs.len().max(1) as f64;
+        let recall = tp / truth.len().max(1) as f64;
+        let f1 = 2.0 * precision * recall / (precision + recall).max(f64::MIN_POSITIVE);
+        let shown: Vec<(f64, bool)> = found
+            .iter()
+            .filter_map(|(_, best)| best.as_ref())
+            .map(|(p, r, score)| (*score, right(p, r)))
+            .collect();
+        format!(
+            "precision {precision:.4} recall {recall:.4} F1 {f1:.4}\n{}",
+            reliability::table(&reliability::bins(&shown, 10))
+        )
+    }
+
+    /// `f` over every profile on every core, results in input order.
+    fn in_parallel<T: Send>(profiles: &[Person], f: impl Fn(&Person) -> T + Sync) -> Vec<T> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = profiles.len().div_ceil(cores).max(1);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = profiles
+                .chunks(chunk)
+                .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<T>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 
     /// The top candidate, or every candidate tied exactly at the top, if at or above the threshold.

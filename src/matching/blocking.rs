@@ -4,7 +4,9 @@
 //! profile URL; given name (or its nickname group) + surname sound; surname
 //! sound + first initial (unknown nicknames, typos in the given name); given
 //! name + surname initial (typos that change the surname's sound); given
-//! name + company (surname changed or mistyped); surname alone for records
+//! name + company (surname changed or mistyped); surname sound + city and
+//! given-name sound + city (sparse data with name and place only: a missing or
+//! replaced given name or surname, Febrl-style); surname alone for records
 //! that have no given name.
 
 use super::features::Features;
@@ -18,6 +20,8 @@ const SURNAME_INITIAL: u8 = 5;
 const GIVEN_COMPANY: u8 = 6;
 const SURNAME_ONLY: u8 = 7;
 const GIVEN_SURNAME_LETTER: u8 = 8;
+const SURNAME_CITY: u8 = 9;
+const GIVEN_CITY: u8 = 10;
 
 /// Keys a record is filed under; profiles also try swapped given/surname.
 /// Weak keys (letters and sounds only) have the low bit set, so a query can
@@ -59,6 +63,9 @@ pub fn keys(f: &Features, swapped_too: bool) -> Vec<u32> {
             out.push(strong(GIVEN_COMPANY, &[g, c.as_bytes()]));
         }
     }
+    if let Some(city) = &f.city {
+        place_keys(f, city.as_bytes(), &mut out);
+    }
     // Leads with a surname only are filed by it; profiles always look there.
     if given.is_empty() || swapped_too {
         for sp in f.surname_phon.iter().filter(|p| **p != 0) {
@@ -71,6 +78,17 @@ pub fn keys(f: &Features, swapped_too: bool) -> Vec<u32> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Either name's sound with the city: rescues a pair whose other name is missing,
+/// replaced or mistyped beyond its sound (weak: a common name in a big city is skipped).
+fn place_keys(f: &Features, city: &[u8], out: &mut Vec<u32>) {
+    for sp in f.surname_phon.iter().filter(|p| **p != 0) {
+        out.push(weak(SURNAME_CITY, &[&sp.to_le_bytes(), city]));
+    }
+    if f.name.first().is_some() && f.first_phon != 0 {
+        out.push(weak(GIVEN_CITY, &[&f.first_phon.to_le_bytes(), city]));
+    }
 }
 
 /// Given-name tokens: the phonetic key and every nickname group.
@@ -151,5 +169,21 @@ mod tests {
         assert!(shares(&keys(&feat("Müller", "Robert"), true), &rec));
         assert!(shares(&keys(&feat("Robert", "Mlüler"), true), &rec));
         assert!(!shares(&keys(&feat("Anna", "Schmidt"), true), &rec));
+    }
+
+    #[test]
+    fn name_and_place_alone_share_a_key() {
+        let at = |first: &str, last: &str, city: &str| {
+            let mut f = feat(first, last);
+            f.city = Some(city.into());
+            f
+        };
+        let rec = keys(&at("Josephine", "Kilby", "success"), false);
+        // Febrl 1 copies: given name dropped, surname replaced.
+        assert!(shares(&keys(&at("", "Kilby", "success"), true), &rec));
+        assert!(shares(
+            &keys(&at("Josephine", "Fleet", "success"), true),
+            &rec
+        ));
     }
 }

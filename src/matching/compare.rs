@@ -36,7 +36,7 @@ pub fn compare<'a>(a: &Features, b: &'a Features) -> Comparison<'a> {
         tf_values[Field::Company as usize] = b.company.as_deref();
     }
     levels[Field::Title as usize] = title_level(&a.title, &b.title);
-    levels[Field::City as usize] = both(&a.city, &b.city, |x, y| exact_if(x == y));
+    levels[Field::City as usize] = both(&a.city, &b.city, |x, y| city_level(x, y));
     if levels[Field::City as usize] == Level::Exact {
         tf_values[Field::City as usize] = b.city.as_deref();
     }
@@ -62,6 +62,17 @@ fn close(x: &str, y: &str, min: f64) -> bool {
         }
     }
     jaro_winkler(x, y) >= min
+}
+
+/// Place names are typed by hand as often as names ("mooroofbark" for "mooroolbark").
+fn city_level(x: &str, y: &str) -> Level {
+    if x == y {
+        Level::Exact
+    } else if x.len() > 3 && y.len() > 3 && close(x, y, NAME_JW) {
+        Level::Fuzzy
+    } else {
+        Level::Disagree
+    }
 }
 
 fn exact_if(same: bool) -> Level {
@@ -129,6 +140,9 @@ fn given_level(a: &[String], ag: &[u16], ap: u32, b: &[String], bg: &[u16], bp: 
     if x == y {
         return Level::Exact;
     }
+    if gendered_pair(x, y) {
+        return Level::Disagree;
+    }
     if ag.iter().any(|g| bg.contains(g)) {
         return Level::Nickname;
     }
@@ -146,6 +160,26 @@ fn given_level(a: &[String], ag: &[u16], ap: u32, b: &[String], bg: &[u16], bp: 
     } else {
         Level::Disagree
     }
+}
+
+/// Daniel / Daniela, Christian / Christiane, Mario / Maria: a typo this neat is
+/// rare, a sister, wife or colleague with the other form of the name is not.
+fn gendered_pair(x: &str, y: &str) -> bool {
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    if short.len() < 3 {
+        return false;
+    }
+    let suffix = long.strip_prefix(short);
+    if matches!(suffix, Some("a" | "e" | "ne")) {
+        return true;
+    }
+    let (sx, sy) = (x.as_bytes(), y.as_bytes());
+    sx.len() == sy.len()
+        && sx[..sx.len() - 1] == sy[..sy.len() - 1]
+        && matches!(
+            (sx[sx.len() - 1], sy[sy.len() - 1]),
+            (b'o', b'a') | (b'a', b'o')
+        )
 }
 
 fn surname_level<'a>(
@@ -178,6 +212,9 @@ fn email(a: &Features, b: &Features) -> Level {
             Level::Exact
         } else if x.local == y.local && x.local.len() > 3 {
             Level::Fuzzy
+        } else if x.company_root.is_some() != y.company_root.is_some() {
+            // A personal and a work address: different kinds, so no evidence.
+            Level::Missing
         } else {
             Level::Disagree
         }
@@ -323,6 +360,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_other_gender_of_a_name_is_another_person() {
+        for (a, b) in [
+            ("Daniel", "Daniela"),
+            ("Christian", "Christiane"),
+            ("Mario", "Maria"),
+            ("Jean", "Jeanne"),
+        ] {
+            assert_eq!(
+                name_levels(&f(a, "Weber"), &f(b, "Weber")).0,
+                Level::Disagree,
+                "{a} {b}"
+            );
+        }
+        assert_eq!(
+            name_levels(&f("Danile", "Weber"), &f("Daniel", "Weber")).0,
+            Level::Fuzzy
+        );
+    }
+
+    #[test]
+    fn a_mistyped_city_is_close_not_different() {
+        assert_eq!(city_level("mooroofbark", "mooroolbark"), Level::Fuzzy);
+        assert_eq!(city_level("burn side", "burnside"), Level::Fuzzy);
+        assert_eq!(city_level("perth", "sydney"), Level::Disagree);
     }
 
     #[test]

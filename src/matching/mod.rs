@@ -28,6 +28,8 @@ pub mod phone;
 pub mod phonetic;
 mod postings;
 pub mod profile_url;
+pub mod reliability;
+pub mod same_person;
 pub mod text;
 pub mod title;
 pub mod types;

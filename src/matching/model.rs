@@ -37,7 +37,7 @@ const M: [[f64; N_LEVELS]; N_FIELDS] = [
     [0.97, 1.0, 1.0, 1.0, 0.03, 1.0],      // profile URL: renamed slug
     [0.70, 1.0, 0.12, 1.0, 0.18, 1.0],     // company: job change
     [0.35, 1.0, 0.25, 1.0, 0.40, 1.0],     // title: promotions, wording
-    [0.80, 1.0, 1.0, 1.0, 0.20, 1.0],      // city: moves, suburbs
+    [0.80, 1.0, 0.05, 1.0, 0.15, 1.0],     // city: moves, suburbs, typos
     [0.95, 1.0, 1.0, 1.0, 0.05, 1.0],      // country
 ];
 #[rustfmt::skip]
@@ -49,7 +49,7 @@ const U: [[f64; N_LEVELS]; N_FIELDS] = [
     [1e-6, 1.0, 1.0, 1.0, 0.999999, 1.0],
     [0.002, 1.0, 0.003, 1.0, 0.995, 1.0],
     [0.03, 1.0, 0.06, 1.0, 0.91, 1.0],
-    [0.02, 1.0, 1.0, 1.0, 0.98, 1.0],
+    [0.02, 1.0, 0.005, 1.0, 0.975, 1.0],
     [0.25, 1.0, 1.0, 1.0, 0.75, 1.0],
 ];
 
@@ -57,6 +57,9 @@ const U: [[f64; N_LEVELS]; N_FIELDS] = [
 /// colleagues share offices, so once the company agrees these say little
 /// (independence would count the same evidence twice).
 const U_CITY_SAME_COMPANY: f64 = 0.7;
+/// u of company agreement between different people who share a surname but not a
+/// given name: relatives work together far more often than strangers share a firm.
+pub const U_COMPANY_SAME_SURNAME: f64 = 0.05;
 const U_COUNTRY_SAME_COMPANY: f64 = 0.95;
 
 /// Fields whose exact agreement is weighted by how common the value is.
@@ -113,6 +116,12 @@ impl Model {
         } else {
             self.weight(field, level, tf)
         }
+    }
+
+    /// log2(m/u) with `u` raised to at least `u_floor` (a conditional u).
+    pub fn weight_against(&self, field: Field, level: Level, u_floor: f64) -> f64 {
+        let (f, l) = (field as usize, level.index());
+        (self.m[f][l].max(1e-9) / self.u[f][l].max(u_floor)).log2()
     }
 
     /// log2 of the prior odds that a given record is a given profile's match.

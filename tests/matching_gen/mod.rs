@@ -11,6 +11,8 @@
 #![allow(dead_code)]
 
 mod data;
+pub mod eval;
+pub mod febrl;
 
 use crmsync::matching::text::fold;
 use crmsync::matching::Person;

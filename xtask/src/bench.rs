@@ -38,10 +38,38 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// `crm-match` on the committed 4,000 profiles × 5,000 records: wall time and peak memory.
+/// `crm-match` wall time and peak memory on the committed 4,000 profiles × 5,000 records,
+/// then on 100,000 generated profiles × 1,000,000 records (written once to target/scale
+/// by `benches/crm_match_data.rs`; `CRM_MATCH_SCALE=PROFILES,RECORDS` sets other sizes).
 fn crm_match() -> Result<()> {
     exec("cargo", &["build", "-q", "--release", "--bin", "crm-match"])?;
     let data = root().join("tests/data/matching");
+    crm_match_run(&data, "4,000 profiles x 5,000 records")?;
+    let sizes = std::env::var("CRM_MATCH_SCALE").unwrap_or_else(|_| "100000,1000000".into());
+    let (profiles, records) = sizes
+        .split_once(',')
+        .ok_or("CRM_MATCH_SCALE must be PROFILES,RECORDS")?;
+    let dir = root().join(format!("target/scale/{profiles}x{records}"));
+    if !dir.join("records.csv").exists() {
+        exec_with(
+            Command::new("cargo")
+                .args([
+                    "bench",
+                    "-q",
+                    "-p",
+                    "crmsync",
+                    "--bench",
+                    "crm_match_data",
+                    "--",
+                ])
+                .args([profiles, records])
+                .arg(&dir),
+        )?;
+    }
+    crm_match_run(&dir, &format!("{profiles} profiles x {records} records"))
+}
+
+fn crm_match_run(data: &std::path::Path, label: &str) -> Result<()> {
     let out = root().join("target/bench-pairs.csv");
     let started = Instant::now();
     let output = Command::new("/usr/bin/time")
@@ -53,6 +81,8 @@ fn crm_match() -> Result<()> {
         .arg(data.join("records.csv"))
         .arg("--out")
         .arg(&out)
+        .arg("--truth")
+        .arg(data.join("truth.csv"))
         .output()
         .map_err(|e| format!("cannot run /usr/bin/time (apt-get install time): {e}"))?;
     let wall = started.elapsed();
@@ -71,8 +101,9 @@ fn crm_match() -> Result<()> {
         })
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
+    print!("{}", String::from_utf8_lossy(&output.stdout));
     println!(
-        "bench crm-match: 4,000 profiles x 5,000 records: {:.3} s wall, {:.1} MiB peak RSS",
+        "bench crm-match: {label}: {:.3} s wall, {:.1} MiB peak RSS",
         wall.as_secs_f64(),
         rss_kib as f64 / 1024.0
     );

