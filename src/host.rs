@@ -63,8 +63,6 @@ pub struct PortAnswer {
     pub status: u16,
     pub body: String,
     #[serde(default)]
-    pub retry_after: Option<u32>,
-    #[serde(default)]
     pub redirected: bool,
     /// Every header of the answer as `[name, value]` (the Fetch standard lower-cases names).
     #[serde(default)]
@@ -76,9 +74,10 @@ impl From<PortAnswer> for HttpAnswer {
         let mut read = HttpAnswer {
             status: answer.status,
             body: answer.body,
-            retry_after: answer.retry_after,
+            retry_after: None,
             headers: answer.headers,
         };
+        read.retry_after = read.header("retry-after").and_then(delay_seconds);
         if answer.redirected {
             read.status = REDIRECTED;
         } else if read.status == 401
@@ -90,6 +89,12 @@ impl From<PortAnswer> for HttpAnswer {
         }
         read
     }
+}
+
+/// A `Retry-After` value in seconds. RFC 9110 section 10.2.3 allows an HTTP-date or
+/// `delay-seconds` (`1*DIGIT`); Salesforce and Dataverse send seconds, a date is no hint here.
+fn delay_seconds(value: &str) -> Option<u32> {
+    value.trim().parse().ok()
 }
 
 /// The toolbar button's badge: its text, colour and the count its title names.
@@ -259,5 +264,26 @@ pub trait Host {
             store,
             value: self.encode(value)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(headers: serde_json::Value) -> HttpAnswer {
+        serde_json::from_value(serde_json::json!({"status": 429, "body": "", "headers": headers}))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_throttled_answer_waits_for_its_retry_after_seconds() {
+        assert_eq!(
+            answer(serde_json::json!([["retry-after", "30"]])).retry_after,
+            Some(30)
+        );
+        assert_eq!(answer(serde_json::json!([])).retry_after, None);
+        let dated = serde_json::json!([["retry-after", "Wed, 21 Oct 2026 07:28:00 GMT"]]);
+        assert_eq!(answer(dated).retry_after, None);
     }
 }

@@ -40,19 +40,3 @@ export async function getMany(db, storeName, keys) {
   await tx.done;
   return values;
 }
-
-/** Puts all `values` in one transaction: all are stored, or none. */
-export async function putMany(db, storeName, values) {
-  const tx = db.transaction(storeName, 'readwrite');
-  const pending = [tx.done];
-  try {
-    for (const value of values) pending.push(tx.store.put(value));
-  } catch (err) {
-    // put() throws at once for a value without a key; abort so the puts queued before it
-    // do not commit, and let their now-failing requests settle quietly.
-    tx.abort();
-    pending.forEach((p) => p.catch(() => {}));
-    throw err;
-  }
-  await Promise.all(pending);
-}

@@ -1,7 +1,8 @@
 // Performs an HTTP request the Rust core described, and hands back what the core needs to
-// read the answer. Network failures become a status-0 answer the core classifies. A redirect
-// is never followed (it would carry the session to a sign-in page or another host): the
-// browser hands back an opaque redirect, reported as such for the core to read.
+// read the answer (it reads the headers, Retry-After too). Network failures become a status-0
+// answer the core classifies. A redirect is never followed (it would carry the session to a
+// sign-in page or another host): the browser hands back an opaque redirect, reported as such
+// for the core to read.
 export async function perform(request, { timeoutMs = null } = {}) {
   /** @type {RequestInit} */
   const init = {
@@ -16,17 +17,15 @@ export async function perform(request, { timeoutMs = null } = {}) {
   };
   try {
     const response = await fetch(request.url, init);
-    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
     /** @type {import('../pkg/crmsync.js').PortAnswer} */
     const answer = {
       status: response.status,
       body: await response.text(),
-      retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
       redirected: response.type === 'opaqueredirect',
       headers: [...response.headers],
     };
     return answer;
   } catch (err) {
-    return { status: 0, body: String(err?.message ?? err), retryAfter: undefined };
+    return { status: 0, body: String(err?.message ?? err) };
   }
 }

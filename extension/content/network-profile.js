@@ -36,7 +36,6 @@
   // captured, each new rendering is tried; then nothing more until the next navigation.
   let wanted = true;
   let tried = null; // what the page showed at the last try
-  let panelUrl = null;
   let latest = 0;
   async function capture() {
     if (!wanted || shown() === tried) return;
@@ -48,13 +47,8 @@
     if (answer) wanted = false;
     // The panel reads the stored profile, so it follows the capture; a page naming nobody,
     // or the app's other pages (it navigates without page loads), have no one to log about.
-    if (!answer) {
-      panel.hide();
-      panelUrl = null;
-    } else if (url !== panelUrl) {
-      panel.show(url); // not again for a new title alone: the user's form stays as it is
-      panelUrl = url;
-    }
+    if (answer) panel.show(url); // a new title alone: the same URL's panel, as it is
+    else panel.hide();
   }
 
   panel.ready.then(() => {

@@ -73,13 +73,15 @@ globalThis.crmsyncPanelFrame = (() => {
 
     function show(url) {
       mount ??= createMount();
-      src = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      const next = `${PANEL_URL}#${encodeURIComponent(url)}`;
+      const again = Boolean(drop) && next === src; // the panel shown stays as it is, the user's form too
+      src = next;
       // Only the fragment changes between pages, so the panel follows without reloading; in
       // place of its history entry, so the browser's Back button stays the page's own.
-      if (mount.host.isConnected) mount.frame.contentWindow.location.replace(src);
+      if (mount.host.isConnected && !again) mount.frame.contentWindow.location.replace(src);
       drop = lifecycle.keep(mount.host, place); // kept for this URL: placed now if not in the page
       applyCollapsed(collapsed);
-      onMatched(false);
+      if (!again) onMatched(false);
     }
 
     function hide() {

@@ -38,8 +38,10 @@ core.initSync({ module: await readFile(join(dist, 'pkg/crmsync_bg.wasm')) });
 // Exports are rare work: the start module asks the rare module for them.
 const rare = await import(join(dist, 'pkg/crmsync_rare.js'));
 rare.initSync({ module: await readFile(join(dist, 'pkg/crmsync_rare_bg.wasm')) });
-const { openStore, putMany } = await import(join(dist, 'background/db.js'));
+const { openStore } = await import(join(dist, 'background/db.js'));
 const { hostPorts } = await import(join(dist, 'background/host.js'));
+// Values go in the way the core writes them: one batch through the host's write port.
+const putMany = (db, store, values) => hostPorts(async () => db, () => {}).write(values.map((value) => ({ op: 'put', store, value })));
 
 /** The background core over `db`, and how a page's message reaches it. */
 function backgroundOf(db) {

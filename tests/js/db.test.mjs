@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path';
 const dist = process.env.EXT_CHROME ?? resolve(import.meta.dirname, '../../dist/chrome');
 const core = await import(join(dist, 'pkg/crmsync.js'));
 core.initSync({ module: await readFile(join(dist, 'pkg/crmsync_bg.wasm')) });
-const { openStore, getMany, putMany } = await import(join(dist, 'background/db.js'));
+const { openStore, getMany } = await import(join(dist, 'background/db.js'));
+const { hostPorts } = await import(join(dist, 'background/host.js'));
+// Values go in the way the core writes them: one batch through the host's write port.
+const putMany = (db, store, values) => hostPorts(async () => db, () => {}).write(values.map((value) => ({ op: 'put', store, value })));
 const schema = core.storeSchema();
 
 const profile = (id, company) => ({ person: { id, company }, origin: 'manual', connectedOn: null });

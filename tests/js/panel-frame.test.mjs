@@ -10,7 +10,7 @@ import { parseHTML } from 'linkedom';
 const contentDir = join(resolve(import.meta.dirname, '../..'), 'extension/content');
 const EXTENSION = 'chrome-extension://abcdefghijklmnop';
 
-async function mountedPanel() {
+async function mountedPanel(onMatched = undefined) {
   const { document } = parseHTML('<html><head></head><body></body></html>');
   Object.assign(globalThis, {
     document,
@@ -26,16 +26,17 @@ async function mountedPanel() {
   });
   await import(pathToFileURL(join(contentDir, 'badge.js')).href);
   await import(pathToFileURL(join(contentDir, 'panel-frame.js')).href);
-  const panel = globalThis.crmsyncPanelFrame.create();
+  const panel = globalThis.crmsyncPanelFrame.create({ onMatched });
   await panel.ready;
   panel.show('https://www.linkedin.com/in/ada');
   const host = document.querySelector('[data-crmsync=root]');
   const frame = host.shadowRoot.querySelector('iframe');
-  const frameWindow = {};
+  const replaced = [];
+  const frameWindow = { location: { replace: (url) => replaced.push(url) } };
   Object.defineProperty(frame, 'contentWindow', { value: frameWindow });
   /** A message from our frame's window, as if sent from `origin`. */
   const fromFrame = (origin, data) => window.dispatchEvent(Object.assign(new Event('message'), { source: frameWindow, origin, data }));
-  return { host, fromFrame };
+  return { panel, host, fromFrame, replaced };
 }
 
 describe('panel frame', () => {
@@ -45,5 +46,18 @@ describe('panel frame', () => {
     assert.equal(host.hasAttribute('data-collapsed'), false, 'a page the frame was navigated to is not heard');
     fromFrame(EXTENSION, { crmsync: 'panelState', toggle: true });
     assert.equal(host.hasAttribute('data-collapsed'), true);
+  });
+
+  it('leaves the panel shown as it is when asked again for the same page', async () => {
+    const heard = [];
+    const { panel, fromFrame, replaced } = await mountedPanel((matched) => heard.push(matched));
+    fromFrame(EXTENSION, { crmsync: 'panelState', matched: true });
+    // A network profile re-rendered with a new title is captured again, for the same URL.
+    panel.show('https://www.linkedin.com/in/ada');
+    assert.deepEqual(replaced, [], 'the panel is not navigated, so the user\u2019s form stays');
+    assert.equal(heard.at(-1), true, 'the badge stays');
+    panel.show('https://www.linkedin.com/in/grace');
+    assert.equal(replaced.length, 1);
+    assert.equal(heard.at(-1), false);
   });
 });
