@@ -3,7 +3,7 @@
 //! the core: [`AskAgain`]). Its JavaScript only carries the messages (`send`), the page's
 //! URL and the host page's state (`tellHost`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -17,7 +17,7 @@ use crate::activity_model::{ActivityModel, HistoryEntry};
 use crate::answer::{Answer, Code, Problem};
 use crate::linking::Correction;
 use crate::message::Request;
-use crate::panel_model::{Ask, AskAgain, EventKind, Heard, PanelModel, ProfilePanelView};
+use crate::panel_model::{Ask, AskAgain, Heard, PanelModel, ProfilePanelView};
 use crate::profiles::Profile;
 use crate::ui::page::Timeout;
 use crate::ui::Translate;
@@ -32,10 +32,6 @@ pub struct Live {
     url: RefCell<Option<String>>,
     ask_again: RefCell<Option<AskAgain>>,
     timer: RefCell<Option<Timeout>>,
-    /// `getPanel` requests sent and not answered yet.
-    asking: Cell<u32>,
-    /// An event came while the panel was asking: the answer on its way may predate it.
-    asked_before_event: Cell<bool>,
 }
 
 /// The parts of a `getPanel` answer's `ok` beside the view itself.
@@ -74,8 +70,6 @@ impl Live {
             url: RefCell::new(None),
             ask_again: RefCell::new(None),
             timer: RefCell::new(None),
-            asking: Cell::new(0),
-            asked_before_event: Cell::new(false),
         });
         *slot.borrow_mut() = Rc::downgrade(&live);
         Ok(live)
@@ -90,12 +84,7 @@ impl Live {
         }
         let live = Rc::clone(self);
         spawn_local(async move {
-            live.asking.set(live.asking.get() + 1);
             let answer = live.ask(&Request::GetPanel { url: url.clone() }).await;
-            live.asking.set(live.asking.get() - 1);
-            if live.asking.get() == 0 && live.asked_before_event.take() {
-                return live.load(url, true);
-            }
             if live.shows(&url) {
                 let matched = live.show_answer(answer).unwrap_or(false);
                 let state = js_sys::Object::new();
@@ -116,12 +105,6 @@ impl Live {
             Some(Ask::Activity) => {
                 let live = Rc::clone(self);
                 spawn_local(async move { live.load_activity(url).await });
-            }
-            // What the panel is being told may already be out of date: it asks once more.
-            None if self.asking.get() > 0
-                && matches!(heard.kind, EventKind::LinksChanged | EventKind::SyncFailed) =>
-            {
-                self.asked_before_event.set(true);
             }
             None => {}
         }
