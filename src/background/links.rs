@@ -50,22 +50,20 @@ pub async fn rebuild<H: Host>(
     scope: Scope<'_>,
 ) -> Result<(), HostError> {
     let host = &bg.host;
-    let index = match scope {
-        Scope::All => build_index(bg, api_host).await?,
-        Scope::Profiles(_) => index_of(bg, api_host).await?,
-    };
-    host.keep_alive().await;
-    let profiles = match scope {
+    let (index, people) = match scope {
         Scope::All => {
-            decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?)
+            let people = all_profiles(host).await?;
+            (build_index(bg, api_host, Some(&people)).await?, people)
         }
         Scope::Profiles(ids) => {
             let keys: Vec<Key> = ids.iter().map(|id| Key::Text(id.clone())).collect();
             let found = host.get_many(Store::Profiles, &keys).await?;
-            decode_all::<H, Profile>(host, found.into_iter().flatten().collect())
+            let profiles = decode_all::<H, Profile>(host, found.into_iter().flatten().collect());
+            let people = profiles.into_iter().map(|p| p.person).collect();
+            (index_of(bg, api_host).await?, people)
         }
     };
-    let people: Vec<Person> = profiles.into_iter().map(|p| p.person).collect();
+    host.keep_alive().await;
     let overrides = overrides_of(host, api_host).await?;
     let matches = linking::match_profiles(&index, &people, &overrides);
     let mut batch = Vec::with_capacity(matches.len() + 1);
@@ -121,11 +119,9 @@ pub async fn update<H: Host>(
     host.keep_alive().await;
     let overrides = overrides_of(host, api_host).await?;
     let shown = profiles_matched_to(host, api_host, touched).await?;
-    let profiles =
-        decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?);
-    let concerned: Vec<Person> = profiles
+    let concerned: Vec<Person> = all_profiles(host)
+        .await?
         .into_iter()
-        .map(|p| p.person)
         .filter(|p| shown.contains(&p.id) || changed.concern(&index, p))
         .collect();
     let matches = linking::match_profiles(&index, &concerned, &overrides);
@@ -221,10 +217,18 @@ async fn records_by_id<H: Host>(
     ))
 }
 
-/// Builds the org's index from its stored records and persists it.
+async fn all_profiles<H: Host>(host: &H) -> Result<Vec<Person>, HostError> {
+    let profiles =
+        decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?);
+    Ok(profiles.into_iter().map(|p| p.person).collect())
+}
+
+/// Builds the org's index from its stored records, its model fitted to the profiles it will
+/// be asked about (all of them, read here unless given), and persists it.
 async fn build_index<H: Host>(
     bg: &Background<H>,
     api_host: &str,
+    profiles: Option<&[Person]>,
 ) -> Result<Rc<MatchIndex>, HostError> {
     let host = &bg.host;
     let by_host = Query::Index {
@@ -233,7 +237,19 @@ async fn build_index<H: Host>(
     };
     let records = decode_all::<H, CrmRecord>(host, host.get_all(Store::Records, &by_host).await?);
     host.keep_alive().await;
-    persist_index(bg, api_host, linking::build_index(&records)).await
+    let mut index = linking::build_index(&records);
+    drop(records);
+    let read;
+    let profiles = match profiles {
+        Some(given) => given,
+        None => {
+            read = all_profiles(host).await?;
+            &read
+        }
+    };
+    index.fit(profiles);
+    host.keep_alive().await;
+    persist_index(bg, api_host, index).await
 }
 
 /// Stores the org's index (no update is pending after it) and keeps it in memory.
@@ -274,7 +290,7 @@ async fn index_of<H: Host>(
 ) -> Result<Rc<MatchIndex>, HostError> {
     match saved_index(bg, api_host).await {
         Some(index) => Ok(index),
-        None => build_index(bg, api_host).await,
+        None => build_index(bg, api_host, None).await,
     }
 }
 
