@@ -102,7 +102,8 @@ fn in_place(index: &MatchIndex, org: &matching_gen::Dataset) {
             ..r.clone()
         })
         .collect();
-    let mut updated = index.clone();
+    // The extension updates the fitted index of its last full build.
+    let mut updated = fitted.clone();
     let t = Instant::now();
     let keys = updated.update(&changed, &[]);
     let concerned = org
