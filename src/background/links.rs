@@ -94,7 +94,7 @@ pub async fn update<H: Host>(
     let host = &bg.host;
     let Some(shared) = saved_index(bg, api_host)
         .await
-        .filter(|i| !i.needs_rebuild())
+        .filter(|i| !i.needs_rebuild(touched.len()))
     else {
         return rebuild(bg, api_host, Scope::All).await;
     };

@@ -281,9 +281,9 @@ fn an_incremental_sync_counts_only_moved_records_and_keeps_the_matches() {
 #[test]
 fn an_incremental_sync_updates_the_index_in_place_and_matches_the_new_records() {
     let store = Rc::new(FakeStore::default());
-    let bg = background(&store, org(12));
+    let bg = background(&store, org(100));
     add_profile(&bg, 3);
-    add_profile(&bg, 15);
+    add_profile(&bg, 103);
     sync_now(&bg);
     let matched = |bg: &Background<FakeHost>, n: usize| {
         bg.host
@@ -292,14 +292,15 @@ fn an_incremental_sync_updates_the_index_in_place_and_matches_the_new_records() 
             .find(|m| m["profileId"] == format!("url:in/p{n}"))
             .and_then(|m| m["recordId"].as_str().map(String::from))
     };
-    assert_eq!(matched(&bg, 15), None);
+    assert_eq!(matched(&bg, 103), None);
     drop(bg);
-    // Three contacts more, modified after the watermark: the only records this sync touches.
-    let again = background(&store, org(15 + 1));
+    // Four contacts more, modified after the watermark: the only records this sync touches
+    // (4 % of the org: an update in place).
+    let again = background(&store, org(104));
     sync_now(&again);
     let job = meta(&again, Meta::SyncJob(API));
     assert_eq!(job, None, "the sync finished");
-    assert_eq!(matched(&again, 15), Some(guid(15)));
+    assert_eq!(matched(&again, 103), Some(guid(103)));
     assert_eq!(matched(&again, 3), Some(guid(3)));
     let took = &meta(&again, Meta::LastSynced(API)).unwrap()["took"];
     assert!(
@@ -315,14 +316,15 @@ fn an_incremental_sync_updates_the_index_in_place_and_matches_the_new_records() 
     );
     drop(again);
     // A worker that starts afresh reads the bytes and applies them again.
-    let fresh = background(&store, org(16));
+    let fresh = background(&store, org(104));
+    let p103 = ["url:in/p103".to_string()];
     block_on(bg_links::rebuild(
         &fresh,
         API,
-        bg_links::Scope::Profiles(&["url:in/p15".into()]),
+        bg_links::Scope::Profiles(&p103),
     ))
     .unwrap();
-    assert_eq!(matched(&fresh, 15), Some(guid(15)));
+    assert_eq!(matched(&fresh, 103), Some(guid(103)));
 }
 
 #[test]

@@ -174,10 +174,12 @@ impl MatchIndex {
         }
     }
 
-    /// Updates in place have touched enough records that the org's statistics may have
-    /// moved: the next sync builds the index again.
-    pub fn needs_rebuild(&self) -> bool {
-        u64::from(self.frozen.drift) * 100 > u64::from(self.frozen.population) * MAX_DRIFT_PERCENT
+    /// Updating `more` records in place would take the org's statistics too far from the
+    /// last full build's (a small org, where a few records are a large share, is always
+    /// built again): build the index again instead.
+    pub fn needs_rebuild(&self, more: usize) -> bool {
+        (u64::from(self.frozen.drift) + more as u64) * 100
+            > u64::from(self.frozen.population) * MAX_DRIFT_PERCENT
     }
 
     /// The org's size the weights are computed for (as of the last full build).

@@ -366,9 +366,14 @@ mod tests {
     #[test]
     fn updates_add_up_to_a_rebuild() {
         let mut index = MatchIndex::build(&org());
-        assert!(!index.needs_rebuild());
-        index.update(&[person("r1", "Rob", "Müller", "Acme GmbH")], &[]);
+        assert!(!index.needs_rebuild(0));
         // One record of four is well past the share updates may drift.
-        assert!(index.needs_rebuild());
+        assert!(index.needs_rebuild(1));
+        index.update(&[person("r1", "Rob", "Müller", "Acme GmbH")], &[]);
+        assert!(index.needs_rebuild(0));
+        assert!(
+            MatchIndex::build(&[]).needs_rebuild(1),
+            "an empty org's index is built again"
+        );
     }
 }
