@@ -83,6 +83,42 @@ fn accuracy() {
     }
 }
 
+/// The model's fit on the profiles, and an update in place after 50 edited records
+/// (what an incremental sync does) against the full build above.
+fn in_place(index: &MatchIndex, org: &matching_gen::Dataset) {
+    let mut fitted = index.clone();
+    let t = Instant::now();
+    fitted.fit(&org.profiles);
+    println!(
+        "native fit on {} profiles against {} records: {:.0} ms",
+        org.profiles.len(),
+        index.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let changed: Vec<_> = org.records[..50]
+        .iter()
+        .map(|r| crmsync::matching::Person {
+            title: Some("Changed for the bench".into()),
+            ..r.clone()
+        })
+        .collect();
+    // The extension updates the fitted index of its last full build.
+    let mut updated = fitted.clone();
+    let t = Instant::now();
+    let keys = updated.update(&changed, &[]);
+    let concerned = org
+        .profiles
+        .iter()
+        .filter(|p| keys.concern(&updated, p))
+        .count();
+    println!(
+        "native update in place of 50 records in {}: {:.0} ms, {concerned} of {} profiles to match again",
+        index.len(),
+        t.elapsed().as_secs_f64() * 1e3,
+        org.profiles.len()
+    );
+}
+
 fn main() {
     let quick = std::env::var_os("MATCHING_STATS_ONLY").is_some();
     accuracy();
@@ -95,6 +131,7 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3
     );
     percentiles(&index, &big.profiles);
+    in_place(&index, &big);
     let mut counts: Vec<usize> = big
         .profiles
         .iter()

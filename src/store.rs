@@ -174,6 +174,9 @@ pub enum Meta<'a> {
     Watermark(&'a str, crate::crm::RecordType),
     /// The org's people index, as bytes.
     Index(&'a str),
+    /// The records updated in place since the index's bytes were stored (`Vec<String>`):
+    /// applied again when the bytes are read, so an incremental sync writes ids, not the index.
+    IndexPending(&'a str),
     /// Why the org's last sync failed.
     SyncError(&'a str),
     /// The org's sync in progress: its checkpoint ([`crate::background::sync_job::SyncJob`]).
@@ -219,6 +222,7 @@ impl Meta<'_> {
                 format!("watermark:{host}:{}", record_type.dynamics_name())
             }
             Meta::Index(host) => format!("index:{host}"),
+            Meta::IndexPending(host) => format!("indexPending:{host}"),
             Meta::SyncError(host) => format!("syncError:{host}"),
             Meta::SyncJob(host) => format!("{}{host}", Self::SYNC_JOB),
             Meta::Deletions(host) => format!("deletions:{host}"),
@@ -241,10 +245,11 @@ impl Meta<'_> {
     pub const OUTBOX: &'static str = "outbox:";
     pub const CRM_SETTINGS: &'static str = "crmSettings:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
-    pub const CRM_DATA: [&'static str; 7] = [
+    pub const CRM_DATA: [&'static str; 8] = [
         "lastSynced:",
         "watermark:",
         "index:",
+        "indexPending:",
         "syncError:",
         "syncJob:",
         "deletions:",
@@ -272,6 +277,9 @@ pub struct LastSynced {
     pub key: String,
     pub value: f64,
     pub crm: crate::crm::Crm,
+    /// Where the last sync's time went (for benchmarks and support).
+    #[serde(default)]
+    pub took: crate::background::sync_job::Spent,
 }
 
 #[cfg(test)]

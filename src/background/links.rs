@@ -15,6 +15,10 @@ use crate::profiles::Profile;
 use crate::store::{Meta, MetaEntry, Store};
 use crate::sync::CrmRecord;
 
+/// Records updated in place before the index's bytes are stored again (ids in the
+/// `indexPending` entry: 2,000 are 40 KiB, the index of 100,000 records 21 MiB).
+const MAX_PENDING: usize = 2_000;
+
 /// Which profiles a rebuild re-matches.
 pub enum Scope<'a> {
     /// Every profile, after a new index (a sync); matches of profiles gone are dropped.
@@ -46,22 +50,20 @@ pub async fn rebuild<H: Host>(
     scope: Scope<'_>,
 ) -> Result<(), HostError> {
     let host = &bg.host;
-    let index = match scope {
-        Scope::All => build_index(bg, api_host).await?,
-        Scope::Profiles(_) => index_of(bg, api_host).await?,
-    };
-    host.keep_alive().await;
-    let profiles = match scope {
+    let (index, people) = match scope {
         Scope::All => {
-            decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?)
+            let people = all_profiles(host).await?;
+            (build_index(bg, api_host, Some(&people)).await?, people)
         }
         Scope::Profiles(ids) => {
             let keys: Vec<Key> = ids.iter().map(|id| Key::Text(id.clone())).collect();
             let found = host.get_many(Store::Profiles, &keys).await?;
-            decode_all::<H, Profile>(host, found.into_iter().flatten().collect())
+            let profiles = decode_all::<H, Profile>(host, found.into_iter().flatten().collect());
+            let people = profiles.into_iter().map(|p| p.person).collect();
+            (index_of(bg, api_host).await?, people)
         }
     };
-    let people: Vec<Person> = profiles.into_iter().map(|p| p.person).collect();
+    host.keep_alive().await;
     let overrides = overrides_of(host, api_host).await?;
     let matches = linking::match_profiles(&index, &people, &overrides);
     let mut batch = Vec::with_capacity(matches.len() + 1);
@@ -80,10 +82,153 @@ pub async fn rebuild<H: Host>(
     host.write(batch).await
 }
 
-/// Builds the org's index from its stored records and persists it.
+/// After a sync that touched few records (`touched`: changed or removed, by id): the index
+/// takes them in place and only the profiles whose candidates they can change are matched
+/// again, with those the user linked to one of them. Once updates have drifted the org's
+/// statistics far enough, the index is built again instead.
+pub async fn update<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    touched: &[String],
+) -> Result<(), HostError> {
+    let host = &bg.host;
+    let Some(shared) = saved_index(bg, api_host)
+        .await
+        .filter(|i| !i.needs_rebuild(touched.len()))
+    else {
+        return rebuild(bg, api_host, Scope::All).await;
+    };
+    bg.indexes.borrow_mut().remove(api_host);
+    let mut index = Rc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone());
+    let (people, removed) = touched_people(host, api_host, touched).await?;
+    let changed = index.update(&people, &removed);
+    let mut pending = pending_of(host, api_host).await;
+    let new: Vec<String> = touched
+        .iter()
+        .filter(|id| !pending.contains(id))
+        .cloned()
+        .collect();
+    pending.extend(new);
+    let mut batch = Vec::new();
+    let index = if pending.len() > MAX_PENDING {
+        persist_index(bg, api_host, index).await?
+    } else {
+        batch.push(put_pending(host, api_host, pending)?);
+        keep_index(bg, api_host, index)
+    };
+    host.keep_alive().await;
+    let overrides = overrides_of(host, api_host).await?;
+    let shown = profiles_matched_to(host, api_host, touched).await?;
+    let concerned: Vec<Person> = all_profiles(host)
+        .await?
+        .into_iter()
+        .filter(|p| shown.contains(&p.id) || changed.concern(&index, p))
+        .collect();
+    let matches = linking::match_profiles(&index, &concerned, &overrides);
+    for found in &matches {
+        batch.push(host.put(Store::Matches, &StoredMatch { api_host, found })?);
+    }
+    host.write(batch).await
+}
+
+/// Ids updated in place since the index's bytes were stored.
+async fn pending_of<H: Host>(host: &H, api_host: &str) -> Vec<String> {
+    let key = Key::Text(Meta::IndexPending(api_host).key());
+    let stored = host
+        .get_as::<MetaEntry<Vec<String>>>(Store::Meta, &key)
+        .await;
+    stored.ok().flatten().map(|e| e.value).unwrap_or_default()
+}
+
+fn put_pending<H: Host>(
+    host: &H,
+    api_host: &str,
+    value: Vec<String>,
+) -> Result<Write<H::Value>, HostError> {
+    let key = Meta::IndexPending(api_host).key();
+    host.put(Store::Meta, &MetaEntry { key, value })
+}
+
+/// The touched records as matching people, and the ids no longer among them (deleted, or
+/// no person). An Account's name is its Contacts' company, so they come with it.
+async fn touched_people<H: Host>(
+    host: &H,
+    api_host: &str,
+    touched: &[String],
+) -> Result<(Vec<Person>, Vec<String>), HostError> {
+    let mut records = records_by_id(host, api_host, touched).await?;
+    let removed: Vec<String> = touched
+        .iter()
+        .filter(|id| !records.iter().any(|r| r.person.is_some() && &r.id == *id))
+        .cloned()
+        .collect();
+    // Every touched id may be an Account (a deleted one's type is not known any more).
+    for id in touched {
+        let query = Query::Index {
+            index: "byAccount",
+            key: Key::pair(api_host, id),
+        };
+        let contacts =
+            decode_all::<H, CrmRecord>(host, host.get_all(Store::Records, &query).await?);
+        records.extend(contacts.into_iter().filter(|c| !touched.contains(&c.id)));
+    }
+    let accounts: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.account_id.clone())
+        .filter(|a| !records.iter().any(|r| &r.id == a))
+        .collect();
+    records.extend(records_by_id(host, api_host, &accounts).await?);
+    Ok((linking::people(&records), removed))
+}
+
+/// The profiles whose stored match (the model's or the user's link) is one of `records`.
+async fn profiles_matched_to<H: Host>(
+    host: &H,
+    api_host: &str,
+    records: &[String],
+) -> Result<std::collections::HashSet<String>, HostError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct MatchOf {
+        profile_id: String,
+    }
+    let mut found = std::collections::HashSet::new();
+    for id in records {
+        let query = Query::Index {
+            index: "byRecord",
+            key: Key::pair(api_host, id),
+        };
+        let matches = decode_all::<H, MatchOf>(host, host.get_all(Store::Matches, &query).await?);
+        found.extend(matches.into_iter().map(|m| m.profile_id));
+    }
+    Ok(found)
+}
+
+async fn records_by_id<H: Host>(
+    host: &H,
+    api_host: &str,
+    ids: &[String],
+) -> Result<Vec<CrmRecord>, HostError> {
+    let keys: Vec<Key> = ids.iter().map(|id| Key::pair(api_host, id)).collect();
+    let found = host.get_many(Store::Records, &keys).await?;
+    Ok(decode_all::<H, CrmRecord>(
+        host,
+        found.into_iter().flatten().collect(),
+    ))
+}
+
+async fn all_profiles<H: Host>(host: &H) -> Result<Vec<Person>, HostError> {
+    let profiles =
+        decode_all::<H, Profile>(host, host.get_all(Store::Profiles, &Query::All).await?);
+    Ok(profiles.into_iter().map(|p| p.person).collect())
+}
+
+/// Builds the org's index from its stored records, its model fitted to the profiles it will
+/// be asked about (all of them, read here unless given), and persists it.
 async fn build_index<H: Host>(
     bg: &Background<H>,
     api_host: &str,
+    profiles: Option<&[Person]>,
 ) -> Result<Rc<MatchIndex>, HostError> {
     let host = &bg.host;
     let by_host = Query::Index {
@@ -92,16 +237,50 @@ async fn build_index<H: Host>(
     };
     let records = decode_all::<H, CrmRecord>(host, host.get_all(Store::Records, &by_host).await?);
     host.keep_alive().await;
-    let index = Rc::new(linking::build_index(&records));
+    let mut index = linking::build_index(&records);
+    drop(records);
+    let read;
+    let profiles = match profiles {
+        Some(given) => given,
+        None => {
+            read = all_profiles(host).await?;
+            &read
+        }
+    };
+    index.fit(profiles);
+    host.keep_alive().await;
+    persist_index(bg, api_host, index).await
+}
+
+/// Stores the org's index (no update is pending after it) and keeps it in memory.
+async fn persist_index<H: Host>(
+    bg: &Background<H>,
+    api_host: &str,
+    index: MatchIndex,
+) -> Result<Rc<MatchIndex>, HostError> {
+    let host = &bg.host;
     let entry = MetaEntry {
         key: Meta::Index(api_host).key(),
         value: serde_bytes::ByteBuf::from(index.to_bytes()),
     };
-    host.write(vec![host.put(Store::Meta, &entry)?]).await?;
+    let pending = Key::Text(Meta::IndexPending(api_host).key());
+    host.write(vec![
+        host.put(Store::Meta, &entry)?,
+        Write::Delete {
+            store: Store::Meta,
+            key: pending,
+        },
+    ])
+    .await?;
+    Ok(keep_index(bg, api_host, index))
+}
+
+fn keep_index<H: Host>(bg: &Background<H>, api_host: &str, index: MatchIndex) -> Rc<MatchIndex> {
+    let index = Rc::new(index);
     bg.indexes
         .borrow_mut()
         .insert(api_host.to_string(), Rc::clone(&index));
-    Ok(index)
+    index
 }
 
 /// The org's index: in memory, else from its stored bytes, else built from its records.
@@ -109,28 +288,38 @@ async fn index_of<H: Host>(
     bg: &Background<H>,
     api_host: &str,
 ) -> Result<Rc<MatchIndex>, HostError> {
-    if let Some(index) = bg.indexes.borrow().get(api_host) {
-        return Ok(Rc::clone(index));
+    match saved_index(bg, api_host).await {
+        Some(index) => Ok(index),
+        None => build_index(bg, api_host, None).await,
     }
+}
+
+/// The org's index in memory while the store still holds one (a clear may have removed it
+/// meanwhile), else from stored bytes this version reads.
+async fn saved_index<H: Host>(bg: &Background<H>, api_host: &str) -> Option<Rc<MatchIndex>> {
     let key = Key::Text(Meta::Index(api_host).key());
+    let kept = bg.indexes.borrow().get(api_host).cloned();
+    if let Some(index) = kept {
+        let prefix = Query::Prefix {
+            prefix: Meta::Index(api_host).key(),
+        };
+        let stored = bg.host.keys(Store::Meta, &prefix).await.ok()?;
+        if stored.contains(&key) {
+            return Some(index);
+        }
+        bg.indexes.borrow_mut().remove(api_host);
+    }
     let saved = bg
         .host
         .get_as::<MetaEntry<serde_bytes::ByteBuf>>(Store::Meta, &key)
         .await;
-    match saved
-        .ok()
-        .flatten()
-        .and_then(|e| MatchIndex::from_bytes(&e.value).ok())
-    {
-        Some(index) => {
-            let index = Rc::new(index);
-            bg.indexes
-                .borrow_mut()
-                .insert(api_host.to_string(), Rc::clone(&index));
-            Ok(index)
-        }
-        None => build_index(bg, api_host).await,
+    let mut index = MatchIndex::from_bytes(&saved.ok()??.value).ok()?;
+    let pending = pending_of(&bg.host, api_host).await;
+    if !pending.is_empty() {
+        let (people, removed) = touched_people(&bg.host, api_host, &pending).await.ok()?;
+        index.update(&people, &removed);
     }
+    Some(keep_index(bg, api_host, index))
 }
 
 /// Values that decode; a stored entry this version cannot read is skipped, not fatal.

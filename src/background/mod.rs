@@ -100,12 +100,17 @@ impl From<HostError> for crate::answer::Problem {
 }
 
 /// The background: the host, and what it keeps in memory while the worker lives.
+/// People indexes per org in memory. Only the rare module builds them; one it kept from an
+/// earlier message is used while the store still holds that org's index (links.rs).
+pub type Indexes = Rc<RefCell<HashMap<String, Rc<MatchIndex>>>>;
+
 pub struct Background<H: Host> {
     pub host: H,
     /// Orgs whose sync this worker is driving now.
     syncing: RefCell<HashSet<String>>,
-    /// People indexes per org, loaded once from the store.
-    indexes: RefCell<HashMap<String, Rc<MatchIndex>>>,
+    /// People indexes per org, loaded once from the store (the rare module's outlive each
+    /// message: [`Indexes`]).
+    indexes: Indexes,
     /// The typeahead's profiles, dropped whenever profiles change.
     profile_search: RefCell<Option<Rc<profiles::SearchCache>>>,
     /// A flush of the outbox is running; another was asked for meanwhile.
@@ -121,10 +126,14 @@ pub struct Background<H: Host> {
 
 impl<H: Host + 'static> Background<H> {
     pub fn new(host: H) -> Rc<Self> {
+        Self::with_indexes(host, Indexes::default())
+    }
+
+    fn with_indexes(host: H, indexes: Indexes) -> Rc<Self> {
         Rc::new(Background {
             host,
             syncing: RefCell::new(HashSet::new()),
-            indexes: RefCell::new(HashMap::new()),
+            indexes,
             profile_search: RefCell::new(None),
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
@@ -134,10 +143,11 @@ impl<H: Host + 'static> Background<H> {
         })
     }
 
-    /// The background of the rare module, for one message (rare.rs).
+    /// The background of the rare module, for one message (rare.rs), with the indexes it
+    /// keeps while the worker lives.
     #[cfg(feature = "rare")]
-    fn in_rare_module(host: H) -> Rc<Self> {
-        let bg = Background::new(host);
+    fn in_rare_module(host: H, indexes: Indexes) -> Rc<Self> {
+        let bg = Background::with_indexes(host, indexes);
         bg.handoff.replace(Some(rare::Handoff::default()));
         bg
     }

@@ -435,6 +435,7 @@ fn the_rare_module_matches_and_leaves_panels_and_items_to_the_start_module() {
         "text": "First Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n"}});
     let reply = block_on(super::rare::answer(
         bg.host.clone(),
+        Default::default(),
         &message.to_string(),
         SenderInfo::default(),
         &|_| {},

@@ -112,11 +112,12 @@ async fn hand_over<H: Host>(
 #[cfg(feature = "rare")]
 pub async fn answer<H: Host + 'static>(
     host: H,
+    indexes: super::Indexes,
     message: &str,
     sender: SenderInfo,
     progress: &dyn Fn(ImportProgress),
 ) -> Result<RareAnswer<H::Value>, HostError> {
-    let bg = Background::in_rare_module(host);
+    let bg = Background::in_rare_module(host, indexes);
     // A request first: a message that reached the start module is always one.
     let answer = match serde_json::from_str(message) {
         Ok(request) => super::handle::answered(&bg, request, message, sender, progress).await?,

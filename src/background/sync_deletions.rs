@@ -118,6 +118,7 @@ async fn commit<H: Host>(
     removed.append(&mut job.merged);
     let removal = record_removal::prepare(bg, &job.api_host, &removed).await?;
     job.changed += removal.removed;
+    job.touch(&removed);
     if found.next.is_none() {
         job.step = Step::Link;
     }

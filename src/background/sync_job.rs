@@ -71,7 +71,35 @@ pub struct SyncJob {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "PhaseRecord | undefined"))]
     pub deletions: Option<Phase>,
+    /// The records this sync changed or removed, for the index's update in place; `None`
+    /// once there are too many for that to pay (and in a checkpoint from before this was
+    /// kept): the index is then built again.
+    #[serde(default)]
+    pub touched: Option<Vec<String>>,
+    #[serde(default)]
+    pub spent: Spent,
 }
+
+/// Milliseconds a sync spent waiting for the CRM, storing what it read (parsing included),
+/// and matching at the end.
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Spent {
+    pub network_ms: u64,
+    pub store_ms: u64,
+    pub link_ms: u64,
+}
+
+impl Spent {
+    /// Adds the milliseconds since `since` (a `now_ms` reading) to one of the counters.
+    pub fn add(counter: &mut u64, since: f64, now: f64) {
+        *counter += (now - since).max(0.0) as u64;
+    }
+}
+
+/// Beyond this many touched records the index is built again rather than updated.
+const TOUCHED_MAX: usize = 2_000;
 
 /// What to do after a page was read.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +137,24 @@ impl SyncJob {
             incremental: false,
             merged: Vec::new(),
             deletions: None,
+            touched: Some(Vec::new()),
+            spent: Spent::default(),
+        }
+    }
+
+    /// Notes records this sync changed or removed.
+    pub fn touch<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+        let Some(touched) = &mut self.touched else {
+            return;
+        };
+        for id in ids {
+            if touched.len() == TOUCHED_MAX {
+                self.touched = None;
+                return;
+            }
+            if !touched.contains(id) {
+                touched.push(id.clone());
+            }
         }
     }
 

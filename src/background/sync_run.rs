@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::budget::{self, LIMIT_INFO};
-use super::sync_job::{Progress, Step, SyncJob};
+use super::sync_job::{Progress, Spent, Step, SyncJob};
 use super::{links, seat, session, sync_deletions, Background, Event, Failure};
 use crate::crm::budget::OrgBudget;
 use crate::crm::{Crm, CrmError, CrmErrorKind};
@@ -261,9 +261,12 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
             return finish(bg, &job).await.map(|()| Ran::Done);
         };
         let mut noted = false;
+        let mut read_at = bg.host.now_ms();
         let outcome = match sync::request(&cursor, session.as_ref()) {
             Ok(request) => {
                 let answer = bg.host.fetch(&request).await;
+                let asked = std::mem::replace(&mut read_at, bg.host.now_ms());
+                Spent::add(&mut job.spent.network_ms, asked, read_at);
                 noted = budget.note_limit_info(answer.header(LIMIT_INFO), bg.host.now_ms());
                 let mut progress = job.read(answer.status, &answer.body);
                 if let Progress::Failed(error) = &mut progress {
@@ -289,7 +292,8 @@ async fn run<H: Host + 'static>(bg: &Rc<Background<H>>, mut job: SyncJob) -> Res
                     watermark,
                     noted,
                 )
-                .await?
+                .await?;
+                Spent::add(&mut job.spent.store_ms, read_at, bg.host.now_ms());
             }
             // Throttled or out of allowance: the next turn holds the job where it stands.
             Progress::Failed(error) if error.kind == CrmErrorKind::RateLimited => {
@@ -355,6 +359,7 @@ async fn store_page<H: Host>(
         records
     };
     job.changed += changed.len() as u32;
+    job.touch(changed.iter().map(|r| &r.id));
     // They leave with the deletions step's first answer, so one code path removes records.
     job.merged.extend(removed);
     let mut batch = Vec::with_capacity(changed.len() + 2);
@@ -404,14 +409,21 @@ async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Res
         .get(Store::Meta, &Key::Text(Meta::Index(&job.api_host).key()))
         .await?
         .is_some();
+    let linking = host.now_ms();
     // Nothing changed in the CRM and an index exists: the matches still stand.
-    if job.changed > 0 || !indexed {
-        links::rebuild(bg, &job.api_host, links::Scope::All).await?;
+    match &job.touched {
+        _ if !indexed => links::rebuild(bg, &job.api_host, links::Scope::All).await?,
+        _ if job.changed == 0 => {}
+        Some(touched) => links::update(bg, &job.api_host, touched).await?,
+        None => links::rebuild(bg, &job.api_host, links::Scope::All).await?,
     }
+    let mut took = job.spent;
+    Spent::add(&mut took.link_ms, linking, host.now_ms());
     let synced = LastSynced {
         key: Meta::LastSynced(&job.api_host).key(),
         value: host.now_ms(),
         crm: job.crm,
+        took,
     };
     host.write(vec![
         host.put(Store::Meta, &synced)?,

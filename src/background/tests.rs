@@ -8,6 +8,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use super::handle::{handle, SenderInfo};
+use super::links as bg_links;
 use super::sync_run::ALARM;
 use super::{Background, Event};
 use crate::host::fake::{block_on, FakeHost, FakeStore};
@@ -275,6 +276,55 @@ fn an_incremental_sync_counts_only_moved_records_and_keeps_the_matches() {
         "nothing changed: no rebuild"
     );
     assert_eq!(again.host.values(Store::Matches).len(), 1);
+}
+
+#[test]
+fn an_incremental_sync_updates_the_index_in_place_and_matches_the_new_records() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(100));
+    add_profile(&bg, 3);
+    add_profile(&bg, 103);
+    sync_now(&bg);
+    let matched = |bg: &Background<FakeHost>, n: usize| {
+        bg.host
+            .values(Store::Matches)
+            .iter()
+            .find(|m| m["profileId"] == format!("url:in/p{n}"))
+            .and_then(|m| m["recordId"].as_str().map(String::from))
+    };
+    assert_eq!(matched(&bg, 103), None);
+    drop(bg);
+    // Four contacts more, modified after the watermark: the only records this sync touches
+    // (4 % of the org: an update in place).
+    let again = background(&store, org(104));
+    sync_now(&again);
+    let job = meta(&again, Meta::SyncJob(API));
+    assert_eq!(job, None, "the sync finished");
+    assert_eq!(matched(&again, 103), Some(guid(103)));
+    assert_eq!(matched(&again, 3), Some(guid(3)));
+    let took = &meta(&again, Meta::LastSynced(API)).unwrap()["took"];
+    assert!(
+        took["linkMs"].is_u64() && took["networkMs"].is_u64(),
+        "{took}"
+    );
+    // The index's bytes stay as they were; the ids updated since are kept beside them.
+    let pending = meta(&again, Meta::IndexPending(API)).unwrap();
+    assert_eq!(
+        pending["value"].as_array().map(Vec::len),
+        Some(4),
+        "{pending}"
+    );
+    drop(again);
+    // A worker that starts afresh reads the bytes and applies them again.
+    let fresh = background(&store, org(104));
+    let p103 = ["url:in/p103".to_string()];
+    block_on(bg_links::rebuild(
+        &fresh,
+        API,
+        bg_links::Scope::Profiles(&p103),
+    ))
+    .unwrap();
+    assert_eq!(matched(&fresh, 103), Some(guid(103)));
 }
 
 #[test]

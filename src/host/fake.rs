@@ -58,6 +58,8 @@ pub struct FakeState {
     pub rare_missing: Cell<bool>,
     /// The items lock both modules share, as the browser's Web Locks are.
     items_lock: Rc<Lock>,
+    /// The rare module's people indexes, kept between its messages as in the extension.
+    pub rare_indexes: crate::background::Indexes,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
 }
@@ -82,6 +84,7 @@ impl FakeHost {
             reads: RefCell::new(Vec::new()),
             rare_missing: Cell::new(false),
             items_lock: Rc::new(Lock::default()),
+            rare_indexes: Default::default(),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
         }))
@@ -394,7 +397,8 @@ impl Host for FakeHost {
         if self.rare_missing.get() {
             return Err(HostError("TypeError: Failed to fetch".into()));
         }
-        let answer = rare::answer(self.clone(), message, sender.clone(), progress);
+        let indexes = Rc::clone(&self.rare_indexes);
+        let answer = rare::answer(self.clone(), indexes, message, sender.clone(), progress);
         Box::pin(answer).await
     }
 }

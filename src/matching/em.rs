@@ -68,7 +68,7 @@ pub fn estimate(index: &MatchIndex, profiles: &[Person], iterations: usize) -> M
         let mut counts = [[0.0; N_LEVELS]; N_FIELDS];
         for evidence in &pairs {
             let weights: Vec<f64> = evidence.iter().map(|e| index.weigh(&model, e).0).collect();
-            let post = model.posteriors(&weights, index.len());
+            let post = model.posteriors(&weights, index.population());
             for (g, e) in post.iter().zip(evidence) {
                 for (field, level) in e.levels.iter().enumerate() {
                     counts[field][level.index()] += g;

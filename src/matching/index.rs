@@ -15,6 +15,9 @@ use super::same_person::same_person;
 use super::types::{Field, Level, MatchLevel, Person, N_FIELDS};
 use crate::sort;
 
+mod update;
+pub use update::ChangedKeys;
+
 /// Buckets larger than this say too little to be worth scoring ("J. Smith").
 const MAX_BUCKET: usize = 2_000;
 /// The same for weak keys (surname sound + initial and the like), which only
@@ -29,7 +32,9 @@ const SAME_PERSON_MAX: usize = 16;
 /// EM rounds of `fit`: the estimates stop moving after about five.
 const FIT_ITERATIONS: usize = 8;
 /// Version tag at the start of `to_bytes`, so stale persisted indexes are rejected.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
+/// Updates in place may touch this share of the records before a full build is due.
+const MAX_DRIFT_PERCENT: u64 = 5;
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,10 +49,20 @@ pub struct MatchIndex {
     term_counts: Vec<(u32, u32)>,
     /// Record positions sorted by id, for manual links.
     by_id: Vec<u32>,
+    /// The org's statistics as of the last full build (its size, the names' dependence):
+    /// updates in place keep them, so a profile no changed record concerns keeps its
+    /// decision; `drift` counts the records updated since.
+    frozen: Frozen,
+    pub model: Model,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Frozen {
+    population: u32,
     /// log2 of how much more often first and last name agree together than
     /// independence predicts (names cluster by language and family).
     name_dependence: f64,
-    pub model: Model,
+    drift: u32,
 }
 
 /// A pair's comparison before weights (kept compact: EM holds thousands of them).
@@ -116,9 +131,20 @@ impl MatchIndex {
     }
 
     pub fn build_with(records: &[Person], model: Model) -> MatchIndex {
-        let feats: Vec<Features> = records.iter().map(Features::of).collect();
-        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(records.len() * 8);
-        let mut terms: Vec<u32> = Vec::with_capacity(records.len() * 4);
+        let ids = records.iter().map(|r| r.id.clone()).collect();
+        Self::from_features(ids, records.iter().map(Features::of).collect(), model, None)
+    }
+
+    /// The postings, term counts and statistics of already-normalised records (the org's
+    /// statistics measured unless `frozen`).
+    fn from_features(
+        ids: Vec<String>,
+        feats: Vec<Features>,
+        model: Model,
+        frozen: Option<Frozen>,
+    ) -> MatchIndex {
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(feats.len() * 8);
+        let mut terms: Vec<u32> = Vec::with_capacity(feats.len() * 4);
         for (i, f) in feats.iter().enumerate() {
             pairs.extend(blocking::keys(f, false).into_iter().map(|k| (k, i as u32)));
             terms.extend(term_values(f));
@@ -126,23 +152,39 @@ impl MatchIndex {
         pairs.sort_unstable();
         terms.sort_unstable();
         let (keys, offsets, postings) = postings(&pairs);
-        let name_dependence = name_dependence(&feats);
-        let by_id: Vec<u32> =
-            sort::positions(records.len(), &|a, b| records[a].id.cmp(&records[b].id))
-                .into_iter()
-                .map(|p| p as u32)
-                .collect();
+        let frozen = frozen.unwrap_or_else(|| Frozen {
+            population: feats.len() as u32,
+            name_dependence: name_dependence(&feats),
+            drift: 0,
+        });
+        let by_id: Vec<u32> = sort::positions(ids.len(), &|a, b| ids[a].cmp(&ids[b]))
+            .into_iter()
+            .map(|p| p as u32)
+            .collect();
         MatchIndex {
-            ids: records.iter().map(|r| r.id.clone()).collect(),
+            ids,
             records: feats,
             keys,
             offsets,
             postings,
             term_counts: run_lengths(&terms),
-            name_dependence,
             by_id,
+            frozen,
             model,
         }
+    }
+
+    /// Updating `more` records in place would take the org's statistics too far from the
+    /// last full build's (a small org, where a few records are a large share, is always
+    /// built again): build the index again instead.
+    pub fn needs_rebuild(&self, more: usize) -> bool {
+        (u64::from(self.frozen.drift) + more as u64) * 100
+            > u64::from(self.frozen.population) * MAX_DRIFT_PERCENT
+    }
+
+    /// The org's size the weights are computed for (as of the last full build).
+    pub(crate) fn population(&self) -> usize {
+        self.frozen.population as usize
     }
 
     /// Re-fits the model's parameters on the profiles it will be asked about
@@ -176,22 +218,23 @@ impl MatchIndex {
     }
 
     fn bucket(&self, k: u32) -> &[u32] {
+        let postings = self.postings_of(k);
+        if postings.len() > bucket_cap(k) {
+            &[]
+        } else {
+            postings
+        }
+    }
+
+    fn postings_of(&self, k: u32) -> &[u32] {
         match self.keys.binary_search(&k) {
-            Ok(i) => {
-                let (s, e) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                let cap = if blocking::is_weak(k) {
-                    MAX_WEAK_BUCKET
-                } else {
-                    MAX_BUCKET
-                };
-                if e - s > cap {
-                    &[]
-                } else {
-                    &self.postings[s..e]
-                }
-            }
+            Ok(i) => &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize],
             Err(_) => &[],
         }
+    }
+
+    fn over_cap(&self, k: u32) -> bool {
+        self.postings_of(k).len() > bucket_cap(k)
     }
 
     fn score_all(&self, f: &Features, cands: &[u32]) -> Vec<Candidate> {
@@ -214,7 +257,7 @@ impl MatchIndex {
         let mut score = vec![0.0; cands.len()];
         for (&i, p) in leaders
             .iter()
-            .zip(self.model.posteriors(&leader_weights, self.len()))
+            .zip(self.model.posteriors(&leader_weights, self.population()))
         {
             score[i] = p;
         }
@@ -291,13 +334,17 @@ impl MatchIndex {
     /// Levels and term counts of profile features against record `r`: all a
     /// model needs to weigh the pair (EM re-weighs these without comparing again).
     pub(crate) fn evidence(&self, f: &Features, r: u32) -> Evidence {
-        let rec = &self.records[r as usize];
+        self.evidence_of(f, &self.records[r as usize])
+    }
+
+    /// [`Self::evidence`] against a record's features, in the index or not.
+    fn evidence_of(&self, f: &Features, rec: &Features) -> Evidence {
         let cmp = compare(f, rec);
         let mut tf = [NO_COUNT; N_FIELDS];
         for (i, field) in Field::ALL.into_iter().enumerate() {
             let count = match (field, cmp.levels[i]) {
                 (Field::Title, Level::Exact) => Some(self.term_count(field, &rec.title.join(" "))),
-                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, r),
+                (Field::LastName, Level::Exact) => self.rarest_common_surname(f, rec),
                 _ => cmp.tf_values[i]
                     .filter(|_| uses_term_frequency(field))
                     .map(|v| self.term_count(field, v)),
@@ -324,13 +371,13 @@ impl MatchIndex {
         );
         for (i, field) in Field::ALL.into_iter().enumerate() {
             let level = e.levels[i];
-            let tf = (e.tf[i] != NO_COUNT).then_some((e.tf[i], self.len()));
+            let tf = (e.tf[i] != NO_COUNT).then_some((e.tf[i], self.population()));
             let mut w = model.weight_given_company(field, level, tf, company_agrees);
             if field == Field::Company && company_agrees && relatives(&e.levels) {
                 w = w.min(model.weight_against(field, level, super::model::U_COMPANY_SAME_SURNAME));
             }
             if field == Field::LastName && names_agree(&e.levels) {
-                w -= self.name_dependence;
+                w -= self.frozen.name_dependence;
             }
             total += w;
             fields[i] = FieldScore {
@@ -343,16 +390,20 @@ impl MatchIndex {
     }
 
     /// Count of the rarest surname part both share: "Silva dos Santos" agrees on its rarest part.
-    fn rarest_common_surname(&self, f: &Features, r: u32) -> Option<u32> {
-        let rec = &self.records[r as usize].name.surnames;
-        rec.iter()
+    fn rarest_common_surname(&self, f: &Features, rec: &Features) -> Option<u32> {
+        rec.name
+            .surnames
+            .iter()
             .filter(|s| f.name.surnames.contains(s))
             .map(|s| self.term_count(Field::LastName, s))
             .min()
     }
 
     fn term_count(&self, field: Field, value: &str) -> u32 {
-        let k = term_key(field, value);
+        self.count_of(term_key(field, value))
+    }
+
+    fn count_of(&self, k: u32) -> u32 {
         self.term_counts
             .binary_search_by_key(&k, |t| t.0)
             .map_or(0, |i| self.term_counts[i].1)
@@ -364,7 +415,7 @@ impl MatchIndex {
             return self.manual(profile, record_id);
         }
         let cands = self.query_where(profile, |rid| !overrides.is_rejected(&profile.id, rid));
-        let prior = self.model.prior_log2(self.len());
+        let prior = self.model.prior_log2(self.population());
         match cands.into_iter().next() {
             Some(c) => Decision {
                 level: self.model.level_of(c.score),
@@ -391,7 +442,7 @@ impl MatchIndex {
     }
 
     fn manual(&self, profile: &Person, record_id: &str) -> Decision {
-        let prior = self.model.prior_log2(self.len());
+        let prior = self.model.prior_log2(self.population());
         let (fields, total) = match self.position(record_id) {
             Some(r) => {
                 let (w, fs) = self.score_pair(&Features::of(profile), r);
@@ -479,6 +530,14 @@ impl MatchIndex {
     }
 }
 
+fn bucket_cap(k: u32) -> usize {
+    if blocking::is_weak(k) {
+        MAX_WEAK_BUCKET
+    } else {
+        MAX_BUCKET
+    }
+}
+
 /// Term values of a record: given name, each surname part, company, city, title.
 fn term_values(f: &Features) -> impl Iterator<Item = u32> + '_ {
     let first = f.name.first().map(|v| term_key(Field::FirstName, v));
@@ -513,7 +572,7 @@ fn names_agree(levels: &[Level; N_FIELDS]) -> bool {
 mod tests {
     use super::*;
 
-    fn person(id: &str, first: &str, last: &str, company: &str) -> Person {
+    pub(super) fn person(id: &str, first: &str, last: &str, company: &str) -> Person {
         Person {
             id: id.into(),
             first_name: Some(first.into()),

@@ -36,7 +36,7 @@ pub mod types;
 
 pub use accounts::{match_account, AccountMatch};
 pub use explain::{Explanation, FieldScore, KeyFacts, MatchSource};
-pub use index::{Candidate, Decision, MatchIndex};
+pub use index::{Candidate, ChangedKeys, Decision, MatchIndex};
 pub use model::Model;
 pub use overrides::Overrides;
 pub use types::{Company, Field, Level, MatchLevel, Person};

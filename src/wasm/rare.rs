@@ -8,18 +8,19 @@ use wasm_bindgen::prelude::*;
 use super::background::{promise, reporter, HostPorts, JsHost};
 use super::convert::{from_js, to_js};
 use crate::background::handle::SenderInfo;
-use crate::background::rare;
+use crate::background::{rare, Indexes};
 use crate::host::HostError;
 
-/// The rare module's background: a fresh one for each message, over these ports.
+/// The rare module's background: a fresh one for each message, over these ports, with the
+/// people indexes it keeps while the worker lives.
 #[wasm_bindgen(js_name = RareBackground)]
-pub struct RareHandle(HostPorts);
+pub struct RareHandle(HostPorts, Indexes);
 
 #[wasm_bindgen(js_class = RareBackground)]
 impl RareHandle {
     #[wasm_bindgen(constructor)]
     pub fn new(ports: HostPorts) -> RareHandle {
-        RareHandle(ports)
+        RareHandle(ports, Indexes::default())
     }
 
     /// Answers `message`, which the start module checked, or does its work order (a sync, a
@@ -32,12 +33,13 @@ impl RareHandle {
         on_progress: Option<js_sys::Function>,
     ) -> Promise {
         let host = JsHost(self.0.clone().unchecked_into());
+        let indexes = std::rc::Rc::clone(&self.1);
         promise(async move {
             #[cfg(feature = "test-trap")]
             super::test_trap::on_rare_message(&message);
             let sender: SenderInfo = from_js(sender).unwrap_or_default();
             let progress = reporter(on_progress);
-            let reply = rare::answer(host, &message, sender, &progress).await?;
+            let reply = rare::answer(host, indexes, &message, sender, &progress).await?;
             let relink = to_js(&reply.relink).map_err(|_| HostError("relink".into()))?;
             let links_changed =
                 to_js(&reply.links_changed).map_err(|_| HostError("links".into()))?;
