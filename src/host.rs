@@ -163,7 +163,29 @@ impl std::fmt::Display for HostError {
 /// Work the core starts and does not wait for (a sync started by a panel).
 pub type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// The items lock, held until dropped ([`Host::lock_items`]).
+/// What a lock guards, so that no two read-change-writes of it overwrite each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    /// Logged items, while one is read, changed and written back.
+    Items,
+    /// Every org's matches: a sync's link step (from reading the profiles to its end), a
+    /// re-matching of changed profiles and a correction. Without it, profiles imported while
+    /// a sync matched were never matched in that org (it read them before they were stored,
+    /// and they looked for an org not synced yet).
+    Links,
+}
+
+impl Locked {
+    /// The lock's name for the browser's Web Locks.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locked::Items => "items",
+            Locked::Links => "links",
+        }
+    }
+}
+
+/// A lock, held until dropped ([`Host::lock`]).
 pub struct HeldLock(Option<Box<dyn FnOnce()>>);
 
 impl HeldLock {
@@ -235,10 +257,9 @@ pub trait Host {
     /// The browser policy for this extension as `storage.managed` holds it (`None`: none,
     /// or the browser could not read it); the core checks it.
     async fn managed_policy(&self) -> Option<Self::Value>;
-    /// Waits for the items lock, held while an item is read, changed and written back so
-    /// that no two changes overwrite each other. One lock for both background modules (the
-    /// rare module's sync moves items too), so it lives in the host.
-    async fn lock_items(&self) -> HeldLock;
+    /// Waits for the lock `name` (see [`Locked`]). One lock of each name for both background
+    /// modules (the rare module's sync moves items and matches too), so it lives in the host.
+    async fn lock(&self, name: Locked) -> HeldLock;
     /// The rare module's answer to `message`, which the start module leaves to it (the module
     /// is loaded the first time; src/background/rare.rs).
     async fn rare(

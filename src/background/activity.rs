@@ -15,7 +15,7 @@ use super::{outbox, panel, seat, settings, Background, Event};
 use crate::activity_model::{Reason, Toggle};
 use crate::answer::{Answer, Code, Problem};
 use crate::crm::{Crm, RecordType};
-use crate::host::{Badge, Host, HostError, Key, Query};
+use crate::host::{Badge, Host, HostError, Key, Locked, Query};
 use crate::linking::ProfileMatch;
 use crate::page::{self, Page};
 use crate::profiles::Profile;
@@ -477,7 +477,7 @@ async fn update_item<H: Host>(
 ) -> Result<Answer<StoredItem>, HostError> {
     let host = &bg.host;
     let answer = {
-        let _items = bg.host.lock_items().await;
+        let _items = bg.host.lock(Locked::Items).await;
         let Some(mut item) = items_by_id(host, &[id.to_string()]).await?.pop() else {
             return Ok(Answer::refused(Code::NotFound));
         };
@@ -601,7 +601,7 @@ pub async fn resolve_matched<H: Host>(bg: &Background<H>) -> Result<Vec<String>,
     }
     let mut resolved = Vec::new();
     {
-        let _items = bg.host.lock_items().await;
+        let _items = bg.host.lock(Locked::Items).await;
         let ids: Vec<String> = targets.iter().map(|(id, _)| id.clone()).collect();
         let mut writes = Vec::new();
         for mut item in items_by_id(host, &ids).await? {

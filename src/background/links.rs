@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{Background, Failure};
-use crate::host::{Host, HostError, Key, Query, Write};
+use crate::host::{Host, HostError, Key, Locked, Query, Write};
 use crate::linking::{self, Correction, ProfileMatch};
 use crate::matching::{MatchIndex, Overrides, Person};
 use crate::profiles::Profile;
@@ -448,8 +448,15 @@ async fn rematch_everywhere<H: Host>(
     bg: &Background<H>,
     profile_ids: &[String],
 ) -> Result<(), HostError> {
-    for api_host in synced_hosts(&bg.host).await? {
-        rebuild(bg, &api_host, Scope::Profiles(profile_ids)).await?;
+    // An org whose sync is matching now counts as synced once it is done: then these
+    // profiles are matched there too, with its new index (sync_run.rs, `finish`).
+    let links = bg.host.lock(Locked::Links).await;
+    let synced = synced_hosts(&bg.host).await?;
+    for api_host in &synced {
+        rebuild(bg, api_host, Scope::Profiles(profile_ids)).await?;
+    }
+    drop(links);
+    for api_host in synced {
         bg.links_changed(api_host).await?;
     }
     Ok(())
@@ -463,6 +470,9 @@ pub async fn correct<H: Host>(
     correction: &Correction,
 ) -> Result<(), Failure> {
     let host = &bg.host;
+    // A sync matching meanwhile would write over this correction's match with its own,
+    // read before the correction was stored.
+    let links = host.lock(Locked::Links).await;
     let current = stored_overrides(host, api_host).await?;
     let next = StoredOverrides {
         api_host: api_host.to_string(),
@@ -483,6 +493,7 @@ pub async fn correct<H: Host>(
     host.write(batch).await?;
     let profile_id = correction.profile_id().to_string();
     rebuild(bg, api_host, Scope::Profiles(&[profile_id])).await?;
+    drop(links);
     bg.links_changed(api_host.to_string()).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::{activity, panel::OrgSeen, seat, session, settings, Background, Failu
 use crate::activity_model::Reason;
 use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
-use crate::host::{Host, HostError, Key};
+use crate::host::{Host, HostError, Key, Locked};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::outbox::{outcome_of, Batch, Entry, Outcome, MAX_BATCH};
 use crate::writeback::salesforce::NoteStyle;
@@ -386,7 +386,7 @@ pub async fn send_batch<H: Host>(
 }
 
 async fn mark_uncertain<H: Host>(bg: &Background<H>, ids: &[String]) -> Result<(), HostError> {
-    let _items = bg.host.lock_items().await;
+    let _items = bg.host.lock(Locked::Items).await;
     let host = &bg.host;
     let mut writes = Vec::new();
     for mut item in activity::items_by_id(host, ids).await? {
@@ -412,7 +412,7 @@ async fn settle<H: Host>(
     let mut problem = None;
     let mut changed = Vec::new();
     {
-        let _items = bg.host.lock_items().await;
+        let _items = bg.host.lock(Locked::Items).await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, ids).await? {
             let entry = entries.iter().find(|e| e.item.id == item.id());

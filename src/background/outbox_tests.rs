@@ -12,7 +12,7 @@ use super::handle::{handle, SenderInfo};
 use super::{outbox, Background};
 use crate::crm::HttpRequest;
 use crate::host::fake::{block_on, FakeHost, FakeStore};
-use crate::host::{Host, HttpAnswer, Key};
+use crate::host::{Host, HttpAnswer, Key, Locked};
 use crate::message::Request;
 use crate::store::{Meta, Store};
 use crate::writeback::item::NewItem;
@@ -578,7 +578,7 @@ fn the_rare_modules_flush_waits_while_the_start_module_changes_an_item() {
     let bg = background(&store, &org);
     let id = log(&bg, PAGE, "hello")["id"].clone();
     // A user's discard or resolve in the start module holds the items lock.
-    let held = block_on(bg.host.lock_items());
+    let held = block_on(bg.host.lock(Locked::Items));
     let flushing = Rc::clone(&bg);
     bg.host.spawn(Box::pin(async move {
         flushing.on_timer(outbox::TIMER).await.unwrap();

@@ -12,7 +12,7 @@
 //! memory is handed over ([`Handoff`]): the start module drops its typeahead cache when
 //! profiles changed, and for each org whose matches changed tells panels and resolves the
 //! unresolved items that now match. Items both modules change are changed under the host's
-//! items lock, which both share ([`crate::host::Host::lock_items`]).
+//! items lock, which both share ([`crate::host::Host::lock`]).
 
 use std::rc::Rc;
 

@@ -5,7 +5,7 @@
 
 use super::{activity, links, Background};
 use crate::activity_model::Reason;
-use crate::host::{HeldLock, Host, HostError, Key, Write};
+use crate::host::{HeldLock, Host, HostError, Key, Locked, Write};
 use crate::store::Store;
 use crate::sync::CrmRecord;
 use crate::writeback::stored::StoredItem;
@@ -36,7 +36,7 @@ pub async fn prepare<H: Host>(
             _items_lock: None,
         });
     }
-    let lock = bg.host.lock_items().await;
+    let lock = bg.host.lock(Locked::Items).await;
     let host = &bg.host;
     let keys: Vec<Key> = ids.iter().map(|id| Key::pair(api_host, id)).collect();
     let present: Vec<CrmRecord> = host

@@ -12,7 +12,7 @@ use crate::crm::admin::{dynamics as dy, salesforce as sf, SeatView};
 use crate::crm::budget::OrgBudget;
 use crate::crm::salesforce::{no_session, Session};
 use crate::crm::{Crm, CrmError, CrmErrorKind, DataverseGuid, OrgHost};
-use crate::host::{Host, HostError, HttpAnswer};
+use crate::host::{Host, HostError, HttpAnswer, Locked};
 use crate::settings::seat::{self, Access};
 use crate::store::{Meta, MetaEntry, Store};
 use crate::writeback::{self, ItemKind, ItemState, MatchStatus, UserSync, WriteBackSettings};
@@ -142,7 +142,7 @@ pub async fn keep_here<H: Host>(
     let ids: Vec<String> = kept.iter().map(|(id, _)| id.clone()).collect();
     let mut changed = Vec::new();
     {
-        let _items = bg.host.lock_items().await;
+        let _items = bg.host.lock(Locked::Items).await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, &ids).await? {
             let Some((_, why)) = kept.iter().find(|(id, _)| id == item.id()) else {
@@ -176,7 +176,7 @@ pub async fn release<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(), 
     let (org, user) = activity::write_settings(bg, &scope, Some(api_host)).await?;
     let mut released = Vec::new();
     {
-        let _items = bg.host.lock_items().await;
+        let _items = bg.host.lock(Locked::Items).await;
         let mut writes = Vec::new();
         for mut item in activity::items_by_id(host, &waiting).await? {
             let status = match item.about.record_id {

@@ -11,7 +11,7 @@ use super::sync_job::{Progress, Spent, Step, SyncJob};
 use super::{links, seat, session, sync_deletions, Background, Event, Failure};
 use crate::crm::budget::OrgBudget;
 use crate::crm::{Crm, CrmError, CrmErrorKind};
-use crate::host::{Host, HostError, Key, Query, Write};
+use crate::host::{Host, HostError, Key, Locked, Query, Write};
 use crate::page::Page;
 use crate::store::{LastSynced, Meta, MetaEntry, Store};
 use crate::sync::{self, CrmRecord};
@@ -405,6 +405,9 @@ async fn only_changed<H: Host>(
 async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Result<(), Failure> {
     debug_assert_eq!(job.step, Step::Link);
     let host = &bg.host;
+    // Until the org counts as synced, so that profiles changed meanwhile are matched here or
+    // by their own re-matching, which waits for this (links::relink).
+    let _links = host.lock(Locked::Links).await;
     let indexed = host
         .get(Store::Meta, &Key::Text(Meta::Index(&job.api_host).key()))
         .await?

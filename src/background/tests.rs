@@ -115,11 +115,14 @@ fn contacts_stored(bg: &Background<FakeHost>) -> usize {
         .count()
 }
 
+fn profile_value(n: usize) -> Value {
+    json!({"person": {"id": format!("url:in/p{n}"), "first_name": "Person", "last_name": format!("N{n}"), "email": format!("p{n}@acme.test")}, "origin": "connectionsExport"})
+}
+
 fn add_profile(bg: &Background<FakeHost>, n: usize) {
-    let profile = json!({"person": {"id": format!("url:in/p{n}"), "first_name": "Person", "last_name": format!("N{n}"), "email": format!("p{n}@acme.test")}, "origin": "connectionsExport"});
     block_on(bg.host.write(vec![Write::Put {
         store: Store::Profiles,
-        value: profile,
+        value: profile_value(n),
     }]))
     .unwrap();
 }
@@ -276,6 +279,31 @@ fn an_incremental_sync_counts_only_moved_records_and_keeps_the_matches() {
         "nothing changed: no rebuild"
     );
     assert_eq!(again.host.values(Store::Matches).len(), 1);
+}
+
+#[test]
+fn a_profile_saved_while_a_first_sync_matches_is_matched_in_that_org() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(35));
+    // The sync's link step reads the profiles (none yet); the profile is saved, and asks to
+    // be matched in every synced org, before the sync has written its matches.
+    let saving = Rc::clone(&bg);
+    bg.host.meanwhile(
+        Store::Profiles,
+        Box::pin(async move {
+            let profile = serde_json::from_value(profile_value(7)).unwrap();
+            super::profiles::save(&saving, profile).await.unwrap();
+        }),
+    );
+    sync_now(&bg);
+    assert!(meta(&bg, Meta::LastSynced(API)).is_some());
+    let matches = bg.host.values(Store::Matches);
+    assert!(
+        matches
+            .iter()
+            .any(|m| m["profileId"] == "url:in/p7" && m["recordId"] == guid(7)),
+        "the profile saved meanwhile is matched: {matches:?}"
+    );
 }
 
 #[test]

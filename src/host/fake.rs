@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-use super::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use super::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Locked, Query, Task, Write};
 use crate::background::handle::SenderInfo;
 use crate::background::lock::Lock;
 use crate::background::rare::{self, RareAnswer};
@@ -56,12 +56,15 @@ pub struct FakeState {
     pub reads: RefCell<Vec<String>>,
     /// The rare module's file is missing: its port fails as the browser's fetch does.
     pub rare_missing: Cell<bool>,
-    /// The items lock both modules share, as the browser's Web Locks are.
-    items_lock: Rc<Lock>,
+    /// The locks both modules share, as the browser's Web Locks are (items, links).
+    locks: [Rc<Lock>; 2],
     /// The rare module's people indexes, kept between its messages as in the extension.
     pub rare_indexes: crate::background::Indexes,
     ids: Cell<u32>,
     tasks: RefCell<Vec<Task>>,
+    /// Work of another page or worker that runs right after the next full read of a store,
+    /// while its reader waits (tests race two flows at a chosen point; see [`Self::meanwhile`]).
+    meanwhile: RefCell<Option<(Store, Task)>>,
 }
 
 impl FakeHost {
@@ -83,10 +86,11 @@ impl FakeHost {
             policy: RefCell::new(None),
             reads: RefCell::new(Vec::new()),
             rare_missing: Cell::new(false),
-            items_lock: Rc::new(Lock::default()),
+            locks: Default::default(),
             rare_indexes: Default::default(),
             ids: Cell::new(0),
             tasks: RefCell::new(Vec::new()),
+            meanwhile: RefCell::new(None),
         }))
     }
 
@@ -94,6 +98,23 @@ impl FakeHost {
         self.reads
             .borrow_mut()
             .push(format!("{} {what:?}", store.name()));
+    }
+
+    /// Runs `task` right after the next `get_all` of `store` has read it, before its reader
+    /// goes on: as far as it gets without waiting (for a lock, say), the rest as spawned work.
+    pub fn meanwhile(&self, store: Store, task: Task) {
+        *self.meanwhile.borrow_mut() = Some((store, task));
+    }
+
+    fn run_meanwhile(&self, store: Store) {
+        let due = matches!(&*self.meanwhile.borrow(), Some((s, _)) if *s == store);
+        let Some((_, mut task)) = due.then(|| self.meanwhile.take()).flatten() else {
+            return;
+        };
+        let mut cx = Context::from_waker(Waker::noop());
+        if task.as_mut().poll(&mut cx).is_pending() {
+            self.tasks.borrow_mut().push(task);
+        }
     }
 
     /// Polls spawned work until all of it has finished or waits on a hanging request.
@@ -290,12 +311,14 @@ impl Host for FakeHost {
 
     async fn get_all(&self, store: Store, query: &Query) -> Result<Vec<Value>, HostError> {
         self.read(store, query);
-        Ok(self
+        let values = self
             .store
             .matching(store, query)
             .into_iter()
             .map(|(_, v)| v)
-            .collect())
+            .collect();
+        self.run_meanwhile(store);
+        Ok(values)
     }
 
     async fn keys(&self, store: Store, query: &Query) -> Result<Vec<Key>, HostError> {
@@ -383,8 +406,8 @@ impl Host for FakeHost {
         self.policy.borrow().clone()
     }
 
-    async fn lock_items(&self) -> HeldLock {
-        self.items_lock.lock().await
+    async fn lock(&self, name: Locked) -> HeldLock {
+        self.locks[name as usize].lock().await
     }
 
     /// A fresh rare module's background over the same ports, as in the extension.

@@ -15,7 +15,7 @@ use crate::background::rare::RareAnswer;
 use crate::background::Event;
 use crate::crm::salesforce::Cookie;
 use crate::crm::HttpRequest;
-use crate::host::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Query, Task, Write};
+use crate::host::{Badge, HeldLock, Host, HostError, HttpAnswer, Key, Locked, Query, Task, Write};
 use crate::profiles::api::ImportProgress;
 use crate::store::Store;
 #[cfg(feature = "background")]
@@ -264,8 +264,8 @@ impl Host for JsHost {
         (!policy.is_undefined() && !policy.is_null()).then_some(policy)
     }
 
-    async fn lock_items(&self) -> HeldLock {
-        let release = js_sys::Function::from(self.0.lock("items").await);
+    async fn lock(&self, name: Locked) -> HeldLock {
+        let release = js_sys::Function::from(self.0.lock(name.name()).await);
         HeldLock::new(move || drop(release.call0(&JsValue::NULL)))
     }
 
