@@ -24,6 +24,14 @@ async function importFile(page, path) {
   return page.$eval('#import-summary', (el) => el.innerText);
 }
 
+/** The profile count the page shows once it reads `expected`: the page counts again after an
+ *  import or a save, in a message of its own that may answer after the summary. */
+async function profileCount(page, expected) {
+  await page.waitForFunction((n) => document.getElementById('profile-count').textContent === n, { timeout: 5_000 }, expected)
+    .catch(() => {});
+  return page.$eval('#profile-count', (el) => el.textContent);
+}
+
 for (const browserName of browsers) {
   describe(`profile import in ${browserName}`, () => {
     let session;
@@ -40,14 +48,14 @@ for (const browserName of browsers) {
       assert.match(summary, /Imported 5 new, updated 0, 0 unchanged, skipped 2/);
       assert.match(summary, /Line 10: no name or profile URL/);
       assert.match(summary, /Line 11: expected 7 fields, found 3/);
-      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
+      assert.equal(await profileCount(page, '5'), '5');
       assert.equal(await page.$eval('#import-progress', (el) => el.value === el.max), true);
     });
 
     it('changes nothing when the same file is imported again', async () => {
       const summary = await importFile(page, EXPORT);
       assert.match(summary, /Imported 0 new, updated 0, 5 unchanged/);
-      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
+      assert.equal(await profileCount(page, '5'), '5');
     });
 
     it('names the first line of a repeated row', async () => {
@@ -55,12 +63,12 @@ for (const browserName of browsers) {
       assert.match(summary, /Imported 0 new, updated 0, 2 unchanged, skipped 1/);
       assert.match(summary, /Line 7: the same profile as line 5/);
       assert.doesNotMatch(summary, /undefined/);
-      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
+      assert.equal(await profileCount(page, '5'), '5');
     });
 
     it('keeps imported profiles when the page is opened again', async () => {
       page = await openOptions(session);
-      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '5');
+      assert.equal(await profileCount(page, '5'), '5');
     });
 
     it('adds a profile typed in by hand, and asks for a name when there is none', async () => {
@@ -69,7 +77,7 @@ for (const browserName of browsers) {
       await page.type('input[name=company]', 'Apollo Software');
       await page.click('#manual-form button[type=submit]');
       await page.waitForFunction(() => document.getElementById('manual-status').textContent === 'Profile saved.');
-      assert.equal(await page.$eval('#profile-count', (el) => el.textContent), '6');
+      assert.equal(await profileCount(page, '6'), '6');
       await page.click('#manual-form button[type=submit]');
       await page.waitForFunction(() => document.getElementById('manual-status').textContent === 'Enter a name or a profile URL.');
     });
