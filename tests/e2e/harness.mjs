@@ -26,6 +26,22 @@ export async function control(path, init = {}) {
   return response.status === 204 ? null : response.json();
 }
 
+/** With E2E_WORKER_LOG set, what the extension's service worker logs and throws goes to
+ *  stderr (to find out why a run failed; Chromium only). */
+function logWorkers(browser) {
+  const follow = async (target) => {
+    if (target.type() !== 'service_worker') return;
+    const cdp = await target.createCDPSession().catch(() => null);
+    if (!cdp) return;
+    const at = () => new Date().toISOString().slice(11, 23);
+    cdp.on('Runtime.consoleAPICalled', (e) => process.stderr.write(`[worker ${at()}] ${e.type}: ${e.args.map((a) => a.value ?? a.description).join(' ')}\n`));
+    cdp.on('Runtime.exceptionThrown', (e) => process.stderr.write(`[worker ${at()}] exception: ${e.exceptionDetails.exception?.description ?? e.exceptionDetails.text}\n`));
+    await cdp.send('Runtime.enable').catch(() => {});
+  };
+  browser.on('targetcreated', follow);
+  browser.targets().forEach(follow);
+}
+
 /** `testTrap`: the test build whose core panics on a message naming `crmsync-test-trap`
  *  (`cargo xtask build`'s dist/test-trap, made by the e2e stage of `cargo xtask test`);
  *  `dist`: another folder holding a chrome/ and a firefox/ build. */
@@ -82,6 +98,7 @@ export async function launch(browserName, { headless = true, locale = 'en-US', p
     });
     await browser.installExtension(extension);
   }
+  if (browserName === 'chromium' && process.env.E2E_WORKER_LOG) logWorkers(browser);
   const origin = browserName === 'firefox'
     ? `moz-extension://${FIREFOX_UUID}`
     // URL.origin is "null" for extension schemes: take scheme and host by hand.
