@@ -1,4 +1,4 @@
-//! `cargo xtask build`: release wasm -> wasm-bindgen (--target web) -> wasm-opt -Oz -> the
+//! `cargo xtask build`: release wasm -> wasm-bindgen (--target web) -> wasm-opt (-Oz; -O3 for the rare module) -> the
 //! unpacked extension for each browser, from the one manifest.json (its CRM hosts from the
 //! core's host table, `src/crm/host_table.rs`).
 
@@ -84,7 +84,18 @@ pub fn run_test_trap() -> Result<Built> {
     Ok(Built { chrome, firefox })
 }
 
+/// The rare module does the heavy work (syncs, matching, imports) and is loaded on demand:
+/// it is optimised for speed (Cargo profile `wasm-rare`), the others for size.
+fn profile_of(name: &str) -> (&'static str, &'static str) {
+    if name == "crmsync_rare" {
+        ("wasm-rare", "-O3")
+    } else {
+        ("release", "-Oz")
+    }
+}
+
 fn build_wasm(pkg: &Path, name: &str, features: &str) -> Result<()> {
+    let (profile, wasm_opt) = profile_of(name);
     exec(
         "cargo",
         &[
@@ -93,7 +104,8 @@ fn build_wasm(pkg: &Path, name: &str, features: &str) -> Result<()> {
             "-p",
             "crmsync",
             "--lib",
-            "--release",
+            "--profile",
+            profile,
             "--target",
             "wasm32-unknown-unknown",
             "--no-default-features",
@@ -101,7 +113,9 @@ fn build_wasm(pkg: &Path, name: &str, features: &str) -> Result<()> {
             features,
         ],
     )?;
-    let input = root().join("target/wasm32-unknown-unknown/release/crmsync.wasm");
+    let input = root().join(format!(
+        "target/wasm32-unknown-unknown/{profile}/crmsync.wasm"
+    ));
     exec(
         &cargo_bin("wasm-bindgen"),
         &[
@@ -121,7 +135,7 @@ fn build_wasm(pkg: &Path, name: &str, features: &str) -> Result<()> {
         .join(format!("{name}_bg.wasm"))
         .to_string_lossy()
         .into_owned();
-    exec(&npm_bin("wasm-opt"), &["-Oz", &wasm, "-o", &wasm])
+    exec(&npm_bin("wasm-opt"), &[wasm_opt, &wasm, "-o", &wasm])
 }
 
 /// The declarations generated from Rust, where tsconfig.json's rootDirs finds them as the
