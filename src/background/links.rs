@@ -113,7 +113,7 @@ pub async fn update<H: Host>(
     let index = if pending.len() > MAX_PENDING {
         persist_index(bg, api_host, index).await?
     } else {
-        batch.push(put_pending(host, api_host, pending)?);
+        batch.push(put_meta_list(host, Meta::IndexPending(api_host), pending)?);
         keep_index(bg, api_host, index)
     };
     host.keep_alive().await;
@@ -131,22 +131,25 @@ pub async fn update<H: Host>(
     host.write(batch).await
 }
 
-/// Ids updated in place since the index's bytes were stored.
-async fn pending_of<H: Host>(host: &H, api_host: &str) -> Vec<String> {
-    let key = Key::Text(Meta::IndexPending(api_host).key());
-    let stored = host
-        .get_as::<MetaEntry<Vec<String>>>(Store::Meta, &key)
-        .await;
+/// A list kept in `meta` (empty when there is none, or this version cannot read it).
+async fn meta_list<H: Host, T: serde::de::DeserializeOwned>(host: &H, meta: Meta<'_>) -> Vec<T> {
+    let key = Key::Text(meta.key());
+    let stored = host.get_as::<MetaEntry<Vec<T>>>(Store::Meta, &key).await;
     stored.ok().flatten().map(|e| e.value).unwrap_or_default()
 }
 
-fn put_pending<H: Host>(
+fn put_meta_list<H: Host, T: Serialize>(
     host: &H,
-    api_host: &str,
-    value: Vec<String>,
+    meta: Meta<'_>,
+    value: Vec<T>,
 ) -> Result<Write<H::Value>, HostError> {
-    let key = Meta::IndexPending(api_host).key();
+    let key = meta.key();
     host.put(Store::Meta, &MetaEntry { key, value })
+}
+
+/// Ids updated in place since the index's bytes were stored.
+async fn pending_of<H: Host>(host: &H, api_host: &str) -> Vec<String> {
+    meta_list(host, Meta::IndexPending(api_host)).await
 }
 
 /// The touched records as matching people, and the ids no longer among them (deleted, or
@@ -342,20 +345,7 @@ async fn stored_overrides<H: Host>(host: &H, api_host: &str) -> Result<Overrides
 /// The records the CRM deleted that a link names, as they were last synced (the org's list is
 /// `deletedLinks:<apiHost>` in `meta`, beside the corrections).
 async fn deleted_links<H: Host>(host: &H, api_host: &str) -> Result<Vec<CrmRecord>, HostError> {
-    let key = Key::Text(Meta::DeletedLinks(api_host).key());
-    let stored = host
-        .get_as::<MetaEntry<Vec<CrmRecord>>>(Store::Meta, &key)
-        .await;
-    Ok(stored.ok().flatten().map(|e| e.value).unwrap_or_default())
-}
-
-fn put_deleted_links<H: Host>(
-    host: &H,
-    api_host: &str,
-    value: Vec<CrmRecord>,
-) -> Result<Write<H::Value>, HostError> {
-    let key = Meta::DeletedLinks(api_host).key();
-    host.put(Store::Meta, &MetaEntry { key, value })
+    Ok(meta_list(host, Meta::DeletedLinks(api_host)).await)
 }
 
 /// The corrections that match: a link to a deleted record is set aside (kept, not matching).
@@ -390,7 +380,7 @@ pub async fn mark_deleted<H: Host>(
         }
     }
     (deleted.len() > before)
-        .then(|| put_deleted_links(host, api_host, deleted))
+        .then(|| put_meta_list(host, Meta::DeletedLinks(api_host), deleted))
         .transpose()
 }
 
@@ -488,7 +478,7 @@ pub async fn correct<H: Host>(
         .cloned()
         .collect();
     if kept.len() != deleted.len() {
-        batch.push(put_deleted_links(host, api_host, kept)?);
+        batch.push(put_meta_list(host, Meta::DeletedLinks(api_host), kept)?);
     }
     host.write(batch).await?;
     let profile_id = correction.profile_id().to_string();

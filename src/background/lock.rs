@@ -1,6 +1,6 @@
 //! A lock for one thread's async work (the worker runs one task at a time, but awaits
-//! interleave): whoever holds it finishes a read-change-write of items before another starts.
-//! The in-memory host's items lock ([`crate::host::Host::lock`]); the extension's is
+//! interleave): whoever holds it finishes a read-change-write (of items, of matches) before another starts.
+//! Each of the in-memory host's locks ([`crate::host::Host::lock`]); the extension's are
 //! the browser's (Web Locks), which both background modules share.
 
 use std::cell::{Cell, RefCell};
