@@ -1,5 +1,5 @@
-// Background service worker (Chrome) / event page (Firefox). Holds the CRM sessions and the
-// store and does all I/O; the Rust core (wasm) decides what to send and reads what comes back.
+// Background service worker (Chrome) / event page (Firefox): the host of the Rust core, which
+// decides everything (src/background/); this file wires the browser's events and ports to it.
 import init, * as core from './pkg/crmsync.js';
 import initRare, * as rare from './pkg/crmsync_rare.js';
 import { api } from './browser-api.js';
@@ -13,9 +13,7 @@ const loaded = init();
 let storeOpened;
 // The store's schema and migrations are the core's (src/store.rs).
 const store = () => (storeOpened ??= loaded.then(() => openStore(core.storeSchema())));
-// The Rust core answers the page, sync, link, profile and activity requests and drives the
-// outbox itself (src/background/); its timers call back into it. It asks a second module for
-// rare work (imports, exports, org admin), whose .wasm is fetched the first time.
+// Rare work (imports, exports, org admin) is a second module, fetched the first time.
 const onTimer = (name) => background.run((bg) => bg.onTimer(name)).catch((err) => console.error('timer failed', name, err));
 let rareCore = null;
 const rareBackground = () => (rareCore ??= initRare().then(newRare, (err) => { rareCore = null; throw err; }));
@@ -28,9 +26,8 @@ const start = () => {
   starting = true;
   background.run((bg) => bg.start()).catch((err) => console.error('background start failed', err)).finally(() => { starting = false; });
 };
-// One bad input must not disable the extension: a trap gets a fresh core, which resumes the
-// same way (the store is IndexedDB's, so nothing is lost). A trap while resuming is not
-// resumed again at once (that could loop); the next request, alarm or timer carries on.
+// A trap gets a fresh core, which resumes the same way; a trap while resuming is not resumed
+// again at once (that could loop): the next request, alarm or timer carries on.
 const background = guardWasm({
   initial: loaded.then(newBackground),
   // Which module trapped is not known: both start afresh.
@@ -59,8 +56,7 @@ api.cookies?.onChanged.addListener(({ cookie, removed }) => {
 });
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
-// Content scripts report the web page's URL; extension pages (the panel iframe included)
-// report their own extension URL.
+// Content scripts report the web page's URL, extension pages (the panel frame too) their own.
 const senderKind = (sender) =>
   sender.url?.startsWith(EXTENSION_ORIGIN) ? 'extensionPage' : 'contentScript';
 
@@ -73,9 +69,8 @@ async function cookieStoreOf(tab) {
   return stores.find((s) => s.tabIds.includes(tab.id))?.id ?? null;
 }
 
-/** The Rust core checks each message's shape and whether this sender may send it, and
- *  answers it; the sender's tab and cookie store come from the browser, not the message. A
- *  request the core trapped on is answered with the core's words for it (a fresh core). */
+/** The core checks each message and its sender and answers it; the tab and cookie store come
+ *  from the browser, not the message. A request the core trapped on gets the core's words for it. */
 async function answer(raw, sender) {
   const info = { tabUrl: sender.tab?.url ?? null, cookieStore: await cookieStoreOf(sender.tab) };
   const answered = background.run((bg) => bg.handle(JSON.stringify(raw), senderKind(sender), info));

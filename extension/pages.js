@@ -1,11 +1,9 @@
 // What the extension's own pages share, the panel too. Their UI is Rust (OptionsView,
-// UnresolvedView, AuditView, PanelView): this file gives a view the translations and the UI
-// language, sends the messages it asks for to the background and hands the answers back, hears
-// the background's events, builds the view again after a trap, and saves the files a page
-// exports (a Blob URL download is JavaScript's to do).
+// UnresolvedView, AuditView, PanelView): this file carries the view's messages, translations
+// and the background's events, rebuilds the view after a trap, and saves exported files.
 import init, { __wbg_reset_state } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
-import { guardWasm, showNotice } from './wasm-guard.js';
+import { guardWasm } from './wasm-guard.js';
 
 export const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 
@@ -28,12 +26,24 @@ export function listen(onEvent, onStop = () => {}) {
   };
 }
 
+/** Shows `text` once at the top of the page, as text (a `role=status` line). */
+function showNotice(text) {
+  let notice = /** @type {HTMLElement | null} */ (document.querySelector('[data-crmsync-notice]'));
+  if (!notice) {
+    notice = document.createElement('p');
+    notice.setAttribute('role', 'status');
+    notice.dataset.crmsyncNotice = '';
+    document.body.prepend(notice);
+  }
+  notice.textContent = text;
+}
+
 /** A trap in the page's wasm: the page says so once, then `rebuild` makes its view on a fresh module. */
 export const guardPage = (view, rebuild) => guardWasm({
   initial: Promise.resolve(view),
   reset: __wbg_reset_state,
   rebuild,
-  onTrap: () => showNotice(document, t('errorCoreRestarted')),
+  onTrap: () => showNotice(t('errorCoreRestarted')),
 });
 
 /** Saves `text` as a file through a Blob URL (the page never builds markup from it). */

@@ -1,7 +1,5 @@
-// The Embedded Profile panel: an extension page inside an iframe on CRM record pages and on
-// network profile pages. The panel is Rust (PanelView): it asks the background for its page,
-// sends the user's requests and asks again as the core's answers say. This file carries the
-// messages, the page URL (the frame's fragment) and the host page's state.
+// The Embedded Profile panel, an extension page in a frame on record and profile pages. Its UI
+// is Rust (PanelView); this file carries its messages, its page URL (the fragment) and state.
 import init, { PanelView } from './pkg/crmsync_ui.js';
 import { api } from './browser-api.js';
 import { ask, guardPage, listen, t } from './pages.js';
@@ -26,9 +24,8 @@ guardPage(view, () => {
   return view;
 });
 
-// The background tells open panels what changed. When its port closes (the browser stopped an
-// idle background), the view asks again if its last answer said so (which wakes the
-// background), else the next load reconnects.
+// When the background's port closes (an idle background stopped), the view asks again if its
+// last answer said so (which wakes it), else the next load reconnects.
 const connect = listen((msg) => view.heard(msg), () => view.backgroundStopped());
 function load() {
   if (!pageUrl()) return;
@@ -36,8 +33,7 @@ function load() {
   view.load(pageUrl(), false);
 }
 
-// The header stays in sight when the panel is collapsed (its badges too); the page's content
-// script sizes the frame and remembers the choice, which every tab's panel labels alike.
+// Collapsed, the header stays in sight; the content script sizes the frame and keeps the choice.
 const collapse = document.getElementById('collapse');
 const showCollapsed = (collapsed) => {
   collapse.textContent = t(collapsed ? 'expand' : 'collapse');

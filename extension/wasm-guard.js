@@ -1,10 +1,8 @@
-// Keeps a wasm module usable after it traps. A Rust panic is a trap under panic = "abort"
-// (`WebAssembly.RuntimeError: unreachable`): the module's memory is then in no known state
-// and its async tasks never run again, so every later call would fail until the browser
-// restarts the worker. The guard notices the trap (thrown at a call, or reported to the global
-// scope when it happens in one of the module's own tasks), fails the calls it was running,
-// makes a fresh instance (wasm-bindgen's `__wbg_reset_state`) and rebuilds what the caller
-// keeps over it. Stored data is IndexedDB's, so nothing is lost. No rule lives here.
+// Keeps a wasm module usable after it traps. Under panic = "abort" a Rust panic is a trap
+// (`WebAssembly.RuntimeError: unreachable`) that leaves the module's memory in no known state
+// and its async tasks dead. The guard notices the trap (thrown at a call, or reported to the
+// global scope from one of the module's own tasks), fails the calls it was running and makes a
+// fresh instance (wasm-bindgen's `__wbg_reset_state`). Stored data is IndexedDB's: nothing is lost.
 
 /** Whether `err` is a trap of a wasm module (not a JavaScript error it passed on). */
 export const isTrap = (err) => err instanceof WebAssembly.RuntimeError;
@@ -60,8 +58,6 @@ export function guardWasm({ initial, reset, rebuild, onTrap = () => {}, scope = 
         throw err;
       }
     },
-    /** Reports a trap the caller caught itself (a synchronous call into the module). */
-    recover,
   };
 }
 
@@ -72,16 +68,4 @@ function tripwire() {
   const tripped = new Promise((_, reject) => { trip = reject; });
   tripped.catch(() => {}); // nobody may be racing it when it trips
   return { tripped, trip };
-}
-
-/** Shows `text` once at the top of an extension page, as text (a `role=status` line). */
-export function showNotice(doc, text) {
-  let notice = doc.querySelector('[data-crmsync-notice]');
-  if (!notice) {
-    notice = doc.createElement('p');
-    notice.setAttribute('role', 'status');
-    notice.dataset.crmsyncNotice = '';
-    doc.body.prepend(notice);
-  }
-  notice.textContent = text;
 }

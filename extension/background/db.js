@@ -1,6 +1,5 @@
-// The extension's durable store (IndexedDB). Its schema is the Rust core's (src/store.rs,
-// `storeSchema()`): ordered migrations, each a list of steps, applied here in order, so this
-// file names no store. Everything a user creates is written here before it is acknowledged.
+// The extension's durable store (IndexedDB). Its schema is the core's (src/store.rs): ordered
+// migrations of steps, applied here in order, so this file names no store.
 import { openDB } from '../vendor/idb.js';
 
 export const DB_NAME = 'crmsync';

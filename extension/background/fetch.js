@@ -1,8 +1,6 @@
-// Performs an HTTP request the Rust core described, and hands back what the core needs to
-// read the answer (it reads the headers, Retry-After too). Network failures become a status-0
-// answer the core classifies. A redirect is never followed (it would carry the session to a
-// sign-in page or another host): the browser hands back an opaque redirect, reported as such
-// for the core to read.
+// Performs an HTTP request the core described and hands back status, body and headers. A network
+// failure is status 0. A redirect is never followed (it would carry the session to a sign-in
+// page or another host): the opaque redirect is reported for the core to read.
 export async function perform(request, { timeoutMs = null } = {}) {
   /** @type {RequestInit} */
   const init = {

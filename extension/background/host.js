@@ -1,6 +1,5 @@
-// The host ports the Rust core drives (src/host.rs, src/wasm/background.rs): HTTP, the
-// IndexedDB store, cookies of the tab's cookie store, clock, randomness, timers, alarms,
-// keep-alive, the toolbar badge and broadcast. Each is a plain adapter: no rule about what to ask or what an answer means.
+// The host ports the Rust core drives (src/host.rs): HTTP, the IndexedDB store, cookies of the
+// tab's cookie store, clock, randomness, timers, alarms, locks, the toolbar badge, broadcast.
 import { api } from '../browser-api.js';
 import { perform } from './fetch.js';
 import { getMany } from './db.js';
@@ -48,10 +47,8 @@ async function write(db, batch) {
 // Locks the core holds now: a core that trapped never lets go of its own (releaseLocks).
 const heldLocks = new Set();
 
-/** Waits for the browser's lock `name` (Web Locks: one for both background modules) and
- *  resolves to the function that releases it. `navigator.locks` is exposed to windows and
- *  workers, a service worker included, in secure contexts (the Web Locks IDL:
- *  `Exposed=(Window,Worker)`; MDN "WorkerNavigator: locks", in every browser since 2022). */
+/** Waits for the Web Lock `name` (shared by both modules) and resolves to its release.
+ *  Service workers have `navigator.locks` (Web Locks IDL: `Exposed=(Window,Worker)`). */
 const lock = (name) => new Promise((granted) => {
   navigator.locks.request(name, () => new Promise((done) => {
     const release = () => { heldLocks.delete(release); done(); };
@@ -67,8 +64,7 @@ const cookieOf = (cookie) => cookie && { name: cookie.name, value: cookie.value,
 // A cookie store id only where the browser has several (Chrome's default needs none).
 const inStore = (details, storeId) => (storeId ? { ...details, storeId } : details);
 
-/** The ports, over the opened store `db()`, the background's `broadcast(event)`,
- *  `onTimer(name)`, which hands a fired timer to the core, and `rare()`, the rare module.
+/** The ports over the store `db()`; `onTimer(name)` hands a fired timer to the core.
  *  @param {() => Promise<import('../pkg/crmsync_rare.js').RareBackground>} [rare] */
 export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefined) {
   const timers = new Map();
@@ -108,8 +104,7 @@ export function hostPorts(db, broadcast, onTimer = (_name) => {}, rare = undefin
     broadcast,
     lock,
     rare: async (message, sender, onProgress) => (await rare()).handle(message, sender, onProgress),
-    // The admin's browser policy for the extension, as the browser holds it (the core checks
-    // it); Firefox without a policy for it rejects, which is no policy.
+    // The admin's browser policy (the core checks it); Firefox without one rejects: no policy.
     managedPolicy: () => new Promise((resolve) => resolve(api.storage?.managed?.get())).then((policy) => policy ?? null, () => null),
   };
 }

@@ -1,13 +1,9 @@
-// Open panels, each connected by a port: runtime.sendMessage from the background does not
-// reach extension frames inside web pages in Firefox, a port does in both browsers. What a
-// panel shows is the Rust core's answer (src/background/panel.rs).
+// Open panels, each on a port: in Firefox, runtime.sendMessage from the background does not
+// reach extension frames inside web pages; a port does in both browsers.
 const panels = new Set();
 
-/**
- * Takes a panel's port if an extension page opened it (a panel frame's URL is the extension's,
- * `extensionOrigin`); a content script's port (its URL is the web page's) is closed: panels
- * hear org hosts and sync errors, which a web page must not.
- */
+/** Takes a panel's port from an extension page only: panels hear org hosts and sync errors,
+ *  which a content script (a web page's URL) must not. */
 export function acceptPanel(port, extensionOrigin) {
   if (!port.sender?.url?.startsWith(extensionOrigin)) return port.disconnect();
   panels.add(port);

@@ -1,8 +1,6 @@
-// The one badge crmsync puts into pages it does not own: the blue pill in CRM record headers
-// and on list rows (a network profile page's badges are the panel's, in its frame). Its own
-// shadow root, styled by a constructable stylesheet (Firefox blocks inline <style> under a
-// strict page CSP), text only, and the element its job calls for: a button where it is a
-// control, a plain label otherwise.
+// The blue pill crmsync puts in CRM record headers and list rows: its own shadow root, styled
+// by a constructable stylesheet (Firefox blocks inline <style> under a strict page CSP), text
+// only, a button where it is a control, a label otherwise.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncBadge = (() => {
   const STYLE = `
@@ -21,10 +19,7 @@ globalThis.crmsyncBadge = (() => {
     return s;
   }
 
-  /**
-   * A badge showing `text` (already localised), its host marked `data-crmsync=<name>`: a
-   * button with `onClick`, otherwise a label.
-   */
+  /** A badge showing `text` (localised), its host marked `data-crmsync=<name>`. */
   function create(name, { text, onClick = null }) {
     const host = document.createElement('span');
     host.dataset.crmsync = name;

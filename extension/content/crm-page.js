@@ -1,22 +1,17 @@
-// Content script on CRM pages. Thin by design: it reports the URL (the Rust core in the
-// background decides what page this is), mounts the badges (badge.js) and the Embedded Profile
-// panel (panel-frame.js, which keeps the page's own controls uncovered), and follows
-// client-side navigation and re-renders (page-lifecycle.js). No CRM data passes through here:
-// the panel (an extension page) only tells it "matched" or "toggle".
+// Content script on CRM pages: reports the URL (the core decides what page it is), mounts the
+// badges and the Embedded Profile panel and follows the page (page-lifecycle.js). No CRM data
+// passes here: the panel (an extension page) only tells it "matched" or "toggle".
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const { visibleRecordHeader, rowRecord } = globalThis.crmsyncSelectors;
   const { listRows } = globalThis.crmsyncPageDom;
   const badges = globalThis.crmsyncBadge;
   const lifecycle = globalThis.crmsyncLifecycle;
-  // Which CRM this page belongs to is the core's answer (its host table knows every cloud and
-  // proxy), never a guess from the host name here.
-  let crm = null;
+  let crm = null; // the core's answer (its host table), never a guess from the host name
 
   // The header badge of a record whose person the panel found; it expands the panel. The CRM
-  // renders its header late and again at will, and keeps hidden pages of earlier records
-  // (and, in a console, other workspace tabs) beside the one on screen: the lifecycle keeps
-  // the badge in the header the user sees, and moves it when that is another one.
+  // renders its header late and keeps hidden pages of earlier records (and console tabs):
+  // the lifecycle keeps the badge in the header the user sees.
   let dropBadge = null;
   function showBadge(matched) {
     dropBadge?.();
@@ -40,16 +35,12 @@
   const panel = globalThis.crmsyncPanelFrame.create({ onMatched: showBadge });
 
   // List views: a badge beside the name of each row whose record has a matched profile. Rows
-  // render late, page in and re-render, and a virtualised grid reuses a row's element for
-  // another record as the user scrolls. So each batch of DOM changes reads every row's record
-  // again and puts its badge right: one beside the name of a matched record, none otherwise.
-  // The background is asked once per record id (as the page writes it) and list view.
+  // render late and re-render, and a virtualised grid reuses a row for another record, so each
+  // batch of DOM changes reads every row again. The background is asked once per id and view.
   let list = null; // on a list view: { url, matched: Map(record id → true | false | null while asked) }
-  const rowBadges = new WeakMap(); // row element → { badge, id, since, placed }, once it had a badge
-  // A page that removes a row's badge as soon as it is back would have us fight it forever:
-  // at most this many placements a second for the same record in a row (a row showing another
-  // record is no fight), then it waits for the next second.
-  const MAX_ROW_PLACEMENTS_PER_SECOND = 10;
+  // row element → { badge, id, budget }, once it had a badge. The placement budget is per record
+  // shown in the row: a row showing another record is no fight with the page.
+  const rowBadges = new WeakMap();
   function markRows() {
     if (!list) return;
     const ask = [];
@@ -69,14 +60,14 @@
 
   /** Puts the row's badge (a new one the first time) beside its record's name, and no other. */
   function placeRowBadge(row, { id, cell }, shown) {
-    const now = performance.now();
     const entry = shown ?? { badge: badges.create('row-badge', { text: api.i18n.getMessage('badgeMatched') }) };
-    if (entry.id !== id || now - entry.since > 1000) Object.assign(entry, { id, since: now, placed: 0 });
-    if (entry.placed >= MAX_ROW_PLACEMENTS_PER_SECOND) return;
-    entry.placed += 1;
-    for (const stray of row.querySelectorAll('[data-crmsync="row-badge"]')) stray.remove();
-    cell.append(entry.badge);
+    if (entry.id !== id) Object.assign(entry, { id, budget: lifecycle.placementBudget() });
     rowBadges.set(row, entry);
+    entry.budget(() => {
+      for (const stray of row.querySelectorAll('[data-crmsync="row-badge"]')) stray.remove();
+      cell.append(entry.badge);
+      return true;
+    });
   }
 
   async function askRows(asked, ids) {

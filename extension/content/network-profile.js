@@ -1,12 +1,7 @@
-// Content script on the network's profile pages: collects the page's public structured data
-// (JSON-LD, OpenGraph, title) as plain strings and hands them to the background, where the
-// Rust core reads them, keyed by the tab's URL as the browser reports it; then shows the
-// panel (panel-frame.js), where the user logs items about this person, sees which CRMs they
-// are in (the "In Salesforce", "In Dynamics 365" badges at its top, which open the record)
-// and finds their records. The page's own scripts can read and rewrite anything in its DOM,
-// so nothing of the CRM passes here: all of it stays in the panel, an extension frame the
-// page cannot read. The network's app moves between profiles without page loads: the
-// lifecycle (page-lifecycle.js) says when to look again.
+// Content script on the network's profile pages: hands the page's public structured data
+// (JSON-LD, OpenGraph, title) as plain strings to the core, which reads them for the tab's URL,
+// then shows the panel (its "In Salesforce" badges open the record). The page's scripts can
+// read its DOM, so nothing of the CRM passes here: it all stays in the extension's frame.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const sel = globalThis.crmsyncPageDom.networkProfile;
@@ -25,15 +20,11 @@
     };
   }
 
-  // What the page shows: the app rewrites the title (and the canonical link) once it has
-  // rendered another page, which may be a while after it changed the URL. So a capture follows
-  // a change of these, not of the URL alone: a URL whose page is not rendered yet would be
-  // captured with the last page's data (the core refuses data naming another member than the
-  // tab's URL, too). Cheap to read: the head is small.
+  // What the page shows: the app rewrites title and canonical link once it rendered another
+  // page, a while after the URL. A capture follows these, so it never sends the last page's data.
   const shown = () => `${document.title}\n${/** @type {HTMLLinkElement | null} */ (document.head?.querySelector(sel.canonical))?.href ?? ''}`;
-  // One capture per navigation: the page's script may rewrite its URL (replaceState) and its
-  // data at will, and a capture stores what it says. Until this navigation's profile is
-  // captured, each new rendering is tried; then nothing more until the next navigation.
+  // One capture per navigation (the page may rewrite its URL and data at will): each new
+  // rendering is tried until one is captured, then nothing until the next navigation.
   let wanted = true;
   let tried = null; // what the page showed at the last try
   let latest = 0;
@@ -45,14 +36,12 @@
     const answer = (await api.runtime.sendMessage(/** @satisfies {import('../pkg/crmsync.js').Request} */ ({ captureProfile: { page: pageData() } })))?.ok;
     if (asked !== latest) return; // the page shows another one meanwhile
     if (answer) wanted = false;
-    // The panel reads the stored profile, so it follows the capture; a page naming nobody,
-    // or the app's other pages (it navigates without page loads), have no one to log about.
+    // The panel reads the stored profile, so it follows the capture; other pages have no one.
     if (answer) panel.show(url); // a new title alone: the same URL's panel, as it is
     else panel.hide();
   }
 
   panel.ready.then(() => {
-    // The lifecycle calls after URL changes and re-renders alike; capture looks at the page.
     lifecycle.onNavigation(() => {
       wanted = true;
     });

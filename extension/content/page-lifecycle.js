@@ -1,38 +1,40 @@
 // The page-following lifecycle every content script shares. CRMs and the network move between
-// pages without loads (history.pushState in the page's own world, which a content script
-// cannot see) and re-render parts of a page at will. So one MutationObserver on the document,
-// plus the navigation events that do reach content scripts (popstate, hashchange and, where
-// the browser has the Navigation API, currententrychange), queue one check per microtask:
-// it compares the URL (two strings), tells the URL listeners when it changed, the navigation
-// listeners when the page moved to another history entry, then the change listeners, and puts
-// back what the extension keeps in the page's own markup when a re-render dropped it. No
-// timers, no polling.
+// pages without loads (pushState in the page's world, unseen by content scripts) and re-render
+// at will. One MutationObserver plus the navigation events that do reach content scripts queue
+// one check per microtask: it tells URL, navigation and change listeners in that order, and
+// puts back what a re-render dropped of what the extension keeps in the page. No polling.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncLifecycle = (() => {
   const urlListeners = new Set();
   const navigationListeners = new Set();
   const changeListeners = new Set();
-  /** element → { place, stays, since, count }: what is kept in the page while its URL stays. */
+  /** element → { place, stays, budget }: what is kept in the page while its URL stays. */
   const kept = new Map();
-  // A page that removes a kept element again as soon as it is back would have us fight it
-  // forever: at most this many placements a second, then it waits for the next second.
+  // A page that removes what we put back as soon as it is back would have us fight it forever:
+  // at most this many placements a second, then it waits for the next second.
   const MAX_PLACEMENTS_PER_SECOND = 10;
+  /** A budget of placements: `(tryPlace) => placed`, refusing once a second's are spent. */
+  function placementBudget() {
+    let since = -Infinity;
+    let count = 0;
+    return (tryPlace) => {
+      const now = performance.now();
+      if (now - since > 1000) [since, count] = [now, 0];
+      if (count >= MAX_PLACEMENTS_PER_SECOND || !tryPlace()) return false;
+      count += 1;
+      return true;
+    };
+  }
   let url = location.href;
   let queued = false;
-  // The history entry the page is on. A push or a traversal moves to another entry; the page's
-  // replaceState (which its script may call at will, with any same-origin URL) only rewrites
-  // this one's URL. The Navigation API tells them apart: an entry keeps its key through a
-  // replace (WHATWG HTML, NavigationHistoryEntry.key). Without the API, a new URL is all
-  // there is to go by.
+  // The history entry the page is on: a push or traversal moves to another, the page's
+  // replaceState only rewrites this one's URL (an entry keeps its key through a replace: WHATWG
+  // HTML, NavigationHistoryEntry.key). Without the Navigation API, a new URL is all there is.
   const entryKey = () => globalThis.navigation?.currentEntry?.key ?? location.href;
   let entry = entryKey();
 
   function place(element, entry) {
-    if (element.isConnected && entry.stays(element)) return;
-    const now = performance.now();
-    if (now - entry.since > 1000) Object.assign(entry, { since: now, count: 0 });
-    if (entry.count >= MAX_PLACEMENTS_PER_SECOND) return;
-    if (entry.place(element)) entry.count += 1;
+    if (!element.isConnected || !entry.stays(element)) entry.budget(() => entry.place(element));
   }
 
   function check() {
@@ -56,10 +58,8 @@ globalThis.crmsyncLifecycle = (() => {
     queueMicrotask(check);
   }
 
-  // Everything the page renders is a child list change somewhere below the root (a new
-  // title is a new text node in <title>), except a virtualised grid reusing a row's element
-  // for another record: it rewrites the row's link and index in place. Other attributes and
-  // text edits are not watched.
+  // All the page renders is a child list change below the root (a new title too), except a
+  // virtualised grid reusing a row's element for another record: it rewrites link and index.
   new MutationObserver(queueCheck).observe(document.documentElement, {
     childList: true,
     subtree: true,
@@ -71,6 +71,7 @@ globalThis.crmsyncLifecycle = (() => {
   globalThis.navigation?.addEventListener?.('currententrychange', queueCheck);
 
   return Object.freeze({
+    placementBudget,
     /** `listener(url)` runs whenever the page's URL changed (not for the URL it loaded with). */
     onUrl(listener) {
       urlListeners.add(listener);
@@ -87,18 +88,15 @@ globalThis.crmsyncLifecycle = (() => {
       changeListeners.add(listener);
     },
     /**
-     * Keeps `element` in the page while the URL stays the same: `place(element)` puts it
-     * where it belongs and says whether it could (false while its spot is not rendered yet).
-     * It runs now and again whenever the page has dropped the element, or when
-     * `stays(element)` says the element, still in the page, is no longer where it belongs
-     * (the page showed another part of itself). Returns a function that stops keeping the
-     * element and removes it.
+     * Keeps `element` in the page while the URL stays: `place(element)` puts it where it belongs
+     * and says whether it could. It runs now, and again when the page dropped the element or
+     * `stays(element)` says it is no longer where it belongs. Returns a function that removes it.
      * @param {Element} element
      * @param {(element: Element) => boolean} placeIt
      * @param {(element: Element) => boolean} [stays]
      */
     keep(element, placeIt, stays = () => true) {
-      const entry = { place: placeIt, stays, since: performance.now(), count: 0 };
+      const entry = { place: placeIt, stays, budget: placementBudget() };
       kept.set(element, entry);
       place(element, entry);
       return () => {

@@ -1,17 +1,14 @@
-// The panel's frame on a web page, shared by the CRM page and network profile content
-// scripts: an iframe of panel.html in a shadow root at the right edge, room kept free so the
-// page's own controls stay uncovered, and the only messages the panel may send the page
-// ("matched", "toggle"). Collapsed, the frame shows only the panel's header (its badges
-// too), remembered across pages. Everything the panel shows is inside the extension's frame:
-// the page sees an opaque iframe, kept in the page by the lifecycle if the page drops it.
+// The panel's frame on a web page (CRM and network profile pages): an iframe of panel.html in a
+// shadow root at the right edge, with room kept free so the page's controls stay uncovered.
+// The page sees an opaque frame; the panel may tell it only "matched" and "toggle". Collapsed,
+// it shows the panel's header only, remembered across pages.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncPanelFrame = (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const PANEL_URL = api.runtime.getURL('panel.html');
-  // The panel's origin, as a message from it carries it (scheme and host: URL.origin is
-  // "null" for extension schemes in some engines). Chrome loads a `use_dynamic_url` resource
-  // from a per-session host, but its document's origin is the extension's own id; Firefox's
-  // is the install's UUID, as in the URL.
+  // The panel's origin as its messages carry it (URL.origin is "null" for extension schemes in
+  // some engines): Chrome's is the extension id even for a `use_dynamic_url` resource,
+  // Firefox's the install's UUID, as in the URL.
   const [, SCHEME, PANEL_HOST] = PANEL_URL.match(/^([a-z-]+):\/\/([^/]+)/);
   const PANEL_ORIGINS = new Set([`${SCHEME}://${PANEL_HOST}`, `${SCHEME}://${api.runtime.id}`]);
   const WIDTH = 360;
@@ -25,11 +22,9 @@ globalThis.crmsyncPanelFrame = (() => {
   const { sheet } = globalThis.crmsyncBadge;
   const lifecycle = globalThis.crmsyncLifecycle;
 
-  /**
-   * The page's panel. `onMatched(matched)` hears whether the panel found the page's person
-   * (false whenever the panel is shown afresh or hidden). Call `show` once `ready` resolves.
-   */
-  /** @param {{onMatched?: (matched: boolean) => void}} [options] */
+  /** The page's panel; `onMatched` hears whether it found the page's person (false when shown
+   *  afresh or hidden). Call `show` once `ready` resolves.
+   *  @param {{onMatched?: (matched: boolean) => void}} [options] */
   function create({ onMatched = (_matched) => {} } = {}) {
     let mount = null;
     let collapsed = false;
@@ -91,8 +86,7 @@ globalThis.crmsyncPanelFrame = (() => {
       reserveSpace(false);
     }
 
-    // Only our own panel frame may talk to us, and only about the badge and collapsing: the
-    // page can navigate our frame elsewhere, so the sender's origin must be the extension's.
+    // Only our own frame, still on the extension's origin (the page can navigate it elsewhere).
     window.addEventListener('message', (event) => {
       if (!mount || event.source !== mount.frame.contentWindow || !PANEL_ORIGINS.has(event.origin)) return;
       if (event.data?.crmsync !== 'panelState') return;

@@ -1,8 +1,6 @@
-// The generic code that applies crmsync's DOM selectors: which record header the user sees,
-// and which record a list row shows. The selectors themselves, each with the public source of
-// its shape, are the core's table (src/page_dom.rs), which `cargo xtask build` writes as
-// content/page-dom.js (the global crmsyncPageDom, loaded before this file);
-// tests/js/selectors.test.mjs proves each against its fixture under tests/fixtures/pages/.
+// Applies crmsync's DOM selectors: the record header the user sees, the record a list row
+// shows. The selectors, each with its public source, are the core's (src/page_dom.rs), written
+// by the build as content/page-dom.js; tests/js/selectors.test.mjs proves them on fixtures.
 // Content scripts are classic scripts: this file defines a global the others read.
 globalThis.crmsyncSelectors = (() => {
   const { recordHeader, notShown, listRows } = globalThis.crmsyncPageDom;

@@ -144,9 +144,44 @@ fn publish_declarations(pkg: &Path, name: &str) -> Result<()> {
     let types = root().join("target/ts/pkg");
     fs::create_dir_all(&types).map_err(|e| e.to_string())?;
     let declarations = format!("{name}.d.ts");
-    fs::copy(pkg.join(&declarations), types.join(&declarations))
-        .map_err(|e| format!("copy {declarations}: {e}"))?;
-    Ok(())
+    let text = fs::read_to_string(pkg.join(&declarations))
+        .map_err(|e| format!("read {declarations}: {e}"))?;
+    let twice = declared_twice(&text);
+    if !twice.is_empty() {
+        return Err(format!(
+            "{declarations} declares {} twice: TypeScript merges two interfaces of one name \
+             silently, so a field misspelt between them would pass; give the Rust types distinct names",
+            twice.join(", ")
+        ));
+    }
+    fs::write(types.join(&declarations), text).map_err(|e| format!("write {declarations}: {e}"))
+}
+
+/// The interface and type names declared more than once in a declaration file.
+fn declared_twice(declarations: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for line in declarations.lines() {
+        let line = line.trim_start();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let line = line.strip_prefix("declare ").unwrap_or(line);
+        let Some(rest) = line
+            .strip_prefix("interface ")
+            .or_else(|| line.strip_prefix("type "))
+        else {
+            continue;
+        };
+        let name = rest
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .next()
+            .unwrap_or("");
+        if !name.is_empty() {
+            *seen.entry(name).or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|&(_, count)| count > 1)
+        .map(|(name, _)| name.to_owned())
+        .collect()
 }
 
 fn report_size(name: &str, wasm: &Path) -> Result<()> {
@@ -249,4 +284,22 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declared_twice;
+
+    #[test]
+    fn two_interfaces_of_one_name_are_refused() {
+        let text = "export interface Problem {\n    code: Code;\n}\nexport type Code = \"a\";\n\
+                    export interface Problem {\n    at: string;\n}\nexport interface Entry<T> { x: T }\n";
+        assert_eq!(declared_twice(text), ["Problem"]);
+    }
+
+    #[test]
+    fn distinct_names_pass() {
+        let text = "export interface OrgStatus { a: string }\nexport interface OrgSyncStatus { b: string }\n";
+        assert!(declared_twice(text).is_empty());
+    }
 }
