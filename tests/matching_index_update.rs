@@ -146,3 +146,27 @@ fn an_update_without_changes_concerns_nobody() {
     assert!(org.profiles.iter().all(|p| !keys.concern(&index, p)));
     assert_eq!(index.len(), org.before.len());
 }
+
+/// A decision is the first of the profile's ranked candidates (`best` builds only that one):
+/// the same record, score, weight and records of the same person, for every profile.
+#[test]
+fn a_decision_is_the_first_ranked_candidate() {
+    let data = matching_gen::generate(43, 5_000, 2_000);
+    let index = MatchIndex::build(&data.records);
+    let mut compared = 0;
+    for profile in &data.profiles {
+        let decision = index.best(profile, &Overrides::default());
+        let first = index.query(profile).into_iter().next();
+        assert_eq!(
+            decision.record_id,
+            first.as_ref().map(|c| c.record_id.clone())
+        );
+        if let Some(first) = first {
+            assert_eq!(decision.score, first.score, "{}", profile.id);
+            assert_eq!(decision.explanation.total, first.weight as f32);
+            assert_eq!(decision.also, first.same_person);
+            compared += 1;
+        }
+    }
+    assert!(compared > 1_000, "only {compared} profiles had candidates");
+}

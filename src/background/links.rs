@@ -166,13 +166,8 @@ async fn touched_people<H: Host>(
         .cloned()
         .collect();
     // Every touched id may be an Account (a deleted one's type is not known any more).
-    for id in touched {
-        let query = Query::Index {
-            index: "byAccount",
-            key: Key::pair(api_host, id),
-        };
-        let contacts =
-            decode_all::<H, CrmRecord>(host, host.get_all(Store::Records, &query).await?);
+    for contacts in by_index(host, Store::Records, "byAccount", api_host, touched).await? {
+        let contacts = decode_all::<H, CrmRecord>(host, contacts);
         records.extend(contacts.into_iter().filter(|c| !touched.contains(&c.id)));
     }
     let accounts: Vec<String> = records
@@ -196,15 +191,34 @@ async fn profiles_matched_to<H: Host>(
         profile_id: String,
     }
     let mut found = std::collections::HashSet::new();
-    for id in records {
-        let query = Query::Index {
-            index: "byRecord",
-            key: Key::pair(api_host, id),
-        };
-        let matches = decode_all::<H, MatchOf>(host, host.get_all(Store::Matches, &query).await?);
+    for matches in by_index(host, Store::Matches, "byRecord", api_host, records).await? {
+        let matches = decode_all::<H, MatchOf>(host, matches);
         found.extend(matches.into_iter().map(|m| m.profile_id));
     }
     Ok(found)
+}
+
+/// The values under `(api_host, id)` in `store`'s `index`, for each id. The lookups are asked
+/// at once: one after another, each waits a store round trip, and a sync touches many ids.
+async fn by_index<H: Host>(
+    host: &H,
+    store: Store,
+    index: &'static str,
+    api_host: &str,
+    ids: &[String],
+) -> Result<Vec<Vec<H::Value>>, HostError> {
+    let queries: Vec<Query> = ids
+        .iter()
+        .map(|id| Query::Index {
+            index,
+            key: Key::pair(api_host, id),
+        })
+        .collect();
+    let lookups = queries.iter().map(|query| host.get_all(store, query));
+    futures_util::future::join_all(lookups)
+        .await
+        .into_iter()
+        .collect()
 }
 
 async fn records_by_id<H: Host>(
@@ -297,17 +311,22 @@ async fn index_of<H: Host>(
     }
 }
 
+/// Whether the store holds the org's index, asked by key: its value is megabytes.
+pub async fn has_index<H: Host>(host: &H, api_host: &str) -> Result<bool, HostError> {
+    let key = Key::Text(Meta::Index(api_host).key());
+    let prefix = Query::Prefix {
+        prefix: Meta::Index(api_host).key(),
+    };
+    Ok(host.keys(Store::Meta, &prefix).await?.contains(&key))
+}
+
 /// The org's index in memory while the store still holds one (a clear may have removed it
 /// meanwhile), else from stored bytes this version reads.
 async fn saved_index<H: Host>(bg: &Background<H>, api_host: &str) -> Option<Rc<MatchIndex>> {
     let key = Key::Text(Meta::Index(api_host).key());
     let kept = bg.indexes.borrow().get(api_host).cloned();
     if let Some(index) = kept {
-        let prefix = Query::Prefix {
-            prefix: Meta::Index(api_host).key(),
-        };
-        let stored = bg.host.keys(Store::Meta, &prefix).await.ok()?;
-        if stored.contains(&key) {
+        if has_index(&bg.host, api_host).await.ok()? {
             return Some(index);
         }
         bg.indexes.borrow_mut().remove(api_host);

@@ -408,10 +408,7 @@ async fn finish<H: Host + 'static>(bg: &Rc<Background<H>>, job: &SyncJob) -> Res
     // Until the org counts as synced, so that profiles changed meanwhile are matched here or
     // by their own re-matching, which waits for this (links::relink).
     let _links = host.lock(Locked::Links).await;
-    let indexed = host
-        .get(Store::Meta, &Key::Text(Meta::Index(&job.api_host).key()))
-        .await?
-        .is_some();
+    let indexed = links::has_index(host, &job.api_host).await?;
     let linking = host.now_ms();
     // Nothing changed in the CRM and an index exists: the matches still stand.
     match &job.touched {

@@ -75,6 +75,17 @@ pub(crate) struct Evidence {
 
 const NO_COUNT: u32 = u32::MAX;
 
+/// A profile's candidates, weighed: parallel lists, by candidate.
+struct Scored {
+    cands: Vec<u32>,
+    weights: Vec<f64>,
+    fields: Vec<[FieldScore; N_FIELDS]>,
+    /// The candidate standing for each one's person.
+    person: Vec<usize>,
+    /// Posteriors, at each person's standing candidate.
+    score: Vec<f64>,
+}
+
 /// A scored record for one profile.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,14 +218,43 @@ impl MatchIndex {
 
     fn query_where(&self, profile: &Person, allowed: impl Fn(&str) -> bool) -> Vec<Candidate> {
         let f = Features::of(profile);
+        let scored = self.scored(&f, self.allowed_candidates(&f, allowed));
+        let mut out: Vec<Candidate> = (0..scored.cands.len())
+            .map(|i| self.candidate(&scored, i))
+            .collect();
+        sort::by(&mut out, |a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.weight.total_cmp(&a.weight))
+                .then_with(|| a.record_id.cmp(&b.record_id))
+        });
+        out
+    }
+
+    /// The first of [`Self::query_where`]'s candidates, without building the others: a
+    /// profile is scored against up to thousands of records, and a decision needs one.
+    fn top_where(&self, profile: &Person, allowed: impl Fn(&str) -> bool) -> Option<Candidate> {
+        let f = Features::of(profile);
+        let scored = self.scored(&f, self.allowed_candidates(&f, allowed));
+        let first = (0..scored.cands.len()).min_by(|&a, &b| {
+            let score = |i: usize| scored.score[scored.person[i]];
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| scored.weights[b].total_cmp(&scored.weights[a]))
+                .then_with(|| self.id_of(&scored, a).cmp(self.id_of(&scored, b)))
+        })?;
+        Some(self.candidate(&scored, first))
+    }
+
+    fn allowed_candidates(&self, f: &Features, allowed: impl Fn(&str) -> bool) -> Vec<u32> {
         let mut cands: Vec<u32> = Vec::new();
-        for k in blocking::keys(&f, true) {
+        for k in blocking::keys(f, true) {
             cands.extend_from_slice(self.bucket(k));
         }
         cands.sort_unstable();
         cands.dedup();
         cands.retain(|c| allowed(&self.ids[*c as usize]));
-        self.score_all(&f, &cands)
+        cands
     }
 
     fn bucket(&self, k: u32) -> &[u32] {
@@ -237,16 +277,11 @@ impl MatchIndex {
         self.postings_of(k).len() > bucket_cap(k)
     }
 
-    fn score_all(&self, f: &Features, cands: &[u32]) -> Vec<Candidate> {
-        let scored: Vec<(u32, f64, [FieldScore; N_FIELDS])> = cands
-            .iter()
-            .map(|&c| {
-                let (w, fs) = self.score_pair(f, c);
-                (c, w, fs)
-            })
-            .collect();
-        let weights: Vec<f64> = scored.iter().map(|s| s.1).collect();
-        let person = self.people(cands, &weights);
+    /// Every candidate weighed, grouped into people and given its person's posterior.
+    fn scored(&self, f: &Features, cands: Vec<u32>) -> Scored {
+        let (weights, fields): (Vec<f64>, Vec<[FieldScore; N_FIELDS]>) =
+            cands.iter().map(|&c| self.score_pair(f, c)).unzip();
+        let person = self.people(&cands, &weights);
         // One weight a person (their best record's): records of one person share it.
         let mut person_weight = vec![f64::NEG_INFINITY; cands.len()];
         for (i, &p) in person.iter().enumerate() {
@@ -261,37 +296,36 @@ impl MatchIndex {
         {
             score[i] = p;
         }
-        // Only people with several records (few, near the top) list the others.
-        let shared: Vec<usize> = (0..cands.len()).filter(|&i| person[i] != i).collect();
-        let others = |i: usize| -> Vec<String> {
-            let p = person[i];
-            if shared.iter().all(|&j| person[j] != p) {
-                return Vec::new();
-            }
-            std::iter::once(p)
-                .chain(shared.iter().copied().filter(|&j| person[j] == p))
-                .filter(|&j| j != i)
-                .map(|j| self.ids[cands[j] as usize].clone())
-                .collect()
-        };
-        let mut out: Vec<Candidate> = scored
-            .iter()
-            .enumerate()
-            .map(|(i, (c, weight, fields))| Candidate {
-                record_id: self.ids[*c as usize].clone(),
-                score: score[person[i]],
-                weight: *weight,
-                fields: *fields,
-                same_person: others(i),
-            })
+        Scored {
+            cands,
+            weights,
+            fields,
+            person,
+            score,
+        }
+    }
+
+    fn id_of<'a>(&'a self, scored: &Scored, i: usize) -> &'a str {
+        &self.ids[scored.cands[i] as usize]
+    }
+
+    /// Candidate `i` of `scored`, with the other records of its person (few, near the top).
+    fn candidate(&self, scored: &Scored, i: usize) -> Candidate {
+        let p = scored.person[i];
+        // Its person's standing record first, then the others in candidate order.
+        let others = (0..scored.cands.len()).filter(|&j| j != p && scored.person[j] == p);
+        let same_person = std::iter::once(p)
+            .chain(others)
+            .filter(|&j| j != i && scored.person[j] == p)
+            .map(|j| self.id_of(scored, j).to_owned())
             .collect();
-        sort::by(&mut out, |a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| b.weight.total_cmp(&a.weight))
-                .then_with(|| a.record_id.cmp(&b.record_id))
-        });
-        out
+        Candidate {
+            record_id: self.id_of(scored, i).to_owned(),
+            score: scored.score[p],
+            weight: scored.weights[i],
+            fields: scored.fields[i],
+            same_person,
+        }
     }
 
     /// For each candidate, the position of the candidate standing for its person
@@ -414,9 +448,9 @@ impl MatchIndex {
         if let Some(record_id) = overrides.linked(&profile.id) {
             return self.manual(profile, record_id);
         }
-        let cands = self.query_where(profile, |rid| !overrides.is_rejected(&profile.id, rid));
+        let top = self.top_where(profile, |rid| !overrides.is_rejected(&profile.id, rid));
         let prior = self.model.prior_log2(self.population());
-        match cands.into_iter().next() {
+        match top {
             Some(c) => Decision {
                 level: self.model.level_of(c.score),
                 company_changed: c.company_changed(),
