@@ -541,6 +541,8 @@ pub async fn clear_crm_data<H: Host>(bg: &Background<H>) -> Result<(), HostError
 /// items, corrections or audit log. The next sync reads the org from the start.
 pub async fn clear_org_data<H: Host>(bg: &Background<H>, api_host: &str) -> Result<(), HostError> {
     let host = &bg.host;
+    // After a sync's link step, never amid it: its matches and `lastSynced` go too.
+    let _links = host.lock(Locked::Links).await;
     let by_host = Query::Index {
         index: "byHost",
         key: Key::Text(api_host.to_string()),

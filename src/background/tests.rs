@@ -307,6 +307,30 @@ fn a_profile_saved_while_a_first_sync_matches_is_matched_in_that_org() {
 }
 
 #[test]
+fn clearing_an_orgs_data_while_its_sync_matches_leaves_no_match_behind() {
+    let store = Rc::new(FakeStore::default());
+    let bg = background(&store, org(35));
+    add_profile(&bg, 7);
+    // The user clears the org's data right after the sync's link step read the profiles,
+    // before it wrote its matches.
+    let clearing = Rc::clone(&bg);
+    bg.host.meanwhile(
+        Store::Profiles,
+        Box::pin(async move {
+            super::links::clear_org_data(&clearing, API).await.unwrap();
+        }),
+    );
+    sync_now(&bg);
+    let matches = bg.host.values(Store::Matches);
+    assert!(
+        matches.is_empty(),
+        "a clear removes every match of the org: {matches:?}"
+    );
+    assert!(bg.host.values(Store::Records).is_empty());
+    assert_eq!(meta(&bg, Meta::LastSynced(API)), None);
+}
+
+#[test]
 fn an_incremental_sync_updates_the_index_in_place_and_matches_the_new_records() {
     let store = Rc::new(FakeStore::default());
     let bg = background(&store, org(100));
