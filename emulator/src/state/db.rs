@@ -254,6 +254,17 @@ impl Db {
         rows.collect()
     }
 
+    /// The object's records in the recycle bin, in insertion order: the `deleted` resource
+    /// reads only these (a delete log), so the live rows' fields are not decoded for it.
+    pub fn deleted_rows(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT object, id, fields, deleted, version FROM records \
+             WHERE crm = ?1 AND object = ?2 AND deleted = 1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map(params![crm.key(), object], read_row)?;
+        rows.collect()
+    }
+
     pub fn list(&self, crm: Crm, object: &str) -> rusqlite::Result<Vec<(String, Fields)>> {
         Ok(self
             .all_rows(crm, object)?

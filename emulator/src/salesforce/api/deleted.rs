@@ -68,11 +68,10 @@ pub fn deleted(ctx: &Ctx<'_>, object: &str, call: &Call<'_>) -> Result<Reply, Sf
     let covered = end.min(minute(now));
     let rows = ctx
         .db
-        .rows(Crm::Salesforce, &object.name, true)
+        .deleted_rows(Crm::Salesforce, &object.name)
         .map_err(|e| SfError::bad("UNKNOWN_EXCEPTION", e.to_string()))?;
     let records: Vec<Value> = rows
         .iter()
-        .filter(|r| r.deleted)
         .filter_map(|r| Some((r, deleted_at(&r.fields)?)))
         .filter(|(_, at)| *at >= start && *at < covered + Duration::minutes(1))
         .map(|(r, at)| json!({"id": r.id, "deletedDate": stamp(at)}))
