@@ -313,11 +313,12 @@ async fn index_of<H: Host>(
 
 /// Whether the store holds the org's index, asked by key: its value is megabytes.
 pub async fn has_index<H: Host>(host: &H, api_host: &str) -> Result<bool, HostError> {
-    let key = Key::Text(Meta::Index(api_host).key());
-    let prefix = Query::Prefix {
-        prefix: Meta::Index(api_host).key(),
-    };
-    Ok(host.keys(Store::Meta, &prefix).await?.contains(&key))
+    let prefix = Meta::Index(api_host).key();
+    let key = Key::Text(prefix.clone());
+    Ok(host
+        .keys(Store::Meta, &Query::Prefix { prefix })
+        .await?
+        .contains(&key))
 }
 
 /// The org's index in memory while the store still holds one (a clear may have removed it

@@ -84,6 +84,8 @@ struct Scored {
     person: Vec<usize>,
     /// Posteriors, at each person's standing candidate.
     score: Vec<f64>,
+    /// Candidates that are another's person (few, near the top).
+    shared: Vec<usize>,
 }
 
 /// A scored record for one profile.
@@ -219,16 +221,10 @@ impl MatchIndex {
     fn query_where(&self, profile: &Person, allowed: impl Fn(&str) -> bool) -> Vec<Candidate> {
         let f = Features::of(profile);
         let scored = self.scored(&f, self.allowed_candidates(&f, allowed));
-        let mut out: Vec<Candidate> = (0..scored.cands.len())
+        sort::positions(scored.cands.len(), &|a, b| self.ranking(&scored, a, b))
+            .into_iter()
             .map(|i| self.candidate(&scored, i))
-            .collect();
-        sort::by(&mut out, |a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| b.weight.total_cmp(&a.weight))
-                .then_with(|| a.record_id.cmp(&b.record_id))
-        });
-        out
+            .collect()
     }
 
     /// The first of [`Self::query_where`]'s candidates, without building the others: a
@@ -236,14 +232,17 @@ impl MatchIndex {
     fn top_where(&self, profile: &Person, allowed: impl Fn(&str) -> bool) -> Option<Candidate> {
         let f = Features::of(profile);
         let scored = self.scored(&f, self.allowed_candidates(&f, allowed));
-        let first = (0..scored.cands.len()).min_by(|&a, &b| {
-            let score = |i: usize| scored.score[scored.person[i]];
-            score(b)
-                .total_cmp(&score(a))
-                .then_with(|| scored.weights[b].total_cmp(&scored.weights[a]))
-                .then_with(|| self.id_of(&scored, a).cmp(self.id_of(&scored, b)))
-        })?;
+        let first = (0..scored.cands.len()).min_by(|&a, &b| self.ranking(&scored, a, b))?;
         Some(self.candidate(&scored, first))
+    }
+
+    /// The candidates' order: likelier person first, then the heavier record, then by id.
+    fn ranking(&self, scored: &Scored, a: usize, b: usize) -> std::cmp::Ordering {
+        let score = |i: usize| scored.score[scored.person[i]];
+        score(b)
+            .total_cmp(&score(a))
+            .then_with(|| scored.weights[b].total_cmp(&scored.weights[a]))
+            .then_with(|| self.id_of(scored, a).cmp(self.id_of(scored, b)))
     }
 
     fn allowed_candidates(&self, f: &Features, allowed: impl Fn(&str) -> bool) -> Vec<u32> {
@@ -296,12 +295,14 @@ impl MatchIndex {
         {
             score[i] = p;
         }
+        let shared = (0..cands.len()).filter(|&i| person[i] != i).collect();
         Scored {
             cands,
             weights,
             fields,
             person,
             score,
+            shared,
         }
     }
 
@@ -312,13 +313,22 @@ impl MatchIndex {
     /// Candidate `i` of `scored`, with the other records of its person (few, near the top).
     fn candidate(&self, scored: &Scored, i: usize) -> Candidate {
         let p = scored.person[i];
-        // Its person's standing record first, then the others in candidate order.
-        let others = (0..scored.cands.len()).filter(|&j| j != p && scored.person[j] == p);
-        let same_person = std::iter::once(p)
-            .chain(others)
-            .filter(|&j| j != i && scored.person[j] == p)
-            .map(|j| self.id_of(scored, j).to_owned())
+        // Its person's standing record first, then the others in candidate order; only the
+        // few shared candidates are looked at, as `query_where` builds every candidate.
+        let others: Vec<usize> = scored
+            .shared
+            .iter()
+            .copied()
+            .filter(|&j| scored.person[j] == p)
             .collect();
+        let same_person = match others.is_empty() {
+            true => Vec::new(),
+            false => std::iter::once(p)
+                .chain(others)
+                .filter(|&j| j != i)
+                .map(|j| self.id_of(scored, j).to_owned())
+                .collect(),
+        };
         Candidate {
             record_id: self.id_of(scored, i).to_owned(),
             score: scored.score[p],
