@@ -237,3 +237,57 @@ fn an_old_profile_url_in_the_crm_does_not_hide_the_person() {
     );
     assert!(!d.company_changed);
 }
+
+/// An org where every Contact has the same title (a bulk import that set one for all): once
+/// the model is fitted to it, a title that differs must not count for a record. Before the
+/// weights were bounded, a namesake with another title beat the profile's own record.
+#[test]
+fn a_title_every_record_shares_makes_no_namesake_with_another_title_win() {
+    let engineer = |id: &str, first: &str, last: &str| {
+        person(
+            id,
+            &[("first", first), ("last", last), ("title", "Engineer")],
+        )
+    };
+    let firsts = ["Anna", "Jonas", "Lea", "Paul", "Mia", "Elias"];
+    let lasts = ["Becker", "Wolf", "Krause", "Lange", "Vogel", "Brandt"];
+    let mut records: Vec<Person> = (0..3_000)
+        .map(|i| {
+            engineer(
+                &format!("r{i}"),
+                firsts[i % 6],
+                &format!("{} {i}", lasts[i / 6 % 6]),
+            )
+        })
+        .collect();
+    // The same person's namesake without the number, with another title, as in a demo org.
+    records.push(person(
+        "namesake",
+        &[
+            ("first", "Anna"),
+            ("last", "Becker"),
+            ("title", "Head of Sales"),
+        ],
+    ));
+    let profiles: Vec<Person> = records[..2_000]
+        .iter()
+        .map(|r| Person {
+            id: format!("p-{}", r.id),
+            ..r.clone()
+        })
+        .collect();
+    let mut index = MatchIndex::build(&records);
+    index.fit(&profiles);
+    let wrong: Vec<&str> = profiles
+        .iter()
+        .filter(|p| decide(&index, p).record_id.as_deref() == Some("namesake"))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(wrong.is_empty(), "matched to the namesake: {wrong:?}");
+    // The likeliest record is its own (the number makes the surname rare); 83 namesakes
+    // share the rest, so the posterior is left to the panel's thresholds.
+    assert_eq!(
+        decide(&index, &profiles[0]).record_id.as_deref(),
+        Some("r0")
+    );
+}

@@ -62,6 +62,18 @@ const U_CITY_SAME_COMPANY: f64 = 0.7;
 pub const U_COMPANY_SAME_SURNAME: f64 = 0.05;
 const U_COUNTRY_SAME_COMPANY: f64 = 0.95;
 
+/// A value both sides share is never evidence against a match, nor one they differ on
+/// evidence for it. Estimated u can say otherwise where nearly every record holds the same
+/// value (an org whose contacts are all "Engineer": agreement is then the rule among strangers,
+/// and the rare disagreement would look like proof): such a field then carries no weight.
+fn monotone(level: Level, weight: f64) -> f64 {
+    match level {
+        Level::Exact => weight.max(0.0),
+        Level::Disagree => weight.min(0.0),
+        _ => weight,
+    }
+}
+
 /// Fields whose exact agreement is weighted by how common the value is.
 pub fn uses_term_frequency(field: Field) -> bool {
     matches!(
@@ -94,7 +106,7 @@ impl Model {
         if let (Level::Exact, Some((count, n))) = (level, tf) {
             u = (f64::from(count) + self.tf_prior_records * u) / (n as f64 + self.tf_prior_records);
         }
-        (self.m[f][l].max(1e-9) / u.max(1e-12)).log2()
+        monotone(level, (self.m[f][l].max(1e-9) / u.max(1e-12)).log2())
     }
 
     /// Like [`Model::weight`], with city and country conditioned on the company agreeing.
