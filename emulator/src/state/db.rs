@@ -149,22 +149,24 @@ impl Db {
 
     /// Replaces a record's fields.
     pub fn update(&self, crm: Crm, id: &str, fields: &Fields) -> rusqlite::Result<()> {
-        self.forget_row(crm, id)?;
         let version = self.next_version();
         self.conn
             .prepare_cached(
                 "UPDATE records SET fields = ?3, version = ?4 WHERE crm = ?1 AND id = ?2",
             )?
-            .execute(params![crm.key(), id, to_json(fields), version])
-            .map(drop)
+            .execute(params![crm.key(), id, to_json(fields), version])?;
+        self.patch_cached(crm, id, |row| {
+            row.fields = fields.clone();
+            row.version = version;
+        })
     }
 
     /// Moves a record to the recycle bin (Salesforce) or removes it (`purge`, leaving a
     /// tombstone at the next version).
     pub fn delete(&self, crm: Crm, id: &str, purge: bool) -> rusqlite::Result<()> {
-        self.forget_row(crm, id)?;
         let version = self.next_version();
         if purge {
+            self.forget_row(crm, id)?;
             self.conn
                 .prepare_cached(
                     "INSERT INTO removed (crm, object, id, version) \
@@ -180,8 +182,11 @@ impl Db {
                 .prepare_cached(
                     "UPDATE records SET deleted = 1, version = ?3 WHERE crm = ?1 AND id = ?2",
                 )?
-                .execute(params![crm.key(), id, version])
-                .map(drop)
+                .execute(params![crm.key(), id, version])?;
+            self.patch_cached(crm, id, |row| {
+                row.deleted = true;
+                row.version = version;
+            })
         }
     }
 
@@ -222,13 +227,40 @@ impl Db {
     }
 
     fn forget_row(&self, crm: Crm, id: &str) -> rusqlite::Result<()> {
-        let object: Option<String> = self
-            .conn
+        if let Some(object) = self.object_of(crm, id)? {
+            self.forget(crm, &object);
+        }
+        Ok(())
+    }
+
+    fn object_of(&self, crm: Crm, id: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
             .prepare_cached("SELECT object FROM records WHERE crm = ?1 AND id = ?2")?
             .query_row(params![crm.key(), id], |r| r.get(0))
-            .optional()?;
-        if let Some(object) = object {
-            self.forget(crm, &object);
+            .optional()
+    }
+
+    /// Changes a written row in its object's cached rows, if they are cached: an org of
+    /// 100,000 Contacts is not parsed again after each of 50 edits (an incremental sync's
+    /// query would wait 0.3 s for it, where a real org reads its index).
+    fn patch_cached(
+        &self,
+        crm: Crm,
+        id: &str,
+        change: impl FnOnce(&mut Row),
+    ) -> rusqlite::Result<()> {
+        let Some(object) = self.object_of(crm, id)? else {
+            return Ok(());
+        };
+        let key = (crm, object);
+        let mut cache = self.cache.borrow_mut();
+        let Some(rows) = cache.get_mut(&key) else {
+            return Ok(());
+        };
+        match Arc::make_mut(rows).iter_mut().find(|r| r.id == id) {
+            Some(row) => change(row),
+            // Not where it should be: parse the object again on its next read.
+            None => drop(cache.remove(&key)),
         }
         Ok(())
     }
@@ -438,7 +470,15 @@ mod tests {
             "other objects stay cached"
         );
         f.insert("LastName".into(), Value::String("x".into()));
+        let parsed = Arc::as_ptr(&db.all_rows(Crm::Salesforce, "Contact").unwrap());
         db.update(Crm::Salesforce, "a", &f).unwrap();
+        assert!(
+            std::ptr::eq(
+                parsed,
+                Arc::as_ptr(&db.all_rows(Crm::Salesforce, "Contact").unwrap())
+            ),
+            "an edit changes the parsed rows in place"
+        );
         assert_eq!(
             db.all_rows(Crm::Salesforce, "Contact").unwrap()[0].fields["LastName"],
             "x"
