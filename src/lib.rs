@@ -27,6 +27,7 @@ pub mod sort;
 pub mod store;
 pub mod sync;
 pub mod utc;
+pub mod validation;
 pub mod weburl;
 pub mod writeback;
 

@@ -24,6 +24,19 @@ pub struct CrmRecord {
     /// Opportunities: the contacts with a role on it (Dynamics: the primary contact).
     #[serde(default)]
     pub contact_ids: Vec<String>,
+    /// Opportunities: closed (won or lost) or open, when the CRM said.
+    #[serde(default)]
+    pub closed: Option<bool>,
+    /// Opportunities: won, when the CRM said.
+    #[serde(default)]
+    pub won: Option<bool>,
+    /// Opportunities: the value of the won-value field (or the standard amount).
+    #[serde(default)]
+    pub amount: Option<f64>,
+    /// Contacts: the Not at Company flag as the CRM holds it; `None` when the org has no
+    /// flag field (data validation was never set up) or the sync did not read it.
+    #[serde(default)]
+    pub not_at_company: Option<bool>,
     pub modified: Option<String>,
 }
 
@@ -39,6 +52,10 @@ impl CrmRecord {
             owner_id: None,
             stage: None,
             contact_ids: Vec::new(),
+            closed: None,
+            won: None,
+            amount: None,
+            not_at_company: None,
             modified: None,
         }
     }

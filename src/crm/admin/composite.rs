@@ -36,7 +36,7 @@ pub(crate) fn sub_path(path: &str) -> String {
     )
 }
 
-pub(super) fn sub_query(reference: &str, soql: &str) -> Value {
+pub(crate) fn sub_query(reference: &str, soql: &str) -> Value {
     let q: String = form_urlencoded::byte_serialize(soql.as_bytes()).collect();
     json!({"method": "GET", "referenceId": reference, "url": sub_path(&format!("query?q={q}"))})
 }
