@@ -18,6 +18,7 @@ pub mod page;
 pub mod page_dom;
 pub mod pages;
 pub mod panel_model;
+pub mod pipeline;
 pub mod profiles;
 pub mod record_copy;
 pub mod record_fetch;

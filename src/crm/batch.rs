@@ -10,6 +10,8 @@ pub struct Part<'a> {
     /// The path after `/api/data/v9.2/`.
     pub path: String,
     pub body: Option<String>,
+    /// Headers of this call alone (`If-Match: *`, so an update never creates a row).
+    pub headers: Vec<(&'static str, &'static str)>,
 }
 
 impl Part<'_> {
@@ -19,6 +21,7 @@ impl Part<'_> {
             method: "GET",
             path,
             body: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -33,6 +36,9 @@ pub fn request(api_host: &OrgHost, boundary: &str, parts: &[Part<'_>]) -> HttpRe
             "--{boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{} {base}/{} HTTP/1.1\r\n",
             part.method, part.path
         ));
+        for (name, value) in &part.headers {
+            body.push_str(&format!("{name}: {value}\r\n"));
+        }
         match &part.body {
             Some(json) => {
                 body.push_str(&format!("Content-Type: application/json\r\n\r\n{json}\r\n"))

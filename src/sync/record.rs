@@ -21,6 +21,10 @@ pub struct CrmRecord {
     pub owner_id: Option<String>,
     /// Opportunities: stage name as the CRM shows it.
     pub stage: Option<String>,
+    /// Opportunities: the stage's value as the admin's pipeline choice names it (Salesforce:
+    /// the `StageName` API value; Dataverse: the `salesstagecode` option value).
+    #[serde(default)]
+    pub stage_value: Option<String>,
     /// Opportunities: the contacts with a role on it (Dynamics: the primary contact).
     #[serde(default)]
     pub contact_ids: Vec<String>,
@@ -52,6 +56,7 @@ impl CrmRecord {
             owner_id: None,
             stage: None,
             contact_ids: Vec::new(),
+            stage_value: None,
             closed: None,
             won: None,
             amount: None,

@@ -12,6 +12,8 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
+use crate::crm::{CrmError, HttpRequest};
+
 pub use decide::{validate, Dismissals, Finding, Validation, Verdict};
 pub use scope::in_scope;
 pub use views::{view, ViewKind, ViewRow};
@@ -29,3 +31,21 @@ pub struct FlagChange {
 /// records (CRM-APIS A6); a Dataverse `$batch` takes 1,000 operations (B6), of which we use
 /// as many, so either CRM writes 200 flags in one request.
 pub const FLAGS_PER_REQUEST: usize = 200;
+
+/// One write request and the flags it carries, in the order of its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagWrite {
+    pub changes: Vec<FlagChange>,
+    pub request: HttpRequest,
+}
+
+/// What became of one flag of a write request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlagOutcome {
+    Written,
+    /// The CRM refused this contact's update (a validation rule, a deleted contact): shown
+    /// with the CRM's message and not tried again until the contact changes.
+    Refused(CrmError),
+    /// Try again later (a row lock, a throttled part).
+    Retry(CrmError),
+}

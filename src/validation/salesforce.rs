@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{FlagChange, FLAGS_PER_REQUEST};
+use super::{FlagChange, FlagOutcome, FlagWrite, FLAGS_PER_REQUEST};
 use crate::crm::admin::composite::{answer, composite, read_composite, sub_path, sub_query};
 use crate::crm::admin::salesforce::SEAT;
 use crate::crm::salesforce::{authorized, base_url, read_error, Session};
@@ -96,33 +96,29 @@ pub fn read_grant(status: u16, body: &str) -> Result<(), CrmError> {
 /// The write requests for `changes`: one collection update per 200 flags, every other
 /// record kept when one fails (`allOrNone: false`). Writing a flag twice sets the same
 /// value, so a retry after a lost answer changes nothing.
-pub fn write_requests(session: &Session, changes: &[FlagChange]) -> Vec<HttpRequest> {
+pub fn write_requests(session: &Session, changes: &[FlagChange]) -> Vec<FlagWrite> {
     changes
         .chunks(FLAGS_PER_REQUEST)
-        .map(|chunk| {
-            let records: Vec<Value> = chunk
-                .iter()
-                .map(|c| json!({"attributes": {"type": "Contact"}, "id": c.contact_id, FLAG_FIELD: c.flagged}))
-                .collect();
-            json_request(
-                session,
-                "PATCH",
-                "composite/sobjects",
-                json!({"allOrNone": false, "records": records}),
-            )
+        .map(|chunk| FlagWrite {
+            changes: chunk.to_vec(),
+            request: chunk_request(session, chunk),
         })
         .collect()
 }
 
-/// What became of one flag of a write request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlagOutcome {
-    Written,
-    /// The CRM refused this contact's update (a validation rule, a deleted contact): shown
-    /// with the CRM's message and not tried again until the contact changes.
-    Refused(CrmError),
-    /// Try again later (a row lock).
-    Retry(CrmError),
+fn chunk_request(session: &Session, chunk: &[FlagChange]) -> HttpRequest {
+    {
+        let records: Vec<Value> = chunk
+                .iter()
+                .map(|c| json!({"attributes": {"type": "Contact"}, "id": c.contact_id, FLAG_FIELD: c.flagged}))
+                .collect();
+        json_request(
+            session,
+            "PATCH",
+            "composite/sobjects",
+            json!({"allOrNone": false, "records": records}),
+        )
+    }
 }
 
 #[derive(Deserialize)]
@@ -202,7 +198,9 @@ mod tests {
 
     #[test]
     fn two_hundred_flags_per_request() {
-        let requests = write_requests(&session(), &changes(401));
+        let writes = write_requests(&session(), &changes(401));
+        assert_eq!(writes[2].changes.len(), 1);
+        let requests: Vec<HttpRequest> = writes.into_iter().map(|w| w.request).collect();
         assert_eq!(requests.len(), 3);
         let body: Value = serde_json::from_str(requests[0].body.as_deref().unwrap()).unwrap();
         assert_eq!(body["allOrNone"], false);

@@ -48,7 +48,7 @@ fn get(url: String, extra: &[(&str, &str)]) -> HttpRequest {
     }
 }
 
-pub(super) fn write(method: &str, url: String, body: Option<Value>) -> HttpRequest {
+pub(crate) fn write(method: &str, url: String, body: Option<Value>) -> HttpRequest {
     let mut headers = odata_headers();
     if body.is_some() {
         headers.push(("Content-Type".into(), "application/json".into()));

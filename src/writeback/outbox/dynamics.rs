@@ -58,6 +58,7 @@ pub(super) fn request(batch: &mut Batch) -> Option<HttpRequest> {
             method: p.write.method,
             path: p.write.path.clone(),
             body: Some(p.write.body.to_string()),
+            headers: Vec::new(),
         })
         .collect();
     let request = batch::request(&api_host, &boundary, &calls);
