@@ -208,6 +208,12 @@ pub enum Meta<'a> {
     /// per org: each org's admin publishes its own settings. (No release wrote the single
     /// `crmSettings` entry this replaces, so there is nothing to move.)
     CrmSettings(&'a str),
+    /// The org's last data validation pass: the flags the CRM holds, what profiles say,
+    /// what the CRM refused ([`crate::background::validation::OrgValidation`]).
+    Validation(&'a str),
+    /// The flags the user dismissed in the org ([`crate::validation::Dismissals`]); kept
+    /// with the corrections.
+    Dismissals(&'a str),
     /// The user disconnected the org on the options page (`value`: when, ms): no sync and
     /// no write-back for it here until *Connect again*.
     Disconnected(&'a str),
@@ -237,6 +243,8 @@ impl Meta<'_> {
             Meta::UserSettings => "userSettings".to_string(),
             Meta::CrmSettings(host) => format!("{}{host}", Self::CRM_SETTINGS),
             Meta::Disconnected(host) => format!("disconnected:{host}"),
+            Meta::Validation(host) => format!("validation:{host}"),
+            Meta::Dismissals(host) => format!("dismissals:{host}"),
         }
     }
 
@@ -245,8 +253,9 @@ impl Meta<'_> {
     pub const OUTBOX: &'static str = "outbox:";
     pub const CRM_SETTINGS: &'static str = "crmSettings:";
     /// Prefixes of everything synced from a CRM ("Clear all imported CRM data" removes them).
-    pub const CRM_DATA: [&'static str; 8] = [
+    pub const CRM_DATA: [&'static str; 9] = [
         "lastSynced:",
+        "validation:",
         "watermark:",
         "index:",
         "indexPending:",

@@ -346,7 +346,10 @@ async fn saved_index<H: Host>(bg: &Background<H>, api_host: &str) -> Option<Rc<M
 }
 
 /// Values that decode; a stored entry this version cannot read is skipped, not fatal.
-fn decode_all<H: Host, T: serde::de::DeserializeOwned>(host: &H, values: Vec<H::Value>) -> Vec<T> {
+pub(super) fn decode_all<H: Host, T: serde::de::DeserializeOwned>(
+    host: &H,
+    values: Vec<H::Value>,
+) -> Vec<T> {
     values
         .into_iter()
         .filter_map(|v| host.decode(v).ok())

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sync_deletions;
 pub mod sync_job;
 pub mod sync_run;
+pub mod validation;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -48,6 +49,8 @@ pub enum Event {
     SyncFailed { api_host: String, error: CrmError },
     /// These items changed state (open panels and pages reload them).
     ActivityChanged { ids: Vec<String> },
+    /// The org's data validation pass ended (the views read it again).
+    ValidationChanged { api_host: String },
     /// The effective settings changed (browser policy, the org's or the user's).
     SettingsChanged,
     /// Sent to one panel when the background takes its port: what is broadcast from now on
@@ -122,6 +125,8 @@ pub struct Background<H: Host> {
     policy: RefCell<Option<Rc<crate::settings::PolicyLayers>>>,
     /// In the rare module only: what the start module does after this message (rare.rs).
     handoff: RefCell<Option<rare::Handoff>>,
+    /// Orgs whose data validation pass waits for the gathering timer (validation.rs).
+    validate_pending: RefCell<std::collections::BTreeSet<String>>,
 }
 
 impl<H: Host + 'static> Background<H> {
@@ -140,6 +145,7 @@ impl<H: Host + 'static> Background<H> {
             record_search: RefCell::new(None),
             policy: RefCell::new(None),
             handoff: RefCell::new(None),
+            validate_pending: RefCell::new(Default::default()),
         })
     }
 
@@ -169,6 +175,7 @@ impl<H: Host + 'static> Background<H> {
     pub async fn on_timer(self: &Rc<Self>, name: &str) -> Result<(), HostError> {
         match name {
             outbox::TIMER => outbox::flush(self).await,
+            validation::TIMER => validation::run_pending(self).await,
             _ => Ok(()),
         }
     }
@@ -178,6 +185,7 @@ impl<H: Host + 'static> Background<H> {
         match name {
             sync_run::ALARM => sync_run::resume_all(self).await,
             outbox::ALARM => outbox::flush(self).await,
+            validation::ALARM => validation::run_all(self).await,
             _ => Ok(()),
         }
     }
@@ -195,6 +203,7 @@ impl<H: Host> Background<H> {
             handoff.links_changed(api_host);
             return Ok(());
         }
+        validation::soon(self, &api_host);
         self.host.broadcast(&Event::LinksChanged { api_host });
         activity::resolve_matched(self).await.map(drop)
     }
@@ -219,3 +228,5 @@ mod seat_tests;
 mod settings_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod validation_tests;

@@ -298,7 +298,10 @@ pub async fn notes_of<H: Host>(
 }
 
 /// What the org's `meta` entry `key` remembers, if it is there and readable.
-async fn remembered<H: Host, T: serde::de::DeserializeOwned>(host: &H, key: &str) -> Option<T> {
+pub(super) async fn remembered<H: Host, T: serde::de::DeserializeOwned>(
+    host: &H,
+    key: &str,
+) -> Option<T> {
     host.get_as::<MetaEntry<T>>(Store::Meta, &Key::Text(key.to_string()))
         .await
         .ok()
@@ -306,7 +309,7 @@ async fn remembered<H: Host, T: serde::de::DeserializeOwned>(host: &H, key: &str
         .map(|e| e.value)
 }
 
-async fn remember<H: Host, T: Serialize>(
+pub(super) async fn remember<H: Host, T: Serialize>(
     host: &H,
     key: String,
     value: &T,

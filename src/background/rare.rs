@@ -63,6 +63,8 @@ pub enum Work {
     Relink(Vec<String>),
     /// Send the outbox's due items (outbox.rs).
     Flush,
+    /// One data validation pass of this org (validation.rs).
+    Validate(String),
 }
 
 /// The start module's side: the rare module answers `message`, then does what it handed over.
@@ -151,6 +153,10 @@ async fn done<H: Host + 'static>(
         }
         Work::Flush => {
             super::outbox::flush_due(bg).await?;
+            bg.host.encode(&())
+        }
+        Work::Validate(api_host) => {
+            super::validation::pass(bg, &api_host).await?;
             bg.host.encode(&())
         }
     }

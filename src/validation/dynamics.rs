@@ -187,6 +187,47 @@ fn grid(object: u8, id: &str, jump: &str, cells: &[&str]) -> String {
     )
 }
 
+/// Reads the flagged contacts (the first page, or the absolute next link on the same org,
+/// B3). An org without the column answers 400: data validation is not set up there.
+pub fn flagged_request(api_host: &OrgHost, next: Option<&str>) -> Result<HttpRequest, CrmError> {
+    let base = api_base(api_host);
+    let url = match next {
+        Some(link) if link.starts_with(&format!("{base}/")) => link.to_string(),
+        Some(link) => {
+            return Err(CrmError::unexpected(
+                200,
+                &format!("nextLink to another host: {link}"),
+            ))
+        }
+        None => format!("{base}/contacts?$select=contactid&$filter={FLAG_COLUMN}%20eq%20true"),
+    };
+    let mut headers = odata_headers();
+    headers.push(("Prefer".into(), "odata.maxpagesize=5000".into()));
+    Ok(HttpRequest {
+        method: "GET".into(),
+        url,
+        headers,
+        body: None,
+        with_cookies: true,
+    })
+}
+
+/// One page of flagged contact ids, and the next link.
+pub fn read_flagged(status: u16, body: &str) -> Result<(Vec<String>, Option<String>), CrmError> {
+    if status != 200 {
+        return Err(read_error(status, body, None));
+    }
+    let json: Value = serde_json::from_str(body)
+        .map_err(|e| CrmError::unexpected(status, &format!("contacts: {e}")))?;
+    let ids = json["value"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["contactid"].as_str().map(String::from))
+        .collect();
+    Ok((ids, json["@odata.nextLink"].as_str().map(String::from)))
+}
+
 /// The write requests for `changes`, 200 contacts per `$batch`; ids that are not GUIDs
 /// (never from a sync, which reads them from the API) are left out.
 pub fn write_requests(api_host: &OrgHost, changes: &[FlagChange]) -> Vec<FlagWrite> {
@@ -320,6 +361,19 @@ mod tests {
             Some(30),
         );
         assert_eq!(throttled.unwrap_err().retry_after, Some(30));
+    }
+
+    #[test]
+    fn flagged_contacts_are_read_page_by_page_on_the_same_org() {
+        let first = flagged_request(&host(), None).unwrap();
+        assert!(first
+            .url
+            .ends_with("$filter=new_crmsyncnotatcompany%20eq%20true"));
+        let body = r#"{"value":[{"contactid":"c1"}],"@odata.nextLink":"https://acme.crm.dynamics.com/api/data/v9.2/contacts?$skiptoken=x"}"#;
+        let (ids, next) = read_flagged(200, body).unwrap();
+        assert_eq!(ids, ["c1"]);
+        assert!(flagged_request(&host(), next.as_deref()).is_ok());
+        assert!(flagged_request(&host(), Some("https://evil.example/api/data/v9.2/x")).is_err());
     }
 
     #[test]

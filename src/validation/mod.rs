@@ -8,6 +8,7 @@ pub mod decide;
 pub mod dynamics;
 pub mod salesforce;
 pub mod scope;
+pub mod target;
 pub mod views;
 
 use serde::{Deserialize, Serialize};

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::{FlagChange, FlagOutcome, FlagWrite, FLAGS_PER_REQUEST};
 use crate::crm::admin::composite::{answer, composite, read_composite, sub_path, sub_query};
 use crate::crm::admin::salesforce::SEAT;
-use crate::crm::salesforce::{authorized, base_url, read_error, Session};
+use crate::crm::salesforce::{authorized, base_url, query_url, read_error, Session};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::escape::soql;
 
@@ -91,6 +91,29 @@ pub fn read_grant(status: u16, body: &str) -> Result<(), CrmError> {
         }
     }
     Ok(())
+}
+
+/// Reads the flagged contacts (the first page, or the page `next` names, A2). An org
+/// without the field answers `INVALID_FIELD`: data validation is not set up there.
+pub fn flagged_request(session: &Session, next: Option<&str>) -> HttpRequest {
+    let url = match next {
+        Some(path) => format!("https://{}{path}", session.api_host),
+        None => query_url(
+            &session.api_host,
+            &format!("SELECT Id FROM Contact WHERE {FLAG_FIELD} = true"),
+        ),
+    };
+    authorized(session, "GET", url)
+}
+
+/// One page of flagged contact ids, and the next page's path.
+pub fn read_flagged(status: u16, body: &str) -> Result<(Vec<String>, Option<String>), CrmError> {
+    let (rows, next) = crate::sync::salesforce::query_page(status, body)?;
+    let ids = rows
+        .iter()
+        .filter_map(|r| r.get("Id").and_then(Value::as_str).map(String::from))
+        .collect();
+    Ok((ids, next))
 }
 
 /// The write requests for `changes`: one collection update per 200 flags, every other
@@ -233,6 +256,25 @@ mod tests {
         assert_eq!(
             read_write(&chunk, 401, expired).unwrap_err().kind,
             CrmErrorKind::SessionExpired
+        );
+    }
+
+    #[test]
+    fn flagged_contacts_are_read_page_by_page() {
+        let first = flagged_request(&session(), None);
+        assert!(first.url.contains("crmsync_Not_at_Company__c"));
+        let body = r#"{"done":false,"nextRecordsUrl":"/services/data/v66.0/query/01g-2000","records":[{"Id":"003A"},{"Id":"003B"}]}"#;
+        let (ids, next) = read_flagged(200, body).unwrap();
+        assert_eq!(ids, ["003A", "003B"]);
+        let next = flagged_request(&session(), next.as_deref());
+        assert_eq!(
+            next.url,
+            "https://acme.my.salesforce.com/services/data/v66.0/query/01g-2000"
+        );
+        let missing = r#"[{"message":"No such column 'crmsync_Not_at_Company__c' on entity 'Contact'.","errorCode":"INVALID_FIELD"}]"#;
+        assert_eq!(
+            read_flagged(400, missing).unwrap_err().code,
+            "INVALID_FIELD"
         );
     }
 
