@@ -318,6 +318,18 @@ async fn publish<H: Host>(
     Ok(org_settings(bg, &published).await?)
 }
 
+async fn set_up_validation<H: Host>(
+    host: &H,
+    api_host: &str,
+    cookie_store: Option<&str>,
+) -> Result<(), Stop> {
+    let (_, target) = target(host, api_host, cookie_store).await?;
+    match &target {
+        Target::Salesforce(session) => salesforce::set_up_validation(host, session).await,
+        Target::Dynamics(org) => dynamics::set_up_validation(host, org).await,
+    }
+}
+
 async fn seat<H: Host>(
     host: &H,
     api_host: &str,
@@ -399,6 +411,10 @@ pub async fn handle<H: Host>(
         }
         AdminRequest::Publish { api_host, settings } => {
             let done = publish(bg, api_host, cookie_store, settings).await;
+            host.encode(&answer(done)?)
+        }
+        AdminRequest::SetUpValidation { api_host } => {
+            let done = set_up_validation(host, api_host, cookie_store).await;
             host.encode(&answer(done)?)
         }
         AdminRequest::Seat {

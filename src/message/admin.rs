@@ -38,6 +38,9 @@ pub enum AdminRequest {
         #[cfg_attr(target_arch = "wasm32", tsify(type = "Layer"))]
         settings: Value,
     },
+    /// Data validation's setup: the Not at Company flag on Contact (and, in Dataverse, the
+    /// four system views). Safe to run again.
+    SetUpValidation { api_host: String },
     /// Give (`on`) or take back the seat of the CRM user `user_id`.
     Seat {
         api_host: String,
@@ -54,6 +57,7 @@ impl AdminRequest {
             | AdminRequest::Connect { api_host, .. }
             | AdminRequest::Disconnect { api_host, .. }
             | AdminRequest::Publish { api_host, .. }
+            | AdminRequest::SetUpValidation { api_host }
             | AdminRequest::Seat { api_host, .. } => api_host,
         }
     }

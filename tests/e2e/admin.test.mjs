@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
-  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath, waitForPanelRecord, openOptions,
+  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath, waitForPanelRecord, openAdmin,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -31,15 +31,6 @@ async function waitForText(page, selector, pattern, timeout = 30_000) {
 /** A select's options as shown: [value, label]. */
 const choices = (page, selector) => page.$$eval(`${selector} option`, (os) => os.map((o) => [o.value, o.textContent]));
 
-/** The admin page for `org`, opened from its link on the options page. */
-async function openAdmin(session, org) {
-  const options = await openOptions(session);
-  const link = `#admin-orgs a[href="admin.html?org=${org}"]`;
-  await options.waitForSelector(link, { timeout: 10_000 });
-  await options.click(link);
-  await options.waitForFunction((o) => document.getElementById('admin-org')?.value === o, { timeout: 10_000 }, org);
-  return options;
-}
 
 /** The published document the emulator holds for the org. */
 async function publishedIn(crm) {

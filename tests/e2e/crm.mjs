@@ -130,6 +130,16 @@ export async function openOptions(session) {
   return options;
 }
 
+/** The admin page for `org`, opened from its link on the options page. */
+export async function openAdmin(session, org) {
+  const options = await openOptions(session);
+  const link = `#admin-orgs a[href="admin.html?org=${org}"]`;
+  await options.waitForSelector(link, { timeout: 10_000 });
+  await options.click(link);
+  await options.waitForFunction((o) => document.getElementById('admin-org')?.value === o, { timeout: 10_000 }, org);
+  return options;
+}
+
 /** Imports tests/fixtures/imports/Connections.csv (5 profiles) on the options page. */
 export async function importConnections(session) {
   const options = await openOptions(session);

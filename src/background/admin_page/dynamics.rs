@@ -12,6 +12,7 @@ use crate::crm::admin::dynamics_connect::{self as connect, Me, Step};
 use crate::crm::admin::Published;
 use crate::crm::{Crm, CrmError, DataverseGuid, OrgHost};
 use crate::host::Host;
+use crate::validation::dynamics as validation;
 use crate::writeback::owner;
 
 /// Connect makes at most three pieces; one more read shows nothing is missing.
@@ -144,4 +145,33 @@ pub(super) async fn seat<H: Host>(
     })
     .await
     .map_err(at(AdminStep::SeatChange))
+}
+
+/// Data validation's setup: the Boolean column, the views not made yet (names are not
+/// unique in Dataverse, so they are looked for first), then publishing both.
+pub(super) async fn set_up_validation<H: Host>(host: &H, org: &OrgHost) -> Result<(), Stop> {
+    let write = |status: u16, body: &str| dy::read_write(status, body);
+    ask(
+        host,
+        &validation::column_request(org),
+        validation::read_column,
+    )
+    .await
+    .map_err(at(AdminStep::ValidationField))?;
+    let missing = ask(
+        host,
+        &validation::views_request(org),
+        validation::read_views,
+    )
+    .await
+    .map_err(at(AdminStep::ValidationViews))?;
+    for kind in missing {
+        host.keep_alive().await;
+        ask(host, &validation::view_request(org, kind), write)
+            .await
+            .map_err(at(AdminStep::ValidationViews))?;
+    }
+    ask(host, &validation::publish_request(org), write)
+        .await
+        .map_err(at(AdminStep::ValidationPublish))
 }

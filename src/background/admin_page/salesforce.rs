@@ -12,6 +12,7 @@ use crate::crm::salesforce::Session;
 use crate::crm::{Crm, CrmError};
 use crate::host::Host;
 use crate::salesforce_id::SalesforceId;
+use crate::validation::salesforce as validation;
 use crate::writeback::owner;
 
 pub(super) async fn load<H: Host>(host: &H, session: &Session) -> Result<Loaded, Stop> {
@@ -96,6 +97,26 @@ pub(super) async fn connect<H: Host>(
         host.keep_alive().await;
     }
     republish(host, session, first).await.map(drop)
+}
+
+/// Data validation's setup: the checkbox, then its grant to the seat permission set (an
+/// existing field or grant counts as done).
+pub(super) async fn set_up_validation<H: Host>(host: &H, session: &Session) -> Result<(), Stop> {
+    ask(
+        host,
+        &validation::field_request(session),
+        validation::read_field,
+    )
+    .await
+    .map_err(at(AdminStep::ValidationField))?;
+    host.keep_alive().await;
+    ask(
+        host,
+        &validation::grant_request(session),
+        validation::read_grant,
+    )
+    .await
+    .map_err(at(AdminStep::ValidationGrant))
 }
 
 pub(super) async fn seat<H: Host>(

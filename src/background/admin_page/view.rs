@@ -103,4 +103,10 @@ pub enum AdminStep {
     /// Writing the settings (connect's last step, publish, disconnect).
     Publish,
     SeatChange,
+    /// Data validation's setup: the flag field (or column), its grant to seats (Salesforce),
+    /// the four views (Dataverse), publishing them (Dataverse).
+    ValidationField,
+    ValidationGrant,
+    ValidationViews,
+    ValidationPublish,
 }

@@ -27,6 +27,7 @@ pub enum Busy {
     Connecting,
     Disconnecting,
     Publishing,
+    SettingUpValidation,
 }
 
 /// One user of the seat list as shown.
@@ -233,6 +234,18 @@ impl Admin {
         }
     }
 
+    /// The answer to data validation's setup.
+    pub fn validation_answered(&mut self, request: &AdminRequest, answer: Reply<()>) {
+        if !self.current(request.api_host()) {
+            return;
+        }
+        self.busy = None;
+        match answer.ok {
+            Some(()) => self.status = Some((msg!("adminValidationReady"), false)),
+            None => self.failed(answer.error.as_ref()),
+        }
+    }
+
     /// The answer to a seat change: the seat as it is now.
     pub fn seat_answered(&mut self, request: &AdminRequest, answer: Reply<bool>) {
         let AdminRequest::Seat { user_id, .. } = request else {
@@ -345,6 +358,21 @@ impl Admin {
             settings: layer_json(&self.draft.to_publish()),
         };
         self.working(Busy::Publishing);
+        vec![send(request)]
+    }
+
+    /// Creates the Not at Company flag (and Dataverse's views) in a connected org.
+    pub fn set_up_validation(&mut self) -> Vec<PageAction> {
+        let Some(view) = self
+            .can_change()
+            .filter(|v| v.org.state == OrgState::Connected)
+        else {
+            return Vec::new();
+        };
+        let request = AdminRequest::SetUpValidation {
+            api_host: view.api_host.clone(),
+        };
+        self.working(Busy::SettingUpValidation);
         vec![send(request)]
     }
 

@@ -400,3 +400,29 @@ fn no_org_seen_yet_says_where_to_start() {
         "acme.my.salesforce.com (Salesforce)"
     );
 }
+
+#[test]
+fn data_validation_setup_is_offered_once_connected_and_says_where_it_stopped() {
+    let mut page = shown(view(OrgState::NotConnected, json!({}), json!(null)));
+    assert!(
+        page.set_up_validation().is_empty(),
+        "an org not connected has nothing to set up"
+    );
+    let mut page = shown(view(OrgState::Connected, json!({}), json!(null)));
+    let request = sent(&page.set_up_validation()).clone();
+    assert!(matches!(request, AdminRequest::SetUpValidation { .. }));
+    assert!(page.set_up_validation().is_empty(), "one change at a time");
+    page.validation_answered(&request, ok(()));
+    assert!(english(&page.status().unwrap().0).starts_with("Data validation is set up"));
+
+    let request = sent(&page.set_up_validation()).clone();
+    let refused = json!({"kind": "forbidden", "code": "0x80040220", "message": "Principal user is missing prvCreateAttribute privilege"});
+    page.validation_answered(&request, stopped(refused, Some("validationField")));
+    let (text, error) = page.status().unwrap();
+    assert!(error);
+    assert!(
+        english(text).starts_with("Stopped while creating the Not at Company flag field:"),
+        "{}",
+        english(text)
+    );
+}

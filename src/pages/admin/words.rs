@@ -37,6 +37,10 @@ pub fn step_text(step: AdminStep) -> Text {
         AdminStep::AdminSeat => msg!("adminStep_adminSeat"),
         AdminStep::Publish => msg!("adminStep_publish"),
         AdminStep::SeatChange => msg!("adminStep_seatChange"),
+        AdminStep::ValidationField => msg!("adminStep_validationField"),
+        AdminStep::ValidationGrant => msg!("adminStep_validationGrant"),
+        AdminStep::ValidationViews => msg!("adminStep_validationViews"),
+        AdminStep::ValidationPublish => msg!("adminStep_validationPublish"),
     }
 }
 

@@ -36,6 +36,8 @@ struct Inner {
     disconnect: Element,
     connect_help: Element,
     disconnect_help: Element,
+    validation: Element,
+    validation_help: Element,
     settings: settings::SettingsDom,
     seats: seats::SeatsDom,
     test: [Element; 3],
@@ -90,10 +92,18 @@ impl AdminPage {
             .say("p", &msg!("adminDisconnectHelp"))
             .class("help")
             .done();
+        let validation = f
+            .button(&msg!("adminValidationSetUp"))
+            .id("admin-validation-setup")
+            .done();
+        let validation_help = f
+            .say("p", &msg!("adminValidationHelp"))
+            .class("help")
+            .done();
         let buttons = f
             .el("p")
             .class("actions")
-            .children([&connect, &disconnect])
+            .children([&connect, &disconnect, &validation])
             .done();
         let org_part = section(f, "admin-org-part", msg!("adminConnectionHeading"), None)
             .child(&labelled(f, &msg!("adminOrg"), &org, "org"))
@@ -101,6 +111,7 @@ impl AdminPage {
                 &state,
                 &connect_help,
                 &disconnect_help,
+                &validation_help,
                 &clear_label,
                 &buttons,
                 &status,
@@ -172,6 +183,8 @@ impl AdminPage {
             disconnect,
             connect_help,
             disconnect_help,
+            validation,
+            validation_help,
             settings,
             seats,
             test,
@@ -216,6 +229,9 @@ impl Inner {
                             model.org_answered(admin, read(answer))
                         }
                         AdminRequest::Seat { .. } => model.seat_answered(admin, read(answer)),
+                        AdminRequest::SetUpValidation { .. } => {
+                            model.validation_answered(admin, read(answer))
+                        }
                     }
                     Vec::new()
                 }
@@ -276,11 +292,14 @@ impl Inner {
             (&self.connect_help, shown && !connected),
             (&self.disconnect, connected),
             (&self.disconnect_help, connected),
+            (&self.validation, connected),
+            (&self.validation_help, connected),
         ] {
             set_hidden(element, !visible);
         }
         set_disabled(&self.connect, !idle);
         set_disabled(&self.disconnect, !idle);
+        set_disabled(&self.validation, !idle);
         let (clear, locked) = model.clear_box();
         self.clear.set_checked(clear);
         set_disabled(&self.clear, locked || !idle);
@@ -333,6 +352,9 @@ fn listeners(page: &Rc<Inner>) -> Vec<EventListener> {
         }),
         listen(page, &page.disconnect, "click", |page, _| {
             act(page, Admin::disconnect)
+        }),
+        listen(page, &page.validation, "click", |page, _| {
+            act(page, Admin::set_up_validation)
         }),
         listen(page, &page.download, "click", |page, _| {
             let actions = page.model.borrow().download();
