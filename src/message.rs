@@ -116,6 +116,14 @@ pub enum Request {
     DisconnectOrg { api_host: String, clear: bool },
     /// Undo [`Request::DisconnectOrg`].
     ReconnectOrg { api_host: String },
+    /// The four data validation views of every org a pass has run in.
+    ValidationViews,
+    /// A view's one-click fix for the flagged contact `contact_id`.
+    FixFlag {
+        api_host: String,
+        contact_id: String,
+        fix: crate::background::validation_report::FlagFix,
+    },
     /// The admin page's requests (`op` names which).
     Admin(AdminRequest),
 }
@@ -166,6 +174,8 @@ impl Request {
             | Request::OrgStatuses
             | Request::DisconnectOrg { .. }
             | Request::ReconnectOrg { .. }
+            | Request::ValidationViews
+            | Request::FixFlag { .. }
             | Request::Admin(_) => sender == Sender::ExtensionPage,
         }
     }

@@ -99,6 +99,7 @@ pub enum EventKind {
     SyncFailed,
     SettingsChanged,
     PanelConnected,
+    ValidationChanged,
     #[default]
     #[serde(other)]
     Other,

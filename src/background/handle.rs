@@ -354,6 +354,15 @@ async fn answer<H: Host + 'static>(
             host.encode(&settings::set_setting(bg, key, &value).await?)
         }
         Request::PolicyFiles => rare!(ok(host, &settings::files(bg).await?)),
+        Request::ValidationViews => rare!(ok(host, &super::validation_report::report(bg).await?)),
+        Request::FixFlag {
+            api_host,
+            contact_id,
+            fix,
+        } => {
+            rare!(host
+                .encode(&super::validation_report::fix(bg, &api_host, &contact_id, &fix).await?))
+        }
         Request::OrgStatuses => ok(host, &org_status::statuses(bg).await?),
         Request::DisconnectOrg { api_host, clear } => {
             host.encode(&org_status::disconnect(bg, &api_host, clear).await?)

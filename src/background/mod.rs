@@ -23,6 +23,7 @@ pub mod sync_deletions;
 pub mod sync_job;
 pub mod sync_run;
 pub mod validation;
+pub mod validation_report;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};

@@ -174,7 +174,8 @@ fn org_of(request: &Request) -> Option<String> {
         Request::ResolveItem { api_host, .. }
         | Request::PrepareOrg { api_host }
         | Request::TestWriteBack { api_host }
-        | Request::RemoveTestRecords { api_host } => Some(api_host.clone()),
+        | Request::RemoveTestRecords { api_host }
+        | Request::FixFlag { api_host, .. } => Some(api_host.clone()),
         Request::Admin(admin) => Some(admin.api_host().to_string()),
         _ => None,
     }

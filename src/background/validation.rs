@@ -265,7 +265,10 @@ fn not_set_up_said_so(error: CrmError) -> CrmError {
     }
 }
 
-async fn records_of<H: Host>(host: &H, api_host: &str) -> Result<Vec<CrmRecord>, HostError> {
+pub(super) async fn records_of<H: Host>(
+    host: &H,
+    api_host: &str,
+) -> Result<Vec<CrmRecord>, HostError> {
     let query = Query::Index {
         index: "byHost",
         key: Key::Text(api_host.to_string()),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod options;
 mod text;
 pub mod unresolved;
+pub mod validation;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -29,17 +30,24 @@ pub enum Page {
     Unresolved,
     Audit,
     Options,
+    Validation,
     Admin,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Unresolved, Page::Audit, Page::Options];
+    pub const ALL: [Page; 4] = [
+        Page::Unresolved,
+        Page::Validation,
+        Page::Audit,
+        Page::Options,
+    ];
 
     pub fn file(self) -> &'static str {
         match self {
             Page::Unresolved => "unresolved.html",
             Page::Audit => "audit.html",
             Page::Options => "options.html",
+            Page::Validation => "validation.html",
             Page::Admin => "admin.html",
         }
     }
@@ -50,6 +58,7 @@ impl Page {
             Page::Unresolved => crate::msg!("unresolvedTitle"),
             Page::Audit => crate::msg!("auditTitle"),
             Page::Options => crate::msg!("optionsTitle"),
+            Page::Validation => crate::msg!("validationTitle"),
             Page::Admin => crate::msg!("adminTitle"),
         }
     }
@@ -69,6 +78,7 @@ impl Page {
             (self, heard.kind),
             (Page::Options, EventKind::SettingsChanged)
                 | (Page::Unresolved, EventKind::ActivityChanged)
+                | (Page::Validation, EventKind::ValidationChanged)
         )
     }
 }
@@ -246,9 +256,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_page_links_the_two_others() {
+    fn each_page_links_the_others() {
         let links: Vec<&str> = Page::Audit.others().map(Page::file).collect();
-        assert_eq!(links, ["unresolved.html", "options.html"]);
+        assert_eq!(links, ["unresolved.html", "validation.html", "options.html"]);
         assert_eq!(english(&Page::Options.title()), "crmsync settings");
     }
 

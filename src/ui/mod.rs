@@ -11,6 +11,7 @@ pub mod options;
 pub mod page;
 pub mod panel;
 pub mod unresolved;
+pub mod validation;
 
 /// Looks up a localised UI string by its `_locales` message name, filling `$1`, `$2`, … with
 /// the substitutions (as `i18n.getMessage(name, substitutions)` does).

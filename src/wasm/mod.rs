@@ -21,7 +21,7 @@ mod test_trap;
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;
 #[cfg(feature = "ui")]
-pub use pages::{AdminPageView, AuditView, OptionsView, UnresolvedView};
+pub use pages::{AdminPageView, AuditView, OptionsView, UnresolvedView, ValidationView};
 #[cfg(feature = "ui")]
 pub use panel::PanelView;
 #[cfg(feature = "rare")]

@@ -14,6 +14,7 @@ use crate::ui::audit::AuditPage;
 use crate::ui::options::OptionsPage;
 use crate::ui::page::{OnPageAction, Outgoing};
 use crate::ui::unresolved::UnresolvedPage;
+use crate::ui::validation::ValidationPage;
 
 fn reporter(on_action: js_sys::Function) -> OnPageAction {
     Box::new(move |action: &Outgoing| {
@@ -70,6 +71,7 @@ page_view!(OptionsView, OptionsPage);
 page_view!(UnresolvedView, UnresolvedPage);
 page_view!(AuditView, AuditPage);
 page_view!(AdminPageView, AdminPage);
+page_view!(ValidationView, ValidationPage);
 
 #[wasm_bindgen]
 impl OptionsView {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, dataverse, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, waitForPanel, panelFrame, openAdmin, importConnections,
+  waitForPanelRecord, waitForPanel, panelFrame, openOptions, openAdmin, importConnections,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -115,9 +115,24 @@ for (const browserName of browsers) {
       await waitFor('the flag set in Dataverse', async () => (await flagOf(ada.id)) === true);
       console.log(`# ${browserName}: account change to flag in the CRM: ${Date.now() - moved} ms`);
 
-      await dataverse('PATCH', `/contacts(${ada.id})`, { 'parentcustomerid_account@odata.bind': `/accounts(${acme})` });
-      await syncNow(page);
+      // The extension's own views, and their one-click fix: move Ada back to Acme.
+      const options = await openOptions(session);
+      await options.click('a[href="validation.html"]');
+      const section = `section[data-org="${DY}"]`;
+      await options.waitForSelector(`${section} h3[data-view=allContacts]`, { timeout: 15_000 });
+      const headings = await options.$$eval(`${section} h3.view-title`, (hs) => hs.map((h) => h.textContent));
+      assert.equal(headings.length, 4);
+      assert.equal(headings[0], 'All Contacts Not at Company (1)');
+      assert.equal(headings[1], 'My Contacts Not at Company (1)', 'Ada is the demo user’s');
+      const row = `${section} ul[data-view=allContacts] li[data-contact="${ada.id}"]`;
+      assert.match(await text(options, row), /Ada Lovelace.*Now at Acme Corporation/);
+      const move = `${row} button[data-fix=move]`;
+      assert.equal(await text(options, move), 'Move to Acme Corporation');
+      await options.click(move);
       await waitFor('the flag cleared in Dataverse', async () => (await flagOf(ada.id)) === false);
+      const back = (await records('dynamics', 'contact')).find((c) => c.id === ada.id);
+      assert.equal(back.fields._parentcustomerid_value ?? back.fields.parentcustomerid, acme, 'moved to the right account');
+      await waitForText(options, `${section} h3[data-view=allContacts]`, /\(0\)$/);
       await page.close();
     });
   });
