@@ -25,10 +25,10 @@ const WAKE_AFTER_MS: f64 = 30_000.0;
 /// A stored record: the org's host beside the core's record fields.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
-struct StoredRecord<'a> {
-    api_host: &'a str,
+pub(super) struct StoredRecord<'a> {
+    pub api_host: &'a str,
     #[serde(flatten)]
-    record: &'a CrmRecord,
+    pub record: &'a CrmRecord,
 }
 
 /// Starts (or resumes) the sync of the page's org unless this worker already drives it.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::outbox::{remember, remembered};
 use super::panel::OrgSeen;
+use super::sync_run::StoredRecord;
 use super::validation::{pass, records_of, OrgValidation};
 use super::{links, session, Background};
 use crate::answer::Answer;
@@ -265,12 +266,4 @@ async fn move_contact<H: Host>(
         }
     }
     Ok(Ok(()))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StoredRecord<'a> {
-    api_host: &'a str,
-    #[serde(flatten)]
-    record: &'a CrmRecord,
 }

@@ -258,7 +258,10 @@ mod tests {
     #[test]
     fn each_page_links_the_others() {
         let links: Vec<&str> = Page::Audit.others().map(Page::file).collect();
-        assert_eq!(links, ["unresolved.html", "validation.html", "options.html"]);
+        assert_eq!(
+            links,
+            ["unresolved.html", "validation.html", "options.html"]
+        );
         assert_eq!(english(&Page::Options.title()), "crmsync settings");
     }
 
