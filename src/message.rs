@@ -116,6 +116,8 @@ pub enum Request {
     DisconnectOrg { api_host: String, clear: bool },
     /// Undo [`Request::DisconnectOrg`].
     ReconnectOrg { api_host: String },
+    /// The seat holder's saved leads and accounts in every synced org.
+    SavedLists,
     /// The four data validation views of every org a pass has run in.
     ValidationViews,
     /// A view's one-click fix for the flagged contact `contact_id`.
@@ -175,6 +177,7 @@ impl Request {
             | Request::DisconnectOrg { .. }
             | Request::ReconnectOrg { .. }
             | Request::ValidationViews
+            | Request::SavedLists
             | Request::FixFlag { .. }
             | Request::Admin(_) => sender == Sender::ExtensionPage,
         }

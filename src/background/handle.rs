@@ -354,6 +354,7 @@ async fn answer<H: Host + 'static>(
             host.encode(&settings::set_setting(bg, key, &value).await?)
         }
         Request::PolicyFiles => rare!(ok(host, &settings::files(bg).await?)),
+        Request::SavedLists => rare!(ok(host, &super::saved::lists(bg).await?)),
         Request::ValidationViews => rare!(ok(host, &super::validation_report::report(bg).await?)),
         Request::FixFlag {
             api_host,

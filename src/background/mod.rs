@@ -16,6 +16,7 @@ pub mod panel;
 pub mod profiles;
 pub mod rare;
 pub mod record_removal;
+pub mod saved;
 pub mod seat;
 pub mod session;
 pub mod settings;

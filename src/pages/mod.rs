@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit;
 pub mod options;
+pub mod saved;
 mod text;
 pub mod unresolved;
 pub mod validation;
@@ -31,12 +32,14 @@ pub enum Page {
     Audit,
     Options,
     Validation,
+    Saved,
     Admin,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [
+    pub const ALL: [Page; 5] = [
         Page::Unresolved,
+        Page::Saved,
         Page::Validation,
         Page::Audit,
         Page::Options,
@@ -48,6 +51,7 @@ impl Page {
             Page::Audit => "audit.html",
             Page::Options => "options.html",
             Page::Validation => "validation.html",
+            Page::Saved => "saved.html",
             Page::Admin => "admin.html",
         }
     }
@@ -59,6 +63,7 @@ impl Page {
             Page::Audit => crate::msg!("auditTitle"),
             Page::Options => crate::msg!("optionsTitle"),
             Page::Validation => crate::msg!("validationTitle"),
+            Page::Saved => crate::msg!("savedTitle"),
             Page::Admin => crate::msg!("adminTitle"),
         }
     }
@@ -260,7 +265,12 @@ mod tests {
         let links: Vec<&str> = Page::Audit.others().map(Page::file).collect();
         assert_eq!(
             links,
-            ["unresolved.html", "validation.html", "options.html"]
+            [
+                "unresolved.html",
+                "saved.html",
+                "validation.html",
+                "options.html"
+            ]
         );
         assert_eq!(english(&Page::Options.title()), "crmsync settings");
     }

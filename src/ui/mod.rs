@@ -10,6 +10,7 @@ pub mod never_log;
 pub mod options;
 pub mod page;
 pub mod panel;
+pub mod saved;
 pub mod unresolved;
 pub mod validation;
 

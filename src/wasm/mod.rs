@@ -21,7 +21,7 @@ mod test_trap;
 #[cfg(feature = "background")]
 pub use background::BackgroundHandle;
 #[cfg(feature = "ui")]
-pub use pages::{AdminPageView, AuditView, OptionsView, UnresolvedView, ValidationView};
+pub use pages::{AdminPageView, AuditView, OptionsView, SavedView, UnresolvedView, ValidationView};
 #[cfg(feature = "ui")]
 pub use panel::PanelView;
 #[cfg(feature = "rare")]

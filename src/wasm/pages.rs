@@ -13,6 +13,7 @@ use crate::ui::admin::AdminPage;
 use crate::ui::audit::AuditPage;
 use crate::ui::options::OptionsPage;
 use crate::ui::page::{OnPageAction, Outgoing};
+use crate::ui::saved::SavedPage;
 use crate::ui::unresolved::UnresolvedPage;
 use crate::ui::validation::ValidationPage;
 
@@ -72,6 +73,7 @@ page_view!(UnresolvedView, UnresolvedPage);
 page_view!(AuditView, AuditPage);
 page_view!(AdminPageView, AdminPage);
 page_view!(ValidationView, ValidationPage);
+page_view!(SavedView, SavedPage);
 
 #[wasm_bindgen]
 impl OptionsView {

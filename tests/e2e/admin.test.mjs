@@ -8,25 +8,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
-  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath, waitForPanelRecord, openAdmin,
+  records, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath, waitForPanelRecord, openAdmin, waitForText,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
 const SF = 'acme.my.salesforce.com';
 const DY = 'acme.crm.dynamics.com';
 
-const text = (page, selector) => page.$eval(selector, (e) => e.textContent).catch(() => '');
 
-async function waitForText(page, selector, pattern, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await text(page, selector);
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`${selector} never matched ${pattern}: "${last}"`);
-}
 
 /** A select's options as shown: [value, label]. */
 const choices = (page, selector) => page.$$eval(`${selector} option`, (os) => os.map((o) => [o.value, o.textContent]));

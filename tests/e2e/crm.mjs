@@ -130,6 +130,30 @@ export async function openOptions(session) {
   return options;
 }
 
+/** The text of `selector` on `page` ('' while it is not there). */
+const textOf = (page, selector) => page.$eval(selector, (e) => e.textContent).catch(() => '');
+
+/** Waits until `selector`'s text matches `pattern`; its text. */
+export async function waitForText(page, selector, pattern, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await textOf(page, selector);
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${selector} never matched ${pattern}: "${last}"`);
+}
+
+/** Presses the panel's "Sync now" and waits until the sync is over. The record's tab comes
+ * to the front first: Chrome may freeze a tab behind another. */
+export async function syncNow(page) {
+  await page.bringToFront();
+  await (await panelFrame(page)).click('button.sync-now');
+  await waitForPanel(page, (t) => /Syncing/.test(t), 'the sync', { timeout: 5_000 }).catch(() => {});
+  await waitForPanel(page, (t) => /Last synced/.test(t) && !/Syncing/.test(t), 'the sync over', { timeout: 30_000 });
+}
+
 /** The admin page for `org`, opened from its link on the options page. */
 export async function openAdmin(session, org) {
   const options = await openOptions(session);

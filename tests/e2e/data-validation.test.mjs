@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, dataverse, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanelRecord, waitForPanel, panelFrame, openOptions, openAdmin, importConnections,
+  waitForPanelRecord, openOptions, openAdmin, importConnections, waitForText, syncNow,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -34,8 +34,6 @@ async function waitFor(what, test, timeout = 30_000) {
   assert.fail(`${what} never happened`);
 }
 
-const waitForText = (page, selector, pattern) =>
-  waitFor(`${selector} matching ${pattern}`, async () => pattern.test(await text(page, selector)));
 
 
 async function connectAndSetUp(admin, crm) {
@@ -46,13 +44,6 @@ async function connectAndSetUp(admin, crm) {
   await waitForText(admin, '#admin-status', /^Data validation is set up/);
 }
 
-async function syncNow(page) {
-  // A tab behind the admin page may be frozen: the user looks at the record's tab.
-  await page.bringToFront();
-  await (await panelFrame(page)).click('button.sync-now');
-  await waitForPanel(page, (t) => /Syncing/.test(t), 'the sync', { timeout: 5_000 }).catch(() => {});
-  await waitForPanel(page, (t) => /Last synced/.test(t) && !/Syncing/.test(t), 'the sync over', { timeout: 30_000 });
-}
 
 const flagOf = async (id) => (await records('dynamics', 'contact')).find((c) => c.id === id)?.fields.new_crmsyncnotatcompany;
 

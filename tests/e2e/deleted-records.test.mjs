@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { BROWSERS, launch, control, emulator } from './harness.mjs';
 import {
   records, dataverse, signInSalesforce, signInDynamics, lightningRecordPath, dynamicsRecordPath,
-  waitForPanel, panelFrame, importConnections, DYNAMICS,
+  waitForPanel, importConnections, DYNAMICS, syncNow,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -27,12 +27,6 @@ const headerBadge = (page) => page.evaluate(() => Boolean(document.querySelector
 const badgedRows = (page) => page.evaluate(() => [...document.querySelectorAll('[data-crmsync=row-badge]')]
   .map((b) => b.closest('[row-id], [role=row], tr')?.textContent.trim() ?? ''));
 
-/** Presses the panel's "Sync now" and waits until the sync is over. */
-async function syncNow(page) {
-  await (await panelFrame(page)).click('button.sync-now');
-  await waitForPanel(page, (t) => /Syncing/.test(t), 'the sync', { timeout: 5_000 }).catch(() => {});
-  await waitForPanel(page, (t) => /Last synced/.test(t) && !/Syncing/.test(t), 'the sync over', { timeout: 30_000 });
-}
 
 /** The CRM API requests the emulator logged since it was cleared. */
 const logged = async (host) => (await control('requests')).filter((r) => r.host === host);

@@ -1,0 +1,171 @@
+//! The saved leads and accounts page, rendered from [`crate::pages::saved::Saved`]: per org
+//! the pipeline it comes from, the leads and the accounts, each linked to its record with
+//! why it was saved, and each account's won value.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use super::page::{fill, read, set_hidden, Frame, OnPageAction};
+use super::Translate;
+use crate::background::saved::OrgSaved;
+use crate::message::Request;
+use crate::msg;
+use crate::pages::saved::{reasons_text, rule_text, won_text, Saved};
+use crate::pages::{Page, Problem, Text};
+
+pub struct SavedPage(Rc<Inner>);
+
+struct Inner {
+    frame: Frame,
+    model: RefCell<Saved>,
+    status: Element,
+    empty: Element,
+    orgs: Element,
+}
+
+impl SavedPage {
+    pub fn new(
+        root: Element,
+        translate: Box<Translate>,
+        language: String,
+        on_action: OnPageAction,
+    ) -> Result<SavedPage, JsValue> {
+        let frame = Frame::new(Page::Saved, &root, translate, language, on_action)?;
+        let f = &frame;
+        let status = f.el("p").id("status").status().done();
+        let empty = f
+            .say("p", &msg!("savedEmpty"))
+            .id("saved-empty")
+            .class("empty")
+            .hidden(true)
+            .done();
+        let orgs = f.el("div").id("saved-orgs").done();
+        for part in [&status, &empty, &orgs] {
+            root.append_child(part)?;
+        }
+        Ok(SavedPage(Rc::new(Inner {
+            frame,
+            model: RefCell::new(Saved::default()),
+            status,
+            empty,
+            orgs,
+        })))
+    }
+
+    pub fn start(&self) {
+        let actions = self.0.model.borrow().start();
+        self.0.frame.emit(actions);
+    }
+
+    /// Events change nothing shown here until the page is opened again.
+    pub fn heard(&self, _event: JsValue) {}
+
+    pub fn answer(&self, ticket: u32, answer: JsValue) {
+        let page = &self.0;
+        if let Some(Request::SavedLists) = page.frame.answered(ticket) {
+            page.model.borrow_mut().listed(read(answer));
+            page.render();
+        }
+    }
+}
+
+impl Inner {
+    fn render(&self) {
+        let model = self.model.borrow();
+        self.frame.show(&self.status, model.status());
+        let Some(orgs) = model.orgs() else { return };
+        let sections: Vec<Element> = orgs.iter().map(|o| self.org(o)).collect();
+        fill(&self.orgs, &sections);
+        let nothing = orgs
+            .iter()
+            .all(|o| o.leads.is_empty() && o.accounts.is_empty());
+        set_hidden(&self.empty, !nothing);
+    }
+
+    fn org(&self, org: &OrgSaved) -> Element {
+        let f = &self.frame;
+        let mut section = f
+            .el("section")
+            .class("org")
+            .attr("data-org", &org.api_host)
+            .child(&f.el("h2").text(&org.api_host).done())
+            .child(&f.say("p", &rule_text(org)).class("rule").done());
+        if let Some(problem) = &org.problem {
+            let words = Text::from(Problem::from(problem.clone()).words());
+            section = section.child(&f.say("p", &words).class("error").done());
+        }
+        let leads: Vec<Element> = org
+            .leads
+            .iter()
+            .map(|l| {
+                self.item(
+                    &l.lead.name,
+                    l.url.as_deref(),
+                    &l.lead.record_id,
+                    reasons_text(&l.lead.reasons),
+                )
+            })
+            .collect();
+        let accounts: Vec<Element> = org
+            .accounts
+            .iter()
+            .map(|a| {
+                let details = Text::joined(
+                    " · ",
+                    [
+                        reasons_text(&a.account.reasons),
+                        won_text(a.account.won_value),
+                    ],
+                );
+                self.item(
+                    &a.account.name,
+                    a.url.as_deref(),
+                    &a.account.account_id,
+                    details,
+                )
+            })
+            .collect();
+        section
+            .child(
+                &f.say("h3", &msg!("savedLeads", leads.len()))
+                    .attr("data-list", "leads")
+                    .done(),
+            )
+            .child(&f.el("ul").class("saved-leads").children(&leads).done())
+            .child(
+                &f.say("h3", &msg!("savedAccounts", accounts.len()))
+                    .attr("data-list", "accounts")
+                    .done(),
+            )
+            .child(
+                &f.el("ul")
+                    .class("saved-accounts")
+                    .children(&accounts)
+                    .done(),
+            )
+            .done()
+    }
+
+    fn item(&self, name: &str, url: Option<&str>, id: &str, details: Text) -> Element {
+        let f = &self.frame;
+        let name = match url {
+            Some(url) => f
+                .el("a")
+                .attr("href", url)
+                .attr("target", "_blank")
+                .attr("rel", "noopener")
+                .text(name)
+                .done(),
+            None => f.el("span").text(name).done(),
+        };
+        f.el("li")
+            .attr("data-record", id)
+            .child(&name)
+            .and_text(" ")
+            .child(&f.say("span", &details).class("details").done())
+            .done()
+    }
+}
