@@ -133,7 +133,7 @@ fn chunk_request(session: &Session, chunk: &[FlagChange]) -> HttpRequest {
     {
         let records: Vec<Value> = chunk
                 .iter()
-                .map(|c| json!({"attributes": {"type": "Contact"}, "id": c.contact_id, FLAG_FIELD: c.flagged}))
+                .map(|c| json!({"attributes": {"type": "Contact"}, "Id": c.contact_id, FLAG_FIELD: c.flagged}))
                 .collect();
         json_request(
             session,
@@ -229,6 +229,10 @@ mod tests {
         assert_eq!(body["allOrNone"], false);
         assert_eq!(body["records"].as_array().unwrap().len(), 200);
         assert_eq!(body["records"][0][FLAG_FIELD], true);
+        assert_eq!(
+            body["records"][0]["Id"], "003000000000000AAA",
+            "the field's own name"
+        );
         assert_eq!(body["records"][1][FLAG_FIELD], false);
         assert_eq!(requests[0].method, "PATCH");
         assert!(requests[0].url.ends_with("/composite/sobjects"));
