@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::{FlagChange, FlagOutcome, FlagWrite, FLAGS_PER_REQUEST};
 use crate::crm::admin::composite::{answer, composite, read_composite, sub_path, sub_query};
 use crate::crm::admin::salesforce::SEAT;
+use crate::crm::admin::salesforce_connect::already_there;
 use crate::crm::salesforce::{authorized, base_url, query_url, read_error, Session};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::escape::soql;
@@ -62,10 +63,6 @@ pub fn grant_request(session: &Session) -> HttpRequest {
                             "PermissionsRead": true, "PermissionsEdit": true}}),
         ],
     )
-}
-
-fn already_there(code: &str) -> bool {
-    matches!(code, "DUPLICATE_DEVELOPER_NAME" | "DUPLICATE_VALUE")
 }
 
 /// The field step is done when the field was made or already existed.

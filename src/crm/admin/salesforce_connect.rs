@@ -151,7 +151,7 @@ fn grants(session: &Session, admin_user_id: &str) -> HttpRequest {
 }
 
 /// Error codes that mean "already there" for a create (A5, A11).
-fn already_there(code: &str) -> bool {
+pub(crate) fn already_there(code: &str) -> bool {
     matches!(code, "DUPLICATE_DEVELOPER_NAME" | "DUPLICATE_VALUE")
 }
 
