@@ -80,6 +80,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// A body that is not JSON (Bulk API 2.0's CSV), its type among `headers`.
+    pub text: Option<Box<String>>,
 }
 
 impl Reply {
@@ -88,6 +90,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Some(body),
+            text: None,
         }
     }
 
@@ -100,6 +103,26 @@ impl Reply {
             status: StatusCode::NO_CONTENT,
             headers: Vec::new(),
             body: None,
+            text: None,
+        }
+    }
+
+    /// A CSV answer.
+    pub fn csv(text: String, headers: Vec<(String, String)>) -> Reply {
+        let mut all = vec![("Content-Type".to_string(), "text/csv".to_string())];
+        all.extend(headers);
+        Reply {
+            status: StatusCode::OK,
+            headers: all,
+            body: None,
+            text: Some(Box::new(text)),
+        }
+    }
+
+    pub fn status(status: StatusCode) -> Reply {
+        Reply {
+            status,
+            ..Reply::no_content()
         }
     }
 
@@ -108,9 +131,10 @@ impl Reply {
     }
 
     pub fn into_response(self) -> Response {
-        let mut response = match self.body {
-            Some(body) => json(self.status, body),
-            None => self.status.into_response(),
+        let mut response = match (self.body, self.text) {
+            (Some(body), _) => json(self.status, body),
+            (None, Some(text)) => (self.status, *text).into_response(),
+            (None, None) => self.status.into_response(),
         };
         for (name, value) in self.headers {
             if let (Ok(n), Ok(v)) = (

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -13,6 +13,9 @@ use crate::hosts::{classify, host, Product};
 use crate::middleware::{faults, request_log};
 use crate::state::Emulator;
 use crate::{control, dynamics, network, salesforce};
+
+/// The largest request body: a Bulk API 2.0 upload, or a people file for the control API.
+const MAX_BODY: usize = 256 * 1024 * 1024;
 
 pub fn router(emu: Arc<Emulator>) -> Router {
     let products = Products {
@@ -25,6 +28,8 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .nest("/_emulator", control::router(emu.clone()))
         .fallback(move |req: Request| dispatch(products.clone(), req))
         .layer(from_fn_with_state(emu.clone(), faults::inject))
+        // Bulk API 2.0 uploads reach 150 MB (A21); axum's default is 2 MB.
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(emu, request_log::log))
 }
 

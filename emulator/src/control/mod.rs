@@ -5,6 +5,7 @@
 mod answer;
 mod behaviour;
 mod data;
+mod import;
 mod sessions;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/assets/{name}", get(asset))
         .route("/reset", post(data::reset))
         .route("/generate/contacts", post(data::generate))
+        .route("/import/people", post(import::people))
         .route("/records/{crm}/{object}", get(data::records))
         .route("/recyclebin/empty", post(data::empty_recycle_bin))
         .route("/merge", post(data::merge))

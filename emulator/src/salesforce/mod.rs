@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bulk;
 pub mod error;
 pub mod lightning_dom;
 pub mod pages;

@@ -5,6 +5,7 @@
 //! it through `Emulator`.
 
 pub mod admin;
+pub mod bulk_jobs;
 pub mod change_log;
 pub mod db;
 pub mod dynamics;
@@ -60,6 +61,7 @@ pub struct Emulator {
     pub page_latency: PageLatency,
     pub request_log: RequestLog,
     pub change_log: change_log::ChangeLog,
+    pub bulk_jobs: bulk_jobs::BulkJobs,
 }
 
 impl Emulator {
@@ -78,6 +80,7 @@ impl Emulator {
             page_latency: PageLatency::default(),
             request_log: RequestLog::default(),
             change_log: change_log::ChangeLog::default(),
+            bulk_jobs: bulk_jobs::BulkJobs::default(),
         };
         emu.reload_schemas();
         emu
@@ -167,6 +170,7 @@ impl Emulator {
     fn reset_state(&self) {
         self.sessions.expire_all();
         lock(&self.cursors).clear();
+        self.bulk_jobs.clear();
         lock(&self.faults).clear();
         lock(&self.refusals).clear();
         self.request_log.clear();
@@ -189,6 +193,7 @@ impl Emulator {
             Crm::Salesforce => {
                 self.sessions.expire_where(|k| k != SessionKind::Dynamics);
                 lock(&self.cursors).clear();
+                self.bulk_jobs.clear();
                 self.limits.reset_salesforce();
                 self.change_log.reset_salesforce();
             }

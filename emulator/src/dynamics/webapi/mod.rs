@@ -68,6 +68,7 @@ pub fn unauthorized(emu: &Emulator, headers: &HeaderMap, claims: Option<&str>) -
         status: StatusCode::UNAUTHORIZED,
         headers: vec![("WWW-Authenticate".into(), challenge)],
         body: None,
+        text: None,
     }
 }
 

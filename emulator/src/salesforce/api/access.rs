@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx<'_>, call: &Call<'_>) -> Result<(), SfError> {
     }
 }
 
-fn writable(ctx: &Ctx<'_>, object: &str) -> Result<(), SfError> {
+pub(crate) fn writable(ctx: &Ctx<'_>, object: &str) -> Result<(), SfError> {
     let setup = SETUP_WRITES.iter().any(|o| o.eq_ignore_ascii_case(object));
     if (setup || is_custom(object)) && !admin(ctx) {
         return Err(SfError::new(

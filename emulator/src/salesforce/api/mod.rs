@@ -92,16 +92,19 @@ pub async fn entry(
     with_limit_info(reply.into_response(), &emu.limits.limit_info(used, limit))
 }
 
-/// `GET …/query?q=`, `…/queryAll?q=` and `…/query/01g…-2000` (a `nextRecordsUrl`): the
-/// requests page latency slows down.
+/// `GET …/query?q=`, `…/queryAll?q=`, `…/query/01g…-2000` (a `nextRecordsUrl`) and a Bulk
+/// API 2.0 job's result sets: the requests page latency slows down.
 fn is_query_page(method: &Method, path: &str) -> bool {
     let all = segments(path);
     let under_data = all.len() > 3 && all[0] == "services" && all[1] == "data";
+    let rest: Vec<&str> = all.iter().skip(3).map(String::as_str).collect();
     method == Method::GET
         && under_data
-        && all.len() <= 5
         && is_version(&all[2])
-        && matches!(all[3].as_str(), "query" | "queryAll")
+        && matches!(
+            rest.as_slice(),
+            ["query" | "queryAll"] | ["query" | "queryAll", _] | ["jobs", "query", _, "results"]
+        )
 }
 
 fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[u8]) -> Reply {
@@ -135,6 +138,18 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
     else {
         return SfError::not_found().into();
     };
+    if all.get(3).map(String::as_str) == Some("jobs") {
+        return bulk_jobs(
+            emu,
+            &method,
+            &all,
+            uri.query(),
+            headers,
+            user_id,
+            version,
+            body,
+        );
+    }
     let parsed = if body.is_empty() {
         None
     } else {
@@ -167,6 +182,31 @@ fn serve(emu: &Emulator, method: Method, uri: &Uri, headers: HeaderMap, body: &[
         body: parsed.as_ref(),
     };
     route(&ctx, &call)
+}
+
+/// Bulk API 2.0 (`…/jobs/…`): CSV bodies, so not through the JSON dispatcher.
+#[allow(clippy::too_many_arguments)]
+fn bulk_jobs(
+    emu: &Emulator,
+    method: &Method,
+    all: &[String],
+    query: Option<&str>,
+    headers: HeaderMap,
+    user_id: String,
+    version: String,
+    body: &[u8],
+) -> Reply {
+    let db = emu.db();
+    let ctx = Ctx {
+        emu,
+        db: &db,
+        schema: emu.sf_schema(),
+        user_id,
+        version,
+        headers,
+    };
+    let rest: Vec<&str> = all[4..].iter().map(String::as_str).collect();
+    crate::salesforce::bulk::serve(&ctx, method.as_str(), &rest, &parse_query(query), body)
 }
 
 /// A signed-in user whose API calls the org refuses (CRM-APIS A19): an org without API
@@ -216,6 +256,11 @@ mod tests {
         assert!(is_query_page(get, "/services/data/v66.0/query"));
         assert!(is_query_page(get, "/services/data/v66.0/queryAll/"));
         assert!(is_query_page(get, "/services/data/v66.0/query/01gXX-2000"));
+        assert!(is_query_page(
+            get,
+            "/services/data/v66.0/jobs/query/750X/results"
+        ));
+        assert!(!is_query_page(get, "/services/data/v66.0/jobs/query/750X"));
         assert!(!is_query_page(&Method::POST, "/services/data/v66.0/query"));
         assert!(!is_query_page(get, "/services/data/v66.0/search"));
         assert!(!is_query_page(get, "/services/data/v66.0/sobjects/Contact"));

@@ -59,14 +59,14 @@ pub fn query(ctx: &Ctx<'_>, call: &Call<'_>, all_rows: bool) -> Result<Reply, Sf
 
 /// A query that does not parse, worded as an org words it: the query's line and a caret
 /// where parsing stopped (the end of the query when it ended too soon).
-fn unparsed(text: &str, error: &str) -> SfError {
+pub(crate) fn unparsed(text: &str, error: &str) -> SfError {
     let (detail, column) = soql::echo::split_column(error);
     let at = column.unwrap_or(text.chars().count());
     SfError::malformed_query(&soql::echo::quoted(text, at, detail))
 }
 
 /// A check's error about a name the query uses, quoting the query with a caret under it.
-fn quoting(text: &str, mut error: SfError) -> SfError {
+pub(crate) fn quoting(text: &str, mut error: SfError) -> SfError {
     let found = error
         .at
         .as_deref()

@@ -43,6 +43,61 @@ pub fn run_with(
     all_rows: bool,
     extra: &RowTest<'_>,
 ) -> Result<Output, SfError> {
+    let counted = query.select == [SelectItem::Count];
+    let mut shape = |ctx: &mut Ctx<'_>, object: &ObjectDef, row: &Row| {
+        ctx.shape(object, row, &query.select, version)
+    };
+    let (records, total) = select(schema, db, query, version, all_rows, extra, &mut shape)?;
+    Ok(Output {
+        records: if counted { Vec::new() } else { records },
+        total,
+    })
+}
+
+/// The selected fields' values of every row `query` reads, in order: a Bulk API 2.0 query
+/// job's CSV rows (CRM-APIS A21).
+pub fn run_cells(
+    schema: &Schema,
+    db: &Db,
+    query: &Query,
+    version: &str,
+    all_rows: bool,
+) -> Result<Vec<Vec<Value>>, SfError> {
+    let paths: Vec<&Path> = query
+        .select
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::Field(path) => Some(path),
+            _ => None,
+        })
+        .collect();
+    let mut cells = |ctx: &mut Ctx<'_>, object: &ObjectDef, row: &Row| {
+        paths.iter().map(|p| ctx.value(object, row, p)).collect()
+    };
+    Ok(select(
+        schema,
+        db,
+        query,
+        version,
+        all_rows,
+        &|_, _| true,
+        &mut cells,
+    )?
+    .0)
+}
+
+type Emit<'e, T> = dyn FnMut(&mut Ctx<'_>, &ObjectDef, &Row) -> T + 'e;
+
+/// Checks `query`'s names, then emits each row it reads; also the count of those rows.
+fn select<T>(
+    schema: &Schema,
+    db: &Db,
+    query: &Query,
+    version: &str,
+    all_rows: bool,
+    extra: &RowTest<'_>,
+    emit: &mut Emit<'_, T>,
+) -> Result<(Vec<T>, usize), SfError> {
     let object = schema
         .object(&query.from)
         .ok_or_else(|| SfError::invalid_type(&query.from))?;
@@ -136,19 +191,11 @@ pub fn run_with(
     let limit = query.limit.map(|l| l as usize).unwrap_or(usize::MAX);
     let page: Vec<&Row> = hits.into_iter().skip(offset).take(limit).collect();
     if query.select == [SelectItem::Count] {
-        return Ok(Output {
-            records: Vec::new(),
-            total: page.len(),
-        });
+        return Ok((Vec::new(), page.len()));
     }
-    let records: Vec<Value> = page
-        .iter()
-        .map(|row| ctx.shape(object, row, &query.select, version))
-        .collect();
-    Ok(Output {
-        total: records.len(),
-        records,
-    })
+    let records: Vec<T> = page.iter().map(|row| emit(&mut ctx, object, row)).collect();
+    let total = records.len();
+    Ok((records, total))
 }
 
 /// The subquery aimed at the child object, and the child field that points at the parent.

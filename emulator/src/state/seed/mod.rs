@@ -6,6 +6,8 @@ mod dynamics;
 pub mod names;
 mod salesforce;
 
+pub use salesforce::ImportedPerson;
+
 use demo::demo_org;
 pub use demo::guid;
 
@@ -70,4 +72,10 @@ pub fn generate_contacts(db: &Db, crm: Crm, count: u64) -> rusqlite::Result<()> 
         Crm::Salesforce => salesforce::generated(db, count),
         Crm::Dynamics => dynamics::generated(db, count),
     })
+}
+
+/// Adds imported people to the Salesforce org as Contacts at Accounts named after their
+/// companies (benchmarks at a million contacts); returns the Accounts made.
+pub fn import_people(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64> {
+    db.bulk(|db| salesforce::imported(db, people))
 }

@@ -210,3 +210,60 @@ pub fn generated(db: &Db, count: u64) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+/// One person of an imported people file (the `crm-match` records format).
+pub struct ImportedPerson<'a> {
+    pub first: &'a str,
+    pub last: &'a str,
+    pub email: &'a str,
+    pub company: &'a str,
+    pub title: &'a str,
+    pub city: &'a str,
+    pub country: &'a str,
+    pub phone: &'a str,
+}
+
+/// Adds `people` as Contacts, each at an Account named after its company (one Account per
+/// distinct name, made on first sight); returns the Accounts made.
+pub fn imported(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64> {
+    let mut accounts: std::collections::HashMap<&str, String> = Default::default();
+    let first_account = db.count(Crm::Salesforce, "Account")? + 2_000_000;
+    let first_contact = db.count(Crm::Salesforce, "Contact")? + 3_000_000;
+    let when = stamp(1);
+    let audited = |mut r: Fields, i: usize| {
+        for k in ["CreatedDate", "LastModifiedDate", "SystemModstamp"] {
+            r.insert(k.into(), json!(when));
+        }
+        r.insert("OwnerId".into(), json!(owner(i)));
+        r
+    };
+    let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    for (i, p) in people.iter().enumerate() {
+        let account = match (p.company.is_empty(), accounts.get(p.company)) {
+            (true, _) => None,
+            (false, Some(id)) => Some(id.clone()),
+            (false, None) => {
+                let id = id18("Account", first_account + accounts.len() as u64);
+                let r = audited(fields(json!({"Name": p.company})), accounts.len());
+                db.insert(Crm::Salesforce, "Account", &id, &r)?;
+                accounts.insert(p.company, id.clone());
+                Some(id)
+            }
+        };
+        let r = audited(
+            fields(json!({
+                "FirstName": text(p.first), "LastName": p.last, "Name": format!("{} {}", p.first, p.last).trim(),
+                "Email": text(p.email), "Title": text(p.title), "MailingCity": text(p.city),
+                "MailingCountry": text(p.country), "Phone": text(p.phone), "AccountId": account,
+            })),
+            i,
+        );
+        db.insert(
+            Crm::Salesforce,
+            "Contact",
+            &id18("Contact", first_contact + i as u64),
+            &r,
+        )?;
+    }
+    Ok(accounts.len() as u64)
+}
