@@ -10,17 +10,8 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    match cli::run(std::env::args().skip(1)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(cli::Failure::Usage(msg)) => {
-            eprintln!("crm-match: {msg}\n{}", cli::USAGE);
-            std::process::ExitCode::from(2)
-        }
-        Err(cli::Failure::Input(msg)) => {
-            eprintln!("crm-match: {msg}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    let outcome = cli::run(std::env::args().skip(1));
+    crmsync::cli::exit_code("crm-match", cli::USAGE, outcome)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -34,13 +25,10 @@ mod cli {
     use crmsync::matching::reliability;
     use crmsync::matching::{Candidate, MatchIndex, MatchSource, Person};
 
+    use crmsync::cli::Failure;
+
     pub const USAGE: &str =
         "usage: crm-match --profiles A.csv --records B.csv --out pairs.csv [--explain] [--threshold 0..1] [--truth truth.csv]";
-
-    pub enum Failure {
-        Usage(String),
-        Input(String),
-    }
 
     struct Args {
         profiles: PathBuf,
@@ -97,9 +85,9 @@ mod cli {
 
     fn load(path: &Path) -> Result<Vec<Person>, Failure> {
         let name = path.display();
-        let bytes =
-            std::fs::read(path).map_err(|e| Failure::Input(format!("{name}: cannot read: {e}")))?;
-        read_people(&bytes).map_err(|e| Failure::Input(format!("{name}:{}: {}", e.line, e.reason)))
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::Failed(format!("{name}: cannot read: {e}")))?;
+        read_people(&bytes).map_err(|e| Failure::Failed(format!("{name}:{}: {}", e.line, e.reason)))
     }
 
     pub fn run(args: impl Iterator<Item = String>) -> Result<(), Failure> {
@@ -116,7 +104,7 @@ mod cli {
         }
         w.write_record(&header).map_err(io)?;
         drop(records);
-        let found = in_parallel(&profiles, |p| rows(&index, p, threshold, args.explain));
+        let found = crmsync::parallel::map(&profiles, |p| rows(&index, p, threshold, args.explain));
         if let Some(truth) = &args.truth {
             print!("{}", accuracy(&found, &read_truth(truth)?));
         }
@@ -127,7 +115,7 @@ mod cli {
                     .map_err(io)?;
             }
         }
-        let bytes = w.into_inner().map_err(|e| Failure::Input(e.to_string()))?;
+        let bytes = w.into_inner().map_err(|e| Failure::Failed(e.to_string()))?;
         write_atomically(&args.out, &bytes)
     }
 
@@ -153,7 +141,7 @@ mod cli {
     type Found = (Vec<Vec<String>>, Option<(String, String, f64)>);
 
     fn read_truth(path: &Path) -> Result<HashSet<(String, String)>, Failure> {
-        let bad = |e: csv::Error| Failure::Input(format!("{}: {e}", path.display()));
+        let bad = |e: csv::Error| Failure::Failed(format!("{}: {e}", path.display()));
         let mut rdr = csv::Reader::from_path(path).map_err(bad)?;
         let mut out = HashSet::new();
         for rec in rdr.records() {
@@ -187,22 +175,6 @@ mod cli {
         )
     }
 
-    /// `f` over every profile on every core, results in input order.
-    fn in_parallel<T: Send>(profiles: &[Person], f: impl Fn(&Person) -> T + Sync) -> Vec<T> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = profiles.len().div_ceil(cores).max(1);
-        std::thread::scope(|s| {
-            let parts: Vec<_> = profiles
-                .chunks(chunk)
-                .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<T>>()))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    }
-
     /// The top candidate, or every candidate tied exactly at the top, if at or above the threshold.
     fn matches(cands: &[Candidate], threshold: f64) -> impl Iterator<Item = &Candidate> {
         let top = cands.first().map_or(f64::INFINITY, |c| c.score);
@@ -222,7 +194,7 @@ mod cli {
     }
 
     fn io(e: csv::Error) -> Failure {
-        Failure::Input(e.to_string())
+        Failure::Failed(e.to_string())
     }
 
     fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
@@ -232,7 +204,7 @@ mod cli {
             .unwrap_or_default();
         let tmp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let fail =
-            |e: std::io::Error| Failure::Input(format!("{}: cannot write: {e}", out.display()));
+            |e: std::io::Error| Failure::Failed(format!("{}: cannot write: {e}", out.display()));
         std::fs::write(&tmp, bytes).map_err(fail)?;
         std::fs::rename(&tmp, out).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);

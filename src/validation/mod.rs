@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crm::{CrmError, HttpRequest};
 
-pub use decide::{validate, Dismissals, Finding, Validation, Verdict};
+pub use decide::{validate, verdict, Dismissals, Finding, Validation, Verdict};
 pub use scope::in_scope;
 pub use views::{view, ViewKind, ViewRow};
 

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin|badges|day]`: the committed benchmarks, one command. With
+//! `cargo xtask bench [matching|crm-match|wasm|extension|writeback|admin|badges|day|org-wide]`: the committed benchmarks, one command. With
 //! no name, all of them. Numbers print as the tools report them.
 
 use std::process::Command;
@@ -35,6 +35,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if wants("day") {
         node_bench("bench-day.mjs")?;
     }
+    if wants("org-wide") {
+        org_wide()?;
+    }
     Ok(())
 }
 
@@ -45,10 +48,18 @@ fn crm_match() -> Result<()> {
     exec("cargo", &["build", "-q", "--release", "--bin", "crm-match"])?;
     let data = root().join("tests/data/matching");
     crm_match_run(&data, "4,000 profiles x 5,000 records")?;
-    let sizes = std::env::var("CRM_MATCH_SCALE").unwrap_or_else(|_| "100000,1000000".into());
+    let (dir, label) = scale_data("CRM_MATCH_SCALE")?;
+    crm_match_run(&dir, &label)
+}
+
+/// The generated people files of `target/scale/PROFILESxRECORDS` (100,000 × 1,000,000
+/// unless the variable `scale` says `PROFILES,RECORDS`), written once by
+/// `benches/crm_match_data.rs`; and their label.
+fn scale_data(scale: &str) -> Result<(std::path::PathBuf, String)> {
+    let sizes = std::env::var(scale).unwrap_or_else(|_| "100000,1000000".into());
     let (profiles, records) = sizes
         .split_once(',')
-        .ok_or("CRM_MATCH_SCALE must be PROFILES,RECORDS")?;
+        .ok_or(format!("{scale} must be PROFILES,RECORDS"))?;
     let dir = root().join(format!("target/scale/{profiles}x{records}"));
     if !dir.join("records.csv").exists() {
         exec_with(
@@ -66,7 +77,27 @@ fn crm_match() -> Result<()> {
                 .arg(&dir),
         )?;
     }
-    crm_match_run(&dir, &format!("{profiles} profiles x {records} records"))
+    Ok((dir, format!("{profiles} profiles x {records} records")))
+}
+
+/// `crm-validate` (release) against a release emulator holding the generated records as
+/// Contacts at their companies' Accounts: wall time, peak memory and HTTP requests of an
+/// org-wide run, then of a second run with nothing left to change (`ORG_WIDE_SCALE`).
+fn org_wide() -> Result<()> {
+    exec(
+        "cargo",
+        &["build", "-q", "--release", "--bin", "crm-validate"],
+    )?;
+    let (dir, label) = scale_data("ORG_WIDE_SCALE")?;
+    let emulator = crate::emulator::Emulator::start_with(true)?;
+    exec_with(
+        Command::new("node")
+            .arg(root().join("tests/e2e/bench-orgwide.mjs"))
+            .arg(&dir)
+            .arg(root().join("target/release/crm-validate"))
+            .arg(label)
+            .envs(emulator.env()),
+    )
 }
 
 fn crm_match_run(data: &std::path::Path, label: &str) -> Result<()> {

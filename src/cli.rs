@@ -1,0 +1,27 @@
+//! What the admin command-line tools (`crm-match`, `crm-validate`) share: one failure type
+//! and one mapping to exit codes, so scripts read both tools the same way
+//! (0 done, 1 the run failed, 2 the command line was wrong).
+
+use std::process::ExitCode;
+
+pub enum Failure {
+    /// The command line was wrong: printed with the usage text, exit 2.
+    Usage(String),
+    /// The input or the run failed: printed alone, exit 1.
+    Failed(String),
+}
+
+/// Prints a failure under the tool's name and returns the exit code scripts rely on.
+pub fn exit_code(tool: &str, usage: &str, outcome: Result<(), Failure>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("{tool}: {msg}\n{usage}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(msg)) => {
+            eprintln!("{tool}: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
