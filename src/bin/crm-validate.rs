@@ -90,7 +90,10 @@ mod cli {
                     }
                     let now = run.progress();
                     if now != shown {
-                        eprintln!("crm-validate: {now}");
+                        eprintln!(
+                            "crm-validate: {:>6.1} s  {now}",
+                            started.elapsed().as_secs_f64()
+                        );
                         shown = now;
                     }
                 }

@@ -28,6 +28,9 @@ pub struct Job {
     pub state: JobState,
     /// Why a failed job failed (`errorMessage`).
     pub error: Option<String>,
+    /// Rows the job read or wrote so far (`numberRecordsProcessed`; a complete query job's
+    /// is its result's size).
+    pub records: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +40,8 @@ struct JobInfo {
     state: String,
     #[serde(default)]
     error_message: Option<String>,
+    #[serde(default)]
+    number_records_processed: Option<u64>,
 }
 
 fn base(target: &Target) -> String {
@@ -169,6 +174,7 @@ pub fn read_job(answer: &HttpAnswer) -> Result<Job, CrmError> {
         id: info.id,
         state,
         error: info.error_message,
+        records: info.number_records_processed,
     })
 }
 

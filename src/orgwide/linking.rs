@@ -1,18 +1,27 @@
 //! Contacts to profiles, one to one, and each linked contact's flag. The profiles export is
 //! the smaller side (a hundred thousand against a million contacts), so it is indexed and
 //! every contact asks it for its best profile: memory follows the export, and result sets
-//! stream through. A profile that several contacts claim is a namesake risk: only contacts
-//! sharing its e-mail keep it (the same person twice); otherwise none does, and their flags
-//! are left alone, as the browser's pass leaves uncertain cases alone.
+//! stream through. A profile that several contacts claim is a namesake risk: contacts
+//! sharing its e-mail keep it (the same person twice); else the one claim whose odds outweigh
+//! all others' together (the person, against namesakes who share only a name); else none
+//! does, and their flags are left alone, as the browser's pass leaves uncertain cases alone.
 
 use std::collections::HashMap;
 
 use super::contacts::ContactRow;
+use crate::matching::features::Features;
+use crate::matching::same_person::same_person;
 use crate::matching::{MatchIndex, MatchLevel, Overrides, Person};
 use crate::validation::{verdict, Verdict};
 
 /// Contacts the model is fitted on before the first result set is matched.
 const FIT_SAMPLE: usize = 20_000;
+
+/// The lowest prior share of contacts with a profile (a small export against a huge org).
+const MIN_MATCH_RATE: f64 = 1e-4;
+
+/// The share of all claims' odds the best claim needs to keep a profile several contacts claim.
+const CLEARLY_BEST_SHARE: f64 = 0.9;
 
 /// One contact's claim on a profile.
 #[derive(Debug, Clone)]
@@ -21,6 +30,12 @@ struct Claim {
     flagged: bool,
     verdict: Verdict,
     same_email: bool,
+    /// The match probability.
+    score: f64,
+    /// Hard-to-share evidence (the same e-mail, profile URL, or phone and surname): a flag
+    /// is set only then, since a namesake at another company looks exactly like a job
+    /// changer on name, city and title (at a million contacts, most such flags were wrong).
+    corroborated: bool,
 }
 
 pub struct Linker {
@@ -29,6 +44,8 @@ pub struct Linker {
     by_id: HashMap<String, usize>,
     claims: HashMap<usize, Vec<Claim>>,
     fitted: bool,
+    /// The prior share of contacts with a profile, once the org's size is known.
+    match_rate: Option<f64>,
 }
 
 /// What linking decided, for the report and the write.
@@ -55,6 +72,23 @@ impl Linker {
             by_id,
             claims: HashMap::new(),
             fitted: false,
+            match_rate: None,
+        }
+    }
+
+    /// The org's size, once the query job knows it: the prior that a contact has a profile
+    /// in the export is at most the export's share of the org (a profile is one person),
+    /// far below the matcher's default for a profile having a CRM record. Without it,
+    /// namesakes across a large org would look like matches.
+    pub fn expect_contacts(&mut self, contacts: usize) {
+        let share = self.profiles.len() as f64 / contacts.max(1) as f64;
+        self.match_rate = Some(share.clamp(MIN_MATCH_RATE, self.index.model.match_rate));
+        self.apply_match_rate();
+    }
+
+    fn apply_match_rate(&mut self) {
+        if let Some(rate) = self.match_rate {
+            self.index.model.match_rate = rate;
         }
     }
 
@@ -71,6 +105,7 @@ impl Linker {
                 .map(|r| r.person.clone())
                 .collect();
             self.index.fit(&sample);
+            self.apply_match_rate();
             self.fitted = true;
         }
         let none = Overrides::default();
@@ -80,15 +115,18 @@ impl Linker {
                 .then_some(d.record_id)
                 .flatten()
                 .and_then(|id| self.by_id.get(&id).copied())
+                .map(|p| (p, d.score))
         });
         for (row, found) in rows.iter().zip(best) {
-            let Some(p) = found else { continue };
+            let Some((p, score)) = found else { continue };
             let profile = &self.profiles[p];
             self.claims.entry(p).or_default().push(Claim {
                 contact_id: row.person.id.clone(),
                 flagged: row.flagged,
                 verdict: verdict(profile, row.account.as_ref()),
                 same_email: same_email(profile, &row.person),
+                score,
+                corroborated: same_person(&Features::of(profile), &Features::of(&row.person)),
             });
         }
     }
@@ -97,24 +135,19 @@ impl Linker {
     pub fn finish(self) -> Outcome {
         let mut out = Outcome::default();
         for claims in self.claims.into_values() {
-            let kept: Vec<Claim> = if claims.len() == 1 {
-                claims
-            } else {
-                let by_email: Vec<Claim> = claims.into_iter().filter(|c| c.same_email).collect();
-                if by_email.is_empty() {
-                    out.ambiguous += 1;
-                }
-                by_email
-            };
+            let kept = kept_claims(claims);
+            if kept.is_empty() {
+                out.ambiguous += 1;
+            }
             for claim in kept {
                 out.linked += 1;
                 let wanted = match claim.verdict {
                     Verdict::AtCompany => false,
-                    Verdict::Left { .. } => {
+                    Verdict::Left { .. } if claim.corroborated => {
                         out.not_at_company += 1;
                         true
                     }
-                    Verdict::Unknown => claim.flagged,
+                    Verdict::Left { .. } | Verdict::Unknown => claim.flagged,
                 };
                 if wanted != claim.flagged {
                     out.changes.push((claim.contact_id, wanted));
@@ -124,6 +157,30 @@ impl Linker {
         out.changes.sort();
         out
     }
+}
+
+/// Which of a profile's claims keep it: all when alone; those sharing its e-mail; else the
+/// clearly best one; else none.
+fn kept_claims(claims: Vec<Claim>) -> Vec<Claim> {
+    if claims.len() == 1 {
+        return claims;
+    }
+    let (by_email, others): (Vec<Claim>, Vec<Claim>) =
+        claims.into_iter().partition(|c| c.same_email);
+    if !by_email.is_empty() {
+        return by_email;
+    }
+    let odds = |c: &Claim| {
+        let p = c.score.clamp(0.0, 1.0 - 1e-9);
+        p / (1.0 - p)
+    };
+    let total: f64 = others.iter().map(odds).sum();
+    let best = others
+        .into_iter()
+        .max_by(|a, b| odds(a).total_cmp(&odds(b)));
+    best.filter(|b| total > 0.0 && odds(b) / total >= CLEARLY_BEST_SHARE)
+        .into_iter()
+        .collect()
 }
 
 fn same_email(a: &Person, b: &Person) -> bool {
@@ -256,5 +313,43 @@ mod tests {
             contact(person("003B", "Ada", "Lovelace", None, "Acme"), false),
         ]);
         assert_eq!(linker.finish().changes, vec![("003A".to_string(), true)]);
+    }
+
+    fn claim(id: &str, score: f64) -> Claim {
+        Claim {
+            contact_id: id.into(),
+            flagged: false,
+            verdict: Verdict::Unknown,
+            same_email: false,
+            score,
+            corroborated: false,
+        }
+    }
+
+    #[test]
+    fn the_clearly_best_claim_keeps_a_profile_and_a_close_race_keeps_none() {
+        let ids = |kept: Vec<Claim>| kept.into_iter().map(|c| c.contact_id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(kept_claims(vec![claim("003N", 0.9), claim("003P", 0.9999)])),
+            vec!["003P"],
+            "odds of 9,999 to 9 leave no doubt"
+        );
+        assert!(kept_claims(vec![claim("003A", 0.97), claim("003B", 0.95)]).is_empty());
+        assert!(
+            kept_claims(vec![claim("003A", 1.0), claim("003B", 1.0)]).is_empty(),
+            "two certain claims are a tie, not a winner"
+        );
+    }
+
+    #[test]
+    fn a_name_alone_never_sets_a_flag() {
+        let mut linker = Linker::new(vec![person("p1", "Ada", "Lovelace", None, "Globex")]);
+        linker.add(&[contact(
+            person("003A", "Ada", "Lovelace", None, "Acme"),
+            false,
+        )]);
+        let out = linker.finish();
+        assert_eq!(out.not_at_company, 0);
+        assert!(out.changes.is_empty(), "{:?}", out.changes);
     }
 }

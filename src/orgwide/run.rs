@@ -209,9 +209,14 @@ impl ValidationRun {
                 polls: 0,
             },
             Phase::PollQuery { job, polls } => {
-                let state = job_state(&bulk::read_job(answer).map_err(crm)?, during, polls)?;
-                match state {
-                    JobState::Complete => Phase::ReadSet { job, locator: None },
+                let info = bulk::read_job(answer).map_err(crm)?;
+                match job_state(&info, during, polls)? {
+                    JobState::Complete => {
+                        if let (Some(linker), Some(n)) = (self.linker.as_mut(), info.records) {
+                            linker.expect_contacts(n as usize);
+                        }
+                        Phase::ReadSet { job, locator: None }
+                    }
                     _ => Phase::PollQuery {
                         job,
                         polls: polls + 1,

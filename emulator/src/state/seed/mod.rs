@@ -76,6 +76,9 @@ pub fn generate_contacts(db: &Db, crm: Crm, count: u64) -> rusqlite::Result<()> 
 
 /// Adds imported people to the Salesforce org as Contacts at Accounts named after their
 /// companies (benchmarks at a million contacts); returns the Accounts made.
-pub fn import_people(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64> {
+pub fn import_people(
+    db: &Db,
+    people: &[ImportedPerson<'_>],
+) -> rusqlite::Result<(u64, Vec<String>)> {
     db.bulk(|db| salesforce::imported(db, people))
 }

@@ -225,7 +225,8 @@ pub struct ImportedPerson<'a> {
 
 /// Adds `people` as Contacts, each at an Account named after its company (one Account per
 /// distinct name, made on first sight); returns the Accounts made.
-pub fn imported(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64> {
+/// Returns the number of Accounts made and the Contacts' ids, in the people's order.
+pub fn imported(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<(u64, Vec<String>)> {
     let mut accounts: std::collections::HashMap<&str, String> = Default::default();
     let first_account = db.count(Crm::Salesforce, "Account")? + 2_000_000;
     let first_contact = db.count(Crm::Salesforce, "Contact")? + 3_000_000;
@@ -238,6 +239,7 @@ pub fn imported(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64>
         r
     };
     let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    let mut contact_ids = Vec::with_capacity(people.len());
     for (i, p) in people.iter().enumerate() {
         let account = match (p.company.is_empty(), accounts.get(p.company)) {
             (true, _) => None,
@@ -258,12 +260,9 @@ pub fn imported(db: &Db, people: &[ImportedPerson<'_>]) -> rusqlite::Result<u64>
             })),
             i,
         );
-        db.insert(
-            Crm::Salesforce,
-            "Contact",
-            &id18("Contact", first_contact + i as u64),
-            &r,
-        )?;
+        let id = id18("Contact", first_contact + i as u64);
+        db.insert(Crm::Salesforce, "Contact", &id, &r)?;
+        contact_ids.push(id);
     }
-    Ok(accounts.len() as u64)
+    Ok((accounts.len() as u64, contact_ids))
 }
