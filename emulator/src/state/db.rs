@@ -44,7 +44,14 @@ pub struct Db {
 
 pub type Fields = Map<String, Value>;
 
-type RowCache = HashMap<(Crm, String), Arc<Vec<Row>>>;
+type RowCache = HashMap<(Crm, String), CachedRows>;
+
+/// An object's parsed rows, and where each id sits: built on the first write, so a write to a
+/// million-row object (a bulk update) does not scan them all.
+struct CachedRows {
+    rows: Arc<Vec<Row>>,
+    at: Option<HashMap<String, usize>>,
+}
 
 /// A stored row: its object, id, fields, and whether it sits in the recycle bin.
 #[derive(Debug, Clone)]
@@ -253,11 +260,17 @@ impl Db {
         };
         let key = (crm, object);
         let mut cache = self.cache.borrow_mut();
-        let Some(rows) = cache.get_mut(&key) else {
+        let Some(CachedRows { rows, at }) = cache.get_mut(&key) else {
             return Ok(());
         };
-        match Arc::make_mut(rows).iter_mut().find(|r| r.id == id) {
-            Some(row) => change(row),
+        let at = at.get_or_insert_with(|| {
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect()
+        });
+        match at.get(id).copied() {
+            Some(i) => change(&mut Arc::make_mut(rows)[i]),
             // Not where it should be: parse the object again on its next read.
             None => drop(cache.remove(&key)),
         }
@@ -268,10 +281,14 @@ impl Db {
     pub fn all_rows(&self, crm: Crm, object: &str) -> rusqlite::Result<Arc<Vec<Row>>> {
         let key = (crm, object.to_string());
         if let Some(hit) = self.cache.borrow().get(&key) {
-            return Ok(hit.clone());
+            return Ok(hit.rows.clone());
         }
         let rows = Arc::new(self.rows(crm, object, true)?);
-        self.cache.borrow_mut().insert(key, rows.clone());
+        let cached = CachedRows {
+            rows: rows.clone(),
+            at: None,
+        };
+        self.cache.borrow_mut().insert(key, cached);
         Ok(rows)
     }
 
