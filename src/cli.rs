@@ -2,6 +2,7 @@
 //! and one mapping to exit codes, so scripts read both tools the same way
 //! (0 done, 1 the run failed, 2 the command line was wrong).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 pub enum Failure {
@@ -24,4 +25,20 @@ pub fn exit_code(tool: &str, usage: &str, outcome: Result<(), Failure>) -> ExitC
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes `bytes` to a temporary file beside `out`, then renames it into place: a failed run
+/// never leaves a half-written output.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let fail = |e: std::io::Error| Failure::Failed(format!("{}: cannot write: {e}", out.display()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }

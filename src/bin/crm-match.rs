@@ -25,7 +25,7 @@ mod cli {
     use crmsync::matching::reliability;
     use crmsync::matching::{Candidate, MatchIndex, MatchSource, Person};
 
-    use crmsync::cli::Failure;
+    use crmsync::cli::{write_atomically, Failure};
 
     pub const USAGE: &str =
         "usage: crm-match --profiles A.csv --records B.csv --out pairs.csv [--explain] [--threshold 0..1] [--truth truth.csv]";
@@ -195,20 +195,5 @@ mod cli {
 
     fn io(e: csv::Error) -> Failure {
         Failure::Failed(e.to_string())
-    }
-
-    fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let fail =
-            |e: std::io::Error| Failure::Failed(format!("{}: cannot write: {e}", out.display()));
-        std::fs::write(&tmp, bytes).map_err(fail)?;
-        std::fs::rename(&tmp, out).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(e)
-        })
     }
 }

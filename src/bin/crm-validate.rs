@@ -24,7 +24,7 @@ mod cli {
     use crmsync::host::HttpAnswer;
     use crmsync::orgwide::{profiles_file, Report, Step, Target, ValidationRun};
 
-    use crmsync::cli::Failure;
+    use crmsync::cli::{write_atomically, Failure};
 
     pub const USAGE: &str = "usage: crm-validate --instance-url URL --profiles FILE [--profiles FILE ...] [--dry-run] [--report changes.csv] [--ca-file ca.pem]
   The access token comes from SF_ACCESS_TOKEN (or --access-token); `sf org display` prints both.";
@@ -244,7 +244,6 @@ mod cli {
                 .map_err(bad)?;
         }
         let bytes = w.into_inner().map_err(|e| Failure::Failed(e.to_string()))?;
-        std::fs::write(path, bytes)
-            .map_err(|e| Failure::Failed(format!("{}: cannot write: {e}", path.display())))
+        write_atomically(path, &bytes)
     }
 }

@@ -158,6 +158,11 @@ fn failure(answer: &HttpAnswer) -> Option<CrmError> {
     (!(200..300).contains(&answer.status)).then(|| read_error(answer.status, &answer.body))
 }
 
+/// The answer to an upload: no body, only whether the org took it.
+pub fn read_upload(answer: &HttpAnswer) -> Result<(), CrmError> {
+    failure(answer).map_or(Ok(()), Err)
+}
+
 /// A job's answer (created, polled or closed).
 pub fn read_job(answer: &HttpAnswer) -> Result<Job, CrmError> {
     if let Some(e) = failure(answer) {

@@ -6,9 +6,9 @@ use crate::salesforce_id::SalesforceId;
 
 /// Child-to-parent fields are allowed in a bulk query (A21); the order is the columns'.
 pub fn soql(flag_field: &str) -> String {
-    format!(
-        "SELECT Id, FirstName, LastName, Name, Email, Title, Phone, MailingCity, MailingCountry, AccountId, Account.Name, Account.Website, {flag_field} FROM Contact"
-    )
+    let mut fields: Vec<&str> = COLUMNS[..COLUMNS.len() - 1].to_vec();
+    fields.push(flag_field);
+    format!("SELECT {} FROM Contact", fields.join(", "))
 }
 
 /// One contact of the org.
@@ -24,6 +24,7 @@ pub struct ContactRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadSet(pub String);
 
+/// The columns asked for and read, in order; the empty last one is the flag field.
 const COLUMNS: [&str; 13] = [
     "Id",
     "FirstName",

@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 
 use super::contacts::ContactRow;
+use crate::matching::compare::compare;
 use crate::matching::features::Features;
 use crate::matching::same_person::same_person;
-use crate::matching::{MatchIndex, MatchLevel, Overrides, Person};
+use crate::matching::{Field, Level, MatchIndex, MatchLevel, Overrides, Person};
 use crate::validation::{verdict, Verdict};
 
 /// Contacts the model is fitted on before the first result set is matched.
@@ -120,13 +121,14 @@ impl Linker {
         for (row, found) in rows.iter().zip(best) {
             let Some((p, score)) = found else { continue };
             let profile = &self.profiles[p];
+            let (theirs, ours) = (Features::of(profile), Features::of(&row.person));
             self.claims.entry(p).or_default().push(Claim {
                 contact_id: row.person.id.clone(),
                 flagged: row.flagged,
                 verdict: verdict(profile, row.account.as_ref()),
-                same_email: same_email(profile, &row.person),
+                same_email: compare(&theirs, &ours).levels[Field::Email as usize] == Level::Exact,
                 score,
-                corroborated: same_person(&Features::of(profile), &Features::of(&row.person)),
+                corroborated: same_person(&theirs, &ours),
             });
         }
     }
@@ -181,13 +183,6 @@ fn kept_claims(claims: Vec<Claim>) -> Vec<Claim> {
     best.filter(|b| total > 0.0 && odds(b) / total >= CLEARLY_BEST_SHARE)
         .into_iter()
         .collect()
-}
-
-fn same_email(a: &Person, b: &Person) -> bool {
-    match (a.email.as_deref(), b.email.as_deref()) {
-        (Some(x), Some(y)) => !x.trim().is_empty() && x.trim().eq_ignore_ascii_case(y.trim()),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::bulk::{self, JobState};
 use super::contacts::{read_set, soql};
-use super::linking::{Linker, Outcome};
+use super::linking::Linker;
 use super::{Report, Target};
 use crate::crm::{CrmError, CrmErrorKind, HttpRequest};
 use crate::host::HttpAnswer;
@@ -86,7 +86,6 @@ pub struct ValidationRun {
     target: Target,
     dry_run: bool,
     linker: Option<Linker>,
-    outcome: Outcome,
     phase: Phase,
     report: Report,
     tries: u32,
@@ -104,7 +103,6 @@ impl ValidationRun {
             target,
             dry_run,
             linker: Some(linker),
-            outcome: Outcome::default(),
             phase: Phase::CreateQuery,
             report,
             tries: 0,
@@ -124,7 +122,7 @@ impl ValidationRun {
             Phase::ReadSet { job, locator } => (bulk::result_set(t, job, locator.as_deref()), 0),
             Phase::CreateUpdate => (bulk::create_update(t, "Contact"), 0),
             Phase::Upload { job } => (
-                bulk::upload(t, job, bulk::flags_csv(FLAG_FIELD, &self.outcome.changes)),
+                bulk::upload(t, job, bulk::flags_csv(FLAG_FIELD, &self.report.changes)),
                 0,
             ),
             Phase::Close { job } => (bulk::close(t, job), 0),
@@ -147,7 +145,7 @@ impl ValidationRun {
             }
             Phase::ReadSet { .. } => format!("matched {} contacts so far", self.report.contacts),
             Phase::CreateUpdate | Phase::Upload { .. } | Phase::Close { .. } => {
-                format!("sending {} flag changes", self.outcome.changes.len())
+                format!("sending {} flag changes", self.report.changes.len())
             }
             Phase::PollUpdate { .. } | Phase::ReadFailed { .. } => {
                 "the org is writing the flags (Bulk API ingest job)".into()
@@ -171,7 +169,6 @@ impl ValidationRun {
 
     /// The network failed before an answer came: reads are tried again.
     pub fn transport_failed(&mut self, detail: &str) {
-        let answer = HttpAnswer::new(0, detail);
         if self.is_read() && self.tries + 1 < MAX_TRIES {
             self.report.requests += 1;
             self.tries += 1;
@@ -181,7 +178,7 @@ impl ValidationRun {
         self.phase = Phase::Failed(RunError {
             during,
             code: "NETWORK".into(),
-            message: answer.body,
+            message: detail.to_string(),
             hint: "Check the network and the instance URL, then run again: nothing is lost, and flags already written stay.",
         });
     }
@@ -247,12 +244,7 @@ impl ValidationRun {
                 job: bulk::read_job(answer).map_err(crm)?.id,
             },
             Phase::Upload { job } => {
-                if !(200..300).contains(&answer.status) {
-                    return Err(crm(crate::crm::salesforce::read_error(
-                        answer.status,
-                        &answer.body,
-                    )));
-                }
+                bulk::read_upload(answer).map_err(crm)?;
                 Phase::Close { job }
             }
             Phase::Close { job } => {
@@ -282,13 +274,13 @@ impl ValidationRun {
         let Some(linker) = self.linker.take() else {
             return Phase::Done;
         };
-        self.outcome = linker.finish();
+        let outcome = linker.finish();
         let r = &mut self.report;
-        r.linked = self.outcome.linked;
-        r.ambiguous = self.outcome.ambiguous;
-        r.not_at_company = self.outcome.not_at_company;
-        r.changes = self.outcome.changes.clone();
-        if self.dry_run || self.outcome.changes.is_empty() {
+        r.linked = outcome.linked;
+        r.ambiguous = outcome.ambiguous;
+        r.not_at_company = outcome.not_at_company;
+        r.changes = outcome.changes;
+        if self.dry_run || r.changes.is_empty() {
             return Phase::Done;
         }
         Phase::CreateUpdate
@@ -297,14 +289,15 @@ impl ValidationRun {
     fn count_written(&mut self, refused: Vec<super::RefusedFlag>) {
         let refused_ids: std::collections::HashSet<&str> =
             refused.iter().map(|r| r.contact_id.as_str()).collect();
-        for (id, flagged) in &self.outcome.changes {
+        let r = &mut self.report;
+        for (id, flagged) in &r.changes {
             if refused_ids.contains(id.as_str()) {
                 continue;
             }
             if *flagged {
-                self.report.set += 1;
+                r.set += 1;
             } else {
-                self.report.cleared += 1;
+                r.cleared += 1;
             }
         }
         self.report.refused = refused;
