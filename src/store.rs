@@ -214,6 +214,8 @@ pub enum Meta<'a> {
     /// The flags the user dismissed in the org ([`crate::validation::Dismissals`]); kept
     /// with the corrections.
     Dismissals(&'a str),
+    /// The records the user saved from the panel in the org ([`crate::pipeline::ManualSaves`]).
+    ManualSaves(&'a str),
     /// The user disconnected the org on the options page (`value`: when, ms): no sync and
     /// no write-back for it here until *Connect again*.
     Disconnected(&'a str),
@@ -245,6 +247,7 @@ impl Meta<'_> {
             Meta::Disconnected(host) => format!("disconnected:{host}"),
             Meta::Validation(host) => format!("validation:{host}"),
             Meta::Dismissals(host) => format!("dismissals:{host}"),
+            Meta::ManualSaves(host) => format!("manualSaves:{host}"),
         }
     }
 

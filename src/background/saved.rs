@@ -1,20 +1,27 @@
 //! The saved leads and accounts page's side of the background: for each synced org, the
 //! seat holder's saved lists (`crate::pipeline`) with the org's own stage order, read from
-//! the CRM when the page asks (the stages a seat holder may read: A14, B12).
+//! the CRM when the page asks (the stages and currency fields a seat holder may read: A14,
+//! B12), and each saved account's won value summed from the CRM (`crate::pipeline::won`).
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::outbox::remembered;
 use super::panel::OrgSeen;
-use super::validation::records_of;
+use super::validation::{linked_profiles, records_of};
 use super::{links, session, settings, Background};
-use crate::crm::admin::{dynamics as dy, salesforce as sf, CrmPreferences, PreferenceList};
-use crate::crm::{Crm, CrmError, OrgHost};
+use crate::crm::admin::{dynamics as dy, salesforce as sf, Choice, CrmPreferences};
+use crate::crm::{Crm, CrmError, OrgHost, RecordType};
 use crate::host::{Host, HostError};
+use crate::matching::Person;
 use crate::page::record_url;
-use crate::pipeline::{saved_lists, ManualSaves, SavedAccount, SavedLead, StageRule};
+use crate::pipeline::{
+    saved_lists, won, ManualSaves, Pipeline, SavedAccount, SavedLead, StageRule,
+};
 use crate::settings::CrmChoice;
 use crate::store::Meta;
+use crate::validation::target::Target;
 
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,11 +71,8 @@ async fn org_lists<H: Host>(
     org: OrgSeen,
 ) -> Result<OrgSaved, HostError> {
     let host = &bg.host;
-    let choice = settings::for_org(bg, api_host)
-        .await?
-        .all
-        .pipeline_stage
-        .value;
+    let all = settings::for_org(bg, api_host).await?.all;
+    let (stage, won_field) = (all.pipeline_stage.value, all.won_value_field.value);
     let mut saved = OrgSaved {
         api_host: api_host.to_string(),
         crm: org.crm,
@@ -77,26 +81,30 @@ async fn org_lists<H: Host>(
         accounts: Vec::new(),
         problem: None,
     };
-    let preferences = match choice {
-        CrmChoice::NotSure => None,
-        CrmChoice::Named(_) => match stages(host, api_host, &org).await {
-            Ok(preferences) => Some(preferences),
+    let target = match target(host, api_host, &org).await {
+        Ok(target) => target,
+        Err(error) => {
+            saved.problem = Some(error);
+            return Ok(saved);
+        }
+    };
+    // One request answers both the stages and the currency fields; "Not sure" needs neither.
+    let named = |c: &CrmChoice| matches!(c, CrmChoice::Named(_));
+    let preferences = if named(&stage) || named(&won_field) {
+        match preferences(host, &target).await {
+            Ok(preferences) => preferences,
             Err(error) => {
                 saved.problem = Some(error);
                 return Ok(saved);
             }
-        },
+        }
+    } else {
+        CrmPreferences::default()
     };
-    let stages = preferences.map_or(
-        PreferenceList {
-            choices: Vec::new(),
-        },
-        |p| p.stages,
-    );
-    let rule = StageRule::new(&choice, &stages);
-    if let (CrmChoice::Named(value), StageRule::FromOrder { .. }) = (&choice, &rule) {
-        saved.from_stage = stages.choices.iter().find_map(|c| match c {
-            crate::crm::admin::Choice::Crm {
+    let rule = StageRule::new(&stage, &preferences.stages);
+    if let (CrmChoice::Named(value), StageRule::FromOrder { .. }) = (&stage, &rule) {
+        saved.from_stage = preferences.stages.choices.iter().find_map(|c| match c {
+            Choice::Crm {
                 value: v, label, ..
             } if v == value => Some(label.clone()),
             _ => None,
@@ -105,8 +113,29 @@ async fn org_lists<H: Host>(
     let me: String = remembered(host, &Meta::Owner(api_host).key())
         .await
         .unwrap_or_default();
+    let manual: ManualSaves = remembered(host, &Meta::ManualSaves(api_host).key())
+        .await
+        .unwrap_or_default();
     let records = records_of(host, api_host).await?;
-    let lists = saved_lists(&records, &me, &rule, &ManualSaves::default());
+    let profiles = linked_profiles(host, api_host).await?;
+    let linked: HashMap<&str, &Person> = profiles.iter().map(|(r, p)| (r.as_str(), p)).collect();
+    let mut lists = saved_lists(&Pipeline {
+        records: &records,
+        me: &me,
+        rule: &rule,
+        manual: &manual,
+        linked: &linked,
+    });
+    let field = won::field(org.crm, &won_field, &preferences.currency_fields);
+    let account_ids: Vec<String> = lists
+        .accounts
+        .iter()
+        .map(|a| a.account_id.clone())
+        .collect();
+    match won_totals(host, &target, &field, &account_ids).await {
+        Ok(totals) => lists.set_won_values(&totals),
+        Err(error) => saved.problem = Some(error),
+    }
     let org_host = OrgHost::of(org.crm, api_host);
     let url = |t, id: &str| {
         org_host
@@ -125,31 +154,52 @@ async fn org_lists<H: Host>(
         .accounts
         .into_iter()
         .map(|account| ShownAccount {
-            url: url(crate::crm::RecordType::Account, &account.account_id),
+            url: url(RecordType::Account, &account.account_id),
             account,
         })
         .collect();
     Ok(saved)
 }
 
-/// The org's stages in its own order.
-async fn stages<H: Host>(
-    host: &H,
-    api_host: &str,
-    org: &OrgSeen,
-) -> Result<CrmPreferences, CrmError> {
-    match org.crm {
-        Crm::Salesforce => {
-            let session = session::salesforce(host, &org.page_host, api_host, None)
-                .await
-                .ok_or_else(crate::crm::salesforce::no_session)?;
-            let answer = host.fetch(&sf::preferences_request(&session)).await;
+/// The org to read from: Salesforce through the REST session, Dataverse with cookies.
+async fn target<H: Host>(host: &H, api_host: &str, org: &OrgSeen) -> Result<Target, CrmError> {
+    let session = match org.crm {
+        Crm::Salesforce => session::salesforce(host, &org.page_host, api_host, None).await,
+        Crm::Dynamics => None,
+    };
+    Target::new(org.crm, api_host, session)
+}
+
+/// The org's stages in its own order, and its opportunities' currency fields.
+async fn preferences<H: Host>(host: &H, target: &Target) -> Result<CrmPreferences, CrmError> {
+    match target {
+        Target::Salesforce(session) => {
+            let answer = host.fetch(&sf::preferences_request(session)).await;
             sf::read_preferences(answer.status, &answer.body)
         }
-        Crm::Dynamics => {
-            let org_host = OrgHost::checked(Crm::Dynamics, api_host)?;
-            let answer = host.fetch(&dy::preferences_request(&org_host)).await;
+        Target::Dynamics(org_host) => {
+            let answer = host.fetch(&dy::preferences_request(org_host)).await;
             dy::read_preferences(answer.status, &answer.body)
         }
     }
+}
+
+/// Each account's won value, all pages of all chunks read.
+async fn won_totals<H: Host>(
+    host: &H,
+    target: &Target,
+    field: &str,
+    account_ids: &[String],
+) -> Result<HashMap<String, f64>, CrmError> {
+    let mut values = Vec::new();
+    for first in won::requests(target, field, account_ids) {
+        let mut request = Some(first);
+        while let Some(current) = request.take() {
+            let answer = host.fetch(&current).await;
+            let (page, next) = won::read(target, field, answer.status, &answer.body)?;
+            values.extend(page);
+            request = next;
+        }
+    }
+    Ok(won::totals(values))
 }

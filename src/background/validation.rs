@@ -280,7 +280,7 @@ pub(super) async fn records_of<H: Host>(
 }
 
 /// Each contact's linked profile: a sure match or the user's own link.
-async fn linked_profiles<H: Host>(
+pub(super) async fn linked_profiles<H: Host>(
     host: &H,
     api_host: &str,
 ) -> Result<Vec<(String, Person)>, HostError> {

@@ -7,6 +7,7 @@ use crate::message::Request;
 use crate::msg;
 use crate::pages::{PageAction, Reply, Text};
 use crate::pipeline::SaveReason;
+use crate::validation::decide::Verdict;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
@@ -39,6 +40,16 @@ pub fn won_text(value: Option<f64>) -> Text {
     match value {
         Some(v) => msg!("savedWonValue", format!("{v:.2}")),
         None => "".into(),
+    }
+}
+
+/// A saved lead's job-change status: whether its linked profile still shows the Account.
+pub fn job_text(job: Option<&Verdict>) -> Text {
+    match job {
+        None => msg!("savedJobNoProfile"),
+        Some(Verdict::AtCompany) => msg!("savedJobAtCompany"),
+        Some(Verdict::Left { now_at }) => msg!("savedJobLeft", now_at.as_str()),
+        Some(Verdict::Unknown) => msg!("savedJobUnknown"),
     }
 }
 
@@ -86,5 +97,10 @@ mod tests {
             "Saved by hand; Renewal (Proposal)"
         );
         assert_eq!(english(&won_text(Some(1500.0))), "Won: 1500.00");
+        let left = Verdict::Left {
+            now_at: "Globex".into(),
+        };
+        assert_eq!(english(&job_text(Some(&left))), "Job change: now at Globex");
+        assert_eq!(english(&job_text(None)), "No linked profile");
     }
 }

@@ -5,7 +5,8 @@
 //! opportunity closes, moves back, or changes hands) unless the user saved it by hand.
 
 pub mod saved;
+pub mod won;
 
 pub use saved::{
-    saved_lists, ManualSaves, SaveReason, SavedAccount, SavedLead, SavedLists, StageRule,
+    saved_lists, ManualSaves, Pipeline, SaveReason, SavedAccount, SavedLead, SavedLists, StageRule,
 };

@@ -18,7 +18,7 @@ fn select(record_type: RecordType) -> &'static str {
         RecordType::Account => "accountid,name,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon,merged",
         RecordType::Contact => "contactid,fullname,firstname,lastname,emailaddress1,jobtitle,telephone1,address1_city,address1_country,_parentcustomerid_value,_ownerid_value,modifiedon,merged",
         RecordType::Lead => "leadid,fullname,firstname,lastname,emailaddress1,jobtitle,companyname,telephone1,address1_city,address1_country,_ownerid_value,modifiedon,merged",
-        RecordType::Opportunity => "opportunityid,name,stepname,salesstagecode,statecode,actualvalue,_parentaccountid_value,_parentcontactid_value,_ownerid_value,modifiedon",
+        RecordType::Opportunity => "opportunityid,name,stepname,salesstagecode,statecode,_parentaccountid_value,_parentcontactid_value,_ownerid_value,modifiedon",
     }
 }
 
@@ -146,11 +146,10 @@ fn record(record_type: RecordType, r: &Value) -> Option<CrmRecord> {
                 .get("salesstagecode")
                 .and_then(Value::as_i64)
                 .map(|v| v.to_string());
-            // statecode: 0 open, 1 won, 2 lost; the won value is the actual revenue.
+            // statecode: 0 open, 1 won, 2 lost (won values: `crate::pipeline::won`).
             let state = r.get("statecode").and_then(Value::as_i64);
             rec.closed = state.map(|s| s != 0);
             rec.won = state.map(|s| s == 1);
-            rec.amount = r.get("actualvalue").and_then(Value::as_f64);
             rec.account_id = text(r, "_parentaccountid_value");
             rec.contact_ids = text(r, "_parentcontactid_value").into_iter().collect();
         }
@@ -221,17 +220,14 @@ mod tests {
     }
 
     #[test]
-    fn opportunities_carry_their_sales_stage_state_and_won_value() {
+    fn opportunities_carry_their_sales_stage_and_state() {
         let body = r#"{"value":[
             {"opportunityid":"o1","name":"Renewal","stepname":"2-Develop","salesstagecode":1,"statecode":1,"actualvalue":9000.0,"_parentaccountid_value":"a1","_parentcontactid_value":"c1"},
             {"opportunityid":"o2","name":"New","statecode":0,"salesstagecode":null}]}"#;
         let page = read(&cursor(RecordType::Opportunity, None), 200, body).unwrap();
         let won = &page.records[0];
         assert_eq!(won.stage_value.as_deref(), Some("1"));
-        assert_eq!(
-            (won.closed, won.won, won.amount),
-            (Some(true), Some(true), Some(9000.0))
-        );
+        assert_eq!((won.closed, won.won), (Some(true), Some(true)));
         assert_eq!(won.contact_ids, vec!["c1"]);
         let open = &page.records[1];
         assert_eq!(

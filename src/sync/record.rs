@@ -34,9 +34,6 @@ pub struct CrmRecord {
     /// Opportunities: won, when the CRM said.
     #[serde(default)]
     pub won: Option<bool>,
-    /// Opportunities: the value of the won-value field (or the standard amount).
-    #[serde(default)]
-    pub amount: Option<f64>,
     /// Contacts: the Not at Company flag as the CRM holds it; `None` when the org has no
     /// flag field (data validation was never set up) or the sync did not read it.
     #[serde(default)]
@@ -59,7 +56,6 @@ impl CrmRecord {
             stage_value: None,
             closed: None,
             won: None,
-            amount: None,
             not_at_company: None,
             modified: None,
         }

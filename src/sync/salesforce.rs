@@ -18,7 +18,7 @@ fn soql(record_type: RecordType, watermark: Option<&str>) -> String {
         RecordType::Contact => ("Id, Name, FirstName, LastName, Email, Title, Phone, MailingCity, MailingCountry, AccountId, Account.Name, OwnerId, LastModifiedDate", "Contact", None),
         RecordType::Lead => ("Id, Name, FirstName, LastName, Email, Title, Company, Phone, City, Country, OwnerId, LastModifiedDate", "Lead", Some("IsConverted = false")),
         RecordType::Opportunity => (
-            "Id, Name, StageName, IsClosed, IsWon, Amount, AccountId, OwnerId, LastModifiedDate, (SELECT ContactId FROM OpportunityContactRoles)",
+            "Id, Name, StageName, IsClosed, IsWon, AccountId, OwnerId, LastModifiedDate, (SELECT ContactId FROM OpportunityContactRoles)",
             "Opportunity",
             None,
         ),
@@ -151,7 +151,6 @@ fn record(record_type: RecordType, r: &Value) -> Option<CrmRecord> {
             rec.stage_value.clone_from(&rec.stage);
             rec.closed = r.get("IsClosed").and_then(Value::as_bool);
             rec.won = r.get("IsWon").and_then(Value::as_bool);
-            rec.amount = r.get("Amount").and_then(Value::as_f64);
             // Contact roles arrive as a child query result (A2 shape, nested).
             let roles = r
                 .pointer("/OpportunityContactRoles/records")
@@ -245,10 +244,7 @@ mod tests {
         assert_eq!(page.records[0].contact_ids, vec!["003A", "003B"]);
         let renewal = &page.records[0];
         assert_eq!(renewal.stage_value.as_deref(), Some("Prospecting"));
-        assert_eq!(
-            (renewal.closed, renewal.won, renewal.amount),
-            (Some(false), Some(false), Some(1250.5))
-        );
+        assert_eq!((renewal.closed, renewal.won), (Some(false), Some(false)));
         assert_eq!(page.records[1].closed, None, "unknown is not open");
         assert!(page.records[1].contact_ids.is_empty());
     }

@@ -15,8 +15,14 @@ use crate::matching::accounts::{same_company, AccountIndex};
 use crate::matching::{company, Company, MatchLevel, Person};
 use crate::sync::CrmRecord;
 
-/// What the profile says of one contact's employment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the profile says of one contact's employment (also a saved lead's job-change status).
+#[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum Verdict {
     /// The profile's company is the contact's Account.
     AtCompany,

@@ -1,12 +1,15 @@
 // Saved leads and accounts end to end, in both browsers: with the admin's pipeline stage
 // published, an opportunity of the seat holder's moved past that stage puts its contact and
 // its account on the saved lists (saying which opportunity and stage), and moved back
-// before it, takes them off again.
+// before it, takes them off again. Each saved lead shows its linked profile and whether that
+// profile still names the account; each saved account its won value, summed in the CRM over
+// its won opportunities.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, launch, control } from './harness.mjs';
 import {
   records, dataverse, signInDynamics, dynamicsRecordPath, waitForPanelRecord, openOptions, openAdmin, waitForText, syncNow,
+  importConnections,
 } from './crm.mjs';
 
 const browsers = (process.env.E2E_BROWSERS ?? BROWSERS.join(',')).split(',');
@@ -37,14 +40,21 @@ for (const browserName of browsers) {
 
     it('an opportunity moved past the admin’s stage saves its contact and account, and moved back removes them', async () => {
       const opportunities = await records('dynamics', 'opportunity');
-      const opp = opportunities.find((o) => o.fields._ownerid_value === DEMO_USER && o.fields._parentcontactid_value);
-      assert.ok(opp, 'the demo user owns an opportunity with a contact');
+      const contacts = await records('dynamics', 'contact');
+      const ada = contacts.find((c) => c.fields.fullname === 'Ada Lovelace');
+      const opp = opportunities.find((o) => o.fields._ownerid_value === DEMO_USER && o.fields._parentcontactid_value === ada.id);
+      assert.ok(opp, 'the demo user owns an opportunity with Ada as its contact');
       const contactId = opp.fields._parentcontactid_value;
       const accountId = opp.fields._parentaccountid_value;
       const page = await session.browser.newPage();
-      const contact = (await records('dynamics', 'contact')).find((c) => c.id === contactId);
+      const contact = ada;
       await signInDynamics(page, dynamicsRecordPath('contact', contactId));
       await waitForPanelRecord(page, contact.fields.fullname);
+      await importConnections(session); // Ada's profile: Acme Corporation, her account
+      // A won deal of the account's, worth 4200.5: the account's won value.
+      await dataverse('POST', '/opportunities', {
+        name: 'Closed pilot', statecode: 1, actualvalue: 4200.5, 'parentaccountid@odata.bind': `/accounts(${accountId})`,
+      });
 
       const admin = await openAdmin(session, DY);
       await waitForText(admin, '#admin-state', /Not connected/);
@@ -61,8 +71,12 @@ for (const browserName of browsers) {
       assert.match(await text(saved, `${section} p.rule`), /at or past Develop/);
       const lead = `${section} ul.saved-leads li[data-record="${contactId}"]`;
       await saved.waitForSelector(lead, { timeout: 10_000 });
-      assert.match(await text(saved, lead), new RegExp(`${contact.fields.fullname}.*${opp.fields.name}`));
-      assert.ok(await saved.$(`${section} ul.saved-accounts li[data-record="${accountId}"]`), 'its account is saved');
+      assert.match(await text(saved, lead), new RegExp(`${contact.fields.fullname}.*${opp.fields.name}.*Still at the account`));
+      assert.equal(
+        await saved.$eval(`${lead} a.profile`, (a) => a.href), 'https://www.linkedin.com/in/ada-lovelace/', 'her linked profile',
+      );
+      const account = `${section} ul.saved-accounts li[data-record="${accountId}"]`;
+      assert.match(await text(saved, account), /Won: 4200\.50/, 'its account is saved, with its won value');
 
       await dataverse('PATCH', `/opportunities(${opp.id})`, { salesstagecode: 0 }); // Qualify
       await syncNow(page);

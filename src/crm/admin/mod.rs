@@ -32,7 +32,7 @@ pub enum Choice {
 
 /// A preference list in the CRM's order, "Not sure" last.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreferenceList {
     pub choices: Vec<Choice>,
@@ -65,7 +65,7 @@ impl PreferenceList {
 
 /// The org preferences the admin page offers, read from the CRM's metadata.
 #[cfg_attr(target_arch = "wasm32", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrmPreferences {
     /// The opportunity's active sales stages.

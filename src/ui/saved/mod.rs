@@ -1,6 +1,7 @@
 //! The saved leads and accounts page, rendered from [`crate::pages::saved::Saved`]: per org
 //! the pipeline it comes from, the leads and the accounts, each linked to its record with
-//! why it was saved, and each account's won value.
+//! why it was saved; each lead with its profile and job-change status, each account with
+//! its won value.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,12 +9,12 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::page::{fill, read, set_hidden, Frame, OnPageAction};
+use super::page::{fill, read, set_hidden, El, Frame, OnPageAction};
 use super::Translate;
 use crate::background::saved::OrgSaved;
 use crate::message::Request;
 use crate::msg;
-use crate::pages::saved::{reasons_text, rule_text, won_text, Saved};
+use crate::pages::saved::{job_text, reasons_text, rule_text, won_text, Saved};
 use crate::pages::{Page, Problem, Text};
 
 pub struct SavedPage(Rc<Inner>);
@@ -101,12 +102,15 @@ impl Inner {
             .leads
             .iter()
             .map(|l| {
-                self.item(
-                    &l.lead.name,
-                    l.url.as_deref(),
-                    &l.lead.record_id,
-                    reasons_text(&l.lead.reasons),
-                )
+                let details = Text::joined(
+                    " · ",
+                    [reasons_text(&l.lead.reasons), job_text(l.lead.job.as_ref())],
+                );
+                let profile = l.lead.profile_url.as_deref().map(|u| self.profile_link(u));
+                self.item(&l.lead.name, l.url.as_deref(), &l.lead.record_id, details)
+                    .and_text(" ")
+                    .children(&profile)
+                    .done()
             })
             .collect();
         let accounts: Vec<Element> = org
@@ -126,6 +130,7 @@ impl Inner {
                     &a.account.account_id,
                     details,
                 )
+                .done()
             })
             .collect();
         section
@@ -149,7 +154,18 @@ impl Inner {
             .done()
     }
 
-    fn item(&self, name: &str, url: Option<&str>, id: &str, details: Text) -> Element {
+    /// `url` is a network member page (`network_profile_url`), never another site.
+    fn profile_link(&self, url: &str) -> Element {
+        self.frame
+            .say("a", &msg!("viewProfile"))
+            .attr("href", url)
+            .attr("target", "_blank")
+            .attr("rel", "noopener")
+            .class("profile")
+            .done()
+    }
+
+    fn item(&self, name: &str, url: Option<&str>, id: &str, details: Text) -> El {
         let f = &self.frame;
         let name = match url {
             Some(url) => f
@@ -166,6 +182,5 @@ impl Inner {
             .child(&name)
             .and_text(" ")
             .child(&f.say("span", &details).class("details").done())
-            .done()
     }
 }
