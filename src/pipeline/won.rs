@@ -11,7 +11,7 @@ use crate::crm::admin::{Choice, PreferenceList};
 use crate::crm::dynamics::{api_base, odata_headers, read_error as dataverse_error};
 use crate::crm::salesforce::{authorized, query_url};
 use crate::crm::{Crm, CrmError, DataverseGuid, HttpRequest};
-use crate::escape::{odata, soql};
+use crate::escape::soql;
 use crate::salesforce_id::SalesforceId;
 use crate::settings::CrmChoice;
 use crate::sync::salesforce::query_page;
@@ -72,7 +72,10 @@ pub fn requests(target: &Target, field: &str, account_ids: &[String]) -> Vec<Htt
             let ids: Vec<String> = account_ids
                 .iter()
                 .filter_map(|id| DataverseGuid::parse(id))
-                .map(|id| format!("_parentaccountid_value eq {}", odata::quote(id.as_str())))
+                // A lookup compares with a bare GUID literal (`_accountid_value eq e6e7…`,
+                // learn.microsoft.com …/webapi/query/filter-rows; quoted, Dataverse refuses
+                // Edm.Guid against Edm.String). `parse` leaves only hex and dashes.
+                .map(|id| format!("_parentaccountid_value eq {}", id.as_str()))
                 .collect();
             ids.chunks(DATAVERSE_IDS)
                 .map(|chunk| {
@@ -107,12 +110,7 @@ pub type WonPage = (Vec<(String, f64)>, Option<HttpRequest>);
 
 /// One page of an answer: `(account id, value)` of each won opportunity with a value, and
 /// the request for the next page (only ever on the same org).
-pub fn read(
-    target: &Target,
-    field: &str,
-    status: u16,
-    body: &str,
-) -> Result<WonPage, CrmError> {
+pub fn read(target: &Target, field: &str, status: u16, body: &str) -> Result<WonPage, CrmError> {
     let pick = |rows: &[Value], account: &str| -> Vec<(String, f64)> {
         rows.iter()
             .filter_map(|r| {
@@ -248,7 +246,7 @@ mod tests {
         let q = query_of(&requests[0]);
         assert_eq!(
             q,
-            format!("$select=_parentaccountid_value,actualvalue&$filter=statecode eq 1 and (_parentaccountid_value eq '{id}')")
+            format!("$select=_parentaccountid_value,actualvalue&$filter=statecode eq 1 and (_parentaccountid_value eq {id})")
         );
         assert!(requests[0].with_cookies);
     }
